@@ -1,0 +1,218 @@
+using System.Numerics;
+
+namespace TinyAutograd.Autodiff;
+
+/// <summary>
+/// Reverse mode: walks the recorded graph from one output back to the leaves, without recursion.
+/// </summary>
+/// <remarks>
+/// The nodes reachable from the output are gathered with an explicit stack, then visited in decreasing creation
+/// order, which is a reverse topological order (a node is always created after its inputs' nodes). Gradients live in
+/// an array indexed by each node's position in that order and are freed as soon as their node has been processed.
+/// </remarks>
+internal static class BackwardEngine
+{
+    private static long s_stamp;
+
+    /// <summary>
+    /// Propagates <paramref name="seed"/> (∂L/∂root) backward. With <paramref name="wrt"/> empty, adds the gradients into
+    /// every reachable leaf's <see cref="Tensor{T}.Grad"/> and returns null; otherwise returns ∂L/∂wrt[i] for each
+    /// (zeros for an input the output does not depend on) and leaves every <c>Grad</c> untouched.
+    /// </summary>
+    public static Tensor<T>[]? Run<T>(Tensor<T> root, Tensor<T> seed, ReadOnlySpan<Tensor<T>> wrt, bool createGraph, bool retainGraph, string operation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!root.RequiresGrad)
+        {
+            throw new InvalidOperationException(
+                $"{operation}: {root.Describe()} does not require grad: it was not computed from any tensor with RequiresGrad = true, " +
+                "or it was computed inside GradMode.Disable(). Call RequireGrad() on the inputs you differentiate with respect to.");
+        }
+        if (seed.Shape != root.Shape)
+        {
+            throw new ArgumentException(
+                $"{operation}: the seed gradient has shape {seed.Shape} but the output has shape {root.Shape}; they must match.", nameof(seed));
+        }
+        var results = wrt.IsEmpty ? null : new Tensor<T>?[wrt.Length];
+        var nodes = Collect(root);
+        bool[]? needed = results is null ? null : MarkNodesLeadingTo(nodes, wrt);
+        var grads = new Tensor<T>?[nodes.Length];
+
+        if (root.Producer is null)
+        {
+            Deliver(root, seed, wrt, results);
+        }
+        else
+        {
+            grads[root.Producer.WalkIndex] = seed;
+        }
+
+        using (GradMode.Set(createGraph))
+        {
+            for (int i = 0; i < nodes.Length; i++)
+            {
+                var gradient = grads[i];
+                grads[i] = null;
+                if (gradient is null || (needed is not null && !needed[i]))
+                {
+                    continue;
+                }
+                var node = nodes[i];
+                node.CheckVersions();
+                DeliverIfRequested(node.Output, gradient, wrt, results);
+                var inputs = node.Inputs;
+                for (int j = 0; j < inputs.Length; j++)
+                {
+                    var input = inputs[j];
+                    if (!input.RequiresGrad)
+                    {
+                        continue;
+                    }
+                    var producer = input.Producer;
+                    bool inputNeeded = producer is null ? (results is null || IndexOf(wrt, input) >= 0) : (needed is null || needed[producer.WalkIndex]);
+                    if (!inputNeeded)
+                    {
+                        continue;
+                    }
+                    var inputGradient = node.InputGradient(j, gradient);
+                    Validate(node, j, input, inputGradient);
+                    if (producer is null)
+                    {
+                        Deliver(input, inputGradient, wrt, results);
+                    }
+                    else
+                    {
+                        ref var slot = ref grads[producer.WalkIndex];
+                        slot = slot is null ? inputGradient : slot + inputGradient;
+                    }
+                }
+            }
+        }
+
+        if (!retainGraph)
+        {
+            foreach (var node in nodes)
+            {
+                node.Release();
+            }
+        }
+        return results is null ? null : FillUnreached(results, wrt);
+    }
+
+    /// <summary>The nodes reachable from <paramref name="root"/>, in decreasing creation order, each knowing its position.</summary>
+    private static Node<T>[] Collect<T>(Tensor<T> root)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long stamp = Interlocked.Increment(ref s_stamp);
+        var found = new List<Node<T>>();
+        var pending = new Stack<Node<T>>();
+        if (root.Producer is { } first)
+        {
+            first.WalkStamp = stamp;
+            pending.Push(first);
+        }
+        while (pending.Count > 0)
+        {
+            var node = pending.Pop();
+            found.Add(node);
+            foreach (var input in node.Inputs)
+            {
+                if (input.Producer is { } producer && producer.WalkStamp != stamp)
+                {
+                    producer.WalkStamp = stamp;
+                    pending.Push(producer);
+                }
+            }
+        }
+        var nodes = found.ToArray();
+        Array.Sort(nodes, static (a, b) => b.Sequence.CompareTo(a.Sequence));
+        for (int i = 0; i < nodes.Length; i++)
+        {
+            nodes[i].WalkIndex = i;
+        }
+        return nodes;
+    }
+
+    /// <summary>Marks the nodes through which a gradient can reach one of <paramref name="wrt"/>, so the others are skipped.</summary>
+    private static bool[] MarkNodesLeadingTo<T>(Node<T>[] nodes, ReadOnlySpan<Tensor<T>> wrt)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var needed = new bool[nodes.Length];
+        for (int i = nodes.Length - 1; i >= 0; i--)
+        {
+            bool leads = IndexOf(wrt, nodes[i].Output) >= 0;
+            foreach (var input in nodes[i].Inputs)
+            {
+                leads |= input.Producer is { } producer ? needed[producer.WalkIndex] : input.RequiresGrad && IndexOf(wrt, input) >= 0;
+            }
+            needed[i] = leads;
+        }
+        return needed;
+    }
+
+    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (results is not null)
+        {
+            int index = IndexOf(wrt, tensor);
+            if (index >= 0)
+            {
+                results[index] = gradient;
+            }
+        }
+    }
+
+    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (results is null)
+        {
+            leaf.Grad = leaf.Grad is null ? gradient : leaf.Grad + gradient;
+            return;
+        }
+        int index = IndexOf(wrt, leaf);
+        if (index >= 0)
+        {
+            results[index] = results[index] is { } earlier ? earlier + gradient : gradient;
+        }
+    }
+
+    private static void Validate<T>(Node<T> node, int index, Tensor<T> input, Tensor<T> gradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (gradient.Shape != input.Shape)
+        {
+            throw new InvalidOperationException(
+                $"Backward through '{node.Name}': the rule for input {index} returned a gradient of shape {gradient.Shape} for an input of shape {input.Shape}.");
+        }
+        if (AnomalyMode.IsEnabled)
+        {
+            AnomalyMode.Check(node, gradient, "backward");
+        }
+    }
+
+    private static Tensor<T>[] FillUnreached<T>(Tensor<T>?[] results, ReadOnlySpan<Tensor<T>> wrt)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var filled = new Tensor<T>[results.Length];
+        for (int i = 0; i < results.Length; i++)
+        {
+            filled[i] = results[i] ?? Tensor<T>.ZerosOf(wrt[i].Shape);
+        }
+        return filled;
+    }
+
+    private static int IndexOf<T>(ReadOnlySpan<Tensor<T>> tensors, Tensor<T> tensor)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < tensors.Length; i++)
+        {
+            if (ReferenceEquals(tensors[i], tensor))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

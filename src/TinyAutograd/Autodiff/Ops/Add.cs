@@ -1,0 +1,35 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise sum with NumPy broadcasting.</summary>
+    /// <remarks>z = x + y; ∂L/∂x = ∂L/∂z and ∂L/∂y = ∂L/∂z, each summed back over the axes it was broadcast along.</remarks>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
+    public static Tensor<T> operator +(Tensor<T> left, Tensor<T> right) => AddNode<T>.Apply(left, right);
+
+    /// <summary>Elementwise sum with NumPy broadcasting: <c>this + other</c>.</summary>
+    public Tensor<T> Add(Tensor<T> other) => this + other;
+}
+
+internal sealed class AddNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private AddNode(Tensor<T> left, Tensor<T> right)
+        : base("Add", left, right)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right)
+    {
+        var result = Tensor<T>.Broadcasting<AddOperator<T>>(left, right, "Add");
+        return Graph.Tracks(left, right) ? Graph.Record(new AddNode<T>(left, right), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Unbroadcast(outputGradient, index);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => BroadcastToOutput(inputTangent);
+}

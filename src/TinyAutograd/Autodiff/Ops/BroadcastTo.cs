@@ -1,0 +1,70 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Repeats this tensor along broadcast axes to reach <paramref name="shape"/> (NumPy rule; a copy).</summary>
+    /// <remarks>∂L/∂x = ∂L/∂y summed over the broadcast axes (<see cref="SumTo"/>).</remarks>
+    /// <exception cref="ArgumentException">This shape cannot be broadcast to <paramref name="shape"/>.</exception>
+    public Tensor<T> BroadcastTo(Shape shape) => BroadcastToNode<T>.Apply(this, shape);
+
+    /// <summary>
+    /// Sums this tensor down to <paramref name="shape"/>, the inverse of broadcasting: leading extra axes are summed
+    /// away and axes where <paramref name="shape"/> has size 1 are summed with the size kept.
+    /// </summary>
+    /// <remarks>∂L/∂x = ∂L/∂y broadcast back to this tensor's shape.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="shape"/> does not broadcast to this tensor's shape.</exception>
+    public Tensor<T> SumTo(Shape shape)
+    {
+        if (shape == Shape)
+        {
+            return this;
+        }
+        if (!shape.CanBroadcastTo(Shape))
+        {
+            throw new ArgumentException($"SumTo: {Describe()} cannot be summed down to {shape}: {shape} does not broadcast to {Shape}.", nameof(shape));
+        }
+        int lead = Rank - shape.Rank;
+        var axes = new List<int>(Rank);
+        for (int axis = 0; axis < Rank; axis++)
+        {
+            if (axis < lead || (shape.Dimensions[axis - lead] == 1 && Shape.Dimensions[axis] != 1))
+            {
+                axes.Add(axis);
+            }
+        }
+        return (axes.Count == 0 ? this : Sum([.. axes], keepDims: true)).Reshape(shape);
+    }
+}
+
+internal sealed class BroadcastToNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private BroadcastToNode(Tensor<T> x)
+        : base("BroadcastTo", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x, Shape shape)
+    {
+        if (!x.Shape.CanBroadcastTo(shape))
+        {
+            throw new ArgumentException(
+                $"BroadcastTo: {x.Describe()} cannot be broadcast to {shape}: aligned from the right, each size must equal the target's or be 1.", nameof(shape));
+        }
+        if (shape == x.Shape)
+        {
+            return x;
+        }
+        var result = Tensor<T>.Uninitialized(shape);
+        BroadcastKernel.BroadcastCopy<T>(x.Data, x.Shape.Dimensions, result.Storage, shape.Dimensions);
+        return Graph.Tracks(x) ? Graph.Record(new BroadcastToNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient.SumTo(Input(0).Shape);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, Output.Shape);
+}

@@ -1,0 +1,31 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise exponential eˣ.</summary>
+    /// <remarks>y = eˣ; ∂L/∂x = ∂L/∂y·y (the saved result is reused).</remarks>
+    public Tensor<T> Exp() => ExpNode<T>.Apply(this);
+}
+
+internal sealed class ExpNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private ExpNode(Tensor<T> x)
+        : base("Exp", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x)
+    {
+        var result = x.Map(static (source, destination) => TensorPrimitives.Exp(source, destination));
+        return Graph.Tracks(x) ? Graph.Record(new ExpNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Output;
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Output;
+}

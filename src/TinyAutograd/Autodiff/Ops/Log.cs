@@ -1,0 +1,31 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise natural logarithm ln x.</summary>
+    /// <remarks>y = ln x; ∂L/∂x = ∂L/∂y / x. ln 0 = −∞ and ln of a negative number is NaN (IEEE 754).</remarks>
+    public Tensor<T> Log() => LogNode<T>.Apply(this);
+}
+
+internal sealed class LogNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private LogNode(Tensor<T> x)
+        : base("Log", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x)
+    {
+        var result = x.Map(static (source, destination) => TensorPrimitives.Log(source, destination));
+        return Graph.Tracks(x) ? Graph.Record(new LogNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient / Input(0);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent / Input(0);
+}

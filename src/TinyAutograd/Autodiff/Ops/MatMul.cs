@@ -1,0 +1,144 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Matrix product with NumPy semantics: matrix·matrix, matrix·vector, vector·matrix, vector·vector (a 0-d dot
+    /// product), and batched products whose leading (batch) axes broadcast.
+    /// </summary>
+    /// <remarks>
+    /// C = A·B; ∂L/∂A = ∂L/∂C·Bᵀ and ∂L/∂B = Aᵀ·∂L/∂C, computed with transpose flags (no transpose is materialized) and
+    /// summed over broadcast batch axes. A vector operand is treated as a one-row (left) or one-column (right) matrix
+    /// and that axis is removed from the result.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An operand is 0-d, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
+    public Tensor<T> MatMul(Tensor<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (Rank == 0 || other.Rank == 0)
+        {
+            throw new ArgumentException($"MatMul: operands must have at least one axis; got shapes {Shape} and {other.Shape}. Use * for scaling by a scalar.", nameof(other));
+        }
+        var left = Rank == 1 ? Reshape(1, Shape[0]) : this;
+        var right = other.Rank == 1 ? other.Reshape(other.Shape[0], 1) : other;
+        var product = MatMulNode<T>.Apply(left, right, transposeLeft: false, transposeRight: false);
+        if (Rank > 1 && other.Rank > 1)
+        {
+            return product;
+        }
+        var dims = product.Shape.ToArray().ToList();
+        if (other.Rank == 1)
+        {
+            dims.RemoveAt(dims.Count - 1);
+        }
+        if (Rank == 1)
+        {
+            dims.RemoveAt(dims.Count - (other.Rank == 1 ? 1 : 2));
+        }
+        return product.Reshape([.. dims]);
+    }
+
+    /// <summary>
+    /// op(A)·op(B) for operands of rank ≥ 2, where op transposes the last two axes when its flag is set; batch axes broadcast.
+    /// </summary>
+    /// <remarks>
+    /// With the flags the product never copies a transpose: <c>x.MatMul(w, transposeRight: true)</c> is a linear layer
+    /// with w stored as [out, in]. The gradients follow from C = op(A)·op(B): ∂L/∂op(A) = G·op(B)ᵀ, ∂L/∂op(B) = op(A)ᵀ·G.
+    /// </remarks>
+    /// <exception cref="ArgumentException">An operand has rank below 2, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
+    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false) =>
+        MatMulNode<T>.Apply(left, right, transposeLeft, transposeRight);
+}
+
+internal sealed class MatMulNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly bool _transposeLeft;
+    private readonly bool _transposeRight;
+
+    private MatMulNode(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight)
+        : base("MatMul", left, right)
+    {
+        _transposeLeft = transposeLeft;
+        _transposeRight = transposeRight;
+    }
+
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        if (left.Rank < 2 || right.Rank < 2)
+        {
+            throw new ArgumentException($"MatMul: both operands need at least two axes here; got shapes {left.Shape} and {right.Shape}.", nameof(left));
+        }
+        var a = left.Shape.Dimensions;
+        var b = right.Shape.Dimensions;
+        int m = transposeLeft ? a[^1] : a[^2];
+        int k = transposeLeft ? a[^2] : a[^1];
+        int kRight = transposeRight ? b[^1] : b[^2];
+        int n = transposeRight ? b[^2] : b[^1];
+        if (k != kRight)
+        {
+            throw new ArgumentException(
+                $"MatMul: cannot multiply {Describe(left.Shape, transposeLeft)} by {Describe(right.Shape, transposeRight)}: the inner sizes {k} and {kRight} differ " +
+                "(the left operand's columns must equal the right operand's rows).", nameof(right));
+        }
+        var batch = Shape.Broadcast(new Shape(a[..^2]), new Shape(b[..^2]), "MatMul (batch axes)");
+        var dims = batch.ToArray().Concat([m, n]).ToArray();
+        var result = Tensor<T>.Uninitialized(new Shape(dims));
+        Multiply(left, right, transposeLeft, transposeRight, batch, m, n, k, result.Storage);
+        return Graph.Tracks(left, right) ? Graph.Record(new MatMulNode<T>(left, right, transposeLeft, transposeRight), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
+    {
+        var (a, b) = (Input(0), Input(1));
+        var gradient = index == 0
+            ? (_transposeLeft ? Apply(b, outputGradient, _transposeRight, true) : Apply(outputGradient, b, false, !_transposeRight))
+            : (_transposeRight ? Apply(outputGradient, a, true, _transposeLeft) : Apply(a, outputGradient, !_transposeLeft, false));
+        return Unbroadcast(gradient, index);
+    }
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
+        index == 0 ? Apply(inputTangent, Input(1), _transposeLeft, _transposeRight) : Apply(Input(0), inputTangent, _transposeLeft, _transposeRight);
+
+    private static void Multiply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, Shape batch, int m, int n, int k, Span<T> result)
+    {
+        int leftSize = m * k, rightSize = k * n, resultSize = m * n;
+        if (batch.Length == 1)
+        {
+            Gemm.Multiply<T>(left.Data, transposeLeft, right.Data, transposeRight, result, m, n, k);
+            return;
+        }
+        var batchDims = batch.Dimensions;
+        Span<int> leftStrides = stackalloc int[batchDims.Length];
+        Span<int> rightStrides = stackalloc int[batchDims.Length];
+        BroadcastKernel.BroadcastStrides(left.Shape.Dimensions[..^2], batchDims, leftStrides);
+        BroadcastKernel.BroadcastStrides(right.Shape.Dimensions[..^2], batchDims, rightStrides);
+        Span<int> counter = stackalloc int[batchDims.Length];
+        int leftMatrix = 0, rightMatrix = 0;
+        for (int item = 0; item < batch.Length; item++)
+        {
+            Gemm.Multiply<T>(left.Data.Slice(leftMatrix * leftSize, leftSize), transposeLeft, right.Data.Slice(rightMatrix * rightSize, rightSize), transposeRight,
+                result.Slice(item * resultSize, resultSize), m, n, k);
+            for (int axis = batchDims.Length - 1; axis >= 0; axis--)
+            {
+                leftMatrix += leftStrides[axis];
+                rightMatrix += rightStrides[axis];
+                if (++counter[axis] < batchDims[axis])
+                {
+                    break;
+                }
+                leftMatrix -= leftStrides[axis] * batchDims[axis];
+                rightMatrix -= rightStrides[axis] * batchDims[axis];
+                counter[axis] = 0;
+            }
+        }
+    }
+
+    private static string Describe(Shape shape, bool transposed) => transposed ? $"{shape} (transposed)" : shape.ToString();
+}

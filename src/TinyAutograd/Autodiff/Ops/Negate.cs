@@ -1,0 +1,34 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise negation.</summary>
+    /// <remarks>y = −x; ∂L/∂x = −∂L/∂y.</remarks>
+    public static Tensor<T> operator -(Tensor<T> x) => NegateNode<T>.Apply(x);
+
+    /// <summary>Elementwise negation: <c>−this</c>.</summary>
+    public Tensor<T> Negate() => -this;
+}
+
+internal sealed class NegateNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private NegateNode(Tensor<T> x)
+        : base("Negate", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x)
+    {
+        var result = x.Map(static (source, destination) => TensorPrimitives.Negate(source, destination));
+        return Graph.Tracks(x) ? Graph.Record(new NegateNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -outputGradient;
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => -inputTangent;
+}

@@ -1,0 +1,85 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Reorders the axes: axis i of the result is axis <paramref name="axes"/>[i] of this tensor (a copy).</summary>
+    /// <remarks>∂L/∂x = ∂L/∂y permuted by the inverse permutation.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="axes"/> is not a permutation of 0 … rank − 1.</exception>
+    public Tensor<T> Permute(params int[] axes) => PermuteNode<T>.Apply(this, axes);
+
+    /// <summary>Swaps two axes (by default the last two: the matrix transpose of each matrix in a batch).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range, or the tensor has fewer than two axes and no axes were given.</exception>
+    public Tensor<T> Transpose(int axis0 = -2, int axis1 = -1)
+    {
+        int a = Shape.NormalizeAxis(axis0, Rank, "Transpose");
+        int b = Shape.NormalizeAxis(axis1, Rank, "Transpose");
+        var axes = Enumerable.Range(0, Rank).ToArray();
+        (axes[a], axes[b]) = (axes[b], axes[a]);
+        return Permute(axes);
+    }
+}
+
+internal sealed class PermuteNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int[] _axes;
+
+    private PermuteNode(Tensor<T> x, int[] axes)
+        : base("Permute", x) => _axes = axes;
+
+    public static Tensor<T> Apply(Tensor<T> x, int[] axes)
+    {
+        var normalized = Validate(axes, x.Rank);
+        var source = x.Shape.Dimensions;
+        var dims = new int[normalized.Length];
+        for (int i = 0; i < dims.Length; i++)
+        {
+            dims[i] = source[normalized[i]];
+        }
+        var result = Tensor<T>.Uninitialized(new Shape(dims));
+        LayoutKernels.Permute<T>(x.Data, source, normalized, result.Storage);
+        return Graph.Tracks(x) ? Graph.Record(new PermuteNode<T>(x, normalized), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, Inverse());
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _axes);
+
+    private int[] Inverse()
+    {
+        var inverse = new int[_axes.Length];
+        for (int i = 0; i < _axes.Length; i++)
+        {
+            inverse[_axes[i]] = i;
+        }
+        return inverse;
+    }
+
+    private static int[] Validate(int[] axes, int rank)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        var seen = new bool[rank];
+        var normalized = new int[axes.Length];
+        bool valid = axes.Length == rank;
+        for (int i = 0; valid && i < axes.Length; i++)
+        {
+            int axis = axes[i] < 0 ? axes[i] + rank : axes[i];
+            valid = (uint)axis < (uint)rank && !seen[axis];
+            if (valid)
+            {
+                seen[axis] = true;
+                normalized[i] = axis;
+            }
+        }
+        if (!valid)
+        {
+            throw new ArgumentException(
+                $"Permute: [{string.Join(", ", axes)}] is not a permutation of the {rank} axes; expected each of 0 … {rank - 1} exactly once.", nameof(axes));
+        }
+        return normalized;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// The same elements, in the same row-major order, under another shape of the same element count; one dimension
+    /// may be −1 to be inferred. No data is copied: the result shares storage (and the in-place write counter).
+    /// </summary>
+    /// <remarks>∂L/∂x = ∂L/∂y reshaped back.</remarks>
+    /// <exception cref="ArgumentException">The element counts differ, or −1 appears twice or cannot be inferred.</exception>
+    public Tensor<T> Reshape(params int[] shape) => Reshape(ResolveReshape(shape));
+
+    /// <summary>The same elements under another shape of the same element count (no copy).</summary>
+    /// <exception cref="ArgumentException">The element counts differ.</exception>
+    public Tensor<T> Reshape(Shape shape) => ReshapeNode<T>.Apply(this, shape);
+
+    private Shape ResolveReshape(int[] shape)
+    {
+        int inferred = Array.IndexOf(shape, -1);
+        if (inferred < 0)
+        {
+            return new Shape(shape);
+        }
+        if (Array.LastIndexOf(shape, -1) != inferred)
+        {
+            throw new ArgumentException($"Reshape: at most one dimension may be −1 in [{string.Join(", ", shape)}].", nameof(shape));
+        }
+        var known = (int[])shape.Clone();
+        known[inferred] = 1;
+        int rest = new Shape(known).Length;
+        if (rest == 0 || Length % rest != 0)
+        {
+            throw new ArgumentException($"Reshape: {Describe()} has {Length} elements, which cannot fill [{string.Join(", ", shape)}] for any size of the −1 dimension.", nameof(shape));
+        }
+        known[inferred] = Length / rest;
+        return new Shape(known);
+    }
+}
+
+internal sealed class ReshapeNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private ReshapeNode(Tensor<T> x)
+        : base("Reshape", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x, Shape shape)
+    {
+        if (shape.Length != x.Length)
+        {
+            throw new ArgumentException($"Reshape: {x.Describe()} has {x.Length} elements but shape {shape} holds {shape.Length}.", nameof(shape));
+        }
+        if (shape == x.Shape && !Graph.Tracks(x))
+        {
+            return x;
+        }
+        var result = x.Alias(shape);
+        return Graph.Tracks(x) ? Graph.Record(new ReshapeNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, Input(0).Shape);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, Output.Shape);
+}

@@ -1,0 +1,31 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ).</summary>
+    /// <remarks>y = σ(x); ∂L/∂x = ∂L/∂y·y(1 − y). Saturates cleanly: σ(−1000) = 0 and σ(1000) = 1 with gradient 0.</remarks>
+    public Tensor<T> Sigmoid() => SigmoidNode<T>.Apply(this);
+}
+
+internal sealed class SigmoidNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private SigmoidNode(Tensor<T> x)
+        : base("Sigmoid", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x)
+    {
+        var result = x.Map(static (source, destination) => TensorPrimitives.Sigmoid(source, destination));
+        return Graph.Tracks(x) ? Graph.Record(new SigmoidNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * (Output * (1.0 - Output));
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (Output * (1.0 - Output));
+}

@@ -1,0 +1,76 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>The elements [start, start + length) along <paramref name="axis"/> (a copy).</summary>
+    /// <remarks>∂L/∂x is ∂L/∂y placed back at [start, start + length) along the axis, zero elsewhere.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is out of range, or the range does not fit inside the axis.</exception>
+    public Tensor<T> Slice(int axis, int start, int length) => SliceNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "Slice"), start, length);
+}
+
+internal sealed class SliceNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int _axis;
+    private readonly int _start;
+
+    private SliceNode(Tensor<T> x, int axis, int start)
+        : base("Slice", x)
+    {
+        _axis = axis;
+        _start = start;
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x, int axis, int start, int length)
+    {
+        int size = x.Shape[axis];
+        if (start < 0 || length < 0 || start > size - length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(start),
+                $"Slice: the range [{start}, {(long)start + length}) does not fit inside axis {axis} of size {size} of {x.Describe()}.");
+        }
+        var result = Tensor<T>.Uninitialized(x.Shape.WithDimension(axis, length));
+        var (outer, full, inner) = AxisKernels.Split(x.Shape.Dimensions, axis);
+        LayoutKernels.CopyBlock<T>(x.Data, result.Storage, outer, full, inner, start, length, intoSource: false);
+        return Graph.Tracks(x) ? Graph.Record(new SliceNode<T>(x, axis, start), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
+        EmbedNode<T>.Apply(outputGradient, _axis, _start, Input(0).Shape[_axis]);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
+        Apply(inputTangent, _axis, _start, Output.Shape[_axis]);
+}
+
+/// <summary>Places x at [start, start + size(x)) along an axis of a zero tensor: the adjoint of <see cref="SliceNode{T}"/>.</summary>
+internal sealed class EmbedNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly int _axis;
+    private readonly int _start;
+
+    private EmbedNode(Tensor<T> x, int axis, int start)
+        : base("Embed", x)
+    {
+        _axis = axis;
+        _start = start;
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x, int axis, int start, int size)
+    {
+        var result = Tensor<T>.ZerosOf(x.Shape.WithDimension(axis, size));
+        var (outer, full, inner) = AxisKernels.Split(result.Shape.Dimensions, axis);
+        LayoutKernels.CopyBlock<T>(x.Data, result.Storage, outer, full, inner, start, x.Shape[axis], intoSource: true);
+        return Graph.Tracks(x) ? Graph.Record(new EmbedNode<T>(x, axis, start), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
+        SliceNode<T>.Apply(outputGradient, _axis, _start, Input(0).Shape[_axis]);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
+        Apply(inputTangent, _axis, _start, Output.Shape[_axis]);
+}

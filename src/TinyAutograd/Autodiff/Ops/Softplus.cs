@@ -1,0 +1,44 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise softplus ln(1 + eˣ), computed stably as max(x, 0) + ln(1 + e^−|x|).</summary>
+    /// <remarks>y = ln(1 + eˣ); ∂L/∂x = ∂L/∂y·σ(x).</remarks>
+    public Tensor<T> Softplus() => SoftplusNode<T>.Apply(this);
+}
+
+internal sealed class SoftplusNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private SoftplusNode(Tensor<T> x)
+        : base("Softplus", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x)
+    {
+        var result = x.Map(static (source, destination) => Softplus(source, destination));
+        return Graph.Tracks(x) ? Graph.Record(new SoftplusNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Input(0).Sigmoid();
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Input(0).Sigmoid();
+
+    /// <summary>destination = max(x, 0) + ln(1 + e^−|x|), which neither overflows nor loses small values.</summary>
+    private static void Softplus(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        TensorPrimitives.Abs(source, destination);
+        TensorPrimitives.Negate(destination, destination);
+        TensorPrimitives.Exp(destination, destination);
+        TensorPrimitives.LogP1(destination, destination);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] += T.Max(source[i], T.Zero);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise square root √x.</summary>
+    /// <remarks>y = √x; ∂L/∂x = ∂L/∂y / (2y). At x = 0 the gradient is +∞; for x &lt; 0 the value is NaN.</remarks>
+    public Tensor<T> Sqrt() => SqrtNode<T>.Apply(this);
+}
+
+internal sealed class SqrtNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private SqrtNode(Tensor<T> x)
+        : base("Sqrt", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x)
+    {
+        var result = x.Map(static (source, destination) => TensorPrimitives.Sqrt(source, destination));
+        return Graph.Tracks(x) ? Graph.Record(new SqrtNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient / (Output * 2.0);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent / (Output * 2.0);
+}

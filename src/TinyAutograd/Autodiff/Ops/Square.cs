@@ -1,0 +1,31 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise square x².</summary>
+    /// <remarks>y = x²; ∂L/∂x = ∂L/∂y·2x.</remarks>
+    public Tensor<T> Square() => SquareNode<T>.Apply(this);
+}
+
+internal sealed class SquareNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private SquareNode(Tensor<T> x)
+        : base("Square", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x)
+    {
+        var result = x.Map(static (source, destination) => TensorPrimitives.Multiply(source, source, destination));
+        return Graph.Tracks(x) ? Graph.Record(new SquareNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * (Input(0) * 2.0);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (Input(0) * 2.0);
+}

@@ -1,0 +1,37 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise difference with NumPy broadcasting.</summary>
+    /// <remarks>z = x − y; ∂L/∂x = ∂L/∂z and ∂L/∂y = −∂L/∂z, each summed back over broadcast axes.</remarks>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
+    public static Tensor<T> operator -(Tensor<T> left, Tensor<T> right) => SubtractNode<T>.Apply(left, right);
+
+    /// <summary>Elementwise difference with NumPy broadcasting: <c>this − other</c>.</summary>
+    public Tensor<T> Subtract(Tensor<T> other) => this - other;
+}
+
+internal sealed class SubtractNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private SubtractNode(Tensor<T> left, Tensor<T> right)
+        : base("Subtract", left, right)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right)
+    {
+        var result = Tensor<T>.Broadcasting<SubtractOperator<T>>(left, right, "Subtract");
+        return Graph.Tracks(left, right) ? Graph.Record(new SubtractNode<T>(left, right), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
+        Unbroadcast(index == 0 ? outputGradient : -outputGradient, index);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
+        BroadcastToOutput(index == 0 ? inputTangent : -inputTangent);
+}

@@ -1,0 +1,40 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>The sum of all elements, as a 0-d tensor.</summary>
+    /// <remarks>y = Σᵢ xᵢ; ∂L/∂xᵢ = ∂L/∂y. The sum of no elements is 0.</remarks>
+    public Tensor<T> Sum() => SumNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "Sum"));
+
+    /// <summary>Sums along the given axes (negative axes count from the end; none listed means all).</summary>
+    /// <remarks>y = Σ over the axes; ∂L/∂x = ∂L/∂y broadcast back along them. Empty slices sum to 0.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
+    /// <exception cref="ArgumentException">An axis is listed twice.</exception>
+    public Tensor<T> Sum(int[] axes, bool keepDims = false) => SumNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Sum"));
+
+    /// <summary>Sums along one axis.</summary>
+    public Tensor<T> Sum(int axis, bool keepDims = false) => Sum([axis], keepDims);
+}
+
+internal sealed class SumNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly AxisReduction _reduction;
+
+    private SumNode(Tensor<T> x, AxisReduction reduction)
+        : base("Sum", x) => _reduction = reduction;
+
+    public static Tensor<T> Apply(Tensor<T> x, AxisReduction reduction)
+    {
+        var result = reduction.Sum<T>(x.Data);
+        return Graph.Tracks(x) ? Graph.Record(new SumNode<T>(x, reduction), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
+        outputGradient.Reshape(_reduction.Kept).BroadcastTo(_reduction.Input);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _reduction);
+}

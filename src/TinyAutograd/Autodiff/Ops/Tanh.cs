@@ -1,0 +1,31 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Autodiff;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise hyperbolic tangent.</summary>
+    /// <remarks>y = tanh x; ∂L/∂x = ∂L/∂y·(1 − y²).</remarks>
+    public Tensor<T> Tanh() => TanhNode<T>.Apply(this);
+}
+
+internal sealed class TanhNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private TanhNode(Tensor<T> x)
+        : base("Tanh", x)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> x)
+    {
+        var result = x.Map(static (source, destination) => TensorPrimitives.Tanh(source, destination));
+        return Graph.Tracks(x) ? Graph.Record(new TanhNode<T>(x), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * (1.0 - Output.Square());
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (1.0 - Output.Square());
+}

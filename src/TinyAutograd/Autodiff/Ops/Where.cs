@@ -1,0 +1,64 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>
+    /// Elementwise selection with NumPy broadcasting of all three operands: <paramref name="whenTrue"/> where
+    /// <paramref name="condition"/> is non-zero, else <paramref name="whenFalse"/>. The condition is a constant (no gradient flows into it).
+    /// </summary>
+    /// <remarks>∂L/∂a = ∂L/∂y where the condition holds (0 elsewhere); ∂L/∂b the complement; each summed back over broadcast axes.</remarks>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
+    public static Tensor<T> Where(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse) => WhereNode<T>.Apply(condition, whenTrue, whenFalse);
+}
+
+internal sealed class WhereNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Tensor<T> _condition;
+
+    private WhereNode(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse)
+        : base("Where", whenTrue, whenFalse) => _condition = condition;
+
+    public static Tensor<T> Apply(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse)
+    {
+        var shape = Shape.Broadcast(Shape.Broadcast(condition.Shape, whenTrue.Shape, "Where"), whenFalse.Shape, "Where");
+        var mask = Expand(condition, shape);
+        var a = Expand(whenTrue, shape);
+        var b = Expand(whenFalse, shape);
+        var result = Tensor<T>.Uninitialized(shape);
+        var output = result.Storage;
+        for (int i = 0; i < output.Length; i++)
+        {
+            output[i] = mask[i] != T.Zero ? a[i] : b[i];
+        }
+        return Graph.Tracks(whenTrue, whenFalse) ? Graph.Record(new WhereNode<T>(condition.Detach(), whenTrue, whenFalse), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
+        Unbroadcast(Select(index, outputGradient), index);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
+        Select(index, BroadcastToOutput(inputTangent));
+
+    /// <summary>The values of <paramref name="value"/> on input <paramref name="index"/>'s side of the condition, 0 on the other.</summary>
+    private Tensor<T> Select(int index, Tensor<T> value)
+    {
+        var zero = Tensor<T>.ZerosOf(Shape.Scalar);
+        return index == 0 ? Apply(_condition, value, zero) : Apply(_condition, zero, value);
+    }
+
+    private static ReadOnlySpan<T> Expand(Tensor<T> x, Shape shape)
+    {
+        if (x.Shape == shape)
+        {
+            return x.Data;
+        }
+        var expanded = new T[shape.Length];
+        BroadcastKernel.BroadcastCopy<T>(x.Data, x.Shape.Dimensions, expanded, shape.Dimensions);
+        return expanded;
+    }
+}

@@ -1,0 +1,142 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+/// <summary>Which axes a reduction removes, and the shapes before and after.</summary>
+internal readonly struct AxisReduction
+{
+    private readonly bool[] _reduced;
+
+    private AxisReduction(Shape input, bool[] reduced, bool keepDims)
+    {
+        Input = input;
+        _reduced = reduced;
+        KeepDims = keepDims;
+        var kept = input.ToArray();
+        var dropped = new List<int>(input.Rank);
+        for (int axis = 0; axis < kept.Length; axis++)
+        {
+            if (reduced[axis])
+            {
+                kept[axis] = 1;
+            }
+            else
+            {
+                dropped.Add(kept[axis]);
+            }
+        }
+        Kept = new Shape(kept);
+        Output = keepDims ? Kept : new Shape(dropped.ToArray());
+        Count = Kept.Length == 0 ? 0 : input.Length / Kept.Length;
+        if (input.Length == 0)
+        {
+            Count = 1;
+            foreach (int axis in Axes)
+            {
+                Count *= input[axis];
+            }
+        }
+    }
+
+    /// <summary>The shape reduced.</summary>
+    public Shape Input { get; }
+
+    /// <summary>The result's shape with reduced axes kept as size 1.</summary>
+    public Shape Kept { get; }
+
+    /// <summary>The result's shape as returned (reduced axes dropped unless keepDims).</summary>
+    public Shape Output { get; }
+
+    /// <summary>Whether reduced axes stay as size 1.</summary>
+    public bool KeepDims { get; }
+
+    /// <summary>How many elements each result element combines.</summary>
+    public int Count { get; }
+
+    /// <summary>The reduced axes, ascending.</summary>
+    public int[] Axes
+    {
+        get
+        {
+            var axes = new List<int>(_reduced.Length);
+            for (int axis = 0; axis < _reduced.Length; axis++)
+            {
+                if (_reduced[axis])
+                {
+                    axes.Add(axis);
+                }
+            }
+            return [.. axes];
+        }
+    }
+
+    /// <summary>Resolves the axes to reduce (null or empty: all of them), rejecting out-of-range and repeated axes.</summary>
+    public static AxisReduction Of(Shape input, ReadOnlySpan<int> axes, bool keepDims, string operation)
+    {
+        var reduced = new bool[input.Rank];
+        if (axes.IsEmpty)
+        {
+            Array.Fill(reduced, true);
+        }
+        foreach (int axis in axes)
+        {
+            int normalized = Shape.NormalizeAxis(axis, input.Rank, operation);
+            if (reduced[normalized])
+            {
+                throw new ArgumentException($"{operation}: axis {axis} is listed twice in [{string.Join(", ", axes.ToArray())}].", nameof(axes));
+            }
+            reduced[normalized] = true;
+        }
+        return new AxisReduction(input, reduced, keepDims);
+    }
+
+    /// <summary>Throws when a reduction that has no value over zero elements (mean, max, log-sum-exp) meets one.</summary>
+    public void RequireNonEmpty(string operation)
+    {
+        if (Count == 0)
+        {
+            throw new ArgumentException(
+                $"{operation}: reducing axes [{string.Join(", ", Axes)}] of shape {Input} combines zero elements; {operation} of nothing is undefined.");
+        }
+    }
+
+    /// <summary>Σ over the reduced axes, unrecorded, in the <see cref="Output"/> shape (0 for empty slices).</summary>
+    public Tensor<T> Sum<T>(ReadOnlySpan<T> source)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Combine(source, static (src, outer, length, inner, dst) => AxisKernels.Sum(src, outer, length, inner, dst), static src => TensorPrimitives.Sum(src));
+
+    /// <summary>max over the reduced axes, unrecorded, in the <see cref="Output"/> shape. Requires non-empty slices.</summary>
+    public Tensor<T> Max<T>(ReadOnlySpan<T> source)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Combine(source, static (src, outer, length, inner, dst) => AxisKernels.Max(src, outer, length, inner, dst), static src => TensorPrimitives.Max(src));
+
+    private delegate void AxisReducer<T>(ReadOnlySpan<T> source, int outer, int length, int inner, Span<T> destination);
+
+    private delegate T WholeReducer<T>(ReadOnlySpan<T> source);
+
+    private Tensor<T> Combine<T>(ReadOnlySpan<T> source, AxisReducer<T> alongAxis, WholeReducer<T> whole)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Kept.Length == 1 && Input.Length > 0)
+        {
+            return new Tensor<T>(Output, [whole(source)]);
+        }
+        var dims = Input.ToArray();
+        T[] current = source.ToArray();
+        for (int axis = dims.Length - 1; axis >= 0; axis--)
+        {
+            if (!_reduced[axis] || dims[axis] == 1)
+            {
+                continue;
+            }
+            var (outer, length, inner) = AxisKernels.Split(dims, axis);
+            var next = new T[outer * inner];
+            alongAxis(current, outer, length, inner, next);
+            current = next;
+            dims[axis] = 1;
+        }
+        return new Tensor<T>(Output, current.Length == Output.Length ? current : current.AsSpan(0, Output.Length).ToArray());
+    }
+}

@@ -1,0 +1,202 @@
+using System.Collections;
+using System.Text;
+
+namespace TinyAutograd;
+
+/// <summary>
+/// The dimensions of a dense, row-major tensor. A shape of rank 0 describes a scalar (one element).
+/// </summary>
+/// <remarks>
+/// Shapes are immutable values: two shapes are equal when they have the same rank and the same size
+/// along every axis. The element count is the product of the dimensions (1 for rank 0) and is checked
+/// for overflow when the shape is created.
+/// </remarks>
+public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
+{
+    private static readonly int[] NoDimensions = [];
+    private readonly int[]? _dimensions;
+    private readonly int _length;
+
+    /// <summary>Creates a shape from its dimensions (copied).</summary>
+    /// <exception cref="ArgumentException">A dimension is negative, or the element count overflows <see cref="int"/>.</exception>
+    public Shape(params ReadOnlySpan<int> dimensions)
+    {
+        _dimensions = dimensions.Length == 0 ? NoDimensions : dimensions.ToArray();
+        _length = CheckedElementCount(_dimensions);
+    }
+
+    private Shape(int[] owned, int length)
+    {
+        _dimensions = owned;
+        _length = length;
+    }
+
+    /// <summary>The shape of a scalar: rank 0, one element.</summary>
+    public static Shape Scalar => default;
+
+    /// <summary>The number of axes.</summary>
+    public int Rank => Dimensions.Length;
+
+    /// <summary>The number of elements: the product of the dimensions.</summary>
+    public int Length => _dimensions is null ? 1 : _length;
+
+    /// <summary>The dimensions, outermost first.</summary>
+    public ReadOnlySpan<int> Dimensions => _dimensions ?? NoDimensions;
+
+    /// <summary>The size along <paramref name="axis"/>; negative axes count from the end.</summary>
+    public int this[int axis] => Dimensions[NormalizeAxis(axis, Rank, "Shape indexer")];
+
+    int IReadOnlyCollection<int>.Count => Rank;
+
+    /// <summary>Returns a copy of the dimensions.</summary>
+    public int[] ToArray() => Dimensions.ToArray();
+
+    /// <summary>The row-major strides in elements: the last axis has stride 1.</summary>
+    public int[] Strides()
+    {
+        var dims = Dimensions;
+        var strides = new int[dims.Length];
+        int stride = 1;
+        for (int axis = dims.Length - 1; axis >= 0; axis--)
+        {
+            strides[axis] = stride;
+            stride *= dims[axis];
+        }
+        return strides;
+    }
+
+    /// <summary>Returns this shape with the size of <paramref name="axis"/> replaced by <paramref name="size"/>.</summary>
+    public Shape WithDimension(int axis, int size)
+    {
+        var dims = ToArray();
+        dims[NormalizeAxis(axis, Rank, "Shape.WithDimension")] = size;
+        return new Shape(dims);
+    }
+
+    internal static Shape FromOwned(int[] dimensions) => new(dimensions, CheckedElementCount(dimensions));
+
+    /// <summary>
+    /// The NumPy broadcast of two shapes: aligned from the right, each pair of sizes must be equal or one of them 1.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names <paramref name="operation"/> and both shapes.</exception>
+    public static Shape Broadcast(Shape left, Shape right, string operation)
+    {
+        if (left.Equals(right))
+        {
+            return left;
+        }
+        var a = left.Dimensions;
+        var b = right.Dimensions;
+        int rank = Math.Max(a.Length, b.Length);
+        var result = new int[rank];
+        for (int i = 1; i <= rank; i++)
+        {
+            int da = i <= a.Length ? a[^i] : 1;
+            int db = i <= b.Length ? b[^i] : 1;
+            if (da != db && da != 1 && db != 1)
+            {
+                throw new ArgumentException(
+                    $"{operation}: shapes {left} and {right} cannot be broadcast: axis {rank - i} (counted in the result) has size {da} on the left and {db} on the right. " +
+                    "NumPy broadcasting aligns shapes from the right; each pair of sizes must be equal or one of them must be 1.");
+            }
+            result[rank - i] = da == 1 ? db : da;
+        }
+        return FromOwned(result);
+    }
+
+    /// <summary>Whether this shape can be broadcast to <paramref name="target"/> (NumPy rule, one direction only).</summary>
+    public bool CanBroadcastTo(Shape target)
+    {
+        var a = Dimensions;
+        var t = target.Dimensions;
+        if (a.Length > t.Length)
+        {
+            return false;
+        }
+        for (int i = 1; i <= a.Length; i++)
+        {
+            if (a[^i] != t[^i] && a[^i] != 1)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Maps a possibly negative axis into [0, rank), or throws naming the operation.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The axis is outside [−rank, rank).</exception>
+    public static int NormalizeAxis(int axis, int rank, string operation)
+    {
+        int normalized = axis < 0 ? axis + rank : axis;
+        if ((uint)normalized >= (uint)rank)
+        {
+            throw new ArgumentOutOfRangeException(nameof(axis), axis,
+                $"{operation}: axis {axis} is out of range for a tensor of rank {rank}; expected an axis in [{-rank}, {rank - 1}].");
+        }
+        return normalized;
+    }
+
+    private static int CheckedElementCount(int[] dimensions)
+    {
+        long count = 1;
+        for (int i = 0; i < dimensions.Length; i++)
+        {
+            if (dimensions[i] < 0)
+            {
+                throw new ArgumentException(
+                    $"Shape [{string.Join(", ", dimensions)}]: dimension {i} is {dimensions[i]}; dimensions must be zero or positive.", nameof(dimensions));
+            }
+            count *= dimensions[i];
+            if (count > int.MaxValue)
+            {
+                throw new ArgumentException(
+                    $"Shape [{string.Join(", ", dimensions)}] has more than {int.MaxValue} elements; a tensor holds at most int.MaxValue elements.", nameof(dimensions));
+            }
+        }
+        return (int)count;
+    }
+
+    /// <inheritdoc/>
+    public bool Equals(Shape other) => Dimensions.SequenceEqual(other.Dimensions);
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Shape other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        foreach (int d in Dimensions)
+        {
+            hash.Add(d);
+        }
+        return hash.ToHashCode();
+    }
+
+    /// <summary>Equality of dimensions.</summary>
+    public static bool operator ==(Shape left, Shape right) => left.Equals(right);
+
+    /// <summary>Inequality of dimensions.</summary>
+    public static bool operator !=(Shape left, Shape right) => !left.Equals(right);
+
+    /// <summary>Formats as <c>[2, 3]</c>; a scalar is <c>[]</c>.</summary>
+    public override string ToString()
+    {
+        var text = new StringBuilder("[");
+        var dims = Dimensions;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            if (i > 0)
+            {
+                text.Append(", ");
+            }
+            text.Append(dims[i]);
+        }
+        return text.Append(']').ToString();
+    }
+
+    /// <inheritdoc/>
+    public IEnumerator<int> GetEnumerator() => ((IEnumerable<int>)ToArray()).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

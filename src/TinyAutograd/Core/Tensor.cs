@@ -1,0 +1,231 @@
+using System.Numerics;
+
+namespace TinyAutograd;
+
+/// <summary>
+/// A dense, row-major, n-dimensional array of <typeparamref name="T"/> (<see cref="float"/> or <see cref="double"/>)
+/// that can take part in automatic differentiation.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Operations on tensors whose <see cref="RequiresGrad"/> is true are recorded (unless inside
+/// <see cref="GradMode.Disable"/>), so that <see cref="Backward(bool?, bool)"/> can later compute ∂y/∂x for every leaf x.
+/// Every backward rule is itself written in differentiable tensor operations, so gradients can be differentiated
+/// again (second and higher derivatives).
+/// </para>
+/// <para>
+/// The name clashes with <c>System.Numerics.Tensors.Tensor&lt;T&gt;</c> in a file that imports both namespaces;
+/// there, alias it: <c>using Tensor = TinyAutograd.Tensor&lt;double&gt;;</c> or qualify it. The static helpers
+/// of <c>System.Numerics.Tensors.TensorPrimitives</c> do not clash.
+/// </para>
+/// </remarks>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed partial class Tensor<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _storage;
+    private Tensor<T>? _grad;
+    private WriteCounter? _writes;
+
+    internal Tensor(Shape shape, T[] storage)
+    {
+        if (storage.Length != shape.Length)
+        {
+            throw new ArgumentException(
+                $"Tensor: {storage.Length} values cannot fill shape {shape}, which holds {shape.Length} elements.", nameof(storage));
+        }
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException($"Tensor<{typeof(T).Name}>: only float and double elements are supported.");
+        }
+        Shape = shape;
+        _storage = storage;
+    }
+
+    /// <summary>The dimensions of this tensor.</summary>
+    public Shape Shape { get; }
+
+    /// <summary>The number of axes (0 for a scalar).</summary>
+    public int Rank => Shape.Rank;
+
+    /// <summary>The number of elements.</summary>
+    public int Length => _storage.Length;
+
+    /// <summary>The elements in row-major order (read-only view, no copy).</summary>
+    public ReadOnlySpan<T> Data => _storage;
+
+    /// <summary>The element type's short name: <c>float32</c> or <c>float64</c>.</summary>
+    public static string ElementTypeName => typeof(T) == typeof(float) ? "float32" : "float64";
+
+    /// <summary>An optional name, shown by <see cref="ToString()"/> and in error messages.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>
+    /// Whether gradients flow to this tensor. Leaves (tensors made by the user) opt in with
+    /// <see cref="RequireGrad(bool)"/>; results of recorded operations require grad when any input does.
+    /// </summary>
+    public bool RequiresGrad { get; internal set; }
+
+    /// <summary>Whether this tensor was made by the user rather than by a recorded operation.</summary>
+    public bool IsLeaf => Producer is null;
+
+    /// <summary>
+    /// The gradient accumulated by <see cref="Backward(bool?, bool)"/> (PyTorch habit): each backward adds to it.
+    /// Set it to <c>null</c> to clear it, as optimizers' <c>ZeroGrad</c> do.
+    /// </summary>
+    /// <exception cref="ArgumentException">The assigned gradient's shape differs from this tensor's.</exception>
+    public Tensor<T>? Grad
+    {
+        get => _grad;
+        set
+        {
+            if (value is not null && value.Shape != Shape)
+            {
+                throw new ArgumentException($"Grad: a gradient of shape {value.Shape} cannot belong to a tensor of shape {Shape}.", nameof(value));
+            }
+            _grad = value;
+        }
+    }
+
+    /// <summary>
+    /// The forward-mode tangent carried by this tensor, if any: for y = f(x) with x carrying tangent v,
+    /// y carries J_f(x)·v. Set by <see cref="AutoDiff.Jvp{T}(Func{Tensor{T}, Tensor{T}}, Tensor{T}, Tensor{T})"/> and the Hessian-vector product.
+    /// </summary>
+    public Tensor<T>? Tangent { get; internal set; }
+
+    /// <summary>
+    /// Counts in-place writes. Operations that save a tensor for backward remember its version; a backward that finds
+    /// a different version refuses to run instead of returning a wrong gradient.
+    /// </summary>
+    /// <remarks>Tensors that share storage (<see cref="Detach"/>, <see cref="Reshape(int[])"/>) share the counter.</remarks>
+    public int Version => _writes?.Count ?? 0;
+
+    /// <summary>The recorded operation that produced this tensor, or null for a leaf or an unrecorded result.</summary>
+    internal Autodiff.Node<T>? Producer { get; set; }
+
+    internal T[] Storage => _storage;
+
+    /// <summary>Creates a tensor of the given shape whose contents the caller will overwrite entirely.</summary>
+    internal static Tensor<T> Uninitialized(Shape shape) =>
+        new(shape, shape.Length == 0 ? [] : GC.AllocateUninitializedArray<T>(shape.Length));
+
+    /// <summary>Creates a tensor of the given shape filled with zeros.</summary>
+    internal static Tensor<T> ZerosOf(Shape shape) => new(shape, new T[shape.Length]);
+
+    /// <summary>Creates a tensor of the given shape with every element equal to <paramref name="value"/>.</summary>
+    internal static Tensor<T> Filled(Shape shape, T value)
+    {
+        var result = Uninitialized(shape);
+        result._storage.AsSpan().Fill(value);
+        return result;
+    }
+
+    /// <summary>Converts a double constant to the element type.</summary>
+    internal static T Constant(double value) => T.CreateTruncating(value);
+
+    /// <summary>
+    /// Marks this leaf as one whose gradient is wanted (or not), and returns it, for fluent construction:
+    /// <c>var w = Tensor.Zeros&lt;double&gt;(3).RequireGrad();</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">This tensor is the result of a recorded operation, not a leaf.</exception>
+    public Tensor<T> RequireGrad(bool requiresGrad = true)
+    {
+        if (!IsLeaf)
+        {
+            throw new InvalidOperationException(
+                $"RequireGrad: {Describe()} was produced by the recorded operation '{Producer!.Name}'; only leaves can change RequiresGrad. Use Detach() to make a new leaf.");
+        }
+        RequiresGrad = requiresGrad;
+        return this;
+    }
+
+    /// <summary>
+    /// A new leaf that shares this tensor's values but is cut from the graph: no gradient flows through it and it carries no tangent.
+    /// </summary>
+    public Tensor<T> Detach() => Alias(Shape);
+
+    /// <summary>A new leaf over the same storage with another shape of the same length, sharing the write counter.</summary>
+    internal Tensor<T> Alias(Shape shape)
+    {
+        _writes ??= new WriteCounter();
+        return new Tensor<T>(shape, _storage) { Name = Name, _writes = _writes };
+    }
+
+    /// <summary>A new leaf with a copy of this tensor's values.</summary>
+    public Tensor<T> Clone() => new(Shape, (T[])_storage.Clone()) { Name = Name };
+
+    /// <summary>Copies the elements into a new array, row-major.</summary>
+    public T[] ToArray() => (T[])_storage.Clone();
+
+    /// <summary>The element at a full index (one coordinate per axis; negative coordinates count from the end).</summary>
+    /// <exception cref="ArgumentException">The number of coordinates is not the rank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A coordinate is out of range.</exception>
+    public T this[params int[] index] => _storage[FlatIndex(index)];
+
+    /// <summary>The value of a one-element tensor (any rank), like PyTorch's <c>item()</c>.</summary>
+    /// <exception cref="InvalidOperationException">The tensor has more or fewer than one element.</exception>
+    public T ToScalar()
+    {
+        if (Length != 1)
+        {
+            throw new InvalidOperationException($"ToScalar: {Describe()} has {Length} elements; only a one-element tensor converts to a scalar.");
+        }
+        return _storage[0];
+    }
+
+    /// <summary>
+    /// Returns the elements for writing in place and bumps <see cref="Version"/>. Any recorded operation that saved
+    /// this tensor will refuse to run backward afterwards. Optimizers use this to update parameters.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// The tensor takes part in gradient recording: a leaf that requires grad while gradients are being recorded
+    /// (write inside <see cref="GradMode.Disable"/>), or a recorded result.
+    /// </exception>
+    public Span<T> GetSpanForWrite()
+    {
+        if (!IsLeaf)
+        {
+            throw new InvalidOperationException(
+                $"GetSpanForWrite: {Describe()} is the result of the recorded operation '{Producer!.Name}'; writing into it would corrupt its gradient. Write into a Clone() or a Detach()ed copy instead.");
+        }
+        if (RequiresGrad && GradMode.IsEnabled)
+        {
+            throw new InvalidOperationException(
+                $"GetSpanForWrite: {Describe()} is a leaf that requires grad and gradients are being recorded; change parameters inside 'using (GradMode.Disable())'.");
+        }
+        _writes ??= new WriteCounter();
+        _writes.Count++;
+        return _storage;
+    }
+
+    /// <summary>A short description for messages: name (if any), shape and element type.</summary>
+    internal string Describe() =>
+        Name is null ? $"a {ElementTypeName} tensor of shape {Shape}" : $"tensor '{Name}' ({ElementTypeName}, shape {Shape})";
+
+    private int FlatIndex(int[] index)
+    {
+        if (index.Length != Rank)
+        {
+            throw new ArgumentException($"Indexer: {index.Length} coordinates given for {Describe()}; expected {Rank}.", nameof(index));
+        }
+        int flat = 0;
+        var dims = Shape.Dimensions;
+        for (int axis = 0; axis < index.Length; axis++)
+        {
+            int i = index[axis] < 0 ? index[axis] + dims[axis] : index[axis];
+            if ((uint)i >= (uint)dims[axis])
+            {
+                throw new ArgumentOutOfRangeException(nameof(index),
+                    $"Indexer: coordinate {index[axis]} on axis {axis} is out of range for {Describe()}; expected [{-dims[axis]}, {dims[axis] - 1}].");
+            }
+            flat = flat * dims[axis] + i;
+        }
+        return flat;
+    }
+
+    /// <summary>The in-place write count shared by all tensors over one storage.</summary>
+    private sealed class WriteCounter
+    {
+        public int Count;
+    }
+}

@@ -1,0 +1,89 @@
+using System.Numerics;
+
+namespace TinyAutograd;
+
+/// <summary>Creation helpers for <see cref="Tensor{T}"/>: from arrays, constants, ranges and seeded random values.</summary>
+public static class Tensor
+{
+    /// <summary>A tensor of the given shape holding a copy of <paramref name="values"/> in row-major order.</summary>
+    /// <remarks>With no shape given, the result is one-dimensional of length <c>values.Length</c>.</remarks>
+    /// <exception cref="ArgumentException">The number of values does not match the shape's element count.</exception>
+    public static Tensor<T> FromArray<T>(T[] values, params int[] shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var resolved = shape.Length == 0 ? new Shape(values.Length) : new Shape(shape);
+        if (resolved.Length != values.Length)
+        {
+            throw new ArgumentException(
+                $"FromArray: {values.Length} values cannot fill shape {resolved}, which holds {resolved.Length} elements.", nameof(values));
+        }
+        return new Tensor<T>(resolved, (T[])values.Clone());
+    }
+
+    /// <summary>A matrix holding a copy of a two-dimensional array.</summary>
+    public static Tensor<T> FromArray<T>(T[,] values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        int rows = values.GetLength(0), columns = values.GetLength(1);
+        var result = Tensor<T>.Uninitialized(new Shape(rows, columns));
+        var data = result.Storage;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < columns; c++)
+            {
+                data[r * columns + c] = values[r, c];
+            }
+        }
+        return result;
+    }
+
+    /// <summary>A 0-d tensor (a scalar) holding <paramref name="value"/>.</summary>
+    public static Tensor<T> Scalar<T>(T value)
+        where T : unmanaged, IFloatingPointIeee754<T> => new(Shape.Scalar, [value]);
+
+    /// <summary>A tensor of the given shape filled with zeros.</summary>
+    public static Tensor<T> Zeros<T>(params int[] shape)
+        where T : unmanaged, IFloatingPointIeee754<T> => Tensor<T>.ZerosOf(new Shape(shape));
+
+    /// <summary>A tensor of the given shape filled with ones.</summary>
+    public static Tensor<T> Ones<T>(params int[] shape)
+        where T : unmanaged, IFloatingPointIeee754<T> => Full(T.One, shape);
+
+    /// <summary>A tensor of the given shape with every element equal to <paramref name="value"/>.</summary>
+    public static Tensor<T> Full<T>(T value, params int[] shape)
+        where T : unmanaged, IFloatingPointIeee754<T> => Tensor<T>.Filled(new Shape(shape), value);
+
+    /// <summary>The one-dimensional range start, start + step, … up to but excluding <paramref name="stop"/>.</summary>
+    /// <remarks>Element i is start + i·step (computed in double, then converted), so no error accumulates.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="step"/> is zero or not finite, or the range is not finite.</exception>
+    public static Tensor<T> Arange<T>(double start, double stop, double step = 1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (step == 0 || !double.IsFinite(step) || !double.IsFinite(start) || !double.IsFinite(stop))
+        {
+            throw new ArgumentException($"Arange: start {start}, stop {stop} and step {step} must be finite and step non-zero.", nameof(step));
+        }
+        double count = Math.Ceiling((stop - start) / step);
+        if (count > int.MaxValue)
+        {
+            throw new ArgumentException($"Arange: the range from {start} to {stop} by {step} has {count} elements, more than a tensor holds.", nameof(step));
+        }
+        int length = Math.Max(0, (int)count);
+        var values = new T[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = T.CreateTruncating(start + i * step);
+        }
+        return new Tensor<T>(new Shape(length), values);
+    }
+
+    /// <summary>Values drawn uniformly from [low, high) by a generator seeded with <paramref name="seed"/>.</summary>
+    public static Tensor<T> Uniform<T>(int[] shape, double low = 0, double high = 1, ulong seed = 0)
+        where T : unmanaged, IFloatingPointIeee754<T> => new RandomSource(seed).Uniform<T>(shape, low, high);
+
+    /// <summary>Values drawn from the normal distribution N(mean, std²) by a generator seeded with <paramref name="seed"/>.</summary>
+    public static Tensor<T> Normal<T>(int[] shape, double mean = 0, double std = 1, ulong seed = 0)
+        where T : unmanaged, IFloatingPointIeee754<T> => new RandomSource(seed).Normal<T>(shape, mean, std);
+}

@@ -1,0 +1,110 @@
+using System.Numerics;
+
+namespace TinyAutograd;
+
+/// <summary>How a loss combines its per-element (or per-example) terms.</summary>
+public enum Reduction
+{
+    /// <summary>The mean over terms (over examples for the cross-entropies).</summary>
+    Mean,
+
+    /// <summary>The sum over terms.</summary>
+    Sum,
+}
+
+/// <summary>Loss functions, built from the differentiable ops (so they have first and higher derivatives).</summary>
+/// <remarks>
+/// Every loss refuses prediction and target shapes that differ, instead of silently broadcasting them: a [N] target
+/// against [N, 1] predictions is a classic bug that broadcasting would turn into an N×N loss.
+/// </remarks>
+public static class Loss
+{
+    /// <summary>Squared error Σ (p − t)² or its mean over elements.</summary>
+    /// <remarks>L = Σᵢ (pᵢ − tᵢ)² (or divided by n); ∂L/∂p = 2(p − t) (or divided by n). The lectures' ½Σ(f − y)² is 0.5 × the Sum form.</remarks>
+    /// <exception cref="ArgumentException">The shapes differ, or the mean is taken over no elements.</exception>
+    public static Tensor<T> SquaredError<T>(Tensor<T> prediction, Tensor<T> target, Reduction reduction = Reduction.Mean)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RequireSameShape(prediction, target, "SquaredError");
+        var squares = (prediction - target).Square();
+        return reduction == Reduction.Sum ? squares.Sum() : squares.Mean();
+    }
+
+    /// <summary>Cross-entropy of logits [N, C] against integer class labels (N of them, each in [0, C)).</summary>
+    /// <remarks>
+    /// Lᵢ = logsumexp(zᵢ) − zᵢ,yᵢ (stable for any logits); the mean (default) or sum over the N examples.
+    /// ∂Lᵢ/∂zᵢ = softmax(zᵢ) − onehot(yᵢ).
+    /// </remarks>
+    /// <exception cref="ArgumentException">The logits are not [N, C], the label count is not N, or C is 0.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, C).</exception>
+    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, ReadOnlySpan<int> labels, Reduction reduction = Reduction.Mean)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        if (logits.Rank != 2 || logits.Shape[0] != labels.Length || logits.Shape[1] == 0)
+        {
+            throw new ArgumentException(
+                $"CrossEntropy: expected logits of shape [N, C] with C ≥ 1 and N = {labels.Length} labels; got logits of shape {logits.Shape}.", nameof(logits));
+        }
+        int classes = logits.Shape[1];
+        var oneHot = new T[logits.Length];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+            {
+                throw new ArgumentOutOfRangeException(nameof(labels),
+                    $"CrossEntropy: label {labels[i]} of example {i} is out of range; the logits have {classes} classes, so labels must lie in [0, {classes - 1}].");
+            }
+            oneHot[i * classes + labels[i]] = T.One;
+        }
+        var picked = (logits * new Tensor<T>(logits.Shape, oneHot)).Sum(1);
+        return Reduce(logits.LogSumExp(1) - picked, reduction);
+    }
+
+    /// <summary>Cross-entropy of logits [N, C] against target probabilities [N, C] (each row a distribution).</summary>
+    /// <remarks>
+    /// Lᵢ = −Σ_c tᵢc·log softmax(zᵢ)_c; the mean (default) or sum over examples. ∂Lᵢ/∂zᵢ = softmax(zᵢ)·Σ_c tᵢc − tᵢ and
+    /// ∂Lᵢ/∂tᵢ = −log softmax(zᵢ): both operands are differentiable.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes differ or are not [N, C].</exception>
+    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, Tensor<T> targetProbabilities, Reduction reduction = Reduction.Mean)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RequireSameShape(logits, targetProbabilities, "CrossEntropy");
+        if (logits.Rank != 2)
+        {
+            throw new ArgumentException($"CrossEntropy: expected logits and targets of shape [N, C]; got {logits.Shape}.", nameof(logits));
+        }
+        return Reduce(-(targetProbabilities * logits.LogSoftmax(1)).Sum(1), reduction);
+    }
+
+    /// <summary>Binary cross-entropy of logits against targets in [0, 1], elementwise, computed stably.</summary>
+    /// <remarks>
+    /// Lᵢ = −tᵢ log σ(zᵢ) − (1 − tᵢ) log(1 − σ(zᵢ)) = softplus(zᵢ) − tᵢzᵢ, which never takes the log of 0;
+    /// ∂Lᵢ/∂zᵢ = σ(zᵢ) − tᵢ. The mean (default) or sum over elements.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    public static Tensor<T> BinaryCrossEntropyWithLogits<T>(Tensor<T> logits, Tensor<T> targets, Reduction reduction = Reduction.Mean)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        RequireSameShape(logits, targets, "BinaryCrossEntropyWithLogits");
+        return Reduce(logits.Softplus() - targets * logits, reduction);
+    }
+
+    private static Tensor<T> Reduce<T>(Tensor<T> terms, Reduction reduction)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        reduction == Reduction.Sum ? terms.Sum() : terms.Mean();
+
+    private static void RequireSameShape<T>(Tensor<T> prediction, Tensor<T> target, string operation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(prediction);
+        ArgumentNullException.ThrowIfNull(target);
+        if (prediction.Shape != target.Shape)
+        {
+            throw new ArgumentException(
+                $"{operation}: the prediction has shape {prediction.Shape} but the target has shape {target.Shape}. Losses do not broadcast; " +
+                "reshape one of them so that the shapes are equal.", nameof(target));
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Numerics;
+
+namespace TinyAutograd.Kernels;
+
+/// <summary>
+/// Runs an elementwise binary operator over two row-major operands under NumPy broadcasting.
+/// </summary>
+/// <remarks>
+/// The longest run of trailing axes over which each operand is either complete or entirely broadcast is handed to the
+/// operator as one contiguous span (or a scalar), so the SIMD work happens in long runs; the leading axes are walked
+/// with an odometer. [N, M] ∘ [M], [N, 1] ∘ [1, M] and scalar operands all reduce to one operator call per row or fewer.
+/// </remarks>
+internal static class BroadcastKernel
+{
+    public static void Apply<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<T> y, ReadOnlySpan<int> yShape, Span<T> destination, ReadOnlySpan<int> shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperator : IBinaryOperator<T>
+    {
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+        if (x.Length == destination.Length && y.Length == destination.Length)
+        {
+            TOperator.Apply(x, y, destination);
+            return;
+        }
+        if (y.Length == 1 && x.Length == destination.Length)
+        {
+            TOperator.Apply(x, y[0], destination);
+            return;
+        }
+        if (x.Length == 1 && y.Length == destination.Length)
+        {
+            TOperator.Apply(x[0], y, destination);
+            return;
+        }
+        int rank = shape.Length;
+        Span<int> xStrides = stackalloc int[rank];
+        Span<int> yStrides = stackalloc int[rank];
+        BroadcastStrides(xShape, shape, xStrides);
+        BroadcastStrides(yShape, shape, yStrides);
+
+        // Trailing axes where each operand is either dense (stride pattern of the output) or fully broadcast (stride 0).
+        int inner = 1, split = rank;
+        bool xDense = true, xBroadcast = true, yDense = true, yBroadcast = true;
+        while (split > 0)
+        {
+            int axis = split - 1;
+            int size = shape[axis];
+            bool xd = xDense && (size == 1 || xStrides[axis] == inner);
+            bool xb = xBroadcast && (size == 1 || xStrides[axis] == 0);
+            bool yd = yDense && (size == 1 || yStrides[axis] == inner);
+            bool yb = yBroadcast && (size == 1 || yStrides[axis] == 0);
+            if (!(xd || xb) || !(yd || yb))
+            {
+                break;
+            }
+            (xDense, xBroadcast, yDense, yBroadcast) = (xd, xb, yd, yb);
+            inner *= size;
+            split--;
+        }
+
+        Span<int> counter = stackalloc int[split];
+        int xOffset = 0, yOffset = 0;
+        for (int offset = 0; offset < destination.Length; offset += inner)
+        {
+            var target = destination.Slice(offset, inner);
+            if (xDense && yDense)
+            {
+                TOperator.Apply(x.Slice(xOffset, inner), y.Slice(yOffset, inner), target);
+            }
+            else if (xDense)
+            {
+                TOperator.Apply(x.Slice(xOffset, inner), y[yOffset], target);
+            }
+            else if (yDense)
+            {
+                TOperator.Apply(x[xOffset], y.Slice(yOffset, inner), target);
+            }
+            else
+            {
+                TOperator.Apply(x.Slice(xOffset, 1), y[yOffset], target[..1]);
+                target.Fill(target[0]);
+            }
+            for (int axis = split - 1; axis >= 0; axis--)
+            {
+                xOffset += xStrides[axis];
+                yOffset += yStrides[axis];
+                if (++counter[axis] < shape[axis])
+                {
+                    break;
+                }
+                xOffset -= xStrides[axis] * shape[axis];
+                yOffset -= yStrides[axis] * shape[axis];
+                counter[axis] = 0;
+            }
+        }
+    }
+
+    /// <summary>Strides of an operand of shape <paramref name="operand"/> read as <paramref name="shape"/>: 0 along broadcast axes.</summary>
+    public static void BroadcastStrides(ReadOnlySpan<int> operand, ReadOnlySpan<int> shape, Span<int> strides)
+    {
+        int offset = shape.Length - operand.Length;
+        int stride = 1;
+        for (int axis = shape.Length - 1; axis >= 0; axis--)
+        {
+            int size = axis >= offset ? operand[axis - offset] : 1;
+            strides[axis] = size == 1 ? 0 : stride;
+            stride *= size;
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> of shape <paramref name="sourceShape"/> broadcast to <paramref name="shape"/>.</summary>
+    public static void BroadcastCopy<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> sourceShape, Span<T> destination, ReadOnlySpan<int> shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<int> scalarShape = [];
+        Apply<T, AddOperator<T>>(source, sourceShape, [T.Zero], scalarShape, destination, shape);
+    }
+}

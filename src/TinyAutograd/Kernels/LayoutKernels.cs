@@ -1,0 +1,134 @@
+using System.Numerics;
+
+namespace TinyAutograd.Kernels;
+
+/// <summary>Copies that rearrange row-major data: axis permutation, slices and scatters along an axis.</summary>
+internal static class LayoutKernels
+{
+    /// <summary>
+    /// destination = source with axes permuted: destination axis d is source axis <paramref name="axes"/>[d].
+    /// </summary>
+    public static void Permute<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> sourceShape, ReadOnlySpan<int> axes, Span<T> destination)
+        where T : unmanaged
+    {
+        int rank = axes.Length;
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+        Span<int> sourceStrides = stackalloc int[rank];
+        int stride = 1;
+        for (int a = rank - 1; a >= 0; a--)
+        {
+            sourceStrides[a] = stride;
+            stride *= sourceShape[a];
+        }
+        Span<int> shape = stackalloc int[rank];
+        Span<int> strides = stackalloc int[rank];
+        for (int d = 0; d < rank; d++)
+        {
+            shape[d] = sourceShape[axes[d]];
+            strides[d] = sourceStrides[axes[d]];
+        }
+        if (rank == 2 && axes[0] == 1)
+        {
+            Transpose2D(source, shape[1], shape[0], destination);
+            return;
+        }
+        int last = rank - 1;
+        Span<int> counter = stackalloc int[rank];
+        int offset = 0;
+        for (int target = 0; target < destination.Length; target += shape[last])
+        {
+            int s = offset;
+            var row = destination.Slice(target, shape[last]);
+            for (int i = 0; i < row.Length; i++, s += strides[last])
+            {
+                row[i] = source[s];
+            }
+            for (int axis = last - 1; axis >= 0; axis--)
+            {
+                offset += strides[axis];
+                if (++counter[axis] < shape[axis])
+                {
+                    break;
+                }
+                offset -= strides[axis] * shape[axis];
+                counter[axis] = 0;
+            }
+        }
+    }
+
+    /// <summary>destination (columns × rows) = transpose of source (rows × columns), in cache-sized tiles.</summary>
+    public static void Transpose2D<T>(ReadOnlySpan<T> source, int rows, int columns, Span<T> destination)
+        where T : unmanaged
+    {
+        const int Tile = 32;
+        for (int r0 = 0; r0 < rows; r0 += Tile)
+        {
+            int r1 = Math.Min(rows, r0 + Tile);
+            for (int c0 = 0; c0 < columns; c0 += Tile)
+            {
+                int c1 = Math.Min(columns, c0 + Tile);
+                for (int r = r0; r < r1; r++)
+                {
+                    for (int c = c0; c < c1; c++)
+                    {
+                        destination[c * rows + r] = source[r * columns + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Copies the block [start, start + count) along the middle axis of source viewed as [outer, length, inner] into
+    /// destination viewed as [outer, count, inner] (or the reverse when <paramref name="intoSource"/> is true: the
+    /// block of destination-shaped data is written into the middle of a source-shaped array).
+    /// </summary>
+    public static void CopyBlock<T>(ReadOnlySpan<T> from, Span<T> to, int outer, int length, int inner, int start, int count, bool intoSource)
+        where T : unmanaged
+    {
+        int block = count * inner;
+        for (int o = 0; o < outer; o++)
+        {
+            int full = (o * length + start) * inner;
+            int part = o * block;
+            if (intoSource)
+            {
+                from.Slice(part, block).CopyTo(to.Slice(full, block));
+            }
+            else
+            {
+                from.Slice(full, block).CopyTo(to.Slice(part, block));
+            }
+        }
+    }
+
+    /// <summary>destination[o, j, i] = source[o, indices[j], i] for source viewed as [outer, length, inner].</summary>
+    public static void Gather<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> indices, int outer, int length, int inner, Span<T> destination)
+        where T : unmanaged
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            for (int j = 0; j < indices.Length; j++)
+            {
+                source.Slice((o * length + indices[j]) * inner, inner).CopyTo(destination.Slice((o * indices.Length + j) * inner, inner));
+            }
+        }
+    }
+
+    /// <summary>destination[o, indices[j], i] += source[o, j, i]: the adjoint of <see cref="Gather{T}"/>; repeated indices add up.</summary>
+    public static void ScatterAdd<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> indices, int outer, int length, int inner, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int o = 0; o < outer; o++)
+        {
+            for (int j = 0; j < indices.Length; j++)
+            {
+                var row = destination.Slice((o * length + indices[j]) * inner, inner);
+                System.Numerics.Tensors.TensorPrimitives.Add(row, source.Slice((o * indices.Length + j) * inner, inner), row);
+            }
+        }
+    }
+}
