@@ -7,7 +7,7 @@ namespace TinyAutograd;
 /// Function transforms in the JAX habit: gradients, vector–Jacobian and Jacobian–vector products of a function at a
 /// point. They never touch the <see cref="Tensor{T}.Grad"/> of any tensor.
 /// </summary>
-public static class AutoDiff
+public static partial class AutoDiff
 {
     /// <summary>
     /// ∂output/∂inputs (PyTorch's <c>torch.autograd.grad</c>): for a scalar output, its gradient with respect to each

@@ -1,0 +1,101 @@
+using System.Numerics;
+
+namespace TinyAutograd;
+
+/// <summary>How a Hessian-vector product is computed; both are exact (no finite differences).</summary>
+public enum HessianVectorMethod
+{
+    /// <summary>
+    /// The JVP of the gradient: one forward pass carrying the tangent v, then one backward pass whose rules carry it
+    /// too. The default and the fastest; it also yields f and ∇f.
+    /// </summary>
+    ForwardOverReverse,
+
+    /// <summary>The gradient of ⟨∇f, v⟩: a recorded backward pass, then a second backward through it.</summary>
+    ReverseOverReverse,
+}
+
+public static partial class AutoDiff
+{
+    /// <summary>The exact Hessian-vector product ∇²f(x)·v of a scalar function of one tensor.</summary>
+    /// <exception cref="ArgumentException"><paramref name="vector"/>'s shape differs from x's, or f is not scalar.</exception>
+    public static Tensor<T> HessianVectorProduct<T>(Func<Tensor<T>, Tensor<T>> function, Tensor<T> x, Tensor<T> vector, HessianVectorMethod method = HessianVectorMethod.ForwardOverReverse)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return HessianVectorProduct(inputs => function(inputs[0]), [x], [vector], method)[0];
+    }
+
+    /// <summary>
+    /// The exact Hessian-vector product for a scalar function of several tensors (e.g. all of a model's parameters):
+    /// with v given per input, returns (H·v)ᵢ = Σⱼ ∂²f/∂xᵢ∂xⱼ·vⱼ for each input i.
+    /// </summary>
+    /// <exception cref="ArgumentException">The numbers or shapes of inputs and vectors differ, or f is not scalar.</exception>
+    public static Tensor<T>[] HessianVectorProduct<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors, HessianVectorMethod method = HessianVectorMethod.ForwardOverReverse)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        method == HessianVectorMethod.ForwardOverReverse
+            ? ValueGradientsAndHessianVectorProduct(function, inputs, vectors).Products
+            : ReverseOverReverse(function, inputs, vectors);
+
+    /// <summary>
+    /// f(x), ∇f(x) and ∇²f(x)·v together, forward-over-reverse: the gradient pass carries the tangent v, so the
+    /// Hessian-vector product costs one extra tangent per op rather than a second backward pass.
+    /// </summary>
+    /// <exception cref="ArgumentException">The numbers or shapes of inputs and vectors differ, or f is not scalar.</exception>
+    public static (Tensor<T> Value, Tensor<T>[] Gradients, Tensor<T>[] Products) ValueGradientsAndHessianVectorProduct<T>(
+        Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var duals = WithTangents(inputs, vectors, requireGrad: true, "HessianVectorProduct");
+        Tensor<T> value;
+        using (GradMode.Enable())
+        {
+            value = function(duals);
+        }
+        RequireScalar(value, "HessianVectorProduct");
+        if (!value.RequiresGrad)
+        {
+            var zeros = inputs.Select(input => Tensor<T>.ZerosOf(input.Shape)).ToArray();
+            return (value.Detach(), zeros, zeros);
+        }
+        var gradients = Gradients(value, duals);
+        var products = new Tensor<T>[gradients.Length];
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            products[i] = gradients[i].Tangent ?? Tensor<T>.ZerosOf(inputs[i].Shape);
+            gradients[i] = gradients[i].Detach();
+        }
+        return (value.Detach(), gradients, products);
+    }
+
+    private static Tensor<T>[] ReverseOverReverse<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var leaves = WithTangents(inputs, vectors, requireGrad: true, "HessianVectorProduct");
+        foreach (var leaf in leaves)
+        {
+            leaf.Tangent = null;
+        }
+        using var recording = GradMode.Enable();
+        var value = function(leaves);
+        RequireScalar(value, "HessianVectorProduct");
+        if (!value.RequiresGrad)
+        {
+            return [.. inputs.Select(input => Tensor<T>.ZerosOf(input.Shape))];
+        }
+        var gradients = Gradients(value, leaves, createGraph: true);
+        Tensor<T>? inner = null;
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            var term = (gradients[i] * vectors[i]).Sum();
+            inner = inner is null ? term : inner + term;
+        }
+        if (inner is null || !inner.RequiresGrad)
+        {
+            return [.. inputs.Select(input => Tensor<T>.ZerosOf(input.Shape))];
+        }
+        return Gradients(inner, leaves);
+    }
+}
