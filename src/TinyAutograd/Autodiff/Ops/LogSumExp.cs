@@ -52,7 +52,7 @@ internal sealed class LogSumExpNode<T> : Node<T>
         var sums = keptReduction.Sum<T>(exponentials.Data);
         TensorPrimitives.Log(sums.Storage, sums.Storage);
         TensorPrimitives.Add(sums.Storage, shiftData, sums.Storage);
-        var result = new Tensor<T>(reduction.Output, sums.Storage);
+        var result = sums.Alias(reduction.Output);
         return Graph.Tracks(x) ? Graph.Record(new LogSumExpNode<T>(x, reduction), result) : result;
     }
 
