@@ -55,6 +55,27 @@ internal readonly struct AxisReduction
     /// <summary>How many elements each result element combines.</summary>
     public int Count { get; }
 
+    /// <summary>Whether exactly the last axis is reduced (each slice is then a contiguous row).</summary>
+    public bool IsLastAxisOnly
+    {
+        get
+        {
+            int rank = _reduced.Length;
+            if (rank == 0 || !_reduced[rank - 1])
+            {
+                return false;
+            }
+            for (int axis = 0; axis < rank - 1; axis++)
+            {
+                if (_reduced[axis] && Input[axis] != 1)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /// <summary>The reduced axes, ascending.</summary>
     public int[] Axes
     {
