@@ -26,8 +26,8 @@ public sealed class TensorArena : IDisposable
     private static TensorArena? t_current;
 
     private readonly TensorArena? _parent;
-    private readonly Part<float> _floats = new();
-    private readonly Part<double> _doubles = new();
+    private readonly Part<float> _floats = Part<float>.Rent();
+    private readonly Part<double> _doubles = Part<double>.Rent();
     private bool _disposed;
 
     private TensorArena(TensorArena? parent) => _parent = parent;
@@ -66,6 +66,8 @@ public sealed class TensorArena : IDisposable
         t_current = _parent;
         _floats.Release(_parent?._floats);
         _doubles.Release(_parent?._doubles);
+        Part<float>.Return(_floats);
+        Part<double>.Return(_doubles);
     }
 
     /// <summary>Notes a tensor made while an arena is active, so that it can be retired with its buffer.</summary>
@@ -93,13 +95,26 @@ public sealed class TensorArena : IDisposable
         where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? (Part<T>)(object)_floats : (Part<T>)(object)_doubles;
 
-    /// <summary>The buffers and tensors of one element type.</summary>
+    /// <summary>The buffers and tensors of one element type; its collections are reused by the thread's next arena.</summary>
     private sealed class Part<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [ThreadStatic]
+        private static Stack<Part<T>>? t_spares;
+
         private readonly HashSet<T[]> _owned = new(ReferenceEqualityComparer.Instance);
         private readonly HashSet<T[]> _kept = new(ReferenceEqualityComparer.Instance);
         private readonly List<Tensor<T>> _tensors = [];
+
+        public static Part<T> Rent() => t_spares is { Count: > 0 } spares ? spares.Pop() : new Part<T>();
+
+        public static void Return(Part<T> part)
+        {
+            part._owned.Clear();
+            part._kept.Clear();
+            part._tensors.Clear();
+            (t_spares ??= new Stack<Part<T>>()).Push(part);
+        }
 
         public void Own(T[] buffer) => _owned.Add(buffer);
 
