@@ -53,8 +53,9 @@ internal static class ValueOrigin
         {
             axis++;
         }
-        foreach (var input in node.Inputs)
+        for (int i = 0; i < node.InputCount; i++)
         {
+            var input = node.Input(i);
             if (index[axis] < input.Shape[axis])
             {
                 int inner = 0;
