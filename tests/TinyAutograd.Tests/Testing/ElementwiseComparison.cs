@@ -59,6 +59,10 @@ public static class ElementwiseComparison
         Require(subject, expected.Shape, actual.Data, expected.Data, tolerance, actualLabel, expectedLabel);
     }
 
+    /// <summary>Throws unless every element of <paramref name="actual"/> is within <paramref name="tolerance"/> of the listed values.</summary>
+    public static void Require(string subject, ReadOnlySpan<double> actual, double[] expected, Tolerance tolerance) =>
+        Require(subject, new Shape(expected.Length), actual, expected, tolerance, "computed", "expected");
+
     /// <summary>Throws unless a computed scalar is within <paramref name="tolerance"/> of its reference.</summary>
     public static void Require(string subject, double actual, double expected, Tolerance tolerance, string actualLabel = "analytic", string expectedLabel = "numeric") =>
         Require(subject, Shape.Scalar, [actual], [expected], tolerance, actualLabel, expectedLabel);
