@@ -17,6 +17,12 @@ internal static class ExampleApp
         var streams = new ConsoleStreams(output, terminal);
         var root = Tour.Command(streams);
         root.Subcommands.Add(SigmoidNeuronDemo.Command(streams));
+        root.Subcommands.Add(OptimizersDemo.Command(streams));
+        root.Subcommands.Add(BatchingDemo.Command(streams));
+        root.Subcommands.Add(LogSumExpDemo.Command(streams));
+        root.Subcommands.Add(BiasVarianceDemo.Command(streams));
+        root.Subcommands.Add(DigitsDemo.Command(streams));
+        root.Subcommands.Add(FashionMnistDemo.Command(streams));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false });
     }
 }

@@ -38,6 +38,12 @@ internal static class Tour
 
         var total = Stopwatch.StartNew();
         Step(SigmoidNeuronDemo.Name, () => SigmoidNeuronDemo.Run(context));
+        Step(OptimizersDemo.Name, () => OptimizersDemo.Run(context));
+        Step(BatchingDemo.Name, () => BatchingDemo.Run(context, points: 2000, epochs: 5));
+        Step(LogSumExpDemo.Name, () => LogSumExpDemo.Run(context));
+        Step(BiasVarianceDemo.Name, () => BiasVarianceDemo.Run(context, dataSets: 4000));
+        Step(DigitsDemo.Name, () => DigitsDemo.Run(context, epochs: 20));
+        Step(FashionMnistDemo.Name, () => FashionMnistDemo.Run(context, epochs: 1, trainLimit: 3000, testLimit: 2000));
 
         var table = new Table().Title($"The tour in {Format.Fixed(total.Elapsed.TotalSeconds, 1)} s").AddColumns("demonstration", "result", "seconds");
         foreach (var (name, result, seconds) in steps)

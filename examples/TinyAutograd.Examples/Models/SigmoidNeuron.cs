@@ -34,17 +34,17 @@ internal static class SigmoidNeuron
     /// The gradient derived by hand in the lectures: ∂L/∂w = Σ (f − y)·f·(1 − f)·x and ∂L/∂b = Σ (f − y)·f·(1 − f),
     /// written with tensor operations so that it can be checked against the library.
     /// </summary>
-    /// <param name="theta">(w, b) as a [2] tensor.</param>
+    /// <param name="w">w as a [1] tensor.</param>
+    /// <param name="b">b as a [1] tensor.</param>
     /// <param name="includeInputFactor">False drops the factor x from ∂L/∂w: the classic slip the derivation check catches.</param>
-    public static Tensor<double> HandGradient(Tensor<double> theta, bool includeInputFactor = true)
+    /// <returns>[∂L/∂w, ∂L/∂b], each a [1] tensor.</returns>
+    public static Tensor<double>[] HandGradient(Tensor<double> w, Tensor<double> b, bool includeInputFactor = true)
     {
-        var w = theta.Slice(0, 0, 1);
-        var b = theta.Slice(0, 1, 1);
         var x = Tensor.FromArray(Xs.ToArray(), Xs.Count);
         var y = Tensor.FromArray(Ys.ToArray(), Ys.Count);
         var f = Predict(w, b, x);
         var delta = (f - y) * f * (1.0 - f);
         var dw = includeInputFactor ? (delta * x).Sum() : delta.Sum();
-        return Tensor<double>.Stack(0, dw, delta.Sum());
+        return [dw.Reshape(1), delta.Sum().Reshape(1)];
     }
 }

@@ -104,6 +104,7 @@ internal sealed class Axis
         bool fewDecades = highExponent - lowExponent <= 2.5;
         ReadOnlySpan<double> mantissas = fewDecades ? [1, 2, 5] : [1];
         int decadeStep = Math.Max(1, (int)Math.Ceiling((highExponent - lowExponent) / 10));
+        bool powers = lowExponent < -3 - 1e-9 || highExponent > 4 + 1e-9;
         for (int exponent = (int)Math.Floor(lowExponent); exponent <= (int)Math.Ceiling(highExponent); exponent++)
         {
             if (!fewDecades && exponent % decadeStep != 0)
@@ -115,16 +116,16 @@ internal sealed class Axis
                 double logValue = exponent + Math.Log10(mantissa);
                 if (logValue >= lowExponent - 1e-9 && logValue <= highExponent + 1e-9)
                 {
-                    ticks.Add(new Tick(Math.Pow(10, logValue), LogLabel(mantissa, exponent)));
+                    ticks.Add(new Tick(Math.Pow(10, logValue), LogLabel(mantissa, exponent, powers)));
                 }
             }
         }
         return ticks;
     }
 
-    private static string LogLabel(double mantissa, int exponent)
+    private static string LogLabel(double mantissa, int exponent, bool powers)
     {
-        if (exponent is >= -3 and <= 4)
+        if (!powers)
         {
             return (mantissa * Math.Pow(10, exponent)).ToString("0.###", CultureInfo.InvariantCulture);
         }

@@ -13,7 +13,7 @@ namespace TinyAutograd.Examples.Plotting;
 /// </example>
 internal sealed class Plot(string title, string xLabel, string yLabel)
 {
-    private const double MarginLeft = 78, MarginTop = 46, MarginBottom = 56, MarginRight = 24, LegendWidth = 190;
+    private const double MarginLeft = 78, MarginTop = 46, MarginBottom = 56, MarginRight = 24;
     private readonly List<PlotSeries> _series = [];
 
     public string Title { get; } = title;
@@ -75,9 +75,10 @@ internal sealed class Plot(string title, string xLabel, string yLabel)
     public string ToSvg()
     {
         bool hasLegend = _series.Any(s => s.Label is not null);
+        double legendWidth = hasLegend ? LegendWidth() : 0;
         double left = MarginLeft, top = MarginTop, right = left + Width, bottom = top + Height;
-        var svg = new SvgBuilder(right + MarginRight + (hasLegend ? LegendWidth : 0), bottom + MarginBottom);
-        svg.Rectangle(0, 0, right + MarginRight + (hasLegend ? LegendWidth : 0), bottom + MarginBottom, "white");
+        var svg = new SvgBuilder(right + MarginRight + legendWidth, bottom + MarginBottom);
+        svg.Rectangle(0, 0, right + MarginRight + legendWidth, bottom + MarginBottom, "white");
 
         var (xLow, xHigh) = Bounds(X, s => s.X);
         var (yLow, yHigh) = Bounds(Y, s => s.Y);
@@ -93,7 +94,7 @@ internal sealed class Plot(string title, string xLabel, string yLabel)
         svg.Text((left + right) / 2, 28, Title, 16, "middle", bold: true);
         if (hasLegend)
         {
-            DrawLegend(svg, right + MarginRight + 8, top);
+            DrawLegend(svg, right + MarginRight + 8, top, legendWidth - 16);
         }
         return svg.ToString();
     }
@@ -133,10 +134,13 @@ internal sealed class Plot(string title, string xLabel, string yLabel)
         svg.Text(20, (top + bottom) / 2, Y.Label, 13, "middle", rotate: -90);
     }
 
-    private void DrawLegend(SvgBuilder svg, double x, double y)
+    /// <summary>Room for the legend: the swatch plus the longest label at about 6.6 pixels per character, and a margin.</summary>
+    private double LegendWidth() => 70 + 6.6 * _series.Where(s => s.Label is not null).Max(s => s.Label!.Length);
+
+    private void DrawLegend(SvgBuilder svg, double x, double y, double width)
     {
         var entries = _series.Where(s => s.Label is not null).ToArray();
-        svg.Rectangle(x, y, LegendWidth - 16, 12 + 20 * entries.Length, "white", "#bbb");
+        svg.Rectangle(x, y, width, 12 + 20 * entries.Length, "white", "#bbb");
         for (int i = 0; i < entries.Length; i++)
         {
             double rowY = y + 16 + 20 * i;

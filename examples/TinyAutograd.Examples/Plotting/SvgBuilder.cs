@@ -6,6 +6,9 @@ namespace TinyAutograd.Examples.Plotting;
 /// <summary>Writes an SVG document element by element; every number is formatted with the invariant culture.</summary>
 internal sealed class SvgBuilder
 {
+    /// <summary>Polyline points closer than this (in pixels) to the previous one are skipped: invisible, and they bloat the file.</summary>
+    private const double MinimumMove = 0.4;
+
     private readonly StringBuilder _body = new();
     private readonly StringBuilder _definitions = new();
     private readonly double _width;
@@ -33,11 +36,15 @@ internal sealed class SvgBuilder
         _body.Append(CultureInfo.InvariantCulture,
             $"<line x1=\"{Number(x1)}\" y1=\"{Number(y1)}\" x2=\"{Number(x2)}\" y2=\"{Number(y2)}\"{Stroke(stroke, strokeWidth, dash)}/>\n");
 
-    /// <summary>An open path through the points; a point with a NaN coordinate breaks it into pieces.</summary>
+    /// <summary>
+    /// An open path through the points; a point with a NaN coordinate breaks it into pieces, and a point less than
+    /// <see cref="MinimumMove"/> pixels from the last one drawn is skipped.
+    /// </summary>
     public void Polyline(IEnumerable<(double X, double Y)> points, string stroke, double strokeWidth, string? dash = null, string? clipId = null, double opacity = 1)
     {
         var data = new StringBuilder();
         bool penDown = false;
+        (double X, double Y) last = (double.NaN, double.NaN);
         foreach (var (x, y) in points)
         {
             if (!double.IsFinite(x) || !double.IsFinite(y))
@@ -45,8 +52,13 @@ internal sealed class SvgBuilder
                 penDown = false;
                 continue;
             }
+            if (penDown && Math.Abs(x - last.X) < MinimumMove && Math.Abs(y - last.Y) < MinimumMove)
+            {
+                continue;
+            }
             data.Append(penDown ? 'L' : 'M').Append(Number(x)).Append(' ').Append(Number(y));
             penDown = true;
+            last = (x, y);
         }
         Path(data.ToString(), stroke, strokeWidth, dash, clipId, opacity);
     }
