@@ -19,6 +19,7 @@ internal static class ExampleApp
         root.Subcommands.Add(SigmoidNeuronDemo.Command(streams));
         root.Subcommands.Add(OptimizersDemo.Command(streams));
         root.Subcommands.Add(BatchingDemo.Command(streams));
+        root.Subcommands.Add(SchedulesDemo.Command(streams));
         root.Subcommands.Add(LogSumExpDemo.Command(streams));
         root.Subcommands.Add(BiasVarianceDemo.Command(streams));
         root.Subcommands.Add(DigitsDemo.Command(streams));

@@ -52,14 +52,17 @@ internal static class BatchingDemo
             }
         });
 
-        var table = new Table().AddColumns("method", "updates per epoch", "L − L* after 1 epoch", "final L − L*", "last epoch: mean L − L*", "last epoch: max L − L*");
+        var table = new Table().Title("L − L*: how far above the best line's loss").AddColumns("method", "updates/epoch", "after 1 epoch", "final", "last epoch: mean", "last epoch: max");
         foreach (var run in runs)
         {
             table.AddRow(Markup.Escape(run.Label), Format.Integer(run.UpdatesPerEpoch), Format.Number(run.AfterFirstEpoch, 3), Format.Number(run.FinalExcess, 3),
                 Format.Number(run.LastEpochMeanExcess, 3), Format.Number(run.LastEpochMaxExcess, 3));
         }
         context.Terminal.Write(table);
-        context.Say("SGD is closest after one epoch but never settles; the larger the batch, the smaller the jumps around L*.");
+        var closest = runs.MinBy(run => run.AfterFirstEpoch)!;
+        context.Say($"After one epoch {closest.Label} is closest, while batch GD has made a single update. " +
+            "Near the minimum the small batches keep jumping: mean L − L* over the last epoch " +
+            string.Join(", ", runs.Where(run => run.BatchSize < points).Select(run => $"{Format.Number(run.LastEpochMeanExcess, 2)} for m = {run.BatchSize}")) + ".");
 
         var byEpoch = new Plot("Batch vs stochastic vs mini-batch: loss above the optimum", "epoch", "L − L*") { Y = { Logarithmic = true } };
         var lastEpoch = new Plot("The last epoch: oscillation around the minimum", "examples seen in the last epoch", "L − L*") { Y = { Logarithmic = true } };

@@ -114,14 +114,14 @@ internal static class BiasVarianceDemo
     private static double Minimize(Tensor<double>[] parameters, Func<Tensor<double>> loss, int steps)
     {
         const double initialRate = 0.05, finalRate = 5e-5;
-        var optimizer = new Adam<double>(parameters, new AdamOptions { LearningRate = initialRate });
-        double decay = Math.Log(initialRate / finalRate) / steps;
+        var optimizer = new Adam<double>(parameters);
+        var scheduler = new LearningRateScheduler(optimizer, new ExponentialDecay(initialRate, decay: Math.Log(initialRate / finalRate) / steps));
         for (int step = 0; step < steps; step++)
         {
-            optimizer.LearningRate = initialRate * Math.Exp(-decay * step);
             optimizer.ZeroGrad();
             loss().Backward();
             optimizer.Step();
+            scheduler.Step();
         }
         var gradients = AutoDiff.Gradients(loss(), parameters);
         return Math.Sqrt(gradients.Sum(g => g.Square().Sum().ToScalar()));

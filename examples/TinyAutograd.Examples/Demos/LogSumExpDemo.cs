@@ -75,10 +75,10 @@ internal static class LogSumExpDemo
         return new LogSumExpResult(terms, dimensions, learningRate, ToSummary(gd, best), ToSummary(newton, best), gradientError, hessianError, pictures);
     }
 
-    private sealed record Run(string Method, List<double> Values, List<double> GradientNorms, int Evaluations);
+    private sealed record Descent(string Method, List<double> Values, List<double> GradientNorms, int Evaluations);
 
     /// <summary>Steps <paramref name="optimizer"/> until ‖∇J‖ &lt; tolerance or <paramref name="maxSteps"/>, recording J and ‖∇J‖ at every iterate.</summary>
-    private static Run Minimize(Func<Tensor<double>, Tensor<double>> objective, Tensor<double> start, Optimizer<double> optimizer, int maxSteps)
+    private static Descent Minimize(Func<Tensor<double>, Tensor<double>> objective, Tensor<double> start, Optimizer<double> optimizer, int maxSteps)
     {
         var theta = optimizer.Parameters[0];
         var values = new List<double>();
@@ -103,7 +103,7 @@ internal static class LogSumExpDemo
             });
         }
         string method = optimizer is NewtonCG<double> ? "Newton-CG" : $"GD (η = 1/maxᵢ‖aᵢ‖² = {Format.Number(optimizer.LearningRate, 3)})";
-        return new Run(method, values, norms, evaluations);
+        return new Descent(method, values, norms, evaluations);
     }
 
     /// <summary>The largest differences between the library's derivatives and the closed forms of SEEDS §7, at θ.</summary>
@@ -119,7 +119,7 @@ internal static class LogSumExpDemo
         return ((gradient - gradientFormula).Abs().Max().ToScalar(), (product - hessianFormula).Abs().Max().ToScalar());
     }
 
-    private static MethodSummary ToSummary(Run run, double best) =>
+    private static MethodSummary ToSummary(Descent run, double best) =>
         new(run.Method, run.GradientNorms.Count - 1, run.Values[^1], run.Values[^1] - best, run.GradientNorms[^1], run.Evaluations);
 }
 

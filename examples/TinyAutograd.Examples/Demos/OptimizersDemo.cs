@@ -16,13 +16,13 @@ internal static class OptimizersDemo
     public const string Name = "optimizers";
 
     /// <summary>Learning rates per method, chosen by hand for each surface (a fair race needs each method near its best).</summary>
-    private sealed record Rates(double Gd, double Momentum, double Nesterov, double AdaGrad, double RmsProp, double AdaDelta, double Adam);
+    private sealed record Rates(double Gd, double Momentum, double Nesterov, double Gamma, double AdaGrad, double RmsProp, double AdaDelta, double Adam);
 
     private static readonly Dictionary<string, Rates> s_rates = new()
     {
-        [Surfaces.SigmoidNeuronError.Name] = new(Gd: 1, Momentum: 1, Nesterov: 1, AdaGrad: 0.5, RmsProp: 0.02, AdaDelta: 1, Adam: 0.1),
-        [Surfaces.Valley.Name] = new(Gd: 0.075, Momentum: 0.02, Nesterov: 0.02, AdaGrad: 1, RmsProp: 0.02, AdaDelta: 1, Adam: 0.2),
-        [Surfaces.Saddle.Name] = new(Gd: 0.4, Momentum: 0.1, Nesterov: 0.1, AdaGrad: 0.5, RmsProp: 0.02, AdaDelta: 1, Adam: 0.1),
+        [Surfaces.SigmoidNeuronError.Name] = new(Gd: 1, Momentum: 1, Nesterov: 1, Gamma: 0.9, AdaGrad: 0.5, RmsProp: 0.02, AdaDelta: 1, Adam: 0.1),
+        [Surfaces.Valley.Name] = new(Gd: 0.075, Momentum: 0.075, Nesterov: 0.05, Gamma: 0.8, AdaGrad: 1, RmsProp: 0.02, AdaDelta: 1, Adam: 0.2),
+        [Surfaces.Saddle.Name] = new(Gd: 0.5, Momentum: 0.5, Nesterov: 0.5, Gamma: 0.8, AdaGrad: 0.5, RmsProp: 0.02, AdaDelta: 1, Adam: 0.1),
     };
 
     /// <summary>One optimizer with its settings, made fresh for each race.</summary>
@@ -70,10 +70,10 @@ internal static class OptimizersDemo
     [
         new("GD", $"η = {Format.Number(rates.Gd)}",
             p => new GradientDescent<double>([p], new GradientDescentOptions { LearningRate = rates.Gd })),
-        new("Momentum", $"η = {Format.Number(rates.Momentum)}, γ = 0.9",
-            p => new Momentum<double>([p], new MomentumOptions { LearningRate = rates.Momentum, Momentum = 0.9 })),
-        new("Nesterov", $"η = {Format.Number(rates.Nesterov)}, γ = 0.9",
-            p => new Nesterov<double>([p], new NesterovOptions { LearningRate = rates.Nesterov, Momentum = 0.9 })),
+        new("Momentum", $"η = {Format.Number(rates.Momentum)}, γ = {Format.Number(rates.Gamma)}",
+            p => new Momentum<double>([p], new MomentumOptions { LearningRate = rates.Momentum, Momentum = rates.Gamma })),
+        new("Nesterov", $"η = {Format.Number(rates.Nesterov)}, γ = {Format.Number(rates.Gamma)}",
+            p => new Nesterov<double>([p], new NesterovOptions { LearningRate = rates.Nesterov, Momentum = rates.Gamma })),
         new("AdaGrad", $"η = {Format.Number(rates.AdaGrad)}",
             p => new AdaGrad<double>([p], new AdaGradOptions { LearningRate = rates.AdaGrad })),
         new("RMSProp", $"η = {Format.Number(rates.RmsProp)}, ρ = 0.9",

@@ -17,16 +17,18 @@ internal static class Tour
             "TinyAutograd examples: how neural networks learn their parameters, shown with the library. " +
             "Without a sub-command, runs the tour of all demonstrations at a small size.");
         var common = new CommonOptions(root);
+        var quick = root.AddFlag("--quick", "Run every demonstration at a tiny size (a smoke test of a few seconds; the figures mean little).");
         root.SetAction(parse =>
         {
             var context = common.Read(parse, streams);
-            context.Finish(Run(context));
+            context.Finish(Run(context, parse.GetValue(quick)));
         });
         return root;
     }
 
-    public static IReadOnlyDictionary<string, object> Run(RunContext context)
+    public static TourResult Run(RunContext context, bool quick = false)
     {
+        int Size(int tour, int tiny) => quick ? tiny : tour;
         var steps = new List<(string Name, IDemoResult Result, double Seconds)>();
         void Step(string name, Func<IDemoResult> run)
         {
@@ -37,13 +39,14 @@ internal static class Tour
         }
 
         var total = Stopwatch.StartNew();
-        Step(SigmoidNeuronDemo.Name, () => SigmoidNeuronDemo.Run(context));
-        Step(OptimizersDemo.Name, () => OptimizersDemo.Run(context));
-        Step(BatchingDemo.Name, () => BatchingDemo.Run(context, points: 2000, epochs: 5));
-        Step(LogSumExpDemo.Name, () => LogSumExpDemo.Run(context));
-        Step(BiasVarianceDemo.Name, () => BiasVarianceDemo.Run(context, dataSets: 4000));
-        Step(DigitsDemo.Name, () => DigitsDemo.Run(context, epochs: 20));
-        Step(FashionMnistDemo.Name, () => FashionMnistDemo.Run(context, epochs: 1, trainLimit: 3000, testLimit: 2000));
+        Step(SigmoidNeuronDemo.Name, () => SigmoidNeuronDemo.Run(context, epochs: Size(1000, 50)));
+        Step(OptimizersDemo.Name, () => OptimizersDemo.Run(context, maxIterations: Size(500, 30)));
+        Step(BatchingDemo.Name, () => BatchingDemo.Run(context, points: Size(2000, 200), epochs: Size(5, 2)));
+        Step(SchedulesDemo.Name, () => SchedulesDemo.Run(context, points: Size(1000, 200), epochs: Size(15, 3)));
+        Step(LogSumExpDemo.Name, () => LogSumExpDemo.Run(context, iterations: Size(2000, 50)));
+        Step(BiasVarianceDemo.Name, () => BiasVarianceDemo.Run(context, dataSets: Size(4000, 200), steps: Size(1500, 100)));
+        Step(DigitsDemo.Name, () => DigitsDemo.Run(context, epochs: Size(20, 1)));
+        Step(FashionMnistDemo.Name, () => FashionMnistDemo.Run(context, epochs: 1, trainLimit: Size(3000, 256), testLimit: Size(2000, 256)));
 
         var table = new Table().Title($"The tour in {Format.Fixed(total.Elapsed.TotalSeconds, 1)} s").AddColumns("demonstration", "result", "seconds");
         foreach (var (name, result, seconds) in steps)
@@ -52,6 +55,11 @@ internal static class Tour
         }
         context.Terminal.Write(table);
         context.Say($"Pictures are in {Path.GetFullPath(context.OutputDirectory)}. Run a demonstration alone, with its options, as a sub-command (--help lists them).");
-        return steps.ToDictionary(step => step.Name, step => (object)step.Result);
+        return new TourResult(total.Elapsed.TotalSeconds,
+            steps.ToDictionary(step => step.Name, step => step.Seconds),
+            steps.ToDictionary(step => step.Name, step => (object)step.Result));
     }
 }
+
+/// <summary>The tour's timings and every demonstration's result, keyed by sub-command name.</summary>
+internal sealed record TourResult(double Seconds, IReadOnlyDictionary<string, double> StepSeconds, IReadOnlyDictionary<string, object> Results);

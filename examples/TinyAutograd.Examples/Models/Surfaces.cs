@@ -40,17 +40,18 @@ internal static class Surfaces
     };
 
     /// <summary>
-    /// A saddle between two valleys: ¼(x² − 1)² + ½y². The origin is a saddle point (flat, curving down along x),
-    /// the minima sit at (±1, 0). Starting almost on the ridge x = 0, plain gradient descent stalls near the saddle.
+    /// A saddle between two shallow valleys: 0.1(x² − 1)² + ½y². The origin is a saddle point (flat, curving gently
+    /// down along x), the minima sit at (±1, 0). Starting almost on the ridge x = 0, plain gradient descent slides
+    /// into the saddle and lingers there, because the gradient that would push it off is tiny.
     /// </summary>
     public static Surface Saddle { get; } = new()
     {
         Name = "saddle",
-        Title = "Saddle between two valleys ¼(x² − 1)² + ½ y²",
-        Function = (x, y) => 0.25 * (x.Square() - 1.0).Square() + 0.5 * y.Square(),
+        Title = "Saddle between two valleys 0.1(x² − 1)² + ½ y²",
+        Function = (x, y) => 0.1 * (x.Square() - 1.0).Square() + 0.5 * y.Square(),
         XRange = (-1.6, 1.6),
         YRange = (-1.2, 2.2),
-        Start = (0.001, 2),
+        Start = (1e-4, 2),
         MinimumValue = 0,
     };
 

@@ -12,11 +12,11 @@ internal static class Palette
     /// <summary>The series colour number <paramref name="index"/> (wrapping around).</summary>
     public static string Pick(int index) => Series[index % Series.Count];
 
-    /// <summary>A blue-grey ramp for <paramref name="t"/> in [0, 1]: dark for low values, pale for high ones.</summary>
+    /// <summary>A grey ramp for <paramref name="t"/> in [0, 1]: dark for low values, pale for high ones.</summary>
     public static string Ramp(double t)
     {
         t = Math.Clamp(t, 0, 1);
-        (double r, double g, double b) dark = (0x08, 0x30, 0x6b), pale = (0xb8, 0xcc, 0xe0);
+        (double r, double g, double b) dark = (0x30, 0x30, 0x30), pale = (0xd0, 0xd0, 0xd0);
         int Mix(double from, double to) => (int)Math.Round(from + (to - from) * t);
         return string.Create(CultureInfo.InvariantCulture, $"#{Mix(dark.r, pale.r):x2}{Mix(dark.g, pale.g):x2}{Mix(dark.b, pale.b):x2}");
     }
