@@ -20,8 +20,8 @@ internal sealed class SvgBuilder
         _height = height;
     }
 
-    /// <summary>A number as SVG wants it: invariant culture, at most two decimals.</summary>
-    public static string Number(double value) => value.ToString("0.##", CultureInfo.InvariantCulture);
+    /// <summary>A coordinate or size as SVG wants it: invariant culture, at most one decimal (a tenth of a pixel).</summary>
+    public static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
     /// <summary>Defines a rectangular clip path that later elements can refer to by <paramref name="id"/>.</summary>
     public void ClipRectangle(string id, double x, double y, double width, double height) =>
@@ -114,7 +114,8 @@ internal sealed class SvgBuilder
     private static string Stroke(string? stroke, double width, string? dash) =>
         stroke is null ? "" : $" stroke=\"{stroke}\" stroke-width=\"{Number(width)}\"" + (dash is null ? "" : $" stroke-dasharray=\"{dash}\"");
 
-    private static string Opacity(double opacity) => opacity >= 1 ? "" : $" opacity=\"{Number(opacity)}\"";
+    private static string Opacity(double opacity) =>
+        opacity >= 1 ? "" : $" opacity=\"{opacity.ToString("0.##", CultureInfo.InvariantCulture)}\"";
 
     private static string Clip(string? clipId) => clipId is null ? "" : $" clip-path=\"url(#{clipId})\"";
 

@@ -21,7 +21,7 @@ public sealed class BiasVarianceDemoTests
     {
         // For h = b fitted to two points, g(x) = (y₁ + y₂)/2 with yᵢ = sin(πxᵢ), xᵢ ~ U[−1, 1]: ḡ = E[sin(πx)] = 0, so
         // bias = E_x[sin²(πx)] = 1/2, and variance = Var[(y₁ + y₂)/2] = (1/2)·E[sin²] = 1/4.
-        var (json, _) = ExampleRun.Json("bias-variance", "--datasets", "2000", "--steps", "200");
+        var (json, _) = ExampleRun.Json("bias-variance", "--datasets", "1000", "--steps", "200");
 
         var h0 = json.GetProperty("H0");
         Assert.InRange(h0.GetProperty("bias").GetDouble(), 0.45, 0.55);

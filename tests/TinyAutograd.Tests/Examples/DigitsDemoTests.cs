@@ -5,7 +5,7 @@ public sealed class DigitsDemoTests
     [Fact]
     public void Trains_on_the_shipped_digits_and_scores_the_held_out_split()
     {
-        var (json, directory) = ExampleRun.Json("digits", "--epochs", "2");
+        var (json, directory) = ExampleRun.Json("digits", "--epochs", "1");
 
         ExampleRun.HasKeys(json, "test_accuracy", "test_loss", "history", "confusion");
         Assert.Equal(1797, json.GetProperty("train_examples").GetInt32() + json.GetProperty("test_examples").GetInt32());
@@ -15,8 +15,8 @@ public sealed class DigitsDemoTests
         Assert.Equal(testCount, confusion.Sum(row => row.Sum()));
         double diagonal = Enumerable.Range(0, 10).Sum(i => confusion[i][i]);
         Assert.Equal(diagonal / testCount, json.GetProperty("test_accuracy").GetDouble(), 12);
-        // Ten classes: chance is 10%; two epochs of Adam already do far better.
-        Assert.True(json.GetProperty("test_accuracy").GetDouble() > 0.6);
+        // Ten classes: chance is 10%; one epoch of Adam already does far better.
+        Assert.True(json.GetProperty("test_accuracy").GetDouble() > 0.5);
         ExampleRun.HasValidPictures(json, directory);
     }
 }
