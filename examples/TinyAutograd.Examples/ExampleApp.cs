@@ -24,6 +24,8 @@ internal static class ExampleApp
         root.Subcommands.Add(BiasVarianceDemo.Command(streams));
         root.Subcommands.Add(DigitsDemo.Command(streams));
         root.Subcommands.Add(FashionMnistDemo.Command(streams));
+        root.Subcommands.Add(CustomModelDemo.Command(streams));
+        root.Subcommands.Add(VerifyDemo.Command(streams));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false });
     }
 }

@@ -47,6 +47,8 @@ internal static class Tour
         Step(BiasVarianceDemo.Name, () => BiasVarianceDemo.Run(context, dataSets: Size(4000, 200), steps: Size(1500, 100)));
         Step(DigitsDemo.Name, () => DigitsDemo.Run(context, epochs: Size(20, 1)));
         Step(FashionMnistDemo.Name, () => FashionMnistDemo.Run(context, epochs: 1, trainLimit: Size(3000, 256), testLimit: Size(2000, 256)));
+        Step(CustomModelDemo.Name, () => CustomModelDemo.Run(context, steps: Size(600, 20)));
+        Step(VerifyDemo.Name, () => VerifyDemo.Run(context, points: Size(7, 2)));
 
         var table = new Table().Title($"The tour in {Format.Fixed(total.Elapsed.TotalSeconds, 1)} s").AddColumns("demonstration", "result", "seconds");
         foreach (var (name, result, seconds) in steps)

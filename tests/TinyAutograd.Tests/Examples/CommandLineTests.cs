@@ -3,7 +3,7 @@ namespace TinyAutograd.Tests.Examples;
 public sealed class CommandLineTests
 {
     private static readonly string[] s_subCommands =
-        ["sigmoid-neuron", "optimizers", "batching", "schedules", "logsumexp", "bias-variance", "digits", "fashion-mnist"];
+        ["sigmoid-neuron", "optimizers", "batching", "schedules", "logsumexp", "bias-variance", "digits", "fashion-mnist", "custom-model", "verify"];
 
     public static TheoryData<string> SubCommands => new(s_subCommands);
 
