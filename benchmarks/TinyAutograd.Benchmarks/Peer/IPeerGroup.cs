@@ -1,0 +1,13 @@
+using System.Text.Json.Nodes;
+
+namespace TinyAutograd.Benchmarks.Peer;
+
+/// <summary>One group of torch_peer.py's workloads (selected with <c>--only</c>), reimplemented with the library.</summary>
+internal interface IPeerGroup
+{
+    /// <summary>The group's name in torch_peer.py: matmul, elementwise, logsumexp, mlp, tape, hvp, toy or membw.</summary>
+    string Name { get; }
+
+    /// <summary>Measures every workload of the group and returns one record per workload, named as the peer names it.</summary>
+    IEnumerable<JsonObject> Run(SamplingSettings settings);
+}
