@@ -53,7 +53,7 @@ public static class AnomalyMode
         {
             index++;
         }
-        var shapes = string.Join(", ", node.Inputs.Select(input => input.Shape.ToString()));
+        var shapes = node.DescribeInputs();
         string where = node.Origin ?? CallerOutsideLibrary() ?? "an unknown place";
         throw new ArithmeticException(
             $"Anomaly: the {pass} pass of '{node.Name}' produced {value.Data[index]} at flat index {index} of a result of shape {value.Shape}; " +

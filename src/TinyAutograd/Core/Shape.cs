@@ -46,6 +46,9 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <summary>The size along <paramref name="axis"/>; negative axes count from the end.</summary>
     public int this[int axis] => Dimensions[NormalizeAxis(axis, Rank, "Shape indexer")];
 
+    /// <summary>The size along an axis given as an <see cref="Index"/>, so that <c>shape[^1]</c> is the last axis.</summary>
+    public int this[Index axis] => Dimensions[axis];
+
     int IReadOnlyCollection<int>.Count => Rank;
 
     /// <summary>Returns a copy of the dimensions.</summary>

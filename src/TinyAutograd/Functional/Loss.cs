@@ -47,7 +47,8 @@ public static class Loss
                 $"CrossEntropy: expected logits of shape [N, C] with C ≥ 1 and N = {labels.Length} labels; got logits of shape {logits.Shape}.", nameof(logits));
         }
         int classes = logits.Shape[1];
-        var oneHot = new T[logits.Length];
+        var oneHotTensor = Tensor<T>.ZerosOf(logits.Shape);
+        var oneHot = oneHotTensor.Storage;
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
@@ -57,7 +58,7 @@ public static class Loss
             }
             oneHot[i * classes + labels[i]] = T.One;
         }
-        var picked = (logits * new Tensor<T>(logits.Shape, oneHot)).Sum(1);
+        var picked = (logits * oneHotTensor).Sum(1);
         return Reduce(logits.LogSumExp(1) - picked, reduction);
     }
 
