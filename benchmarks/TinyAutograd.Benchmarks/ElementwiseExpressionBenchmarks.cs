@@ -3,7 +3,7 @@ using TinyAutograd.Benchmarks.Workloads;
 
 namespace TinyAutograd.Benchmarks;
 
-/// <summary>The peer's elementwise workload σ(x)·x + e⁻ˣ on 1M float32 elements: forward unrecorded, and forward plus backward.</summary>
+/// <summary>The peer's elementwise workload σ(x)·x + e⁻ˣ on 1M float32 elements: forward unrecorded, and forward plus backward, with and without a buffer-recycling arena.</summary>
 [MemoryDiagnoser]
 public class ElementwiseExpressionBenchmarks
 {
@@ -11,6 +11,10 @@ public class ElementwiseExpressionBenchmarks
 
     private Tensor<float> _x = null!;
     private Tensor<float> _seed = null!;
+
+    /// <summary>Whether each call runs inside a <see cref="TensorArena"/> that recycles its buffers.</summary>
+    [ParamsAllValues]
+    public bool Arena { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -20,17 +24,19 @@ public class ElementwiseExpressionBenchmarks
     }
 
     [Benchmark]
-    public Tensor<float> Forward()
+    public void Forward()
     {
+        using var arena = Arena ? TensorArena.Begin() : null;
         using (GradMode.Disable())
         {
-            return ElementwiseExpression.Evaluate(_x);
+            ElementwiseExpression.Evaluate(_x);
         }
     }
 
     [Benchmark]
     public void ForwardBackward()
     {
+        using var arena = Arena ? TensorArena.Begin() : null;
         _x.Grad = null;
         ElementwiseExpression.Evaluate(_x).Backward(_seed);
     }
