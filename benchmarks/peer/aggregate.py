@@ -79,6 +79,9 @@ def combine(records, order, groups, threads):
         t, p = entry["tinyautograd_seconds"], entry["torch_seconds"]
         entry["speedup"] = round(p / t, 3) if t and p else None
         entry["rounds"] = min(len(ours), len(theirs))
+        arenas = {r.get("arena") for r in records["tinyautograd"].get(name.split(":")[0], []) if "arena" in r}
+        if arenas:
+            entry["tinyautograd_arena"] = arenas.pop() if len(arenas) == 1 else None
         if any("ratio_to_grad" in r for r in ours + theirs):
             entry["tinyautograd_ratio_to_grad"] = median_of(ours, "ratio_to_grad")
             entry["torch_ratio_to_grad"] = median_of(theirs, "ratio_to_grad")
@@ -117,7 +120,8 @@ def markdown(rows, envs, threads):
         f"# TinyAutograd vs PyTorch, {threads} thread(s)",
         "",
         f"- CPU: {cpu}; logical CPUs: {ours.get('logical_cpus', theirs.get('logical_cpus'))}",
-        f"- TinyAutograd: {ours.get('runtime')}, Vector512 {ours.get('vector512_accelerated')}",
+        f"- TinyAutograd: {ours.get('runtime')}, Vector512 {ours.get('vector512_accelerated')}, "
+        f"arena: {ours.get('arena')} (workloads run inside a TensorArena are marked ‡)",
         f"- PyTorch: {theirs.get('torch_version')} (Debian {theirs.get('debian_python3_torch')}), "
         f"sgemm: {theirs.get('sgemm_provider')}, ATen: {theirs.get('aten_cpu_capability')}",
         f"- float32; each time is the median over rounds of a median over repeats; "
@@ -137,7 +141,8 @@ def markdown(rows, envs, threads):
         if (r.get("max_other_cpu_frac") or 0) > 0.10:
             notes.append(f"contended (other CPU {r['max_other_cpu_frac']:.2f})")
         speed = f"{r['speedup']:.2f}×" if r["speedup"] is not None else "—"
-        lines.append(f"| {r['workload']} | {fmt_seconds(r['tinyautograd_seconds'])} | "
+        mark = " ‡" if r.get("tinyautograd_arena") else ""
+        lines.append(f"| {r['workload']}{mark} | {fmt_seconds(r['tinyautograd_seconds'])} | "
                      f"{fmt_seconds(r['torch_seconds'])} | {speed} | {'; '.join(notes)} |")
     return "\n".join(lines) + "\n"
 

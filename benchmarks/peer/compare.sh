@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # TinyAutograd vs PyTorch (CPU) on the workloads of shared/bench/torch_peer.py, side by side in one run.
 #
-#   benchmarks/peer/compare.sh [--threads N] [--rounds R] [--only matmul,mlp,...] [--repeats K] [--torch-peer PATH]
+#   benchmarks/peer/compare.sh [--threads N] [--rounds R] [--only matmul,mlp,...] [--repeats K] [--arena auto|true|false]
+#                              [--torch-peer PATH]
 #
 # For each round and each group the two sides run back to back (their order alternates between rounds), so both see
 # the same machine state. Each workload's time is the median over rounds of each side's median-of-repeats.
 # Writes artifacts/peer/ratios.json and artifacts/peer/ratios.md (speedup = torch seconds / TinyAutograd seconds, so
 # above 1 means TinyAutograd is faster) and keeps every raw JSON line under artifacts/peer/raw/.
+# --arena auto (default) runs each call of the groups with large temporaries inside a TensorArena, the library's
+# buffer-recycling scope for repeated steps (PyTorch, likewise, runs with a caching allocator); true/false force it.
 # Needs the .NET SDK; the PyTorch side installs Debian's python3-torch through apt on first use.
 set -euo pipefail
 
@@ -14,16 +17,18 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 threads=1
 rounds=3
 repeats=7
+arena=auto
 groups=matmul,elementwise,logsumexp,mlp,tape,hvp,toy,membw
 torch_peer=${TORCH_PEER:-}
 
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --only) groups=$2; shift 2 ;;
     --repeats) repeats=$2; shift 2 ;;
+    --arena) arena=$2; shift 2 ;;
     --torch-peer) torch_peer=$2; shift 2 ;;
     -h|--help) usage 0 ;;
     *) echo "compare.sh: unknown argument '$1'" >&2; usage 2 >&2 ;;
@@ -57,7 +62,7 @@ run_side() {  # side round group
   local file=$raw/r$2-$3-$1.jsonl
   echo "  round $2/$rounds  $3  $1" >&2
   if [ "$1" = tinyautograd ]; then
-    dotnet "$runner" peer --threads "$threads" --repeats "$repeats" --only "$3" > "$file"
+    dotnet "$runner" peer --threads "$threads" --repeats "$repeats" --arena "$arena" --only "$3" > "$file"
   else
     bash "$torch_peer" --threads "$threads" --repeats "$repeats" --only "$3" > "$file"
   fi

@@ -10,6 +10,8 @@ internal sealed class ElementwiseGroup : IPeerGroup
 
     public string Name => "elementwise";
 
+    public bool AllocatesLargeBuffers => true;
+
     public IEnumerable<JsonObject> Run(SamplingSettings settings)
     {
         var random = new RandomSource(0);

@@ -12,6 +12,8 @@ internal sealed class HvpGroup : IPeerGroup
 {
     public string Name => "hvp";
 
+    public bool AllocatesLargeBuffers => true;
+
     public IEnumerable<JsonObject> Run(SamplingSettings settings)
     {
         var problem = new HessianVectorProblem();

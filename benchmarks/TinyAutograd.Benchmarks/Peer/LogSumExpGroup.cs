@@ -9,6 +9,8 @@ internal sealed class LogSumExpGroup : IPeerGroup
 
     public string Name => "logsumexp";
 
+    public bool AllocatesLargeBuffers => true;
+
     public IEnumerable<JsonObject> Run(SamplingSettings settings)
     {
         var x = new RandomSource(0).Normal<float>([Rows, Columns]);

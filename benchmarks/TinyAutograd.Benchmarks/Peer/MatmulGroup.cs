@@ -8,6 +8,8 @@ internal sealed class MatmulGroup : IPeerGroup
 {
     public string Name => "matmul";
 
+    public bool AllocatesLargeBuffers => false;
+
     public IEnumerable<JsonObject> Run(SamplingSettings settings)
     {
         var random = new RandomSource(0);

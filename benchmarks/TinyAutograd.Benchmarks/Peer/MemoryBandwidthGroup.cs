@@ -10,6 +10,8 @@ internal sealed class MemoryBandwidthGroup : IPeerGroup
 
     public string Name => "membw";
 
+    public bool AllocatesLargeBuffers => false;
+
     public IEnumerable<JsonObject> Run(SamplingSettings settings)
     {
         int n = (int)(Bytes / sizeof(float));

@@ -3,10 +3,12 @@ using TinyAutograd.Benchmarks.Workloads;
 
 namespace TinyAutograd.Benchmarks.Peer;
 
-/// <summary>Training steps of a 784-256-256-10 float32 classifier, batch 128: relu + SGD, relu + Adam, tanh + SGD.</summary>
+/// <summary>Training steps of a 784-256-256-10 float32 classifier, batch 128: relu + SGD, relu + Adam, tanh + SGD (the arena, if any, comes from the sampler).</summary>
 internal sealed class MlpGroup : IPeerGroup
 {
     public string Name => "mlp";
+
+    public bool AllocatesLargeBuffers => true;
 
     public IEnumerable<JsonObject> Run(SamplingSettings settings)
     {
@@ -21,7 +23,7 @@ internal sealed class MlpGroup : IPeerGroup
         foreach (var (activation, optimizer) in ((Activation, Optimizer)[])[(Activation.Relu, Optimizer.Sgd), (Activation.Relu, Optimizer.Adam), (Activation.Tanh, Optimizer.Sgd)])
         {
             string name = $"mlp_train_step_{string.Join('-', sizes)}_{activation.ToString().ToLowerInvariant()}_{optimizer.ToString().ToLowerInvariant()}_b{batch}";
-            var step = new MlpTrainingStep(sizes, batch, activation, optimizer);
+            var step = new MlpTrainingStep(sizes, batch, activation, optimizer, useArena: false);
             var timing = Sampler.Measure(() => step.Run(), settings);
             double seconds = PeerRecord.Seconds(timing);
             yield return PeerRecord.Create(name, timing,

@@ -9,7 +9,7 @@ using TinyAutograd.Kernels;
 namespace TinyAutograd.Benchmarks.Peer;
 
 /// <summary>
-/// <c>peer [--threads N] [--repeats R] [--min-sample S] [--warmup-seconds W] [--only g1,g2] [--max-other F] [--retries K]</c>:
+/// <c>peer [--threads N] [--repeats R] [--min-sample S] [--warmup-seconds W] [--only g1,g2] [--max-other F] [--retries K] [--arena auto|true|false]</c>:
 /// runs torch_peer.py's workloads with the library and prints the same JSON lines (an env line, one line per workload,
 /// a summary line).
 /// </summary>
@@ -30,7 +30,13 @@ internal static class PeerCommand
             MinSampleSeconds: double.Parse(options.GetValueOrDefault("min-sample", "0.05"), CultureInfo.InvariantCulture),
             WarmupSeconds: double.Parse(options.GetValueOrDefault("warmup-seconds", "1.0"), CultureInfo.InvariantCulture),
             MaxOther: double.Parse(options.GetValueOrDefault("max-other", "0.10"), CultureInfo.InvariantCulture),
-            Retries: int.Parse(options.GetValueOrDefault("retries", "3"), CultureInfo.InvariantCulture));
+            Retries: int.Parse(options.GetValueOrDefault("retries", "3"), CultureInfo.InvariantCulture),
+            UseArena: false);
+        string arena = options.GetValueOrDefault("arena", "auto");
+        if (arena is not ("auto" or "true" or "false"))
+        {
+            throw new ArgumentException($"peer: --arena {arena} is not understood; expected auto, true or false.");
+        }
         var only = options.GetValueOrDefault("only", "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
         var unknown = only.Except(s_groups.Select(g => g.Name)).ToArray();
         if (unknown.Length > 0)
@@ -39,12 +45,14 @@ internal static class PeerCommand
         }
 
         Gemm.MaxThreads = threads;
-        JsonLines.Emit(Environment(threads, settings));
+        JsonLines.Emit(Environment(threads, settings, arena));
         long began = Stopwatch.GetTimestamp();
         foreach (var group in s_groups.Where(g => only.Count == 0 || only.Contains(g.Name)))
         {
-            foreach (var record in group.Run(settings))
+            bool useArena = arena == "true" || (arena == "auto" && group.AllocatesLargeBuffers);
+            foreach (var record in group.Run(settings with { UseArena = useArena }))
             {
+                record["arena"] = useArena;
                 record["group"] = group.Name;
                 record["dtype"] = "float32";
                 record["threads"] = threads;
@@ -62,7 +70,7 @@ internal static class PeerCommand
     /// <summary>Reads <c>--key value</c> pairs.</summary>
     private static Dictionary<string, string> ParseOptions(string[] args)
     {
-        var known = new HashSet<string> { "threads", "repeats", "min-sample", "warmup-seconds", "only", "max-other", "retries" };
+        var known = new HashSet<string> { "threads", "repeats", "min-sample", "warmup-seconds", "only", "max-other", "retries", "arena" };
         var options = new Dictionary<string, string>();
         for (int i = 0; i < args.Length; i++)
         {
@@ -77,7 +85,7 @@ internal static class PeerCommand
         return options;
     }
 
-    private static JsonObject Environment(int threads, SamplingSettings settings) => new()
+    private static JsonObject Environment(int threads, SamplingSettings settings, string arena) => new()
     {
         ["name"] = "env",
         ["library"] = "TinyAutograd",
@@ -96,6 +104,7 @@ internal static class PeerCommand
         ["min_sample_seconds"] = settings.MinSampleSeconds,
         ["warmup_seconds"] = settings.WarmupSeconds,
         ["max_other"] = settings.MaxOther,
+        ["arena"] = arena,
     };
 
     private static string? CpuModel()

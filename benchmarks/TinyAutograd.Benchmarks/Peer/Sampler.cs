@@ -17,6 +17,7 @@ internal static class Sampler
     /// <param name="warmupCalls">The least number of warm-up calls.</param>
     public static JsonObject Measure(Action action, SamplingSettings settings, double? minSampleSeconds = null, int minRepeats = 1, int warmupCalls = 2)
     {
+        action = InArena(action, settings);
         double perCall = WarmUp(action, warmupCalls, settings.WarmupSeconds);
         int inner = Math.Max(1, (int)Math.Ceiling((minSampleSeconds ?? settings.MinSampleSeconds) / Math.Max(perCall, 1e-9)));
         int repeats = Math.Max(minRepeats, settings.Repeats);
@@ -52,6 +53,15 @@ internal static class Sampler
             ["attempts"] = attempt,
         };
     }
+
+    /// <summary>The action itself, or the action inside a <see cref="TensorArena"/> when the settings ask for one.</summary>
+    public static Action InArena(Action action, SamplingSettings settings) => !settings.UseArena ? action : () =>
+    {
+        using (TensorArena.Begin())
+        {
+            action();
+        }
+    };
 
     /// <summary>The median of a list of durations.</summary>
     public static double Median(IEnumerable<double> values)

@@ -9,4 +9,8 @@ namespace TinyAutograd.Benchmarks.Peer;
 /// </param>
 /// <param name="MaxOther">Retry a measurement when other processes used more than this share of the machine's CPU time.</param>
 /// <param name="Retries">How many times to retry a contended measurement.</param>
-internal sealed record SamplingSettings(int Repeats, double MinSampleSeconds, double WarmupSeconds, double MaxOther, int Retries);
+/// <param name="UseArena">
+/// Whether each call of a workload runs inside a <see cref="TensorArena"/>, the library's way to recycle a repeated
+/// step's buffers (the peer, likewise, runs with a caching allocator).
+/// </param>
+internal sealed record SamplingSettings(int Repeats, double MinSampleSeconds, double WarmupSeconds, double MaxOther, int Retries, bool UseArena);

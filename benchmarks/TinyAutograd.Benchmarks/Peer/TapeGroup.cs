@@ -15,6 +15,8 @@ internal sealed class TapeGroup : IPeerGroup
 
     public string Name => "tape";
 
+    public bool AllocatesLargeBuffers => false;
+
     public IEnumerable<JsonObject> Run(SamplingSettings settings)
     {
         var start = Tensor.Ones<float>(1).RequireGrad();
@@ -31,11 +33,14 @@ internal sealed class TapeGroup : IPeerGroup
         var backwardOnly = new double[repeats];
         for (int r = 0; r < repeats; r++)
         {
-            var end = TapeChain.Run(start, Iterations);
-            start.Grad = null;
-            long began = Stopwatch.GetTimestamp();
-            end.Backward();
-            backwardOnly[r] = Stopwatch.GetElapsedTime(began).TotalSeconds;
+            Sampler.InArena(() =>
+            {
+                var end = TapeChain.Run(start, Iterations);
+                start.Grad = null;
+                long began = Stopwatch.GetTimestamp();
+                end.Backward();
+                backwardOnly[r] = Stopwatch.GetElapsedTime(began).TotalSeconds;
+            }, settings)();
         }
         ForwardBackward(start);
         yield return PeerRecord.Create("tape_scalar_chain_10000iters", both,

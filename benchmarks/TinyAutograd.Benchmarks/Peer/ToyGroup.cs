@@ -9,6 +9,8 @@ internal sealed class ToyGroup : IPeerGroup
 {
     public string Name => "toy";
 
+    public bool AllocatesLargeBuffers => false;
+
     public IEnumerable<JsonObject> Run(SamplingSettings settings)
     {
         var timing = Sampler.Measure(() => SigmoidNeuronToy.FitWithAutodiff(), settings, minSampleSeconds: 0, minRepeats: 3, warmupCalls: 1);
