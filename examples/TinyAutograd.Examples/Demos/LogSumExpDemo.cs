@@ -34,7 +34,7 @@ internal static class LogSumExpDemo
 
     public static LogSumExpResult Run(RunContext context, int terms = 40, int dimensions = 8, int iterations = 2000)
     {
-        context.Heading("Minimizing log-sum-exp", $"J(θ) = log Σᵢ exp(aᵢᵀθ + bᵢ) with {terms} random terms in {dimensions} dimensions   (SEEDS §7)");
+        context.Heading("Minimizing log-sum-exp", $"J(θ) = log Σᵢ exp(aᵢᵀθ + bᵢ) with {terms} random terms in {dimensions} dimensions");
         var random = new RandomSource(context.Seed);
         // Centring the rows puts 0 inside their convex hull, which makes J bounded below, so a minimum exists.
         var rows = random.Normal<double>([terms, dimensions]);

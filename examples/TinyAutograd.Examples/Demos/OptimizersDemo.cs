@@ -44,7 +44,7 @@ internal static class OptimizersDemo
 
     public static OptimizersResult Run(RunContext context, int maxIterations = 500, double tolerance = 1e-6)
     {
-        context.Heading("The optimizers race", $"Same start, up to {maxIterations} steps; the count of steps until L − L* < {Format.Number(tolerance)}   (SEEDS §4, §6, §9)");
+        context.Heading("The optimizers race", $"Same start, up to {maxIterations} steps; the count of steps until L − L* < {Format.Number(tolerance)}");
         var results = new List<RaceResult>();
         var pictures = new List<string>();
         foreach (var surface in Surfaces.All)

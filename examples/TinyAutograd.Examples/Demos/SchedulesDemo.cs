@@ -40,7 +40,7 @@ internal static class SchedulesDemo
 
     public static SchedulesResult Run(RunContext context, int points = 2000, int epochs = 20, double learningRate = 0.3)
     {
-        context.Heading("Learning-rate schedules", $"Mini-batch SGD (m = {BatchSize}) on {points} noisy points, α₀ = {Format.Number(learningRate)}, {epochs} epochs   (SEEDS §5)");
+        context.Heading("Learning-rate schedules", $"Mini-batch SGD (m = {BatchSize}) on {points} noisy points, α₀ = {Format.Number(learningRate)}, {epochs} epochs");
         var problem = new NoisyLine(points, context.Seed);
         Schedule[] schedules =
         [
