@@ -6,15 +6,21 @@ namespace TinyAutograd.Autodiff;
 /// Reverse mode: walks the recorded graph from one output back to the leaves, without recursion.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The nodes reachable from the output are gathered with an explicit stack, then visited in decreasing creation
 /// order, which is a reverse topological order (a node is always created after its inputs' nodes). Gradients live in
 /// an array indexed by each node's position in that order and are freed as soon as their node has been processed.
 /// The walk's arrays are kept per thread and reused, so a steady training loop does not allocate them again.
+/// </para>
+/// <para>
+/// Failure is all or nothing where it can be checked up front: every node's saved tensors are checked for in-place
+/// writes before any gradient is delivered, and a walk claims its nodes so that a second walk over the same graph at
+/// the same time fails before computing anything. Gradients handed to the caller never share memory with each other
+/// or with the seed, so writing into one (gradient clipping) cannot change another.
+/// </para>
 /// </remarks>
 internal static class BackwardEngine
 {
-    private static long s_stamp;
-
     /// <summary>
     /// Propagates <paramref name="seed"/> (∂L/∂root) backward. With <paramref name="wrt"/> empty, adds the gradients into
     /// every reachable leaf's <see cref="Tensor{T}.Grad"/> and returns null; otherwise returns ∂L/∂wrt[i] for each
@@ -42,9 +48,17 @@ internal static class BackwardEngine
             var nodes = walk.Nodes;
             var grads = walk.Gradients;
             bool[]? needed = results is null ? null : MarkNodesLeadingTo(nodes, count, wrt);
+            for (int i = 0; i < count; i++)
+            {
+                if (needed is null || needed[i])
+                {
+                    nodes[i].CheckVersions();
+                }
+            }
+            walk.HandOut(seed);
             if (root.Producer is null)
             {
-                Deliver(root, seed, wrt, results);
+                Deliver(root, seed, wrt, results, walk);
             }
             else
             {
@@ -62,8 +76,7 @@ internal static class BackwardEngine
                         continue;
                     }
                     var node = nodes[i];
-                    node.CheckVersions();
-                    DeliverIfRequested(node.Output, gradient, wrt, results);
+                    DeliverIfRequested(node.Output, gradient, wrt, results, walk);
                     for (int j = 0; j < node.InputCount; j++)
                     {
                         var input = node.Input(j);
@@ -77,11 +90,15 @@ internal static class BackwardEngine
                         {
                             continue;
                         }
-                        var inputGradient = node.InputGradient(j, gradient);
+                        Tensor<T> inputGradient;
+                        using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(node) : default)
+                        {
+                            inputGradient = node.InputGradient(j, gradient);
+                        }
                         Validate(node, j, input, inputGradient);
                         if (producer is null)
                         {
-                            Deliver(input, inputGradient, wrt, results);
+                            Deliver(input, inputGradient, wrt, results, walk);
                         }
                         else
                         {
@@ -126,7 +143,7 @@ internal static class BackwardEngine
         return needed;
     }
 
-    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results)
+    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (results is not null)
@@ -134,23 +151,23 @@ internal static class BackwardEngine
             int index = IndexOf(wrt, tensor);
             if (index >= 0)
             {
-                results[index] = gradient;
+                results[index] = walk.HandOut(gradient);
             }
         }
     }
 
-    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results)
+    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (results is null)
         {
-            leaf.Grad = leaf.Grad is null ? gradient : leaf.Grad + gradient;
+            leaf.Grad = walk.HandOut(leaf.Grad is null ? gradient : leaf.Grad + gradient);
             return;
         }
         int index = IndexOf(wrt, leaf);
         if (index >= 0)
         {
-            results[index] = results[index] is { } earlier ? earlier + gradient : gradient;
+            results[index] = walk.HandOut(results[index] is { } earlier ? earlier + gradient : gradient);
         }
     }
 
@@ -199,10 +216,12 @@ internal static class BackwardEngine
         [ThreadStatic]
         private static Walk<T>? t_spare;
 
+        private readonly HashSet<T[]> _handedOut = new(ReferenceEqualityComparer.Instance);
         private Node<T>[] _nodes = new Node<T>[64];
         private long[] _order = new long[64];
         private Tensor<T>?[] _gradients = new Tensor<T>?[64];
         private Node<T>[] _pending = new Node<T>[64];
+        private int _pendingCount;
         private int _count;
 
         public Node<T>[] Nodes => _nodes;
@@ -217,48 +236,85 @@ internal static class BackwardEngine
             return walk;
         }
 
-        /// <summary>Clears the references it holds and makes the walk the thread's spare again.</summary>
+        /// <summary>Frees the nodes it claimed, clears the references it holds and makes the walk the thread's spare again.</summary>
         public void Return()
         {
+            for (int i = 0; i < _count; i++)
+            {
+                _nodes[i].Unclaim();
+            }
+            for (int i = 0; i < _pendingCount; i++)
+            {
+                _pending[i].Unclaim();
+            }
             Array.Clear(_nodes, 0, _count);
+            Array.Clear(_pending, 0, _pendingCount);
             Array.Clear(_gradients, 0, _count);
+            _handedOut.Clear();
             _count = 0;
+            _pendingCount = 0;
             t_spare = this;
         }
 
-        /// <summary>Gathers the nodes reachable from <paramref name="root"/> in decreasing creation order; returns their count.</summary>
+        /// <summary>
+        /// Returns <paramref name="gradient"/> for the caller to keep, or a copy of it when its memory was already handed
+        /// out in this walk (or is the seed's), so that no two gradients the caller holds share memory. A recorded
+        /// gradient (create-graph mode) is returned as is: it cannot be written in place.
+        /// </summary>
+        public Tensor<T> HandOut(Tensor<T> gradient)
+        {
+            if (gradient.Producer is not null)
+            {
+                return gradient;
+            }
+            if (_handedOut.Add(gradient.Storage))
+            {
+                return gradient;
+            }
+            var copy = Tensor<T>.Uninitialized(gradient.Shape);
+            gradient.Data.CopyTo(copy.Storage);
+            copy.Tangent = gradient.Tangent;
+            _handedOut.Add(copy.Storage);
+            return copy;
+        }
+
+        /// <summary>
+        /// Gathers and claims the nodes reachable from <paramref name="root"/> in decreasing creation order; returns their count.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">Another walk holds one of the nodes.</exception>
         public int Collect(Tensor<T> root)
         {
-            long stamp = Interlocked.Increment(ref s_stamp);
-            int pending = 0;
-            if (root.Producer is { } first)
+            if (root.Producer is { } first && first.Claim(this))
             {
-                first.WalkStamp = stamp;
-                _pending[pending++] = first;
+                _pending[_pendingCount++] = first;
             }
-            while (pending > 0)
+            while (_pendingCount > 0)
             {
-                var node = _pending[--pending];
-                _pending[pending] = null!;
+                var node = _pending[--_pendingCount];
+                _pending[_pendingCount] = null!;
                 Append(node);
                 for (int j = 0; j < node.InputCount; j++)
                 {
-                    if (node.Input(j).Producer is { } producer && producer.WalkStamp != stamp)
+                    if (node.Input(j).Producer is { } producer && producer.Claim(this))
                     {
-                        producer.WalkStamp = stamp;
-                        if (pending == _pending.Length)
+                        if (_pendingCount == _pending.Length)
                         {
-                            Array.Resize(ref _pending, pending * 2);
+                            Array.Resize(ref _pending, _pendingCount * 2);
                         }
-                        _pending[pending++] = producer;
+                        _pending[_pendingCount++] = producer;
                     }
                 }
             }
+            bool ordered = true;
             for (int i = 0; i < _count; i++)
             {
                 _order[i] = -_nodes[i].Sequence;
+                ordered &= i == 0 || _order[i - 1] < _order[i];
             }
-            Array.Sort(_order, _nodes, 0, _count);
+            if (!ordered)
+            {
+                Array.Sort(_order, _nodes, 0, _count);
+            }
             for (int i = 0; i < _count; i++)
             {
                 _nodes[i].WalkIndex = i;

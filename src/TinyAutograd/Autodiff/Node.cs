@@ -57,8 +57,36 @@ internal abstract class Node<T>
     /// <summary>Scratch index used by the backward engine while it walks the graph.</summary>
     internal int WalkIndex { get; set; }
 
-    /// <summary>Scratch stamp used by the backward engine to mark visited nodes.</summary>
-    internal long WalkStamp { get; set; }
+    /// <summary>
+    /// The backward walk that currently holds this node, or null. A walk claims each node it visits, so that a second
+    /// walk over the same graph at the same time (from another thread) is refused instead of mixing the scratch state.
+    /// </summary>
+    private object? _walker;
+
+    /// <summary>
+    /// Claims the node for <paramref name="walk"/>: true when it was free (first visit), false when the walk already
+    /// holds it (visited before).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another walk holds the node: the graph is being differentiated twice at once.</exception>
+    internal bool Claim(object walk)
+    {
+        var holder = Interlocked.CompareExchange(ref _walker, walk, null);
+        if (holder is null)
+        {
+            return true;
+        }
+        if (ReferenceEquals(holder, walk))
+        {
+            return false;
+        }
+        throw new InvalidOperationException(
+            $"Backward through '{Name}'{OriginSuffix}: another backward pass is walking this part of the graph at the same time " +
+            "(from another thread, or from inside a backward rule). One graph cannot be differentiated by two passes at once: " +
+            "give each thread its own forward pass, or run the backward passes one after the other.");
+    }
+
+    /// <summary>Frees the node for the next walk.</summary>
+    internal void Unclaim() => Volatile.Write(ref _walker, null);
 
     /// <summary>Whether a backward pass has freed this node.</summary>
     public bool IsReleased { get; private set; }
