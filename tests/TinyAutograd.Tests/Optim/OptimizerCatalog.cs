@@ -16,6 +16,9 @@ internal static class OptimizerCatalog
 
     public static TheoryData<string> FirstOrder => new(FirstOrderNames);
 
+    /// <summary>The first-order methods whose <c>Step()</c> works from <c>Grad</c> alone (all but Nesterov's look-ahead form).</summary>
+    public static TheoryData<string> PlainStep => new([.. FirstOrderNames.Where(name => name != "Nesterov.LookAhead")]);
+
     public static TheoryData<string> All => new([.. FirstOrderNames, .. SecondOrderNames]);
 
     /// <summary>Methods that remember nothing between steps (their state round trip is trivially exact).</summary>

@@ -75,7 +75,8 @@ public sealed record LbfgsOptions : OptimizerOptions
 /// <para>
 /// Each iteration: d = −H̃g by the two-loop recursion over the pairs sᵢ = θᵢ₊₁ − θᵢ, yᵢ = gᵢ₊₁ − gᵢ, ρᵢ = 1/(yᵢᵀsᵢ),
 /// with H̃₀ = (sᵀy/yᵀy)·I from the newest pair (d = −g with no history); α from the line search, starting at η (and at
-/// min(1, 1/‖g‖₁)·η on the very first iteration); θ ← θ + αd; the pair is stored only if yᵀs &gt; 1e−10.
+/// min(1, 1/‖g‖₁)·η on the very first iteration); θ ← θ + αd; the pair is stored only if yᵀs &gt; √ε‖y‖‖s‖ (ε the
+/// element type's machine epsilon).
 /// One <see cref="Step(Func{Tensor{T}})"/> runs up to <see cref="LbfgsOptions.MaxIterations"/> iterations, stopping
 /// early on the gradient and change tolerances, as PyTorch's <c>LBFGS.step(closure)</c> does; it returns the loss at
 /// the starting point. The plain <see cref="Step()"/> is not available.
@@ -89,6 +90,7 @@ public sealed record LbfgsOptions : OptimizerOptions
 public sealed class Lbfgs<T> : Optimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private static readonly double CurvatureThreshold = Math.Sqrt(double.CreateTruncating(T.Epsilon));
     private readonly FlatParameters<T> _flat;
     private readonly T[] _direction, _start, _trial;
     private T[] _gradient, _nextGradient;
@@ -271,7 +273,10 @@ public sealed class Lbfgs<T> : Optimizer<T>
         return (value, Dot(_nextGradient, _direction));
     }
 
-    /// <summary>Stores s = αd and y = g_new − g when yᵀs &gt; 1e−10, dropping the oldest pair when full.</summary>
+    /// <summary>
+    /// Stores s = αd and y = g_new − g when yᵀs &gt; √ε‖y‖‖s‖ (positive curvature above rounding noise; a relative test,
+    /// unlike PyTorch's absolute 1e−10, so pairs keep coming near the minimum), dropping the oldest pair when full.
+    /// </summary>
     private void Remember(double step)
     {
         int slot;
@@ -288,7 +293,7 @@ public sealed class Lbfgs<T> : Optimizer<T>
         TensorPrimitives.Multiply(_direction, T.CreateTruncating(step), s);
         TensorPrimitives.Subtract(_nextGradient, _gradient, y);
         double curvature = Dot(y, s);
-        if (!(curvature > 1e-10))
+        if (!(curvature > CurvatureThreshold * Math.Sqrt(Dot(y, y) * Dot(s, s))))
         {
             return;
         }
