@@ -53,9 +53,7 @@ internal static class FashionMnistDemo
             return FashionMnistResult.Unavailable(FashionMnistData.InstallCommand);
         }
 
-        var (fullTrain, fullTest) = FashionMnistData.Load(dataDirectory);
-        var train = trainLimit > 0 ? fullTrain.Take(trainLimit) : fullTrain;
-        var test = testLimit > 0 ? fullTest.Take(testLimit) : fullTest;
+        var (train, test) = FashionMnistData.Load(dataDirectory, trainLimit > 0 ? trainLimit : null, testLimit > 0 ? testLimit : null);
         context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
         var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
         var optimizer = new Adam<float>(model.Parameters, new AdamOptions { LearningRate = learningRate });
