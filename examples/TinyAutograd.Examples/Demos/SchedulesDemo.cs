@@ -40,7 +40,7 @@ internal static class SchedulesDemo
 
     public static SchedulesResult Run(RunContext context, int points = 2000, int epochs = 20, double learningRate = 0.3)
     {
-        context.Heading("Learning-rate schedules", $"Mini-batch SGD (m = {BatchSize}) on {points} noisy points, α₀ = {Format.Number(learningRate)}, {epochs} epochs");
+        context.Heading("Learning-rate schedules", $"Mini-batch SGD (m = {BatchSize}) on {points} noisy points, α₀ = {Format.Number(learningRate)}, {Format.Count(epochs, "epoch")}");
         var problem = new NoisyLine(points, context.Seed);
         var step = new StepDecay(learningRate, interval: 4, factor: 0.5);
         var exponential = new ExponentialDecay(learningRate, decay: 0.25);

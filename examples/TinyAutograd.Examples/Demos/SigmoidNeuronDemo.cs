@@ -123,5 +123,5 @@ internal sealed record SigmoidNeuronResult(
     double W, double B, double Loss, int Epochs, double LearningRate, IReadOnlyList<LossAt> Guesses, LossAt GridSearch, int GridEvaluations,
     IReadOnlyList<string> Pictures) : IDemoResult
 {
-    public string Headline() => $"after {Epochs} epochs: w = {Format.Fixed(W, 3)}, b = {Format.Fixed(B, 3)}, L = {Format.Number(Loss, 3)}";
+    public string Headline() => $"after {Format.Count(Epochs, "epoch")}: w = {Format.Fixed(W, 3)}, b = {Format.Fixed(B, 3)}, L = {Format.Number(Loss, 3)}";
 }
