@@ -25,6 +25,9 @@ internal static class Format
     /// <summary>A fraction as a percentage with one decimal.</summary>
     public static string Percent(double fraction) => Fixed(100 * fraction, 1) + "%";
 
+    /// <summary>A count with its noun, singular or plural: <c>1 epoch</c>, <c>20 epochs</c>.</summary>
+    public static string Count(long count, string noun) => Integer(count) + " " + (count == 1 ? noun : noun + "s");
+
     /// <summary>An integer.</summary>
     public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

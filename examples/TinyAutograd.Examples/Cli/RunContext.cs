@@ -44,9 +44,6 @@ internal sealed class RunContext
     /// <summary>The terminal for tables, rules and progress bars; silent in JSON mode.</summary>
     public IAnsiConsole Terminal => _terminal;
 
-    /// <summary>The same run with another seed and output folder, sharing the terminal (the tour uses this).</summary>
-    public RunContext With(ulong seed) => new(OutputDirectory, seed, Json, _terminal, _output);
-
     /// <summary>The path for a picture called <paramref name="fileName"/>, creating the output folder if needed.</summary>
     public string PicturePath(string fileName)
     {

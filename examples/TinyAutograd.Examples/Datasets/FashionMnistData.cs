@@ -20,14 +20,17 @@ internal static class FashionMnistData
         new[] { "train-images-idx3-ubyte", "train-labels-idx1-ubyte", "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte" }
             .All(name => Locate(directory, name) is not null);
 
-    /// <summary>Loads the training and test parts; pixel values 0..255 are scaled to [0, 1].</summary>
-    public static (LabelledData Train, LabelledData Test) Load(string directory) =>
-        (Load(directory, "train"), Load(directory, "t10k"));
+    /// <summary>
+    /// Loads the training and test parts, or only their first <paramref name="trainLimit"/> and
+    /// <paramref name="testLimit"/> images when given; pixel values 0..255 are scaled to [0, 1].
+    /// </summary>
+    public static (LabelledData Train, LabelledData Test) Load(string directory, int? trainLimit = null, int? testLimit = null) =>
+        (Load(directory, "train", trainLimit), Load(directory, "t10k", testLimit));
 
-    private static LabelledData Load(string directory, string part)
+    private static LabelledData Load(string directory, string part, int? limit)
     {
-        var (imageDimensions, pixels) = IdxFile.ReadBytes(Require(directory, $"{part}-images-idx3-ubyte"));
-        var (labelDimensions, labelBytes) = IdxFile.ReadBytes(Require(directory, $"{part}-labels-idx1-ubyte"));
+        var (imageDimensions, pixels) = IdxFile.ReadBytes(Require(directory, $"{part}-images-idx3-ubyte"), limit);
+        var (labelDimensions, labelBytes) = IdxFile.ReadBytes(Require(directory, $"{part}-labels-idx1-ubyte"), limit);
         if (imageDimensions.Length != 3 || labelDimensions.Length != 1 || imageDimensions[0] != labelDimensions[0])
         {
             throw new InvalidDataException(

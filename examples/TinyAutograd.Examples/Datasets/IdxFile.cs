@@ -12,8 +12,11 @@ internal static class IdxFile
 {
     private const byte UnsignedByte = 0x08;
 
-    /// <summary>The dimensions and the raw bytes of an IDX file of unsigned bytes.</summary>
-    public static (int[] Dimensions, byte[] Values) ReadBytes(string path)
+    /// <summary>
+    /// The dimensions and the raw bytes of an IDX file of unsigned bytes, reading only the first
+    /// <paramref name="limit"/> items along the first axis when a limit is given (the dimensions then say so).
+    /// </summary>
+    public static (int[] Dimensions, byte[] Values) ReadBytes(string path, int? limit = null)
     {
         using var file = File.OpenRead(path);
         using Stream stream = path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(file, CompressionMode.Decompress) : file;
@@ -30,6 +33,10 @@ internal static class IdxFile
         {
             stream.ReadExactly(word);
             dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(word);
+            if (i == 0 && limit is { } most)
+            {
+                dimensions[0] = Math.Min(dimensions[0], most);
+            }
             count *= dimensions[i];
         }
         var values = new byte[count];

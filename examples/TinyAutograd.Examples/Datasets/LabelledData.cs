@@ -43,10 +43,6 @@ internal sealed class LabelledData
         return new LabelledData(features, labels, FeatureCount, ClassNames);
     }
 
-    /// <summary>The first <paramref name="count"/> examples (all of them if there are fewer).</summary>
-    public LabelledData Take(int count) =>
-        count >= Count ? this : Subset(Enumerable.Range(0, count).ToArray());
-
     /// <summary>A random split into a training part and a held-out test part of <paramref name="testFraction"/> of the examples.</summary>
     public (LabelledData Train, LabelledData Test) Split(double testFraction, ulong seed)
     {

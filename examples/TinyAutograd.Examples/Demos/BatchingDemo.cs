@@ -37,7 +37,7 @@ internal static class BatchingDemo
 
     public static BatchingResult Run(RunContext context, int points = 4000, int epochs = 10, double learningRate = 0.05)
     {
-        context.Heading("Batch, stochastic and mini-batch", $"{points} points y = 1.5x − 0.5 + noise, a line fitted with η = {Format.Number(learningRate)} for {epochs} epochs   (SEEDS §3)");
+        context.Heading("Batch, stochastic and mini-batch", $"{points} points y = 1.5x − 0.5 + noise, a line fitted with η = {Format.Number(learningRate)} for {Format.Count(epochs, "epoch")}");
         var problem = new NoisyLine(points, context.Seed);
         context.Say($"The best line's loss L* = {Format.Number(problem.MinimumLoss, 6)} (Newton-CG on all points).");
 

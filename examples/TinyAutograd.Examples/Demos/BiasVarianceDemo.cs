@@ -35,7 +35,7 @@ internal static class BiasVarianceDemo
 
     public static BiasVarianceResult Run(RunContext context, int dataSets = 10000, int steps = 1500)
     {
-        context.Heading("Bias and variance", $"f(x) = sin(πx); {dataSets} data sets of {PointsPerDataSet} points; H₀: h(x) = b, H₁: h(x) = ax + b   (SEEDS §8)");
+        context.Heading("Bias and variance", $"f(x) = sin(πx); {dataSets} data sets of {PointsPerDataSet} points; H₀: h(x) = b, H₁: h(x) = ax + b");
         var random = new RandomSource(context.Seed);
         var x = random.Uniform<double>([dataSets, PointsPerDataSet], -1, 1);
         var y = Target(x);

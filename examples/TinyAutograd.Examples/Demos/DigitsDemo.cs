@@ -55,7 +55,7 @@ internal static class DigitsDemo
 
         var final = Classification.Evaluate(model, test);
         context.Terminal.Write(ConfusionTable.Create(final.Confusion, test.ClassNames));
-        context.Say($"Test accuracy after {epochs} epochs: {Format.Percent(final.Accuracy)} ({Format.Integer((long)Math.Round(final.Accuracy * test.Count))} of {test.Count}); {model.ParameterCount} parameters.");
+        context.Say($"Test accuracy after {Format.Count(epochs, "epoch")}: {Format.Percent(final.Accuracy)} ({Format.Integer((long)Math.Round(final.Accuracy * test.Count))} of {test.Count}); {model.ParameterCount} parameters.");
 
         string[] pictures =
         [
@@ -78,5 +78,5 @@ internal sealed record EpochRecord(int Epoch, double TrainLoss, double TestLoss,
 internal sealed record DigitsResult(double TestAccuracy, double TestLoss, int Epochs, int TrainExamples, int TestExamples, IReadOnlyList<EpochRecord> History, int[][] Confusion,
     IReadOnlyList<string> Pictures) : IDemoResult
 {
-    public string Headline() => $"test accuracy {Format.Percent(TestAccuracy)} after {Epochs} epochs";
+    public string Headline() => $"test accuracy {Format.Percent(TestAccuracy)} after {Format.Count(Epochs, "epoch")}";
 }

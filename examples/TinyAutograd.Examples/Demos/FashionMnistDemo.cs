@@ -45,7 +45,7 @@ internal static class FashionMnistDemo
     public static FashionMnistResult Run(RunContext context, int epochs = 10, int batchSize = 128, double learningRate = 0.001, int trainLimit = 0,
         int testLimit = 0, string dataDirectory = FashionMnistData.DefaultDirectory)
     {
-        context.Heading("Fashion-MNIST", $"784-256-256-10 MLP, mini-batch Adam (η = {Format.Number(learningRate)}, batches of {batchSize}), {epochs} epoch(s)");
+        context.Heading("Fashion-MNIST", $"784-256-256-10 MLP, mini-batch Adam (η = {Format.Number(learningRate)}, batches of {batchSize}), {Format.Count(epochs, "epoch")}");
         if (!FashionMnistData.IsInstalled(dataDirectory))
         {
             context.Terminal.MarkupLine($"[yellow]Fashion-MNIST is not installed in {Markup.Escape(dataDirectory)}; skipping. Install it with:[/]");
@@ -53,9 +53,7 @@ internal static class FashionMnistDemo
             return FashionMnistResult.Unavailable(FashionMnistData.InstallCommand);
         }
 
-        var (fullTrain, fullTest) = FashionMnistData.Load(dataDirectory);
-        var train = trainLimit > 0 ? fullTrain.Take(trainLimit) : fullTrain;
-        var test = testLimit > 0 ? fullTest.Take(testLimit) : fullTest;
+        var (train, test) = FashionMnistData.Load(dataDirectory, trainLimit > 0 ? trainLimit : null, testLimit > 0 ? testLimit : null);
         context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
         var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
         var optimizer = new Adam<float>(model.Parameters, new AdamOptions { LearningRate = learningRate });
@@ -78,7 +76,7 @@ internal static class FashionMnistDemo
 
         context.Terminal.Write(ConfusionTable.Create(final!.Confusion, test.ClassNames));
         double totalSeconds = history.Sum(h => h.Seconds);
-        context.Say($"Test accuracy {Format.Percent(final.Accuracy)} after {epochs} epoch(s); {Format.Fixed(totalSeconds / epochs, 1)} s per epoch of training.");
+        context.Say($"Test accuracy {Format.Percent(final.Accuracy)} after {Format.Count(epochs, "epoch")}; {Format.Fixed(totalSeconds / epochs, 1)} s per epoch of training.");
 
         string[] pictures =
         [
@@ -101,6 +99,6 @@ internal sealed record FashionMnistResult(bool Available, string? Install, doubl
     public static FashionMnistResult Unavailable(string install) => new(false, install, null, 0, null, 0, [], [], []);
 
     public string Headline() => Available
-        ? $"test accuracy {Format.Percent(TestAccuracy!.Value)} after {Epochs} epoch(s) on {TrainExamples} images, {Format.Fixed(Seconds!.Value / Epochs, 1)} s/epoch"
+        ? $"test accuracy {Format.Percent(TestAccuracy!.Value)} after {Format.Count(Epochs, "epoch")} on {TrainExamples} images, {Format.Fixed(Seconds!.Value / Epochs, 1)} s/epoch"
         : $"skipped: data not installed ({Install})";
 }

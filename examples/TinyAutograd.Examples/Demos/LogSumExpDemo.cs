@@ -34,7 +34,7 @@ internal static class LogSumExpDemo
 
     public static LogSumExpResult Run(RunContext context, int terms = 40, int dimensions = 8, int iterations = 2000)
     {
-        context.Heading("Minimizing log-sum-exp", $"J(θ) = log Σᵢ exp(aᵢᵀθ + bᵢ) with {terms} random terms in {dimensions} dimensions   (SEEDS §7)");
+        context.Heading("Minimizing log-sum-exp", $"J(θ) = log Σᵢ exp(aᵢᵀθ + bᵢ) with {terms} random terms in {dimensions} dimensions");
         var random = new RandomSource(context.Seed);
         // Centring the rows puts 0 inside their convex hull, which makes J bounded below, so a minimum exists.
         var rows = random.Normal<double>([terms, dimensions]);
@@ -59,12 +59,13 @@ internal static class LogSumExpDemo
         context.Terminal.Write(table);
         context.Say($"At the start θ₀: autodiff ∇J vs Aᵀp differ by at most {Format.Number(gradientError, 2)}; the Hessian-vector product vs Aᵀ(diag(p) − ppᵀ)Av by at most {Format.Number(hessianError, 2)}.");
 
-        var gradientPlot = new Plot("log-sum-exp: the gradient's norm goes to 0", "step", "‖∇J(θ)‖") { Y = { Logarithmic = true } };
-        var valuePlot = new Plot("log-sum-exp: distance to the minimum", "step", "J(θ) − J*") { Y = { Logarithmic = true, Minimum = 1e-15 } };
+        // Steps on a logarithmic axis (as step + 1), so that Newton-CG's few steps and GD's many are both visible.
+        var gradientPlot = new Plot("log-sum-exp: the gradient's norm goes to 0", "step + 1", "‖∇J(θ)‖") { X = { Logarithmic = true }, Y = { Logarithmic = true } };
+        var valuePlot = new Plot("log-sum-exp: distance to the minimum", "step + 1", "J(θ) − J*") { X = { Logarithmic = true }, Y = { Logarithmic = true, Minimum = 1e-15 } };
         foreach (var (run, index) in new[] { (gd, 0), (newton, 3) })
         {
-            gradientPlot.Line(run.Method, run.GradientNorms.Select((g, step) => ((double)step, g)).ToArray(), Palette.Pick(index));
-            valuePlot.Line(run.Method, run.Values.Select((v, step) => ((double)step, v - best)).ToArray(), Palette.Pick(index));
+            gradientPlot.Line(run.Method, run.GradientNorms.Select((g, step) => (step + 1.0, g)).ToArray(), Palette.Pick(index));
+            valuePlot.Line(run.Method, run.Values.Select((v, step) => (step + 1.0, v - best)).ToArray(), Palette.Pick(index));
         }
         string[] pictures =
         [

@@ -44,7 +44,7 @@ internal static class OptimizersDemo
 
     public static OptimizersResult Run(RunContext context, int maxIterations = 500, double tolerance = 1e-6)
     {
-        context.Heading("The optimizers race", $"Same start, up to {maxIterations} steps; the count of steps until L − L* < {Format.Number(tolerance)}   (SEEDS §4, §6, §9)");
+        context.Heading("The optimizers race", $"Same start, up to {maxIterations} steps; the count of steps until L − L* < {Format.Number(tolerance)}");
         var results = new List<RaceResult>();
         var pictures = new List<string>();
         foreach (var surface in Surfaces.All)
@@ -66,25 +66,34 @@ internal static class OptimizersDemo
         return new OptimizersResult(maxIterations, tolerance, results, pictures);
     }
 
-    private static Contender[] Contenders(Rates rates) =>
-    [
-        new("GD", $"η = {Format.Number(rates.Gd)}",
-            p => new GradientDescent<double>([p], new GradientDescentOptions { LearningRate = rates.Gd })),
-        new("Momentum", $"η = {Format.Number(rates.Momentum)}, γ = {Format.Number(rates.Gamma)}",
-            p => new Momentum<double>([p], new MomentumOptions { LearningRate = rates.Momentum, Momentum = rates.Gamma })),
-        new("Nesterov", $"η = {Format.Number(rates.Nesterov)}, γ = {Format.Number(rates.Gamma)}",
-            p => new Nesterov<double>([p], new NesterovOptions { LearningRate = rates.Nesterov, Momentum = rates.Gamma })),
-        new("AdaGrad", $"η = {Format.Number(rates.AdaGrad)}",
-            p => new AdaGrad<double>([p], new AdaGradOptions { LearningRate = rates.AdaGrad })),
-        new("RMSProp", $"η = {Format.Number(rates.RmsProp)}, ρ = 0.9",
-            p => new RmsProp<double>([p], new RmsPropOptions { LearningRate = rates.RmsProp })),
-        new("AdaDelta", $"η = {Format.Number(rates.AdaDelta)}, ρ = 0.95",
-            p => new AdaDelta<double>([p], new AdaDeltaOptions { LearningRate = rates.AdaDelta })),
-        new("Adam", $"η = {Format.Number(rates.Adam)}, β = (0.9, 0.999)",
-            p => new Adam<double>([p], new AdamOptions { LearningRate = rates.Adam })),
-        new("Newton-CG", "exact Hessian-vector products, line search",
-            p => new NewtonCG<double>([p])),
-    ];
+    /// <summary>The eight methods with this surface's rates; the settings shown are read back from the options.</summary>
+    private static Contender[] Contenders(Rates rates)
+    {
+        var momentum = new MomentumOptions { LearningRate = rates.Momentum, Momentum = rates.Gamma };
+        var nesterov = new NesterovOptions { LearningRate = rates.Nesterov, Momentum = rates.Gamma };
+        var rmsProp = new RmsPropOptions { LearningRate = rates.RmsProp };
+        var adaDelta = new AdaDeltaOptions { LearningRate = rates.AdaDelta };
+        var adam = new AdamOptions { LearningRate = rates.Adam };
+        return
+        [
+            new("GD", $"η = {Format.Number(rates.Gd)}",
+                p => new GradientDescent<double>([p], new GradientDescentOptions { LearningRate = rates.Gd })),
+            new("Momentum", $"η = {Format.Number(momentum.LearningRate)}, γ = {Format.Number(momentum.Momentum)}",
+                p => new Momentum<double>([p], momentum)),
+            new("Nesterov", $"η = {Format.Number(nesterov.LearningRate)}, γ = {Format.Number(nesterov.Momentum)}",
+                p => new Nesterov<double>([p], nesterov)),
+            new("AdaGrad", $"η = {Format.Number(rates.AdaGrad)}",
+                p => new AdaGrad<double>([p], new AdaGradOptions { LearningRate = rates.AdaGrad })),
+            new("RMSProp", $"η = {Format.Number(rmsProp.LearningRate)}, ρ = {Format.Number(rmsProp.Rho)}",
+                p => new RmsProp<double>([p], rmsProp)),
+            new("AdaDelta", $"η = {Format.Number(adaDelta.LearningRate)}, ρ = {Format.Number(adaDelta.Rho)}",
+                p => new AdaDelta<double>([p], adaDelta)),
+            new("Adam", $"η = {Format.Number(adam.LearningRate)}, β = ({Format.Number(adam.Beta1)}, {Format.Number(adam.Beta2)})",
+                p => new Adam<double>([p], adam)),
+            new("Newton-CG", "exact Hessian-vector products, line search",
+                p => new NewtonCG<double>([p])),
+        ];
+    }
 
     /// <summary>The positions and losses of one optimizer from the start (index 0), and the steps it needed.</summary>
     private sealed record Trace(List<(double X, double Y)> Path, List<double> Losses, int? Iterations);

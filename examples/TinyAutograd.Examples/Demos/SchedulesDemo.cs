@@ -40,18 +40,22 @@ internal static class SchedulesDemo
 
     public static SchedulesResult Run(RunContext context, int points = 2000, int epochs = 20, double learningRate = 0.3)
     {
-        context.Heading("Learning-rate schedules", $"Mini-batch SGD (m = {BatchSize}) on {points} noisy points, α₀ = {Format.Number(learningRate)}, {epochs} epochs   (SEEDS §5)");
+        context.Heading("Learning-rate schedules", $"Mini-batch SGD (m = {BatchSize}) on {points} noisy points, α₀ = {Format.Number(learningRate)}, {Format.Count(epochs, "epoch")}");
         var problem = new NoisyLine(points, context.Seed);
+        var step = new StepDecay(learningRate, interval: 4, factor: 0.5);
+        var exponential = new ExponentialDecay(learningRate, decay: 0.25);
+        var inverseTime = new InverseTimeDecay(learningRate, decay: 0.5);
+        const double cut = 0.5;
         Schedule[] schedules =
         [
             new("constant α₀", optimizer => Scheduled(optimizer, new ConstantLearningRate(learningRate))),
-            new("step: ×0.5 every 4 epochs", optimizer => Scheduled(optimizer, new StepDecay(learningRate, interval: 4, factor: 0.5))),
-            new("exponential: α₀·e^(−0.25t)", optimizer => Scheduled(optimizer, new ExponentialDecay(learningRate, decay: 0.25))),
-            new("1/t: α₀ / (1 + 0.5t)", optimizer => Scheduled(optimizer, new InverseTimeDecay(learningRate, decay: 0.5))),
-            new("×0.5 when the loss rises", optimizer =>
+            new($"step: ×{Format.Number(step.Factor)} every {step.Interval} epochs", optimizer => Scheduled(optimizer, step)),
+            new($"exponential: α₀·e^(−{Format.Number(exponential.Decay)}t)", optimizer => Scheduled(optimizer, exponential)),
+            new($"1/t: α₀ / (1 + {Format.Number(inverseTime.Decay)}t)", optimizer => Scheduled(optimizer, inverseTime)),
+            new($"×{Format.Number(cut)} when the loss rises", optimizer =>
             {
                 optimizer.LearningRate = learningRate;
-                var decay = new DecayOnLossIncrease(optimizer, factor: 0.5);
+                var decay = new DecayOnLossIncrease(optimizer, factor: cut);
                 return loss => decay.Report(loss);
             }),
         ];

@@ -35,7 +35,7 @@ internal static class SigmoidNeuronDemo
 
     public static SigmoidNeuronResult Run(RunContext context, int epochs = 1000, double learningRate = 1.0)
     {
-        context.Heading("One sigmoid neuron", "f(x) = σ(wx + b) on (0.5, 0.2) and (2.5, 0.9); L(w, b) = Σ ½(f(x) − y)²   (SEEDS §2)");
+        context.Heading("One sigmoid neuron", "f(x) = σ(wx + b) on (0.5, 0.2) and (2.5, 0.9); L(w, b) = Σ ½(f(x) − y)²");
 
         var guesses = s_guesses.Select(g => new LossAt(g.W, g.B, SigmoidNeuron.Loss(g.W, g.B).ToScalar())).ToArray();
         var guessTable = new Table().Title("Guess work").AddColumns("w", "b", "L(w, b)");
@@ -123,5 +123,5 @@ internal sealed record SigmoidNeuronResult(
     double W, double B, double Loss, int Epochs, double LearningRate, IReadOnlyList<LossAt> Guesses, LossAt GridSearch, int GridEvaluations,
     IReadOnlyList<string> Pictures) : IDemoResult
 {
-    public string Headline() => $"after {Epochs} epochs: w = {Format.Fixed(W, 3)}, b = {Format.Fixed(B, 3)}, L = {Format.Number(Loss, 3)}";
+    public string Headline() => $"after {Format.Count(Epochs, "epoch")}: w = {Format.Fixed(W, 3)}, b = {Format.Fixed(B, 3)}, L = {Format.Number(Loss, 3)}";
 }

@@ -27,15 +27,15 @@ public sealed class FashionMnistDemoTests
         WriteImages(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), 20, seed: 2);
         WriteLabels(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"), 20);
 
-        var (json, directory) = ExampleRun.Json("fashion-mnist", "--data-dir", folder, "--epochs", "2", "--batch-size", "16");
+        var (json, directory) = ExampleRun.Json("fashion-mnist", "--data-dir", folder, "--epochs", "2", "--batch-size", "16", "--train-limit", "32", "--test-limit", "15");
 
         ExampleRun.HasKeys(json, "test_accuracy", "epochs", "seconds");
         Assert.True(json.GetProperty("available").GetBoolean());
         Assert.Equal(2, json.GetProperty("epochs").GetInt32());
-        Assert.Equal(40, json.GetProperty("train_examples").GetInt32());
+        Assert.Equal(32, json.GetProperty("train_examples").GetInt32());
         Assert.InRange(json.GetProperty("test_accuracy").GetDouble(), 0, 1);
         Assert.True(json.GetProperty("seconds").GetDouble() > 0);
-        Assert.Equal(20, json.GetProperty("confusion").EnumerateArray().Sum(row => row.EnumerateArray().Sum(c => c.GetInt32())));
+        Assert.Equal(15, json.GetProperty("confusion").EnumerateArray().Sum(row => row.EnumerateArray().Sum(c => c.GetInt32())));
         ExampleRun.HasValidPictures(json, directory);
     }
 

@@ -23,7 +23,7 @@ public sealed class OptimizersDemoTests
     [Fact]
     public void Newton_solves_the_quadratic_valley_in_a_step_or_two()
     {
-        var (json, _) = ExampleRun.Json("optimizers", "--iterations", "5");
+        var (json, _) = ExampleRun.Json("optimizers", "--iterations", "3");
 
         var newton = json.GetProperty("results").EnumerateArray()
             .Single(r => r.GetProperty("surface").GetString() == "valley" && r.GetProperty("optimizer").GetString() == "Newton-CG");
