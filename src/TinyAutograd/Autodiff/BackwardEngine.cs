@@ -305,11 +305,16 @@ internal static class BackwardEngine
                     }
                 }
             }
+            bool ordered = true;
             for (int i = 0; i < _count; i++)
             {
                 _order[i] = -_nodes[i].Sequence;
+                ordered &= i == 0 || _order[i - 1] < _order[i];
             }
-            Array.Sort(_order, _nodes, 0, _count);
+            if (!ordered)
+            {
+                Array.Sort(_order, _nodes, 0, _count);
+            }
             for (int i = 0; i < _count; i++)
             {
                 _nodes[i].WalkIndex = i;

@@ -16,6 +16,11 @@ internal static class LayoutKernels
         {
             return;
         }
+        if (rank == 0)
+        {
+            destination[0] = source[0];
+            return;
+        }
         Span<int> sourceStrides = stackalloc int[rank];
         int stride = 1;
         for (int a = rank - 1; a >= 0; a--)

@@ -57,20 +57,22 @@ public abstract class ElementwiseOptimizer<T, TOptions> : Optimizer<T>
     public override void Step()
     {
         using var noRecording = GradMode.Disable();
+        var groups = ParameterGroups;
         int index = 0;
-        foreach (var group in ParameterGroups)
+        for (int g = 0; g < groups.Count; g++)
         {
-            var options = (TOptions)group.Options;
+            var options = (TOptions)groups[g].Options;
             options.Validate();
-            foreach (var parameter in group.Parameters)
+            var parameters = groups[g].Parameters;
+            for (int p = 0; p < parameters.Count; p++, index++)
             {
-                var state = StateOf(index++);
-                if (parameter.Grad is not { } gradient)
+                if (parameters[p].Grad is not { } gradient)
                 {
                     continue;
                 }
+                var state = StateOf(index);
                 state.Step++;
-                Update(parameter.GetSpanForWrite(), gradient.Data, state, options);
+                Update(parameters[p].GetSpanForWrite(), gradient.Data, state, options);
             }
         }
     }

@@ -212,21 +212,7 @@ public abstract class Optimizer<T> : ILearningRateTarget
 
     /// <summary>Calls a closure with gradient recording on and checks that it returned a scalar loss.</summary>
     /// <exception cref="InvalidOperationException">The closure returned a tensor that is not a single element.</exception>
-    protected Tensor<T> Evaluate(Func<Tensor<T>> closure)
-    {
-        ArgumentNullException.ThrowIfNull(closure);
-        Tensor<T> loss;
-        using (GradMode.Enable())
-        {
-            loss = closure();
-        }
-        if (loss is null || loss.Length != 1)
-        {
-            throw new InvalidOperationException(
-                $"{Method}.Step: the closure returned {(loss is null ? "null" : loss.Describe())}; it must return the scalar loss after calling Backward on it.");
-        }
-        return loss;
-    }
+    protected Tensor<T> Evaluate(Func<Tensor<T>> closure) => Closure.Invoke(closure, Method);
 
     /// <summary>Copies <typeparamref name="T"/> values into a new double array (exact for float and double).</summary>
     protected static double[] ToDoubles(ReadOnlySpan<T> values)

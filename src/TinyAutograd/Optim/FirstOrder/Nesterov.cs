@@ -51,7 +51,7 @@ public sealed record NesterovOptions : OptimizerOptions
 /// </summary>
 /// <remarks>
 /// <para>
-/// w_look = w_t − γ·update_{t−1}; update_t = γ·update_{t−1} + η∇L(w_look); w_{t+1} = w_t − update_t (SEEDS §4).
+/// w_look = w_t − γ·update_{t−1}; update_t = γ·update_{t−1} + η∇L(w_look); w_{t+1} = w_t − update_t (as in the lectures).
 /// </para>
 /// <para>
 /// With <see cref="NesterovForm.LookAhead"/> (default) this is computed literally and needs the closure form of
@@ -81,7 +81,7 @@ public sealed class Nesterov<T> : ElementwiseOptimizer<T, NesterovOptions>
     /// <exception cref="InvalidOperationException">A group uses <see cref="NesterovForm.LookAhead"/>, which needs the closure form.</exception>
     public override void Step()
     {
-        if (ParameterGroups.Any(group => ((NesterovOptions)group.Options).Form == NesterovForm.LookAhead))
+        if (UsesLookAhead())
         {
             throw new InvalidOperationException(
                 "Nesterov.Step(): the look-ahead form must evaluate the gradient at w − γ·update, so it needs the loss: call Step(closure), " +
@@ -128,6 +128,18 @@ public sealed class Nesterov<T> : ElementwiseOptimizer<T, NesterovOptions>
         TensorPrimitives.Multiply(update, gamma, step);
         TensorPrimitives.MultiplyAdd(gradient, eta, step, step);
         TensorPrimitives.Subtract(parameter, step, parameter);
+    }
+
+    private bool UsesLookAhead()
+    {
+        for (int g = 0; g < ParameterGroups.Count; g++)
+        {
+            if (OptionsOf(g).Form == NesterovForm.LookAhead)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Saves w and moves the look-ahead groups' parameters to w − γ·update.</summary>

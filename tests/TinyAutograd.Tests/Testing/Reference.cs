@@ -1,0 +1,58 @@
+namespace TinyAutograd.Tests.Testing;
+
+/// <summary>
+/// Naive reference implementations, one element at a time in double, written from the definitions (NumPy broadcasting,
+/// reductions over a set of axes) and independent of the library's kernels.
+/// </summary>
+public static class Reference
+{
+    /// <summary>The NumPy broadcast of two shapes, from the rule: align right, sizes equal or one of them 1.</summary>
+    public static Shape BroadcastShape(Shape a, Shape b)
+    {
+        int rank = Math.Max(a.Rank, b.Rank);
+        var dims = new int[rank];
+        for (int i = 1; i <= rank; i++)
+        {
+            int da = i <= a.Rank ? a.Dimensions[^i] : 1;
+            int db = i <= b.Rank ? b.Dimensions[^i] : 1;
+            if (da != db && da != 1 && db != 1)
+            {
+                throw new ArgumentException($"Reference: {a} and {b} do not broadcast.");
+            }
+            dims[rank - i] = da == 1 ? db : da;
+        }
+        return new Shape(dims);
+    }
+
+    /// <summary>z[i] = op(a[i'], b[i'']) over the broadcast shape.</summary>
+    public static Tensor<double> Broadcast(Tensor<double> a, Tensor<double> b, Func<double, double, double> op) =>
+        NdIndex.Build(BroadcastShape(a.Shape, b.Shape), index => op(NdIndex.AtBroadcast(a, index), NdIndex.AtBroadcast(b, index)));
+
+    /// <summary>
+    /// Combines the elements of each slice over <paramref name="axes"/> (null or empty: all axes; negative axes count
+    /// from the end) with <paramref name="combine"/>, keeping reduced axes as size 1 when <paramref name="keepDims"/>.
+    /// </summary>
+    public static Tensor<double> Reduce(Tensor<double> x, int[]? axes, bool keepDims, Func<IReadOnlyList<double>, double> combine)
+    {
+        int rank = x.Rank;
+        var reduced = new bool[rank];
+        foreach (int axis in axes is null || axes.Length == 0 ? Enumerable.Range(0, rank) : axes)
+        {
+            reduced[axis < 0 ? axis + rank : axis] = true;
+        }
+        var kept = x.Shape.ToArray().Select((size, axis) => reduced[axis] ? 1 : size).ToArray();
+        var slices = new List<double>[new Shape(kept).Length];
+        for (int i = 0; i < slices.Length; i++)
+        {
+            slices[i] = [];
+        }
+        foreach (var index in NdIndex.All(x.Shape))
+        {
+            var target = index.Select((coordinate, axis) => reduced[axis] ? 0 : coordinate).ToArray();
+            slices[NdIndex.Flatten(new Shape(kept), target)].Add(NdIndex.At(x, index));
+        }
+        var values = slices.Select(slice => combine(slice)).ToArray();
+        var shape = keepDims ? kept : kept.Where((_, axis) => !reduced[axis]).ToArray();
+        return NdIndex.TensorOf(new Shape(shape), values);
+    }
+}
