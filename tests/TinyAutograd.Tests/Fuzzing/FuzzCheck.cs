@@ -1,3 +1,5 @@
+using TinyAutograd.Tests.Testing;
+
 namespace TinyAutograd.Tests.Fuzzing;
 
 /// <summary>
@@ -24,6 +26,40 @@ namespace TinyAutograd.Tests.Fuzzing;
 /// </remarks>
 internal static class FuzzCheck
 {
+    /// <summary>What every check of one program needs: the program, its base signature, output and gradients.</summary>
+    private sealed record Context(FuzzProgram Program, FuzzStatistics Statistics, ulong Signature, double Output, Tensor<double>[] Gradients)
+    {
+        public double GradientScale { get; } = Gradients.SelectMany(g => g.ToArray()).Select(Math.Abs).DefaultIfEmpty(0).Max();
+
+        /// <summary>The output for the inputs changed by <paramref name="change"/>, on the base piece.</summary>
+        /// <exception cref="OffPieceException">The evaluation crossed a kink or met a NaN or infinity.</exception>
+        public double[] OutputOnPiece(Action<Tensor<double>[]> change)
+        {
+            var inputs = Program.Inputs();
+            change(inputs);
+            var signature = new FuzzSignature();
+            bool finite = true;
+            double value;
+            using (GradMode.Disable())
+            {
+                value = Program.Evaluate(inputs, signature, ref finite).ToScalar();
+            }
+            return signature.Value == Signature && finite ? [value] : throw new OffPieceException("a finite-difference stencil crosses a kink");
+        }
+
+        /// <summary>The gradient at x + t·v, flattened, on the base piece.</summary>
+        /// <exception cref="OffPieceException">The evaluation crossed a kink or met a NaN or infinity.</exception>
+        public double[] GradientOnPiece(double t)
+        {
+            var signature = new FuzzSignature();
+            bool finite = true;
+            var (_, gradients) = AutoDiff.ValueAndGradients(xs => Program.Evaluate(xs, signature, ref finite), Program.Inputs(t));
+            return signature.Value == Signature && finite
+                ? Flatten(gradients)
+                : throw new OffPieceException("a finite-difference stencil along v crosses a kink");
+        }
+    }
+
     private const double GradientStep = 1e-5;
     private const double RefinedStep = 1e-3;
     private const double RelativeTolerance = 1e-6;
@@ -47,125 +83,114 @@ internal static class FuzzCheck
         {
             return "a value is not finite";
         }
-        double f = value.ToScalar();
-
         var (recorded, gradients) = AutoDiff.ValueAndGradients(program.Evaluate, program.Inputs());
-        Expect(BitConverter.DoubleToInt64Bits(f) == BitConverter.DoubleToInt64Bits(recorded.ToScalar()), program,
-            $"the output differs with gradient recording on ({FuzzInterpreter.Number(recorded.ToScalar())}) and off ({FuzzInterpreter.Number(f)})");
-
-        double gradientScale = gradients.SelectMany(g => g.ToArray()).Select(Math.Abs).DefaultIfEmpty(0).Max();
-        for (int input = 0; input < gradients.Length; input++)
+        var context = new Context(program, statistics, baseSignature.Value, value.ToScalar(), gradients);
+        Expect(BitConverter.DoubleToInt64Bits(context.Output) == BitConverter.DoubleToInt64Bits(recorded.ToScalar()), program,
+            $"the output differs with gradient recording on ({FuzzInterpreter.Number(recorded.ToScalar())}) and off ({FuzzInterpreter.Number(context.Output)})");
+        try
         {
-            var ad = gradients[input].Data;
+            CheckGradients(context);
+            CheckJacobianVectorProduct(context);
+            CheckHessianVectorProducts(context);
+            return null;
+        }
+        catch (OffPieceException offPiece)
+        {
+            return offPiece.Message;
+        }
+    }
+
+    /// <summary>Reverse-mode gradients against central differences, every input element.</summary>
+    private static void CheckGradients(Context context)
+    {
+        var (program, statistics) = (context.Program, context.Statistics);
+        for (int input = 0; input < context.Gradients.Length; input++)
+        {
+            var ad = context.Gradients[input].Data;
             for (int j = 0; j < ad.Length; j++)
             {
                 int k = input, element = j;
-                double[]? Output(double t) => EvaluateOnPiece(program, program.Inputs(), baseSignature.Value, inputs => inputs[k].GetSpanForWrite()[element] += t);
-                if (FiniteDifference.Central(Output, GradientStep) is not { } central)
-                {
-                    return "a finite-difference stencil crosses a kink";
-                }
-                double tolerance = RelativeTolerance * (Math.Abs(central[0]) + gradientScale) + OutputFloor * (1 + Math.Abs(f));
-                double error = Math.Abs(ad[j] - central[0]);
+                double[] Output(double t) => context.OutputOnPiece(inputs => inputs[k].GetSpanForWrite()[element] += t);
+                double central = (Output(GradientStep)[0] - Output(-GradientStep)[0]) / (2 * GradientStep);
+                double tolerance = RelativeTolerance * (Math.Abs(central) + context.GradientScale) + OutputFloor * (1 + Math.Abs(context.Output));
+                double error = Math.Abs(ad[j] - central);
                 if (error > tolerance)
                 {
-                    if (Richardson(Output) is not { } refined)
-                    {
-                        return "a finite-difference stencil crosses a kink";
-                    }
+                    var (coarse, fine) = Refined(Output);
                     statistics.CountRefinement();
-                    tolerance += 2 * Math.Abs(refined.Coarse[0] - refined.Fine[0]);
-                    error = Math.Abs(ad[j] - refined.Fine[0]);
+                    tolerance += 2 * Math.Abs(coarse[0] - fine[0]);
+                    error = Math.Abs(ad[j] - fine[0]);
                     Expect(error <= tolerance, program,
-                        $"∂f/∂(input {input})[{j}]: reverse mode gives {FuzzInterpreter.Number(ad[j])}, finite differences {FuzzInterpreter.Number(central[0])} " +
-                        $"(three-point, h = {GradientStep}), {FuzzInterpreter.Number(refined.Coarse[0])} and {FuzzInterpreter.Number(refined.Fine[0])} (five-point, h = {RefinedStep} and {RefinedStep / 2}); tolerance {tolerance:E2}");
+                        $"∂f/∂(input {input})[{j}]: reverse mode gives {FuzzInterpreter.Number(ad[j])}, finite differences {FuzzInterpreter.Number(central)} " +
+                        $"(three-point, h = {GradientStep}), {FuzzInterpreter.Number(coarse[0])} and {FuzzInterpreter.Number(fine[0])} (five-point, h = {RefinedStep} and {RefinedStep / 2}); tolerance {tolerance:E2}");
                 }
                 statistics.Record("gradient", error / tolerance, program);
             }
         }
+    }
 
-        var directions = program.Directions();
-        var (_, jvp) = AutoDiff.Jvp(program.Evaluate, program.Inputs(), directions);
+    /// <summary>Forward mode's J·v against reverse mode's ⟨∇f, v⟩.</summary>
+    private static void CheckJacobianVectorProduct(Context context)
+    {
+        var program = context.Program;
+        var (_, jvp) = AutoDiff.Jvp(program.Evaluate, program.Inputs(), program.Directions());
         double dot = 0, magnitude = 0;
-        for (int input = 0; input < gradients.Length; input++)
+        for (int input = 0; input < context.Gradients.Length; input++)
         {
-            for (int j = 0; j < gradients[input].Length; j++)
+            for (int j = 0; j < context.Gradients[input].Length; j++)
             {
-                dot += gradients[input].Data[j] * program.Direction[input][j];
-                magnitude += Math.Abs(gradients[input].Data[j] * program.Direction[input][j]);
+                double term = context.Gradients[input].Data[j] * program.Direction[input][j];
+                dot += term;
+                magnitude += Math.Abs(term);
             }
         }
-        double jvpTolerance = ModeAgreement * (magnitude + AgreementFloor * (1 + Math.Abs(f)));
-        statistics.Record("jvp", Math.Abs(jvp.ToScalar() - dot) / jvpTolerance, program);
-        Expect(Math.Abs(jvp.ToScalar() - dot) <= jvpTolerance, program,
+        double tolerance = ModeAgreement * (magnitude + AgreementFloor * (1 + Math.Abs(context.Output)));
+        context.Statistics.Record("jvp", Math.Abs(jvp.ToScalar() - dot) / tolerance, program);
+        Expect(Math.Abs(jvp.ToScalar() - dot) <= tolerance, program,
             $"forward mode gives J·v = {FuzzInterpreter.Number(jvp.ToScalar())}, reverse mode ⟨∇f, v⟩ = {FuzzInterpreter.Number(dot)}");
+    }
 
-        double[]? Gradient(double t)
-        {
-            var signature = new FuzzSignature();
-            bool allFinite = true;
-            var (_, shifted) = AutoDiff.ValueAndGradients(xs => program.Evaluate(xs, signature, ref allFinite), program.Inputs(t));
-            return signature.Value == baseSignature.Value && allFinite ? [.. shifted.SelectMany(g => g.ToArray())] : null;
-        }
-        if (FiniteDifference.FivePoint(Gradient, RefinedStep) is not { } hvpDifference)
-        {
-            return "a finite-difference stencil along v crosses a kink";
-        }
-        var forward = Flatten(AutoDiff.HessianVectorProduct(program.Evaluate, program.Inputs(), directions, HessianVectorMethod.ForwardOverReverse));
-        var reverse = Flatten(AutoDiff.HessianVectorProduct(program.Evaluate, program.Inputs(), directions, HessianVectorMethod.ReverseOverReverse));
-        double hvpScale = hvpDifference.Select(Math.Abs).DefaultIfEmpty(0).Max();
+    /// <summary>Both Hessian-vector products against five-point differences of the gradient along v, and each other.</summary>
+    private static void CheckHessianVectorProducts(Context context)
+    {
+        var (program, statistics) = (context.Program, context.Statistics);
+        var difference = FiniteDifferences.Derivative(context.GradientOnPiece, RefinedStep);
+        var forward = Flatten(AutoDiff.HessianVectorProduct(program.Evaluate, program.Inputs(), program.Directions(), HessianVectorMethod.ForwardOverReverse));
+        var reverse = Flatten(AutoDiff.HessianVectorProduct(program.Evaluate, program.Inputs(), program.Directions(), HessianVectorMethod.ReverseOverReverse));
+        double scale = difference.Select(Math.Abs).DefaultIfEmpty(0).Max();
         double[]? finer = null;
-        for (int i = 0; i < hvpDifference.Length; i++)
+        for (int i = 0; i < difference.Length; i++)
         {
-            double tolerance = RelativeTolerance * (Math.Abs(hvpDifference[i]) + hvpScale) + GradientFloor * (1 + gradientScale);
+            double tolerance = RelativeTolerance * (Math.Abs(difference[i]) + scale) + GradientFloor * (1 + context.GradientScale);
             foreach (var (method, product) in new[] { ("forward-over-reverse", forward), ("reverse-over-reverse", reverse) })
             {
-                double error = Math.Abs(product[i] - hvpDifference[i]);
+                double error = Math.Abs(product[i] - difference[i]);
                 double widened = tolerance;
                 if (error > tolerance)
                 {
-                    finer ??= FiniteDifference.FivePoint(Gradient, RefinedStep / 2);
-                    if (finer is null)
-                    {
-                        return "a finite-difference stencil along v crosses a kink";
-                    }
+                    finer ??= FiniteDifferences.Derivative(context.GradientOnPiece, RefinedStep / 2);
                     statistics.CountRefinement();
-                    widened += 2 * Math.Abs(hvpDifference[i] - finer[i]);
+                    widened += 2 * Math.Abs(difference[i] - finer[i]);
                     error = Math.Abs(product[i] - finer[i]);
                     Expect(error <= widened, program,
                         $"(H·v) element {i} (inputs flattened in order): {method} gives {FuzzInterpreter.Number(product[i])}, five-point differences of the gradient " +
-                        $"{FuzzInterpreter.Number(hvpDifference[i])} (h = {RefinedStep}) and {FuzzInterpreter.Number(finer[i])} (h = {RefinedStep / 2}); tolerance {widened:E2}");
+                        $"{FuzzInterpreter.Number(difference[i])} (h = {RefinedStep}) and {FuzzInterpreter.Number(finer[i])} (h = {RefinedStep / 2}); tolerance {widened:E2}");
                 }
                 statistics.Record("hvp", error / widened, program);
             }
-            double agreement = ModeAgreement * (Math.Abs(forward[i]) + hvpScale + AgreementFloor * (1 + gradientScale));
+            double agreement = ModeAgreement * (Math.Abs(forward[i]) + scale + AgreementFloor * (1 + context.GradientScale));
             statistics.Record("hvp methods", Math.Abs(forward[i] - reverse[i]) / agreement, program);
             Expect(Math.Abs(forward[i] - reverse[i]) <= agreement, program,
                 $"(H·v) element {i} (inputs flattened in order): forward-over-reverse gives {FuzzInterpreter.Number(forward[i])}, reverse-over-reverse {FuzzInterpreter.Number(reverse[i])}");
         }
-        return null;
     }
 
     /// <summary>
-    /// Five-point differences at <see cref="RefinedStep"/> and half of it: the finer one, and twice their gap as an
-    /// estimate of its error (Richardson: the five-point error falls 16-fold when h halves).
+    /// Five-point differences at <see cref="RefinedStep"/> and half of it; twice their gap estimates the finer one's
+    /// error (Richardson: the five-point error falls 16-fold when h halves).
     /// </summary>
-    private static (double[] Coarse, double[] Fine)? Richardson(Func<double, double[]?> f) =>
-        FiniteDifference.FivePoint(f, RefinedStep) is { } coarse && FiniteDifference.FivePoint(f, RefinedStep / 2) is { } fine ? (coarse, fine) : null;
-
-    /// <summary>The output for inputs changed by <paramref name="change"/>, or null if it left the base piece or met a non-finite value.</summary>
-    private static double[]? EvaluateOnPiece(FuzzProgram program, Tensor<double>[] inputs, ulong signature, Action<Tensor<double>[]> change)
-    {
-        change(inputs);
-        var pieceSignature = new FuzzSignature();
-        bool finite = true;
-        double value;
-        using (GradMode.Disable())
-        {
-            value = program.Evaluate(inputs, pieceSignature, ref finite).ToScalar();
-        }
-        return pieceSignature.Value == signature && finite ? [value] : null;
-    }
+    private static (double[] Coarse, double[] Fine) Refined(Func<double, double[]> f) =>
+        (FiniteDifferences.Derivative(f, RefinedStep), FiniteDifferences.Derivative(f, RefinedStep / 2));
 
     private static double[] Flatten(Tensor<double>[] tensors) => [.. tensors.SelectMany(t => t.ToArray())];
 
@@ -180,3 +205,6 @@ internal static class FuzzCheck
 
 /// <summary>A derivative of a fuzz program disagrees with its reference; the message holds the program.</summary>
 internal sealed class FuzzMismatchException(string message) : Exception(message);
+
+/// <summary>A finite-difference point left the smooth piece of the program (or met a NaN or infinity): the program is discarded.</summary>
+internal sealed class OffPieceException(string reason) : Exception(reason);
