@@ -19,6 +19,9 @@ public static class AnomalyMode
     [ThreadStatic]
     private static bool t_enabled;
 
+    [ThreadStatic]
+    private static BackwardStep? t_backwardStep;
+
     /// <summary>Whether anomaly detection is on for the current thread.</summary>
     public static bool IsEnabled => t_enabled;
 
@@ -41,6 +44,18 @@ public static class AnomalyMode
         public void Dispose() => t_enabled = _previous;
     }
 
+    /// <summary>
+    /// Marks the current thread as running <paramref name="node"/>'s backward rule until disposed, so that a NaN or
+    /// infinity met by an op recorded inside the rule (create-graph mode) is reported as that node's backward pass.
+    /// </summary>
+    internal static BackwardScope InBackwardOf<T>(Node<T> node)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var scope = new BackwardScope(t_backwardStep);
+        t_backwardStep = new BackwardStep(node.Name, node.DescribeInputs(), node.Origin);
+        return scope;
+    }
+
     internal static void Check<T>(Node<T> node, Tensor<T> value, string pass)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -53,11 +68,41 @@ public static class AnomalyMode
         {
             index++;
         }
-        var shapes = string.Join(", ", node.Inputs.Select(input => input.Shape.ToString()));
+        string found = $"produced {value.Data[index]} at flat index {index} of a result of shape {value.Shape}";
+        if (t_backwardStep is { } step)
+        {
+            throw new ArithmeticException(
+                $"Anomaly: the backward pass of '{step.Name}' (its rule's '{node.Name}' step) {found}; " +
+                $"input shapes of '{step.Name}': {step.InputShapes}; the operation was created at {step.Origin ?? "an unknown place"}.");
+        }
         string where = node.Origin ?? CallerOutsideLibrary() ?? "an unknown place";
         throw new ArithmeticException(
-            $"Anomaly: the {pass} pass of '{node.Name}' produced {value.Data[index]} at flat index {index} of a result of shape {value.Shape}; " +
-            $"input shapes: {shapes}; the operation was created at {where}.");
+            $"Anomaly: the {pass} pass of '{node.Name}' {found}; input shapes: {node.DescribeInputs()}; the operation was created at {where}.");
+    }
+
+    /// <summary>The node whose backward rule is running: its name, input shapes and creation place.</summary>
+    internal sealed record BackwardStep(string Name, string InputShapes, string? Origin);
+
+    /// <summary>Restores the previous backward step (if any) when disposed; the default value restores nothing.</summary>
+    internal readonly struct BackwardScope : IDisposable
+    {
+        private readonly BackwardStep? _previous;
+        private readonly bool _active;
+
+        internal BackwardScope(BackwardStep? previous)
+        {
+            _previous = previous;
+            _active = true;
+        }
+
+        /// <summary>Leaves the backward rule.</summary>
+        public void Dispose()
+        {
+            if (_active)
+            {
+                t_backwardStep = _previous;
+            }
+        }
     }
 
     /// <summary>The first stack frame outside this library, as <c>file:line</c>, or null when none has file information.</summary>

@@ -6,14 +6,21 @@ namespace TinyAutograd.Autodiff;
 /// Reverse mode: walks the recorded graph from one output back to the leaves, without recursion.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The nodes reachable from the output are gathered with an explicit stack, then visited in decreasing creation
 /// order, which is a reverse topological order (a node is always created after its inputs' nodes). Gradients live in
 /// an array indexed by each node's position in that order and are freed as soon as their node has been processed.
+/// The walk's arrays are kept per thread and reused, so a steady training loop does not allocate them again.
+/// </para>
+/// <para>
+/// Failure is all or nothing where it can be checked up front: every node's saved tensors are checked for in-place
+/// writes before any gradient is delivered, and a walk claims its nodes so that a second walk over the same graph at
+/// the same time fails before computing anything. Gradients handed to the caller never share memory with each other
+/// or with the seed, so writing into one (gradient clipping) cannot change another.
+/// </para>
 /// </remarks>
 internal static class BackwardEngine
 {
-    private static long s_stamp;
-
     /// <summary>
     /// Propagates <paramref name="seed"/> (∂L/∂root) backward. With <paramref name="wrt"/> empty, adds the gradients into
     /// every reachable leaf's <see cref="Tensor{T}.Grad"/> and returns null; otherwise returns ∂L/∂wrt[i] for each
@@ -34,123 +41,109 @@ internal static class BackwardEngine
                 $"{operation}: the seed gradient has shape {seed.Shape} but the output has shape {root.Shape}; they must match.", nameof(seed));
         }
         var results = wrt.IsEmpty ? null : new Tensor<T>?[wrt.Length];
-        var nodes = Collect(root);
-        bool[]? needed = results is null ? null : MarkNodesLeadingTo(nodes, wrt);
-        var grads = new Tensor<T>?[nodes.Length];
-
-        if (root.Producer is null)
+        var walk = Walk<T>.Rent();
+        try
         {
-            Deliver(root, seed, wrt, results);
-        }
-        else
-        {
-            grads[root.Producer.WalkIndex] = seed;
-        }
-
-        using (GradMode.Set(createGraph))
-        {
-            for (int i = 0; i < nodes.Length; i++)
+            int count = walk.Collect(root);
+            var nodes = walk.Nodes;
+            var grads = walk.Gradients;
+            bool[]? needed = results is null ? null : MarkNodesLeadingTo(nodes, count, wrt);
+            for (int i = 0; i < count; i++)
             {
-                var gradient = grads[i];
-                grads[i] = null;
-                if (gradient is null || (needed is not null && !needed[i]))
+                if (needed is null || needed[i])
                 {
-                    continue;
+                    nodes[i].CheckVersions();
                 }
-                var node = nodes[i];
-                node.CheckVersions();
-                DeliverIfRequested(node.Output, gradient, wrt, results);
-                var inputs = node.Inputs;
-                for (int j = 0; j < inputs.Length; j++)
+            }
+            walk.HandOut(seed);
+            if (root.Producer is null)
+            {
+                Deliver(root, seed, wrt, results, walk);
+            }
+            else
+            {
+                grads[root.Producer.WalkIndex] = seed;
+            }
+
+            using (GradMode.Set(createGraph))
+            {
+                for (int i = 0; i < count; i++)
                 {
-                    var input = inputs[j];
-                    if (!input.RequiresGrad)
+                    var gradient = grads[i];
+                    grads[i] = null;
+                    if (gradient is null || (needed is not null && !needed[i]))
                     {
                         continue;
                     }
-                    var producer = input.Producer;
-                    bool inputNeeded = producer is null ? (results is null || IndexOf(wrt, input) >= 0) : (needed is null || needed[producer.WalkIndex]);
-                    if (!inputNeeded)
+                    var node = nodes[i];
+                    DeliverIfRequested(node.Output, gradient, wrt, results, walk);
+                    for (int j = 0; j < node.InputCount; j++)
                     {
-                        continue;
-                    }
-                    var inputGradient = node.InputGradient(j, gradient);
-                    Validate(node, j, input, inputGradient);
-                    if (producer is null)
-                    {
-                        Deliver(input, inputGradient, wrt, results);
-                    }
-                    else
-                    {
-                        ref var slot = ref grads[producer.WalkIndex];
-                        slot = slot is null ? inputGradient : slot + inputGradient;
+                        var input = node.Input(j);
+                        if (!input.RequiresGrad)
+                        {
+                            continue;
+                        }
+                        var producer = input.Producer;
+                        bool inputNeeded = producer is null ? (results is null || IndexOf(wrt, input) >= 0) : (needed is null || needed[producer.WalkIndex]);
+                        if (!inputNeeded)
+                        {
+                            continue;
+                        }
+                        Tensor<T> inputGradient;
+                        using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(node) : default)
+                        {
+                            inputGradient = node.InputGradient(j, gradient);
+                        }
+                        Validate(node, j, input, inputGradient);
+                        if (producer is null)
+                        {
+                            Deliver(input, inputGradient, wrt, results, walk);
+                        }
+                        else
+                        {
+                            ref var slot = ref grads[producer.WalkIndex];
+                            slot = slot is null ? inputGradient : slot + inputGradient;
+                        }
                     }
                 }
             }
-        }
 
-        if (!retainGraph)
-        {
-            foreach (var node in nodes)
+            if (!retainGraph)
             {
-                node.Release();
+                for (int i = 0; i < count; i++)
+                {
+                    nodes[i].Release();
+                }
             }
+        }
+        finally
+        {
+            walk.Return();
         }
         return results is null ? null : FillUnreached(results, wrt);
     }
 
-    /// <summary>The nodes reachable from <paramref name="root"/>, in decreasing creation order, each knowing its position.</summary>
-    private static Node<T>[] Collect<T>(Tensor<T> root)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        long stamp = Interlocked.Increment(ref s_stamp);
-        var found = new List<Node<T>>();
-        var pending = new Stack<Node<T>>();
-        if (root.Producer is { } first)
-        {
-            first.WalkStamp = stamp;
-            pending.Push(first);
-        }
-        while (pending.Count > 0)
-        {
-            var node = pending.Pop();
-            found.Add(node);
-            foreach (var input in node.Inputs)
-            {
-                if (input.Producer is { } producer && producer.WalkStamp != stamp)
-                {
-                    producer.WalkStamp = stamp;
-                    pending.Push(producer);
-                }
-            }
-        }
-        var nodes = found.ToArray();
-        Array.Sort(nodes, static (a, b) => b.Sequence.CompareTo(a.Sequence));
-        for (int i = 0; i < nodes.Length; i++)
-        {
-            nodes[i].WalkIndex = i;
-        }
-        return nodes;
-    }
-
     /// <summary>Marks the nodes through which a gradient can reach one of <paramref name="wrt"/>, so the others are skipped.</summary>
-    private static bool[] MarkNodesLeadingTo<T>(Node<T>[] nodes, ReadOnlySpan<Tensor<T>> wrt)
+    private static bool[] MarkNodesLeadingTo<T>(Node<T>[] nodes, int count, ReadOnlySpan<Tensor<T>> wrt)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var needed = new bool[nodes.Length];
-        for (int i = nodes.Length - 1; i >= 0; i--)
+        var needed = new bool[count];
+        for (int i = count - 1; i >= 0; i--)
         {
-            bool leads = IndexOf(wrt, nodes[i].Output) >= 0;
-            foreach (var input in nodes[i].Inputs)
+            var node = nodes[i];
+            bool leads = IndexOf(wrt, node.Output) >= 0;
+            for (int j = 0; j < node.InputCount && !leads; j++)
             {
-                leads |= input.Producer is { } producer ? needed[producer.WalkIndex] : input.RequiresGrad && IndexOf(wrt, input) >= 0;
+                var input = node.Input(j);
+                leads = input.Producer is { } producer ? needed[producer.WalkIndex] : input.RequiresGrad && IndexOf(wrt, input) >= 0;
             }
             needed[i] = leads;
         }
         return needed;
     }
 
-    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results)
+    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (results is not null)
@@ -158,23 +151,23 @@ internal static class BackwardEngine
             int index = IndexOf(wrt, tensor);
             if (index >= 0)
             {
-                results[index] = gradient;
+                results[index] = walk.HandOut(gradient);
             }
         }
     }
 
-    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results)
+    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (results is null)
         {
-            leaf.Grad = leaf.Grad is null ? gradient : leaf.Grad + gradient;
+            leaf.Grad = walk.HandOut(leaf.Grad is null ? gradient : leaf.Grad + gradient);
             return;
         }
         int index = IndexOf(wrt, leaf);
         if (index >= 0)
         {
-            results[index] = results[index] is { } earlier ? earlier + gradient : gradient;
+            results[index] = walk.HandOut(results[index] is { } earlier ? earlier + gradient : gradient);
         }
     }
 
@@ -214,5 +207,130 @@ internal static class BackwardEngine
             }
         }
         return -1;
+    }
+
+    /// <summary>The arrays of one walk, kept per thread and reused by the next backward on that thread.</summary>
+    private sealed class Walk<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        [ThreadStatic]
+        private static Walk<T>? t_spare;
+
+        private readonly HashSet<T[]> _handedOut = new(ReferenceEqualityComparer.Instance);
+        private Node<T>[] _nodes = new Node<T>[64];
+        private long[] _order = new long[64];
+        private Tensor<T>?[] _gradients = new Tensor<T>?[64];
+        private Node<T>[] _pending = new Node<T>[64];
+        private int _pendingCount;
+        private int _count;
+
+        public Node<T>[] Nodes => _nodes;
+
+        public Tensor<T>?[] Gradients => _gradients;
+
+        /// <summary>The thread's spare walk, or a new one when a backward runs inside another.</summary>
+        public static Walk<T> Rent()
+        {
+            var walk = t_spare ?? new Walk<T>();
+            t_spare = null;
+            return walk;
+        }
+
+        /// <summary>Frees the nodes it claimed, clears the references it holds and makes the walk the thread's spare again.</summary>
+        public void Return()
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                _nodes[i].Unclaim();
+            }
+            for (int i = 0; i < _pendingCount; i++)
+            {
+                _pending[i].Unclaim();
+            }
+            Array.Clear(_nodes, 0, _count);
+            Array.Clear(_pending, 0, _pendingCount);
+            Array.Clear(_gradients, 0, _count);
+            _handedOut.Clear();
+            _count = 0;
+            _pendingCount = 0;
+            t_spare = this;
+        }
+
+        /// <summary>
+        /// Returns <paramref name="gradient"/> for the caller to keep, or a copy of it when its memory was already handed
+        /// out in this walk (or is the seed's), so that no two gradients the caller holds share memory. A recorded
+        /// gradient (create-graph mode) is returned as is: it cannot be written in place.
+        /// </summary>
+        public Tensor<T> HandOut(Tensor<T> gradient)
+        {
+            if (gradient.Producer is not null)
+            {
+                return gradient;
+            }
+            if (_handedOut.Add(gradient.Storage))
+            {
+                return gradient;
+            }
+            var copy = Tensor<T>.Uninitialized(gradient.Shape);
+            gradient.Data.CopyTo(copy.Storage);
+            copy.Tangent = gradient.Tangent;
+            _handedOut.Add(copy.Storage);
+            return copy;
+        }
+
+        /// <summary>
+        /// Gathers and claims the nodes reachable from <paramref name="root"/> in decreasing creation order; returns their count.
+        /// </summary>
+        /// <exception cref="InvalidOperationException">Another walk holds one of the nodes.</exception>
+        public int Collect(Tensor<T> root)
+        {
+            if (root.Producer is { } first && first.Claim(this))
+            {
+                _pending[_pendingCount++] = first;
+            }
+            while (_pendingCount > 0)
+            {
+                var node = _pending[--_pendingCount];
+                _pending[_pendingCount] = null!;
+                Append(node);
+                for (int j = 0; j < node.InputCount; j++)
+                {
+                    if (node.Input(j).Producer is { } producer && producer.Claim(this))
+                    {
+                        if (_pendingCount == _pending.Length)
+                        {
+                            Array.Resize(ref _pending, _pendingCount * 2);
+                        }
+                        _pending[_pendingCount++] = producer;
+                    }
+                }
+            }
+            bool ordered = true;
+            for (int i = 0; i < _count; i++)
+            {
+                _order[i] = -_nodes[i].Sequence;
+                ordered &= i == 0 || _order[i - 1] < _order[i];
+            }
+            if (!ordered)
+            {
+                Array.Sort(_order, _nodes, 0, _count);
+            }
+            for (int i = 0; i < _count; i++)
+            {
+                _nodes[i].WalkIndex = i;
+            }
+            return _count;
+        }
+
+        private void Append(Node<T> node)
+        {
+            if (_count == _nodes.Length)
+            {
+                Array.Resize(ref _nodes, _count * 2);
+                Array.Resize(ref _order, _count * 2);
+                Array.Resize(ref _gradients, _count * 2);
+            }
+            _nodes[_count++] = node;
+        }
     }
 }

@@ -41,10 +41,10 @@ internal static class Graph
     public static Tensor<T> Record<T>(Node<T> node, Tensor<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var inputs = node.Inputs;
         bool recorded = false, hasTangent = false;
-        foreach (var input in inputs)
+        for (int i = 0; i < node.InputCount; i++)
         {
+            var input = node.Input(i);
             recorded |= input.RequiresGrad;
             hasTangent |= input.Tangent is not null;
         }
@@ -79,10 +79,9 @@ internal static class Graph
         try
         {
             Tensor<T>? sum = null;
-            var inputs = node.Inputs;
-            for (int i = 0; i < inputs.Length; i++)
+            for (int i = 0; i < node.InputCount; i++)
             {
-                if (inputs[i].Tangent is { } tangent)
+                if (node.Input(i).Tangent is { } tangent)
                 {
                     var contribution = node.OutputTangent(i, tangent);
                     sum = sum is null ? contribution : sum + contribution;

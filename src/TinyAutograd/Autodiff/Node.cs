@@ -9,20 +9,40 @@ namespace TinyAutograd.Autodiff;
 /// <remarks>
 /// Both rules are written with the public differentiable tensor operations, so a backward pass run while
 /// recording is itself recorded (derivatives of any order), and tangents flow through it (forward-over-reverse).
+/// One- and two-input ops keep their inputs in fields, so recording them allocates only the node itself.
 /// </remarks>
 internal abstract class Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private static long s_sequence;
-    private Tensor<T>[]? _inputs;
-    private int[]? _inputVersions;
+    private Tensor<T>? _first;
+    private Tensor<T>? _second;
+    private Tensor<T>[]? _more;
+    private long _firstVersions;
+    private int[]? _moreVersions;
     private Tensor<T>? _output;
     private int _outputVersion;
 
-    protected Node(string name, params Tensor<T>[] inputs)
+    protected Node(string name, Tensor<T> input)
     {
         Name = name;
-        _inputs = inputs;
+        _first = input;
+        InputCount = 1;
+    }
+
+    protected Node(string name, Tensor<T> first, Tensor<T> second)
+    {
+        Name = name;
+        _first = first;
+        _second = second;
+        InputCount = 2;
+    }
+
+    protected Node(string name, Tensor<T>[] inputs)
+    {
+        Name = name;
+        _more = inputs;
+        InputCount = inputs.Length;
     }
 
     /// <summary>The op's name as users know it, e.g. <c>Exp</c>.</summary>
@@ -35,23 +55,54 @@ internal abstract class Node<T>
     public string? Origin { get; set; }
 
     /// <summary>Scratch index used by the backward engine while it walks the graph.</summary>
-    internal int WalkIndex { get; set; } = -1;
+    internal int WalkIndex { get; set; }
 
-    /// <summary>Scratch stamp used by the backward engine to mark visited nodes.</summary>
-    internal long WalkStamp { get; set; }
+    /// <summary>
+    /// The backward walk that currently holds this node, or null. A walk claims each node it visits, so that a second
+    /// walk over the same graph at the same time (from another thread) is refused instead of mixing the scratch state.
+    /// </summary>
+    private object? _walker;
+
+    /// <summary>
+    /// Claims the node for <paramref name="walk"/>: true when it was free (first visit), false when the walk already
+    /// holds it (visited before).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another walk holds the node: the graph is being differentiated twice at once.</exception>
+    internal bool Claim(object walk)
+    {
+        var holder = Interlocked.CompareExchange(ref _walker, walk, null);
+        if (holder is null)
+        {
+            return true;
+        }
+        if (ReferenceEquals(holder, walk))
+        {
+            return false;
+        }
+        throw new InvalidOperationException(
+            $"Backward through '{Name}'{OriginSuffix}: another backward pass is walking this part of the graph at the same time " +
+            "(from another thread, or from inside a backward rule). One graph cannot be differentiated by two passes at once: " +
+            "give each thread its own forward pass, or run the backward passes one after the other.");
+    }
+
+    /// <summary>Frees the node for the next walk.</summary>
+    internal void Unclaim() => Volatile.Write(ref _walker, null);
 
     /// <summary>Whether a backward pass has freed this node.</summary>
-    public bool IsReleased => _inputs is null;
+    public bool IsReleased { get; private set; }
 
-    public int InputCount => Inputs.Length;
-
-    /// <summary>The inputs, in the order the rules number them.</summary>
-    public Tensor<T>[] Inputs => _inputs ?? throw Released();
+    /// <summary>How many inputs the op has.</summary>
+    public int InputCount { get; }
 
     /// <summary>The tensor this op produced.</summary>
     public Tensor<T> Output => _output ?? throw Released();
 
-    public Tensor<T> Input(int index) => Inputs[index];
+    /// <summary>Input <paramref name="index"/>, in the order the rules number them.</summary>
+    public Tensor<T> Input(int index)
+    {
+        var input = _more is { } more ? more[index] : index == 0 ? _first : _second;
+        return input ?? throw Released();
+    }
 
     /// <summary>Links the node to its output once the forward value exists.</summary>
     internal void Bind(Tensor<T> output, bool recorded)
@@ -62,11 +113,17 @@ internal abstract class Node<T>
             return;
         }
         Sequence = Interlocked.Increment(ref s_sequence);
-        var inputs = Inputs;
-        _inputVersions = new int[inputs.Length];
-        for (int i = 0; i < inputs.Length; i++)
+        if (_more is { } more)
         {
-            _inputVersions[i] = inputs[i].Version;
+            _moreVersions = new int[more.Length];
+            for (int i = 0; i < more.Length; i++)
+            {
+                _moreVersions[i] = more[i].Version;
+            }
+        }
+        else
+        {
+            _firstVersions = (uint)_first!.Version | ((long)(_second?.Version ?? 0) << 32);
         }
         _outputVersion = output.Version;
     }
@@ -97,14 +154,15 @@ internal abstract class Node<T>
     /// <summary>Fails clearly when a tensor this node saved was written in place after it was recorded.</summary>
     internal void CheckVersions()
     {
-        var inputs = Inputs;
-        for (int i = 0; i < inputs.Length; i++)
+        for (int i = 0; i < InputCount; i++)
         {
-            if (inputs[i].Version != _inputVersions![i])
+            var input = Input(i);
+            int recorded = RecordedVersion(i);
+            if (input.Version != recorded)
             {
                 throw new InvalidOperationException(
-                    $"Backward through '{Name}'{OriginSuffix}: its input {i}, {inputs[i].Describe()}, was modified in place after it was used " +
-                    $"(version {_inputVersions[i]} when recorded, {inputs[i].Version} now). The gradient would be wrong; " +
+                    $"Backward through '{Name}'{OriginSuffix}: its input {i}, {input.Describe()}, was modified in place after it was used " +
+                    $"(version {recorded} when recorded, {input.Version} now). The gradient would be wrong; " +
                     "recompute the forward pass after changing it, or change a Clone().");
             }
         }
@@ -118,12 +176,29 @@ internal abstract class Node<T>
     /// <summary>Drops the references to inputs and output so that their memory can be reclaimed.</summary>
     internal void Release()
     {
-        _inputs = null;
+        IsReleased = true;
+        _first = null;
+        _second = null;
+        _more = null;
         _output = null;
-        _inputVersions = null;
+        _moreVersions = null;
+    }
+
+    /// <summary>The input shapes, for messages.</summary>
+    internal string DescribeInputs()
+    {
+        var shapes = new string[InputCount];
+        for (int i = 0; i < shapes.Length; i++)
+        {
+            shapes[i] = Input(i).Shape.ToString();
+        }
+        return string.Join(", ", shapes);
     }
 
     internal string OriginSuffix => Origin is null ? "" : $" (created at {Origin})";
+
+    private int RecordedVersion(int index) =>
+        _moreVersions is { } versions ? versions[index] : (int)(index == 0 ? _firstVersions & 0xFFFFFFFF : _firstVersions >>> 32);
 
     private InvalidOperationException Released() => new(
         $"Backward through '{Name}'{OriginSuffix}: this part of the graph was already freed by an earlier backward. " +

@@ -55,6 +55,27 @@ internal readonly struct AxisReduction
     /// <summary>How many elements each result element combines.</summary>
     public int Count { get; }
 
+    /// <summary>Whether exactly the last axis is reduced (each slice is then a contiguous row).</summary>
+    public bool IsLastAxisOnly
+    {
+        get
+        {
+            int rank = _reduced.Length;
+            if (rank == 0 || !_reduced[rank - 1])
+            {
+                return false;
+            }
+            for (int axis = 0; axis < rank - 1; axis++)
+            {
+                if (_reduced[axis] && Input[axis] != 1)
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     /// <summary>The reduced axes, ascending.</summary>
     public int[] Axes
     {
@@ -121,10 +142,10 @@ internal readonly struct AxisReduction
     {
         if (Kept.Length == 1 && Input.Length > 0)
         {
-            return new Tensor<T>(Output, [whole(source)]);
+            return Tensor<T>.Filled(Output, whole(source));
         }
         var dims = Input.ToArray();
-        T[] current = source.ToArray();
+        Tensor<T>? current = null;
         for (int axis = dims.Length - 1; axis >= 0; axis--)
         {
             if (!_reduced[axis] || dims[axis] == 1)
@@ -132,11 +153,16 @@ internal readonly struct AxisReduction
                 continue;
             }
             var (outer, length, inner) = AxisKernels.Split(dims, axis);
-            var next = new T[outer * inner];
-            alongAxis(current, outer, length, inner, next);
+            var next = Tensor<T>.Uninitialized(new Shape(outer * inner));
+            alongAxis(current is null ? source : current.Data, outer, length, inner, next.Storage);
             current = next;
             dims[axis] = 1;
         }
-        return new Tensor<T>(Output, current.Length == Output.Length ? current : current.AsSpan(0, Output.Length).ToArray());
+        if (current is null)
+        {
+            current = Tensor<T>.Uninitialized(Output);
+            source.CopyTo(current.Storage);
+        }
+        return current.Alias(Output);
     }
 }

@@ -8,8 +8,9 @@ namespace TinyAutograd;
 /// </summary>
 /// <remarks>
 /// Shapes are immutable values: two shapes are equal when they have the same rank and the same size
-/// along every axis. The element count is the product of the dimensions (1 for rank 0) and is checked
-/// for overflow when the shape is created.
+/// along every axis. The element count is the product of the dimensions (1 for rank 0). Creating a shape checks
+/// that no dimension is negative and that the product of the non-zero dimensions fits in an <see cref="int"/>,
+/// also for an empty shape (one with a zero dimension), so no stride or block size computed from it can overflow.
 /// </remarks>
 public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 {
@@ -18,7 +19,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     private readonly int _length;
 
     /// <summary>Creates a shape from its dimensions (copied).</summary>
-    /// <exception cref="ArgumentException">A dimension is negative, or the element count overflows <see cref="int"/>.</exception>
+    /// <exception cref="ArgumentException">A dimension is negative, or the product of the non-zero dimensions exceeds <see cref="int.MaxValue"/>.</exception>
     public Shape(params ReadOnlySpan<int> dimensions)
     {
         _dimensions = dimensions.Length == 0 ? NoDimensions : dimensions.ToArray();
@@ -45,6 +46,9 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
 
     /// <summary>The size along <paramref name="axis"/>; negative axes count from the end.</summary>
     public int this[int axis] => Dimensions[NormalizeAxis(axis, Rank, "Shape indexer")];
+
+    /// <summary>The size along an axis given as an <see cref="Index"/>, so that <c>shape[^1]</c> is the last axis.</summary>
+    public int this[Index axis] => Dimensions[axis];
 
     int IReadOnlyCollection<int>.Count => Rank;
 
@@ -136,9 +140,13 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
         return normalized;
     }
 
+    /// <summary>
+    /// The element count, after checking that no dimension is negative and that the product of the non-zero
+    /// dimensions fits in an <see cref="int"/>. The second rule holds for empty shapes too, so that every partial
+    /// product a kernel forms (strides, outer and inner block sizes) fits in an <see cref="int"/>.
+    /// </summary>
     private static int CheckedElementCount(int[] dimensions)
     {
-        long count = 1;
         for (int i = 0; i < dimensions.Length; i++)
         {
             if (dimensions[i] < 0)
@@ -146,14 +154,23 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
                 throw new ArgumentException(
                     $"Shape [{string.Join(", ", dimensions)}]: dimension {i} is {dimensions[i]}; dimensions must be zero or positive.", nameof(dimensions));
             }
-            count *= dimensions[i];
-            if (count > int.MaxValue)
+        }
+        bool empty = Array.IndexOf(dimensions, 0) >= 0;
+        long nonZeroProduct = 1;
+        foreach (int dimension in dimensions)
+        {
+            nonZeroProduct *= Math.Max(dimension, 1);
+            if (nonZeroProduct > int.MaxValue)
             {
                 throw new ArgumentException(
-                    $"Shape [{string.Join(", ", dimensions)}] has more than {int.MaxValue} elements; a tensor holds at most int.MaxValue elements.", nameof(dimensions));
+                    empty
+                        ? $"Shape [{string.Join(", ", dimensions)}]: the product of its non-zero dimensions exceeds int.MaxValue ({int.MaxValue}); " +
+                          "even an empty tensor's strides must fit in an int."
+                        : $"Shape [{string.Join(", ", dimensions)}] has more than {int.MaxValue} elements; a tensor holds at most int.MaxValue elements.",
+                    nameof(dimensions));
             }
         }
-        return (int)count;
+        return empty ? 0 : (int)nonZeroProduct;
     }
 
     /// <inheritdoc/>

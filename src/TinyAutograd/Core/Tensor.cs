@@ -23,7 +23,8 @@ namespace TinyAutograd;
 public sealed partial class Tensor<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _storage;
+    private T[] _storage;
+    private bool _retired;
     private Tensor<T>? _grad;
     private WriteCounter? _writes;
 
@@ -40,6 +41,7 @@ public sealed partial class Tensor<T>
         }
         Shape = shape;
         _storage = storage;
+        TensorArena.Track(this);
     }
 
     /// <summary>The dimensions of this tensor.</summary>
@@ -49,10 +51,10 @@ public sealed partial class Tensor<T>
     public int Rank => Shape.Rank;
 
     /// <summary>The number of elements.</summary>
-    public int Length => _storage.Length;
+    public int Length => Shape.Length;
 
     /// <summary>The elements in row-major order (read-only view, no copy).</summary>
-    public ReadOnlySpan<T> Data => _storage;
+    public ReadOnlySpan<T> Data => Storage;
 
     /// <summary>The element type's short name: <c>float32</c> or <c>float64</c>.</summary>
     public static string ElementTypeName => typeof(T) == typeof(float) ? "float32" : "float64";
@@ -103,20 +105,34 @@ public sealed partial class Tensor<T>
     /// <summary>The recorded operation that produced this tensor, or null for a leaf or an unrecorded result.</summary>
     internal Autodiff.Node<T>? Producer { get; set; }
 
-    internal T[] Storage => _storage;
+    internal T[] Storage => _retired ? throw RetiredError() : _storage;
 
     /// <summary>Creates a tensor of the given shape whose contents the caller will overwrite entirely.</summary>
-    internal static Tensor<T> Uninitialized(Shape shape) =>
-        new(shape, shape.Length == 0 ? [] : GC.AllocateUninitializedArray<T>(shape.Length));
+    internal static Tensor<T> Uninitialized(Shape shape) => new(shape, TensorArena.Allocate<T>(shape.Length, clear: false));
 
     /// <summary>Creates a tensor of the given shape filled with zeros.</summary>
-    internal static Tensor<T> ZerosOf(Shape shape) => new(shape, new T[shape.Length]);
+    internal static Tensor<T> ZerosOf(Shape shape) => new(shape, TensorArena.Allocate<T>(shape.Length, clear: true));
+
+    /// <summary>Whether a <see cref="TensorArena"/> recycled this tensor's memory (reading it then throws).</summary>
+    public bool IsRetired => _retired;
+
+    /// <summary>Marks this tensor as dead because its arena recycled its buffer.</summary>
+    internal void Retire()
+    {
+        _retired = true;
+        _storage = [];
+    }
+
+    private ObjectDisposedException RetiredError() => new(
+        nameof(TensorArena),
+        $"{Describe()} was made inside a TensorArena that has ended, and its memory was recycled. " +
+        "Keep it with arena.Keep(tensor), or copy its values out (ToScalar, ToArray) before the arena ends.");
 
     /// <summary>Creates a tensor of the given shape with every element equal to <paramref name="value"/>.</summary>
     internal static Tensor<T> Filled(Shape shape, T value)
     {
         var result = Uninitialized(shape);
-        result._storage.AsSpan().Fill(value);
+        result.Storage.AsSpan().Fill(value);
         return result;
     }
 
@@ -148,19 +164,19 @@ public sealed partial class Tensor<T>
     internal Tensor<T> Alias(Shape shape)
     {
         _writes ??= new WriteCounter();
-        return new Tensor<T>(shape, _storage) { Name = Name, _writes = _writes };
+        return new Tensor<T>(shape, Storage) { Name = Name, _writes = _writes };
     }
 
     /// <summary>A new leaf with a copy of this tensor's values.</summary>
-    public Tensor<T> Clone() => new(Shape, (T[])_storage.Clone()) { Name = Name };
+    public Tensor<T> Clone() => new(Shape, (T[])Storage.Clone()) { Name = Name };
 
     /// <summary>Copies the elements into a new array, row-major.</summary>
-    public T[] ToArray() => (T[])_storage.Clone();
+    public T[] ToArray() => (T[])Storage.Clone();
 
     /// <summary>The element at a full index (one coordinate per axis; negative coordinates count from the end).</summary>
     /// <exception cref="ArgumentException">The number of coordinates is not the rank.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A coordinate is out of range.</exception>
-    public T this[params int[] index] => _storage[FlatIndex(index)];
+    public T this[params int[] index] => Storage[FlatIndex(index)];
 
     /// <summary>The value of a one-element tensor (any rank), like PyTorch's <c>item()</c>.</summary>
     /// <exception cref="InvalidOperationException">The tensor has more or fewer than one element.</exception>
@@ -170,7 +186,7 @@ public sealed partial class Tensor<T>
         {
             throw new InvalidOperationException($"ToScalar: {Describe()} has {Length} elements; only a one-element tensor converts to a scalar.");
         }
-        return _storage[0];
+        return Storage[0];
     }
 
     /// <summary>
@@ -195,7 +211,7 @@ public sealed partial class Tensor<T>
         }
         _writes ??= new WriteCounter();
         _writes.Count++;
-        return _storage;
+        return Storage;
     }
 
     /// <summary>A short description for messages: name (if any), shape and element type.</summary>

@@ -14,7 +14,14 @@ public sealed partial class Tensor<T>
     public override string ToString()
     {
         var text = new StringBuilder("tensor(");
-        AppendValues(text, 0, 0);
+        if (IsRetired)
+        {
+            text.Append("<recycled by its TensorArena>");
+        }
+        else
+        {
+            AppendValues(text, 0, 0);
+        }
         text.Append(", shape=").Append(Shape).Append(", ").Append(ElementTypeName);
         if (Name is not null)
         {
@@ -35,7 +42,7 @@ public sealed partial class Tensor<T>
     {
         if (axis == Rank)
         {
-            text.Append(_storage[offset].ToString("G6", CultureInfo.InvariantCulture));
+            text.Append(Storage[offset].ToString("G6", CultureInfo.InvariantCulture));
             return;
         }
         int size = Shape.Dimensions[axis];

@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
     internal Tensor<T> Map(SpanMap kernel)
     {
         var result = Uninitialized(Shape);
-        kernel(_storage, result._storage);
+        kernel(Storage, result.Storage);
         return result;
     }
 
@@ -22,7 +22,7 @@ public sealed partial class Tensor<T>
     {
         var shape = Shape.Broadcast(left.Shape, right.Shape, operation);
         var result = Uninitialized(shape);
-        BroadcastKernel.Apply<T, TOperator>(left._storage, left.Shape.Dimensions, right._storage, right.Shape.Dimensions, result._storage, shape.Dimensions);
+        BroadcastKernel.Apply<T, TOperator>(left.Storage, left.Shape.Dimensions, right.Storage, right.Shape.Dimensions, result.Storage, shape.Dimensions);
         return result;
     }
 }

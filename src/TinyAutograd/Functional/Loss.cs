@@ -27,7 +27,7 @@ public static class Loss
     {
         RequireSameShape(prediction, target, "SquaredError");
         var squares = (prediction - target).Square();
-        return reduction == Reduction.Sum ? squares.Sum() : squares.Mean();
+        return Reduce(squares, reduction, "SquaredError");
     }
 
     /// <summary>Cross-entropy of logits [N, C] against integer class labels (N of them, each in [0, C)).</summary>
@@ -35,7 +35,7 @@ public static class Loss
     /// Lᵢ = logsumexp(zᵢ) − zᵢ,yᵢ (stable for any logits); the mean (default) or sum over the N examples.
     /// ∂Lᵢ/∂zᵢ = softmax(zᵢ) − onehot(yᵢ).
     /// </remarks>
-    /// <exception cref="ArgumentException">The logits are not [N, C], the label count is not N, or C is 0.</exception>
+    /// <exception cref="ArgumentException">The logits are not [N, C], the label count is not N, C is 0, or N is 0 with <see cref="Reduction.Mean"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, C).</exception>
     public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, ReadOnlySpan<int> labels, Reduction reduction = Reduction.Mean)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -47,7 +47,8 @@ public static class Loss
                 $"CrossEntropy: expected logits of shape [N, C] with C ≥ 1 and N = {labels.Length} labels; got logits of shape {logits.Shape}.", nameof(logits));
         }
         int classes = logits.Shape[1];
-        var oneHot = new T[logits.Length];
+        var oneHotTensor = Tensor<T>.ZerosOf(logits.Shape);
+        var oneHot = oneHotTensor.Storage;
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
@@ -57,8 +58,8 @@ public static class Loss
             }
             oneHot[i * classes + labels[i]] = T.One;
         }
-        var picked = (logits * new Tensor<T>(logits.Shape, oneHot)).Sum(1);
-        return Reduce(logits.LogSumExp(1) - picked, reduction);
+        var picked = (logits * oneHotTensor).Sum(1);
+        return Reduce(logits.LogSumExp(1) - picked, reduction, "CrossEntropy");
     }
 
     /// <summary>Cross-entropy of logits [N, C] against target probabilities [N, C] (each row a distribution).</summary>
@@ -66,7 +67,7 @@ public static class Loss
     /// Lᵢ = −Σ_c tᵢc·log softmax(zᵢ)_c; the mean (default) or sum over examples. ∂Lᵢ/∂zᵢ = softmax(zᵢ)·Σ_c tᵢc − tᵢ and
     /// ∂Lᵢ/∂tᵢ = −log softmax(zᵢ): both operands are differentiable.
     /// </remarks>
-    /// <exception cref="ArgumentException">The shapes differ or are not [N, C].</exception>
+    /// <exception cref="ArgumentException">The shapes differ or are not [N, C], or N is 0 with <see cref="Reduction.Mean"/>.</exception>
     public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, Tensor<T> targetProbabilities, Reduction reduction = Reduction.Mean)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -75,7 +76,7 @@ public static class Loss
         {
             throw new ArgumentException($"CrossEntropy: expected logits and targets of shape [N, C]; got {logits.Shape}.", nameof(logits));
         }
-        return Reduce(-(targetProbabilities * logits.LogSoftmax(1)).Sum(1), reduction);
+        return Reduce(-(targetProbabilities * logits.LogSoftmax(1)).Sum(1), reduction, "CrossEntropy");
     }
 
     /// <summary>Binary cross-entropy of logits against targets in [0, 1], elementwise, computed stably.</summary>
@@ -83,17 +84,30 @@ public static class Loss
     /// Lᵢ = −tᵢ log σ(zᵢ) − (1 − tᵢ) log(1 − σ(zᵢ)) = softplus(zᵢ) − tᵢzᵢ, which never takes the log of 0;
     /// ∂Lᵢ/∂zᵢ = σ(zᵢ) − tᵢ. The mean (default) or sum over elements.
     /// </remarks>
-    /// <exception cref="ArgumentException">The shapes differ.</exception>
+    /// <exception cref="ArgumentException">The shapes differ, or the mean is taken over no elements.</exception>
     public static Tensor<T> BinaryCrossEntropyWithLogits<T>(Tensor<T> logits, Tensor<T> targets, Reduction reduction = Reduction.Mean)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         RequireSameShape(logits, targets, "BinaryCrossEntropyWithLogits");
-        return Reduce(logits.Softplus() - targets * logits, reduction);
+        return Reduce(logits.Softplus() - targets * logits, reduction, "BinaryCrossEntropyWithLogits");
     }
 
-    private static Tensor<T> Reduce<T>(Tensor<T> terms, Reduction reduction)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        reduction == Reduction.Sum ? terms.Sum() : terms.Mean();
+    /// <summary>Sums or averages the terms; the mean of no terms (an empty batch) is refused, naming the loss.</summary>
+    private static Tensor<T> Reduce<T>(Tensor<T> terms, Reduction reduction, string operation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (reduction == Reduction.Sum)
+        {
+            return terms.Sum();
+        }
+        if (terms.Length == 0)
+        {
+            throw new ArgumentException(
+                $"{operation}: Reduction.Mean over zero terms (terms of shape {terms.Shape}: an empty batch) is undefined. " +
+                "Skip empty batches, or use Reduction.Sum, whose value over zero terms is 0.", nameof(reduction));
+        }
+        return terms.Mean();
+    }
 
     private static void RequireSameShape<T>(Tensor<T> prediction, Tensor<T> target, string operation)
         where T : unmanaged, IFloatingPointIeee754<T>

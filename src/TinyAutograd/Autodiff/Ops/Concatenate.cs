@@ -8,7 +8,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Joins tensors end to end along an existing axis; all other sizes must agree.</summary>
     /// <remarks>∂L/∂xᵢ is the slice of ∂L/∂y where xᵢ was placed.</remarks>
-    /// <exception cref="ArgumentException">No tensors, different ranks, or a size mismatch off the axis.</exception>
+    /// <exception cref="ArgumentException">No tensors, different ranks, a size mismatch off the axis, or a joined size above <see cref="int.MaxValue"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
     public static Tensor<T> Concatenate(int axis, params Tensor<T>[] tensors) => ConcatenateNode<T>.Apply(axis, tensors);
 
@@ -62,7 +62,7 @@ internal sealed class ConcatenateNode<T> : Node<T>
         var first = tensors[0].Shape;
         int normalized = Shape.NormalizeAxis(axis, first.Rank, "Concatenate");
         var offsets = new int[tensors.Length];
-        int total = 0;
+        long total = 0;
         for (int i = 0; i < tensors.Length; i++)
         {
             var shape = tensors[i].Shape;
@@ -71,10 +71,15 @@ internal sealed class ConcatenateNode<T> : Node<T>
                 throw new ArgumentException(
                     $"Concatenate: tensor {i} has shape {shape} but tensor 0 has {first}; all sizes except along axis {normalized} must agree.", nameof(tensors));
             }
-            offsets[i] = total;
+            offsets[i] = (int)total;
             total += shape[normalized];
+            if (total > int.MaxValue)
+            {
+                throw new ArgumentException(
+                    $"Concatenate: joining {tensors.Length} tensors of shapes like {first} along axis {normalized} gives a size above int.MaxValue ({int.MaxValue}) on that axis.", nameof(tensors));
+            }
         }
-        var result = Tensor<T>.Uninitialized(first.WithDimension(normalized, total));
+        var result = Tensor<T>.Uninitialized(first.WithDimension(normalized, (int)total));
         var (outer, length, inner) = AxisKernels.Split(result.Shape.Dimensions, normalized);
         for (int i = 0; i < tensors.Length; i++)
         {

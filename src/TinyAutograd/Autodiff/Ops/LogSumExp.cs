@@ -14,7 +14,7 @@ public sealed partial class Tensor<T>
     /// <summary>log Σ exp(x) along the given axes (none listed means all), stable per reduced slice.</summary>
     /// <remarks>
     /// <para>y = m + log Σ exp(x − m) with m the slice's own maximum, so [1000, 1000] gives 1000 + ln 2 and rows far
-    /// apart do not disturb each other. ∂L/∂x = ∂L/∂y·exp(x − y), i.e. the softmax of the slice.</para>
+    /// apart do not disturb each other. ∂L/∂x = ∂L/∂y·exp(x − y), i.e. ∂L/∂y times the softmax of the slice.</para>
     /// <para>A slice that is all −∞ gives −∞ with gradient 0 (its softmax is undefined; it contributes nothing).
     /// A slice holding +∞ gives +∞ and a NaN gradient; a NaN propagates.</para>
     /// </remarks>
@@ -37,6 +37,28 @@ internal sealed class LogSumExpNode<T> : Node<T>
     public static Tensor<T> Apply(Tensor<T> x, AxisReduction reduction)
     {
         reduction.RequireNonEmpty("LogSumExp");
+        var result = reduction.IsLastAxisOnly ? AlongRows(x, reduction) : AlongAxes(x, reduction);
+        return Graph.Tracks(x) ? Graph.Record(new LogSumExpNode<T>(x, reduction), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
+        LogSumExpGradientNode<T>.Apply(Input(0), Output.Reshape(_reduction.Kept), outputGradient.Reshape(_reduction.Kept), _reduction);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
+        SumNode<T>.Apply(inputTangent * LogSumExpGradientNode<T>.Softmax(Input(0), Output.Reshape(_reduction.Kept)), _reduction);
+
+    /// <summary>The common case, reduction over the last axis: one cache-resident pass per row.</summary>
+    private static Tensor<T> AlongRows(Tensor<T> x, AxisReduction reduction)
+    {
+        int columns = x.Shape[^1];
+        var result = Tensor<T>.Uninitialized(reduction.Output);
+        var scratch = Tensor<T>.Uninitialized(new Shape(columns));
+        FusedKernels.LogSumExpRows<T>(x.Data, x.Length / columns, columns, result.Storage, scratch.Storage);
+        return result;
+    }
+
+    private static Tensor<T> AlongAxes(Tensor<T> x, AxisReduction reduction)
+    {
         var keptReduction = AxisReduction.Of(x.Shape, reduction.Axes, keepDims: true, "LogSumExp");
         var shift = keptReduction.Max<T>(x.Data);
         var shiftData = shift.Storage;
@@ -52,28 +74,66 @@ internal sealed class LogSumExpNode<T> : Node<T>
         var sums = keptReduction.Sum<T>(exponentials.Data);
         TensorPrimitives.Log(sums.Storage, sums.Storage);
         TensorPrimitives.Add(sums.Storage, shiftData, sums.Storage);
-        var result = new Tensor<T>(reduction.Output, sums.Storage);
-        return Graph.Tracks(x) ? Graph.Record(new LogSumExpNode<T>(x, reduction), result) : result;
+        return sums.Alias(reduction.Output);
+    }
+}
+
+/// <summary>
+/// r = g·exp(x − y) with y = logsumexp(x) and g = ∂L/∂y (both with the reduced axes kept as size 1): the
+/// log-sum-exp's backward in one pass, as a differentiable op of (x, y, g) for second derivatives:
+/// ∂r/∂x = r (elementwise), ∂r/∂y = −r and ∂r/∂g = exp(x − y), the last two summed over each slice.
+/// </summary>
+internal sealed class LogSumExpGradientNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly AxisReduction _reduction;
+
+    private LogSumExpGradientNode(Tensor<T> x, Tensor<T> y, Tensor<T> g, AxisReduction reduction)
+        : base("LogSumExpGradient", [x, y, g]) => _reduction = reduction;
+
+    public static Tensor<T> Apply(Tensor<T> x, Tensor<T> y, Tensor<T> g, AxisReduction reduction)
+    {
+        Tensor<T> result;
+        if (reduction.IsLastAxisOnly)
+        {
+            int columns = x.Shape[^1];
+            result = Tensor<T>.Uninitialized(x.Shape);
+            FusedKernels.LogSumExpRowsBackward<T>(x.Data, y.Data, g.Data, x.Length / columns, columns, result.Storage);
+        }
+        else
+        {
+            using var unrecorded = GradMode.Disable();
+            result = Softmax(x.Detach(), y.Detach()) * g.Detach();
+        }
+        return Graph.Tracks(x, y) || Graph.Tracks(g) ? Graph.Record(new LogSumExpGradientNode<T>(x, y, g, reduction), result) : result;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        outputGradient.Reshape(_reduction.Kept) * Softmax();
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        SumNode<T>.Apply(inputTangent * Softmax(), _reduction);
-
-    /// <summary>exp(x − y), differentiable in x and y; 0 on slices whose result is −∞.</summary>
-    private Tensor<T> Softmax()
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => index switch
     {
-        var kept = Output.Reshape(_reduction.Kept);
-        var finite = kept.Map(static (source, destination) =>
+        0 => outputGradient * Output,
+        1 => -SumNode<T>.Apply(outputGradient * Output, KeptReduction()),
+        _ => SumNode<T>.Apply(outputGradient * Softmax(Input(0), Input(1)), KeptReduction()),
+    };
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => index switch
+    {
+        0 => inputTangent * Output,
+        1 => -(inputTangent * Output),
+        _ => inputTangent * Softmax(Input(0), Input(1)),
+    };
+
+    /// <summary>exp(x − y), differentiable in x and y; 0 on slices whose log-sum-exp y is −∞.</summary>
+    internal static Tensor<T> Softmax(Tensor<T> x, Tensor<T> y)
+    {
+        var finite = y.Map(static (source, destination) =>
         {
             for (int i = 0; i < source.Length; i++)
             {
                 destination[i] = T.IsNegativeInfinity(source[i]) ? T.Zero : T.One;
             }
         });
-        var safe = Tensor<T>.Where(finite, kept, Tensor<T>.ZerosOf(Shape.Scalar));
-        return (Input(0) - safe).Exp();
+        return (x - Tensor<T>.Where(finite, y, Tensor<T>.ZerosOf(Shape.Scalar))).Exp();
     }
+
+    private AxisReduction KeptReduction() => AxisReduction.Of(_reduction.Input, _reduction.Axes, keepDims: true, "LogSumExp");
 }

@@ -25,7 +25,7 @@ internal sealed class SigmoidNode<T> : Node<T>
         return Graph.Tracks(x) ? Graph.Record(new SigmoidNode<T>(x), result) : result;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * (Output * (1.0 - Output));
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => SigmoidGradientNode<T>.Apply(outputGradient, Output);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (Output * (1.0 - Output));
 }

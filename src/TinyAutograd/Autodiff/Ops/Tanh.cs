@@ -25,7 +25,7 @@ internal sealed class TanhNode<T> : Node<T>
         return Graph.Tracks(x) ? Graph.Record(new TanhNode<T>(x), result) : result;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * (1.0 - Output.Square());
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TanhGradientNode<T>.Apply(outputGradient, Output);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (1.0 - Output.Square());
 }

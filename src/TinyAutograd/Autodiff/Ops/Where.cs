@@ -18,6 +18,7 @@ public sealed partial class Tensor<T>
 internal sealed class WhereNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>A copy of the condition, taken when recorded: writing into the caller's tensor later cannot change the gradient.</summary>
     private readonly Tensor<T> _condition;
 
     private WhereNode(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse)
@@ -35,7 +36,7 @@ internal sealed class WhereNode<T> : Node<T>
         {
             output[i] = mask[i] != T.Zero ? a[i] : b[i];
         }
-        return Graph.Tracks(whenTrue, whenFalse) ? Graph.Record(new WhereNode<T>(condition.Detach(), whenTrue, whenFalse), result) : result;
+        return Graph.Tracks(whenTrue, whenFalse) ? Graph.Record(new WhereNode<T>(condition.Clone(), whenTrue, whenFalse), result) : result;
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

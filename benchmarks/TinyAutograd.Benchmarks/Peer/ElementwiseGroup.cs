@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+using TinyAutograd.Benchmarks.Workloads;
+
+namespace TinyAutograd.Benchmarks.Peer;
+
+/// <summary>σ(x)·x + e⁻ˣ over 1M and 16M float32 elements: forward without recording, and forward plus backward.</summary>
+internal sealed class ElementwiseGroup : IPeerGroup
+{
+    private const int BytesPerElement = sizeof(float);
+
+    public string Name => "elementwise";
+
+    public bool AllocatesLargeBuffers => true;
+
+    public IEnumerable<JsonObject> Run(SamplingSettings settings)
+    {
+        var random = new RandomSource(0);
+        foreach (var (n, label) in ((int, string)[])[(1 << 20, "1M"), (1 << 24, "16M")])
+        {
+            var x = random.Normal<float>([n]);
+            var forward = Sampler.Measure(() =>
+            {
+                using (GradMode.Disable())
+                {
+                    ElementwiseExpression.Evaluate(x);
+                }
+            }, settings);
+            yield return Record($"elementwise_fwd_{label}", n, forward, arrays: 2, "2 arrays (read x, write y)");
+
+            var xg = x.Clone().RequireGrad();
+            var seed = Tensor.Ones<float>(n);
+            var both = Sampler.Measure(() =>
+            {
+                xg.Grad = null;
+                ElementwiseExpression.Evaluate(xg).Backward(seed);
+            }, settings);
+            yield return Record($"elementwise_fwdbwd_{label}", n, both, arrays: 4, "4 arrays (read x, read dy, write y, write dx)");
+        }
+    }
+
+    private static JsonObject Record(string name, int n, JsonObject timing, int arrays, string bytesModel)
+    {
+        double seconds = PeerRecord.Seconds(timing);
+        return PeerRecord.Create(name, timing,
+            ("elements", n),
+            ("melem_per_s", JsonLines.Round(n / seconds / 1e6)),
+            ("gbps_fused_model", JsonLines.Round((double)arrays * n * BytesPerElement / seconds / 1e9)),
+            ("bytes_model", bytesModel));
+    }
+}

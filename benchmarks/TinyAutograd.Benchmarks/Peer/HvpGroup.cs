@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using TinyAutograd.Benchmarks.Workloads;
+
+namespace TinyAutograd.Benchmarks.Peer;
+
+/// <summary>
+/// The gradient and the Hessian-vector product of a 784-256-10 tanh network's loss, batch 128, and the product's cost
+/// as a multiple of the gradient's. Reverse-over-reverse is reported under the peer's <c>hvp_double_backward</c> name (the
+/// same algorithm); the library's default, forward-over-reverse, under <c>hvp_functional_hvp</c> (each library's HVP API).
+/// </summary>
+internal sealed class HvpGroup : IPeerGroup
+{
+    public string Name => "hvp";
+
+    public bool AllocatesLargeBuffers => true;
+
+    public IEnumerable<JsonObject> Run(SamplingSettings settings)
+    {
+        var problem = new HessianVectorProblem();
+        var gradient = Sampler.Measure(() => problem.Gradient(), settings);
+        double baseline = PeerRecord.Seconds(gradient);
+        yield return PeerRecord.Create($"grad_{HessianVectorProblem.Label}", gradient, ("ratio_to_grad", 1.0));
+
+        var reference = problem.HessianVectorProduct(HessianVectorMethod.ReverseOverReverse);
+        foreach (var (name, method) in ((string, HessianVectorMethod)[])[
+            ("hvp_double_backward", HessianVectorMethod.ReverseOverReverse),
+            ("hvp_functional_hvp", HessianVectorMethod.ForwardOverReverse)])
+        {
+            var timing = Sampler.Measure(() => problem.HessianVectorProduct(method), settings);
+            var product = problem.HessianVectorProduct(method);
+            double difference = product.Zip(reference, MaxAbsoluteDifference).Max();
+            yield return PeerRecord.Create($"{name}_{HessianVectorProblem.Label}", timing,
+                ("method", method.ToString()),
+                ("ratio_to_grad", JsonLines.Round(PeerRecord.Seconds(timing) / baseline)),
+                ("max_abs_diff_vs_double_backward", difference));
+        }
+    }
+
+    private static double MaxAbsoluteDifference(Tensor<float> a, Tensor<float> b)
+    {
+        double max = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            max = Math.Max(max, Math.Abs((double)a.Data[i] - b.Data[i]));
+        }
+        return max;
+    }
+}

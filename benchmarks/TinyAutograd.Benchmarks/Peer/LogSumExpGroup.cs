@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace TinyAutograd.Benchmarks.Peer;
+
+/// <summary>Row-wise log-sum-exp of a 4096×1024 float32 matrix: forward without recording, and forward plus backward of its sum.</summary>
+internal sealed class LogSumExpGroup : IPeerGroup
+{
+    private const int Rows = 4096, Columns = 1024;
+
+    public string Name => "logsumexp";
+
+    public bool AllocatesLargeBuffers => true;
+
+    public IEnumerable<JsonObject> Run(SamplingSettings settings)
+    {
+        var x = new RandomSource(0).Normal<float>([Rows, Columns]);
+        double bytes = (double)Rows * Columns * sizeof(float);
+        var forward = Sampler.Measure(() =>
+        {
+            using (GradMode.Disable())
+            {
+                x.LogSumExp(1);
+            }
+        }, settings);
+        yield return PeerRecord.Create("logsumexp_rows_fwd_4096x1024", forward,
+            ("gbps_model", JsonLines.Round(bytes / PeerRecord.Seconds(forward) / 1e9)), ("bytes_model", "1 array (read x)"));
+
+        var xg = x.Clone().RequireGrad();
+        var both = Sampler.Measure(() =>
+        {
+            xg.Grad = null;
+            xg.LogSumExp(1).Sum().Backward();
+        }, settings);
+        yield return PeerRecord.Create("logsumexp_rows_fwdbwd_4096x1024", both,
+            ("gbps_model", JsonLines.Round(3 * bytes / PeerRecord.Seconds(both) / 1e9)), ("bytes_model", "3 arrays (read x fwd, read x bwd, write dx)"));
+    }
+}

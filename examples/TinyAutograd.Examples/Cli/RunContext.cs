@@ -1,0 +1,113 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+
+namespace TinyAutograd.Examples.Cli;
+
+/// <summary>
+/// What every demonstration needs from the command line: where to write pictures, the random seed, and where its
+/// output goes (a Spectre terminal for people, or one JSON object on standard output for programs).
+/// </summary>
+internal sealed class RunContext
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        WriteIndented = true,
+        // Standard output is not HTML: keep ∂, σ and quotes readable instead of \uXXXX escapes.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private readonly IAnsiConsole _terminal;
+    private readonly TextWriter _output;
+
+    public RunContext(string outputDirectory, ulong seed, bool json, IAnsiConsole terminal, TextWriter output)
+    {
+        OutputDirectory = outputDirectory;
+        Seed = seed;
+        Json = json;
+        _terminal = json ? Silent() : terminal;
+        _output = output;
+    }
+
+    /// <summary>The folder that receives the pictures.</summary>
+    public string OutputDirectory { get; }
+
+    /// <summary>The seed of every random choice the demonstration makes.</summary>
+    public ulong Seed { get; }
+
+    /// <summary>Whether the result goes to standard output as JSON, with nothing else printed.</summary>
+    public bool Json { get; }
+
+    /// <summary>The terminal for tables, rules and progress bars; silent in JSON mode.</summary>
+    public IAnsiConsole Terminal => _terminal;
+
+    /// <summary>The path for a picture called <paramref name="fileName"/>, creating the output folder if needed.</summary>
+    public string PicturePath(string fileName)
+    {
+        Directory.CreateDirectory(OutputDirectory);
+        return Path.Combine(OutputDirectory, fileName);
+    }
+
+    /// <summary>Prints the heading of a demonstration.</summary>
+    public void Heading(string title, string summary)
+    {
+        _terminal.Write(new Rule($"[bold yellow]{Markup.Escape(title)}[/]").LeftJustified());
+        _terminal.MarkupLine($"[grey]{Markup.Escape(summary)}[/]");
+    }
+
+    /// <summary>Prints a line of plain text (escaped, so brackets are safe).</summary>
+    public void Say(string text) => _terminal.MarkupLine(Markup.Escape(text));
+
+    /// <summary>Lists the pictures written.</summary>
+    public void Pictures(IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            _terminal.MarkupLine($"[grey]picture:[/] [link]{Markup.Escape(path)}[/]");
+        }
+    }
+
+    /// <summary>In JSON mode, writes <paramref name="result"/> as the one JSON object of the run.</summary>
+    public void Finish<TResult>(TResult result)
+    {
+        if (Json)
+        {
+            _output.WriteLine(JsonSerializer.Serialize(result, s_json));
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> with a progress bar of <paramref name="total"/> steps (no bar in JSON mode).
+    /// The body calls the action it is given after each step, with a short status text.
+    /// </summary>
+    public void WithProgress(string description, int total, Action<Action<string>> body)
+    {
+        if (Json)
+        {
+            body(static _ => { });
+            return;
+        }
+        _terminal.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+            .Start(progress =>
+            {
+                var task = progress.AddTask(Markup.Escape(description), maxValue: total);
+                body(status =>
+                {
+                    task.Description = Markup.Escape($"{description} {status}");
+                    task.Increment(1);
+                });
+            });
+    }
+
+    private static IAnsiConsole Silent() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(TextWriter.Null),
+        Ansi = AnsiSupport.No,
+        Interactive = InteractionSupport.No,
+    });
+}

@@ -1,0 +1,104 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using TinyAutograd.Data;
+using TinyAutograd.Examples.Cli;
+using TinyAutograd.Examples.Datasets;
+using TinyAutograd.Examples.Models;
+using TinyAutograd.Examples.Plotting;
+using TinyAutograd.Optim;
+
+namespace TinyAutograd.Examples.Demos;
+
+/// <summary>
+/// The full-size demonstration: a 784-256-256-10 perceptron learns Fashion-MNIST (60,000 training images of clothes)
+/// by mini-batch Adam, from Debian's <c>dataset-fashion-mnist</c> package when it is installed.
+/// </summary>
+internal static class FashionMnistDemo
+{
+    public const string Name = "fashion-mnist";
+
+    public static Command Command(ConsoleStreams streams)
+    {
+        var command = new Command(Name, "A 784-256-256-10 MLP on Fashion-MNIST with mini-batch Adam (needs: apt-get install dataset-fashion-mnist).");
+        var common = new CommonOptions(command);
+        var epochs = command.AddOption("--epochs", "Passes over the training images.", 10, 1);
+        var batchSize = command.AddOption("--batch-size", "Images per mini-batch.", 128, 1);
+        var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
+        var trainLimit = command.AddOption("--train-limit", "Use only the first N training images (0: all 60,000).", 0, 0);
+        var testLimit = command.AddOption("--test-limit", "Test on only the first N test images (0: all 10,000).", 0, 0);
+        var dataDirectory = new Option<string>("--data-dir")
+        {
+            Description = "Folder holding the IDX files.",
+            DefaultValueFactory = _ => FashionMnistData.DefaultDirectory,
+        };
+        command.Options.Add(dataDirectory);
+        command.SetAction(parse =>
+        {
+            var context = common.Read(parse, streams);
+            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(trainLimit),
+                parse.GetValue(testLimit), parse.GetValue(dataDirectory) ?? FashionMnistData.DefaultDirectory));
+        });
+        return command;
+    }
+
+    public static FashionMnistResult Run(RunContext context, int epochs = 10, int batchSize = 128, double learningRate = 0.001, int trainLimit = 0,
+        int testLimit = 0, string dataDirectory = FashionMnistData.DefaultDirectory)
+    {
+        context.Heading("Fashion-MNIST", $"784-256-256-10 MLP, mini-batch Adam (η = {Format.Number(learningRate)}, batches of {batchSize}), {Format.Count(epochs, "epoch")}");
+        if (!FashionMnistData.IsInstalled(dataDirectory))
+        {
+            context.Terminal.MarkupLine($"[yellow]Fashion-MNIST is not installed in {Markup.Escape(dataDirectory)}; skipping. Install it with:[/]");
+            context.Terminal.MarkupLine($"  [bold]{Markup.Escape(FashionMnistData.InstallCommand)}[/]");
+            return FashionMnistResult.Unavailable(FashionMnistData.InstallCommand);
+        }
+
+        var (train, test) = FashionMnistData.Load(dataDirectory, trainLimit > 0 ? trainLimit : null, testLimit > 0 ? testLimit : null);
+        context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
+        var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
+        var optimizer = new Adam<float>(model.Parameters, new AdamOptions { LearningRate = learningRate });
+        var loader = new DataLoader<float>(train.FeatureTensor(), train.Labels, batchSize, shuffle: true, seed: context.Seed);
+
+        var history = new List<TimedEpoch>();
+        Evaluation? final = null;
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            double trainLoss = double.NaN;
+            context.WithProgress($"epoch {epoch + 1}/{epochs}", loader.BatchesPerEpoch, advance => trainLoss = Classification.TrainEpoch(model, optimizer, loader, epoch, advance));
+            double seconds = clock.Elapsed.TotalSeconds;
+            var evaluation = Classification.Evaluate(model, test);
+            final = evaluation;
+            history.Add(new TimedEpoch(epoch + 1, trainLoss, evaluation.Loss, evaluation.Accuracy, seconds));
+            context.Say($"epoch {epoch + 1}: training loss {Format.Fixed(trainLoss, 4)}, test loss {Format.Fixed(evaluation.Loss, 4)}, " +
+                $"test accuracy {Format.Percent(evaluation.Accuracy)}, {Format.Fixed(seconds, 1)} s ({Format.Integer((long)(train.Count / seconds))} images/s)");
+        }
+
+        context.Terminal.Write(ConfusionTable.Create(final!.Confusion, test.ClassNames));
+        double totalSeconds = history.Sum(h => h.Seconds);
+        context.Say($"Test accuracy {Format.Percent(final.Accuracy)} after {Format.Count(epochs, "epoch")}; {Format.Fixed(totalSeconds / epochs, 1)} s per epoch of training.");
+
+        string[] pictures =
+        [
+            new Plot("Fashion-MNIST: cross-entropy during training", "epoch", "mean cross-entropy")
+                .Line("training (mean over the epoch)", history.Select(h => ((double)h.Epoch, h.TrainLoss)).ToArray())
+                .Line("test", history.Select(h => ((double)h.Epoch, h.TestLoss)).ToArray())
+                .Save(context.PicturePath("fashion-mnist-loss.svg")),
+        ];
+        context.Pictures(pictures);
+        return new FashionMnistResult(true, null, final.Accuracy, epochs, totalSeconds, train.Count, history, ConfusionTable.ToRows(final.Confusion), pictures);
+    }
+}
+
+/// <summary>The figures of one epoch and the seconds its training took.</summary>
+internal sealed record TimedEpoch(int Epoch, double TrainLoss, double TestLoss, double TestAccuracy, double Seconds);
+
+internal sealed record FashionMnistResult(bool Available, string? Install, double? TestAccuracy, int Epochs, double? Seconds, int TrainExamples,
+    IReadOnlyList<TimedEpoch> History, int[][] Confusion, IReadOnlyList<string> Pictures) : IDemoResult
+{
+    public static FashionMnistResult Unavailable(string install) => new(false, install, null, 0, null, 0, [], [], []);
+
+    public string Headline() => Available
+        ? $"test accuracy {Format.Percent(TestAccuracy!.Value)} after {Format.Count(Epochs, "epoch")} on {TrainExamples} images, {Format.Fixed(Seconds!.Value / Epochs, 1)} s/epoch"
+        : $"skipped: data not installed ({Install})";
+}

@@ -1,0 +1,127 @@
+using System.CommandLine;
+using Spectre.Console;
+using TinyAutograd.Examples.Cli;
+using TinyAutograd.Examples.Models;
+using TinyAutograd.Examples.Plotting;
+using TinyAutograd.Optim;
+
+namespace TinyAutograd.Examples.Demos;
+
+/// <summary>
+/// SEEDS §2: one sigmoid neuron, two data points. Guessing (w, b) reaches a low loss only by luck; a grid search
+/// costs thousands of evaluations; gradient descent with autodiff gradients walks down the error surface.
+/// </summary>
+internal static class SigmoidNeuronDemo
+{
+    public const string Name = "sigmoid-neuron";
+
+    /// <summary>The lecture's guesses, in its order.</summary>
+    private static readonly (double W, double B)[] s_guesses =
+        [(0.50, 0.00), (-0.10, 0.00), (0.94, -0.94), (1.42, -1.73), (1.65, -2.08), (1.78, -2.27)];
+
+    public static Command Command(ConsoleStreams streams)
+    {
+        var command = new Command(Name, "One sigmoid neuron on two points: guess work, grid search, then gradient descent from (-2, 2) on the error surface.");
+        var common = new CommonOptions(command);
+        var epochs = command.AddOption("--epochs", "Full-batch epochs of gradient descent.", 1000, 1);
+        var learningRate = command.AddOption("--learning-rate", "Step size η.", 1.0, 0.0);
+        command.SetAction(parse =>
+        {
+            var context = common.Read(parse, streams);
+            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(learningRate)));
+        });
+        return command;
+    }
+
+    public static SigmoidNeuronResult Run(RunContext context, int epochs = 1000, double learningRate = 1.0)
+    {
+        context.Heading("One sigmoid neuron", "f(x) = σ(wx + b) on (0.5, 0.2) and (2.5, 0.9); L(w, b) = Σ ½(f(x) − y)²");
+
+        var guesses = s_guesses.Select(g => new LossAt(g.W, g.B, SigmoidNeuron.Loss(g.W, g.B).ToScalar())).ToArray();
+        var guessTable = new Table().Title("Guess work").AddColumns("w", "b", "L(w, b)");
+        foreach (var guess in guesses)
+        {
+            guessTable.AddRow(Format.Fixed(guess.W, 2), Format.Fixed(guess.B, 2), Format.Number(guess.Loss, 5));
+        }
+        context.Terminal.Write(guessTable);
+
+        var surface = Surfaces.SigmoidNeuronError;
+        var grid = surface.Sample(101);
+        var gridBest = GridSearch(grid);
+        context.Say($"Brute force: the best of {grid.Xs.Count * grid.Ys.Count} grid points is L = {Format.Number(gridBest.Loss, 4)} at (w, b) = ({Format.Fixed(gridBest.W, 2)}, {Format.Fixed(gridBest.B, 2)}).");
+
+        var (path, losses) = Descend(epochs, learningRate);
+        var table = new Table().Title($"Gradient descent from (−2, 2), η = {Format.Number(learningRate)}").AddColumns("epoch", "w", "b", "L(w, b)");
+        for (int epoch = 0; epoch <= epochs; epoch = epoch == 0 ? 1 : epoch * 10)
+        {
+            table.AddRow(Format.Integer(epoch), Format.Fixed(path[epoch].X, 4), Format.Fixed(path[epoch].Y, 4), Format.Number(losses[epoch], 4));
+        }
+        if (epochs != (int)Math.Pow(10, Math.Floor(Math.Log10(epochs))))
+        {
+            table.AddRow(Format.Integer(epochs), Format.Fixed(path[epochs].X, 4), Format.Fixed(path[epochs].Y, 4), Format.Number(losses[epochs], 4));
+        }
+        context.Terminal.Write(table);
+
+        string contours = new Plot("Gradient descent on the sigmoid neuron's error surface", "w", "b") { Width = 520, Height = 520 }
+            .Contours("contours of L (dark = low)", grid)
+            .Line($"GD path, η = {Format.Number(learningRate)}", path, Palette.Pick(3), 2, markEnds: true)
+            .Scatter("lecture's guesses", s_guesses.Select(g => (g.W, g.B)).ToArray(), Palette.Pick(1), 3.5)
+            .Save(context.PicturePath("sigmoid-neuron-contours.svg"));
+        string curve = new Plot("Sigmoid neuron: loss during gradient descent", "epoch", "L(w, b)") { Y = { Logarithmic = true } }
+            .Line("L(w, b)", losses.Select((loss, epoch) => ((double)epoch, loss)).ToArray())
+            .Save(context.PicturePath("sigmoid-neuron-loss.svg"));
+        context.Pictures([contours, curve]);
+
+        return new SigmoidNeuronResult(path[^1].X, path[^1].Y, losses[^1], epochs, learningRate, guesses, gridBest, grid.Xs.Count * grid.Ys.Count, [contours, curve]);
+    }
+
+    /// <summary>Full-batch gradient descent; returns the (w, b) after each epoch (index 0 = the start) and the loss there.</summary>
+    private static (List<(double X, double Y)> Path, List<double> Losses) Descend(int epochs, double learningRate)
+    {
+        var w = Tensor.FromArray([-2.0], 1).RequireGrad();
+        var b = Tensor.FromArray([2.0], 1).RequireGrad();
+        var optimizer = new GradientDescent<double>([w, b], new GradientDescentOptions { LearningRate = learningRate });
+        var path = new List<(double X, double Y)>(epochs + 1);
+        var losses = new List<double>(epochs + 1);
+        for (int epoch = 0; epoch <= epochs; epoch++)
+        {
+            optimizer.ZeroGrad();
+            var loss = SigmoidNeuron.Loss(w, b).Sum();
+            path.Add((w.ToScalar(), b.ToScalar()));
+            losses.Add(loss.ToScalar());
+            if (epoch == epochs)
+            {
+                break;
+            }
+            loss.Backward();
+            optimizer.Step();
+        }
+        return (path, losses);
+    }
+
+    private static LossAt GridSearch(ContourGrid grid)
+    {
+        var best = new LossAt(double.NaN, double.NaN, double.PositiveInfinity);
+        for (int j = 0; j < grid.Ys.Count; j++)
+        {
+            for (int i = 0; i < grid.Xs.Count; i++)
+            {
+                if (grid.Values[j, i] < best.Loss)
+                {
+                    best = new LossAt(grid.Xs[i], grid.Ys[j], grid.Values[j, i]);
+                }
+            }
+        }
+        return best;
+    }
+}
+
+/// <summary>The loss at one (w, b).</summary>
+internal sealed record LossAt(double W, double B, double Loss);
+
+internal sealed record SigmoidNeuronResult(
+    double W, double B, double Loss, int Epochs, double LearningRate, IReadOnlyList<LossAt> Guesses, LossAt GridSearch, int GridEvaluations,
+    IReadOnlyList<string> Pictures) : IDemoResult
+{
+    public string Headline() => $"after {Format.Count(Epochs, "epoch")}: w = {Format.Fixed(W, 3)}, b = {Format.Fixed(B, 3)}, L = {Format.Number(Loss, 3)}";
+}

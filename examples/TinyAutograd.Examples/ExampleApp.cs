@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Spectre.Console;
+using TinyAutograd.Examples.Cli;
+using TinyAutograd.Examples.Demos;
+
+namespace TinyAutograd.Examples;
+
+/// <summary>The command line: the tour when run without a sub-command, and one sub-command per demonstration.</summary>
+internal static class ExampleApp
+{
+    /// <summary>Parses <paramref name="args"/> and runs what they ask for; returns the exit code.</summary>
+    /// <param name="args">The command-line arguments.</param>
+    /// <param name="output">Standard output: JSON results and help text.</param>
+    /// <param name="terminal">Where tables, rules and progress bars go.</param>
+    public static int Run(string[] args, TextWriter output, IAnsiConsole terminal)
+    {
+        var streams = new ConsoleStreams(output, terminal);
+        var root = Tour.Command(streams);
+        root.Subcommands.Add(SigmoidNeuronDemo.Command(streams));
+        root.Subcommands.Add(OptimizersDemo.Command(streams));
+        root.Subcommands.Add(BatchingDemo.Command(streams));
+        root.Subcommands.Add(SchedulesDemo.Command(streams));
+        root.Subcommands.Add(LogSumExpDemo.Command(streams));
+        root.Subcommands.Add(BiasVarianceDemo.Command(streams));
+        root.Subcommands.Add(DigitsDemo.Command(streams));
+        root.Subcommands.Add(FashionMnistDemo.Command(streams));
+        root.Subcommands.Add(CustomModelDemo.Command(streams));
+        root.Subcommands.Add(VerifyDemo.Command(streams));
+        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false });
+    }
+}

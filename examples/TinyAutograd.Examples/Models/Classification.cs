@@ -1,0 +1,72 @@
+using TinyAutograd.Data;
+using TinyAutograd.Examples.Cli;
+using TinyAutograd.Examples.Datasets;
+using TinyAutograd.Optim;
+
+namespace TinyAutograd.Examples.Models;
+
+/// <summary>The training loop and the evaluation of a classifier, shared by the digit and clothing examples.</summary>
+internal static class Classification
+{
+    /// <summary>
+    /// One pass over the training data: for each mini-batch, zero the gradients, compute the cross-entropy of the
+    /// logits, backward, step. Returns the mean training loss; <paramref name="afterBatch"/>, if given, hears the running loss after each batch.
+    /// </summary>
+    public static double TrainEpoch(Mlp model, Optimizer<float> optimizer, DataLoader<float> loader, int epoch, Action<string>? afterBatch = null)
+    {
+        double total = 0;
+        int examples = 0;
+        foreach (var batch in loader.Epoch(epoch))
+        {
+            optimizer.ZeroGrad();
+            var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
+            loss.Backward();
+            optimizer.Step();
+            total += loss.ToScalar() * batch.Count;
+            examples += batch.Count;
+            afterBatch?.Invoke($"loss {Format.Fixed(total / examples, 4)}");
+        }
+        return total / examples;
+    }
+
+    /// <summary>The mean cross-entropy, the accuracy and the confusion matrix (rows: true class, columns: predicted) on <paramref name="data"/>.</summary>
+    public static Evaluation Evaluate(Mlp model, LabelledData data, int batchSize = 2000)
+    {
+        using var noRecording = GradMode.Disable();
+        int classes = data.ClassNames.Count;
+        var confusion = new int[classes, classes];
+        double loss = 0;
+        int correct = 0;
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int count = Math.Min(batchSize, data.Count - start);
+            var features = Tensor.FromArray(data.Features.AsSpan(start * data.FeatureCount, count * data.FeatureCount).ToArray(), count, data.FeatureCount);
+            var labels = data.Labels.AsSpan(start, count);
+            var logits = model.Forward(features);
+            loss += Loss.CrossEntropy(logits, labels, Reduction.Sum).ToScalar();
+            for (int i = 0; i < count; i++)
+            {
+                int predicted = ArgMax(logits.Data.Slice(i * classes, classes));
+                confusion[labels[i], predicted]++;
+                correct += predicted == labels[i] ? 1 : 0;
+            }
+        }
+        return new Evaluation(loss / data.Count, (double)correct / data.Count, confusion);
+    }
+
+    private static int ArgMax(ReadOnlySpan<float> values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best])
+            {
+                best = i;
+            }
+        }
+        return best;
+    }
+}
+
+/// <summary>How a classifier did on a data set.</summary>
+internal sealed record Evaluation(double Loss, double Accuracy, int[,] Confusion);

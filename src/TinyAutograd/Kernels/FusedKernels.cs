@@ -1,0 +1,89 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace TinyAutograd.Kernels;
+
+/// <summary>
+/// Elementwise kernels that do in one pass over memory what would otherwise take several: the backward rules of
+/// sigmoid and tanh, and the row-wise log-sum-exp forward and backward.
+/// </summary>
+internal static class FusedKernels
+{
+    /// <summary>destination = g·y·(1 − y): the sigmoid's backward from its output y.</summary>
+    public static void SigmoidBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
+        {
+            var one = Vector<T>.One;
+            for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var vy = new Vector<T>(y[i..]);
+                (new Vector<T>(g[i..]) * vy * (one - vy)).CopyTo(destination[i..]);
+            }
+        }
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = g[i] * y[i] * (T.One - y[i]);
+        }
+    }
+
+    /// <summary>destination = g·(1 − y²): the tanh's backward from its output y.</summary>
+    public static void TanhBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
+        {
+            var one = Vector<T>.One;
+            for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var vy = new Vector<T>(y[i..]);
+                (new Vector<T>(g[i..]) * (one - vy * vy)).CopyTo(destination[i..]);
+            }
+        }
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = g[i] * (T.One - y[i] * y[i]);
+        }
+    }
+
+    /// <summary>
+    /// For each of the <paramref name="rows"/> contiguous rows of <paramref name="x"/>: result = m + log Σ exp(x − m) with
+    /// m the row's maximum (0 when the maximum is infinite), one row at a time so the row stays in cache.
+    /// </summary>
+    public static void LogSumExpRows<T>(ReadOnlySpan<T> x, int rows, int columns, Span<T> result, Span<T> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var row = x.Slice(r * columns, columns);
+            T shift = TensorPrimitives.Max(row);
+            if (T.IsInfinity(shift))
+            {
+                shift = T.Zero;
+            }
+            TensorPrimitives.Subtract(row, shift, scratch);
+            TensorPrimitives.Exp(scratch, scratch);
+            result[r] = T.Log(TensorPrimitives.Sum(scratch)) + shift;
+        }
+    }
+
+    /// <summary>
+    /// For each contiguous row: destination = g_r·exp(x − y_r), the log-sum-exp's backward (g·softmax); a row whose
+    /// y is −∞ gets zeros.
+    /// </summary>
+    public static void LogSumExpRowsBackward<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> g, int rows, int columns, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            var target = destination.Slice(r * columns, columns);
+            T shift = T.IsNegativeInfinity(y[r]) ? T.Zero : y[r];
+            TensorPrimitives.Subtract(x.Slice(r * columns, columns), shift, target);
+            TensorPrimitives.Exp(target, target);
+            TensorPrimitives.Multiply(target, g[r], target);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace TinyAutograd.Optim;
+
+/// <summary>Span arithmetic shared by several update rules, each written once.</summary>
+internal static class UpdateKernels
+{
+    /// <summary>The decaying average a ← ρ a + (1 − ρ) x, in place.</summary>
+    public static void DecayingAverage<T>(Span<T> average, ReadOnlySpan<T> values, double rho)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Multiply(average, T.CreateTruncating(rho), average);
+        TensorPrimitives.MultiplyAdd(values, T.CreateTruncating(1 - rho), average, average);
+    }
+
+    /// <summary>The element-wise square x ⊙ x into <paramref name="destination"/>.</summary>
+    public static void Square<T>(ReadOnlySpan<T> values, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        TensorPrimitives.Multiply(values, values, destination);
+
+    /// <summary>
+    /// The step of AdaGrad and RMSProp: θ ← θ − η/(δ + √r) ⊙ g, with δ added after the square root (as in the lectures).
+    /// </summary>
+    public static void ScaledGradientStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, ReadOnlySpan<T> squares, double eta, double delta, Span<T> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        TensorPrimitives.Sqrt(squares, scratch);
+        TensorPrimitives.Add(scratch, T.CreateTruncating(delta), scratch);
+        TensorPrimitives.Divide(gradient, scratch, scratch);
+        TensorPrimitives.MultiplyAdd(scratch, T.CreateTruncating(-eta), parameter, parameter);
+    }
+}

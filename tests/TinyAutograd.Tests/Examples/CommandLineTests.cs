@@ -1,0 +1,48 @@
+namespace TinyAutograd.Tests.Examples;
+
+public sealed class CommandLineTests
+{
+    private static readonly string[] s_subCommands =
+        ["sigmoid-neuron", "optimizers", "batching", "schedules", "logsumexp", "bias-variance", "digits", "fashion-mnist", "custom-model", "verify"];
+
+    public static TheoryData<string> SubCommands => new(s_subCommands);
+
+    [Theory]
+    [MemberData(nameof(SubCommands))]
+    public void Every_sub_command_has_help_with_the_common_options(string name)
+    {
+        var (exitCode, output, _) = ExampleRun.Run(name, "--help");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains(name, output, StringComparison.Ordinal);
+        Assert.Contains("--out", output, StringComparison.Ordinal);
+        Assert.Contains("--seed", output, StringComparison.Ordinal);
+        Assert.Contains("--json", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_size_below_its_minimum_is_refused_with_a_message()
+    {
+        var (exitCode, output, _) = ExampleRun.Run("digits", "--epochs", "0");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("--epochs must be at least 1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_quick_tour_runs_every_demonstration()
+    {
+        var (json, directory) = ExampleRun.Json("--quick");
+
+        var results = json.GetProperty("results");
+        foreach (var name in s_subCommands)
+        {
+            Assert.True(results.TryGetProperty(name, out var result), $"the tour skipped {name}");
+            if (name != "fashion-mnist")
+            {
+                ExampleRun.HasValidPictures(result, directory);
+            }
+        }
+        Assert.True(json.GetProperty("seconds").GetDouble() > 0);
+    }
+}

@@ -1,0 +1,102 @@
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd.Tests.Reliability;
+
+/// <summary>The same seed gives the same bits: across runs, with or without buffer recycling, for any GEMM thread count.</summary>
+[Collection(GemmThreadCountCollection.Name)]
+public sealed class DeterminismTests
+{
+    [Fact]
+    public void TheSameSeedGivesBitIdenticalTraining()
+    {
+        var first = TinyMlp.TrainedBits(seed: 5, steps: 40);
+        var second = TinyMlp.TrainedBits(seed: 5, steps: 40);
+        var otherSeed = TinyMlp.TrainedBits(seed: 6, steps: 40);
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, otherSeed);
+    }
+
+    [Fact]
+    public void TrainingInsideTensorArenasGivesTheSameBitsAsWithout()
+    {
+        var plain = TinyMlp.TrainedBits(seed: 9, steps: 40);
+        var recycled = TinyMlp.TrainedBits(seed: 9, steps: 40, inArena: true);
+
+        Assert.Equal(plain, recycled);
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void GemmGivesTheSameBitsForAnyThreadCount(bool transposeA, bool transposeB)
+    {
+        const int m = 193, n = 161, k = 517;
+        var random = new RandomSource(77);
+        var a = random.Uniform<double>([m * k], -1, 1).ToArray();
+        var b = random.Uniform<double>([k * n], -1, 1).ToArray();
+        var aFloat = a.Select(v => (float)v).ToArray();
+        var bFloat = b.Select(v => (float)v).ToArray();
+        var initial = random.Uniform<double>([m * n], -1, 1).ToArray();
+
+        var oneThread = WithMaxThreads(1, () => Products(a, b, aFloat, bFloat, initial, m, n, k, transposeA, transposeB));
+        var twoThreads = WithMaxThreads(2, () => Products(a, b, aFloat, bFloat, initial, m, n, k, transposeA, transposeB));
+        var fiveThreads = WithMaxThreads(5, () => Products(a, b, aFloat, bFloat, initial, m, n, k, transposeA, transposeB));
+
+        Assert.Equal(oneThread, twoThreads);
+        Assert.Equal(oneThread, fiveThreads);
+    }
+
+    [Fact]
+    public void BatchedMatMulAndItsGradientsGiveTheSameBitsForAnyThreadCount()
+    {
+        var oneThread = WithMaxThreads(1, MatMulValueAndGradients);
+        var twoThreads = WithMaxThreads(2, MatMulValueAndGradients);
+
+        Assert.Equal(oneThread, twoThreads);
+    }
+
+    private static long[] MatMulValueAndGradients()
+    {
+        var a = Tensor.Normal<double>([3, 130, 200], seed: 1).RequireGrad();
+        var b = Tensor.Normal<double>([200, 150], seed: 2).RequireGrad();
+        var product = a.MatMul(b);
+        product.Square().Sum().Backward();
+        return [.. product.ToArray().Concat(a.Grad!.ToArray()).Concat(b.Grad!.ToArray()).Select(BitConverter.DoubleToInt64Bits)];
+    }
+
+    /// <summary>C = op(A)·op(B) and C += op(A)·op(B), in double and in float, as raw bits.</summary>
+    private static long[] Products(double[] a, double[] b, float[] aFloat, float[] bFloat, double[] initial, int m, int n, int k, bool transposeA, bool transposeB)
+    {
+        var fresh = new double[m * n];
+        Gemm.Multiply<double>(a, transposeA, b, transposeB, fresh, m, n, k);
+        var accumulated = (double[])initial.Clone();
+        Gemm.Multiply<double>(a, transposeA, b, transposeB, accumulated, m, n, k, accumulate: true);
+        var single = new float[m * n];
+        Gemm.Multiply<float>(aFloat, transposeA, bFloat, transposeB, single, m, n, k);
+        return [.. fresh.Concat(accumulated).Select(BitConverter.DoubleToInt64Bits).Concat(single.Select(v => (long)BitConverter.SingleToInt32Bits(v)))];
+    }
+
+    private static TResult WithMaxThreads<TResult>(int threads, Func<TResult> action)
+    {
+        int previous = Gemm.MaxThreads;
+        Gemm.MaxThreads = threads;
+        try
+        {
+            return action();
+        }
+        finally
+        {
+            Gemm.MaxThreads = previous;
+        }
+    }
+}
+
+/// <summary>Tests that change the process-wide <see cref="Gemm.MaxThreads"/> run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GemmThreadCountCollection
+{
+    public const string Name = "Gemm thread count";
+}
