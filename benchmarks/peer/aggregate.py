@@ -14,6 +14,7 @@ import re
 import statistics
 
 SIDES = ("tinyautograd", "torch")
+GROUP_ORDER = ("matmul", "elementwise", "logsumexp", "mlp", "tape", "hvp", "toy", "membw")   # torch_peer.py's order
 TAPE = "tape_scalar_chain_10000iters"
 TAPE_PHASES = ("fwd_nograd", "fwd_tape", "bwd_only")
 
@@ -23,8 +24,13 @@ def load(raw_dir):
     records = {side: {} for side in SIDES}
     envs, order, groups = {}, [], {}
     pattern = re.compile(r"r(\d+)-(.+)-(tinyautograd|torch)\.jsonl$")
-    files = sorted(glob.glob(os.path.join(raw_dir, "*.jsonl")),
-                   key=lambda p: int(pattern.search(p).group(1)))
+    def key(path):
+        m = pattern.search(path)
+        group = m.group(2)
+        rank = GROUP_ORDER.index(group) if group in GROUP_ORDER else len(GROUP_ORDER)
+        return int(m.group(1)), rank, group, m.group(3)
+
+    files = sorted(glob.glob(os.path.join(raw_dir, "*.jsonl")), key=key)
     for path in files:
         side = pattern.search(path).group(3)
         with open(path) as f:

@@ -60,9 +60,11 @@ public sealed class Derivation<T>
     public Func<Tensor<T>[], Tensor<T>[], Tensor<T>[]>? HessianVectorProduct { get; init; }
 
     /// <summary>Checks the derivation at each of the given points (each point gives one tensor per input).</summary>
-    /// <exception cref="ArgumentException">A point does not fit f, a hand function returns the wrong number or shapes of
-    /// tensors, the inputs are float32 without <see cref="CheckOptions.AllowSinglePrecision"/>, or the options are
-    /// unusable.</exception>
+    /// <exception cref="ArgumentException">A point does not fit f, the number of input names differs from the number of
+    /// inputs, a hand function returns the wrong number or shapes of tensors, the inputs are float32 without
+    /// <see cref="CheckOptions.AllowSinglePrecision"/>, or the options are unusable.</exception>
+    /// <exception cref="ArithmeticException">A hand function produced NaN or infinity; the message names the op and
+    /// the source line (the hand functions run under <see cref="AnomalyMode"/>).</exception>
     public CheckReport CheckAt(IEnumerable<Tensor<T>[]> points, CheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -73,10 +75,24 @@ public sealed class Derivation<T>
         {
             throw new ArgumentException($"{Name}: no points given; pass at least one point (one tensor per input) to check at.", nameof(points));
         }
-        var layout = InputLayout.Of(list[0], _inputNames.Length == 0 ? null : _inputNames);
-        string parts = Hessian is not null ? "gradient and Hessian" : HessianVectorProduct is not null ? "gradient and Hessian-vector product" : "gradient";
+        ArgumentNullException.ThrowIfNull(list[0], nameof(points));
+        if (_inputNames.Length != 0 && _inputNames.Length != list[0].Length)
+        {
+            throw new ArgumentException(
+                $"{Name}: {_inputNames.Length} input names ({string.Join(", ", _inputNames)}) for points of {list[0].Length} inputs; give one name per input.", nameof(points));
+        }
+        var layout = InputLayout.Of(list[0], Name, _inputNames.Length == 0 ? null : _inputNames);
+        var parts = new List<string> { "gradient" };
+        if (Hessian is not null)
+        {
+            parts.Add("Hessian");
+        }
+        if (HessianVectorProduct is not null)
+        {
+            parts.Add("Hessian-vector product");
+        }
         var recorder = new CheckRecorder(Name,
-            $"hand-derived {parts} of f({layout.Describe()}) against autodiff and central differences at {list.Count} point{(list.Count == 1 ? "" : "s")}", options, notes);
+            $"hand-derived {string.Join(" and ", parts)} of f({layout.Describe()}) against autodiff and central differences at {list.Count} point{(list.Count == 1 ? "" : "s")}", options, notes);
         var random = new RandomSource(options.Seed);
         if (HessianVectorProduct is not null)
         {

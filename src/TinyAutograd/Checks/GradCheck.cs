@@ -30,6 +30,8 @@ public static class GradCheck
     /// <summary>Checks the derivatives of a function of several tensors with respect to every input.</summary>
     /// <exception cref="ArgumentException">The inputs are float32 and <see cref="CheckOptions.AllowSinglePrecision"/> is
     /// off, the options are unusable, or no inputs were given.</exception>
+    /// <exception cref="ArithmeticException">f produced NaN or infinity at the point; f runs once under
+    /// <see cref="AnomalyMode"/>, whose message names the op and the source line.</exception>
     public static CheckReport Run<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, CheckOptions? options = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -37,7 +39,7 @@ public static class GradCheck
         ArgumentNullException.ThrowIfNull(inputs);
         options ??= CheckOptions.Default;
         var notes = options.Validate<T>(Name);
-        var layout = InputLayout.Of(inputs);
+        var layout = InputLayout.Of(inputs, Name);
         var outputs = ValueOrigin.Trace(xs => [function(xs)], inputs);
         var output = outputs[0];
         var origins = Enumerable.Range(0, output.Length)

@@ -35,7 +35,7 @@ public static class HessianVectorProductCheck
         ArgumentNullException.ThrowIfNull(inputs);
         options ??= CheckOptions.Default;
         var notes = options.Validate<T>(Name);
-        var layout = InputLayout.Of(inputs);
+        var layout = InputLayout.Of(inputs, Name);
         if (vectors is null)
         {
             var random = new RandomSource(options.Seed);

@@ -23,9 +23,16 @@ internal sealed class InputLayout
     }
 
     /// <summary>The layout of <paramref name="inputs"/>, named as <see cref="CheckText.InputNames"/> decides.</summary>
-    public static InputLayout Of<T>(Tensor<T>[] inputs, IReadOnlyList<string>? names = null)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        new(CheckText.InputNames(inputs, names), [.. inputs.Select(input => input.Shape)]);
+    /// <exception cref="ArgumentException">There are no inputs, or one is null.</exception>
+    public static InputLayout Of<T>(Tensor<T>[] inputs, string check, IReadOnlyList<string>? names = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (inputs.Length == 0 || inputs.Any(input => input is null))
+        {
+            throw new ArgumentException($"{check}: {(inputs.Length == 0 ? "no inputs given" : "an input is null")}; pass one tensor per argument of f.", nameof(inputs));
+        }
+        return new(CheckText.InputNames(inputs, names), [.. inputs.Select(input => input.Shape)]);
+    }
 
     /// <summary>The inputs' names.</summary>
     public string[] Names { get; }

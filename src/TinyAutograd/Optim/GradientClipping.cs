@@ -4,12 +4,13 @@ using System.Numerics.Tensors;
 namespace TinyAutograd.Optim;
 
 /// <summary>
-/// Gradient clipping, the remedy for "cliffs" (SEEDS §9): where the loss is very steep, one unclipped gradient step can
+/// Gradient clipping, the lectures' remedy for "cliffs": where the loss is very steep, one unclipped gradient step can
 /// throw the parameters far out of the basin. Call between <c>Backward</c> and <c>Step</c>.
 /// </summary>
 /// <remarks>
-/// Clipping replaces each affected parameter's <c>Grad</c> with a clipped copy instead of writing into it, because
-/// backward may hand the same gradient tensor to several parameters. Parameters without a gradient are ignored.
+/// Clipping replaces each affected parameter's <c>Grad</c> with a clipped copy instead of writing into it, so a gradient
+/// tensor the caller shares elsewhere (or one recorded for a second derivative) is never changed behind its owner's
+/// back. Parameters without a gradient are ignored.
 /// </remarks>
 public static class GradientClipping
 {

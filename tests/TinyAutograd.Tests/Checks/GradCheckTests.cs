@@ -92,4 +92,12 @@ public class GradCheckTests
 
         Assert.Contains("Step", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void RejectsAnEmptyListOfInputs()
+    {
+        var error = Assert.Throws<ArgumentException>(() => GradCheck.Run(_ => Tensor.Scalar(1.0), Array.Empty<Tensor<double>>()));
+
+        Assert.Contains("GradCheck: no inputs given", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -140,6 +140,16 @@ public class SigmoidNeuronDerivationTests
         Assert.Contains("'w' has shape [2]", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MoreNamesThanInputsFailClearly()
+    {
+        var derivation = new Derivation<double>(Loss, HandGradient, "w", "b", "c");
+
+        var error = Assert.Throws<ArgumentException>(() => derivation.CheckAt(Point(0, 0)));
+
+        Assert.Contains("3 input names (w, b, c) for points of 2 inputs", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>The Gauss–Newton matrix Σ s'²·[x², x; x, 1]: the Hessian without its residual-curvature term.</summary>
     private static Tensor<double> GaussNewton(double w, double b)
     {

@@ -30,15 +30,21 @@ internal sealed class SoftplusNode<T> : Node<T>
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Input(0).Sigmoid();
 
     /// <summary>destination = max(x, 0) + ln(1 + e^−|x|), which neither overflows nor loses small values.</summary>
+    /// <remarks>
+    /// ln(1 + e) for e = e^−|x| ∈ (0, 1] is ln(u) − ((u − 1) − e)/u with u = 1 + e rounded: the second term undoes the
+    /// rounding of u, so a tiny e (x ≪ 0) keeps full relative accuracy. (TensorPrimitives.LogP1 evaluates ln(1 + e)
+    /// directly, which returns 0 once e is below half an ulp of 1: softplus(−17) would be 0 in float.)
+    /// </remarks>
     private static void Softplus(ReadOnlySpan<T> source, Span<T> destination)
     {
         TensorPrimitives.Abs(source, destination);
         TensorPrimitives.Negate(destination, destination);
         TensorPrimitives.Exp(destination, destination);
-        TensorPrimitives.LogP1(destination, destination);
         for (int i = 0; i < destination.Length; i++)
         {
-            destination[i] += T.Max(source[i], T.Zero);
+            T e = destination[i];
+            T u = T.One + e;
+            destination[i] = T.Log(u) - (u - T.One - e) / u + T.Max(source[i], T.Zero);
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace TinyAutograd.Optim;
 
-/// <summary>The hyper-parameters Adam and AdamW share (SEEDS §6 defaults).</summary>
+/// <summary>The hyper-parameters Adam and AdamW share (the lectures' defaults).</summary>
 public abstract record AdaptiveMomentOptions : OptimizerOptions
 {
     /// <summary>Sets ε (η) = 0.001.</summary>

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace TinyAutograd.Optim;
 
-/// <summary>The two equivalent ways the lectures write the momentum update (SEEDS §4).</summary>
+/// <summary>The two equivalent ways the lectures write the momentum update.</summary>
 public enum MomentumForm
 {
     /// <summary>

@@ -51,7 +51,7 @@ public sealed record NesterovOptions : OptimizerOptions
 /// </summary>
 /// <remarks>
 /// <para>
-/// w_look = w_t − γ·update_{t−1}; update_t = γ·update_{t−1} + η∇L(w_look); w_{t+1} = w_t − update_t (SEEDS §4).
+/// w_look = w_t − γ·update_{t−1}; update_t = γ·update_{t−1} + η∇L(w_look); w_{t+1} = w_t − update_t (as in the lectures).
 /// </para>
 /// <para>
 /// With <see cref="NesterovForm.LookAhead"/> (default) this is computed literally and needs the closure form of

@@ -215,13 +215,20 @@ public sealed class Lbfgs<T> : Optimizer<T>
             throw new ArgumentException($"Lbfgs.LoadState: the state holds {count} curvature pairs; this optimizer keeps at most {_s.Length} (HistorySize).", nameof(scalars));
         }
         var rho = RequireBuffer(buffers, "rho", count);
+        var s = new double[count][];
+        var y = new double[count][];
+        for (int k = 0; k < count; k++)
+        {
+            s[k] = RequireBuffer(buffers, Name("s", k), _flat.Length);
+            y[k] = RequireBuffer(buffers, Name("y", k), _flat.Length);
+        }
         _iterations = iterations;
         _historyStart = 0;
         _historyCount = count;
         for (int k = 0; k < count; k++)
         {
-            CopyInto(RequireBuffer(buffers, Name("s", k), _flat.Length), _s[k] ??= new T[_flat.Length]);
-            CopyInto(RequireBuffer(buffers, Name("y", k), _flat.Length), _y[k] ??= new T[_flat.Length]);
+            CopyInto(s[k], _s[k] ??= new T[_flat.Length]);
+            CopyInto(y[k], _y[k] ??= new T[_flat.Length]);
             _rho[k] = rho[k];
         }
     }

@@ -1,0 +1,106 @@
+using TinyAutograd.Tests.Testing;
+
+namespace TinyAutograd.Tests.Functional;
+
+/// <summary>
+/// Extreme inputs: log-sum-exp, softmax, sigmoid and the cross-entropies must give finite, correct values and
+/// gradients where the naive formulas overflow, and the documented results for rows of −∞. Expectations are derived
+/// by hand in each test.
+/// </summary>
+public sealed class NumericalStabilityTests
+{
+    private static readonly double Ln2 = Math.Log(2);
+
+    [Fact]
+    public void LogSumExpOfLargeEqualValuesIsValuePlusLnTwo()
+    {
+        var x = Tensor.FromArray([1000.0, 1000.0]).RequireGrad();
+        var y = x.LogSumExp();
+        y.Backward();
+        Assert.Equal(1000 + Ln2, y.ToScalar(), 1e-12);
+        // The gradient is exp(x − y) with y = 1000 + ln 2 rounded (error ≤ ½ ulp(1000) ≈ 5.7e-14), so it is ½ to within 0.5 · 5.7e-14.
+        ElementwiseComparison.Require("∂LogSumExp/∂x", x.Grad!.Data, [0.5, 0.5], new Tolerance(3e-14, 0));
+
+        var inFloat = Tensor.FromArray([1000f, 1000f]).LogSumExp().ToScalar();
+        Assert.Equal(1000 + Ln2, inFloat, 6.2e-5); // one float ulp at 1000 is 6.1e-5
+    }
+
+    [Fact]
+    public void RowsFarApartEachGetTheirOwnLogSumExp()
+    {
+        var x = Tensor.FromArray([0.0, 0.0, -200.0, -200.0, 1000.0, -1000.0], 3, 2).RequireGrad();
+        var y = x.LogSumExp(1);
+        y.Sum().Backward();
+        // Row 3: log(e¹⁰⁰⁰ + e⁻¹⁰⁰⁰) = 1000 + log(1 + e⁻²⁰⁰⁰) = 1000 exactly in double.
+        ElementwiseComparison.Require("LogSumExp rows", y.Data, [Ln2, -200 + Ln2, 1000], new Tolerance(0, 1e-15));
+        ElementwiseComparison.Require("LogSumExp gradient", x.Grad!.Data, [0.5, 0.5, 0.5, 0.5, 1, 0], new Tolerance(1e-15, 0));
+    }
+
+    [Fact]
+    public void SigmoidSaturatesToExactlyZeroAndOneWithZeroGradient()
+    {
+        var x = Tensor.FromArray([-1000.0, 1000.0]).RequireGrad();
+        var y = x.Sigmoid();
+        y.Sum().Backward();
+        Assert.Equal(new[] { 0.0, 1.0 }, y.ToArray());
+        Assert.Equal(new[] { 0.0, 0.0 }, x.Grad!.ToArray());
+        Assert.Equal(new[] { 0f, 1f }, Tensor.FromArray([-1000f, 1000f]).Sigmoid().ToArray());
+    }
+
+    [Fact]
+    public void SoftmaxAndLogSoftmaxOfHugeLogitsAreFiniteAndCorrect()
+    {
+        var x = Tensor.FromArray([1e4, -1e4, 0.0]).RequireGrad();
+        var softmax = x.Softmax();
+        Assert.Equal(new[] { 1.0, 0.0, 0.0 }, softmax.ToArray());
+        Assert.Equal(new[] { 0.0, -2e4, -1e4 }, x.LogSoftmax().ToArray());
+        // ∂(Σ c ⊙ softmax)/∂x = y ⊙ (c − ⟨c, y⟩) = 0 when y is one-hot.
+        softmax.Backward(Tensor.FromArray([1.0, 2.0, 3.0]));
+        Assert.Equal(new[] { 0.0, 0.0, 0.0 }, x.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void CrossEntropyAtHugeLogitsIsFiniteWithSoftmaxMinusOneHotGradient()
+    {
+        var logits = Tensor.FromArray([1e4, -1e4, 1e4, -1e4], 2, 2).RequireGrad();
+        var loss = Loss.CrossEntropy(logits, [0, 1], Reduction.Sum);
+        loss.Backward();
+        // Example 0 is confidently right (loss 0); example 1 confidently wrong: logsumexp − z₁ = 1e4 − (−1e4) = 2e4.
+        Assert.Equal(2e4, loss.ToScalar());
+        Assert.Equal(new[] { 0.0, 0.0, 1.0, -1.0 }, logits.Grad!.ToArray());
+
+        var inFloat = Loss.CrossEntropy(Tensor.FromArray([1e4f, -1e4f], 1, 2), [1], Reduction.Sum);
+        Assert.Equal(2e4f, inFloat.ToScalar());
+    }
+
+    [Fact]
+    public void BinaryCrossEntropyWithHugeLogitsIsFinite()
+    {
+        var logits = Tensor.FromArray([1e4, -1e4, 1e4]).RequireGrad();
+        var targets = Tensor.FromArray([1.0, 1.0, 0.0]);
+        var loss = Loss.BinaryCrossEntropyWithLogits(logits, targets, Reduction.Sum);
+        loss.Backward();
+        // softplus(z) − t·z: 1e4 − 1e4 = 0; 0 + 1e4; 1e4 − 0. Gradient σ(z) − t: 0, −1, 1.
+        Assert.Equal(2e4, loss.ToScalar());
+        Assert.Equal(new[] { 0.0, -1.0, 1.0 }, logits.Grad!.ToArray());
+    }
+
+    [Fact]
+    public void AllNegativeInfinityRowHasTheDocumentedBehaviour()
+    {
+        double ninf = double.NegativeInfinity;
+        var x = Tensor.FromArray([ninf, ninf, 1.0, 2.0, ninf, 0.0], 3, 2).RequireGrad();
+        var lse = x.LogSumExp(1);
+        lse.Sum().Backward();
+        // Row 0: −∞ with zero gradient. Row 1: ordinary. Row 2: the −∞ entry has weight e⁻∞ = 0.
+        double e1 = Math.Exp(1), e2 = Math.Exp(2);
+        Assert.Equal(ninf, lse[0]);
+        Assert.Equal(Math.Log(e1 + e2), lse[1], 1e-15);
+        Assert.Equal(0.0, lse[2]);
+        ElementwiseComparison.Require("LogSumExp gradient with a −∞ row", x.Grad!.Data, [0, 0, e1 / (e1 + e2), e2 / (e1 + e2), 0, 1], new Tolerance(1e-15, 0));
+
+        var allNegativeInfinity = Tensor.FromArray([ninf, ninf]);
+        Assert.All(allNegativeInfinity.Softmax().ToArray(), value => Assert.True(double.IsNaN(value)));
+        Assert.All(allNegativeInfinity.LogSoftmax().ToArray(), value => Assert.True(double.IsNaN(value)));
+    }
+}
