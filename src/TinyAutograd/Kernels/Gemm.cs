@@ -1,28 +1,154 @@
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels;
 
-/// <summary>Row-major C = op(A)·op(B) (temporary naive version).</summary>
+/// <summary>
+/// Dense general matrix multiplication on row-major storage, in the GotoBLAS/BLIS style: operands are packed into
+/// cache-blocked panels and multiplied by a register-tiled SIMD micro-kernel (AVX-512, else AVX2/FMA, else scalar).
+/// </summary>
+/// <remarks>
+/// Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when accumulating, where op(X) is X or Xᵀ:
+/// <c>C[i,j] (+)= Σ_{p&lt;k} op(A)[i,p]·op(B)[p,j]</c> for <c>i &lt; m</c>, <c>j &lt; n</c>.
+/// Large products are split over up to <see cref="MaxThreads"/> threads along m or n only, never along k, so the
+/// result is bit-identical whatever the thread count.
+/// </remarks>
 public static class Gemm
 {
-    /// <summary>Threads used for large products.</summary>
-    public static int MaxThreads { get; set; } = Environment.ProcessorCount;
+    private static int _maxThreads = Environment.ProcessorCount;
 
-    /// <summary>C = op(A)·op(B), or C += op(A)·op(B) when accumulating.</summary>
-    public static void Multiply<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate = false)
+    /// <summary>
+    /// Gets or sets the number of threads used for large products; defaults to
+    /// <see cref="Environment.ProcessorCount"/>.
+    /// </summary>
+    /// <remarks>Small products always run on the calling thread. The value must be at least 1.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1.</exception>
+    public static int MaxThreads
+    {
+        get => Volatile.Read(ref _maxThreads);
+        set
+        {
+            if (value < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "Gemm.MaxThreads must be at least 1.");
+            }
+
+            Volatile.Write(ref _maxThreads, value);
+        }
+    }
+
+    /// <summary>Multiplies two row-major matrices, optionally transposed, into (or onto) a third.</summary>
+    /// <remarks>
+    /// <para><c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is set, i.e.
+    /// <c>C[i,j] (+)= Σ_{p&lt;k} op(A)[i,p]·op(B)[p,j]</c>.</para>
+    /// <para>op(A) is m×k: A is stored m×k (leading dimension k), or k×m (leading dimension m) when
+    /// <paramref name="transposeA"/>. op(B) is k×n: B is stored k×n (leading dimension n), or n×k (leading
+    /// dimension k) when <paramref name="transposeB"/>. C is m×n with leading dimension n. Spans may be longer than
+    /// needed; only their leading parts are used. With k = 0 the product is zero, so C is cleared (or left unchanged
+    /// when accumulating).</para>
+    /// <para>float and double use SIMD kernels; other element types use a portable scalar kernel. The result does
+    /// not depend on <see cref="MaxThreads"/>.</para>
+    /// </remarks>
+    /// <typeparam name="T">Element type.</typeparam>
+    /// <param name="a">Storage of A.</param>
+    /// <param name="transposeA">Whether A is stored transposed (k×m).</param>
+    /// <param name="b">Storage of B.</param>
+    /// <param name="transposeB">Whether B is stored transposed (n×k).</param>
+    /// <param name="c">Storage of C (m×n); must not overlap <paramref name="a"/> or <paramref name="b"/>.</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="n">Columns of op(B) and C.</param>
+    /// <param name="k">Columns of op(A), rows of op(B).</param>
+    /// <param name="accumulate">Add the product to C instead of overwriting it.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is negative.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its matrix, or C overlaps A or B.</exception>
+    public static unsafe void Multiply<T>(
+        ReadOnlySpan<T> a,
+        bool transposeA,
+        ReadOnlySpan<T> b,
+        bool transposeB,
+        Span<T> c,
+        int m,
+        int n,
+        int k,
+        bool accumulate = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < m; i++)
+        ThrowIfNegative(m, nameof(m));
+        ThrowIfNegative(n, nameof(n));
+        ThrowIfNegative(k, nameof(k));
+        ThrowIfTooShort(a.Length, m, k, transposeA, nameof(a), "A");
+        ThrowIfTooShort(b.Length, k, n, transposeB, nameof(b), "B");
+        ThrowIfTooShort(c.Length, m, n, transposed: false, nameof(c), "C");
+
+        int cLength = m * n;
+        Span<T> cUsed = c[..cLength];
+        if (cUsed.Overlaps(a[..(m * k)]) || cUsed.Overlaps(b[..(k * n)]))
         {
-            for (int j = 0; j < n; j++)
+            throw new ArgumentException("Gemm.Multiply: c must not overlap a or b.", nameof(c));
+        }
+
+        if (cLength == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            if (!accumulate)
             {
-                T sum = T.Zero;
-                for (int p = 0; p < k; p++)
-                {
-                    sum += (transposeA ? a[p * m + i] : a[i * k + p]) * (transposeB ? b[j * k + p] : b[p * n + j]);
-                }
-                c[i * n + j] = accumulate ? c[i * n + j] + sum : sum;
+                cUsed.Clear();
             }
+
+            return;
+        }
+
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            var problem = new GemmProblem<T>(pa, transposeA, pb, transposeB, pc, m, n, k, accumulate);
+            bool simdType = typeof(T) == typeof(float) || typeof(T) == typeof(double);
+            if ((long)cLength * k <= GemmDirect.MaxWork)
+            {
+                GemmDirect.Run(problem);
+            }
+            else if (GemmVectorProduct.Handles(problem))
+            {
+                GemmVectorProduct.Run(problem);
+            }
+            else if (simdType && Avx512F.IsSupported)
+            {
+                GemmParallel.Run<T, GemmMicroKernel512<T>>(problem, MaxThreads);
+            }
+            else if (simdType && Fma.IsSupported)
+            {
+                GemmParallel.Run<T, GemmMicroKernel256<T>>(problem, MaxThreads);
+            }
+            else
+            {
+                GemmParallel.Run<T, GemmMicroKernelScalar<T>>(problem, MaxThreads);
+            }
+        }
+    }
+
+    private static void ThrowIfNegative(int value, string name)
+    {
+        if (value < 0)
+        {
+            throw new ArgumentOutOfRangeException(
+                name, value, $"Gemm.Multiply: {name} must be non-negative, got {value}.");
+        }
+    }
+
+    private static void ThrowIfTooShort(int length, int rows, int columns, bool transposed, string name, string matrix)
+    {
+        long needed = (long)rows * columns;
+        if (length < needed)
+        {
+            string stored = transposed ? $"stored transposed as {columns}×{rows}" : $"stored {rows}×{columns}";
+            string op = transposed ? $"op({matrix})" : matrix;
+            throw new ArgumentException(
+                $"Gemm.Multiply: {name} has {length} elements but {op} is {rows}×{columns} ({stored}) "
+                + $"and needs {needed}.",
+                name);
         }
     }
 }

@@ -10,9 +10,9 @@ public sealed class CompositeExpressionTests
 {
     [Fact]
     public void GradientMatchesFiniteDifferences() =>
-        Properties.GradientMatchesFiniteDifferences(ExpressionGen.Composite, new Tolerance(Absolute: 1e-7, Relative: 1e-6), count: 100);
+        Properties.GradientMatchesFiniteDifferences(ExpressionGen.Composite, new Tolerance(Absolute: 1e-7, Relative: 1e-6), count: 200);
 
     [Fact]
     public void SecondOrderPropertiesHold() =>
-        Properties.SecondOrderHolds(ExpressionGen.Composite, SecondOrderTolerances.Standard, count: 100);
+        Properties.SecondOrderHolds(ExpressionGen.Composite, SecondOrderTolerances.Standard, count: 200);
 }

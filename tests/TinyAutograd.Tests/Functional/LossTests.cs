@@ -76,15 +76,15 @@ public sealed class LossTests
             Assert.Equal(Shape.Scalar, value.Shape);
             // Sums of at most 256 terms of size ≤ 40 in another order, and log/exp evaluated differently: 1e-12 relative covers both.
             ElementwiseComparison.Require(loss.Name, value.ToScalar(), loss.Expected, new Tolerance(Absolute: 1e-12, Relative: 1e-12), "computed", "formula");
-        }, 100);
+        }, 200);
 
     [Fact]
     public void GradientMatchesFiniteDifferences() =>
-        Properties.GradientMatchesFiniteDifferences(Cases, new Tolerance(Absolute: 1e-8, Relative: 1e-6), count: 100);
+        Properties.GradientMatchesFiniteDifferences(Cases, new Tolerance(Absolute: 1e-8, Relative: 1e-6), count: 200);
 
     [Fact]
     public void SecondOrderPropertiesHold() =>
-        Properties.SecondOrderHolds(Cases, SecondOrderTolerances.Standard, count: 100);
+        Properties.SecondOrderHolds(Cases, SecondOrderTolerances.Standard, count: 200);
 
     [Fact]
     public void CrossEntropyGradientIsSoftmaxMinusOneHot()

@@ -7,7 +7,7 @@ namespace TinyAutograd.Tests.Testing;
 public static class Properties
 {
     /// <summary>The default number of random cases per property: enough to meet every shape class, small enough to stay fast.</summary>
-    public const int DefaultCases = 60;
+    public const int DefaultCases = 100;
 
     /// <summary>Checks that <paramref name="property"/> does not throw for <paramref name="cases"/> values drawn from <paramref name="generator"/>.</summary>
     public static void ForAll<T>(Gen<T> generator, Action<T> property, int cases = DefaultCases) =>

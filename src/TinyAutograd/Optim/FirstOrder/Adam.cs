@@ -33,5 +33,5 @@ public sealed class Adam<T> : ElementwiseOptimizer<T, AdamOptions>
 
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, AdamOptions options) =>
-        AdamKernel.Apply(parameter, gradient, state, options, Scratch(0, parameter.Length), Scratch(1, parameter.Length));
+        AdamKernel.Apply(parameter, gradient, state, options);
 }

@@ -45,6 +45,6 @@ public sealed class AdamW<T> : ElementwiseOptimizer<T, AdamWOptions>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, AdamWOptions options)
     {
         TensorPrimitives.MultiplyAdd(parameter, Constant(-options.LearningRate * options.WeightDecay), parameter, parameter);
-        AdamKernel.Apply(parameter, gradient, state, options, Scratch(0, parameter.Length), Scratch(1, parameter.Length));
+        AdamKernel.Apply(parameter, gradient, state, options);
     }
 }

@@ -71,11 +71,11 @@ public sealed class MatMulTests
 
     [Fact]
     public void GradientMatchesFiniteDifferences() =>
-        Properties.GradientMatchesFiniteDifferences(Cases, new Tolerance(Absolute: 1e-8, Relative: 1e-6), count: 100);
+        Properties.GradientMatchesFiniteDifferences(Cases, new Tolerance(Absolute: 1e-8, Relative: 1e-6), count: 200);
 
     [Fact]
     public void SecondOrderPropertiesHold() =>
-        Properties.SecondOrderHolds(Cases, SecondOrderTolerances.Standard, count: 100);
+        Properties.SecondOrderHolds(Cases, SecondOrderTolerances.Standard, count: 200);
 
     [Fact]
     public void ResultShapesFollowNumPy()

@@ -1,0 +1,109 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace TinyAutograd.Kernels;
+
+/// <summary>
+/// GotoBLAS/BLIS blocked product over a rectangular region of C. Loop nest, outermost first:
+/// row blocks of <c>Mc</c> → depth blocks of <c>Kc</c> (pack op(A) block) → column blocks of <c>Nc</c>
+/// (pack op(B) block) → A micro-panels of <c>Mr</c> rows → B micro-panels of <c>Nr</c> columns → micro-kernel.
+/// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block.
+/// </summary>
+/// <typeparam name="T">Element type.</typeparam>
+/// <typeparam name="TKernel">Micro-kernel and its blocking.</typeparam>
+internal static unsafe class GemmDriver<T, TKernel>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TKernel : IGemmMicroKernel<T>
+{
+    /// <summary>
+    /// Computes rows [<paramref name="row0"/>, <paramref name="row1"/>) × columns [<paramref name="col0"/>,
+    /// <paramref name="col1"/>) of C with the calling thread's workspace. Element (i, j) becomes
+    /// <c>C₀ + s₁ + s₂ + …</c> (C₀ only when accumulating), where <c>s_b</c> sums depth block b in increasing
+    /// depth order; this does not depend on the region bounds, so any split of C over threads gives bit-identical
+    /// results.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RunRegion(in GemmProblem<T> problem, int row0, int row1, int col0, int col1)
+    {
+        int mr = TKernel.Mr;
+        int nr = TKernel.Nr;
+        int mcMax = Math.Min(TKernel.Mc, RoundUp(row1 - row0, mr));
+        int kcMax = Math.Min(TKernel.Kc, problem.K);
+        int ncMax = Math.Min(TKernel.Nc, RoundUp(col1 - col0, nr));
+
+        nint aBytes = GemmWorkspace.RoundUp((nint)mcMax * kcMax * sizeof(T));
+        nint bBytes = GemmWorkspace.RoundUp((nint)ncMax * kcMax * sizeof(T));
+        nint tileBytes = (nint)mr * nr * sizeof(T);
+        byte* memory = GemmWorkspace.Current.Acquire(aBytes + bBytes + tileBytes);
+        T* aPack = (T*)memory;
+        T* bPack = (T*)(memory + aBytes);
+        T* tile = (T*)(memory + aBytes + bBytes);
+
+        nint ldc = problem.N;
+        int k = problem.K;
+        for (int ic = row0; ic < row1; ic += mcMax)
+        {
+            int mc = Math.Min(mcMax, row1 - ic);
+            for (int pc = 0; pc < k; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, k - pc);
+                bool addToC = problem.Accumulate || pc > 0;
+                GemmPacking<T, TKernel>.PackA(problem, ic, mc, pc, kc, aPack);
+                for (int jc = col0; jc < col1; jc += ncMax)
+                {
+                    int nc = Math.Min(ncMax, col1 - jc);
+                    GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
+                    for (int ir = 0; ir < mc; ir += mr)
+                    {
+                        int height = Math.Min(mr, mc - ir);
+                        T* aPanel = aPack + ((nint)ir * kc);
+                        T* cRow = problem.C + ((ic + ir) * ldc) + jc;
+                        for (int jr = 0; jr < nc; jr += nr)
+                        {
+                            int width = Math.Min(nr, nc - jr);
+                            T* bPanel = bPack + ((nint)jr * kc);
+                            if (height == mr && width == nr)
+                            {
+                                TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, addToC);
+                            }
+                            else
+                            {
+                                EdgeTile(kc, aPanel, bPanel, cRow + jr, ldc, height, width, addToC, tile);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs the full-size kernel into a scratch tile, then stores (or adds) only its valid height×width corner,
+    /// with the same arithmetic as a full tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void EdgeTile(
+        int kc, T* aPanel, T* bPanel, T* c, nint ldc, int height, int width, bool addToC, T* tile)
+    {
+        int nr = TKernel.Nr;
+        TKernel.Run(kc, aPanel, bPanel, tile, nr, addToC: false);
+        for (int i = 0; i < height; i++)
+        {
+            T* src = tile + (i * nr);
+            T* dst = c + (i * ldc);
+            if (addToC)
+            {
+                for (int j = 0; j < width; j++)
+                {
+                    dst[j] += src[j];
+                }
+            }
+            else
+            {
+                new ReadOnlySpan<T>(src, width).CopyTo(new Span<T>(dst, width));
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

@@ -1,0 +1,52 @@
+namespace TinyAutograd.Kernels;
+
+/// <summary>
+/// Pinned operands of one product <c>C = op(A)·op(B)</c> (or <c>C += op(A)·op(B)</c>): row-major storage, with
+/// op(A) m×k, op(B) k×n and C m×n (leading dimension n).
+/// </summary>
+/// <typeparam name="T">Element type.</typeparam>
+internal readonly unsafe struct GemmProblem<T>
+    where T : unmanaged
+{
+    public GemmProblem(T* a, bool transposeA, T* b, bool transposeB, T* c, int m, int n, int k, bool accumulate)
+    {
+        A = a;
+        TransposeA = transposeA;
+        B = b;
+        TransposeB = transposeB;
+        C = c;
+        M = m;
+        N = n;
+        K = k;
+        Accumulate = accumulate;
+    }
+
+    /// <summary>A, stored m×k (leading dimension k), or k×m (leading dimension m) when transposed.</summary>
+    public T* A { get; }
+
+    public bool TransposeA { get; }
+
+    /// <summary>B, stored k×n (leading dimension n), or n×k (leading dimension k) when transposed.</summary>
+    public T* B { get; }
+
+    public bool TransposeB { get; }
+
+    public T* C { get; }
+
+    public int M { get; }
+
+    public int N { get; }
+
+    public int K { get; }
+
+    /// <summary>Whether the product is added to C rather than overwriting it.</summary>
+    public bool Accumulate { get; }
+
+    /// <summary>Address of op(A)[row, depth].</summary>
+    public T* AAt(int row, int depth)
+        => TransposeA ? A + (((nint)depth * M) + row) : A + (((nint)row * K) + depth);
+
+    /// <summary>Address of op(B)[depth, column].</summary>
+    public T* BAt(int depth, int column)
+        => TransposeB ? B + (((nint)column * K) + depth) : B + (((nint)depth * N) + column);
+}

@@ -1,0 +1,62 @@
+using System.Numerics;
+
+namespace TinyAutograd.Kernels;
+
+/// <summary>Optimizer updates fused into one pass over memory.</summary>
+internal static class OptimizerKernels
+{
+    /// <summary>
+    /// One Adam step in a single pass: s ← β₁s + (1 − β₁)g; r ← β₂r + (1 − β₂)g²; with AMSGrad r_max ← max(r_max, r)
+    /// and m = r_max, else m = r; θ ← θ − η (s/c₁) / (√(m/c₂) + δ), where c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ.
+    /// <paramref name="maximum"/> is r_max for AMSGrad, or empty to use r.
+    /// </summary>
+    public static void AdamStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> firstMoment, Span<T> secondMoment, Span<T> maximum, AdamCoefficients<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool amsGrad = !maximum.IsEmpty;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && parameter.Length >= Vector<T>.Count)
+        {
+            var beta1 = new Vector<T>(c.Beta1);
+            var oneMinusBeta1 = new Vector<T>(c.OneMinusBeta1);
+            var beta2 = new Vector<T>(c.Beta2);
+            var oneMinusBeta2 = new Vector<T>(c.OneMinusBeta2);
+            var firstCorrection = new Vector<T>(c.FirstCorrection);
+            var secondCorrection = new Vector<T>(c.SecondCorrection);
+            var delta = new Vector<T>(c.Delta);
+            var negativeRate = new Vector<T>(c.NegativeLearningRate);
+            for (; i <= parameter.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var g = new Vector<T>(gradient[i..]);
+                var s = new Vector<T>(firstMoment[i..]) * beta1 + g * oneMinusBeta1;
+                var r = new Vector<T>(secondMoment[i..]) * beta2 + g * g * oneMinusBeta2;
+                s.CopyTo(firstMoment[i..]);
+                r.CopyTo(secondMoment[i..]);
+                if (amsGrad)
+                {
+                    r = Vector.Max(new Vector<T>(maximum[i..]), r);
+                    r.CopyTo(maximum[i..]);
+                }
+                var ratio = s / firstCorrection / (Vector.SquareRoot(r / secondCorrection) + delta);
+                (ratio * negativeRate + new Vector<T>(parameter[i..])).CopyTo(parameter[i..]);
+            }
+        }
+        for (; i < parameter.Length; i++)
+        {
+            T g = gradient[i];
+            T s = firstMoment[i] * c.Beta1 + g * c.OneMinusBeta1;
+            T r = secondMoment[i] * c.Beta2 + g * g * c.OneMinusBeta2;
+            firstMoment[i] = s;
+            secondMoment[i] = r;
+            if (amsGrad)
+            {
+                r = T.Max(maximum[i], r);
+                maximum[i] = r;
+            }
+            parameter[i] = s / c.FirstCorrection / (T.Sqrt(r / c.SecondCorrection) + c.Delta) * c.NegativeLearningRate + parameter[i];
+        }
+    }
+}
+
+/// <summary>The scalars of one Adam step, converted to the element type once.</summary>
+internal readonly record struct AdamCoefficients<T>(T Beta1, T OneMinusBeta1, T Beta2, T OneMinusBeta2, T FirstCorrection, T SecondCorrection, T Delta, T NegativeLearningRate);

@@ -1,0 +1,286 @@
+using System.Globalization;
+using System.Numerics;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd.Tests.Kernels;
+
+/// <summary>
+/// Checks <see cref="Gemm.Multiply{T}"/> against a naive triple loop accumulated in double.
+/// Tolerance for element (i, j):
+/// |got − ref| ≤ tol · max(k, 1) · (Σ_p |op(A)[i,p]·op(B)[p,j]| + |C₀[i,j]|) + tiny,
+/// with tol = 1e-12 for double, 1e-5 for float and 2e-3 for Half (C₀ is the prior C when accumulating, else 0).
+/// The class changes <see cref="Gemm.MaxThreads"/>, so it joins the non-parallel "Gemm thread count" collection.
+/// </summary>
+[Collection("Gemm thread count")]
+public sealed class GemmTests
+{
+    private const double DoubleTolerance = 1e-12;
+    private const double FloatTolerance = 1e-5;
+
+    /// <summary>Guard elements placed after each operand; they must never be read into C nor written.</summary>
+    private const int Guard = 5;
+
+    private static readonly int[] Awkward = [1, 2, 7, 17, 31, 33, 64, 65, 127, 257];
+
+    public static TheoryData<int, int, int> Shapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (int s in Awkward)
+        {
+            data.Add(s, s, s);
+        }
+
+        (int M, int N, int K)[] mixed =
+        [
+            (2, 3, 4), (1, 257, 33), (257, 1, 65), (33, 65, 1), (7, 127, 257), (127, 7, 31), (65, 257, 17),
+            (17, 31, 33), (31, 33, 64), (257, 64, 7), (64, 17, 257), (1, 1, 257), (13, 257, 2), (127, 65, 33),
+            (0, 5, 7), (5, 0, 7), (5, 7, 0), (0, 0, 0),
+        ];
+        foreach ((int m, int n, int k) in mixed)
+        {
+            data.Add(m, n, k);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void DoubleMatchesNaiveProduct(int m, int n, int k) => CheckAllFlags<double>(m, n, k, DoubleTolerance);
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void FloatMatchesNaiveProduct(int m, int n, int k) => CheckAllFlags<float>(m, n, k, FloatTolerance);
+
+    [Theory]
+    [InlineData(2, 3, 4)]
+    [InlineData(13, 9, 11)]
+    public void HalfUsesPortablePath(int m, int n, int k) => CheckAllFlags<Half>(m, n, k, 2e-3);
+
+    [Theory]
+    [InlineData(300, 300, 300)]
+    [InlineData(600, 100, 200)]
+    [InlineData(50, 700, 150)]
+    [InlineData(1000, 97, 513)]
+    public void ThreadCountDoesNotChangeResults(int m, int n, int k)
+    {
+        AssertSameForOneAndTwoThreads<float>(m, n, k);
+        AssertSameForOneAndTwoThreads<double>(m, n, k);
+    }
+
+    [Fact]
+    public void ZeroDepthClearsOrKeepsC()
+    {
+        double[] c = [1, 2, 3, 4, 5, 6];
+        Gemm.Multiply<double>([], false, [], false, c, 2, 3, 0, accumulate: true);
+        Assert.Equal([1, 2, 3, 4, 5, 6], c);
+        Gemm.Multiply<double>([], false, [], false, c, 2, 3, 0);
+        Assert.Equal(new double[6], c);
+    }
+
+    [Fact]
+    public void EmptyOutputIsANoOp()
+    {
+        Gemm.Multiply<float>([], false, new float[12], false, [], 0, 3, 4);
+        Gemm.Multiply<float>(new float[8], true, [], true, [], 2, 0, 4);
+    }
+
+    [Theory]
+    [InlineData(-1, 2, 3, "m")]
+    [InlineData(1, -2, 3, "n")]
+    [InlineData(1, 2, -3, "k")]
+    public void NegativeDimensionIsRejected(int m, int n, int k, string name)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(
+            () => Gemm.Multiply<float>(new float[64], false, new float[64], false, new float[64], m, n, k));
+        Assert.Equal(name, e.ParamName);
+        Assert.Contains("Gemm.Multiply", e.Message, StringComparison.Ordinal);
+        Assert.Contains(name + " must be non-negative", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShortSpansAreRejectedWithExpectedSizes()
+    {
+        var a = Assert.Throws<ArgumentException>(
+            () => Gemm.Multiply<double>(new double[5], true, new double[12], false, new double[6], 2, 3, 4));
+        Assert.Equal("a", a.ParamName);
+        Assert.Contains(
+            "Gemm.Multiply: a has 5 elements but op(A) is 2×4 (stored transposed as 4×2) and needs 8",
+            a.Message,
+            StringComparison.Ordinal);
+
+        var b = Assert.Throws<ArgumentException>(
+            () => Gemm.Multiply<double>(new double[8], false, new double[11], false, new double[6], 2, 3, 4));
+        Assert.Equal("b", b.ParamName);
+        Assert.Contains(
+            "Gemm.Multiply: b has 11 elements but B is 4×3 (stored 4×3) and needs 12",
+            b.Message,
+            StringComparison.Ordinal);
+
+        var c = Assert.Throws<ArgumentException>(
+            () => Gemm.Multiply<double>(new double[8], false, new double[12], true, new double[5], 2, 3, 4));
+        Assert.Equal("c", c.ParamName);
+        Assert.Contains(
+            "Gemm.Multiply: c has 5 elements but C is 2×3 (stored 2×3) and needs 6",
+            c.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OverlappingOutputIsRejected()
+    {
+        double[] shared = new double[16];
+        var e = Assert.Throws<ArgumentException>(
+            () => Gemm.Multiply<double>(shared, false, new double[4], false, shared.AsSpan(2), 2, 2, 2));
+        Assert.Equal("c", e.ParamName);
+        Assert.Contains("Gemm.Multiply: c must not overlap a or b", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxThreadsBelowOneIsRejected()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);
+        Assert.Contains("Gemm.MaxThreads must be at least 1", e.Message, StringComparison.Ordinal);
+        Assert.True(Gemm.MaxThreads >= 1);
+    }
+
+    private static void CheckAllFlags<T>(int m, int n, int k, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random((m * 7919) + (n * 104729) + k);
+        T[] a = RandomArray<T>(random, (m * k) + Guard);
+        T[] b = RandomArray<T>(random, (k * n) + Guard);
+        T[] initial = RandomArray<T>(random, (m * n) + Guard);
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    T[] c = (T[])initial.Clone();
+                    Gemm.Multiply<T>(a, transposeA, b, transposeB, c, m, n, k, accumulate);
+                    string flags = $"m={m}, n={n}, k={k}, transposeA={transposeA}, transposeB={transposeB}, "
+                        + $"accumulate={accumulate}, T={typeof(T).Name}";
+                    AssertClose(a, transposeA, b, transposeB, initial, accumulate, c, m, n, k, tolerance, flags);
+                    bool tailKept = c.AsSpan(m * n).SequenceEqual(initial.AsSpan(m * n));
+                    Assert.True(tailKept, $"elements past C were written ({flags})");
+                }
+            }
+        }
+    }
+
+    private static void AssertClose<T>(
+        T[] a,
+        bool transposeA,
+        T[] b,
+        bool transposeB,
+        T[] initial,
+        bool accumulate,
+        T[] got,
+        int m,
+        int n,
+        int k,
+        double tolerance,
+        string flags)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double worstRatio = 0;
+        string worst = "none";
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                double magnitude = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double x = double.CreateChecked(transposeA ? a[(p * m) + i] : a[(i * k) + p]);
+                    double y = double.CreateChecked(transposeB ? b[(j * k) + p] : b[(p * n) + j]);
+                    sum += x * y;
+                    magnitude += Math.Abs(x * y);
+                }
+
+                if (accumulate)
+                {
+                    double c0 = double.CreateChecked(initial[(i * n) + j]);
+                    sum += c0;
+                    magnitude += Math.Abs(c0);
+                }
+
+                double actual = double.CreateChecked(got[(i * n) + j]);
+                double bound = (tolerance * Math.Max(k, 1) * magnitude) + 1e-300;
+                double ratio = Math.Abs(actual - sum) / bound;
+                if (!(ratio <= worstRatio))
+                {
+                    worstRatio = double.IsNaN(ratio) ? double.PositiveInfinity : ratio;
+                    worst = string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"C[{i},{j}] = {actual:R}, expected {sum:R} "
+                        + $"(error {Math.Abs(actual - sum):E3}, allowed {bound:E3})");
+                }
+            }
+        }
+
+        Assert.True(worstRatio <= 1, $"Gemm mismatch for {flags}: worst element {worst}");
+    }
+
+    private static void AssertSameForOneAndTwoThreads<T>(int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(m + n + k);
+        T[] a = RandomArray<T>(random, m * k);
+        T[] b = RandomArray<T>(random, k * n);
+        T[] initial = RandomArray<T>(random, m * n);
+        int saved = Gemm.MaxThreads;
+        try
+        {
+            foreach (bool transposeA in new[] { false, true })
+            {
+                foreach (bool transposeB in new[] { false, true })
+                {
+                    T[] one = (T[])initial.Clone();
+                    T[] two = (T[])initial.Clone();
+                    Gemm.MaxThreads = 1;
+                    Gemm.Multiply<T>(a, transposeA, b, transposeB, one, m, n, k, accumulate: true);
+                    Gemm.MaxThreads = 2;
+                    Gemm.Multiply<T>(a, transposeA, b, transposeB, two, m, n, k, accumulate: true);
+                    int mismatch = FirstDifference(one, two);
+                    Assert.True(
+                        mismatch < 0,
+                        $"MaxThreads=1 and MaxThreads=2 differ for m={m}, n={n}, k={k}, transposeA={transposeA}, "
+                        + $"transposeB={transposeB}, T={typeof(T).Name} at C[{mismatch / n},{mismatch % n}]");
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxThreads = saved;
+        }
+    }
+
+    private static int FirstDifference<T>(T[] x, T[] y)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (!x[i].Equals(y[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static T[] RandomArray<T>(Random random, int length)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = new T[length];
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = T.CreateChecked((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+}
