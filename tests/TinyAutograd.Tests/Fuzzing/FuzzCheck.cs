@@ -114,8 +114,10 @@ internal static class FuzzCheck
                 double central = (Output(GradientStep)[0] - Output(-GradientStep)[0]) / (2 * GradientStep);
                 double tolerance = RelativeTolerance * (Math.Abs(central) + context.GradientScale) + OutputFloor * (1 + Math.Abs(context.Output));
                 double error = Math.Abs(ad[j] - central);
+                string check = "gradient";
                 if (error > tolerance)
                 {
+                    check = "gradient, refined";
                     var (coarse, fine) = Refined(Output);
                     statistics.CountRefinement();
                     tolerance += 2 * Math.Abs(coarse[0] - fine[0]);
@@ -124,7 +126,7 @@ internal static class FuzzCheck
                         $"∂f/∂(input {input})[{j}]: reverse mode gives {FuzzInterpreter.Number(ad[j])}, finite differences {FuzzInterpreter.Number(central)} " +
                         $"(three-point, h = {GradientStep}), {FuzzInterpreter.Number(coarse[0])} and {FuzzInterpreter.Number(fine[0])} (five-point, h = {RefinedStep} and {RefinedStep / 2}); tolerance {tolerance:E2}");
                 }
-                statistics.Record("gradient", error / tolerance, program);
+                statistics.Record(check, error / tolerance, program);
             }
         }
     }
@@ -166,8 +168,10 @@ internal static class FuzzCheck
             {
                 double error = Math.Abs(product[i] - difference[i]);
                 double widened = tolerance;
+                string check = "hvp";
                 if (error > tolerance)
                 {
+                    check = "hvp, refined";
                     finer ??= FiniteDifferences.Derivative(context.GradientOnPiece, RefinedStep / 2);
                     statistics.CountRefinement();
                     widened += 2 * Math.Abs(difference[i] - finer[i]);
@@ -176,7 +180,7 @@ internal static class FuzzCheck
                         $"(H·v) element {i} (inputs flattened in order): {method} gives {FuzzInterpreter.Number(product[i])}, five-point differences of the gradient " +
                         $"{FuzzInterpreter.Number(difference[i])} (h = {RefinedStep}) and {FuzzInterpreter.Number(finer[i])} (h = {RefinedStep / 2}); tolerance {widened:E2}");
                 }
-                statistics.Record("hvp", error / widened, program);
+                statistics.Record(check, error / widened, program);
             }
             double agreement = ModeAgreement * (Math.Abs(forward[i]) + scale + AgreementFloor * (1 + context.GradientScale));
             statistics.Record("hvp methods", Math.Abs(forward[i] - reverse[i]) / agreement, program);
