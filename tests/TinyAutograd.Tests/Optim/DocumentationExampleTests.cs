@@ -3,7 +3,7 @@ using TinyAutograd.Optim;
 
 namespace TinyAutograd.Tests.Optim;
 
-/// <summary>The usage example of docs/sections/optimizers.md, kept compiling and checked to learn the line it should.</summary>
+/// <summary>The usage example of the README's Optimizers section, kept compiling and checked to learn the line it should.</summary>
 public sealed class DocumentationExampleTests
 {
     [Fact]

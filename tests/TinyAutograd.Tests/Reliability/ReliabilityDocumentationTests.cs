@@ -3,7 +3,7 @@ using TinyAutograd.Persistence;
 
 namespace TinyAutograd.Tests.Reliability;
 
-/// <summary>The checkpoint example of docs/sections/reliability.md, kept compiling and checked to restore what it saved.</summary>
+/// <summary>The checkpoint example of the README's Reliability section, kept compiling and checked to restore what it saved.</summary>
 public sealed class ReliabilityDocumentationTests
 {
     [Fact]
