@@ -45,7 +45,7 @@ internal static class FashionMnistDemo
     public static FashionMnistResult Run(RunContext context, int epochs = 10, int batchSize = 128, double learningRate = 0.001, int trainLimit = 0,
         int testLimit = 0, string dataDirectory = FashionMnistData.DefaultDirectory)
     {
-        context.Heading("Fashion-MNIST", $"784-256-256-10 MLP, mini-batch Adam (η = {Format.Number(learningRate)}, batches of {batchSize}), {Format.Count(epochs, "epoch")}");
+        context.Heading("Fashion-MNIST", $"784-256-256-10 MLP, mini-batch Adam (η = {Format.Number(learningRate)} with cosine decay, batches of {batchSize}), {Format.Count(epochs, "epoch")}");
         if (!FashionMnistData.IsInstalled(dataDirectory))
         {
             context.Terminal.MarkupLine($"[yellow]Fashion-MNIST is not installed in {Markup.Escape(dataDirectory)}; skipping. Install it with:[/]");
@@ -57,6 +57,8 @@ internal static class FashionMnistDemo
         context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
         var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
         var optimizer = new Adam<float>(model.Parameters, new AdamOptions { LearningRate = learningRate });
+        // Cosine annealing over the epochs: full steps early, small ones at the end so the last epoch settles.
+        var schedule = new LearningRateScheduler(optimizer, new CosineDecay(learningRate, epochs, learningRate / 20));
         var loader = new DataLoader<float>(train.FeatureTensor(), train.Labels, batchSize, shuffle: true, seed: context.Seed);
 
         var history = new List<TimedEpoch>();
@@ -67,6 +69,7 @@ internal static class FashionMnistDemo
             double trainLoss = double.NaN;
             context.WithProgress($"epoch {epoch + 1}/{epochs}", loader.BatchesPerEpoch, advance => trainLoss = Classification.TrainEpoch(model, optimizer, loader, epoch, advance));
             double seconds = clock.Elapsed.TotalSeconds;
+            schedule.Step();
             var evaluation = Classification.Evaluate(model, test);
             final = evaluation;
             history.Add(new TimedEpoch(epoch + 1, trainLoss, evaluation.Loss, evaluation.Accuracy, seconds));
