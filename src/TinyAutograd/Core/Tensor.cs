@@ -41,7 +41,7 @@ public sealed partial class Tensor<T>
         }
         Shape = shape;
         _storage = storage;
-        TensorArena.Track(this);
+        TensorArena.Track(this, storage.Length);
     }
 
     /// <summary>The dimensions of this tensor.</summary>

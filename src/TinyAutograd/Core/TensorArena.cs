@@ -8,7 +8,8 @@ namespace TinyAutograd;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every buffer allocated on this thread while the arena is the innermost one belongs to it. When the arena is
+/// Every buffer of 256 elements or more allocated on this thread while the arena is the innermost one belongs to it
+/// (smaller ones are cheap for the garbage collector and are left to it). When the arena is
 /// disposed, those buffers go to a per-thread pool that later allocations of the same length draw from, and every
 /// tensor that used one of them is retired: reading it afterwards throws an <see cref="ObjectDisposedException"/>
 /// instead of showing recycled values. This includes the step's gradients (<c>Grad</c>) and intermediate results.
@@ -22,6 +23,9 @@ namespace TinyAutograd;
 /// </remarks>
 public sealed class TensorArena : IDisposable
 {
+    /// <summary>Buffers shorter than this are left to the garbage collector: pooling them costs more than it saves.</summary>
+    private const int MinPooledLength = 256;
+
     [ThreadStatic]
     private static TensorArena? t_current;
 
@@ -71,13 +75,23 @@ public sealed class TensorArena : IDisposable
     }
 
     /// <summary>Notes a tensor made while an arena is active, so that it can be retired with its buffer.</summary>
-    internal static void Track<T>(Tensor<T> tensor)
-        where T : unmanaged, IFloatingPointIeee754<T> => t_current?.PartOf<T>().Track(tensor);
+    internal static void Track<T>(Tensor<T> tensor, int storageLength)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (storageLength >= MinPooledLength)
+        {
+            t_current?.PartOf<T>().Track(tensor);
+        }
+    }
 
     /// <summary>A buffer of <paramref name="length"/> elements: recycled if the pool has one, else new; owned by the current arena.</summary>
     internal static T[] Allocate<T>(int length, bool clear)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (length < MinPooledLength)
+        {
+            return new T[length];
+        }
         var buffer = BufferPool<T>.Rent(length);
         if (buffer is null)
         {

@@ -29,6 +29,25 @@ internal static class FusedKernels
         }
     }
 
+    /// <summary>destination = g where x &gt; 0, else 0: the relu's backward from its input x.</summary>
+    public static void ReluBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
+        {
+            for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var positive = Vector.GreaterThan(new Vector<T>(x[i..]), Vector<T>.Zero);
+                Vector.ConditionalSelect(positive, new Vector<T>(g[i..]), Vector<T>.Zero).CopyTo(destination[i..]);
+            }
+        }
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = x[i] > T.Zero ? g[i] : T.Zero;
+        }
+    }
+
     /// <summary>destination = g·(1 − y²): the tanh's backward from its output y.</summary>
     public static void TanhBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>

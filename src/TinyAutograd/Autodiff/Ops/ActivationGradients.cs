@@ -63,3 +63,29 @@ internal sealed class TanhGradientNode<T> : Node<T>
         return index == 0 ? 1.0 - y.Square() : Input(0) * y * -2.0;
     }
 }
+
+/// <summary>
+/// g where x &gt; 0, else 0: the relu's backward in one pass, as a differentiable op of (g, x). It is linear in g
+/// (its rule for g is itself) and piecewise constant in x (its derivative with respect to x is 0).
+/// </summary>
+internal sealed class ReluGradientNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private ReluGradientNode(Tensor<T> gradient, Tensor<T> input)
+        : base("ReluGradient", gradient, input)
+    {
+    }
+
+    public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> input)
+    {
+        var result = Tensor<T>.Uninitialized(input.Shape);
+        FusedKernels.ReluBackward<T>(gradient.Data, input.Data, result.Storage);
+        return Graph.Tracks(gradient, input) ? Graph.Record(new ReluGradientNode<T>(gradient, input), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
+        index == 0 ? Apply(outputGradient, Input(1)) : Tensor<T>.ZerosOf(Input(1).Shape);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
+        index == 0 ? Apply(inputTangent, Input(1)) : Tensor<T>.ZerosOf(Output.Shape);
+}

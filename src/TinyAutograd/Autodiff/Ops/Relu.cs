@@ -14,8 +14,6 @@ public sealed partial class Tensor<T>
 internal sealed class ReluNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Tensor<T>? _mask;
-
     private ReluNode(Tensor<T> x)
         : base("Relu", x)
     {
@@ -27,16 +25,7 @@ internal sealed class ReluNode<T> : Node<T>
         return Graph.Tracks(x) ? Graph.Record(new ReluNode<T>(x), result) : result;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Mask();
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => ReluGradientNode<T>.Apply(outputGradient, Input(0));
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Mask();
-
-    /// <summary>1 where x &gt; 0, else 0, as a constant.</summary>
-    private Tensor<T> Mask() => _mask ??= Input(0).Map(static (source, destination) =>
-    {
-        for (int i = 0; i < source.Length; i++)
-        {
-            destination[i] = source[i] > T.Zero ? T.One : T.Zero;
-        }
-    });
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => ReluGradientNode<T>.Apply(inputTangent, Input(0));
 }
