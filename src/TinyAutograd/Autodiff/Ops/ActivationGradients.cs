@@ -5,10 +5,27 @@ using TinyAutograd.Kernels;
 namespace TinyAutograd;
 
 /// <summary>
-/// g·y·(1 − y), the sigmoid's backward fused into one pass, as a differentiable op of (g, y) so that second
-/// derivatives still flow: ∂/∂g = y(1 − y), ∂/∂y = g(1 − 2y).
+/// A fused activation backward r = g·φ′(y), computed from the activation's output y, as a differentiable op of (g, y):
+/// each derived node gives the two partials, ∂r/∂g = φ′(y) and ∂r/∂y = g·φ″ expressed in y.
 /// </summary>
-internal sealed class SigmoidGradientNode<T> : Node<T>
+internal abstract class ActivationGradientNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    protected ActivationGradientNode(string name, Tensor<T> gradient, Tensor<T> output)
+        : base(name, gradient, output)
+    {
+    }
+
+    public sealed override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Partial(index, Input(0), Input(1));
+
+    public sealed override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Partial(index, Input(0), Input(1));
+
+    /// <summary>∂r/∂g (index 0) or ∂r/∂y (index 1), as differentiable tensors.</summary>
+    protected abstract Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output);
+}
+
+/// <summary>g·y·(1 − y), the sigmoid's backward in one pass: ∂/∂g = y(1 − y), ∂/∂y = g(1 − 2y).</summary>
+internal sealed class SigmoidGradientNode<T> : ActivationGradientNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private SigmoidGradientNode(Tensor<T> gradient, Tensor<T> output)
@@ -23,22 +40,12 @@ internal sealed class SigmoidGradientNode<T> : Node<T>
         return Graph.Tracks(gradient, output) ? Graph.Record(new SigmoidGradientNode<T>(gradient, output), result) : result;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Partial(index);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Partial(index);
-
-    private Tensor<T> Partial(int index)
-    {
-        var y = Input(1);
-        return index == 0 ? y * (1.0 - y) : Input(0) * (1.0 - y * 2.0);
-    }
+    protected override Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output) =>
+        index == 0 ? output * (1.0 - output) : gradient * (1.0 - output * 2.0);
 }
 
-/// <summary>
-/// g·(1 − y²), the tanh's backward fused into one pass, as a differentiable op of (g, y):
-/// ∂/∂g = 1 − y², ∂/∂y = −2gy.
-/// </summary>
-internal sealed class TanhGradientNode<T> : Node<T>
+/// <summary>g·(1 − y²), the tanh's backward in one pass: ∂/∂g = 1 − y², ∂/∂y = −2gy.</summary>
+internal sealed class TanhGradientNode<T> : ActivationGradientNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private TanhGradientNode(Tensor<T> gradient, Tensor<T> output)
@@ -53,15 +60,8 @@ internal sealed class TanhGradientNode<T> : Node<T>
         return Graph.Tracks(gradient, output) ? Graph.Record(new TanhGradientNode<T>(gradient, output), result) : result;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Partial(index);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Partial(index);
-
-    private Tensor<T> Partial(int index)
-    {
-        var y = Input(1);
-        return index == 0 ? 1.0 - y.Square() : Input(0) * y * -2.0;
-    }
+    protected override Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output) =>
+        index == 0 ? 1.0 - output.Square() : gradient * output * -2.0;
 }
 
 /// <summary>
