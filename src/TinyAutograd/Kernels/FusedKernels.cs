@@ -83,9 +83,7 @@ internal static class FusedKernels
             {
                 shift = T.Zero;
             }
-            TensorPrimitives.Subtract(row, shift, scratch);
-            TensorPrimitives.Exp(scratch, scratch);
-            result[r] = T.Log(TensorPrimitives.Sum(scratch)) + shift;
+            result[r] = T.Log(ExponentialKernels.SumOfShiftedExp(row, shift, scratch)) + shift;
         }
     }
 
@@ -100,9 +98,7 @@ internal static class FusedKernels
         {
             var target = destination.Slice(r * columns, columns);
             T shift = T.IsNegativeInfinity(y[r]) ? T.Zero : y[r];
-            TensorPrimitives.Subtract(x.Slice(r * columns, columns), shift, target);
-            TensorPrimitives.Exp(target, target);
-            TensorPrimitives.Multiply(target, g[r], target);
+            ExponentialKernels.ScaledShiftedExp(x.Slice(r * columns, columns), shift, g[r], target);
         }
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -21,7 +21,7 @@ internal sealed class ExpNode<T> : Node<T>
 
     public static Tensor<T> Apply(Tensor<T> x)
     {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Exp(source, destination));
+        var result = x.Map(static (source, destination) => ExponentialKernels.Exp(source, destination));
         return Graph.Tracks(x) ? Graph.Record(new ExpNode<T>(x), result) : result;
     }
 

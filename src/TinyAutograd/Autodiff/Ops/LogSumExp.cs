@@ -70,7 +70,7 @@ internal sealed class LogSumExpNode<T> : Node<T>
             }
         }
         var exponentials = Tensor<T>.Broadcasting<SubtractOperator<T>>(x, shift, "LogSumExp");
-        TensorPrimitives.Exp(exponentials.Storage, exponentials.Storage);
+        ExponentialKernels.Exp<T>(exponentials.Storage, exponentials.Storage);
         var sums = keptReduction.Sum<T>(exponentials.Data);
         TensorPrimitives.Log(sums.Storage, sums.Storage);
         TensorPrimitives.Add(sums.Storage, shiftData, sums.Storage);

@@ -1,6 +1,6 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -21,7 +21,7 @@ internal sealed class SigmoidNode<T> : Node<T>
 
     public static Tensor<T> Apply(Tensor<T> x)
     {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Sigmoid(source, destination));
+        var result = x.Map(static (source, destination) => ExponentialKernels.Sigmoid(source, destination));
         return Graph.Tracks(x) ? Graph.Record(new SigmoidNode<T>(x), result) : result;
     }
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -39,7 +40,7 @@ internal sealed class SoftplusNode<T> : Node<T>
     {
         TensorPrimitives.Abs(source, destination);
         TensorPrimitives.Negate(destination, destination);
-        TensorPrimitives.Exp(destination, destination);
+        ExponentialKernels.Exp<T>(destination, destination);
         for (int i = 0; i < destination.Length; i++)
         {
             T e = destination[i];
