@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace TinyAutograd.Autodiff;
 
@@ -65,6 +66,7 @@ internal static class BackwardEngine
                 grads[root.Producer.WalkIndex] = seed;
             }
 
+            bool fusable = !createGraph && !AnomalyMode.IsEnabled;
             using (GradMode.Set(createGraph))
             {
                 for (int i = 0; i < count; i++)
@@ -75,6 +77,7 @@ internal static class BackwardEngine
                     {
                         continue;
                     }
+                    walk.Disown(gradient);
                     var node = nodes[i];
                     DeliverIfRequested(node.Output, gradient, wrt, results, walk);
                     for (int j = 0; j < node.InputCount; j++)
@@ -85,25 +88,23 @@ internal static class BackwardEngine
                             continue;
                         }
                         var producer = input.Producer;
-                        bool inputNeeded = producer is null ? (results is null || IndexOf(wrt, input) >= 0) : (needed is null || needed[producer.WalkIndex]);
-                        if (!inputNeeded)
+                        if (producer is not null)
                         {
-                            continue;
+                            if (needed is null || needed[producer.WalkIndex])
+                            {
+                                ref var slot = ref grads[producer.WalkIndex];
+                                slot = Accumulate(node, j, gradient, slot, fusable, walk);
+                            }
                         }
-                        Tensor<T> inputGradient;
-                        using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(node) : default)
+                        else if (results is null)
                         {
-                            inputGradient = node.InputGradient(j, gradient);
+                            var sum = Accumulate(node, j, gradient, input.Grad, fusable, walk);
+                            input.Grad = ReferenceEquals(sum, input.Grad) ? sum : walk.HandOut(sum);
                         }
-                        Validate(node, j, input, inputGradient);
-                        if (producer is null)
+                        else if (IndexOf(wrt, input) is int index and >= 0)
                         {
-                            Deliver(input, inputGradient, wrt, results, walk);
-                        }
-                        else
-                        {
-                            ref var slot = ref grads[producer.WalkIndex];
-                            slot = slot is null ? inputGradient : slot + inputGradient;
+                            var sum = Accumulate(node, j, gradient, results[index], fusable, walk);
+                            results[index] = ReferenceEquals(sum, results[index]) ? sum : walk.HandOut(sum);
                         }
                     }
                 }
@@ -156,6 +157,46 @@ internal static class BackwardEngine
         }
     }
 
+    /// <summary>
+    /// <paramref name="accumulated"/> (null before the first contribution) plus input <paramref name="index"/>'s share of
+    /// the gradient through <paramref name="node"/>. When the pass is <paramref name="fusable"/> (not recorded, no anomaly
+    /// checks) and nothing carries a tangent, the op's fused rule adds its share in one pass, in place when the walk owns
+    /// the accumulated tensor; a new sum made here is owned by the walk until it is handed to a rule.
+    /// </summary>
+    private static Tensor<T> Accumulate<T>(Node<T> node, int index, Tensor<T> gradient, Tensor<T>? accumulated, bool fusable, Walk<T> walk)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool plain = fusable && accumulated is { Tangent: null } && gradient.Tangent is null && !node.CarriesTangents();
+        bool inPlace = plain && walk.Owns(accumulated!);
+        if (plain && node.AccumulateInputGradient(index, gradient, accumulated!, inPlace) is { } fused)
+        {
+            walk.Own(fused);
+            return fused;
+        }
+        Tensor<T> contribution;
+        using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(node) : default)
+        {
+            contribution = node.InputGradient(index, gradient);
+        }
+        Validate(node, index, node.Input(index), contribution);
+        if (accumulated is null)
+        {
+            return contribution;
+        }
+        if (inPlace && contribution.Tangent is null)
+        {
+            TensorPrimitives.Add(accumulated.Data, contribution.Data, accumulated.Storage);
+            return accumulated;
+        }
+        var sum = accumulated + contribution;
+        if (plain && sum.Tangent is null)
+        {
+            walk.Own(sum);
+        }
+        return sum;
+    }
+
+    /// <summary>Delivers the seed itself when the root is a leaf (the output differentiated with respect to itself).</summary>
     private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -217,6 +258,7 @@ internal static class BackwardEngine
         private static Walk<T>? t_spare;
 
         private readonly HashSet<T[]> _handedOut = new(ReferenceEqualityComparer.Instance);
+        private readonly HashSet<Tensor<T>> _owned = new(ReferenceEqualityComparer.Instance);
         private Node<T>[] _nodes = new Node<T>[64];
         private long[] _order = new long[64];
         private Tensor<T>?[] _gradients = new Tensor<T>?[64];
@@ -251,9 +293,28 @@ internal static class BackwardEngine
             Array.Clear(_pending, 0, _pendingCount);
             Array.Clear(_gradients, 0, _count);
             _handedOut.Clear();
+            _owned.Clear();
             _count = 0;
             _pendingCount = 0;
             t_spare = this;
+        }
+
+        /// <summary>
+        /// Marks <paramref name="sum"/> as made by this walk and referenced only where the walk put it (one gradient slot
+        /// or one leaf's result), so later contributions may be added into it in place.
+        /// </summary>
+        public void Own(Tensor<T> sum) => _owned.Add(sum);
+
+        /// <summary>Whether <paramref name="gradient"/> may be written in place (see <see cref="Own"/>).</summary>
+        public bool Owns(Tensor<T> gradient) => _owned.Count > 0 && _owned.Contains(gradient);
+
+        /// <summary>Ends ownership before a gradient goes to backward rules, which may pass it on or keep views of it.</summary>
+        public void Disown(Tensor<T> gradient)
+        {
+            if (_owned.Count > 0)
+            {
+                _owned.Remove(gradient);
+            }
         }
 
         /// <summary>

@@ -140,6 +140,27 @@ internal abstract class Node<T>
     /// </summary>
     public abstract Tensor<T> OutputTangent(int index, Tensor<T> inputTangent);
 
+    /// <summary>
+    /// accumulated + this op's share of ∂L/∂input[<paramref name="index"/>] in one pass over memory, for ops with a
+    /// fused rule: written into <paramref name="accumulated"/> when <paramref name="inPlace"/>, else into a new tensor.
+    /// Null when the op has no fused rule for these shapes; the engine then adds <see cref="InputGradient"/> itself.
+    /// Called only for backward passes that are not recorded and carry no tangents, so the result needs no graph.
+    /// </summary>
+    internal virtual Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) => null;
+
+    /// <summary>Whether an input or the output carries a forward-mode tangent (the backward is then part of a JVP).</summary>
+    internal bool CarriesTangents()
+    {
+        for (int i = 0; i < InputCount; i++)
+        {
+            if (Input(i).Tangent is not null)
+            {
+                return true;
+            }
+        }
+        return Output.Tangent is not null;
+    }
+
     /// <summary>Sums a gradient of the output's shape back to input <paramref name="index"/>'s shape (undoing broadcasting).</summary>
     protected Tensor<T> Unbroadcast(Tensor<T> gradient, int index)
     {

@@ -5,66 +5,33 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// Elementwise kernels that do in one pass over memory what would otherwise take several: the backward rules of
-/// sigmoid and tanh, and the row-wise log-sum-exp forward and backward.
+/// the activations, and the row-wise log-sum-exp forward and backward.
 /// </summary>
 internal static class FusedKernels
 {
-    /// <summary>destination = g·y·(1 − y): the sigmoid's backward from its output y.</summary>
-    public static void SigmoidBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> destination)
+    /// <summary>
+    /// destination = addend + rule(g, saved), elementwise in one pass: an activation's backward from the tensor it saved
+    /// (its output or its input), added to a gradient already accumulated when <paramref name="addend"/> is not empty.
+    /// <paramref name="destination"/> may be <paramref name="addend"/> itself.
+    /// </summary>
+    public static void ActivationBackward<T, TRule>(ReadOnlySpan<T> g, ReadOnlySpan<T> saved, ReadOnlySpan<T> addend, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : IActivationBackwardRule<T>
     {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
-        {
-            var one = Vector<T>.One;
-            for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var vy = new Vector<T>(y[i..]);
-                (new Vector<T>(g[i..]) * vy * (one - vy)).CopyTo(destination[i..]);
-            }
-        }
-        for (; i < destination.Length; i++)
-        {
-            destination[i] = g[i] * y[i] * (T.One - y[i]);
-        }
-    }
-
-    /// <summary>destination = g where x &gt; 0, else 0: the relu's backward from its input x.</summary>
-    public static void ReluBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
+        bool accumulate = !addend.IsEmpty;
         int i = 0;
         if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
         {
             for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var positive = Vector.GreaterThan(new Vector<T>(x[i..]), Vector<T>.Zero);
-                Vector.ConditionalSelect(positive, new Vector<T>(g[i..]), Vector<T>.Zero).CopyTo(destination[i..]);
+                var value = TRule.Apply(new Vector<T>(g[i..]), new Vector<T>(saved[i..]));
+                (accumulate ? new Vector<T>(addend[i..]) + value : value).CopyTo(destination[i..]);
             }
         }
         for (; i < destination.Length; i++)
         {
-            destination[i] = x[i] > T.Zero ? g[i] : T.Zero;
-        }
-    }
-
-    /// <summary>destination = g·(1 − y²): the tanh's backward from its output y.</summary>
-    public static void TanhBackward<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> y, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
-        {
-            var one = Vector<T>.One;
-            for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var vy = new Vector<T>(y[i..]);
-                (new Vector<T>(g[i..]) * (one - vy * vy)).CopyTo(destination[i..]);
-            }
-        }
-        for (; i < destination.Length; i++)
-        {
-            destination[i] = g[i] * (T.One - y[i] * y[i]);
+            T value = TRule.Apply(g[i], saved[i]);
+            destination[i] = accumulate ? addend[i] + value : value;
         }
     }
 

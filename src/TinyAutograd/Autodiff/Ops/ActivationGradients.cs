@@ -35,8 +35,7 @@ internal sealed class SigmoidGradientNode<T> : ActivationGradientNode<T>
 
     public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output)
     {
-        var result = Tensor<T>.Uninitialized(output.Shape);
-        FusedKernels.SigmoidBackward<T>(gradient.Data, output.Data, result.Storage);
+        var result = FusedActivationGradient.Compute<T, SigmoidBackwardRule<T>>(gradient, output);
         return Graph.Tracks(gradient, output) ? Graph.Record(new SigmoidGradientNode<T>(gradient, output), result) : result;
     }
 
@@ -55,8 +54,7 @@ internal sealed class TanhGradientNode<T> : ActivationGradientNode<T>
 
     public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output)
     {
-        var result = Tensor<T>.Uninitialized(output.Shape);
-        FusedKernels.TanhBackward<T>(gradient.Data, output.Data, result.Storage);
+        var result = FusedActivationGradient.Compute<T, TanhBackwardRule<T>>(gradient, output);
         return Graph.Tracks(gradient, output) ? Graph.Record(new TanhGradientNode<T>(gradient, output), result) : result;
     }
 
@@ -78,8 +76,7 @@ internal sealed class ReluGradientNode<T> : Node<T>
 
     public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> input)
     {
-        var result = Tensor<T>.Uninitialized(input.Shape);
-        FusedKernels.ReluBackward<T>(gradient.Data, input.Data, result.Storage);
+        var result = FusedActivationGradient.Compute<T, ReluBackwardRule<T>>(gradient, input);
         return Graph.Tracks(gradient, input) ? Graph.Record(new ReluGradientNode<T>(gradient, input), result) : result;
     }
 

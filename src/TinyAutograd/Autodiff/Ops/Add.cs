@@ -31,5 +31,8 @@ internal sealed class AddNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Unbroadcast(outputGradient, index);
 
+    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
+        GradientAccumulation.Add(accumulated, outputGradient, subtract: false, inPlace);
+
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => BroadcastToOutput(inputTangent);
 }

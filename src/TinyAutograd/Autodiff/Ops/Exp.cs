@@ -27,5 +27,8 @@ internal sealed class ExpNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Output;
 
+    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
+        GradientAccumulation.AddProduct(accumulated, outputGradient, Output, inPlace);
+
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Output;
 }

@@ -32,6 +32,9 @@ internal sealed class MultiplyNode<T> : Node<T>
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
         Unbroadcast(outputGradient * Input(1 - index), index);
 
+    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
+        GradientAccumulation.AddProduct(accumulated, outputGradient, Input(1 - index), inPlace);
+
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
         BroadcastToOutput(inputTangent * Input(1 - index));
 }

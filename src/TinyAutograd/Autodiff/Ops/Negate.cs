@@ -30,5 +30,8 @@ internal sealed class NegateNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -outputGradient;
 
+    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
+        GradientAccumulation.Add(accumulated, outputGradient, subtract: true, inPlace);
+
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => -inputTangent;
 }

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -26,6 +27,9 @@ internal sealed class ReluNode<T> : Node<T>
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => ReluGradientNode<T>.Apply(outputGradient, Input(0));
+
+    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
+        FusedActivationGradient.Accumulate<T, ReluBackwardRule<T>>(outputGradient, Input(0), accumulated, inPlace);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => ReluGradientNode<T>.Apply(inputTangent, Input(0));
 }

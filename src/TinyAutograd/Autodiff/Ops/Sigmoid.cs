@@ -27,5 +27,8 @@ internal sealed class SigmoidNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => SigmoidGradientNode<T>.Apply(outputGradient, Output);
 
+    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
+        FusedActivationGradient.Accumulate<T, SigmoidBackwardRule<T>>(outputGradient, Output, accumulated, inPlace);
+
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (Output * (1.0 - Output));
 }

@@ -32,6 +32,9 @@ internal sealed class SubtractNode<T> : Node<T>
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
         Unbroadcast(index == 0 ? outputGradient : -outputGradient, index);
 
+    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
+        GradientAccumulation.Add(accumulated, outputGradient, subtract: index == 1, inPlace);
+
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
         BroadcastToOutput(index == 0 ? inputTangent : -inputTangent);
 }

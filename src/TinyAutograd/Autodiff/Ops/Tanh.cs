@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -26,6 +27,9 @@ internal sealed class TanhNode<T> : Node<T>
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TanhGradientNode<T>.Apply(outputGradient, Output);
+
+    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
+        FusedActivationGradient.Accumulate<T, TanhBackwardRule<T>>(outputGradient, Output, accumulated, inPlace);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (1.0 - Output.Square());
 }
