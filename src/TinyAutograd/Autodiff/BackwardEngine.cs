@@ -41,14 +41,15 @@ internal static class BackwardEngine
             throw new ArgumentException(
                 $"{operation}: the seed gradient has shape {seed.Shape} but the output has shape {root.Shape}; they must match.", nameof(seed));
         }
-        var results = wrt.IsEmpty ? null : new Tensor<T>?[wrt.Length];
+        // Entries stay null until a gradient reaches them; FillUnreached puts zeros in the rest before they are returned.
+        var results = wrt.IsEmpty ? null : new Tensor<T>[wrt.Length];
         var walk = Walk<T>.Rent();
         try
         {
             int count = walk.Collect(root);
             var nodes = walk.Nodes;
             var grads = walk.Gradients;
-            bool[]? needed = results is null ? null : MarkNodesLeadingTo(nodes, count, wrt);
+            bool[]? needed = results is null ? null : MarkNodesLeadingTo(nodes, count, wrt, walk.Needed);
             for (int i = 0; i < count; i++)
             {
                 if (needed is null || needed[i])
@@ -66,7 +67,8 @@ internal static class BackwardEngine
                 grads[root.Producer.WalkIndex] = seed;
             }
 
-            bool fusable = !createGraph && !AnomalyMode.IsEnabled;
+            walk.Anomaly = AnomalyMode.IsEnabled;
+            walk.Fusable = !createGraph && !walk.Anomaly;
             using (GradMode.Set(createGraph))
             {
                 for (int i = 0; i < count; i++)
@@ -93,17 +95,17 @@ internal static class BackwardEngine
                             if (needed is null || needed[producer.WalkIndex])
                             {
                                 ref var slot = ref grads[producer.WalkIndex];
-                                slot = Accumulate(node, j, gradient, slot, fusable, walk);
+                                slot = Accumulate(node, j, gradient, slot, walk);
                             }
                         }
                         else if (results is null)
                         {
-                            var sum = Accumulate(node, j, gradient, input.Grad, fusable, walk);
+                            var sum = Accumulate(node, j, gradient, input.Grad, walk);
                             input.Grad = ReferenceEquals(sum, input.Grad) ? sum : walk.HandOut(sum);
                         }
                         else if (IndexOf(wrt, input) is int index and >= 0)
                         {
-                            var sum = Accumulate(node, j, gradient, results[index], fusable, walk);
+                            var sum = Accumulate(node, j, gradient, results[index], walk);
                             results[index] = ReferenceEquals(sum, results[index]) ? sum : walk.HandOut(sum);
                         }
                     }
@@ -126,10 +128,9 @@ internal static class BackwardEngine
     }
 
     /// <summary>Marks the nodes through which a gradient can reach one of <paramref name="wrt"/>, so the others are skipped.</summary>
-    private static bool[] MarkNodesLeadingTo<T>(Node<T>[] nodes, int count, ReadOnlySpan<Tensor<T>> wrt)
+    private static bool[] MarkNodesLeadingTo<T>(Node<T>[] nodes, int count, ReadOnlySpan<Tensor<T>> wrt, bool[] needed)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var needed = new bool[count];
         for (int i = count - 1; i >= 0; i--)
         {
             var node = nodes[i];
@@ -144,7 +145,7 @@ internal static class BackwardEngine
         return needed;
     }
 
-    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
+    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (results is not null)
@@ -159,14 +160,14 @@ internal static class BackwardEngine
 
     /// <summary>
     /// <paramref name="accumulated"/> (null before the first contribution) plus input <paramref name="index"/>'s share of
-    /// the gradient through <paramref name="node"/>. When the pass is <paramref name="fusable"/> (not recorded, no anomaly
-    /// checks) and nothing carries a tangent, the op's fused rule adds its share in one pass, in place when the walk owns
+    /// the gradient through <paramref name="node"/>. When the pass is fusable (not recorded, no anomaly checks) and
+    /// nothing carries a tangent, the op's fused rule adds its share in one pass, in place when the walk owns
     /// the accumulated tensor; a new sum made here is owned by the walk until it is handed to a rule.
     /// </summary>
-    private static Tensor<T> Accumulate<T>(Node<T> node, int index, Tensor<T> gradient, Tensor<T>? accumulated, bool fusable, Walk<T> walk)
+    private static Tensor<T> Accumulate<T>(Node<T> node, int index, Tensor<T> gradient, Tensor<T>? accumulated, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool plain = fusable && accumulated is { Tangent: null } && gradient.Tangent is null && !node.CarriesTangents();
+        bool plain = walk.Fusable && accumulated is { Tangent: null } && gradient.Tangent is null && !node.CarriesTangents();
         bool inPlace = plain && walk.Owns(accumulated!);
         if (plain && node.AccumulateInputGradient(index, gradient, accumulated!, inPlace) is { } fused)
         {
@@ -174,11 +175,11 @@ internal static class BackwardEngine
             return fused;
         }
         Tensor<T> contribution;
-        using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(node) : default)
+        using (walk.Anomaly ? AnomalyMode.InBackwardOf(node) : default)
         {
             contribution = node.InputGradient(index, gradient);
         }
-        Validate(node, index, node.Input(index), contribution);
+        Validate(node, index, node.Input(index), contribution, walk.Anomaly);
         if (accumulated is null)
         {
             return contribution;
@@ -197,7 +198,7 @@ internal static class BackwardEngine
     }
 
     /// <summary>Delivers the seed itself when the root is a leaf (the output differentiated with respect to itself).</summary>
-    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
+    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (results is null)
@@ -212,7 +213,7 @@ internal static class BackwardEngine
         }
     }
 
-    private static void Validate<T>(Node<T> node, int index, Tensor<T> input, Tensor<T> gradient)
+    private static void Validate<T>(Node<T> node, int index, Tensor<T> input, Tensor<T> gradient, bool anomaly)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (gradient.Shape != input.Shape)
@@ -220,21 +221,20 @@ internal static class BackwardEngine
             throw new InvalidOperationException(
                 $"Backward through '{node.Name}': the rule for input {index} returned a gradient of shape {gradient.Shape} for an input of shape {input.Shape}.");
         }
-        if (AnomalyMode.IsEnabled)
+        if (anomaly)
         {
             AnomalyMode.Check(node, gradient, "backward");
         }
     }
 
-    private static Tensor<T>[] FillUnreached<T>(Tensor<T>?[] results, ReadOnlySpan<Tensor<T>> wrt)
+    private static Tensor<T>[] FillUnreached<T>(Tensor<T>[] results, ReadOnlySpan<Tensor<T>> wrt)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var filled = new Tensor<T>[results.Length];
         for (int i = 0; i < results.Length; i++)
         {
-            filled[i] = results[i] ?? Tensor<T>.ZerosOf(wrt[i].Shape);
+            results[i] ??= Tensor<T>.ZerosOf(wrt[i].Shape);
         }
-        return filled;
+        return results;
     }
 
     private static int IndexOf<T>(ReadOnlySpan<Tensor<T>> tensors, Tensor<T> tensor)
@@ -262,13 +262,23 @@ internal static class BackwardEngine
         private Node<T>[] _nodes = new Node<T>[64];
         private long[] _order = new long[64];
         private Tensor<T>?[] _gradients = new Tensor<T>?[64];
+        private bool[] _needed = new bool[64];
         private Node<T>[] _pending = new Node<T>[64];
         private int _pendingCount;
         private int _count;
 
         public Node<T>[] Nodes => _nodes;
 
+        /// <summary>Whether anomaly mode was on when the walk began (read once: it is thread-local state).</summary>
+        public bool Anomaly { get; set; }
+
+        /// <summary>Whether gradient contributions may be added by the ops' fused rules: the walk is not recorded and not checked for anomalies.</summary>
+        public bool Fusable { get; set; }
+
         public Tensor<T>?[] Gradients => _gradients;
+
+        /// <summary>Scratch flags, one per collected node: whether a gradient through it can reach a requested input.</summary>
+        public bool[] Needed => _needed;
 
         /// <summary>The thread's spare walk, or a new one when a backward runs inside another.</summary>
         public static Walk<T> Rent()
@@ -390,6 +400,7 @@ internal static class BackwardEngine
                 Array.Resize(ref _nodes, _count * 2);
                 Array.Resize(ref _order, _count * 2);
                 Array.Resize(ref _gradients, _count * 2);
+                Array.Resize(ref _needed, _count * 2);
             }
             _nodes[_count++] = node;
         }

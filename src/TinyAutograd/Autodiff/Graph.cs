@@ -48,14 +48,15 @@ internal static class Graph
             recorded |= input.RequiresGrad;
             hasTangent |= input.Tangent is not null;
         }
-        recorded &= GradMode.IsEnabled;
-        hasTangent &= t_tangentsSuspended == 0;
+        recorded = recorded && GradMode.IsEnabled;
+        hasTangent = hasTangent && t_tangentsSuspended == 0;
+        bool anomaly = AnomalyMode.IsEnabled;
         node.Bind(output, recorded);
         if (recorded)
         {
             output.Producer = node;
             output.RequiresGrad = true;
-            if (AnomalyMode.IsEnabled)
+            if (anomaly)
             {
                 node.Origin = AnomalyMode.CallerOutsideLibrary();
             }
@@ -64,7 +65,7 @@ internal static class Graph
         {
             output.Tangent = PushTangents(node);
         }
-        if (AnomalyMode.IsEnabled)
+        if (anomaly)
         {
             AnomalyMode.Check(node, output, "forward");
         }

@@ -27,6 +27,11 @@ public sealed partial class Tensor<T>
         {
             throw new ArgumentException($"SumTo: {Describe()} cannot be summed down to {shape}: {shape} does not broadcast to {Shape}.", nameof(shape));
         }
+        if (shape.Length == 1)
+        {
+            var total = Sum();
+            return shape.Rank == 0 ? total : total.Reshape(shape);
+        }
         int lead = Rank - shape.Rank;
         var axes = new List<int>(Rank);
         for (int axis = 0; axis < Rank; axis++)
