@@ -24,9 +24,11 @@ internal static class BackwardEngine
     /// <summary>
     /// Propagates <paramref name="seed"/> (∂L/∂root) backward. With <paramref name="wrt"/> empty, adds the gradients into
     /// every reachable leaf's <see cref="Tensor{T}.Grad"/> and returns null; otherwise returns ∂L/∂wrt[i] for each
-    /// (zeros for an input the output does not depend on) and leaves every <c>Grad</c> untouched.
+    /// (zeros for an input the output does not depend on) and leaves every <c>Grad</c> untouched. With
+    /// <paramref name="tangentsOnly"/>, returns instead the tangents those gradients carry (forward-over-reverse: ∇²f·v
+    /// for tangents v), and the rules that end at leaves form only the tangent (<see cref="Node{T}.InputGradientTangent"/>).
     /// </summary>
-    public static Tensor<T>[]? Run<T>(Tensor<T> root, Tensor<T> seed, ReadOnlySpan<Tensor<T>> wrt, bool createGraph, bool retainGraph, string operation)
+    public static Tensor<T>[]? Run<T>(Tensor<T> root, Tensor<T> seed, ReadOnlySpan<Tensor<T>> wrt, bool createGraph, bool retainGraph, string operation, bool tangentsOnly = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!root.RequiresGrad)
@@ -58,7 +60,7 @@ internal static class BackwardEngine
             walk.HandOut(seed);
             if (root.Producer is null)
             {
-                Deliver(root, seed, wrt, results, walk);
+                Deliver(root, tangentsOnly ? seed.Tangent : seed, wrt, results, walk);
             }
             else
             {
@@ -76,7 +78,7 @@ internal static class BackwardEngine
                         continue;
                     }
                     var node = nodes[i];
-                    DeliverIfRequested(node.Output, gradient, wrt, results, walk);
+                    DeliverIfRequested(node.Output, tangentsOnly ? gradient.Tangent : gradient, wrt, results, walk);
                     for (int j = 0; j < node.InputCount; j++)
                     {
                         var input = node.Input(j);
@@ -90,10 +92,15 @@ internal static class BackwardEngine
                         {
                             continue;
                         }
-                        Tensor<T> inputGradient;
+                        bool tangentOnly = tangentsOnly && producer is null;
+                        Tensor<T>? inputGradient;
                         using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(node) : default)
                         {
-                            inputGradient = node.InputGradient(j, gradient);
+                            inputGradient = tangentOnly ? node.InputGradientTangent(j, gradient) : node.InputGradient(j, gradient);
+                        }
+                        if (inputGradient is null)
+                        {
+                            continue;
                         }
                         Validate(node, j, input, inputGradient);
                         if (producer is null)
@@ -143,10 +150,10 @@ internal static class BackwardEngine
         return needed;
     }
 
-    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
+    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T>? gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (results is not null)
+        if (results is not null && gradient is not null)
         {
             int index = IndexOf(wrt, tensor);
             if (index >= 0)
@@ -156,9 +163,13 @@ internal static class BackwardEngine
         }
     }
 
-    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
+    private static void Deliver<T>(Tensor<T> leaf, Tensor<T>? gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>?[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (gradient is null)
+        {
+            return;
+        }
         if (results is null)
         {
             leaf.Grad = walk.HandOut(leaf.Grad is null ? gradient : leaf.Grad + gradient);

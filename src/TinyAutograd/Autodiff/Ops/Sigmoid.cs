@@ -27,5 +27,6 @@ internal sealed class SigmoidNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => SigmoidGradientNode<T>.Apply(outputGradient, Output);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (Output * (1.0 - Output));
+    /// <summary>ẏ = ẋ·y(1 − y): the backward's fused pass, applied to the tangent.</summary>
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => SigmoidGradientNode<T>.Apply(inputTangent, Output);
 }

@@ -27,5 +27,6 @@ internal sealed class TanhNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TanhGradientNode<T>.Apply(outputGradient, Output);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (1.0 - Output.Square());
+    /// <summary>ẏ = ẋ·(1 − y²): the backward's fused pass, applied to the tangent.</summary>
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TanhGradientNode<T>.Apply(inputTangent, Output);
 }
