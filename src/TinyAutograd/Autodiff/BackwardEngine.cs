@@ -92,11 +92,11 @@ internal static class BackwardEngine
                         {
                             continue;
                         }
-                        bool tangentOnly = tangentsOnly && producer is null;
+                        bool leafTangent = tangentsOnly && producer is null;
                         Tensor<T>? inputGradient;
                         using (AnomalyMode.IsEnabled ? AnomalyMode.InBackwardOf(node) : default)
                         {
-                            inputGradient = tangentOnly ? node.InputGradientTangent(j, gradient) : node.InputGradient(j, gradient);
+                            inputGradient = leafTangent ? node.InputGradientTangent(j, gradient) : node.InputGradient(j, gradient);
                         }
                         if (inputGradient is null)
                         {
