@@ -4,7 +4,8 @@
 Raw files are named r<round>-<group>-<side>.jsonl with side tinyautograd or torch. Each workload's time on each side is
 the median over rounds of that round's median_seconds; speedup = torch_seconds / tinyautograd_seconds (above 1: the
 library is faster). The tape chain also yields one row per phase (fwd_nograd, fwd_tape, bwd_only), from the peer's
-us_per_op_* fields, and the Hessian-vector rows carry both sides' ratio_to_grad.
+us_per_op_* fields, and the Hessian-vector rows carry both sides' ratio_to_grad and our peak tensor memory (the peer
+does not measure its own).
 """
 import argparse
 import glob
@@ -91,6 +92,9 @@ def combine(records, order, groups, threads):
         if any("ratio_to_grad" in r for r in ours + theirs):
             entry["tinyautograd_ratio_to_grad"] = median_of(ours, "ratio_to_grad")
             entry["torch_ratio_to_grad"] = median_of(theirs, "ratio_to_grad")
+        if any("peak_ratio_to_grad" in r for r in ours):
+            entry["tinyautograd_peak_kb"] = median_of(ours, "peak_kb")
+            entry["tinyautograd_peak_ratio_to_grad"] = median_of(ours, "peak_ratio_to_grad")
         others = [r.get("other_cpu_frac") for r in ours + theirs if r.get("other_cpu_frac") is not None]
         if others:
             entry["max_other_cpu_frac"] = max(others)
@@ -140,6 +144,9 @@ def markdown(rows, envs, threads):
         notes = []
         if r.get("tinyautograd_ratio_to_grad") is not None and r.get("torch_ratio_to_grad") is not None:
             notes.append(f"cost ÷ grad: ours {r['tinyautograd_ratio_to_grad']:.3g}, torch {r['torch_ratio_to_grad']:.3g}")
+        if r.get("tinyautograd_peak_ratio_to_grad") is not None:
+            notes.append(f"peak tensor memory: ours {r['tinyautograd_peak_kb']:.0f} KB, "
+                         f"{r['tinyautograd_peak_ratio_to_grad']:.3g}× grad's")
         if "tinyautograd_grad" in r:
             notes.append(f"grad ours {r['tinyautograd_grad']:.7g}, torch {r['torch_grad']:.7g}, exact {r['grad_expected']:.7g}")
         if r.get("note"):

@@ -25,9 +25,11 @@ internal static class BackwardEngine
     /// <summary>
     /// Propagates <paramref name="seed"/> (∂L/∂root) backward. With <paramref name="wrt"/> empty, adds the gradients into
     /// every reachable leaf's <see cref="Tensor{T}.Grad"/> and returns null; otherwise returns ∂L/∂wrt[i] for each
-    /// (zeros for an input the output does not depend on) and leaves every <c>Grad</c> untouched.
+    /// (zeros for an input the output does not depend on) and leaves every <c>Grad</c> untouched. With
+    /// <paramref name="tangentsOnly"/>, returns instead the tangents those gradients carry (forward-over-reverse: ∇²f·v
+    /// for tangents v), and the rules that end at leaves form only the tangent (<see cref="Node{T}.InputGradientTangent"/>).
     /// </summary>
-    public static Tensor<T>[]? Run<T>(Tensor<T> root, Tensor<T> seed, ReadOnlySpan<Tensor<T>> wrt, bool createGraph, bool retainGraph, string operation)
+    public static Tensor<T>[]? Run<T>(Tensor<T> root, Tensor<T> seed, ReadOnlySpan<Tensor<T>> wrt, bool createGraph, bool retainGraph, string operation, bool tangentsOnly = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!root.RequiresGrad)
@@ -60,7 +62,7 @@ internal static class BackwardEngine
             walk.HandOut(seed);
             if (root.Producer is null)
             {
-                Deliver(root, seed, wrt, results, walk);
+                Deliver(root, tangentsOnly ? seed.Tangent : seed, wrt, results, walk);
             }
             else
             {
@@ -81,7 +83,7 @@ internal static class BackwardEngine
                     }
                     walk.Disown(gradient);
                     var node = nodes[i];
-                    DeliverIfRequested(node.Output, gradient, wrt, results, walk);
+                    DeliverIfRequested(node.Output, tangentsOnly ? gradient.Tangent : gradient, wrt, results, walk);
                     for (int j = 0; j < node.InputCount; j++)
                     {
                         var input = node.Input(j);
@@ -95,17 +97,19 @@ internal static class BackwardEngine
                             if (needed is null || needed[producer.WalkIndex])
                             {
                                 ref var slot = ref grads[producer.WalkIndex];
-                                slot = Accumulate(node, j, gradient, slot, walk);
+                                slot = Accumulate(node, j, gradient, slot, walk, tangentOnly: false);
                             }
                         }
                         else if (results is null)
                         {
-                            var sum = Accumulate(node, j, gradient, input.Grad, walk);
-                            input.Grad = ReferenceEquals(sum, input.Grad) ? sum : walk.HandOut(sum);
+                            if (Accumulate(node, j, gradient, input.Grad, walk, tangentOnly: false) is { } sum)
+                            {
+                                input.Grad = ReferenceEquals(sum, input.Grad) ? sum : walk.HandOut(sum);
+                            }
                         }
-                        else if (IndexOf(wrt, input) is int index and >= 0)
+                        else if (IndexOf(wrt, input) is int index and >= 0 &&
+                            Accumulate(node, j, gradient, results[index], walk, tangentOnly: tangentsOnly) is { } sum)
                         {
-                            var sum = Accumulate(node, j, gradient, results[index], walk);
                             results[index] = ReferenceEquals(sum, results[index]) ? sum : walk.HandOut(sum);
                         }
                     }
@@ -145,10 +149,10 @@ internal static class BackwardEngine
         return needed;
     }
 
-    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>[]? results, Walk<T> walk)
+    private static void DeliverIfRequested<T>(Tensor<T> tensor, Tensor<T>? gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (results is not null)
+        if (results is not null && gradient is not null)
         {
             int index = IndexOf(wrt, tensor);
             if (index >= 0)
@@ -162,22 +166,28 @@ internal static class BackwardEngine
     /// <paramref name="accumulated"/> (null before the first contribution) plus input <paramref name="index"/>'s share of
     /// the gradient through <paramref name="node"/>. When the pass is fusable (not recorded, no anomaly checks) and
     /// nothing carries a tangent, the op's fused rule adds its share in one pass, in place when the walk owns
-    /// the accumulated tensor; a new sum made here is owned by the walk until it is handed to a rule.
+    /// the accumulated tensor; a new sum made here is owned by the walk until it is handed to a rule. With
+    /// <paramref name="tangentOnly"/> the share is only the tangent of the input's gradient (a Hessian-vector product's
+    /// leaves), and a zero tangent (null) leaves <paramref name="accumulated"/> as it is.
     /// </summary>
-    private static Tensor<T> Accumulate<T>(Node<T> node, int index, Tensor<T> gradient, Tensor<T>? accumulated, Walk<T> walk)
+    private static Tensor<T>? Accumulate<T>(Node<T> node, int index, Tensor<T> gradient, Tensor<T>? accumulated, Walk<T> walk, bool tangentOnly)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool plain = walk.Fusable && accumulated is { Tangent: null } && gradient.Tangent is null && !node.CarriesTangents();
+        bool plain = walk.Fusable && !tangentOnly && accumulated is { Tangent: null } && gradient.Tangent is null && !node.CarriesTangents();
         bool inPlace = plain && walk.Owns(accumulated!);
         if (plain && node.AccumulateInputGradient(index, gradient, accumulated!, inPlace) is { } fused)
         {
             walk.Own(fused);
             return fused;
         }
-        Tensor<T> contribution;
+        Tensor<T>? contribution;
         using (walk.Anomaly ? AnomalyMode.InBackwardOf(node) : default)
         {
-            contribution = node.InputGradient(index, gradient);
+            contribution = tangentOnly ? node.InputGradientTangent(index, gradient) : node.InputGradient(index, gradient);
+        }
+        if (contribution is null)
+        {
+            return accumulated;
         }
         Validate(node, index, node.Input(index), contribution, walk.Anomaly);
         if (accumulated is null)
@@ -198,9 +208,13 @@ internal static class BackwardEngine
     }
 
     /// <summary>Delivers the seed itself when the root is a leaf (the output differentiated with respect to itself).</summary>
-    private static void Deliver<T>(Tensor<T> leaf, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>[]? results, Walk<T> walk)
+    private static void Deliver<T>(Tensor<T> leaf, Tensor<T>? gradient, ReadOnlySpan<Tensor<T>> wrt, Tensor<T>[]? results, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (gradient is null)
+        {
+            return;
+        }
         if (results is null)
         {
             leaf.Grad = walk.HandOut(leaf.Grad is null ? gradient : leaf.Grad + gradient);

@@ -79,16 +79,7 @@ internal static class Graph
         t_tangentsSuspended++;
         try
         {
-            Tensor<T>? sum = null;
-            for (int i = 0; i < node.InputCount; i++)
-            {
-                if (node.Input(i).Tangent is { } tangent)
-                {
-                    var contribution = node.OutputTangent(i, tangent);
-                    sum = sum is null ? contribution : sum + contribution;
-                }
-            }
-            return sum!;
+            return node.Tangent();
         }
         finally
         {

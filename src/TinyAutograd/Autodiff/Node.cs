@@ -161,6 +161,32 @@ internal abstract class Node<T>
         return Output.Tangent is not null;
     }
 
+    /// <summary>
+    /// The output's whole tangent, ẏ = Σᵢ OutputTangent(i, ẋᵢ) over the inputs that carry a tangent. Called with tangents
+    /// suspended and recording off; an op that can form the sum without a buffer per term overrides it.
+    /// </summary>
+    internal virtual Tensor<T> Tangent()
+    {
+        Tensor<T>? sum = null;
+        for (int i = 0; i < InputCount; i++)
+        {
+            if (Input(i).Tangent is { } tangent)
+            {
+                var contribution = OutputTangent(i, tangent);
+                sum = sum is null ? contribution : sum + contribution;
+            }
+        }
+        return sum!;
+    }
+
+    /// <summary>
+    /// Only the tangent of <see cref="InputGradient"/>(<paramref name="index"/>, g) when g and the saved inputs carry
+    /// tangents: d/dε InputGradient(index, g + εġ) with every saved x moving to x + εẋ; null when it is zero. The
+    /// backward pass of a Hessian-vector product asks it for leaves, whose gradient itself is not wanted; an op whose
+    /// gradient costs as much as its tangent (a matrix product) overrides it so as not to compute the gradient.
+    /// </summary>
+    internal virtual Tensor<T>? InputGradientTangent(int index, Tensor<T> outputGradient) => InputGradient(index, outputGradient).Tangent;
+
     /// <summary>Sums a gradient of the output's shape back to input <paramref name="index"/>'s shape (undoing broadcasting).</summary>
     protected Tensor<T> Unbroadcast(Tensor<T> gradient, int index)
     {

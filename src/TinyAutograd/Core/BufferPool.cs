@@ -18,6 +18,7 @@ internal static class BufferPool<T>
     /// <summary>Makes a buffer available again; beyond a bound per length it is left to the garbage collector.</summary>
     public static void Return(T[] buffer)
     {
+        TensorMemory.Returned(buffer);
         var free = t_free ??= [];
         if (!free.TryGetValue(buffer.Length, out var stack))
         {

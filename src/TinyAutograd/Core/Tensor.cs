@@ -28,7 +28,15 @@ public sealed partial class Tensor<T>
     private Tensor<T>? _grad;
     private WriteCounter? _writes;
 
+    /// <summary>A tensor over a new buffer, which becomes its own.</summary>
     internal Tensor(Shape shape, T[] storage)
+        : this(shape, storage, sharedWrites: null)
+    {
+    }
+
+    /// <summary>A tensor over <paramref name="storage"/>: a new buffer when <paramref name="sharedWrites"/> is null, else
+    /// the buffer of the tensor whose write counter it is, which this one views.</summary>
+    private Tensor(Shape shape, T[] storage, WriteCounter? sharedWrites)
     {
         if (storage.Length != shape.Length)
         {
@@ -41,7 +49,12 @@ public sealed partial class Tensor<T>
         }
         Shape = shape;
         _storage = storage;
+        _writes = sharedWrites;
         TensorArena.Track(this, storage.Length);
+        if (sharedWrites is null)
+        {
+            TensorMemory.HandedOut(storage);
+        }
     }
 
     /// <summary>The dimensions of this tensor.</summary>
@@ -164,7 +177,7 @@ public sealed partial class Tensor<T>
     internal Tensor<T> Alias(Shape shape)
     {
         _writes ??= new WriteCounter();
-        return new Tensor<T>(shape, Storage) { Name = Name, _writes = _writes };
+        return new Tensor<T>(shape, Storage, _writes) { Name = Name };
     }
 
     /// <summary>A new leaf with a copy of this tensor's values.</summary>

@@ -5,7 +5,7 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// Elementwise kernels that do in one pass over memory what would otherwise take several: the backward rules of
-/// the activations, and the row-wise log-sum-exp forward and backward.
+/// the activations and the tangents of the sigmoid's and tanh's, and the row-wise log-sum-exp forward and backward.
 /// </summary>
 internal static class FusedKernels
 {
@@ -32,6 +32,54 @@ internal static class FusedKernels
         {
             T value = TRule.Apply(g[i], saved[i]);
             destination[i] = accumulate ? addend[i] + value : value;
+        }
+    }
+
+    /// <summary>
+    /// destination = ġ·y(1 − y) + g·(1 − 2y)·ẏ: the tangent of the sigmoid's backward g·y(1 − y) when g and y move along
+    /// ġ and ẏ (forward-over-reverse).
+    /// </summary>
+    public static void SigmoidBackwardTangent<T>(ReadOnlySpan<T> gTangent, ReadOnlySpan<T> g, ReadOnlySpan<T> y, ReadOnlySpan<T> yTangent, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
+        {
+            var one = Vector<T>.One;
+            for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var vy = new Vector<T>(y[i..]);
+                (new Vector<T>(gTangent[i..]) * vy * (one - vy) + new Vector<T>(g[i..]) * (one - vy - vy) * new Vector<T>(yTangent[i..])).CopyTo(destination[i..]);
+            }
+        }
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = gTangent[i] * y[i] * (T.One - y[i]) + g[i] * (T.One - y[i] - y[i]) * yTangent[i];
+        }
+    }
+
+    /// <summary>
+    /// destination = ġ·(1 − y²) − 2·g·y·ẏ: the tangent of the tanh's backward g·(1 − y²) when g and y move along ġ and ẏ
+    /// (forward-over-reverse).
+    /// </summary>
+    public static void TanhBackwardTangent<T>(ReadOnlySpan<T> gTangent, ReadOnlySpan<T> g, ReadOnlySpan<T> y, ReadOnlySpan<T> yTangent, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
+        {
+            var one = Vector<T>.One;
+            for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var vy = new Vector<T>(y[i..]);
+                var gy = new Vector<T>(g[i..]) * vy;
+                (new Vector<T>(gTangent[i..]) * (one - vy * vy) - (gy + gy) * new Vector<T>(yTangent[i..])).CopyTo(destination[i..]);
+            }
+        }
+        for (; i < destination.Length; i++)
+        {
+            var gy = g[i] * y[i];
+            destination[i] = gTangent[i] * (T.One - y[i] * y[i]) - (gy + gy) * yTangent[i];
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using TinyAutograd.Autodiff;
 
 namespace TinyAutograd;
 
@@ -34,7 +35,7 @@ public static partial class AutoDiff
     public static Tensor<T>[] HessianVectorProduct<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors, HessianVectorMethod method = HessianVectorMethod.ForwardOverReverse)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         method == HessianVectorMethod.ForwardOverReverse
-            ? ValueGradientsAndHessianVectorProduct(function, inputs, vectors).Products
+            ? ForwardOverReverse(function, inputs, vectors)
             : ReverseOverReverse(function, inputs, vectors);
 
     /// <summary>
@@ -46,14 +47,7 @@ public static partial class AutoDiff
         Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(function);
-        var duals = WithTangents(inputs, vectors, requireGrad: true, "HessianVectorProduct");
-        Tensor<T> value;
-        using (GradMode.Enable())
-        {
-            value = function(duals);
-        }
-        RequireScalar(value, "HessianVectorProduct");
+        var (duals, value) = RecordWithTangents(function, inputs, vectors);
         if (!value.RequiresGrad)
         {
             var zeros = inputs.Select(input => Tensor<T>.ZerosOf(input.Shape)).ToArray();
@@ -67,6 +61,36 @@ public static partial class AutoDiff
             gradients[i] = gradients[i].Detach();
         }
         return (value.Detach(), gradients, products);
+    }
+
+    /// <summary>
+    /// ∇²f·v alone, forward-over-reverse: as <see cref="ValueGradientsAndHessianVectorProduct{T}"/>, but the rules that
+    /// end at the inputs form only the tangent of their gradient, not the gradient itself (which nothing reads).
+    /// </summary>
+    private static Tensor<T>[] ForwardOverReverse<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (duals, value) = RecordWithTangents(function, inputs, vectors);
+        if (!value.RequiresGrad)
+        {
+            return [.. inputs.Select(input => Tensor<T>.ZerosOf(input.Shape))];
+        }
+        return BackwardEngine.Run(value, Tensor<T>.Filled(value.Shape, T.One), duals, createGraph: false, retainGraph: false, "HessianVectorProduct", tangentsOnly: true)!;
+    }
+
+    /// <summary>f at leaves that share the inputs' values, require grad and carry the vectors as tangents, recorded.</summary>
+    private static (Tensor<T>[] Duals, Tensor<T> Value) RecordWithTangents<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var duals = WithTangents(inputs, vectors, requireGrad: true, "HessianVectorProduct");
+        Tensor<T> value;
+        using (GradMode.Enable())
+        {
+            value = function(duals);
+        }
+        RequireScalar(value, "HessianVectorProduct");
+        return (duals, value);
     }
 
     private static Tensor<T>[] ReverseOverReverse<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors)

@@ -20,8 +20,24 @@ internal abstract class ActivationGradientNode<T> : Node<T>
 
     public sealed override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Partial(index, Input(0), Input(1));
 
+    /// <summary>ṙ = ġ·∂r/∂g + ẏ·∂r/∂y in one pass when both g and y carry tangents (forward-over-reverse), else term by term.</summary>
+    internal sealed override Tensor<T> Tangent()
+    {
+        var (gradient, output) = (Input(0), Input(1));
+        if (gradient.Tangent is not { } gradientTangent || output.Tangent is not { } outputTangent)
+        {
+            return base.Tangent();
+        }
+        var result = Tensor<T>.Uninitialized(output.Shape);
+        FusedTangent(gradientTangent.Data, gradient.Data, output.Data, outputTangent.Data, result.Storage);
+        return result;
+    }
+
     /// <summary>∂r/∂g (index 0) or ∂r/∂y (index 1), as differentiable tensors.</summary>
     protected abstract Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output);
+
+    /// <summary>destination = ġ·∂r/∂g + ẏ·∂r/∂y, elementwise in one pass.</summary>
+    protected abstract void FusedTangent(ReadOnlySpan<T> gradientTangent, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, ReadOnlySpan<T> outputTangent, Span<T> destination);
 }
 
 /// <summary>g·y·(1 − y), the sigmoid's backward in one pass: ∂/∂g = y(1 − y), ∂/∂y = g(1 − 2y).</summary>
@@ -41,6 +57,9 @@ internal sealed class SigmoidGradientNode<T> : ActivationGradientNode<T>
 
     protected override Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output) =>
         index == 0 ? output * (1.0 - output) : gradient * (1.0 - output * 2.0);
+
+    protected override void FusedTangent(ReadOnlySpan<T> gradientTangent, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, ReadOnlySpan<T> outputTangent, Span<T> destination) =>
+        FusedKernels.SigmoidBackwardTangent(gradientTangent, gradient, output, outputTangent, destination);
 }
 
 /// <summary>g·(1 − y²), the tanh's backward in one pass: ∂/∂g = 1 − y², ∂/∂y = −2gy.</summary>
@@ -60,6 +79,9 @@ internal sealed class TanhGradientNode<T> : ActivationGradientNode<T>
 
     protected override Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output) =>
         index == 0 ? 1.0 - output.Square() : gradient * output * -2.0;
+
+    protected override void FusedTangent(ReadOnlySpan<T> gradientTangent, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, ReadOnlySpan<T> outputTangent, Span<T> destination) =>
+        FusedKernels.TanhBackwardTangent(gradientTangent, gradient, output, outputTangent, destination);
 }
 
 /// <summary>

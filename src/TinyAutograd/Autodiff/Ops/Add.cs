@@ -35,4 +35,11 @@ internal sealed class AddNode<T> : Node<T>
         GradientAccumulation.Add(accumulated, outputGradient, subtract: false, inPlace);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => BroadcastToOutput(inputTangent);
+
+    /// <summary>ż = ẋ + ẏ in one broadcasting pass, expanded to the output's shape only when the sum does not have it.</summary>
+    internal override Tensor<T> Tangent()
+    {
+        var (left, right) = (Input(0).Tangent, Input(1).Tangent);
+        return BroadcastToOutput(left is null ? right! : right is null ? left : left + right);
+    }
 }

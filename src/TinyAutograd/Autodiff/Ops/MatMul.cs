@@ -69,6 +69,54 @@ internal sealed class MatMulNode<T> : Node<T>
 
     public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight)
     {
+        var result = Product(left, right, transposeLeft, transposeRight, into: null);
+        return Graph.Tracks(left, right) ? Graph.Record(new MatMulNode<T>(left, right, transposeLeft, transposeRight), result) : result;
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
+        Unbroadcast(Backward(index, outputGradient, Input(1 - index), into: null), index);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
+        index == 0 ? Apply(inputTangent, Input(1), _transposeLeft, _transposeRight) : Apply(Input(0), inputTangent, _transposeLeft, _transposeRight);
+
+    /// <summary>Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ), the second product added into the first's buffer.</summary>
+    internal override Tensor<T> Tangent()
+    {
+        var (a, b) = (Input(0), Input(1));
+        var sum = a.Tangent is { } leftTangent ? Product(leftTangent, b, _transposeLeft, _transposeRight, into: null) : null;
+        return b.Tangent is { } rightTangent ? Product(a, rightTangent, _transposeLeft, _transposeRight, sum) : sum!;
+    }
+
+    /// <summary>
+    /// The tangent of ∂L/∂A = G·op(B)ᵀ is Ġ·op(B)ᵀ + G·op(Ḃ)ᵀ (likewise for B): two products into one buffer, without
+    /// forming the gradient itself.
+    /// </summary>
+    internal override Tensor<T>? InputGradientTangent(int index, Tensor<T> outputGradient)
+    {
+        var other = Input(1 - index);
+        var sum = outputGradient.Tangent is { } gradientTangent ? Backward(index, gradientTangent, other.Detach(), into: null) : null;
+        if (other.Tangent is { } otherTangent)
+        {
+            sum = Backward(index, outputGradient.Detach(), otherTangent, sum);
+        }
+        return sum is null ? null : Unbroadcast(sum, index);
+    }
+
+    /// <summary>
+    /// ∂L/∂A = G·op(B)ᵀ (index 0) or ∂L/∂B = op(A)ᵀ·G (index 1), before summing over broadcast batch axes, with the
+    /// transposes expressed as flags. Unrecorded when <paramref name="into"/> is given (then added into it).
+    /// </summary>
+    private Tensor<T> Backward(int index, Tensor<T> g, Tensor<T> other, Tensor<T>? into)
+    {
+        var (left, right, transposeLeft, transposeRight) = index == 0
+            ? (_transposeLeft ? (other, g, _transposeRight, true) : (g, other, false, !_transposeRight))
+            : (_transposeRight ? (g, other, true, _transposeLeft) : (other, g, !_transposeLeft, false));
+        return into is null ? Apply(left, right, transposeLeft, transposeRight) : Product(left, right, transposeLeft, transposeRight, into);
+    }
+
+    /// <summary>op(left)·op(right), unrecorded, into a new buffer or added into <paramref name="into"/>.</summary>
+    private static Tensor<T> Product(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, Tensor<T>? into)
+    {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
         if (left.Rank < 2 || right.Rank < 2)
@@ -88,30 +136,22 @@ internal sealed class MatMulNode<T> : Node<T>
                 "(the left operand's columns must equal the right operand's rows).", nameof(right));
         }
         var batch = Shape.Broadcast(new Shape(a[..^2]), new Shape(b[..^2]), "MatMul (batch axes)");
-        var dims = batch.ToArray().Concat([m, n]).ToArray();
-        var result = Tensor<T>.Uninitialized(new Shape(dims));
-        Multiply(left, right, transposeLeft, transposeRight, batch, m, n, k, result.Storage);
-        return Graph.Tracks(left, right) ? Graph.Record(new MatMulNode<T>(left, right, transposeLeft, transposeRight), result) : result;
+        var shape = new Shape(batch.ToArray().Concat([m, n]).ToArray());
+        if (into is not null && into.Shape != shape)
+        {
+            throw new InvalidOperationException($"MatMul: a product of shape {shape} cannot be added into a tensor of shape {into.Shape}.");
+        }
+        var result = into ?? Tensor<T>.Uninitialized(shape);
+        Multiply(left, right, transposeLeft, transposeRight, batch, m, n, k, result.Storage, accumulate: into is not null);
+        return result;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
-    {
-        var (a, b) = (Input(0), Input(1));
-        var gradient = index == 0
-            ? (_transposeLeft ? Apply(b, outputGradient, _transposeRight, true) : Apply(outputGradient, b, false, !_transposeRight))
-            : (_transposeRight ? Apply(outputGradient, a, true, _transposeLeft) : Apply(a, outputGradient, !_transposeLeft, false));
-        return Unbroadcast(gradient, index);
-    }
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        index == 0 ? Apply(inputTangent, Input(1), _transposeLeft, _transposeRight) : Apply(Input(0), inputTangent, _transposeLeft, _transposeRight);
-
-    private static void Multiply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, Shape batch, int m, int n, int k, Span<T> result)
+    private static void Multiply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, Shape batch, int m, int n, int k, Span<T> result, bool accumulate)
     {
         int leftSize = m * k, rightSize = k * n, resultSize = m * n;
         if (batch.Length == 1)
         {
-            Gemm.Multiply<T>(left.Data, transposeLeft, right.Data, transposeRight, result, m, n, k);
+            Gemm.Multiply<T>(left.Data, transposeLeft, right.Data, transposeRight, result, m, n, k, accumulate);
             return;
         }
         var batchDims = batch.Dimensions;
@@ -124,7 +164,7 @@ internal sealed class MatMulNode<T> : Node<T>
         for (int item = 0; item < batch.Length; item++)
         {
             Gemm.Multiply<T>(left.Data.Slice(leftMatrix * leftSize, leftSize), transposeLeft, right.Data.Slice(rightMatrix * rightSize, rightSize), transposeRight,
-                result.Slice(item * resultSize, resultSize), m, n, k);
+                result.Slice(item * resultSize, resultSize), m, n, k, accumulate);
             for (int axis = batchDims.Length - 1; axis >= 0; axis--)
             {
                 leftMatrix += leftStrides[axis];

@@ -30,5 +30,6 @@ internal sealed class SigmoidNode<T> : Node<T>
     internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
         FusedActivationGradient.Accumulate<T, SigmoidBackwardRule<T>>(outputGradient, Output, accumulated, inPlace);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (Output * (1.0 - Output));
+    /// <summary>ẏ = ẋ·y(1 − y): the backward's fused pass, applied to the tangent.</summary>
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => SigmoidGradientNode<T>.Apply(inputTangent, Output);
 }

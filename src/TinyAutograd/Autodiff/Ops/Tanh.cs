@@ -31,5 +31,6 @@ internal sealed class TanhNode<T> : Node<T>
     internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
         FusedActivationGradient.Accumulate<T, TanhBackwardRule<T>>(outputGradient, Output, accumulated, inPlace);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (1.0 - Output.Square());
+    /// <summary>ẏ = ẋ·(1 − y²): the backward's fused pass, applied to the tangent.</summary>
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TanhGradientNode<T>.Apply(inputTangent, Output);
 }
