@@ -1,15 +1,14 @@
 namespace TinyAutograd.Kernels;
 
 /// <summary>
-/// One background thread of <see cref="GemmWorkerPool"/>: parked until given a part index, it runs that part of
-/// the pool's current job and parks again. It lives for the rest of the process and never keeps it alive.
+/// One background thread of <see cref="GemmWorkerPool"/>: parked until woken, it helps with the pool's current
+/// job until no part is left to claim, then parks again. It lives for the rest of the process and never keeps it
+/// alive.
 /// </summary>
 internal sealed class GemmWorker
 {
-    private const int Idle = -1;
-
     private readonly object _gate = new();
-    private int _part = Idle;
+    private bool _woken;
 
     public GemmWorker()
     {
@@ -17,12 +16,12 @@ internal sealed class GemmWorker
         thread.Start();
     }
 
-    /// <summary>Wakes the worker to run part <paramref name="part"/> of the pool's current job.</summary>
-    public void Start(int part)
+    /// <summary>Asks the worker to help with the pool's current job.</summary>
+    public void Wake()
     {
         lock (_gate)
         {
-            _part = part;
+            _woken = true;
             Monitor.Pulse(_gate);
         }
     }
@@ -31,19 +30,17 @@ internal sealed class GemmWorker
     {
         while (true)
         {
-            int part;
             lock (_gate)
             {
-                while (_part == Idle)
+                while (!_woken)
                 {
                     Monitor.Wait(_gate);
                 }
 
-                part = _part;
-                _part = Idle;
+                _woken = false;
             }
 
-            GemmWorkerPool.RunWorkerPart(part);
+            GemmWorkerPool.Help();
         }
     }
 }

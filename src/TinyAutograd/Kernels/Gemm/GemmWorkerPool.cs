@@ -5,8 +5,10 @@ namespace TinyAutograd.Kernels;
 /// <summary>
 /// Runs the parts of one split product on the calling thread plus parked background workers, without allocating
 /// once the workers exist: the job is a function pointer and an untyped pointer to the caller's (pinned, stack)
-/// state, published in static fields rather than captured in a closure. The caller runs part 0 and returns only
-/// after every part has finished, so the state it points to outlives the job.
+/// state, published in static fields rather than captured in a closure. Parts are claimed one at a time by whoever
+/// is free, so a worker that is slow to wake (the machine busy with other work) delays nothing: the caller, after
+/// its own part 0, takes the worker's part. The caller returns only after every part has finished, so the state it
+/// points to outlives the job.
 /// </summary>
 /// <remarks>
 /// One job uses the workers at a time. A call that finds them busy (another user thread, or a call made from
@@ -16,13 +18,21 @@ namespace TinyAutograd.Kernels;
 /// </remarks>
 internal static unsafe class GemmWorkerPool
 {
-    private static readonly ManualResetEventSlim AllDone = new(initialState: false);
+    /// <summary>Pulsed when the last part of a job finishes.</summary>
+    private static readonly object Finished = new();
 
     private static GemmWorker[] _workers = [];
     private static int _busy;
     private static delegate*<void*, int, void> _part;
     private static void* _state;
-    private static int _pending;
+
+    /// <summary>
+    /// Job number in the high 32 bits, in the low 32 the count c of parts not yet claimed: parts 1 … c are left.
+    /// A worker that wakes late can only claim from the job current at that moment, since one word carries both.
+    /// </summary>
+    private static long _claims;
+
+    private static int _unfinished;
     private static ExceptionDispatchInfo? _failure;
 
     /// <summary>Runs <c>part(state, i)</c> for every <c>i</c> in [0, <paramref name="parts"/>).</summary>
@@ -48,22 +58,21 @@ internal static unsafe class GemmWorkerPool
         }
     }
 
-    /// <summary>Runs one part on a worker thread and signals the caller when it was the last one pending.</summary>
-    internal static void RunWorkerPart(int index)
+    /// <summary>Runs parts of the current job until none is left unclaimed (part 0 is the caller's own).</summary>
+    internal static void Help()
     {
-        try
+        long word = Volatile.Read(ref _claims);
+        while ((int)word > 0)
         {
-            _part(_state, index);
-        }
-        catch (Exception e)
-        {
-            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-        }
-        finally
-        {
-            if (Interlocked.Decrement(ref _pending) == 0)
+            long seen = Interlocked.CompareExchange(ref _claims, word - 1, word);
+            if (seen == word)
             {
-                AllDone.Set();
+                RunClaimed((int)word);
+                word = Volatile.Read(ref _claims);
+            }
+            else
+            {
+                word = seen;
             }
         }
     }
@@ -75,25 +84,63 @@ internal static unsafe class GemmWorkerPool
         _part = part;
         _state = state;
         _failure = null;
-        _pending = parts - 1;
-        for (int i = 1; i < parts; i++)
+        _unfinished = parts;
+        long job = (_claims >> 32) + 1;
+        Volatile.Write(ref _claims, (job << 32) | (uint)(parts - 1));
+        for (int i = 0; i < parts - 1; i++)
         {
-            _workers[i - 1].Start(i);
+            _workers[i].Wake();
         }
 
-        try
-        {
-            part(state, 0);
-        }
-        finally
-        {
-            AllDone.Wait();
-            AllDone.Reset();
-        }
-
+        RunClaimed(0);
+        Help();
+        WaitUntilFinished();
         ExceptionDispatchInfo? failure = _failure;
         _failure = null;
         failure?.Throw();
+    }
+
+    private static void RunClaimed(int index)
+    {
+        try
+        {
+            _part(_state, index);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _unfinished) == 0)
+            {
+                lock (Finished)
+                {
+                    Monitor.PulseAll(Finished);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the parts still running on workers: spinning briefly first, as they usually end about when the
+    /// caller's own parts do, then parking.
+    /// </summary>
+    private static void WaitUntilFinished()
+    {
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _unfinished) > 0 && !spinner.NextSpinWillYield)
+        {
+            spinner.SpinOnce();
+        }
+
+        lock (Finished)
+        {
+            while (Volatile.Read(ref _unfinished) > 0)
+            {
+                Monitor.Wait(Finished);
+            }
+        }
     }
 
     private static void EnsureWorkers(int count)
