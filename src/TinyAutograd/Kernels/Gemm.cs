@@ -21,7 +21,12 @@ public static class Gemm
     /// Gets or sets the number of threads used for large products; defaults to
     /// <see cref="Environment.ProcessorCount"/>.
     /// </summary>
-    /// <remarks>Small products always run on the calling thread. The value must be at least 1.</remarks>
+    /// <remarks>
+    /// Small products always run on the calling thread. A large product runs one part on the calling thread and
+    /// the others on background threads that are created on first use and then kept parked for reuse. While one
+    /// product is using them, products started on other threads run entirely on their own thread. The value must
+    /// be at least 1.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1.</exception>
     public static int MaxThreads
     {

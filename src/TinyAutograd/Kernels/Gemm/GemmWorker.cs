@@ -1,0 +1,46 @@
+namespace TinyAutograd.Kernels;
+
+/// <summary>
+/// One background thread of <see cref="GemmWorkerPool"/>: parked until woken, it helps with the pool's current
+/// job until no part is left to claim, then parks again. It lives for the rest of the process and never keeps it
+/// alive.
+/// </summary>
+internal sealed class GemmWorker
+{
+    private readonly object _gate = new();
+    private bool _woken;
+
+    public GemmWorker()
+    {
+        var thread = new Thread(Loop) { IsBackground = true, Name = "TinyAutograd GEMM worker" };
+        thread.Start();
+    }
+
+    /// <summary>Asks the worker to help with the pool's current job.</summary>
+    public void Wake()
+    {
+        lock (_gate)
+        {
+            _woken = true;
+            Monitor.Pulse(_gate);
+        }
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                while (!_woken)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                _woken = false;
+            }
+
+            GemmWorkerPool.Help();
+        }
+    }
+}

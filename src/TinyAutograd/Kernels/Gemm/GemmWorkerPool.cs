@@ -1,0 +1,162 @@
+using System.Runtime.ExceptionServices;
+
+namespace TinyAutograd.Kernels;
+
+/// <summary>
+/// Runs the parts of one split product on the calling thread plus parked background workers, without allocating
+/// once the workers exist: the job is a function pointer and an untyped pointer to the caller's (pinned, stack)
+/// state, published in static fields rather than captured in a closure. Parts are claimed one at a time by whoever
+/// is free, so a worker that is slow to wake (the machine busy with other work) delays nothing: the caller, after
+/// its own part 0, takes the worker's part. The caller returns only after every part has finished, so the state it
+/// points to outlives the job.
+/// </summary>
+/// <remarks>
+/// One job uses the workers at a time. A call that finds them busy (another user thread, or a call made from
+/// inside a part) runs all its parts one after another on its own thread instead: the same parts give the same
+/// result, and no call ever waits for another job, so nothing can deadlock. An exception thrown by any part is
+/// rethrown on the calling thread after all parts have stopped.
+/// </remarks>
+internal static unsafe class GemmWorkerPool
+{
+    /// <summary>Pulsed when the last part of a job finishes.</summary>
+    private static readonly object Finished = new();
+
+    private static GemmWorker[] _workers = [];
+    private static int _busy;
+    private static delegate*<void*, int, void> _part;
+    private static void* _state;
+
+    /// <summary>
+    /// Job number in the high 32 bits, in the low 32 the count c of parts not yet claimed: parts 1 … c are left.
+    /// A worker that wakes late can only claim from the job current at that moment, since one word carries both.
+    /// </summary>
+    private static long _claims;
+
+    private static int _unfinished;
+    private static ExceptionDispatchInfo? _failure;
+
+    /// <summary>Runs <c>part(state, i)</c> for every <c>i</c> in [0, <paramref name="parts"/>).</summary>
+    public static void Run(delegate*<void*, int, void> part, void* state, int parts)
+    {
+        if (parts <= 1 || Interlocked.CompareExchange(ref _busy, 1, 0) != 0)
+        {
+            for (int i = 0; i < parts; i++)
+            {
+                part(state, i);
+            }
+
+            return;
+        }
+
+        try
+        {
+            RunShared(part, state, parts);
+        }
+        finally
+        {
+            Volatile.Write(ref _busy, 0);
+        }
+    }
+
+    /// <summary>Runs parts of the current job until none is left unclaimed (part 0 is the caller's own).</summary>
+    internal static void Help()
+    {
+        long word = Volatile.Read(ref _claims);
+        while ((int)word > 0)
+        {
+            long seen = Interlocked.CompareExchange(ref _claims, word - 1, word);
+            if (seen == word)
+            {
+                RunClaimed((int)word);
+                word = Volatile.Read(ref _claims);
+            }
+            else
+            {
+                word = seen;
+            }
+        }
+    }
+
+    /// <summary>Called only while holding <see cref="_busy"/>, so the job fields and workers are ours.</summary>
+    private static void RunShared(delegate*<void*, int, void> part, void* state, int parts)
+    {
+        EnsureWorkers(parts - 1);
+        _part = part;
+        _state = state;
+        _failure = null;
+        _unfinished = parts;
+        long job = (_claims >> 32) + 1;
+        Volatile.Write(ref _claims, (job << 32) | (uint)(parts - 1));
+        for (int i = 0; i < parts - 1; i++)
+        {
+            _workers[i].Wake();
+        }
+
+        RunClaimed(0);
+        Help();
+        WaitUntilFinished();
+        ExceptionDispatchInfo? failure = _failure;
+        _failure = null;
+        failure?.Throw();
+    }
+
+    private static void RunClaimed(int index)
+    {
+        try
+        {
+            _part(_state, index);
+        }
+        catch (Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _unfinished) == 0)
+            {
+                lock (Finished)
+                {
+                    Monitor.PulseAll(Finished);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits for the parts still running on workers: spinning briefly first, as they usually end about when the
+    /// caller's own parts do, then parking.
+    /// </summary>
+    private static void WaitUntilFinished()
+    {
+        var spinner = default(SpinWait);
+        while (Volatile.Read(ref _unfinished) > 0 && !spinner.NextSpinWillYield)
+        {
+            spinner.SpinOnce();
+        }
+
+        lock (Finished)
+        {
+            while (Volatile.Read(ref _unfinished) > 0)
+            {
+                Monitor.Wait(Finished);
+            }
+        }
+    }
+
+    private static void EnsureWorkers(int count)
+    {
+        if (_workers.Length >= count)
+        {
+            return;
+        }
+
+        var grown = new GemmWorker[count];
+        _workers.CopyTo(grown, 0);
+        for (int i = _workers.Length; i < count; i++)
+        {
+            grown[i] = new GemmWorker();
+        }
+
+        _workers = grown;
+    }
+}
