@@ -3,12 +3,13 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// The exponential and what is built on it (sigmoid, a shifted and scaled exponential, a sum of exponentials), over
-/// spans. Float on AVX-512 hardware takes a 16-lane path of its own (<see cref="Exp(Vector512{float})"/>, within one
+/// spans. Float on AVX-512F hardware takes a 16-lane path of its own (<see cref="Exp(Vector512{float})"/>, within one
 /// ulp); every other case goes through TensorPrimitives.
 /// </summary>
 /// <remarks>
@@ -19,7 +20,10 @@ internal static class ExponentialKernels
 {
     private const int Lanes = 16;
 
-    private static bool FastFloat<T>() => typeof(T) == typeof(float) && Vector512.IsHardwareAccelerated;
+    /// <summary>VRNDSCALEPS's immediate for rounding to the nearest integer (ties to even), exceptions suppressed.</summary>
+    private const byte RoundToNearest = 0x08;
+
+    private static bool FastFloat<T>() => typeof(T) == typeof(float) && Avx512F.IsSupported;
 
     /// <summary>destination = eˣ.</summary>
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> destination)
@@ -81,14 +85,15 @@ internal static class ExponentialKernels
     /// <summary>
     /// eˣ in single precision, within one ulp: x = n·ln 2 + r with n = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody–Waite:
     /// ln 2 split in a 16-bit head, exact in n·head, and a tail), e^r = 1 + r + r²·P(r) with P Cephes' degree-5
-    /// minimax polynomial, and the result scaled by 2ⁿ as 2^⌊n/2⌋·2^(n−⌊n/2⌋) so that overflow gives +∞ and results
-    /// below the normal range round gradually to subnormals and 0. NaN stays NaN.
+    /// minimax polynomial, and the result scaled by 2ⁿ with VSCALEFPS, which overflows to +∞ and rounds results below
+    /// the normal range gradually to subnormals and 0. x is first clamped to [−104, 89], beyond which the result is
+    /// 0 or +∞ anyway; the clamp's operand order lets NaN through, and NaN stays NaN.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<float> Exp(Vector512<float> x)
     {
-        var clamped = Vector512.Min(Vector512.Max(x, Vector512.Create(-104f)), Vector512.Create(89f));
-        var n = Vector512.Round(clamped * Vector512.Create(1.44269504088896341f));
+        var clamped = Avx512F.Min(Vector512.Create(89f), Avx512F.Max(Vector512.Create(-104f), x));
+        var n = Avx512F.RoundScale(clamped * Vector512.Create(1.44269504088896341f), RoundToNearest);
         var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693145751953125f), clamped);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-1.428606820309417232e-6f), r);
         var p = Vector512.FusedMultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
@@ -97,11 +102,7 @@ internal static class ExponentialKernels
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
         p = Vector512.FusedMultiplyAdd(p * r, r, r) + Vector512<float>.One;
-        var exponent = Vector512.ConvertToInt32(n);
-        var half = exponent >> 1;
-        var bias = Vector512.Create(127);
-        var scaled = p * ((half + bias) << 23).AsSingle() * ((exponent - half + bias) << 23).AsSingle();
-        return Vector512.ConditionalSelect(Vector512.Equals(x, x), scaled, x);
+        return Avx512F.Scale(p, n);
     }
 
     private static float SumOfShiftedExp(ReadOnlySpan<float> x, float shift)
