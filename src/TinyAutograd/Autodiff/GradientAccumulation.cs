@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Autodiff;
 
@@ -24,7 +25,14 @@ internal static class GradientAccumulation
             return null;
         }
         var result = Destination(accumulated, inPlace);
-        TensorPrimitives.MultiplyAdd(g.Data, factor.Data, accumulated.Data, result.Storage);
+        if (!inPlace && VectorLoops.Streams<T>(result.Length))
+        {
+            VectorLoops.MultiplyAdd(g.Data, factor.Data, accumulated.Data, result.Storage);
+        }
+        else
+        {
+            TensorPrimitives.MultiplyAdd(g.Data, factor.Data, accumulated.Data, result.Storage);
+        }
         return result;
     }
 

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace TinyAutograd.Kernels;
 
@@ -8,7 +9,14 @@ namespace TinyAutograd.Kernels;
 /// scalar∘span. Implementations are empty structs, so the loops that use them are specialized and inlined per op.
 /// </summary>
 internal interface IBinaryOperator<T>
+    where T : unmanaged
 {
+    /// <summary>Whether <see cref="Apply(Vector512{T}, Vector512{T})"/> exists, so large outputs can be streamed (<see cref="VectorLoops"/>).</summary>
+    static virtual bool HasVectorForm => false;
+
+    /// <summary>The operation on 512-bit vectors, rounding each lane as the span forms do.</summary>
+    static virtual Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => throw new NotSupportedException("This operator has no vector form.");
+
     static abstract void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination);
 
     static abstract void Apply(ReadOnlySpan<T> x, T y, Span<T> destination);
@@ -20,6 +28,10 @@ internal interface IBinaryOperator<T>
 internal readonly struct AddOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool HasVectorForm => true;
+
+    public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => x + y;
+
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Add(x, y, destination);
 
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> destination) => TensorPrimitives.Add(x, y, destination);
@@ -31,6 +43,10 @@ internal readonly struct AddOperator<T> : IBinaryOperator<T>
 internal readonly struct SubtractOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool HasVectorForm => true;
+
+    public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => x - y;
+
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Subtract(x, y, destination);
 
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> destination) => TensorPrimitives.Subtract(x, y, destination);
@@ -42,6 +58,10 @@ internal readonly struct SubtractOperator<T> : IBinaryOperator<T>
 internal readonly struct MultiplyOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool HasVectorForm => true;
+
+    public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => x * y;
+
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Multiply(x, y, destination);
 
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> destination) => TensorPrimitives.Multiply(x, y, destination);
@@ -53,6 +73,10 @@ internal readonly struct MultiplyOperator<T> : IBinaryOperator<T>
 internal readonly struct DivideOperator<T> : IBinaryOperator<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    public static bool HasVectorForm => true;
+
+    public static Vector512<T> Apply(Vector512<T> x, Vector512<T> y) => x / y;
+
     public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination) => TensorPrimitives.Divide(x, y, destination);
 
     public static void Apply(ReadOnlySpan<T> x, T y, Span<T> destination) => TensorPrimitives.Divide(x, y, destination);

@@ -22,7 +22,14 @@ internal static class BroadcastKernel
         }
         if (x.Length == destination.Length && y.Length == destination.Length)
         {
-            TOperator.Apply(x, y, destination);
+            if (TOperator.HasVectorForm && VectorLoops.Streams<T>(destination.Length))
+            {
+                VectorLoops.Combine<T, TOperator>(x, y, destination);
+            }
+            else
+            {
+                TOperator.Apply(x, y, destination);
+            }
             return;
         }
         if (y.Length == 1 && x.Length == destination.Length)

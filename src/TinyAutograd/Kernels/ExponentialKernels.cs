@@ -31,7 +31,7 @@ internal static class ExponentialKernels
     {
         if (FastFloat<T>())
         {
-            Apply<ExpOperation>(Floats(x), Floats(destination), default);
+            VectorLoops.Map(Floats(x), Floats(destination), default(ExpOperation));
         }
         else
         {
@@ -45,7 +45,7 @@ internal static class ExponentialKernels
     {
         if (FastFloat<T>())
         {
-            Apply<SigmoidOperation>(Floats(x), Floats(destination), default);
+            VectorLoops.Map(Floats(x), Floats(destination), default(SigmoidOperation));
         }
         else
         {
@@ -59,7 +59,7 @@ internal static class ExponentialKernels
     {
         if (FastFloat<T>())
         {
-            Apply(Floats(x), Floats(destination), new ScaledShiftedExpOperation(float.CreateTruncating(shift), float.CreateTruncating(scale)));
+            VectorLoops.Map(Floats(x), Floats(destination), new ScaledShiftedExpOperation(float.CreateTruncating(shift), float.CreateTruncating(scale)));
         }
         else
         {
@@ -125,47 +125,18 @@ internal static class ExponentialKernels
         return Vector512.Sum(total);
     }
 
-    /// <summary>
-    /// Runs <paramref name="operation"/> 16 lanes at a time; the ragged end goes through a zero-padded 16-lane buffer,
-    /// so every element is computed by the same instructions whatever its position.
-    /// </summary>
-    private static void Apply<TOperation>(ReadOnlySpan<float> x, Span<float> destination, TOperation operation)
-        where TOperation : struct, IVectorOperation
-    {
-        ref float source = ref MemoryMarshal.GetReference(x);
-        ref float target = ref MemoryMarshal.GetReference(destination);
-        int i = 0;
-        for (; i <= x.Length - Lanes; i += Lanes)
-        {
-            operation.Apply(Vector512.LoadUnsafe(ref source, (nuint)i)).StoreUnsafe(ref target, (nuint)i);
-        }
-        if (i < x.Length)
-        {
-            Span<float> tail = stackalloc float[Lanes];
-            tail.Clear();
-            x[i..].CopyTo(tail);
-            operation.Apply(Vector512.Create<float>(tail)).CopyTo(tail);
-            tail[..(x.Length - i)].CopyTo(destination[i..]);
-        }
-    }
-
     private static ReadOnlySpan<float> Floats<T>(ReadOnlySpan<T> span)
         where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
 
     private static Span<float> Floats<T>(Span<T> span)
         where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
 
-    private interface IVectorOperation
-    {
-        Vector512<float> Apply(Vector512<float> x);
-    }
-
-    private readonly struct ExpOperation : IVectorOperation
+    private readonly struct ExpOperation : IVectorMap<float>
     {
         public Vector512<float> Apply(Vector512<float> x) => Exp(x);
     }
 
-    private readonly struct SigmoidOperation : IVectorOperation
+    private readonly struct SigmoidOperation : IVectorMap<float>
     {
         public Vector512<float> Apply(Vector512<float> x)
         {
@@ -175,7 +146,7 @@ internal static class ExponentialKernels
         }
     }
 
-    private readonly struct ScaledShiftedExpOperation(float shift, float scale) : IVectorOperation
+    private readonly struct ScaledShiftedExpOperation(float shift, float scale) : IVectorMap<float>
     {
         public Vector512<float> Apply(Vector512<float> x) => Exp(x - Vector512.Create(shift)) * Vector512.Create(scale);
     }

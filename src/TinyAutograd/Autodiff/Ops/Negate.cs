@@ -1,6 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -24,7 +26,17 @@ internal sealed class NegateNode<T> : Node<T>
 
     public static Tensor<T> Apply(Tensor<T> x)
     {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Negate(source, destination));
+        var result = x.Map(static (source, destination) =>
+        {
+            if (VectorLoops.Streams<T>(destination.Length))
+            {
+                VectorLoops.Map(source, destination, default(NegatedLanes));
+            }
+            else
+            {
+                TensorPrimitives.Negate(source, destination);
+            }
+        });
         return Graph.Tracks(x) ? Graph.Record(new NegateNode<T>(x), result) : result;
     }
 
@@ -34,4 +46,10 @@ internal sealed class NegateNode<T> : Node<T>
         GradientAccumulation.Add(accumulated, outputGradient, subtract: true, inPlace);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => -inputTangent;
+
+    /// <summary>−x on whole vectors, for streamed large outputs.</summary>
+    private readonly struct NegatedLanes : IVectorMap<T>
+    {
+        public Vector512<T> Apply(Vector512<T> x) => -x;
+    }
 }
