@@ -39,7 +39,7 @@ internal static class ExponentialKernels
         }
     }
 
-    /// <summary>destination = σ(x) = 1 / (1 + e⁻ˣ), evaluated as e/(1 + e) for x &lt; 0 (e = eˣ) so tiny results keep their relative accuracy.</summary>
+    /// <summary>destination = σ(x) = 1 / (1 + e⁻ˣ); the AVX-512 path evaluates e/(1 + e) for x &lt; 0 (e = eˣ), so tiny results keep their relative accuracy.</summary>
     public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
