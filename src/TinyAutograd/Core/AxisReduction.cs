@@ -15,8 +15,13 @@ internal readonly struct AxisReduction
         _reduced = reduced;
         KeepDims = keepDims;
         var kept = input.ToArray();
-        var dropped = new List<int>(input.Rank);
+        int remaining = 0;
         for (int axis = 0; axis < kept.Length; axis++)
+        {
+            remaining += reduced[axis] ? 0 : 1;
+        }
+        var dropped = remaining == 0 ? [] : new int[remaining];
+        for (int axis = 0, next = 0; axis < kept.Length; axis++)
         {
             if (reduced[axis])
             {
@@ -24,11 +29,11 @@ internal readonly struct AxisReduction
             }
             else
             {
-                dropped.Add(kept[axis]);
+                dropped[next++] = kept[axis];
             }
         }
-        Kept = new Shape(kept);
-        Output = keepDims ? Kept : new Shape(dropped.ToArray());
+        Kept = Shape.FromOwned(kept);
+        Output = keepDims ? Kept : Shape.FromOwned(dropped);
         Count = Kept.Length == 0 ? 0 : input.Length / Kept.Length;
         if (input.Length == 0)
         {

@@ -33,8 +33,9 @@ internal sealed class SumNode<T> : Node<T>
         return Graph.Tracks(x) ? Graph.Record(new SumNode<T>(x, reduction), result) : result;
     }
 
+    /// <summary>∂L/∂y put back along the reduced axes (as size 1, unless kept or all were summed) and broadcast over them.</summary>
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        outputGradient.Reshape(_reduction.Kept).BroadcastTo(_reduction.Input);
+        (_reduction.KeepDims || outputGradient.Rank == 0 ? outputGradient : outputGradient.Reshape(_reduction.Kept)).BroadcastTo(_reduction.Input);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _reduction);
 }
