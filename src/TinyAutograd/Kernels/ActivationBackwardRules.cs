@@ -13,22 +13,53 @@ internal interface IActivationBackwardRule<T>
     static abstract T Apply(T g, T saved);
 }
 
-/// <summary>g·y·(1 − y), from the sigmoid's output y.</summary>
-internal readonly struct SigmoidBackwardRule<T> : IActivationBackwardRule<T>
+/// <summary>
+/// The tangent of an activation backward r = rule(g, y) saved from the output y, when g and y move along ġ and ẏ:
+/// ṙ = ġ·∂r/∂g + ẏ·∂r/∂y, for <see cref="FusedKernels.ActivationBackwardTangent{T, TRule}"/>.
+/// </summary>
+internal interface IActivationBackwardTangentRule<T> : IActivationBackwardRule<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>ṙ on whole vectors.</summary>
+    static abstract Vector<T> Tangent(Vector<T> gTangent, Vector<T> g, Vector<T> y, Vector<T> yTangent);
+
+    /// <summary>ṙ on one element, with the same rounding.</summary>
+    static abstract T Tangent(T gTangent, T g, T y, T yTangent);
+}
+
+/// <summary>g·y·(1 − y), from the sigmoid's output y; its tangent is ġ·y(1 − y) + g·(1 − 2y)·ẏ.</summary>
+internal readonly struct SigmoidBackwardRule<T> : IActivationBackwardTangentRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static Vector<T> Apply(Vector<T> g, Vector<T> saved) => g * saved * (Vector<T>.One - saved);
 
     public static T Apply(T g, T saved) => g * saved * (T.One - saved);
+
+    public static Vector<T> Tangent(Vector<T> gTangent, Vector<T> g, Vector<T> y, Vector<T> yTangent) =>
+        (gTangent * y * (Vector<T>.One - y)) + (g * (Vector<T>.One - y - y) * yTangent);
+
+    public static T Tangent(T gTangent, T g, T y, T yTangent) => (gTangent * y * (T.One - y)) + (g * (T.One - y - y) * yTangent);
 }
 
-/// <summary>g·(1 − y²), from the tanh's output y.</summary>
-internal readonly struct TanhBackwardRule<T> : IActivationBackwardRule<T>
+/// <summary>g·(1 − y²), from the tanh's output y; its tangent is ġ·(1 − y²) − 2·g·y·ẏ.</summary>
+internal readonly struct TanhBackwardRule<T> : IActivationBackwardTangentRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static Vector<T> Apply(Vector<T> g, Vector<T> saved) => g * (Vector<T>.One - saved * saved);
 
     public static T Apply(T g, T saved) => g * (T.One - saved * saved);
+
+    public static Vector<T> Tangent(Vector<T> gTangent, Vector<T> g, Vector<T> y, Vector<T> yTangent)
+    {
+        var gy = g * y;
+        return (gTangent * (Vector<T>.One - y * y)) - ((gy + gy) * yTangent);
+    }
+
+    public static T Tangent(T gTangent, T g, T y, T yTangent)
+    {
+        T gy = g * y;
+        return (gTangent * (T.One - y * y)) - ((gy + gy) * yTangent);
+    }
 }
 
 /// <summary>g where x &gt; 0, else 0, from the relu's input x.</summary>

@@ -36,50 +36,24 @@ internal static class FusedKernels
     }
 
     /// <summary>
-    /// destination = ġ·y(1 − y) + g·(1 − 2y)·ẏ: the tangent of the sigmoid's backward g·y(1 − y) when g and y move along
-    /// ġ and ẏ (forward-over-reverse).
+    /// destination = rule's tangent: ṙ = ġ·∂r/∂g + ẏ·∂r/∂y of the activation backward r = rule(g, y) when g and y move
+    /// along ġ and ẏ (forward-over-reverse), elementwise in one pass.
     /// </summary>
-    public static void SigmoidBackwardTangent<T>(ReadOnlySpan<T> gTangent, ReadOnlySpan<T> g, ReadOnlySpan<T> y, ReadOnlySpan<T> yTangent, Span<T> destination)
+    public static void ActivationBackwardTangent<T, TRule>(ReadOnlySpan<T> gTangent, ReadOnlySpan<T> g, ReadOnlySpan<T> y, ReadOnlySpan<T> yTangent, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : IActivationBackwardTangentRule<T>
     {
         int i = 0;
         if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
         {
-            var one = Vector<T>.One;
             for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var vy = new Vector<T>(y[i..]);
-                (new Vector<T>(gTangent[i..]) * vy * (one - vy) + new Vector<T>(g[i..]) * (one - vy - vy) * new Vector<T>(yTangent[i..])).CopyTo(destination[i..]);
+                TRule.Tangent(new Vector<T>(gTangent[i..]), new Vector<T>(g[i..]), new Vector<T>(y[i..]), new Vector<T>(yTangent[i..])).CopyTo(destination[i..]);
             }
         }
         for (; i < destination.Length; i++)
         {
-            destination[i] = gTangent[i] * y[i] * (T.One - y[i]) + g[i] * (T.One - y[i] - y[i]) * yTangent[i];
-        }
-    }
-
-    /// <summary>
-    /// destination = ġ·(1 − y²) − 2·g·y·ẏ: the tangent of the tanh's backward g·(1 − y²) when g and y move along ġ and ẏ
-    /// (forward-over-reverse).
-    /// </summary>
-    public static void TanhBackwardTangent<T>(ReadOnlySpan<T> gTangent, ReadOnlySpan<T> g, ReadOnlySpan<T> y, ReadOnlySpan<T> yTangent, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int i = 0;
-        if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
-        {
-            var one = Vector<T>.One;
-            for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
-            {
-                var vy = new Vector<T>(y[i..]);
-                var gy = new Vector<T>(g[i..]) * vy;
-                (new Vector<T>(gTangent[i..]) * (one - vy * vy) - (gy + gy) * new Vector<T>(yTangent[i..])).CopyTo(destination[i..]);
-            }
-        }
-        for (; i < destination.Length; i++)
-        {
-            var gy = g[i] * y[i];
-            destination[i] = gTangent[i] * (T.One - y[i] * y[i]) - (gy + gy) * yTangent[i];
+            destination[i] = TRule.Tangent(gTangent[i], g[i], y[i], yTangent[i]);
         }
     }
 

@@ -59,7 +59,7 @@ internal sealed class SigmoidGradientNode<T> : ActivationGradientNode<T>
         index == 0 ? output * (1.0 - output) : gradient * (1.0 - output * 2.0);
 
     protected override void FusedTangent(ReadOnlySpan<T> gradientTangent, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, ReadOnlySpan<T> outputTangent, Span<T> destination) =>
-        FusedKernels.SigmoidBackwardTangent(gradientTangent, gradient, output, outputTangent, destination);
+        FusedKernels.ActivationBackwardTangent<T, SigmoidBackwardRule<T>>(gradientTangent, gradient, output, outputTangent, destination);
 }
 
 /// <summary>g·(1 − y²), the tanh's backward in one pass: ∂/∂g = 1 − y², ∂/∂y = −2gy.</summary>
@@ -81,7 +81,7 @@ internal sealed class TanhGradientNode<T> : ActivationGradientNode<T>
         index == 0 ? 1.0 - output.Square() : gradient * output * -2.0;
 
     protected override void FusedTangent(ReadOnlySpan<T> gradientTangent, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, ReadOnlySpan<T> outputTangent, Span<T> destination) =>
-        FusedKernels.TanhBackwardTangent(gradientTangent, gradient, output, outputTangent, destination);
+        FusedKernels.ActivationBackwardTangent<T, TanhBackwardRule<T>>(gradientTangent, gradient, output, outputTangent, destination);
 }
 
 /// <summary>
