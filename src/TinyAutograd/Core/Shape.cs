@@ -85,9 +85,13 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names <paramref name="operation"/> and both shapes.</exception>
     public static Shape Broadcast(Shape left, Shape right, string operation)
     {
-        if (left.Equals(right))
+        if (left.Equals(right) || right.CanBroadcastTo(left))
         {
             return left;
+        }
+        if (left.CanBroadcastTo(right))
+        {
+            return right;
         }
         var a = left.Dimensions;
         var b = right.Dimensions;
