@@ -5,11 +5,13 @@ using TinyAutograd.Kernels;
 namespace TinyAutograd;
 
 /// <summary>
-/// A fused activation backward r = g·φ′(y), computed from the activation's output y, as a differentiable op of (g, y):
-/// each derived node gives the two partials, ∂r/∂g = φ′(y) and ∂r/∂y = g·φ″ expressed in y.
+/// A fused activation backward r = g·φ′(y), computed from the activation's output y by <typeparamref name="TRule"/>,
+/// as a differentiable op of (g, y): each derived node gives the two partials, ∂r/∂g = φ′(y) and ∂r/∂y = g·φ″
+/// expressed in y.
 /// </summary>
-internal abstract class ActivationGradientNode<T> : Node<T>
+internal abstract class ActivationGradientNode<T, TRule> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
+    where TRule : IActivationBackwardTangentRule<T>
 {
     protected ActivationGradientNode(string name, Tensor<T> gradient, Tensor<T> output)
         : base(name, gradient, output)
@@ -29,19 +31,23 @@ internal abstract class ActivationGradientNode<T> : Node<T>
             return base.Tangent();
         }
         var result = Tensor<T>.Uninitialized(output.Shape);
-        FusedTangent(gradientTangent.Data, gradient.Data, output.Data, outputTangent.Data, result.Storage);
+        FusedKernels.ActivationBackwardTangent<T, TRule>(gradientTangent.Data, gradient.Data, output.Data, outputTangent.Data, result.Storage);
         return result;
+    }
+
+    /// <summary>r = rule(g, y) in one pass, recorded as the node <paramref name="create"/> makes when g or y is tracked.</summary>
+    protected static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output, Func<Tensor<T>, Tensor<T>, Node<T>> create)
+    {
+        var result = FusedActivationGradient.Compute<T, TRule>(gradient, output);
+        return Graph.Tracks(gradient, output) ? Graph.Record(create(gradient, output), result) : result;
     }
 
     /// <summary>∂r/∂g (index 0) or ∂r/∂y (index 1), as differentiable tensors.</summary>
     protected abstract Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output);
-
-    /// <summary>destination = ġ·∂r/∂g + ẏ·∂r/∂y, elementwise in one pass.</summary>
-    protected abstract void FusedTangent(ReadOnlySpan<T> gradientTangent, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, ReadOnlySpan<T> outputTangent, Span<T> destination);
 }
 
 /// <summary>g·y·(1 − y), the sigmoid's backward in one pass: ∂/∂g = y(1 − y), ∂/∂y = g(1 − 2y).</summary>
-internal sealed class SigmoidGradientNode<T> : ActivationGradientNode<T>
+internal sealed class SigmoidGradientNode<T> : ActivationGradientNode<T, SigmoidBackwardRule<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private SigmoidGradientNode(Tensor<T> gradient, Tensor<T> output)
@@ -49,21 +55,15 @@ internal sealed class SigmoidGradientNode<T> : ActivationGradientNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output)
-    {
-        var result = FusedActivationGradient.Compute<T, SigmoidBackwardRule<T>>(gradient, output);
-        return Graph.Tracks(gradient, output) ? Graph.Record(new SigmoidGradientNode<T>(gradient, output), result) : result;
-    }
+    public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output) =>
+        Apply(gradient, output, static (g, y) => new SigmoidGradientNode<T>(g, y));
 
     protected override Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output) =>
         index == 0 ? output * (1.0 - output) : gradient * (1.0 - output * 2.0);
-
-    protected override void FusedTangent(ReadOnlySpan<T> gradientTangent, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, ReadOnlySpan<T> outputTangent, Span<T> destination) =>
-        FusedKernels.ActivationBackwardTangent<T, SigmoidBackwardRule<T>>(gradientTangent, gradient, output, outputTangent, destination);
 }
 
 /// <summary>g·(1 − y²), the tanh's backward in one pass: ∂/∂g = 1 − y², ∂/∂y = −2gy.</summary>
-internal sealed class TanhGradientNode<T> : ActivationGradientNode<T>
+internal sealed class TanhGradientNode<T> : ActivationGradientNode<T, TanhBackwardRule<T>>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private TanhGradientNode(Tensor<T> gradient, Tensor<T> output)
@@ -71,17 +71,11 @@ internal sealed class TanhGradientNode<T> : ActivationGradientNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output)
-    {
-        var result = FusedActivationGradient.Compute<T, TanhBackwardRule<T>>(gradient, output);
-        return Graph.Tracks(gradient, output) ? Graph.Record(new TanhGradientNode<T>(gradient, output), result) : result;
-    }
+    public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output) =>
+        Apply(gradient, output, static (g, y) => new TanhGradientNode<T>(g, y));
 
     protected override Tensor<T> Partial(int index, Tensor<T> gradient, Tensor<T> output) =>
         index == 0 ? 1.0 - output.Square() : gradient * output * -2.0;
-
-    protected override void FusedTangent(ReadOnlySpan<T> gradientTangent, ReadOnlySpan<T> gradient, ReadOnlySpan<T> output, ReadOnlySpan<T> outputTangent, Span<T> destination) =>
-        FusedKernels.ActivationBackwardTangent<T, TanhBackwardRule<T>>(gradientTangent, gradient, output, outputTangent, destination);
 }
 
 /// <summary>
