@@ -20,7 +20,7 @@ namespace TinyAutograd.Autodiff;
 /// or with the seed, so writing into one (gradient clipping) cannot change another.
 /// </para>
 /// </remarks>
-internal static class BackwardEngine
+internal static partial class BackwardEngine
 {
     /// <summary>
     /// Propagates <paramref name="seed"/> (∂L/∂root) backward. With <paramref name="wrt"/> empty, adds the gradients into
@@ -46,6 +46,7 @@ internal static class BackwardEngine
         // Entries stay null until a gradient reaches them; FillUnreached puts zeros in the rest before they are returned.
         var results = wrt.IsEmpty ? null : new Tensor<T>[wrt.Length];
         var walk = Walk<T>.Rent();
+        walk.Results = results;
         try
         {
             int count = walk.Collect(root);
@@ -71,6 +72,7 @@ internal static class BackwardEngine
 
             walk.Anomaly = AnomalyMode.IsEnabled;
             walk.Fusable = !createGraph && !walk.Anomaly;
+            bool pointwise = walk.Fusable && !tangentsOnly;
             using (GradMode.Set(createGraph))
             {
                 for (int i = 0; i < count; i++)
@@ -84,33 +86,17 @@ internal static class BackwardEngine
                     walk.Disown(gradient);
                     var node = nodes[i];
                     DeliverIfRequested(node.Output, tangentsOnly ? gradient.Tangent : gradient, wrt, results, walk);
+                    if (pointwise && TryRunPointwise(i, gradient, wrt, needed, walk))
+                    {
+                        continue;
+                    }
                     for (int j = 0; j < node.InputCount; j++)
                     {
-                        var input = node.Input(j);
-                        if (!input.RequiresGrad)
+                        var target = GradientTarget<T>.Locate(node.Input(j), needed, wrt, walk);
+                        if (target.Kind != TargetKind.None &&
+                            Accumulate(node, j, gradient, target.Get(walk), walk, tangentOnly: tangentsOnly && target.Kind == TargetKind.Result) is { } sum)
                         {
-                            continue;
-                        }
-                        var producer = input.Producer;
-                        if (producer is not null)
-                        {
-                            if (needed is null || needed[producer.WalkIndex])
-                            {
-                                ref var slot = ref grads[producer.WalkIndex];
-                                slot = Accumulate(node, j, gradient, slot, walk, tangentOnly: false);
-                            }
-                        }
-                        else if (results is null)
-                        {
-                            if (Accumulate(node, j, gradient, input.Grad, walk, tangentOnly: false) is { } sum)
-                            {
-                                input.Grad = ReferenceEquals(sum, input.Grad) ? sum : walk.HandOut(sum);
-                            }
-                        }
-                        else if (IndexOf(wrt, input) is int index and >= 0 &&
-                            Accumulate(node, j, gradient, results[index], walk, tangentOnly: tangentsOnly) is { } sum)
-                        {
-                            results[index] = ReferenceEquals(sum, results[index]) ? sum : walk.HandOut(sum);
+                            target.Set(sum, walk);
                         }
                     }
                 }
@@ -165,21 +151,16 @@ internal static class BackwardEngine
     /// <summary>
     /// <paramref name="accumulated"/> (null before the first contribution) plus input <paramref name="index"/>'s share of
     /// the gradient through <paramref name="node"/>. When the pass is fusable (not recorded, no anomaly checks) and
-    /// nothing carries a tangent, the op's fused rule adds its share in one pass, in place when the walk owns
-    /// the accumulated tensor; a new sum made here is owned by the walk until it is handed to a rule. With
-    /// <paramref name="tangentOnly"/> the share is only the tangent of the input's gradient (a Hessian-vector product's
-    /// leaves), and a zero tangent (null) leaves <paramref name="accumulated"/> as it is.
+    /// nothing carries a tangent, the share is added in place when the walk owns the accumulated tensor, and a new sum
+    /// made here is owned by the walk until it is handed to a rule. With <paramref name="tangentOnly"/> the share is
+    /// only the tangent of the input's gradient (a Hessian-vector product's leaves), and a zero tangent (null) leaves
+    /// <paramref name="accumulated"/> as it is.
     /// </summary>
     private static Tensor<T>? Accumulate<T>(Node<T> node, int index, Tensor<T> gradient, Tensor<T>? accumulated, Walk<T> walk, bool tangentOnly)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool plain = walk.Fusable && !tangentOnly && accumulated is { Tangent: null } && gradient.Tangent is null && !node.CarriesTangents();
         bool inPlace = plain && walk.Owns(accumulated!);
-        if (plain && node.AccumulateInputGradient(index, gradient, accumulated!, inPlace) is { } fused)
-        {
-            walk.Own(fused);
-            return fused;
-        }
         Tensor<T>? contribution;
         using (walk.Anomaly ? AnomalyMode.InBackwardOf(node) : default)
         {
@@ -277,11 +258,58 @@ internal static class BackwardEngine
         private long[] _order = new long[64];
         private Tensor<T>?[] _gradients = new Tensor<T>?[64];
         private bool[] _needed = new bool[64];
+        private int[] _firstConsumers = new int[64];
+        private bool _firstConsumersFound;
         private Node<T>[] _pending = new Node<T>[64];
         private int _pendingCount;
         private int _count;
 
         public Node<T>[] Nodes => _nodes;
+
+        /// <summary>How many nodes <see cref="Collect"/> gathered.</summary>
+        public int Count => _count;
+
+        /// <summary>The gradients the caller asked for by tensor (null when the pass fills leaves' <c>Grad</c>).</summary>
+        public Tensor<T>[]? Results { get; set; }
+
+        /// <summary>The walk's reusable run of pointwise ops.</summary>
+        public PointwiseRegion<T> Region { get; } = new();
+
+        /// <summary>Where each of the current run's outflows goes, in the run's outflow order.</summary>
+        public List<GradientTarget<T>> OutflowTargets { get; } = [];
+
+        /// <summary>
+        /// For each node, the walk position of the first node that uses its output (−1 for the root): a node's gradient
+        /// is complete once the nodes from there on have run. Found on first use in a walk.
+        /// </summary>
+        public int[] FirstConsumers
+        {
+            get
+            {
+                if (!_firstConsumersFound)
+                {
+                    FindFirstConsumers();
+                    _firstConsumersFound = true;
+                }
+                return _firstConsumers;
+            }
+        }
+
+        private void FindFirstConsumers()
+        {
+            Array.Fill(_firstConsumers, -1, 0, _count);
+            for (int i = 0; i < _count; i++)
+            {
+                var node = _nodes[i];
+                for (int j = 0; j < node.InputCount; j++)
+                {
+                    if (node.Input(j).Producer is { } producer && _firstConsumers[producer.WalkIndex] < 0)
+                    {
+                        _firstConsumers[producer.WalkIndex] = i;
+                    }
+                }
+            }
+        }
 
         /// <summary>Whether anomaly mode was on when the walk began (read once: it is thread-local state).</summary>
         public bool Anomaly { get; set; }
@@ -317,6 +345,10 @@ internal static class BackwardEngine
             Array.Clear(_pending, 0, _pendingCount);
             Array.Clear(_gradients, 0, _count);
             _handedOut.Clear();
+            Region.Clear();
+            OutflowTargets.Clear();
+            Results = null;
+            _firstConsumersFound = false;
             _owned.Clear();
             _count = 0;
             _pendingCount = 0;
@@ -415,6 +447,7 @@ internal static class BackwardEngine
                 Array.Resize(ref _order, _count * 2);
                 Array.Resize(ref _gradients, _count * 2);
                 Array.Resize(ref _needed, _count * 2);
+                Array.Resize(ref _firstConsumers, _count * 2);
             }
             _nodes[_count++] = node;
         }

@@ -3,7 +3,7 @@ using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Autodiff;
 
-/// <summary>An activation's backward g·φ′ in one pass over memory, alone or added to a gradient accumulated so far.</summary>
+/// <summary>An activation's backward g·φ′ in one pass over memory, as a new tensor.</summary>
 internal static class FusedActivationGradient
 {
     /// <summary>A new, unrecorded tensor holding rule(g, saved).</summary>
@@ -13,16 +13,6 @@ internal static class FusedActivationGradient
     {
         var result = Tensor<T>.Uninitialized(saved.Shape);
         FusedKernels.ActivationBackward<T, TRule>(g.Data, saved.Data, [], result.Storage);
-        return result;
-    }
-
-    /// <summary>accumulated + rule(g, saved), written into <paramref name="accumulated"/> when <paramref name="inPlace"/>, else into a new tensor.</summary>
-    public static Tensor<T> Accumulate<T, TRule>(Tensor<T> g, Tensor<T> saved, Tensor<T> accumulated, bool inPlace)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TRule : IActivationBackwardRule<T>
-    {
-        var result = GradientAccumulation.Destination(accumulated, inPlace);
-        FusedKernels.ActivationBackward<T, TRule>(g.Data, saved.Data, accumulated.Data, result.Storage);
         return result;
     }
 }

@@ -140,14 +140,6 @@ internal abstract class Node<T>
     /// </summary>
     public abstract Tensor<T> OutputTangent(int index, Tensor<T> inputTangent);
 
-    /// <summary>
-    /// accumulated + this op's share of ∂L/∂input[<paramref name="index"/>] in one pass over memory, for ops with a
-    /// fused rule: written into <paramref name="accumulated"/> when <paramref name="inPlace"/>, else into a new tensor.
-    /// Null when the op has no fused rule for these shapes; the engine then adds <see cref="InputGradient"/> itself.
-    /// Called only for backward passes that are not recorded and carry no tangents, so the result needs no graph.
-    /// </summary>
-    internal virtual Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) => null;
-
     /// <summary>Whether an input or the output carries a forward-mode tangent (the backward is then part of a JVP).</summary>
     internal bool CarriesTangents()
     {

@@ -107,6 +107,28 @@ internal static unsafe class VectorLoops
         Sse.StoreFence();
     }
 
+    /// <summary>
+    /// Copies <paramref name="source"/> (a block still in cache) to <paramref name="destination"/> with non-temporal
+    /// stores for its 64-byte-aligned lines and plain stores for the ragged ends. Without a fence: call
+    /// <see cref="Sse.StoreFence"/> after the last block, before the destination is read.
+    /// </summary>
+    public static void StreamBlock<T>(ReadOnlySpan<T> source, Span<T> destination)
+        where T : unmanaged
+    {
+        int lanes = Vector512<T>.Count;
+        fixed (T* from = source, target = destination)
+        {
+            int head = HeadLength(target, destination.Length, lanes);
+            source[..head].CopyTo(destination);
+            int i = head;
+            for (; i <= destination.Length - lanes; i += lanes)
+            {
+                Vector512.StoreAlignedNonTemporal(Vector512.Load(from + i), target + i);
+            }
+            source[i..].CopyTo(destination[i..]);
+        }
+    }
+
     /// <summary>How many leading elements come before the first 64-byte-aligned one (all of them if fewer).</summary>
     private static int HeadLength<T>(T* target, int length, int lanes)
         where T : unmanaged

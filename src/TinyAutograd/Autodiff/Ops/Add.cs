@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Add(Tensor<T> other) => this + other;
 }
 
-internal sealed class AddNode<T> : Node<T>
+internal sealed class AddNode<T> : Node<T>, IPointwiseGradient<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private AddNode(Tensor<T> left, Tensor<T> right)
@@ -31,8 +31,8 @@ internal sealed class AddNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Unbroadcast(outputGradient, index);
 
-    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
-        GradientAccumulation.Add(accumulated, outputGradient, subtract: false, inPlace);
+    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        PointwiseGradientTerms.Plus(g, addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => BroadcastToOutput(inputTangent);
 

@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Multiply(Tensor<T> other) => this * other;
 }
 
-internal sealed class MultiplyNode<T> : Node<T>
+internal sealed class MultiplyNode<T> : Node<T>, IPointwiseGradient<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private MultiplyNode(Tensor<T> left, Tensor<T> right)
@@ -32,8 +32,8 @@ internal sealed class MultiplyNode<T> : Node<T>
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
         Unbroadcast(outputGradient * Input(1 - index), index);
 
-    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
-        GradientAccumulation.AddProduct(accumulated, outputGradient, Input(1 - index), inPlace);
+    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        PointwiseGradientTerms.Times(g, Input(1 - index).Data.Slice(start, g.Length), addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
         BroadcastToOutput(inputTangent * Input(1 - index));

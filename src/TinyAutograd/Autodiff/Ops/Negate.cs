@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Negate() => -this;
 }
 
-internal sealed class NegateNode<T> : Node<T>
+internal sealed class NegateNode<T> : Node<T>, IPointwiseGradient<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private NegateNode(Tensor<T> x)
@@ -42,8 +42,8 @@ internal sealed class NegateNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -outputGradient;
 
-    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
-        GradientAccumulation.Add(accumulated, outputGradient, subtract: true, inPlace);
+    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        PointwiseGradientTerms.Minus(g, addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => -inputTangent;
 

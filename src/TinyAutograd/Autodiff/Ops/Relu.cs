@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Relu() => ReluNode<T>.Apply(this);
 }
 
-internal sealed class ReluNode<T> : Node<T>
+internal sealed class ReluNode<T> : Node<T>, IPointwiseGradient<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private ReluNode(Tensor<T> x)
@@ -28,8 +28,8 @@ internal sealed class ReluNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => ReluGradientNode<T>.Apply(outputGradient, Input(0));
 
-    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
-        FusedActivationGradient.Accumulate<T, ReluBackwardRule<T>>(outputGradient, Input(0), accumulated, inPlace);
+    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        FusedKernels.ActivationBackward<T, ReluBackwardRule<T>>(g, Input(0).Data.Slice(start, g.Length), addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => ReluGradientNode<T>.Apply(inputTangent, Input(0));
 }

@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Subtract(Tensor<T> other) => this - other;
 }
 
-internal sealed class SubtractNode<T> : Node<T>
+internal sealed class SubtractNode<T> : Node<T>, IPointwiseGradient<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private SubtractNode(Tensor<T> left, Tensor<T> right)
@@ -32,8 +32,17 @@ internal sealed class SubtractNode<T> : Node<T>
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
         Unbroadcast(index == 0 ? outputGradient : -outputGradient, index);
 
-    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
-        GradientAccumulation.Add(accumulated, outputGradient, subtract: index == 1, inPlace);
+    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination)
+    {
+        if (index == 0)
+        {
+            PointwiseGradientTerms.Plus(g, addend, destination);
+        }
+        else
+        {
+            PointwiseGradientTerms.Minus(g, addend, destination);
+        }
+    }
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
         BroadcastToOutput(index == 0 ? inputTangent : -inputTangent);

@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Tanh() => TanhNode<T>.Apply(this);
 }
 
-internal sealed class TanhNode<T> : Node<T>
+internal sealed class TanhNode<T> : Node<T>, IPointwiseGradient<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private TanhNode(Tensor<T> x)
@@ -28,8 +28,8 @@ internal sealed class TanhNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TanhGradientNode<T>.Apply(outputGradient, Output);
 
-    internal override Tensor<T>? AccumulateInputGradient(int index, Tensor<T> outputGradient, Tensor<T> accumulated, bool inPlace) =>
-        FusedActivationGradient.Accumulate<T, TanhBackwardRule<T>>(outputGradient, Output, accumulated, inPlace);
+    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        FusedKernels.ActivationBackward<T, TanhBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
 
     /// <summary>ẏ = ẋ·(1 − y²): the backward's fused pass, applied to the tangent.</summary>
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TanhGradientNode<T>.Apply(inputTangent, Output);

@@ -1,0 +1,167 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd.Autodiff;
+
+/// <summary>
+/// The backward pass through a run of pointwise ops (<see cref="IPointwiseGradient{T}"/>), one block of elements at a
+/// time. The gradients of the tensors inside the run (whose every use is inside it) live only in cache-sized scratch
+/// blocks; only the gradients leaving it, those of the run's inputs, are written to memory, once each.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Op by op, σ(x)·x + e⁻ˣ takes 16 passes over memory backward (each rule reads and writes whole tensors, and four
+/// of them make temporaries); as one run it reads g, x, σ(x) and e⁻ˣ and writes ∂L/∂x: 5 passes.
+/// </para>
+/// <para>
+/// The members are taken in the backward walk's order and each gradient receives its contributions in the same order as
+/// op by op, added by the same rules with the same rounding, so the results are bit for bit those of the unfused rules.
+/// One instance belongs to one walk and is reused by its later runs, so steady training does not allocate its
+/// scratch again.
+/// </para>
+/// </remarks>
+internal sealed class PointwiseRegion<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Scratch bytes per block across all buffers: the blocks of a run stay within the 48 KiB L1 data cache.</summary>
+    private const int ScratchBytes = 32 << 10;
+
+    /// <summary>Block lengths are multiples of this many elements (one 64-byte line of doubles, eight of floats).</summary>
+    private const int BlockQuantum = 64;
+
+    private readonly List<IPointwiseGradient<T>> _members = [];
+    private readonly List<Step> _steps = [];
+    private readonly List<Outflow> _outflows = [];
+    private readonly List<Tensor<T>> _destinations = [];
+    private Tensor<T> _rootGradient = null!;
+    private T[] _scratch = [];
+    private int _blockLength;
+
+    /// <summary>Starts a run at the op whose output gradient is <paramref name="rootGradient"/>.</summary>
+    public void Begin(IPointwiseGradient<T> root, Tensor<T> rootGradient)
+    {
+        Clear();
+        _rootGradient = rootGradient;
+        _members.Add(root);
+    }
+
+    /// <summary>Adds the next op in walk order; its output gradient is gathered inside the run. Returns its member number.</summary>
+    public int AddMember(IPointwiseGradient<T> member)
+    {
+        _members.Add(member);
+        return _members.Count - 1;
+    }
+
+    /// <summary>
+    /// Adds a gradient that leaves the run, for a tensor of <paramref name="shape"/> whose gradient so far is
+    /// <paramref name="accumulated"/> (null when none): the sum is written into <paramref name="accumulated"/> itself when
+    /// <paramref name="inPlace"/>, else into a new tensor. Returns its target number for <see cref="AddStep"/>.
+    /// </summary>
+    public int AddOutflow(Tensor<T>? accumulated, Shape shape, bool inPlace)
+    {
+        _outflows.Add(new Outflow(accumulated, shape, inPlace));
+        return -_outflows.Count;
+    }
+
+    /// <summary>Outflow <paramref name="index"/>'s gradient (in the order they were added), after <see cref="Run"/>.</summary>
+    public Tensor<T> Destination(int index) => _destinations[index];
+
+    /// <summary>
+    /// Adds member <paramref name="member"/>'s rule for its input <paramref name="input"/> into the gradient of target
+    /// <paramref name="target"/>: a member number (a tensor inside the run) or an outflow's number. Steps run in the
+    /// order they are added; the first into a target starts it (from the accumulated gradient for an outflow).
+    /// </summary>
+    public void AddStep(int member, int input, int target)
+    {
+        bool first = true;
+        foreach (var step in _steps)
+        {
+            first &= step.Target != target;
+        }
+        var start = !first ? Addend.Target
+            : target < 0 && _outflows[-1 - target].Accumulated is not null ? Addend.Accumulated
+            : Addend.None;
+        _steps.Add(new Step(member, input, target, start));
+    }
+
+    /// <summary>Runs every step over each block of elements in turn and writes the outflows.</summary>
+    public void Run()
+    {
+        int length = _rootGradient.Length;
+        int buffers = _members.Count - 1 + _outflows.Count;
+        int perBuffer = ScratchBytes / Math.Max(1, buffers) / Unsafe.SizeOf<T>();
+        _blockLength = Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum);
+        if (_scratch.Length < buffers * _blockLength)
+        {
+            _scratch = GC.AllocateUninitializedArray<T>(buffers * _blockLength);
+        }
+        foreach (var outflow in _outflows)
+        {
+            _destinations.Add(outflow.InPlace ? outflow.Accumulated! : Tensor<T>.Uninitialized(outflow.Shape));
+        }
+        bool streams = VectorLoops.Streams<T>(length);
+        for (int start = 0; start < length; start += _blockLength)
+        {
+            int count = Math.Min(_blockLength, length - start);
+            foreach (var step in _steps)
+            {
+                var g = step.Member == 0 ? _rootGradient.Data.Slice(start, count) : Block(step.Member, count);
+                var destination = Block(step.Target, count);
+                ReadOnlySpan<T> addend = step.Addend switch
+                {
+                    Addend.Target => destination,
+                    Addend.Accumulated => _outflows[-1 - step.Target].Accumulated!.Data.Slice(start, count),
+                    _ => default,
+                };
+                _members[step.Member].AddInputGradient(step.Input, start, g, addend, destination);
+            }
+            for (int i = 0; i < _outflows.Count; i++)
+            {
+                var block = Block(-1 - i, count);
+                var destination = _destinations[i].Storage.AsSpan(start, count);
+                if (streams)
+                {
+                    VectorLoops.StreamBlock<T>(block, destination);
+                }
+                else
+                {
+                    block.CopyTo(destination);
+                }
+            }
+        }
+        if (streams)
+        {
+            Sse.StoreFence();
+        }
+    }
+
+    /// <summary>Drops the references the run holds, once its results are delivered.</summary>
+    public void Clear()
+    {
+        _members.Clear();
+        _steps.Clear();
+        _outflows.Clear();
+        _destinations.Clear();
+        _rootGradient = null!;
+    }
+
+    /// <summary>The scratch block of a target: members 1… first, then the outflows.</summary>
+    private Span<T> Block(int target, int count)
+    {
+        int index = target > 0 ? target - 1 : _members.Count - 1 + (-1 - target);
+        return _scratch.AsSpan(index * _blockLength, count);
+    }
+
+    private enum Addend : byte
+    {
+        None,
+        Accumulated,
+        Target,
+    }
+
+    private readonly record struct Step(int Member, int Input, int Target, Addend Addend);
+
+    private readonly record struct Outflow(Tensor<T>? Accumulated, Shape Shape, bool InPlace);
+}
