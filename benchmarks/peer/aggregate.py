@@ -95,6 +95,8 @@ def combine(records, order, groups, threads):
         if any("peak_ratio_to_grad" in r for r in ours):
             entry["tinyautograd_peak_kb"] = median_of(ours, "peak_kb")
             entry["tinyautograd_peak_ratio_to_grad"] = median_of(ours, "peak_ratio_to_grad")
+        if any("speedup_over_1_thread" in r for r in ours):
+            entry["tinyautograd_speedup_over_1_thread"] = median_of(ours, "speedup_over_1_thread")
         others = [r.get("other_cpu_frac") for r in ours + theirs if r.get("other_cpu_frac") is not None]
         if others:
             entry["max_other_cpu_frac"] = max(others)
@@ -147,6 +149,8 @@ def markdown(rows, envs, threads):
         if r.get("tinyautograd_peak_ratio_to_grad") is not None:
             notes.append(f"peak tensor memory: ours {r['tinyautograd_peak_kb']:.0f} KB, "
                          f"{r['tinyautograd_peak_ratio_to_grad']:.3g}× grad's")
+        if r.get("tinyautograd_speedup_over_1_thread") is not None:
+            notes.append(f"ours over our 1 thread: {r['tinyautograd_speedup_over_1_thread']:.3g}× (paired runs)")
         if "tinyautograd_grad" in r:
             notes.append(f"grad ours {r['tinyautograd_grad']:.7g}, torch {r['torch_grad']:.7g}, exact {r['grad_expected']:.7g}")
         if r.get("note"):

@@ -1,11 +1,21 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Benchmarks.Peer;
 
-/// <summary>Square float32 GEMM C = A·B into a preallocated C, N = 256 … 2048 (the peer's <c>torch.mm(x, y, out=z)</c>).</summary>
+/// <summary>
+/// Square float32 GEMM C = A·B into a preallocated C, N = 256 … 2048 (the peer's <c>torch.mm(x, y, out=z)</c>). With more
+/// than one thread, each size also reports our own speed-up over one thread, from back-to-back pairs of runs.
+/// </summary>
 internal sealed class MatmulGroup : IPeerGroup
 {
+    /// <summary>How many (threads, one thread) pairs the self speed-up is the median of.</summary>
+    private const int ScalingPairs = 7;
+
+    /// <summary>Each half of a pair runs the product for at least this long.</summary>
+    private const double MinPairSeconds = 0.02;
+
     public string Name => "matmul";
 
     public bool AllocatesLargeBuffers => false;
@@ -18,9 +28,52 @@ internal sealed class MatmulGroup : IPeerGroup
             var a = random.Normal<float>([n, n]);
             var b = random.Normal<float>([n, n]);
             var c = new float[n * n];
-            var record = Sampler.Measure(() => Gemm.Multiply<float>(a.Data, false, b.Data, false, c, n, n, n), settings);
+            void Product() => Gemm.Multiply<float>(a.Data, false, b.Data, false, c, n, n, n);
+            var record = Sampler.Measure(Product, settings);
+            double seconds = PeerRecord.Seconds(record);
             double flops = 2.0 * n * n * n;
-            yield return PeerRecord.Create($"matmul_fwd_N{n}", record, ("N", n), ("gflops", JsonLines.Round(flops / PeerRecord.Seconds(record) / 1e9)));
+            var result = PeerRecord.Create($"matmul_fwd_N{n}", record, ("N", n), ("gflops", JsonLines.Round(flops / seconds / 1e9)));
+            if (Gemm.MaxThreads > 1)
+            {
+                result["speedup_over_1_thread"] = JsonLines.Round(SpeedupOverOneThread(Product, seconds));
+            }
+            yield return result;
         }
+    }
+
+    /// <summary>
+    /// The median over <see cref="ScalingPairs"/> pairs of (time with one thread) ÷ (time with the configured threads),
+    /// the two halves of each pair run right after each other so that both see the same machine.
+    /// </summary>
+    private static double SpeedupOverOneThread(Action product, double secondsPerCall)
+    {
+        int threads = Gemm.MaxThreads;
+        int calls = Math.Max(1, (int)Math.Ceiling(MinPairSeconds / secondsPerCall));
+        var ratios = new double[ScalingPairs];
+        try
+        {
+            for (int i = 0; i < ratios.Length; i++)
+            {
+                Gemm.MaxThreads = threads;
+                double parallel = Time(product, calls);
+                Gemm.MaxThreads = 1;
+                ratios[i] = Time(product, calls) / parallel;
+            }
+        }
+        finally
+        {
+            Gemm.MaxThreads = threads;
+        }
+        return Sampler.Median(ratios);
+    }
+
+    private static double Time(Action action, int calls)
+    {
+        long started = Stopwatch.GetTimestamp();
+        for (int i = 0; i < calls; i++)
+        {
+            action();
+        }
+        return Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 }
