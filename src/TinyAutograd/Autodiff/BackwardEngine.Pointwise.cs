@@ -8,8 +8,8 @@ internal static partial class BackwardEngine
     /// <summary>
     /// Runs the backward of node <paramref name="first"/> together with the nodes right after it in walk order, as long
     /// as each is pointwise on the same shape and every use of its output lies in the run (<see cref="PointwiseRegion{T}"/>).
-    /// Returns false, having changed nothing, when node <paramref name="first"/> is not pointwise or a gradient the run
-    /// would add to carries a tangent.
+    /// Returns false, having changed nothing, when node <paramref name="first"/> is not pointwise, no node after it can
+    /// join it (a lone op adds its share on its own as well), or a gradient the run would add to carries a tangent.
     /// </summary>
     private static bool TryRunPointwise<T>(int first, Tensor<T> gradient, ReadOnlySpan<Tensor<T>> wrt, bool[]? needed, Walk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -31,6 +31,11 @@ internal static partial class BackwardEngine
                 break;
             }
             region.AddMember(member);
+        }
+        if (end == first + 1)
+        {
+            region.Clear();
+            return false;
         }
 
         var targets = walk.OutflowTargets;
@@ -96,10 +101,10 @@ internal static partial class BackwardEngine
     }
 
     /// <summary>The node's pointwise backward when it has one and every input has the output's shape, else null.</summary>
-    private static IPointwiseGradient<T>? PointwiseRule<T>(Node<T> node)
+    private static PointwiseNode<T>? PointwiseRule<T>(Node<T> node)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (node is not IPointwiseGradient<T> rule || node.CarriesTangents())
+        if (node is not PointwiseNode<T> rule || node.CarriesTangents())
         {
             return null;
         }

@@ -86,7 +86,7 @@ internal static partial class BackwardEngine
                     walk.Disown(gradient);
                     var node = nodes[i];
                     DeliverIfRequested(node.Output, tangentsOnly ? gradient.Tangent : gradient, wrt, results, walk);
-                    if (pointwise && TryRunPointwise(i, gradient, wrt, needed, walk))
+                    if (pointwise && gradient.Length >= PointwiseRegion<T>.MinLength && TryRunPointwise(i, gradient, wrt, needed, walk))
                     {
                         continue;
                     }
@@ -151,8 +151,8 @@ internal static partial class BackwardEngine
     /// <summary>
     /// <paramref name="accumulated"/> (null before the first contribution) plus input <paramref name="index"/>'s share of
     /// the gradient through <paramref name="node"/>. When the pass is fusable (not recorded, no anomaly checks) and
-    /// nothing carries a tangent, the share is added in place when the walk owns the accumulated tensor, and a new sum
-    /// made here is owned by the walk until it is handed to a rule. With <paramref name="tangentOnly"/> the share is
+    /// nothing carries a tangent, the share is added in place when the walk owns the accumulated tensor (by a pointwise
+    /// op's rule in one pass), and a new sum made here is owned by the walk until it is handed to a rule. With <paramref name="tangentOnly"/> the share is
     /// only the tangent of the input's gradient (a Hessian-vector product's leaves), and a zero tangent (null) leaves
     /// <paramref name="accumulated"/> as it is.
     /// </summary>
@@ -161,6 +161,13 @@ internal static partial class BackwardEngine
     {
         bool plain = walk.Fusable && !tangentOnly && accumulated is { Tangent: null } && gradient.Tangent is null && !node.CarriesTangents();
         bool inPlace = plain && walk.Owns(accumulated!);
+        if (plain && PointwiseRule(node) is { } rule)
+        {
+            var fused = inPlace ? accumulated! : Tensor<T>.Uninitialized(accumulated!.Shape);
+            rule.AddInputGradient(index, 0, gradient.Data, accumulated!.Data, fused.Storage);
+            walk.Own(fused);
+            return fused;
+        }
         Tensor<T>? contribution;
         using (walk.Anomaly ? AnomalyMode.InBackwardOf(node) : default)
         {

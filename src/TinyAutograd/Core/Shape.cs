@@ -178,7 +178,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     }
 
     /// <inheritdoc/>
-    public bool Equals(Shape other) => Dimensions.SequenceEqual(other.Dimensions);
+    public bool Equals(Shape other) => ReferenceEquals(_dimensions, other._dimensions) || Dimensions.SequenceEqual(other.Dimensions);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is Shape other && Equals(other);

@@ -2,7 +2,11 @@ using System.Numerics;
 
 namespace TinyAutograd.Kernels;
 
-/// <summary>An activation's backward g·φ′ from the one tensor it saved, for <see cref="FusedKernels.ActivationBackward{T, TRule}"/>.</summary>
+/// <summary>
+/// A unary op's backward g·φ′ from the one tensor it saved (its output or its input), for
+/// <see cref="FusedKernels.ActivationBackward{T, TRule}"/>: the activations', and those of the square, log, square root
+/// and reciprocal, each rounded as the op's recorded rule rounds it.
+/// </summary>
 internal interface IActivationBackwardRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -69,4 +73,40 @@ internal readonly struct ReluBackwardRule<T> : IActivationBackwardRule<T>
     public static Vector<T> Apply(Vector<T> g, Vector<T> saved) => Vector.ConditionalSelect(Vector.GreaterThan(saved, Vector<T>.Zero), g, Vector<T>.Zero);
 
     public static T Apply(T g, T saved) => saved > T.Zero ? g : T.Zero;
+}
+
+/// <summary>g·(2x), from the square's input x (the recorded rule doubles x, then multiplies).</summary>
+internal readonly struct SquareBackwardRule<T> : IActivationBackwardRule<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Vector<T> Apply(Vector<T> g, Vector<T> saved) => g * (saved * Vector.Create(T.CreateTruncating(2)));
+
+    public static T Apply(T g, T saved) => g * (saved * T.CreateTruncating(2));
+}
+
+/// <summary>g / x, from the logarithm's input x.</summary>
+internal readonly struct LogBackwardRule<T> : IActivationBackwardRule<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Vector<T> Apply(Vector<T> g, Vector<T> saved) => g / saved;
+
+    public static T Apply(T g, T saved) => g / saved;
+}
+
+/// <summary>g / (2y), from the square root's output y.</summary>
+internal readonly struct SqrtBackwardRule<T> : IActivationBackwardRule<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Vector<T> Apply(Vector<T> g, Vector<T> saved) => g / (saved * Vector.Create(T.CreateTruncating(2)));
+
+    public static T Apply(T g, T saved) => g / (saved * T.CreateTruncating(2));
+}
+
+/// <summary>−(g·y²), from the reciprocal's output y.</summary>
+internal readonly struct ReciprocalBackwardRule<T> : IActivationBackwardRule<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static Vector<T> Apply(Vector<T> g, Vector<T> saved) => -(g * (saved * saved));
+
+    public static T Apply(T g, T saved) => -(g * (saved * saved));
 }

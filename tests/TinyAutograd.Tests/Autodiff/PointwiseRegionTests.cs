@@ -4,11 +4,12 @@ using FsCheck.Fluent;
 namespace TinyAutograd.Tests.Autodiff;
 
 /// <summary>
-/// An unrecorded backward runs chains of pointwise ops (sums, differences, products, negation, exp, σ, tanh, relu) one
-/// cache-sized block of elements at a time. These tests use tensors of many blocks, with ragged last blocks, and mix in
-/// ops that end a chain (broadcasting, scalar arithmetic, reductions): the result must be the hand-derived gradient,
-/// and bit for bit what the recorded, op-by-op backward gives, for every way a gradient can leave a chain (a leaf's
-/// Grad, a requested tensor, an op outside the chain).
+/// An unrecorded backward runs chains of pointwise ops (sums, differences, products, negation, scalar arithmetic, exp,
+/// log, square, square root, reciprocal, σ, tanh, relu) on gradients of 4096 elements or more one cache-sized block of
+/// elements at a time. These tests use tensors of many blocks with ragged last blocks (and some below that size), and
+/// mix in ops that end a chain (broadcasting, reductions): the result must be the hand-derived gradient, and bit for
+/// bit what the recorded, op-by-op backward gives, for every way a gradient can leave a chain (a leaf's Grad, a
+/// requested tensor, an op outside the chain).
 /// </summary>
 public sealed class PointwiseRegionTests
 {
@@ -21,7 +22,8 @@ public sealed class PointwiseRegionTests
 
     [Theory]
     [InlineData(1)]
-    [InlineData(799)]
+    [InlineData(4095)]
+    [InlineData(4096)]
     [InlineData(12_345)]
     public void A_whole_chain_over_many_blocks_gives_the_hand_derived_gradient(int length)
     {
@@ -50,7 +52,7 @@ public sealed class PointwiseRegionTests
     [Fact]
     public void Gradients_already_held_by_a_leaf_are_added_to_and_not_written()
     {
-        int length = 3001;
+        int length = 9001;
         var x = new RandomSource(7).Uniform<double>([length], -3, 3).RequireGrad();
         var earlier = new RandomSource(8).Uniform<double>([length], -1, 1);
         var kept = earlier.ToArray();
@@ -76,7 +78,7 @@ public sealed class PointwiseRegionTests
     {
         var property = Prop.ForAll(
             Gen.Choose(1, 1_000_000).ToArbitrary(),
-            Gen.Choose(1, 5000).ToArbitrary(),
+            Gen.Choose(1, 16_000).ToArbitrary(),
             (seed, length) =>
             {
                 var fused = Gradients(seed, length, createGraph: false);
@@ -100,7 +102,7 @@ public sealed class PointwiseRegionTests
         {
             var a = pool[(int)(random.NextDouble() * pool.Count)];
             var b = pool[(int)(random.NextDouble() * pool.Count)];
-            pool.Add((int)(random.NextDouble() * 11) switch
+            pool.Add((int)(random.NextDouble() * 15) switch
             {
                 0 => a + b,
                 1 => a - b,
@@ -112,6 +114,10 @@ public sealed class PointwiseRegionTests
                 7 => a.Relu(),
                 8 => a * scale,
                 9 => a - a.Sum(0, keepDims: true) * 0.001,
+                10 => (a.Square() + 1.0).Log(),
+                11 => (a.Square() + 0.5).Sqrt() / 3.0,
+                12 => (b.Square() + 1.0).Reciprocal() - a,
+                13 => 0.5 + (2.0 * a).Tanh(),
                 _ => (a * 0.5).Tanh() * b,
             });
         }

@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Add(Tensor<T> other) => this + other;
 }
 
-internal sealed class AddNode<T> : Node<T>, IPointwiseGradient<T>
+internal sealed class AddNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private AddNode(Tensor<T> left, Tensor<T> right)
@@ -31,7 +31,7 @@ internal sealed class AddNode<T> : Node<T>, IPointwiseGradient<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Unbroadcast(outputGradient, index);
 
-    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         PointwiseGradientTerms.Plus(g, addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => BroadcastToOutput(inputTangent);

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Exp() => ExpNode<T>.Apply(this);
 }
 
-internal sealed class ExpNode<T> : Node<T>, IPointwiseGradient<T>
+internal sealed class ExpNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private ExpNode(Tensor<T> x)
@@ -27,7 +27,7 @@ internal sealed class ExpNode<T> : Node<T>, IPointwiseGradient<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Output;
 
-    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         PointwiseGradientTerms.Times(g, Output.Data.Slice(start, g.Length), addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Output;

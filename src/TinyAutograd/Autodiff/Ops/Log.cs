@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -11,7 +12,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Log() => LogNode<T>.Apply(this);
 }
 
-internal sealed class LogNode<T> : Node<T>
+internal sealed class LogNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private LogNode(Tensor<T> x)
@@ -26,6 +27,9 @@ internal sealed class LogNode<T> : Node<T>
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient / Input(0);
+
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        FusedKernels.ActivationBackward<T, LogBackwardRule<T>>(g, Input(0).Data.Slice(start, g.Length), addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent / Input(0);
 }

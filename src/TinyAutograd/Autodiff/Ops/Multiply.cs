@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Multiply(Tensor<T> other) => this * other;
 }
 
-internal sealed class MultiplyNode<T> : Node<T>, IPointwiseGradient<T>
+internal sealed class MultiplyNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private MultiplyNode(Tensor<T> left, Tensor<T> right)
@@ -32,7 +32,7 @@ internal sealed class MultiplyNode<T> : Node<T>, IPointwiseGradient<T>
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
         Unbroadcast(outputGradient * Input(1 - index), index);
 
-    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         PointwiseGradientTerms.Times(g, Input(1 - index).Data.Slice(start, g.Length), addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>

@@ -16,7 +16,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Negate() => -this;
 }
 
-internal sealed class NegateNode<T> : Node<T>, IPointwiseGradient<T>
+internal sealed class NegateNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private NegateNode(Tensor<T> x)
@@ -42,7 +42,7 @@ internal sealed class NegateNode<T> : Node<T>, IPointwiseGradient<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -outputGradient;
 
-    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         PointwiseGradientTerms.Minus(g, addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => -inputTangent;

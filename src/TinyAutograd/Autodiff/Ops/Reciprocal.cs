@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -15,7 +16,7 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator /(double scalar, Tensor<T> x) => DivideNode<T>.Apply(Filled(Shape.Scalar, Constant(scalar)), x);
 }
 
-internal sealed class ReciprocalNode<T> : Node<T>
+internal sealed class ReciprocalNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private ReciprocalNode(Tensor<T> x)
@@ -30,6 +31,9 @@ internal sealed class ReciprocalNode<T> : Node<T>
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -(outputGradient * Output.Square());
+
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        FusedKernels.ActivationBackward<T, ReciprocalBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => -(inputTangent * Output.Square());
 }

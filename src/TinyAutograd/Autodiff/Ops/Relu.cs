@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Relu() => ReluNode<T>.Apply(this);
 }
 
-internal sealed class ReluNode<T> : Node<T>, IPointwiseGradient<T>
+internal sealed class ReluNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private ReluNode(Tensor<T> x)
@@ -28,7 +28,7 @@ internal sealed class ReluNode<T> : Node<T>, IPointwiseGradient<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => ReluGradientNode<T>.Apply(outputGradient, Input(0));
 
-    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         FusedKernels.ActivationBackward<T, ReluBackwardRule<T>>(g, Input(0).Data.Slice(start, g.Length), addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => ReluGradientNode<T>.Apply(inputTangent, Input(0));

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -32,7 +33,7 @@ public sealed partial class Tensor<T>
 }
 
 /// <summary>y = x + c for a constant c.</summary>
-internal sealed class AddScalarNode<T> : Node<T>
+internal sealed class AddScalarNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private AddScalarNode(Tensor<T> x)
@@ -49,11 +50,14 @@ internal sealed class AddScalarNode<T> : Node<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient;
 
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        PointwiseGradientTerms.Plus(g, addend, destination);
+
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent;
 }
 
 /// <summary>y = x·c or y = x / c for a constant c.</summary>
-internal sealed class ScaleNode<T> : Node<T>
+internal sealed class ScaleNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T _scalar;
@@ -81,6 +85,9 @@ internal sealed class ScaleNode<T> : Node<T>
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, _scalar, _divide);
+
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        PointwiseGradientTerms.Scaled(g, _scalar, _divide, addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _scalar, _divide);
 }

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Sigmoid() => SigmoidNode<T>.Apply(this);
 }
 
-internal sealed class SigmoidNode<T> : Node<T>, IPointwiseGradient<T>
+internal sealed class SigmoidNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private SigmoidNode(Tensor<T> x)
@@ -27,7 +27,7 @@ internal sealed class SigmoidNode<T> : Node<T>, IPointwiseGradient<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => SigmoidGradientNode<T>.Apply(outputGradient, Output);
 
-    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         FusedKernels.ActivationBackward<T, SigmoidBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
 
     /// <summary>ẏ = ẋ·y(1 − y): the backward's fused pass, applied to the tangent.</summary>

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -11,7 +12,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Sqrt() => SqrtNode<T>.Apply(this);
 }
 
-internal sealed class SqrtNode<T> : Node<T>
+internal sealed class SqrtNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private SqrtNode(Tensor<T> x)
@@ -26,6 +27,9 @@ internal sealed class SqrtNode<T> : Node<T>
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient / (Output * 2.0);
+
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        FusedKernels.ActivationBackward<T, SqrtBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent / (Output * 2.0);
 }

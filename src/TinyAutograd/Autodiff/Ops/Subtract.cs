@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Subtract(Tensor<T> other) => this - other;
 }
 
-internal sealed class SubtractNode<T> : Node<T>, IPointwiseGradient<T>
+internal sealed class SubtractNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private SubtractNode(Tensor<T> left, Tensor<T> right)
@@ -32,7 +32,7 @@ internal sealed class SubtractNode<T> : Node<T>, IPointwiseGradient<T>
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
         Unbroadcast(index == 0 ? outputGradient : -outputGradient, index);
 
-    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination)
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination)
     {
         if (index == 0)
         {

@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Tanh() => TanhNode<T>.Apply(this);
 }
 
-internal sealed class TanhNode<T> : Node<T>, IPointwiseGradient<T>
+internal sealed class TanhNode<T> : PointwiseNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private TanhNode(Tensor<T> x)
@@ -28,7 +28,7 @@ internal sealed class TanhNode<T> : Node<T>, IPointwiseGradient<T>
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TanhGradientNode<T>.Apply(outputGradient, Output);
 
-    public void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         FusedKernels.ActivationBackward<T, TanhBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
 
     /// <summary>ẏ = ẋ·(1 − y²): the backward's fused pass, applied to the tangent.</summary>

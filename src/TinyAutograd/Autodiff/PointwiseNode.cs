@@ -5,16 +5,26 @@ namespace TinyAutograd.Autodiff;
 /// <summary>
 /// An op whose backward is pointwise whenever its inputs have its output's shape: element i of ∂L/∂input depends only
 /// on element i of ∂L/∂output and of the tensors the op saved. The backward pass then runs a whole chain of such ops
-/// over one cache-sized block of elements at a time (<see cref="BackwardEngine"/>), so the gradients between them
+/// over one cache-sized block of elements at a time (<see cref="PointwiseRegion{T}"/>), so the gradients between them
 /// never go to memory.
 /// </summary>
-internal interface IPointwiseGradient<T>
+internal abstract class PointwiseNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    protected PointwiseNode(string name, Tensor<T> input)
+        : base(name, input)
+    {
+    }
+
+    protected PointwiseNode(string name, Tensor<T> first, Tensor<T> second)
+        : base(name, first, second)
+    {
+    }
+
     /// <summary>
     /// destination = addend + ∂L/∂input[<paramref name="index"/>] on the elements [start, start + g.Length), given g =
     /// ∂L/∂output there; an empty <paramref name="addend"/> adds nothing. <paramref name="destination"/> may be
     /// <paramref name="addend"/>. The values are rounded exactly as the op's recorded rule followed by a sum rounds them.
     /// </summary>
-    void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination);
+    public abstract void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination);
 }
