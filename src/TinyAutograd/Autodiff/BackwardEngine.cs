@@ -151,10 +151,10 @@ internal static partial class BackwardEngine
     /// <summary>
     /// <paramref name="accumulated"/> (null before the first contribution) plus input <paramref name="index"/>'s share of
     /// the gradient through <paramref name="node"/>. When the pass is fusable (not recorded, no anomaly checks) and
-    /// nothing carries a tangent, the share is added in place when the walk owns the accumulated tensor (by a pointwise
-    /// op's rule in one pass), and a new sum made here is owned by the walk until it is handed to a rule. With <paramref name="tangentOnly"/> the share is
-    /// only the tangent of the input's gradient (a Hessian-vector product's leaves), and a zero tangent (null) leaves
-    /// <paramref name="accumulated"/> as it is.
+    /// nothing carries a tangent, a pointwise op's rule adds its share in one pass, in place when the walk owns the
+    /// accumulated tensor, and a new sum made here is owned by the walk until it is handed to a rule. With
+    /// <paramref name="tangentOnly"/> the share is only the tangent of the input's gradient (a Hessian-vector product's
+    /// leaves), and a zero tangent (null) leaves <paramref name="accumulated"/> as it is.
     /// </summary>
     private static Tensor<T>? Accumulate<T>(Node<T> node, int index, Tensor<T> gradient, Tensor<T>? accumulated, Walk<T> walk, bool tangentOnly)
         where T : unmanaged, IFloatingPointIeee754<T>
