@@ -57,12 +57,11 @@ internal sealed class PointwiseRegion<T>
         _memberStarted.Add(true);
     }
 
-    /// <summary>Adds the next op in walk order; its output gradient is gathered inside the run. Returns its member number.</summary>
-    public int AddMember(PointwiseNode<T> member)
+    /// <summary>Adds the next op in walk order (member 1, 2, …); its output gradient is gathered inside the run.</summary>
+    public void AddMember(PointwiseNode<T> member)
     {
         _members.Add(member);
         _memberStarted.Add(false);
-        return _members.Count - 1;
     }
 
     /// <summary>
