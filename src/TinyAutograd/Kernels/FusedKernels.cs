@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace TinyAutograd.Kernels;
 
@@ -19,13 +20,22 @@ internal static class FusedKernels
         where TRule : IActivationBackwardRule<T>
     {
         bool accumulate = !addend.IsEmpty;
+        if (g.Length < destination.Length || saved.Length < destination.Length || (accumulate && addend.Length < destination.Length))
+        {
+            throw new ArgumentException(
+                $"ActivationBackward: g ({g.Length}), saved ({saved.Length}) and a non-empty addend ({addend.Length}) must be at least as long as the destination ({destination.Length}).");
+        }
         int i = 0;
         if (Vector.IsHardwareAccelerated && destination.Length >= Vector<T>.Count)
         {
+            ref T gStart = ref MemoryMarshal.GetReference(g);
+            ref T savedStart = ref MemoryMarshal.GetReference(saved);
+            ref T addendStart = ref MemoryMarshal.GetReference(addend);
+            ref T destinationStart = ref MemoryMarshal.GetReference(destination);
             for (; i <= destination.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                var value = TRule.Apply(new Vector<T>(g[i..]), new Vector<T>(saved[i..]));
-                (accumulate ? new Vector<T>(addend[i..]) + value : value).CopyTo(destination[i..]);
+                var value = TRule.Apply(Vector.LoadUnsafe(ref gStart, (nuint)i), Vector.LoadUnsafe(ref savedStart, (nuint)i));
+                (accumulate ? Vector.LoadUnsafe(ref addendStart, (nuint)i) + value : value).StoreUnsafe(ref destinationStart, (nuint)i);
             }
         }
         for (; i < destination.Length; i++)

@@ -49,20 +49,22 @@ internal static unsafe class VectorLoops
             int head = streams ? HeadLength(target, destination.Length, lanes) : 0;
             MapPadded(x[..head], destination[..head], map);
             int i = head;
+            // One call site for the map, so that the JIT inlines it (two sites can exceed its inlining budget).
+            for (; i <= destination.Length - lanes; i += lanes)
+            {
+                var value = map.Apply(Vector512.Load(source + i));
+                if (streams)
+                {
+                    Vector512.StoreAlignedNonTemporal(value, target + i);
+                }
+                else
+                {
+                    value.Store(target + i);
+                }
+            }
             if (streams)
             {
-                for (; i <= destination.Length - lanes; i += lanes)
-                {
-                    Vector512.StoreAlignedNonTemporal(map.Apply(Vector512.Load(source + i)), target + i);
-                }
                 Sse.StoreFence();
-            }
-            else
-            {
-                for (; i <= destination.Length - lanes; i += lanes)
-                {
-                    map.Apply(Vector512.Load(source + i)).Store(target + i);
-                }
             }
             MapPadded(x[i..], destination[i..], map);
         }
