@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace TinyAutograd.Autodiff;
 
 /// <summary>
-/// The gradient terms of the sums, differences and products, for <see cref="PointwiseNode{T}"/>: each is
+/// The gradient terms of sums, differences, products and scalar arithmetic, for <see cref="PointwiseNode{T}"/>: each is
 /// destination = addend + term, or the term alone when the addend is empty, with the term rounded before the sum.
 /// </summary>
 internal static class PointwiseGradientTerms
