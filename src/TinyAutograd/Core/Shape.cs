@@ -48,7 +48,20 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     public int this[int axis] => Dimensions[NormalizeAxis(axis, Rank, "Shape indexer")];
 
     /// <summary>The size along an axis given as an <see cref="Index"/>, so that <c>shape[^1]</c> is the last axis.</summary>
-    public int this[Index axis] => Dimensions[axis];
+    /// <exception cref="ArgumentOutOfRangeException">The index is out of range for the rank.</exception>
+    public int this[Index axis]
+    {
+        get
+        {
+            int offset = axis.GetOffset(Rank);
+            if ((uint)offset >= (uint)Rank)
+            {
+                throw new ArgumentOutOfRangeException(nameof(axis), axis.ToString(),
+                    $"Shape indexer: axis {axis} is out of range for shape {this} of rank {Rank}; expected ^1 to ^{Rank} or 0 to {Rank - 1}.");
+            }
+            return Dimensions[offset];
+        }
+    }
 
     int IReadOnlyCollection<int>.Count => Rank;
 

@@ -80,10 +80,12 @@ public static class Tensor
     }
 
     /// <summary>Values drawn uniformly from [low, high) by a generator seeded with <paramref name="seed"/>.</summary>
-    public static Tensor<T> Uniform<T>(int[] shape, double low = 0, double high = 1, ulong seed = 0)
-        where T : unmanaged, IFloatingPointIeee754<T> => new RandomSource(seed).Uniform<T>(shape, low, high);
+    /// <remarks>Without a seed the values come from the process-wide generator (see <see cref="RandomSource"/>), so two calls differ.</remarks>
+    public static Tensor<T> Uniform<T>(int[] shape, double low = 0, double high = 1, ulong? seed = null)
+        where T : unmanaged, IFloatingPointIeee754<T> => RandomSource.For(seed).Uniform<T>(shape, low, high);
 
     /// <summary>Values drawn from the normal distribution N(mean, std²) by a generator seeded with <paramref name="seed"/>.</summary>
-    public static Tensor<T> Normal<T>(int[] shape, double mean = 0, double std = 1, ulong seed = 0)
-        where T : unmanaged, IFloatingPointIeee754<T> => new RandomSource(seed).Normal<T>(shape, mean, std);
+    /// <remarks>Without a seed the values come from the process-wide generator (see <see cref="RandomSource"/>), so two calls differ.</remarks>
+    public static Tensor<T> Normal<T>(int[] shape, double mean = 0, double std = 1, ulong? seed = null)
+        where T : unmanaged, IFloatingPointIeee754<T> => RandomSource.For(seed).Normal<T>(shape, mean, std);
 }

@@ -31,8 +31,8 @@ public abstract class Optimizer<T> : ILearningRateTarget
 
     /// <summary>Takes ownership of the parameter groups and creates an empty state for every parameter.</summary>
     /// <exception cref="ArgumentException">
-    /// There are no groups or no parameters, a parameter appears twice, or a parameter is the result of a recorded
-    /// operation rather than a leaf.
+    /// There are no groups or no parameters, a parameter appears twice, a parameter is the result of a recorded
+    /// operation rather than a leaf, or it does not require grad (it would never get a gradient).
     /// </exception>
     protected Optimizer(IEnumerable<ParameterGroup<T>> groups)
     {
@@ -58,6 +58,12 @@ public abstract class Optimizer<T> : ILearningRateTarget
             if (!parameter.IsLeaf)
             {
                 throw new ArgumentException($"{Method}: parameter {i} ({parameter.Describe()}) is the result of a recorded operation; only leaves can be optimized.", nameof(groups));
+            }
+            if (!parameter.RequiresGrad)
+            {
+                throw new ArgumentException(
+                    $"{Method}: parameter {i} ({parameter.Describe()}) does not require grad, so backward never gives it a gradient and it would never change; call RequireGrad() on it or leave it out.",
+                    nameof(groups));
             }
         }
         _states = [.. _parameters.Select(parameter => new ParameterState<T>(parameter.Length))];
@@ -150,11 +156,15 @@ public abstract class Optimizer<T> : ILearningRateTarget
         };
     }
 
-    /// <summary>Replaces the optimizer's memory with a snapshot from <see cref="SaveState"/> (copied, not shared).</summary>
+    /// <summary>
+    /// Replaces the optimizer's memory with a snapshot from <see cref="SaveState"/> (copied, not shared), all or
+    /// nothing: the whole snapshot is checked before anything changes, so a refused one leaves the optimizer as it was.
+    /// </summary>
     /// <exception cref="ArgumentException">
     /// The snapshot belongs to another method, or its numbers of groups or parameters, or a buffer's length, do not
     /// match this optimizer.
     /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate is negative or not finite.</exception>
     public void LoadState(OptimizerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -179,6 +189,10 @@ public abstract class Optimizer<T> : ILearningRateTarget
                         nameof(state));
                 }
             }
+        }
+        for (int i = 0; i < _groups.Length; i++)
+        {
+            OptimizerOptions.RequireLearningRate(state.LearningRates[i], $"{Method}.LoadState: group {i}");
         }
         LoadMethodState(state.Scalars, state.Buffers);
         for (int i = 0; i < _groups.Length; i++)

@@ -124,19 +124,17 @@ public sealed partial class Checkpoint
         };
     }
 
-    /// <summary>Loads the saved state into <paramref name="optimizer"/>, putting its previous state back if it refuses.</summary>
+    /// <summary>Loads the saved state into <paramref name="optimizer"/>, which changes nothing if it refuses it.</summary>
     private void LoadOptimizerState<T>(Optimizer<T> optimizer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var state = GetOptimizerState();
-        var previous = optimizer.SaveState();
         try
         {
             optimizer.LoadState(state);
         }
         catch (ArgumentException error)
         {
-            optimizer.LoadState(previous);
             throw new CheckpointException(CheckpointProblem.OptimizerMismatch, null,
                 $"Checkpoint: the saved optimizer state does not fit this {optimizer.Method} optimizer, so nothing was loaded: {error.Message}", error);
         }
