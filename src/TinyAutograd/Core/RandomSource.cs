@@ -111,6 +111,7 @@ public sealed class RandomSource
     public Tensor<T> Uniform<T>(int[] shape, double low = 0, double high = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(shape);
         var result = Tensor<T>.Uninitialized(new Shape(shape));
         var data = result.Storage;
         for (int i = 0; i < data.Length; i++)
@@ -124,6 +125,7 @@ public sealed class RandomSource
     public Tensor<T> Normal<T>(int[] shape, double mean = 0, double std = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(shape);
         var result = Tensor<T>.Uninitialized(new Shape(shape));
         var data = result.Storage;
         for (int i = 0; i < data.Length; i++)

@@ -98,6 +98,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names <paramref name="operation"/> and both shapes.</exception>
     public static Shape Broadcast(Shape left, Shape right, string operation)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         if (left.Equals(right) || right.CanBroadcastTo(left))
         {
             return left;
@@ -148,6 +149,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside [−rank, rank).</exception>
     public static int NormalizeAxis(int axis, int rank, string operation)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         int normalized = axis < 0 ? axis + rank : axis;
         if ((uint)normalized >= (uint)rank)
         {

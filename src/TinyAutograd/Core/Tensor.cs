@@ -199,7 +199,14 @@ public sealed partial class Tensor<T>
     /// <summary>The element at a full index (one coordinate per axis; negative coordinates count from the end).</summary>
     /// <exception cref="ArgumentException">The number of coordinates is not the rank.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A coordinate is out of range.</exception>
-    public T this[params int[] index] => Storage[FlatIndex(index)];
+    public T this[params int[] index]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(index);
+            return Storage[FlatIndex(index)];
+        }
+    }
 
     /// <summary>The value of a one-element tensor (any rank), like PyTorch's <c>item()</c>.</summary>
     /// <exception cref="InvalidOperationException">The tensor has more or fewer than one element.</exception>

@@ -36,6 +36,7 @@ public sealed partial class Tensor<T>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
     public Tensor<T> Mean(int[] axes, bool keepDims = false)
     {
+        ArgumentNullException.ThrowIfNull(axes);
         var reduction = AxisReduction.Of(Shape, axes, keepDims, "Mean");
         reduction.RequireNonEmpty("Mean");
         return Sum(axes, keepDims) / reduction.Count;

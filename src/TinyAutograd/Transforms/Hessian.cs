@@ -15,6 +15,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
         return Hessian(inputs => function(inputs[0]), [x], method)[0][0];
     }
 

@@ -28,6 +28,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
         return Jacobian(inputs => function(inputs[0]), [x], mode)[0];
     }
 

@@ -39,9 +39,19 @@ internal static class SampleValues
         {
             return Tensor.FromArray([0.5f, 0.25f], 2).RequireGrad();
         }
+        if (type == typeof(int))
+        {
+            return 1;
+        }
         if (type.IsValueType)
         {
             return Activator.CreateInstance(type);
+        }
+        if (type == typeof(TensorArena))
+        {
+            var arena = TensorArena.Begin();
+            arena.Dispose();
+            return arena;
         }
         if (type.IsArray)
         {
@@ -62,9 +72,9 @@ internal static class SampleValues
     public static MethodInfo Closed(MethodInfo method) =>
         method.IsGenericMethodDefinition ? method.MakeGenericMethod([.. method.GetGenericArguments().Select(_ => typeof(double))]) : method;
 
-    /// <summary>Closes a generic type over <see cref="double"/> for every type parameter.</summary>
+    /// <summary>Closes a generic type: <see cref="double"/> for element types, a concrete library type for other parameters.</summary>
     public static Type Closed(Type type) =>
-        type.IsGenericTypeDefinition ? type.MakeGenericType([.. type.GetGenericArguments().Select(_ => typeof(double))]) : type;
+        type.IsGenericTypeDefinition ? type.MakeGenericType([.. type.GetGenericArguments().Select(argument => ArgumentFor(argument)!)]) : type;
 
     private static Array? ArrayOf(Type element, int depth)
     {
@@ -111,25 +121,33 @@ internal static class SampleValues
         return array is not null && type.IsInstanceOfType(array) ? array : null;
     }
 
-    /// <summary>An instance of the type, or of a public concrete type of the library assignable to it, from a public constructor.</summary>
+    /// <summary>
+    /// An instance of the type, or of a concrete type of the library or of these tests assignable to it (such as a
+    /// test's own custom operation), from any of its constructors.
+    /// </summary>
     private static object? InstanceOf(Type type, int depth)
     {
         IEnumerable<Type> candidates = type.IsAbstract || type.IsInterface
-            ? typeof(Tensor).Assembly.GetExportedTypes().Where(candidate => !candidate.IsAbstract && !candidate.IsInterface)
-                .Select(candidate => candidate.IsGenericTypeDefinition && candidate.GetGenericArguments().Length == 1 ? Closed(candidate) : candidate)
-                .Where(type.IsAssignableFrom)
+            ? typeof(Tensor).Assembly.GetTypes().Concat(typeof(SampleValues).Assembly.GetTypes())
+                .Where(candidate => !candidate.IsAbstract && !candidate.IsInterface)
+                .Where(candidate => !candidate.IsGenericTypeDefinition || (candidate.GetGenericArguments().Length == 1 && ClosesOverDouble(candidate)))
+                .Select(Closed)
+                .Where(candidate => !candidate.ContainsGenericParameters && type.IsAssignableFrom(candidate))
                 .OrderBy(candidate => candidate.Name, StringComparer.Ordinal)
             : [type];
         foreach (var candidate in candidates)
         {
-            foreach (var constructor in candidate.GetConstructors().OrderBy(constructor => constructor.GetParameters().Length))
+            var constructors = candidate.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance)
+                .OrderBy(constructor => constructor.IsPublic ? 0 : 1).ThenBy(constructor => constructor.GetParameters().Length);
+            foreach (var constructor in constructors)
             {
-                var arguments = constructor.GetParameters().Select(parameter => parameter.ParameterType.IsByRefLike ? null : Of(parameter.ParameterType, depth + 1)).ToArray();
-                if (constructor.GetParameters().Any(parameter => parameter.ParameterType.IsByRefLike || parameter.ParameterType.IsPointer))
+                var parameters = constructor.GetParameters();
+                if (parameters.Any(parameter => parameter.ParameterType.IsByRefLike || parameter.ParameterType.IsPointer || parameter.ParameterType.IsByRef))
                 {
                     continue;
                 }
-                if (arguments.Any(argument => argument is null))
+                var arguments = parameters.Select(parameter => Of(parameter.ParameterType, depth + 1)).ToArray();
+                if (arguments.Where((argument, i) => argument is null && !parameters[i].ParameterType.IsValueType).Any())
                 {
                     continue;
                 }
@@ -145,10 +163,25 @@ internal static class SampleValues
         return null;
     }
 
-    /// <summary>Whether <paramref name="type"/> can be <see cref="Closed(Type)"/> over double (its parameters are float-or-double element types).</summary>
+    /// <summary>Whether <paramref name="type"/> can be <see cref="Closed(Type)"/>: every type parameter has an argument.</summary>
     public static bool ClosesOverDouble(Type type) =>
-        !type.IsGenericTypeDefinition || type.GetGenericArguments().All(argument =>
-            argument.GetGenericParameterConstraints().All(constraint => constraint.IsGenericType
-                ? constraint.GetGenericTypeDefinition() == typeof(IFloatingPointIeee754<>)
-                : constraint.IsAssignableFrom(typeof(double))));
+        !type.IsGenericTypeDefinition || type.GetGenericArguments().All(argument => ArgumentFor(argument) is not null);
+
+    /// <summary>
+    /// <see cref="double"/> for an element type parameter (constrained to <see cref="IFloatingPointIeee754{TSelf}"/>),
+    /// else the first public concrete library type meeting the parameter's constraints (e.g. an options record), or null.
+    /// </summary>
+    private static Type? ArgumentFor(Type parameter)
+    {
+        var constraints = parameter.GetGenericParameterConstraints();
+        bool IsElementConstraint(Type constraint) => constraint.IsGenericType ? constraint.GetGenericTypeDefinition() == typeof(IFloatingPointIeee754<>) : constraint.IsAssignableFrom(typeof(double));
+        if (constraints.All(IsElementConstraint))
+        {
+            return typeof(double);
+        }
+        return typeof(Tensor).Assembly.GetExportedTypes()
+            .Where(candidate => !candidate.IsAbstract && !candidate.IsGenericTypeDefinition)
+            .OrderBy(candidate => candidate.Name, StringComparer.Ordinal)
+            .FirstOrDefault(candidate => constraints.All(constraint => !constraint.ContainsGenericParameters && constraint.IsAssignableFrom(candidate)));
+    }
 }

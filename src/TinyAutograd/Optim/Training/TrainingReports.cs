@@ -15,15 +15,7 @@ public sealed record EpochReport(int Epoch, double Loss, double GradientNorm, do
 {
     /// <summary>The metrics; never null.</summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public IReadOnlyDictionary<string, double> Metrics
-    {
-        get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            field = value;
-        }
-    } = Metrics ?? throw new ArgumentNullException(nameof(Metrics));
+    public IReadOnlyDictionary<string, double> Metrics { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Metrics);
 
     /// <summary>One line with every number, e.g. <c>epoch 3: loss 0.125, gradient norm 2.5, learning rate 0.01, accuracy 0.9375</c>.</summary>
     /// <remarks>Numbers are written in their shortest round-trip form, with the invariant culture.</remarks>
@@ -50,15 +42,7 @@ public sealed record TrainingResult(int Epochs, StopReason StopReason, EpochRepo
 {
     /// <summary>The report of the last epoch; never null.</summary>
     /// <exception cref="ArgumentNullException">The value is null.</exception>
-    public EpochReport LastEpoch
-    {
-        get;
-        init
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            field = value;
-        }
-    } = LastEpoch ?? throw new ArgumentNullException(nameof(LastEpoch));
+    public EpochReport LastEpoch { get; init => field = Argument.NotNull(value); } = Argument.NotNull(LastEpoch);
 }
 
 /// <summary>When <see cref="Trainer{T}"/> stops.</summary>
