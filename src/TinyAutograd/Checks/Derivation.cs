@@ -31,7 +31,7 @@ public sealed class Derivation<T>
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(gradient);
-        ArgumentNullException.ThrowIfNull(inputNames);
+        Argument.ThrowIfAnyNull(inputNames, "Derivation");
         _function = function;
         _gradient = gradient;
         _inputNames = inputNames;
@@ -119,7 +119,7 @@ public sealed class Derivation<T>
     /// <exception cref="ArgumentException">As for <see cref="CheckAt(IEnumerable{Tensor{T}[]}, CheckOptions?)"/>.</exception>
     public CheckReport CheckAt(Tensor<T>[] point, CheckOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(point);
+        Argument.ThrowIfAnyNull(point, "Derivation.CheckAt");
         return CheckAt([point], options);
     }
 

@@ -24,7 +24,7 @@ internal static class Argument
         {
             if (items[i] is null)
             {
-                throw new ArgumentNullException(name, $"{operation}: tensor {i} of the {items.Count} given is null.");
+                throw new ArgumentNullException(name, $"{operation}: {name}[{i}] is null.");
             }
         }
     }

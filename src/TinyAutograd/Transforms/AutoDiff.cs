@@ -64,7 +64,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
+        Argument.ThrowIfAnyNull(inputs, "ValueAndGradients");
         var leaves = Leaves(inputs, createGraph);
         using var recording = GradMode.Enable();
         var value = function(leaves);
@@ -122,6 +122,8 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        Argument.ThrowIfAnyNull(inputs, "Jvp");
+        Argument.ThrowIfAnyNull(tangents, "Jvp");
         var duals = WithTangents(inputs, tangents, requireGrad: false, "Jvp");
         var value = function(duals);
         var product = value.Tangent ?? Tensor<T>.ZerosOf(value.Shape);

@@ -38,8 +38,8 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(vectors);
+        Argument.ThrowIfAnyNull(inputs, "HessianVectorProduct");
+        Argument.ThrowIfAnyNull(vectors, "HessianVectorProduct");
         return method == HessianVectorMethod.ForwardOverReverse ? ForwardOverReverse(function, inputs, vectors) : ReverseOverReverse(function, inputs, vectors);
     }
 
@@ -53,8 +53,8 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
-        ArgumentNullException.ThrowIfNull(vectors);
+        Argument.ThrowIfAnyNull(inputs, "ValueGradientsAndHessianVectorProduct");
+        Argument.ThrowIfAnyNull(vectors, "ValueGradientsAndHessianVectorProduct");
         var (duals, value) = RecordWithTangents(function, inputs, vectors);
         if (!value.RequiresGrad)
         {

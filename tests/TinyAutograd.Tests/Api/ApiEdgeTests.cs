@@ -35,7 +35,7 @@ public sealed class ApiEdgeTests
         var error = Assert.Throws<ArgumentNullException>(() => Tensor<double>.Concatenate(0, X, null!));
 
         Assert.Equal("tensors", error.ParamName);
-        Assert.Contains("tensor 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("tensors[1] is null", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -12,7 +12,14 @@ public sealed class NullArgumentTests
     private const BindingFlags Declared = BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
 
     [Fact]
-    public void EveryPublicMemberRefusesNullNamingTheParameter()
+    public void EveryPublicMemberRefusesNullNamingTheParameter() => AssertEveryMemberRefuses(MustNotBeNull, minimumCalls: 150, "null arguments",
+        (member, index) => CallWith(member, index, argument: null, expected: error => error is ArgumentNullException));
+
+    [Fact]
+    public void EveryPublicMemberRefusesANullElementInAnArrayNamingTheParameter() => AssertEveryMemberRefuses(MustNotHoldNull, minimumCalls: 10, "arrays holding null",
+        (member, index) => CallWith(member, index, ArrayHoldingNull(member.GetParameters()[index].ParameterType), expected: error => error is ArgumentException));
+
+    private static void AssertEveryMemberRefuses(Func<ParameterInfo, NullabilityInfoContext, bool> applies, int minimumCalls, string what, Func<MethodBase, int, string?> call)
     {
         var failures = new List<string>();
         int calls = 0;
@@ -33,12 +40,12 @@ public sealed class NullArgumentTests
                 for (int index = 0; index < parameters.Length; index++)
                 {
                     var parameter = parameters[index];
-                    if (!MustNotBeNull(parameter, nullability))
+                    if (!applies(parameter, nullability))
                     {
                         continue;
                     }
                     calls++;
-                    string? problem = CallWithNull(member, index);
+                    string? problem = call(member, index);
                     if (problem is not null)
                     {
                         failures.Add($"{type.Name}.{Describe(member)}, parameter '{parameter.Name}': {problem}");
@@ -47,16 +54,28 @@ public sealed class NullArgumentTests
             }
         }
 
-        Assert.True(calls > 150, $"only {calls} null arguments were tried; the reflection walk is broken.");
-        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} null arguments were not refused properly:\n" + string.Join("\n", failures));
+        Assert.True(calls > minimumCalls, $"only {calls} {what} were tried; the reflection walk is broken.");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {calls} {what} were not refused properly:\n" + string.Join("\n", failures));
     }
 
     private static bool MustNotBeNull(ParameterInfo parameter, NullabilityInfoContext nullability) =>
         !parameter.ParameterType.IsValueType && !parameter.ParameterType.IsByRef && !parameter.ParameterType.IsPointer
         && nullability.Create(parameter).WriteState == NullabilityState.NotNull;
 
-    /// <summary>Calls <paramref name="member"/> with null for parameter <paramref name="index"/>; returns what went wrong, or null.</summary>
-    private static string? CallWithNull(MethodBase member, int index)
+    /// <summary>An array parameter, itself not nullable, whose elements are references declared not nullable.</summary>
+    private static bool MustNotHoldNull(ParameterInfo parameter, NullabilityInfoContext nullability) =>
+        parameter.ParameterType.IsArray && !parameter.ParameterType.GetElementType()!.IsValueType && MustNotBeNull(parameter, nullability)
+        && nullability.Create(parameter).ElementType?.WriteState == NullabilityState.NotNull;
+
+    /// <summary>An array of <paramref name="arrayType"/> with one element, null (as long as the other arrays the samples give).</summary>
+    private static Array ArrayHoldingNull(Type arrayType) => Array.CreateInstance(arrayType.GetElementType()!, 1);
+
+    /// <summary>
+    /// Calls <paramref name="member"/> with <paramref name="argument"/> for parameter <paramref name="index"/> and samples
+    /// for the others; returns what went wrong, or null when it threw the <paramref name="expected"/> kind of
+    /// exception naming that parameter.
+    /// </summary>
+    private static string? CallWith(MethodBase member, int index, object? argument, Func<ArgumentException, bool> expected)
     {
         object? instance = null;
         if (member is MethodInfo { IsStatic: false })
@@ -69,6 +88,7 @@ public sealed class NullArgumentTests
         }
         var parameters = member.GetParameters();
         var arguments = new object?[parameters.Length];
+        arguments[index] = argument;
         for (int i = 0; i < parameters.Length; i++)
         {
             var type = parameters[i].ParameterType;
@@ -87,13 +107,13 @@ public sealed class NullArgumentTests
             ReflectionInvoker.Invoke(member, instance, arguments);
             return "no exception.";
         }
-        catch (ArgumentNullException error) when (error.ParamName == parameters[index].Name)
+        catch (ArgumentException error) when (expected(error) && error.ParamName == parameters[index].Name)
         {
             return null;
         }
         catch (Exception error)
         {
-            return $"{error.GetType().Name}{(error is ArgumentException argument ? $" (parameter '{argument.ParamName}')" : "")}: {error.Message.Split('\n')[0]}";
+            return $"{error.GetType().Name}{(error is ArgumentException refused ? $" (parameter '{refused.ParamName}')" : "")}: {error.Message.Split('\n')[0]}";
         }
     }
 
