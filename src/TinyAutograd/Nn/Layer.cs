@@ -1,0 +1,34 @@
+using System.Numerics;
+
+namespace TinyAutograd.Nn;
+
+/// <summary>A module that maps one tensor to one tensor: what <see cref="Sequential{T}"/> chains.</summary>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public abstract class Layer<T> : Module<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The layer's output for <paramref name="input"/>, recorded for differentiation when gradients are on.</summary>
+    /// <exception cref="ArgumentException">The input's shape does not fit the layer; the message names the layer's path and configuration.</exception>
+    public abstract Tensor<T> Forward(Tensor<T> input);
+
+    /// <summary>Throws unless the input has at least <paramref name="rank"/> axes, naming the layer and what it expects.</summary>
+    /// <exception cref="ArgumentException">The input's rank is below <paramref name="rank"/>.</exception>
+    protected void RequireRankAtLeast(Tensor<T> input, int rank, string expected)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank < rank)
+        {
+            throw ShapeError($"input has shape {input.Shape}, expected {expected}");
+        }
+    }
+
+    /// <summary>The input, after checking it is not null.</summary>
+    protected static Tensor<T> Checked(Tensor<T> input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return input;
+    }
+
+    /// <summary>An <see cref="ArgumentException"/> whose message starts with the layer's label (path and configuration).</summary>
+    protected ArgumentException ShapeError(string problem) => new($"{Label}: {problem}.");
+}
