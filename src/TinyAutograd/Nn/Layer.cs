@@ -11,17 +11,6 @@ public abstract class Layer<T> : Module<T>
     /// <exception cref="ArgumentException">The input's shape does not fit the layer; the message names the layer's path and configuration.</exception>
     public abstract Tensor<T> Forward(Tensor<T> input);
 
-    /// <summary>Throws unless the input has at least <paramref name="rank"/> axes, naming the layer and what it expects.</summary>
-    /// <exception cref="ArgumentException">The input's rank is below <paramref name="rank"/>.</exception>
-    protected void RequireRankAtLeast(Tensor<T> input, int rank, string expected)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (input.Rank < rank)
-        {
-            throw ShapeError($"input has shape {input.Shape}, expected {expected}");
-        }
-    }
-
     /// <summary>The input, after checking it is not null.</summary>
     protected static Tensor<T> Checked(Tensor<T> input)
     {

@@ -60,11 +60,10 @@ public sealed class LayerNorm<T> : Layer<T>
     /// <inheritdoc/>
     public override Tensor<T> Forward(Tensor<T> input)
     {
-        string expected = $"[*, {string.Join(", ", _normalizedShape)}]";
-        RequireRankAtLeast(input, _normalizedShape.Length, expected);
-        if (!input.Shape.Dimensions[^_normalizedShape.Length..].SequenceEqual(_normalizedShape))
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank < _normalizedShape.Length || !input.Shape.Dimensions[^_normalizedShape.Length..].SequenceEqual(_normalizedShape))
         {
-            throw ShapeError($"input has shape {input.Shape}, expected trailing axes {expected}");
+            throw ShapeError($"input has shape {input.Shape}, expected trailing axes [*, {string.Join(", ", _normalizedShape)}]");
         }
         var centered = input - input.Mean(_axes, keepDims: true);
         var variance = centered.Square().Mean(_axes, keepDims: true);

@@ -57,10 +57,12 @@ public sealed class Linear<T> : Layer<T>
     /// <inheritdoc/>
     public override Tensor<T> Forward(Tensor<T> input)
     {
-        RequireRankAtLeast(input, 1, $"[*, {InFeatures}]");
-        if (input.Shape[^1] != InFeatures)
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank == 0 || input.Shape[^1] != InFeatures)
         {
-            throw ShapeError($"input has {input.Shape[^1]} features, expected {InFeatures} (input shape {input.Shape})");
+            throw ShapeError(input.Rank == 0
+                ? $"input has shape {input.Shape}, expected [*, {InFeatures}]"
+                : $"input has {input.Shape[^1]} features, expected {InFeatures} (input shape {input.Shape})");
         }
         var rows = input.Rank == 1 ? input.Reshape(1, InFeatures) : input;
         var output = Tensor<T>.MatMul(rows, Weight, transposeLeft: false, transposeRight: true);

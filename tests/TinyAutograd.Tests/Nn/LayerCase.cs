@@ -20,6 +20,22 @@ internal static class LayerCase
         Gen.CollectToArray(layer.Parameters().Select(p => TensorGen.Of(p.Shape, values)))
             .SelectMany(parameters => OpCase.Of(layer.Description, xs => layer.WithParameters(xs[1..], () => layer.Forward(xs[0])), [input, .. parameters]));
 
+    /// <summary>
+    /// <paramref name="x"/> (values in [−3, 3]) plus 7·i at index i along <paramref name="axis"/>: the slices along that
+    /// axis are at least 1 apart, so a normalization over it is well conditioned and finite differences stay accurate.
+    /// </summary>
+    public static Tensor<double> Spread(Tensor<double> x, int axis)
+    {
+        var values = x.ToArray();
+        var dims = x.Shape.ToArray();
+        int inner = dims[(axis + 1)..].Aggregate(1, (a, b) => a * b);
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] += 7 * (i / inner % dims[axis]);
+        }
+        return NdIndex.TensorOf(x.Shape, values);
+    }
+
     /// <summary>A random shape [batch…, features] with 0 to 2 leading axes of size 1 to 3.</summary>
     public static Gen<int[]> Leading(int features) =>
         from rank in Gen.Choose(0, 2)
