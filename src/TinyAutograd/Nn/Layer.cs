@@ -11,13 +11,6 @@ public abstract class Layer<T> : Module<T>
     /// <exception cref="ArgumentException">The input's shape does not fit the layer; the message names the layer's path and configuration.</exception>
     public abstract Tensor<T> Forward(Tensor<T> input);
 
-    /// <summary>The input, after checking it is not null.</summary>
-    protected static Tensor<T> Checked(Tensor<T> input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return input;
-    }
-
     /// <summary>An <see cref="ArgumentException"/> whose message starts with the layer's label (path and configuration).</summary>
     protected ArgumentException ShapeError(string problem) => new($"{Label}: {problem}.");
 }

@@ -51,15 +51,38 @@ public sealed class LayerReferenceTests
         AssertClose(expectedBias, layer.Bias!.ToArray(), 1e-15);
     }
 
-    [Fact]
-    public void FloatLinearMatchesDouble()
+    public static TheoryData<string> FloatLayers => ["Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Flatten", "Sequential"];
+
+    [Theory]
+    [MemberData(nameof(FloatLayers))]
+    public void FloatLayersMatchDouble(string kind)
     {
-        var layerDouble = new Linear<double>(6, 4, new RandomSource(2));
-        var layerFloat = new Linear<float>(6, 4, new RandomSource(2));
-        var x = Tensor.Uniform<double>([3, 6], -1, 1, seed: 5);
-        var xf = Tensor.FromArray(x.ToArray().Select(v => (float)v).ToArray(), 3, 6);
-        AssertClose(layerDouble.Forward(x).ToArray(), [.. layerFloat.Forward(xf).ToArray().Select(v => (double)v)], 1e-5);
+        var x = Tensor.Uniform<double>([4, 6], -1, 1, seed: 5);
+        var xf = Tensor.FromArray(x.ToArray().Select(v => (float)v).ToArray(), 4, 6);
+        var expected = Create<double>(kind).Forward(x).ToArray();
+        var actual = Create<float>(kind).Forward(xf).ToArray().Select(v => (double)v).ToArray();
+        AssertClose(expected, actual, 1e-5);
     }
+
+    [Fact]
+    public void FloatEmbeddingMatchesDouble()
+    {
+        int[] ids = [3, 0, 4, 3];
+        var expected = new Embedding<double>(5, 3, new RandomSource(6)).Forward(ids).ToArray();
+        var actual = new Embedding<float>(5, 3, new RandomSource(6)).Forward(ids).ToArray().Select(v => (double)v).ToArray();
+        AssertClose(expected, actual, 1e-6);
+    }
+
+    private static Layer<T> Create<T>(string kind)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => kind switch
+        {
+            "Linear" => new Linear<T>(6, 4, new RandomSource(2)),
+            "LayerNorm" => new LayerNorm<T>(6),
+            "BatchNorm1d" => new BatchNorm1d<T>(6),
+            "Dropout" => new Dropout<T>(0.5, seed: 3),
+            "Flatten" => new Flatten<T>(0),
+            _ => new Sequential<T>(new Linear<T>(6, 5, new RandomSource(4)), new Sigmoid<T>(), new Linear<T>(5, 2, new RandomSource(5)), new Softmax<T>()),
+        };
 
     [Fact]
     public void EmbeddingLooksUpRows()
