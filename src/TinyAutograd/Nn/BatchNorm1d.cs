@@ -67,9 +67,11 @@ public sealed class BatchNorm1d<T> : Layer<T>
     public bool TracksRunningStatistics { get; }
 
     /// <summary>The running mean, of shape [C].</summary>
+    /// <exception cref="KeyNotFoundException">Running statistics are not tracked.</exception>
     public Tensor<T> RunningMean => Buffer("running_mean");
 
     /// <summary>The running (unbiased) variance, of shape [C].</summary>
+    /// <exception cref="KeyNotFoundException">Running statistics are not tracked.</exception>
     public Tensor<T> RunningVariance => Buffer("running_var");
 
     /// <inheritdoc/>

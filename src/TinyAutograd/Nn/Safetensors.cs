@@ -14,7 +14,7 @@ namespace TinyAutograd.Nn;
 /// <c>{"dtype": "F32"|"F64", "shape": [..], "data_offsets": [begin, end]}</c>, plus an optional <c>"__metadata__"</c>
 /// object of text; then the data: each tensor's elements, row-major, little-endian, at bytes [begin, end) counted from
 /// the end of the header. The writer pads the header with spaces to a multiple of 8 bytes and lays the tensors out in
-/// order without gaps.
+/// order without gaps, and writes <c>__metadata__</c> only when there is some.
 /// </para>
 /// <para>
 /// The reader checks everything before returning: the header length fits the file, every entry has a supported
@@ -51,10 +51,11 @@ public static class Safetensors
         using (var json = new Utf8JsonWriter(header))
         {
             json.WriteStartObject();
-            if (metadata is not null)
+            var entries = metadata?.ToList() ?? [];
+            if (entries.Count > 0)
             {
                 json.WriteStartObject(MetadataKey);
-                foreach (var (key, value) in metadata)
+                foreach (var (key, value) in entries)
                 {
                     json.WriteString(key, value);
                 }
@@ -216,6 +217,10 @@ public static class Safetensors
                 throw Invalid(source, $"tensor '{name}' has shape {shapeElement.GetRawText()}, which is not a list of non-negative integers");
             }
             count *= dimensions[axis];
+            if (count > int.MaxValue)
+            {
+                throw Invalid(source, $"tensor '{name}' has shape {shapeElement.GetRawText()}, more elements than a tensor holds");
+            }
         }
         if (offsets[0].ValueKind != JsonValueKind.Number || !offsets[0].TryGetInt64(out long begin)
             || offsets[1].ValueKind != JsonValueKind.Number || !offsets[1].TryGetInt64(out long end)

@@ -76,4 +76,25 @@ public sealed class OptimizerStateByNameTests
         var error = Assert.Throws<ArgumentException>(() => other.LoadState(state));
         Assert.Contains("missing: c; unexpected: b", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void PositionalMethodStateRefusesAReorderedModel()
+    {
+        var original = new TwoParameters(aFirst: true);
+        var lbfgs = new Lbfgs<double>(original.Parameters());
+        lbfgs.Step(() =>
+        {
+            lbfgs.ZeroGrad();
+            var loss = original.Loss();
+            loss.Backward();
+            return loss;
+        });
+        var state = lbfgs.SaveState();
+        Assert.NotEmpty(state.Buffers);
+
+        new Lbfgs<double>(new TwoParameters(aFirst: true).Parameters()).LoadState(state);
+        var reordered = new Lbfgs<double>(new TwoParameters(aFirst: false).Parameters());
+        var error = Assert.Throws<ArgumentException>(() => reordered.LoadState(state));
+        Assert.Contains("laid out by position", error.Message, StringComparison.Ordinal);
+    }
 }
