@@ -14,10 +14,10 @@ namespace TinyAutograd.Nn;
 /// without running statistics tracked: never): the same formula with the running statistics in place of the batch's.
 /// </para>
 /// <para>
-/// γ (<c>weight</c>) starts at 1, β (<c>bias</c>) at 0, running_mean at 0 and running_var at 1, as in PyTorch. The
-/// layer is a composite of differentiable ops, so gradients of any order flow through the batch statistics.
-/// PyTorch's <c>num_batches_tracked</c> counter is not kept (it only matters for momentum = None): load a PyTorch
-/// state dict non-strictly, or drop that entry.
+/// γ (<c>weight</c>) starts at 1, β (<c>bias</c>) at 0, running_mean at 0 and running_var at 1, and the 0-d buffer
+/// num_batches_tracked counts the training batches, as in PyTorch (so state dicts match name for name; PyTorch's
+/// cumulative average for momentum = None is not offered). The layer is a composite of differentiable ops, so
+/// gradients of any order flow through the batch statistics.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
@@ -48,6 +48,7 @@ public sealed class BatchNorm1d<T> : Layer<T>
         {
             RegisterBuffer("running_mean", Tensor.Zeros<T>(features));
             RegisterBuffer("running_var", Tensor.Ones<T>(features));
+            RegisterBuffer("num_batches_tracked", Tensor.Scalar(T.Zero));
         }
     }
 
@@ -122,6 +123,7 @@ public sealed class BatchNorm1d<T> : Layer<T>
             var batchVariance = variance.Data;
             var runningMean = RunningMean.GetSpanForWrite();
             var runningVariance = RunningVariance.GetSpanForWrite();
+            Buffer("num_batches_tracked").GetSpanForWrite()[0] += T.One;
             for (int c = 0; c < Features; c++)
             {
                 runningMean[c] = keep * runningMean[c] + m * batchMean[c];

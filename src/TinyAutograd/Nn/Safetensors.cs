@@ -19,8 +19,9 @@ namespace TinyAutograd.Nn;
 /// <para>
 /// The reader checks everything before returning: the header length fits the file, every entry has a supported
 /// dtype, a non-negative shape and offsets whose span is exactly the shape's size, and the tensors cover the data
-/// without holes or overlaps (as the format requires). F32 and F64 are read, converted to the element type asked for
-/// (float64 values read as float round to nearest); other dtypes (F16, BF16, integers) are reported by name.
+/// without holes or overlaps (as the format requires). F32, F64 and I64 are read, converted to the element type asked
+/// for (float64 values read as float round to nearest; I64 holds counters such as BatchNorm's num_batches_tracked);
+/// other dtypes (F16, BF16, other integers) are reported by name.
 /// </para>
 /// </remarks>
 public static class Safetensors
@@ -201,11 +202,12 @@ public static class Safetensors
         {
             throw Invalid(source, $"tensor '{name}' lacks a text dtype, an array shape or two data_offsets");
         }
-        int elementSize = dtype.GetString() switch
+        string kind = dtype.GetString()!;
+        int elementSize = kind switch
         {
             "F32" => sizeof(float),
-            "F64" => sizeof(double),
-            var other => throw Invalid(source, $"tensor '{name}' has dtype {other}; only F32 and F64 are read"),
+            "F64" or "I64" => sizeof(double),
+            _ => throw Invalid(source, $"tensor '{name}' has dtype {kind}; only F32, F64 and I64 are read"),
         };
         var dimensions = new int[shapeElement.GetArrayLength()];
         long count = 1;
@@ -233,9 +235,12 @@ public static class Safetensors
         var bytes = data[(int)begin..(int)end];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = elementSize == sizeof(float)
-                ? T.CreateTruncating(BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..]))
-                : T.CreateTruncating(BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * 8)..]));
+            values[i] = kind switch
+            {
+                "F32" => T.CreateTruncating(BinaryPrimitives.ReadSingleLittleEndian(bytes[(i * 4)..])),
+                "F64" => T.CreateTruncating(BinaryPrimitives.ReadDoubleLittleEndian(bytes[(i * 8)..])),
+                _ => T.CreateTruncating(BinaryPrimitives.ReadInt64LittleEndian(bytes[(i * 8)..])),
+            };
         }
         return (dimensions.Length == 0 ? Tensor.Scalar(values[0]) : Tensor.FromArray(values, dimensions), begin, end);
     }

@@ -45,7 +45,7 @@ public sealed class StateDict<T> : IReadOnlyDictionary<string, Tensor<T>>
     /// <summary>Writes the tensors and <see cref="Metadata"/> to a safetensors file, atomically (see <see cref="Safetensors.Save{T}"/>).</summary>
     public void SaveSafetensors(string path) => Safetensors.Save(path, this, Metadata);
 
-    /// <summary>Reads a safetensors file of F32 or F64 tensors, converting the values to <typeparamref name="T"/> (see <see cref="Safetensors.Load{T}"/>).</summary>
+    /// <summary>Reads a safetensors file of F32, F64 or I64 tensors, converting the values to <typeparamref name="T"/> (see <see cref="Safetensors.Load{T}"/>).</summary>
     public static StateDict<T> LoadSafetensors(string path) => Safetensors.Load<T>(path);
 
     /// <summary>The tensors a checkpoint holds under <see cref="Checkpoint.ParameterPrefix"/>, named without the prefix, as new tensors.</summary>

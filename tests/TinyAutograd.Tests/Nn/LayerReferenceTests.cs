@@ -152,6 +152,7 @@ public sealed class LayerReferenceTests
         layer.LoadStateDict(new Dictionary<string, Tensor<double>>
         {
             ["weight"] = gamma, ["bias"] = beta, ["running_mean"] = Tensor.Zeros<double>(features), ["running_var"] = Tensor.Ones<double>(features),
+            ["num_batches_tracked"] = Tensor.Scalar(0.0),
         });
         var runningMean = new double[features];
         var runningVariance = Enumerable.Repeat(1.0, features).ToArray();
@@ -176,6 +177,7 @@ public sealed class LayerReferenceTests
         }
         AssertClose(runningMean, layer.RunningMean.ToArray(), Tight);
         AssertClose(runningVariance, layer.RunningVariance.ToArray(), Tight);
+        Assert.Equal(3, layer.StateDict()["num_batches_tracked"].ToScalar());
 
         layer.Eval();
         var test = Tensor.Uniform<double>(shape, -2, 3, seed: 99);
@@ -191,6 +193,7 @@ public sealed class LayerReferenceTests
         var before = layer.RunningMean.ToArray();
         AssertClose(evaluated, layer.Forward(test).ToArray(), Tight);
         Assert.Equal(before, layer.RunningMean.ToArray());
+        Assert.Equal(3, layer.StateDict()["num_batches_tracked"].ToScalar());
     }
 
     [Fact]

@@ -50,10 +50,10 @@ public sealed class ModuleTests
         var net = new Net(new RandomSource(1));
         Assert.Equal(["scale", "encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias", "norm.weight", "norm.bias"],
             net.NamedParameters().Select(pair => pair.Key));
-        Assert.Equal(["norm.running_mean", "norm.running_var"], net.NamedBuffers().Select(pair => pair.Key));
+        Assert.Equal(["norm.running_mean", "norm.running_var", "norm.num_batches_tracked"], net.NamedBuffers().Select(pair => pair.Key));
         Assert.Equal(net.NamedParameters().Select(pair => pair.Value), net.Parameters());
         Assert.Equal(net.NamedParameters().Select(pair => pair.Key), net.Parameters().Names);
-        Assert.Equal(["scale", "encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias", "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var"],
+        Assert.Equal(["scale", "encoder.0.weight", "encoder.0.bias", "encoder.2.weight", "encoder.2.bias", "norm.weight", "norm.bias", "norm.running_mean", "norm.running_var", "norm.num_batches_tracked"],
             net.StateDict().Keys);
         Assert.Equal(["", "encoder", "encoder.0", "encoder.1", "encoder.2", "norm"], net.NamedModules().Select(pair => pair.Key));
         Assert.Equal("encoder.2", net.Encoder[2].Path);
@@ -122,7 +122,8 @@ public sealed class ModuleTests
             "    weight [3]",
             "    bias [3]",
             "    running_mean [3] (buffer)",
-            "    running_var [3] (buffer)");
+            "    running_var [3] (buffer)",
+            "    num_batches_tracked [] (buffer)");
         Assert.Equal(expected, net.ToString());
     }
 

@@ -91,6 +91,23 @@ public sealed class SafetensorsTests
         Assert.Equal(Math.PI, state["t"].ToScalar());
     }
 
+    [Fact]
+    public void AHandMadePyTorchBatchNormFileWithAnInt64CounterLoadsStrictly()
+    {
+        // nn.BatchNorm1d(2) after 7 training batches: weight, bias, running_mean, running_var F32 [2], num_batches_tracked I64 [].
+        const string json = """{"bias":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"num_batches_tracked":{"dtype":"I64","shape":[],"data_offsets":[8,16]},"running_mean":{"dtype":"F32","shape":[2],"data_offsets":[16,24]},"running_var":{"dtype":"F32","shape":[2],"data_offsets":[24,32]},"weight":{"dtype":"F32","shape":[2],"data_offsets":[32,40]}}""";
+        var counter = new byte[8];
+        BinaryPrimitives.WriteInt64LittleEndian(counter, 7);
+        var file = HandMade(json, [.. LittleEndianBytes([0.5f, -1f]), .. counter, .. LittleEndianBytes([2f, 3f]), .. LittleEndianBytes([4f, 0.25f]), .. LittleEndianBytes([1f, 2f])]);
+        var layer = new BatchNorm1d<float>(2);
+        Assert.True(layer.LoadStateDict(Safetensors.Decode<float>(file)).IsExactMatch);
+        Assert.Equal(7f, layer.StateDict()["num_batches_tracked"].ToScalar());
+        layer.Eval();
+        var y = layer.Forward(Tensor.FromArray([2f, 3f], 1, 2)).ToArray();
+        Assert.Equal(0.5f, y[0], 1e-6f);
+        Assert.Equal(-1f, y[1], 1e-6f);
+    }
+
     [Theory]
     [InlineData("""{"a":{"dtype":"BF16","shape":[2],"data_offsets":[0,4]}}""", 4, "tensor 'a' has dtype BF16")]
     [InlineData("""{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,12]}}""", 12, "tensor 'a' (F32, shape [2]) has data_offsets [0,12]")]
