@@ -41,6 +41,12 @@ public sealed class OptimizerState
 /// <summary>The saved memory of one parameter: its update count and its named buffers (see <see cref="ParameterState{T}"/>).</summary>
 public sealed class ParameterStateSnapshot
 {
+    /// <summary>
+    /// The parameter's name (its dotted name in a module), or null for a parameter given without one. When every saved
+    /// and every current parameter has a name, <see cref="Optimizer{T}.LoadState"/> matches them by name, not position.
+    /// </summary>
+    public string? Name { get; init; }
+
     /// <summary>The number of updates applied to the parameter.</summary>
     public long Step { get; init; }
 
