@@ -10,6 +10,15 @@ namespace TinyAutograd.Nn;
 /// <param name="ShapeMismatches">Names present on both sides with different shapes (left unchanged), each as "name: module [..], state dict [..]".</param>
 public sealed record StateDictLoadResult(IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected, IReadOnlyList<string> ShapeMismatches)
 {
+    /// <summary>The names the module has but the state dict lacks; never null.</summary>
+    public IReadOnlyList<string> Missing { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Missing);
+
+    /// <summary>The names the state dict has but the module lacks; never null.</summary>
+    public IReadOnlyList<string> Unexpected { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Unexpected);
+
+    /// <summary>The names whose shapes differ; never null.</summary>
+    public IReadOnlyList<string> ShapeMismatches { get; init => field = Argument.NotNull(value); } = Argument.NotNull(ShapeMismatches);
+
     /// <summary>Whether every name matched with its shape.</summary>
     public bool IsExactMatch => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatches.Count == 0;
 

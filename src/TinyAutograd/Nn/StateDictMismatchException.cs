@@ -8,7 +8,7 @@ public sealed class StateDictMismatchException : Exception
 {
     /// <summary>Creates the exception for a module description and the mismatches found.</summary>
     public StateDictMismatchException(string module, StateDictLoadResult result)
-        : base($"{module}: the state dict does not match the module, so nothing was loaded ({result}).") =>
+        : base($"{Argument.NotNull(module)}: the state dict does not match the module, so nothing was loaded ({result}).") =>
         Result = result ?? throw new ArgumentNullException(nameof(result));
 
     /// <summary>Every missing, unexpected and shape-mismatched name.</summary>
