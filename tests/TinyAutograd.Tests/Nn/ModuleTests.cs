@@ -97,8 +97,10 @@ public sealed class ModuleTests
         net.Forward(Tensor.Uniform<double>([5, 4], -1, 1, seed: 1)).Sum().Backward();
         Assert.Null(net.Encoder[0].Parameters()[0].Grad);
         Assert.NotNull(net.Norm.Parameters()[0].Grad);
+        Assert.Equal(["scale", "norm.weight", "norm.bias"], new TinyAutograd.Optim.Adam<double>(net.TrainableParameters()).ParameterNames);
         net.Unfreeze();
         Assert.Equal(net.ParameterCount, net.TrainableParameterCount);
+        Assert.Equal(net.Parameters().Names, net.TrainableParameters().Names);
         Assert.All(net.NamedBuffers(), pair => Assert.False(pair.Value.RequiresGrad));
     }
 
