@@ -223,7 +223,7 @@ public sealed unsafe class Communicator
             {
                 IsFaulted = true;
                 throw new DistributedException(string.Create(CultureInfo.InvariantCulture,
-                    $"Rank {Rank} of {Size}: the {operation} did not complete within {limit.TotalSeconds:0.###} s (Communicator.Timeout): another rank has died or stopped responding. The job cannot continue; it is aborted. Restart it from the last checkpoint."));
+                    $"The {operation} did not complete within {limit.TotalSeconds:0.###} s (Communicator.Timeout) on rank {Rank} of {Size}: another rank has died or stopped responding. The job cannot continue; it is aborted. Restart it from the last checkpoint."));
             }
             if (polls < 64)
             {
@@ -283,7 +283,7 @@ public sealed unsafe class Communicator
         {
             return;
         }
-        Console.Error.WriteLine($"Rank {Rank} of {Size} failed: {exception?.Message ?? "unknown error"}; aborting the MPI job.");
+        Console.Error.WriteLine($"Rank {Rank} of {Size} aborts the MPI job after an unhandled {exception?.GetType().Name ?? "error"}: {exception?.Message}");
         Console.Error.Flush();
         _ = MpiNative.Abort(_mpi.World, 1);
     }

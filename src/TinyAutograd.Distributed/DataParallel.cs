@@ -127,7 +127,7 @@ public sealed class DataParallel<T>
         }
         LaunchFullBuckets();
         Communicator.Wait(_requests, string.Create(CultureInfo.InvariantCulture,
-            $"sum of the gradients of {_parameters.Length} parameters ({_buckets.Length} buckets, {_buckets.Sum(b => (long)b.Buffer.Length)} values)"));
+            $"sum of the gradients over the ranks ({_parameters.Length} parameters, {_buckets.Sum(b => (long)b.Buffer.Length)} values in {_buckets.Length} bucket{(_buckets.Length == 1 ? "" : "s")})"));
         var ranks = T.CreateChecked(Communicator.Size);
         foreach (var bucket in _buckets)
         {

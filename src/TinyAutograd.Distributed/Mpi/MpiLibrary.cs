@@ -15,16 +15,18 @@ internal static class MpiLibrary
     public const string InstallCommand = "sudo apt-get install " + Packages;
 
     private static readonly string[] s_candidates = ["libmpi.so.40", "libmpi.so"];
-    private static readonly Lazy<Handles> s_handles = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Handles> s_handles = new(() => Load(s_candidates), LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The loaded library's handles; loads it on first use.</summary>
     /// <exception cref="DllNotFoundException">No Open MPI library is installed; the message names the packages.</exception>
     public static Handles Get() => s_handles.Value;
 
-    private static Handles Load()
+    /// <summary>Loads the first of <paramref name="candidates"/> found (tried in order) and reads its handles.</summary>
+    /// <exception cref="DllNotFoundException">None is found, or the library found is not Open MPI; the message names the packages.</exception>
+    internal static Handles Load(string[] candidates)
     {
         nint library = 0;
-        foreach (var name in s_candidates)
+        foreach (var name in candidates)
         {
             if (NativeLibrary.TryLoad(name, out library))
             {
@@ -34,7 +36,7 @@ internal static class MpiLibrary
         if (library == 0)
         {
             throw new DllNotFoundException(
-                $"TinyAutograd.Distributed needs Open MPI, and no Open MPI library ({string.Join(" or ", s_candidates)}) was found. " +
+                $"TinyAutograd.Distributed needs Open MPI, and no Open MPI library ({string.Join(" or ", candidates)}) was found. " +
                 $"Install it with: {InstallCommand} (Debian and Ubuntu), then launch the program with mpirun.");
         }
         if (!NativeLibrary.TryGetExport(library, "ompi_mpi_comm_world", out nint world))
