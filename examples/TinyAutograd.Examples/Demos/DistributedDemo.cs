@@ -77,7 +77,7 @@ internal static class DistributedDemo
         var features = train.FeatureTensor();
 
         // Phase 1: rank 0 alone, batches of ranks × b, while the other ranks wait (asleep, not spinning).
-        var single = new Phase(0, 0);
+        var single = new Phase(0, 0, 0);
         if (communicator.IsRoot)
         {
             var model = new Mlp(sizes, context.Seed);
@@ -95,13 +95,16 @@ internal static class DistributedDemo
         var mine = Train(context, $"{ranks} ranks", distributedModel, sampler.Epoch, sampler.BatchesPerEpoch, settings, parallel);
 
         var perRank = new double[ranks];
+        var waiting = new double[ranks];
         perRank[communicator.Rank] = mine.SamplesPerSecond;
+        waiting[communicator.Rank] = mine.SynchronizingFraction;
         communicator.Sum(perRank.AsSpan());
+        communicator.Sum(waiting.AsSpan());
         double finalLoss = communicator.Average(mine.FinalLoss);
         double together = perRank.Sum();
         for (int r = 0; r < ranks; r++)
         {
-            context.Say($"rank {r}: {Format.Integer((long)perRank[r])} images/s");
+            context.Say($"rank {r}: {Format.Integer((long)perRank[r])} images/s, {Format.Percent(waiting[r])} of the time finishing the gradients' sums (Synchronize)");
         }
         var evaluation = Classification.Evaluate(distributedModel, test);
         double speedUp = together / single.SamplesPerSecond;
@@ -109,7 +112,7 @@ internal static class DistributedDemo
             $"final training loss {Format.Fixed(finalLoss, 4)} (one rank: {Format.Fixed(single.FinalLoss, 4)}); test accuracy {Format.Percent(evaluation.Accuracy)}; " +
             $"gradients in {Format.Count(parallel.BucketCount, "bucket")}.");
         return new DistributedResult(true, null, ranks, settings.Threads, settings.Epochs, settings.BatchSize, together, single.SamplesPerSecond, speedUp, perRank,
-            finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
+            waiting, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
     }
 
     /// <summary>Trains for the epochs; returns the images per second after the warm-up steps and the last epoch's mean loss.</summary>
@@ -119,6 +122,7 @@ internal static class DistributedDemo
         var optimizer = new Adam<float>(model.Parameters, new AdamOptions { LearningRate = settings.LearningRate });
         var clock = new Stopwatch();
         long timedSamples = 0;
+        double synchronizing = 0;
         int step = 0;
         double lastEpochLoss = double.NaN;
         for (int epoch = 0; epoch < settings.Epochs; epoch++)
@@ -136,7 +140,12 @@ internal static class DistributedDemo
                     optimizer.ZeroGrad();
                     var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
                     loss.Backward();
-                    parallel?.Synchronize();
+                    if (parallel is not null)
+                    {
+                        long before = Stopwatch.GetTimestamp();
+                        parallel.Synchronize();
+                        synchronizing += clock.IsRunning ? Stopwatch.GetElapsedTime(before).TotalSeconds : 0;
+                    }
                     optimizer.Step();
                     total += loss.ToScalar() * batch.Count;
                     examples += batch.Count;
@@ -146,19 +155,19 @@ internal static class DistributedDemo
             });
             lastEpochLoss = total / examples;
         }
-        return new Phase(timedSamples / clock.Elapsed.TotalSeconds, lastEpochLoss);
+        return new Phase(timedSamples / clock.Elapsed.TotalSeconds, lastEpochLoss, synchronizing / clock.Elapsed.TotalSeconds);
     }
 
-    private sealed record Phase(double SamplesPerSecond, double FinalLoss);
+    private sealed record Phase(double SamplesPerSecond, double FinalLoss, double SynchronizingFraction);
 }
 
 /// <summary>The figures of a distributed run, as rank 0 reports them.</summary>
 internal sealed record DistributedResult(bool Available, string? Install, int Ranks, int ThreadsPerRank, int Epochs, int BatchSizePerRank,
-    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, double FinalLoss,
+    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, double[] PerRankSynchronizeFraction, double FinalLoss,
     double SingleRankFinalLoss, double TestAccuracy, int Buckets, IReadOnlyList<string> Pictures) : IDemoResult
 {
     public static DistributedResult Unavailable(string install) =>
-        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], double.NaN, double.NaN, double.NaN, 0, []);
+        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], double.NaN, double.NaN, double.NaN, 0, []);
 
     public string Headline() => Available
         ? $"{Format.Count(Ranks, "rank")}: {Format.Integer((long)SamplesPerSecond)} images/s, {Format.Fixed(SpeedUp, 2)}× one rank, test accuracy {Format.Percent(TestAccuracy)}"
