@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Spectre.Console;
 using TinyAutograd.Data;
 using TinyAutograd.Distributed;
 using TinyAutograd.Examples.Cli;
@@ -31,17 +30,10 @@ internal static class DistributedDemo
         var epochs = command.AddOption("--epochs", "Passes over the training images.", 2, 1);
         var batchSize = command.AddOption("--batch-size", "Images per mini-batch on each rank (one rank alone takes ranks × this).", 128, 1);
         var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
-        var trainLimit = command.AddOption("--train-limit", "Use only the first N training images (0: all 60,000).", 0, 0);
-        var testLimit = command.AddOption("--test-limit", "Test on only the first N test images (0: all 10,000).", 0, 0);
         var threads = command.AddOption("--threads", "Threads per rank for the matrix products.", 1, 1);
         var bucketKilobytes = command.AddOption("--bucket-kb", "Size of a bucket of gradients summed over the ranks at once, in KiB.", 256, 1);
         var timeout = command.AddOption("--timeout", "Seconds a rank waits for the others before it gives up on them.", 300.0, 1.0);
-        var dataDirectory = new Option<string>("--data-dir")
-        {
-            Description = "Folder holding the IDX files.",
-            DefaultValueFactory = _ => FashionMnistData.DefaultDirectory,
-        };
-        command.Options.Add(dataDirectory);
+        var source = FashionMnistSource.AddOptions(command);
         command.SetAction(parse =>
         {
             var communicator = Communicator.World;
@@ -50,29 +42,26 @@ internal static class DistributedDemo
             var context = common.Read(parse, streams);
             // Only rank 0 prints: the others run with a silent terminal and discard their result.
             var rankContext = communicator.IsRoot ? context : new RunContext(context.OutputDirectory, context.Seed, json: true, streams.Terminal, TextWriter.Null);
-            var settings = new Settings(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(trainLimit),
-                parse.GetValue(testLimit), parse.GetValue(threads), parse.GetValue(bucketKilobytes) * 1024);
-            rankContext.Finish(Run(rankContext, communicator, settings, parse.GetValue(dataDirectory) ?? FashionMnistData.DefaultDirectory));
+            var settings = new Settings(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(threads),
+                parse.GetValue(bucketKilobytes) * 1024);
+            rankContext.Finish(Run(rankContext, communicator, settings, source(parse)));
         });
         return command;
     }
 
     /// <summary>The options of one run.</summary>
-    internal sealed record Settings(int Epochs, int BatchSize, double LearningRate, int TrainLimit, int TestLimit, int Threads, int BucketBytes);
+    internal sealed record Settings(int Epochs, int BatchSize, double LearningRate, int Threads, int BucketBytes);
 
-    public static DistributedResult Run(RunContext context, Communicator communicator, Settings settings, string dataDirectory)
+    public static DistributedResult Run(RunContext context, Communicator communicator, Settings settings, FashionMnistSource source)
     {
         int ranks = communicator.Size;
         context.Heading("Distributed training",
             $"784-256-256-10 MLP on Fashion-MNIST, {Format.Count(ranks, "rank")} × {Format.Count(settings.Threads, "thread")}, batches of {settings.BatchSize} per rank, " +
             $"Adam (η = {Format.Number(settings.LearningRate)}), {Format.Count(settings.Epochs, "epoch")}");
-        if (!FashionMnistData.IsInstalled(dataDirectory))
+        if (source.TryLoad(context) is not (var train, var test))
         {
-            context.Terminal.MarkupLine($"[yellow]Fashion-MNIST is not installed in {Markup.Escape(dataDirectory)}; skipping. Install it with:[/]");
-            context.Terminal.MarkupLine($"  [bold]{Markup.Escape(FashionMnistData.InstallCommand)}[/]");
             return DistributedResult.Unavailable(FashionMnistData.InstallCommand);
         }
-        var (train, test) = FashionMnistData.Load(dataDirectory, settings.TrainLimit > 0 ? settings.TrainLimit : null, settings.TestLimit > 0 ? settings.TestLimit : null);
         int[] sizes = [train.FeatureCount, 256, 256, train.ClassNames.Count];
         var features = train.FeatureTensor();
 
