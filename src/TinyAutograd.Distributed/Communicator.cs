@@ -28,6 +28,9 @@ namespace TinyAutograd.Distributed;
 public sealed unsafe class Communicator
 {
     private static readonly Lazy<Communicator> s_world = new(() => new Communicator(), LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>How long a wait polls without giving up the processor: longer than a gradient sum normally takes.</summary>
+    private static readonly TimeSpan SpinTime = TimeSpan.FromMilliseconds(5);
+
     private readonly MpiLibrary.Handles _mpi;
     private TimeSpan _timeout = TimeSpan.FromSeconds(60);
     private int _finished;
@@ -216,7 +219,7 @@ public sealed unsafe class Communicator
     {
         var limit = timeout ?? Timeout;
         long start = Stopwatch.GetTimestamp();
-        for (int polls = 0; !Progress(requests); polls++)
+        while (!Progress(requests))
         {
             var waited = Stopwatch.GetElapsedTime(start);
             if (waited > limit)
@@ -225,9 +228,9 @@ public sealed unsafe class Communicator
                 throw new DistributedException(string.Create(CultureInfo.InvariantCulture,
                     $"The {operation} did not complete within {limit.TotalSeconds:0.###} s (Communicator.Timeout) on rank {Rank} of {Size}: another rank has died or stopped responding. The job cannot continue; it is aborted. Restart it from the last checkpoint."));
             }
-            if (polls < 64)
+            if (waited < SpinTime)
             {
-                Thread.SpinWait(32);
+                Thread.SpinWait(4);
             }
             else if (waited < TimeSpan.FromMilliseconds(20))
             {

@@ -11,9 +11,13 @@ internal static class MpiRun
     /// <summary>The worker's output, exit code and wall-clock time.</summary>
     public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed);
 
-    public static Result Worker(int ranks, params string[] arguments)
+    /// <summary>Runs the worker program's scenario given by <paramref name="arguments"/> on <paramref name="ranks"/> ranks.</summary>
+    public static Result Worker(int ranks, params string[] arguments) => Program(ranks, "TinyAutograd.Distributed.Worker.dll", arguments);
+
+    /// <summary>Runs <paramref name="program"/> (an assembly beside the tests) with <paramref name="arguments"/> on <paramref name="ranks"/> ranks.</summary>
+    public static Result Program(int ranks, string program, params string[] arguments)
     {
-        string worker = Path.Combine(AppContext.BaseDirectory, "TinyAutograd.Distributed.Worker.dll");
+        string worker = Path.Combine(AppContext.BaseDirectory, program);
         string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
         var start = new ProcessStartInfo("mpirun")
         {

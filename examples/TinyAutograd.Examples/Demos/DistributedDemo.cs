@@ -28,7 +28,7 @@ internal static class DistributedDemo
             "Data-parallel training of the Fashion-MNIST MLP over MPI: run it with 'mpirun -np 2 dotnet TinyAutograd.Examples.dll distributed' (needs: apt-get install openmpi-bin libopenmpi-dev dataset-fashion-mnist).");
         var common = new CommonOptions(command);
         var epochs = command.AddOption("--epochs", "Passes over the training images.", 2, 1);
-        var batchSize = command.AddOption("--batch-size", "Images per mini-batch on each rank (one rank alone takes ranks × this).", 128, 1);
+        var batchSize = command.AddOption("--batch-size", "Images per mini-batch on each rank (one rank alone takes ranks × this); each step sends the whole gradient (1 MB), so larger batches amortize it.", 256, 1);
         var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
         var threads = command.AddOption("--threads", "Threads per rank for the matrix products.", 1, 1);
         var bucketKilobytes = command.AddOption("--bucket-kb", "Size of a bucket of gradients summed over the ranks at once, in KiB.", 256, 1);
