@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
-using TinyAutograd.Autodiff;
 
 namespace TinyAutograd.Distributed;
 

@@ -1,7 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using TinyAutograd.Autodiff;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd;
 
 /// <summary>
 /// Callbacks that run during <see cref="Tensor{T}.Backward(bool?, bool)"/> as soon as a leaf's <see cref="Tensor{T}.Grad"/>

@@ -1,5 +1,3 @@
-using TinyAutograd.Autodiff;
-
 namespace TinyAutograd.Tests.Autodiff;
 
 public sealed class GradientReadyHooksTests
