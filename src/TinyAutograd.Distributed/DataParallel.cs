@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Nn;
 
 namespace TinyAutograd.Distributed;
 
@@ -41,7 +42,16 @@ public sealed class DataParallel<T>
     private readonly GradientBucket<T>[] _buckets;
     private readonly (int Bucket, int Member)[] _placement;
     private readonly nint[] _requests;
+    private readonly Module<T>? _module;
     private int _nextLaunch;
+
+    /// <summary>Wraps a module's parameters, named by their dotted paths (<see cref="Module{T}.NamedParameters"/>); <see cref="AverageBuffers"/> then averages its buffers.</summary>
+    /// <inheritdoc cref="DataParallel{T}(IReadOnlyList{KeyValuePair{string, Tensor{T}}}, Communicator?, int)"/>
+    public DataParallel(Module<T> module, Communicator? communicator = null, int bucketBytes = DefaultBucketBytes)
+        : this([.. (module ?? throw new ArgumentNullException(nameof(module))).NamedParameters()], communicator, bucketBytes)
+    {
+        _module = module;
+    }
 
     /// <summary>Wraps unnamed parameters; each is called by its <see cref="Tensor{T}.Name"/>, or <c>parameters[i]</c>.</summary>
     /// <inheritdoc cref="DataParallel{T}(IReadOnlyList{KeyValuePair{string, Tensor{T}}}, Communicator?, int)"/>
@@ -103,6 +113,20 @@ public sealed class DataParallel<T>
             {
                 Communicator.Broadcast(parameter.GetSpanForWrite());
             }
+        }
+    }
+
+    /// <summary>
+    /// Replaces the wrapped module's buffers (batch normalization's running statistics, updated by each rank from its
+    /// own shard) with their mean over the ranks: call it before evaluating or saving. Without a module, does nothing.
+    /// </summary>
+    /// <remarks>bᵢ ← (Σᵣ bᵢ⁽ʳ⁾) / ranks for every buffer b (see <see cref="Communicator.Average{T}(IReadOnlyList{Tensor{T}})"/>).</remarks>
+    /// <exception cref="DistributedException">A rank did not respond within <see cref="Communicator.Timeout"/>.</exception>
+    public void AverageBuffers()
+    {
+        if (_module is not null)
+        {
+            Communicator.Average([.. _module.NamedBuffers().Select(pair => pair.Value)]);
         }
     }
 

@@ -60,6 +60,18 @@ public sealed class DataParallelTests
         Assert.Equal("resumed", File.ReadAllText(output));
     }
 
+    [Fact]
+    public void Batch_norm_buffers_become_their_mean_over_the_ranks()
+    {
+        string output = Path.Combine(MpiRun.TemporaryDirectory(), "buffers.txt");
+
+        var run = MpiRun.Worker(2, "buffers", output);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        // Ranks 0 and 1: running_mean[i] = (0 + i + 1 + i) / 2, running_var = (10 + 20) / 2, num_batches_tracked = 4.
+        Assert.Equal(["running_mean 0.5 1.5 2.5", "running_var 15 15 15", "num_batches_tracked 4"], File.ReadAllLines(output));
+    }
+
     private static double[] TrainOnTwoRanks(string type, int bucketBytes)
     {
         string output = Path.Combine(MpiRun.TemporaryDirectory(), "parameters.txt");

@@ -22,6 +22,9 @@ switch (args[0])
     case "resume":
         Scenarios.Resume(communicator, args[1], args[2]);
         break;
+    case "buffers":
+        Scenarios.Buffers(communicator, args[1]);
+        break;
     default:
         throw new ArgumentException($"worker: unknown scenario '{args[0]}'.");
 }

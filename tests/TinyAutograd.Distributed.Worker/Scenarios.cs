@@ -134,4 +134,31 @@ public static class Scenarios
             File.WriteAllText(output, agree[0] == communicator.Size ? "resumed" : $"only {agree[0]} of {communicator.Size} ranks resumed to the same parameters");
         }
     }
+
+    /// <summary>
+    /// Each rank sets a batch-norm layer's buffers to values that depend on its rank (rank r: running_mean[i] = r + i,
+    /// running_var[i] = 10·(r + 1), num_batches_tracked = 4), averages them, and rank 0 writes the buffers.
+    /// </summary>
+    public static void Buffers(Communicator communicator, string output)
+    {
+        var layer = new TinyAutograd.Nn.BatchNorm1d<double>(3);
+        var parallel = new DataParallel<double>(layer, communicator);
+        int rank = communicator.Rank;
+        using (GradMode.Disable())
+        {
+            foreach (var (name, buffer) in layer.NamedBuffers())
+            {
+                var values = buffer.GetSpanForWrite();
+                for (int i = 0; i < values.Length; i++)
+                {
+                    values[i] = name switch { "running_mean" => rank + i, "running_var" => 10.0 * (rank + 1), _ => 4 };
+                }
+            }
+        }
+        parallel.AverageBuffers();
+        if (communicator.IsRoot)
+        {
+            File.WriteAllLines(output, layer.NamedBuffers().Select(pair => $"{pair.Key} {string.Join(' ', Flatten([pair.Value]))}"));
+        }
+    }
 }

@@ -78,7 +78,7 @@ internal static class DistributedDemo
 
         // Phase 2: every rank on its shard, gradients averaged over the ranks.
         var distributedModel = new Mlp(sizes, context.Seed + (ulong)communicator.Rank);
-        var parallel = new DataParallel<float>(distributedModel.Parameters, communicator, settings.BucketBytes);
+        var parallel = new DataParallel<float>(distributedModel, communicator, settings.BucketBytes);
         var shardLoader = new DataLoader<float>(features, train.Labels, settings.BatchSize, shuffle: true, seed: context.Seed);
         var sampler = new DistributedSampler<float>(shardLoader, communicator);
         var mine = Train(context, $"{ranks} ranks", distributedModel, sampler.Epoch, sampler.BatchesPerEpoch, settings, parallel);
@@ -108,7 +108,7 @@ internal static class DistributedDemo
     private static Phase Train(RunContext context, string label, Mlp model, Func<int, IEnumerable<Batch<float>>> epochBatches, int batchesPerEpoch,
         Settings settings, DataParallel<float>? parallel)
     {
-        var optimizer = new Adam<float>(model.Parameters, new AdamOptions { LearningRate = settings.LearningRate });
+        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
         var clock = new Stopwatch();
         long timedSamples = 0;
         double synchronizing = 0;
