@@ -37,7 +37,7 @@ public class CheckReportTests
     [Fact]
     public void PointDescriptionNamesEveryInput()
     {
-        var derivation = new Derivation<double>(p => (p[0] * p[1]).Sum(), p => [p[1], p[0]], "a", "b");
+        var derivation = new MultiInputDerivation<double>(p => (p[0] * p[1]).Sum(), p => [p[1], p[0]], "a", "b");
 
         var report = derivation.CheckAt([Tensor.Scalar(2.0), Tensor.Scalar(-0.5)]);
 
