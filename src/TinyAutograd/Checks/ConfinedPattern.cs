@@ -36,6 +36,11 @@ internal static class ConfinedPattern
         {
             return $"the mismatch is confined to one element and its mirror, {part.Quantity(wrong[0])} and {part.Quantity(wrong[1])}";
         }
+        string[] blocks = hessian ? [.. wrong.Select(e => Block(layout, e / columns, e % columns)).Distinct()] : [];
+        if (layout.Names.Length > 1 && blocks.Length == 1 && blocks[0].Contains("mirror", StringComparison.Ordinal))
+        {
+            return $"the mismatch is confined to the block {blocks[0]} of the Hessian";
+        }
         if (hessian && SharedVariable(wrong, columns) is { } k)
         {
             bool inRow = wrong.Any(e => e / columns == k), inColumn = wrong.Any(e => e % columns == k);
@@ -60,7 +65,6 @@ internal static class ConfinedPattern
             int[] inputs = [.. cols.Select(c => layout.Locate(c).Input).Distinct()];
             return inputs.Length == 1 ? $"the mismatch is confined to input {layout.Names[inputs[0]]}" : null;
         }
-        string[] blocks = [.. wrong.Select(e => Block(layout, e / columns, e % columns)).Distinct()];
         return blocks.Length == 1 ? $"the mismatch is confined to the block {blocks[0]} of the Hessian" : null;
     }
 
