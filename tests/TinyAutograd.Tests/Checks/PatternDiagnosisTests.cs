@@ -1,10 +1,12 @@
 using TinyAutograd.Checks;
+using Xunit.Abstractions;
 using static TinyAutograd.Tests.Checks.BrokenDerivations;
 
 namespace TinyAutograd.Tests.Checks;
 
-/// <summary>Each pattern diagnosis on a deliberately broken derivation, and silence on the right one.</summary>
-public class PatternDiagnosisTests
+/// <summary>Each pattern diagnosis on a deliberately broken derivation, and silence on the right one. The full reports
+/// of the main cases go to the test output.</summary>
+public class PatternDiagnosisTests(ITestOutputHelper output)
 {
     private static readonly Shape s_w = new(SoftmaxRegression.Features, SoftmaxRegression.Classes);
 
@@ -25,6 +27,7 @@ public class PatternDiagnosisTests
         var derivation = new Derivation<double>(SoftmaxRegression.Loss, SoftmaxRegression.Gradient, "W") { Hessian = SoftmaxRegression.HessianMissingOneOverN };
 
         var report = derivation.CheckAtRandomPoints(s_w, count: 2);
+        output.WriteLine(report.ToString());
 
         var pattern = Assert.Single(report.Patterns);
         Assert.Equal(PatternKind.ConstantFactor, pattern.Kind);
@@ -53,6 +56,7 @@ public class PatternDiagnosisTests
         var derivation = new Derivation<double>(KroneckerQuadratic.Function, KroneckerQuadratic.Gradient, "X") { Hessian = KroneckerQuadratic.HessianSwapped };
 
         var report = derivation.CheckAt(Tensor.Normal<double>([3, 2], seed: 3));
+        output.WriteLine(report.ToString());
 
         Assert.False(report.Passed);
         var pattern = Assert.Single(report.Patterns);
@@ -71,6 +75,7 @@ public class PatternDiagnosisTests
         var derivation = new Derivation<double>(LeastSquares.Function, LeastSquares.GradientTransposed, "W");
 
         var report = derivation.CheckAtRandomPoints(new Shape(3, 3), count: 2);
+        output.WriteLine(report.ToString());
 
         var pattern = Assert.Single(report.Patterns);
         Assert.Equal(PatternKind.Permutation, pattern.Kind);
