@@ -37,16 +37,16 @@ internal static class FiniteDifferences
         int length = aheads[0].Length;
         var values = new double[length];
         var errors = new double[length];
-        Span<double> ahead1 = stackalloc double[aheads.Length];
-        Span<double> behind1 = stackalloc double[aheads.Length];
+        Span<double> aheadOfElement = stackalloc double[aheads.Length];
+        Span<double> behindOfElement = stackalloc double[aheads.Length];
         for (int i = 0; i < length; i++)
         {
             for (int k = 0; k < aheads.Length; k++)
             {
-                ahead1[k] = aheads[k][i];
-                behind1[k] = behinds[k][i];
+                aheadOfElement[k] = aheads[k][i];
+                behindOfElement[k] = behinds[k][i];
             }
-            (values[i], errors[i]) = RichardsonExtrapolation.Estimate(ahead1, behind1, roundoff);
+            (values[i], errors[i]) = RichardsonExtrapolation.Estimate(aheadOfElement, behindOfElement, roundoff);
         }
         return new(values, errors);
     }
