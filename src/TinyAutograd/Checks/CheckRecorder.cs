@@ -24,6 +24,7 @@ internal sealed class CheckRecorder(string check, string subject, CheckOptions o
     private CheckedElement? _worst;
     private int _compared;
     private int _failed;
+    private int _uncertain;
 
     /// <summary>How many sample points were started.</summary>
     public int PointCount => _points.Count;
@@ -45,6 +46,7 @@ internal sealed class CheckRecorder(string check, string subject, CheckOptions o
     public bool Compare(ElementId id, int point, double? hand, double autoDiff, NumericDerivative numeric, int numericAt, string? origin)
     {
         double numericValue = numeric.Values[numericAt], numericError = numeric.Errors[numericAt];
+        _uncertain += numericError > options.ToleranceFor(numericValue) ? 1 : 0;
         var checkOfAutoDiff = Element(AutoDiffVsNumeric, autoDiff, numericValue, numericError);
         var decided = hand is { } handValue && checkOfAutoDiff.Passed ? Element(HandVsAutoDiff, handValue, autoDiff, 0) : checkOfAutoDiff;
         Record(decided);
@@ -76,5 +78,13 @@ internal sealed class CheckRecorder(string check, string subject, CheckOptions o
     }
 
     /// <summary>The finished report.</summary>
-    public CheckReport Build() => new(check, subject, options, _compared, _failed, _worst, _worstFailures, _points, notes, _patterns);
+    public CheckReport Build()
+    {
+        if (_uncertain > 0)
+        {
+            notes.Add($"the finite differences of {_uncertain} element(s) carry an estimated error above atol + rtol·|value|, which widens their " +
+                "tolerance: f may be non-smooth (a kink within 0.125 of the point) or vary on a much smaller scale than 1 there.");
+        }
+        return new(check, subject, options, _compared, _failed, _worst, _worstFailures, _points, notes, _patterns);
+    }
 }

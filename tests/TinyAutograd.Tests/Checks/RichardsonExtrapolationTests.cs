@@ -47,4 +47,13 @@ public class RichardsonExtrapolationTests
         Assert.True(centralError > 100 * richardsonError, $"central {centralError}, Richardson {richardsonError}");
         Assert.Equal(0, central.Errors[0]);
     }
+
+    [Fact]
+    public void AReportNotesFiniteDifferencesItCannotTrust()
+    {
+        // |x| at 1e-5: every step straddles the kink, so the differences vary with the step and the estimate is large.
+        var report = GradCheck.Run(x => x.Abs(), Tensor.FromArray([1e-5, 2.0], 2));
+
+        Assert.Contains(report.Notes, note => note.Contains("element(s) carry an estimated error above atol + rtol·|value|", StringComparison.Ordinal));
+    }
 }
