@@ -58,12 +58,18 @@ public sealed class Derivation<T>
     public CheckReport CheckAt(IEnumerable<Tensor<T>> points, CheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(points);
-        return Checker().CheckAt(points.Select(point => new[] { point }), options);
+        var list = points.ToList();
+        Argument.ThrowIfAnyNull(list, "Derivation.CheckAt", nameof(points));
+        return Checker().CheckAt(list.Select(point => new[] { point }), options);
     }
 
     /// <summary>Checks the derivation at one point.</summary>
     /// <exception cref="ArgumentException">As for <see cref="CheckAt(IEnumerable{Tensor{T}}, CheckOptions?)"/>.</exception>
-    public CheckReport CheckAt(Tensor<T> point, CheckOptions? options = null) => CheckAt([point], options);
+    public CheckReport CheckAt(Tensor<T> point, CheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return CheckAt([point], options);
+    }
 
     /// <summary>Checks the derivation at <paramref name="count"/> points of the given shape drawn uniformly from
     /// [low, high) per element, from the seed <see cref="CheckOptions.Seed"/>.</summary>

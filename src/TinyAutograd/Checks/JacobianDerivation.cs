@@ -41,9 +41,11 @@ public sealed class JacobianDerivation<T>
     public CheckReport CheckAt(IEnumerable<Tensor<T>> points, CheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(points);
+        var given = points.ToList();
+        Argument.ThrowIfAnyNull(given, "JacobianDerivation.CheckAt", nameof(points));
         options ??= CheckOptions.Default;
         var notes = options.Validate<T>(Name);
-        var list = points.Select(point => new[] { point }).ToList();
+        var list = given.Select(point => new[] { point }).ToList();
         if (list.Count == 0)
         {
             throw new ArgumentException($"{Name}: no points given; pass at least one point to check at.", nameof(points));
@@ -96,7 +98,11 @@ public sealed class JacobianDerivation<T>
 
     /// <summary>Checks the Jacobian at one point.</summary>
     /// <exception cref="ArgumentException">As for <see cref="CheckAt(IEnumerable{Tensor{T}}, CheckOptions?)"/>.</exception>
-    public CheckReport CheckAt(Tensor<T> point, CheckOptions? options = null) => CheckAt([point], options);
+    public CheckReport CheckAt(Tensor<T> point, CheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return CheckAt([point], options);
+    }
 
     /// <summary>Checks the Jacobian at <paramref name="count"/> points of the given shape drawn uniformly from
     /// [low, high) per element, from the seed <see cref="CheckOptions.Seed"/>.</summary>

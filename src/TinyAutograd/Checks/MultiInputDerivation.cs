@@ -31,7 +31,7 @@ public sealed class MultiInputDerivation<T>
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(gradient);
-        ArgumentNullException.ThrowIfNull(inputNames);
+        Argument.ThrowIfAnyNull(inputNames, "MultiInputDerivation");
         _function = function;
         _gradient = gradient;
         _inputNames = inputNames;
@@ -57,7 +57,11 @@ public sealed class MultiInputDerivation<T>
 
     /// <summary>Checks the derivation at one point (one tensor per input).</summary>
     /// <exception cref="ArgumentException">As for <see cref="CheckAt(IEnumerable{Tensor{T}[]}, CheckOptions?)"/>.</exception>
-    public CheckReport CheckAt(Tensor<T>[] point, CheckOptions? options = null) => CheckAt([point], options);
+    public CheckReport CheckAt(Tensor<T>[] point, CheckOptions? options = null)
+    {
+        Argument.ThrowIfAnyNull(point, "MultiInputDerivation.CheckAt");
+        return CheckAt([point], options);
+    }
 
     /// <summary>
     /// Checks the derivation at <paramref name="count"/> points drawn uniformly from [low, high) per element, with the

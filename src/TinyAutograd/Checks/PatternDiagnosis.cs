@@ -24,7 +24,14 @@ public enum PatternKind
 /// <paramref name="HandElement"/> is autodiff's value at <paramref name="AutoDiffElement"/>.</summary>
 /// <param name="HandElement">Where the hand value sits, e.g. <c>∂f/∂W[0, 1]</c>.</param>
 /// <param name="AutoDiffElement">Where autodiff has that value, e.g. <c>∂f/∂W[1, 0]</c>.</param>
-public sealed record MovedElement(string HandElement, string AutoDiffElement);
+public sealed record MovedElement(string HandElement, string AutoDiffElement)
+{
+    /// <summary>Where the hand value sits; never null.</summary>
+    public string HandElement { get; init => field = Argument.NotNull(value); } = Argument.NotNull(HandElement);
+
+    /// <summary>Where autodiff has that value; never null.</summary>
+    public string AutoDiffElement { get; init => field = Argument.NotNull(value); } = Argument.NotNull(AutoDiffElement);
+}
 
 /// <summary>
 /// A systematic mistake recognised across many elements of a hand-derived quantity, with a hint at its usual cause.
@@ -38,6 +45,15 @@ public sealed record MovedElement(string HandElement, string AutoDiffElement);
 /// <param name="Mapping">For <see cref="PatternKind.Permutation"/>: the first few moved elements; empty otherwise.</param>
 public sealed record PatternDiagnosis(PatternKind Kind, string Part, string Description, double? Factor, IReadOnlyList<MovedElement> Mapping)
 {
+    /// <summary>The checked quantity; never null.</summary>
+    public string Part { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Part);
+
+    /// <summary>The diagnosis in words; never null.</summary>
+    public string Description { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Description);
+
+    /// <summary>The first few moved elements of a permutation; never null.</summary>
+    public IReadOnlyList<MovedElement> Mapping { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Mapping);
+
     /// <summary>The diagnosis as the report prints it.</summary>
     public override string ToString() => $"{Part}: {Description}";
 }
