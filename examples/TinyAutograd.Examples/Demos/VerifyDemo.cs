@@ -63,7 +63,7 @@ internal static class VerifyDemo
     }
 
     private static CheckReport Check(bool includeInputFactor, Tensor<double>[][] points) =>
-        new Derivation<double>(
+        new MultiInputDerivation<double>(
                 inputs => SigmoidNeuron.Loss(inputs[0], inputs[1]).Sum(),
                 inputs => SigmoidNeuron.HandGradient(inputs[0], inputs[1], includeInputFactor),
                 "w", "b")
