@@ -27,6 +27,7 @@ internal static class ExampleApp
         root.Subcommands.Add(FashionMnistDemo.Command(streams));
         root.Subcommands.Add(CustomModelDemo.Command(streams));
         root.Subcommands.Add(VerifyDemo.Command(streams));
+        root.Subcommands.Add(DistributedDemo.Command(streams));
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {
