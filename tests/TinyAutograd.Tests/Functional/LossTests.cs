@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using TinyAutograd.Tests.Testing;
 
 namespace TinyAutograd.Tests.Functional;
@@ -8,10 +9,21 @@ namespace TinyAutograd.Tests.Functional;
 /// The four losses, each with both reductions: values against the textbook formulas, gradients (in every
 /// differentiable operand) against finite differences, and second-order properties.
 /// </summary>
+[Properties(Arbitrary = new[] { typeof(Generators) }, MaxTest = 200)]
 public sealed class LossTests
 {
+    /// <summary>Where the properties below draw their arguments from.</summary>
+    public static class Generators
+    {
+        public static Arbitrary<LossCase> Losses() => Arb.From(AllLosses);
+
+        public static Arbitrary<OpCase> Cases() => Arb.From(LossTests.Cases);
+
+        public static Arbitrary<(OpCase Case, Probe Probe)> ProbedCases() => Arb.From(Properties.WithProbes(LossTests.Cases));
+    }
+
     /// <summary>A loss call on concrete operands with the textbook value computed in the test.</summary>
-    private sealed record LossCase(string Name, Tensor<double>[] Operands, Func<Tensor<double>[], Tensor<double>> Loss, double Expected)
+    public sealed record LossCase(string Name, Tensor<double>[] Operands, Func<Tensor<double>[], Tensor<double>> Loss, double Expected)
     {
         public override string ToString() => Name;
     }
@@ -68,23 +80,22 @@ public sealed class LossTests
         from opCase in OpCase.Of(loss.Name, loss.Loss, loss.Operands)
         select opCase;
 
-    [Fact]
-    public void ValueMatchesTheTextbookFormula() =>
-        Properties.ForAll(AllLosses, loss =>
-        {
-            var value = loss.Loss(loss.Operands);
-            Assert.Equal(Shape.Scalar, value.Shape);
-            // Sums of at most 256 terms of size ≤ 40 in another order, and log/exp evaluated differently: 1e-12 relative covers both.
-            ElementwiseComparison.Require(loss.Name, value.ToScalar(), loss.Expected, new Tolerance(Absolute: 1e-12, Relative: 1e-12), "computed", "formula");
-        }, 200);
+    [Property]
+    public void ValueMatchesTheTextbookFormula(LossCase loss)
+    {
+        var value = loss.Loss(loss.Operands);
+        Assert.Equal(Shape.Scalar, value.Shape);
+        // Sums of at most 256 terms of size ≤ 40 in another order, and log/exp evaluated differently: 1e-12 relative covers both.
+        ElementwiseComparison.Require(loss.Name, value.ToScalar(), loss.Expected, new Tolerance(Absolute: 1e-12, Relative: 1e-12), "computed", "formula");
+    }
 
-    [Fact]
-    public void GradientMatchesFiniteDifferences() =>
-        Properties.GradientMatchesFiniteDifferences(Cases, new Tolerance(Absolute: 1e-8, Relative: 1e-6), count: 200);
+    [Property]
+    public void GradientMatchesFiniteDifferences(OpCase opCase) =>
+        Properties.GradientMatchesFiniteDifferences(opCase, new Tolerance(Absolute: 1e-8, Relative: 1e-6));
 
-    [Fact]
-    public void SecondOrderPropertiesHold() =>
-        Properties.SecondOrderHolds(Cases, SecondOrderTolerances.Standard, count: 200);
+    [Property]
+    public void SecondOrderPropertiesHold((OpCase Case, Probe Probe) probed) =>
+        SecondOrderChecker.Check(probed.Case, probed.Probe, SecondOrderTolerances.Standard);
 
     [Fact]
     public void CrossEntropyGradientIsSoftmaxMinusOneHot()
