@@ -37,8 +37,8 @@ public sealed class HessianVectorProblem
     public Tensor<float> Loss(Tensor<float>[] parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var hidden = (Tensor<float>.MatMul(_batch.Inputs, parameters[0], transposeLeft: false, transposeRight: true) + parameters[1]).Tanh();
-        var logits = Tensor<float>.MatMul(hidden, parameters[2], transposeLeft: false, transposeRight: true) + parameters[3];
+        var hidden = (Tensor.MatMul(_batch.Inputs, parameters[0], transposeRight: true) + parameters[1]).Tanh();
+        var logits = Tensor.MatMul(hidden, parameters[2], transposeRight: true) + parameters[3];
         return TinyAutograd.Loss.CrossEntropy(logits, _batch.Labels);
     }
 

@@ -43,7 +43,7 @@ public sealed class MultilayerPerceptron<T>
         var h = x;
         for (int i = 0; i < _weights.Length; i++)
         {
-            h = Tensor<T>.MatMul(h, _weights[i], transposeLeft: false, transposeRight: true) + _biases[i];
+            h = Tensor.MatMul(h, _weights[i], transposeRight: true) + _biases[i];
             if (i < _weights.Length - 1)
             {
                 h = _activation == Activation.Relu ? h.Relu() : h.Tanh();

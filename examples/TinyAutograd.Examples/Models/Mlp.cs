@@ -45,7 +45,7 @@ internal sealed class Mlp
         for (int l = 0; l < _layers.Length; l++)
         {
             var (weight, bias) = _layers[l];
-            hidden = Tensor<float>.MatMul(hidden, weight, false, true) + bias;
+            hidden = Tensor.MatMul(hidden, weight, transposeRight: true) + bias;
             if (l + 1 < _layers.Length)
             {
                 hidden = hidden.Relu();

@@ -27,8 +27,8 @@ internal sealed class SwishNetwork
     /// <summary>ŷ for a batch of inputs x of shape [N, 1]; returns [N, 1].</summary>
     public Tensor<double> Forward(Tensor<double> x)
     {
-        var hidden = s_swish.Apply(Tensor<double>.MatMul(x, _w1, false, true) + _b1);
-        hidden = s_swish.Apply(Tensor<double>.MatMul(hidden, _w2, false, true) + _b2);
-        return Tensor<double>.MatMul(hidden, _w3, false, true) + _b3;
+        var hidden = s_swish.Apply(Tensor.MatMul(x, _w1, transposeRight: true) + _b1);
+        hidden = s_swish.Apply(Tensor.MatMul(hidden, _w2, transposeRight: true) + _b2);
+        return Tensor.MatMul(hidden, _w3, transposeRight: true) + _b3;
     }
 }

@@ -33,8 +33,8 @@ internal sealed class TinyMlp
     /// <summary>The mean squared error of the network on the task.</summary>
     public Tensor<double> Loss()
     {
-        var hidden = (Tensor<double>.MatMul(_x, Parameters[0], transposeRight: true) + Parameters[1]).Tanh();
-        var prediction = Tensor<double>.MatMul(hidden, Parameters[2], transposeRight: true) + Parameters[3];
+        var hidden = (Tensor.MatMul(_x, Parameters[0], transposeRight: true) + Parameters[1]).Tanh();
+        var prediction = Tensor.MatMul(hidden, Parameters[2], transposeRight: true) + Parameters[3];
         return TinyAutograd.Loss.SquaredError(prediction, _y);
     }
 

@@ -139,14 +139,14 @@ public static class ExpressionGen
             from j in operand
             from condition in TensorGen.Of(Reference.BroadcastShape(shapes[i], shapes[j]), Gen.Elements(0.0, 1.0))
             select new Step($"where({string.Join("", condition.ToArray().Select(c => c == 0 ? '0' : '1'))}, t{i}, t{j})",
-                [i, j], values => Tensor<double>.Where(condition, values[i], values[j]));
+                [i, j], values => Tensor.Where(condition, values[i], values[j]));
         var staticProduct =
             from i in operand.Where(i => shapes[i].Rank == 2)
             from j in operand.Where(j => shapes[j].Rank == 2)
             from transposeLeft in Gen.Elements(false, true)
             from transposeRight in Gen.Elements(false, true)
             select new Step($"MatMul(t{i}, tanh(t{j}), {transposeLeft}, {transposeRight})",
-                [i, j], values => Tensor<double>.MatMul(values[i], values[j].Tanh(), transposeLeft, transposeRight));
+                [i, j], values => Tensor.MatMul(values[i], values[j].Tanh(), transposeLeft, transposeRight));
         bool anyTensor = shapes.Any(shape => shape.Rank > 0);
         bool anyMatrix = shapes.Any(shape => shape.Rank == 2);
         var choices = new List<(int, Gen<Step>)> { (4, unary), (4, binary), (1, where) };
@@ -178,7 +178,7 @@ public static class ExpressionGen
         _ => new Step($"concatenate(slices of t{i} along axis {axis}, reversed)", [i], values =>
         {
             int size = shape[axis], cut = size / 2;
-            return Tensor<double>.Concatenate(axis, values[i].Slice(axis, cut, size - cut), values[i].Slice(axis, 0, cut));
+            return Tensor.Concatenate(axis, values[i].Slice(axis, cut, size - cut), values[i].Slice(axis, 0, cut));
         }),
     };
 

@@ -38,8 +38,8 @@ public sealed class HessianVectorProductMemoryTests
     /// <summary>A 64-32-4 tanh network's mean cross-entropy as a function of (W₁, b₁, W₂, b₂), weights stored [out, in].</summary>
     private Tensor<float> Loss(Tensor<float>[] p)
     {
-        var hidden = (Tensor<float>.MatMul(_inputs, p[0], transposeRight: true) + p[1]).Tanh();
-        return TinyAutograd.Loss.CrossEntropy(Tensor<float>.MatMul(hidden, p[2], transposeRight: true) + p[3], _labels);
+        var hidden = (Tensor.MatMul(_inputs, p[0], transposeRight: true) + p[1]).Tanh();
+        return TinyAutograd.Loss.CrossEntropy(Tensor.MatMul(hidden, p[2], transposeRight: true) + p[3], _labels);
     }
 
     private static TensorMemoryUsage Measure(Action action, bool inArena) => TensorMemory.Measure(() =>

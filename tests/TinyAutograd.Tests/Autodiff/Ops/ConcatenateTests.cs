@@ -25,10 +25,10 @@ public sealed class ConcatenateTests
 
     private static readonly Gen<OpCase> Cases = Gen.OneOf(
         from o in ConcatenateOperands
-        from opCase in OpCase.Of($"Concatenate(axis {o.Axis}) of {o.Parts.Length}", xs => Tensor<double>.Concatenate(o.Axis, xs), o.Parts)
+        from opCase in OpCase.Of($"Concatenate(axis {o.Axis}) of {o.Parts.Length}", xs => Tensor.Concatenate(o.Axis, xs), o.Parts)
         select opCase,
         from o in StackOperands
-        from opCase in OpCase.Of($"Stack(axis {o.Axis}) of {o.Parts.Length}", xs => Tensor<double>.Stack(o.Axis, xs), o.Parts)
+        from opCase in OpCase.Of($"Stack(axis {o.Axis}) of {o.Parts.Length}", xs => Tensor.Stack(o.Axis, xs), o.Parts)
         select opCase);
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class ConcatenateTests
                 source[axis] = offset;
                 return NdIndex.At(o.Parts[part], source);
             });
-            ElementwiseComparison.Require($"Concatenate(axis {o.Axis})", Tensor<double>.Concatenate(o.Axis, o.Parts), expected, new Tolerance(0, 0));
+            ElementwiseComparison.Require($"Concatenate(axis {o.Axis})", Tensor.Concatenate(o.Axis, o.Parts), expected, new Tolerance(0, 0));
         });
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class ConcatenateTests
                 var source = index.Where((_, a) => a != axis).ToArray();
                 return NdIndex.At(o.Parts[index[axis]], source);
             });
-            ElementwiseComparison.Require($"Stack(axis {o.Axis})", Tensor<double>.Stack(o.Axis, o.Parts), expected, new Tolerance(0, 0));
+            ElementwiseComparison.Require($"Stack(axis {o.Axis})", Tensor.Stack(o.Axis, o.Parts), expected, new Tolerance(0, 0));
         });
 
     [Fact]

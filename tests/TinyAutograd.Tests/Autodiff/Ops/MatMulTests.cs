@@ -14,7 +14,7 @@ public sealed class MatMulTests
     private sealed record Form(string Name, Shape Left, Shape Right, bool Static, bool TransposeLeft, bool TransposeRight)
     {
         public Tensor<double> Apply(Tensor<double> a, Tensor<double> b) =>
-            Static ? Tensor<double>.MatMul(a, b, TransposeLeft, TransposeRight) : a.MatMul(b);
+            Static ? Tensor.MatMul(a, b, TransposeLeft, TransposeRight) : a.MatMul(b);
 
         public override string ToString() => $"{Name}: {Left} by {Right}";
     }

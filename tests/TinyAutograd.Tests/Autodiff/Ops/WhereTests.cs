@@ -20,7 +20,7 @@ public sealed class WhereTests
 
     private static readonly Gen<OpCase> Cases =
         from o in Operands
-        from opCase in OpCase.Of($"Where(condition {o.Condition.Shape})", xs => Tensor<double>.Where(o.Condition, xs[0], xs[1]), o.A, o.B)
+        from opCase in OpCase.Of($"Where(condition {o.Condition.Shape})", xs => Tensor.Where(o.Condition, xs[0], xs[1]), o.A, o.B)
         select opCase;
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed class WhereTests
         {
             var shape = Reference.BroadcastShape(Reference.BroadcastShape(o.Condition.Shape, o.A.Shape), o.B.Shape);
             var expected = NdIndex.Build(shape, index => NdIndex.AtBroadcast(o.Condition, index) != 0 ? NdIndex.AtBroadcast(o.A, index) : NdIndex.AtBroadcast(o.B, index));
-            ElementwiseComparison.Require("Where", Tensor<double>.Where(o.Condition, o.A, o.B), expected, new Tolerance(0, 0));
+            ElementwiseComparison.Require("Where", Tensor.Where(o.Condition, o.A, o.B), expected, new Tolerance(0, 0));
         });
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class WhereTests
     {
         var condition = Tensor.FromArray([1.0, 0.0]).RequireGrad();
         var a = Tensor.FromArray([1.0, 2.0]).RequireGrad();
-        Tensor<double>.Where(condition, a, Tensor.Scalar(0.0)).Sum().Backward();
+        Tensor.Where(condition, a, Tensor.Scalar(0.0)).Sum().Backward();
         Assert.Null(condition.Grad);
         Assert.Equal(new[] { 1.0, 0.0 }, a.Grad!.ToArray());
     }
