@@ -56,7 +56,7 @@ internal static class ElementwiseEntries
         params (string Text, Func<Tensor<double>, Tensor<double>> Op)[] forms) =>
         new(name, [$"Tensor<T>.{name}()"], [domain], shape =>
             from form in Gen.Elements(forms)
-            select new OpCall($"{form.Text} on {shape}", [shape], xs => form.Op(xs[0]), xs => Map(xs[0], reference)))
+            select new OpInvocation($"{form.Text} on {shape}", [shape], xs => form.Op(xs[0]), xs => Map(xs[0], reference)))
         { ForwardTolerance = tolerance };
 
     private static OpInfo WithKinkAtZero(OpInfo op) => op with
@@ -71,7 +71,7 @@ internal static class ElementwiseEntries
         new(name, [], [left, right], shape =>
             from partner in Shapes.BroadcastPartner(shape)
             from form in Gen.Elements(forms)
-            select new OpCall($"{form.Text} on {shape} and {partner}", [shape, partner], xs => form.Op(xs[0], xs[1]), xs => Reference.Broadcast(xs[0], xs[1], reference)))
+            select new OpInvocation($"{form.Text} on {shape} and {partner}", [shape, partner], xs => form.Op(xs[0], xs[1]), xs => Reference.Broadcast(xs[0], xs[1], reference)))
         { ForwardTolerance = tolerance, Members = [$"Tensor<T>.{name}(Tensor<T>)"] };
 
     private static OpInfo WithTies(OpInfo op) => op with
@@ -84,14 +84,14 @@ internal static class ElementwiseEntries
     private static OpInfo PowScalar() =>
         new("PowScalar", ["Tensor<T>.Pow(double)"], [Domain.Positive], shape =>
             from p in Gen.Elements(-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.7, 3.0)
-            select new OpCall(Invariant($"Pow({p}) on {shape}"), [shape], xs => xs[0].Pow(p), xs => Map(xs[0], x => Math.Pow(x, p))))
+            select new OpInvocation(Invariant($"Pow({p}) on {shape}"), [shape], xs => xs[0].Pow(p), xs => Map(xs[0], x => Math.Pow(x, p))))
         { ForwardTolerance = new Tolerance(0, 1e-14) };
 
     /// <summary>c / x for a constant c.</summary>
     private static OpInfo ScalarOverTensor() =>
         new("ScalarOverTensor", ["Tensor<T>.op_Division(double, Tensor<T>)"], [Domain.NonZero], shape =>
             from c in Values.General
-            select new OpCall(Invariant($"{c} / x on {shape}"), [shape], xs => c / xs[0], xs => Map(xs[0], x => c / x)));
+            select new OpInvocation(Invariant($"{c} / x on {shape}"), [shape], xs => c / xs[0], xs => Map(xs[0], x => c / x)));
 
     /// <summary>The tensor–scalar operators x + c, c + x, x − c, c − x, x·c, c·x and x / c.</summary>
     private static OpInfo ScalarArithmetic()
@@ -117,7 +117,7 @@ internal static class ElementwiseEntries
             shape =>
                 from form in Gen.Elements(forms)
                 from c in Values.AwayFromZero
-                select new OpCall(Invariant($"{form.Text} with c = {c} on {shape}"), [shape], xs => form.Op(xs[0], c), xs => Map(xs[0], x => form.Reference(x, c))));
+                select new OpInvocation(Invariant($"{form.Text} with c = {c} on {shape}"), [shape], xs => form.Op(xs[0], c), xs => Map(xs[0], x => form.Reference(x, c))));
     }
 
     /// <summary>Where(condition, a, b) with a constant condition (0 false; 1 or −2 true), all three broadcast.</summary>
@@ -127,8 +127,8 @@ internal static class ElementwiseEntries
             from conditionShape in Shapes.BroadcastingTo(Reference.BroadcastShape(shape, partner))
             from condition in TensorGen.Of(conditionShape, Gen.Elements(0.0, 1.0, -2.0))
             from viaGeneric in Gen.Elements(false, true)
-            select new OpCall(
-                $"{(viaGeneric ? "Tensor<double>.Where" : "Tensor.Where")}(condition {conditionShape}, a {shape}, b {partner})",
+            select new OpInvocation(
+                $"{(viaGeneric ? "Tensor<double>.Where" : "Tensor.Where")}(condition {conditionShape} = [{string.Join(", ", condition.ToArray())}], a {shape}, b {partner})",
                 [shape, partner],
                 xs => viaGeneric ? Tensor<double>.Where(condition, xs[0], xs[1]) : Tensor.Where(condition, xs[0], xs[1]),
                 xs => NdIndex.Build(Reference.BroadcastShape(conditionShape, Reference.BroadcastShape(shape, partner)),

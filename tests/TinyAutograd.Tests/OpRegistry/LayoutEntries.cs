@@ -7,8 +7,6 @@ namespace TinyAutograd.Tests.OpRegistry;
 /// <summary>Registry entries of the ops that move, copy, broadcast or sum elements without arithmetic on them.</summary>
 internal static class LayoutEntries
 {
-    private static readonly Gen<Shape> RankOneOrMore = Shapes.RankBetween(1, Shapes.MaxRank);
-
     public static IEnumerable<OpInfo> All()
     {
         yield return Reshape();
@@ -28,7 +26,7 @@ internal static class LayoutEntries
             from target in TargetsFor(shape.Length)
             from inferred in Gen.Choose(-1, target.Rank - 1)
             let written = target.ToArray().Select((size, axis) => axis == inferred ? -1 : size).ToArray()
-            select new OpCall(
+            select new OpInvocation(
                 inferred < 0 ? $"Reshape({target}) on {shape}" : $"Reshape([{string.Join(", ", written)}]) on {shape}",
                 [shape],
                 xs => inferred < 0 ? xs[0].Reshape(target) : xs[0].Reshape(written),
@@ -63,7 +61,7 @@ internal static class LayoutEntries
             from permutation in Shapes.Permutation(shape.Rank)
             from negative in Gen.ArrayOf(Gen.Elements(false, true), shape.Rank)
             let written = permutation.Select((axis, i) => negative[i] ? axis - shape.Rank : axis).ToArray()
-            select new OpCall($"Permute([{string.Join(", ", written)}]) on {shape}", [shape], xs => xs[0].Permute(written), xs => Permuted(xs[0], permutation)));
+            select new OpInvocation($"Permute([{string.Join(", ", written)}]) on {shape}", [shape], xs => xs[0].Permute(written), xs => Permuted(xs[0], permutation)));
 
     /// <summary>Transpose(axis0, axis1) and Transpose() (the last two axes).</summary>
     private static OpInfo Transpose() =>
@@ -72,9 +70,9 @@ internal static class LayoutEntries
             from b in Shapes.Axis(shape.Rank)
             from lastTwo in Gen.Elements(false, shape.Rank >= 2)
             let swapped = Swapped(shape.Rank, lastTwo ? -2 : a, lastTwo ? -1 : b)
-            select new OpCall(lastTwo ? $"Transpose() on {shape}" : $"Transpose({a}, {b}) on {shape}", [shape],
+            select new OpInvocation(lastTwo ? $"Transpose() on {shape}" : $"Transpose({a}, {b}) on {shape}", [shape],
                 xs => lastTwo ? xs[0].Transpose() : xs[0].Transpose(a, b), xs => Permuted(xs[0], swapped)))
-        { Shapes = RankOneOrMore };
+        { MinRank = 1 };
 
     private static int[] Swapped(int rank, int a, int b)
     {
@@ -102,14 +100,14 @@ internal static class LayoutEntries
             from grown in Gen.ArrayOf(Gen.Choose(1, Shapes.MaxSize), shape.Rank)
             from lead in Gen.ArrayOf(Gen.Choose(1, 3), Shapes.MaxRank - shape.Rank).SelectMany(sizes => Gen.Choose(0, sizes.Length).Select(count => sizes[..count]))
             let target = new Shape([.. lead, .. shape.ToArray().Select((size, i) => size == 1 ? grown[i] : size)])
-            select new OpCall($"BroadcastTo({target}) on {shape}", [shape], xs => xs[0].BroadcastTo(target),
+            select new OpInvocation($"BroadcastTo({target}) on {shape}", [shape], xs => xs[0].BroadcastTo(target),
                 xs => NdIndex.Build(target, index => NdIndex.AtBroadcast(xs[0], index))));
 
     /// <summary>SumTo(a shape that broadcasts to the operand's), the adjoint of BroadcastTo.</summary>
     private static OpInfo SumTo() =>
         new("SumTo", ["Tensor<T>.SumTo(Shape)"], [Domain.General], shape =>
             from small in Shapes.BroadcastingTo(shape)
-            select new OpCall($"SumTo({small}) on {shape}", [shape], xs => xs[0].SumTo(small), xs =>
+            select new OpInvocation($"SumTo({small}) on {shape}", [shape], xs => xs[0].SumTo(small), xs =>
             {
                 var x = xs[0];
                 var sums = new double[small.Length];
@@ -132,7 +130,7 @@ internal static class LayoutEntries
             let size = shape[axis < 0 ? axis + shape.Rank : axis]
             from start in Gen.Choose(0, size)
             from length in Gen.Choose(0, size - start)
-            select new OpCall($"Slice(axis {axis}, start {start}, length {length}) on {shape}", [shape], xs => xs[0].Slice(axis, start, length), xs =>
+            select new OpInvocation($"Slice(axis {axis}, start {start}, length {length}) on {shape}", [shape], xs => xs[0].Slice(axis, start, length), xs =>
             {
                 int a = axis < 0 ? axis + shape.Rank : axis;
                 return NdIndex.Build(shape.WithDimension(a, length), index =>
@@ -142,7 +140,7 @@ internal static class LayoutEntries
                     return NdIndex.At(xs[0], source);
                 });
             }))
-        { Shapes = RankOneOrMore };
+        { MinRank = 1 };
 
     /// <summary>IndexSelect(axis, indices) with repeated and negative indices.</summary>
     private static OpInfo IndexSelect() =>
@@ -151,7 +149,7 @@ internal static class LayoutEntries
             let size = shape[axis < 0 ? axis + shape.Rank : axis]
             from count in Gen.Choose(0, 6)
             from indices in Gen.ArrayOf(Gen.Choose(-size, size - 1), count)
-            select new OpCall($"IndexSelect(axis {axis}, [{string.Join(", ", indices)}]) on {shape}", [shape], xs => xs[0].IndexSelect(axis, indices), xs =>
+            select new OpInvocation($"IndexSelect(axis {axis}, [{string.Join(", ", indices)}]) on {shape}", [shape], xs => xs[0].IndexSelect(axis, indices), xs =>
             {
                 int a = axis < 0 ? axis + shape.Rank : axis;
                 return NdIndex.Build(shape.WithDimension(a, indices.Length), index =>
@@ -161,7 +159,7 @@ internal static class LayoutEntries
                     return NdIndex.At(xs[0], source);
                 });
             }))
-        { Shapes = RankOneOrMore };
+        { MinRank = 1 };
 
     /// <summary>Concatenate(axis, tensors) of one to three tensors that agree off the axis and have sizes 0 … 4 along it.</summary>
     private static OpInfo Concatenate() =>
@@ -171,9 +169,9 @@ internal static class LayoutEntries
             from sizes in Gen.Choose(0, 2).SelectMany(count => Gen.ArrayOf(Gen.Choose(0, Shapes.MaxSize), count))
             from viaGeneric in Gen.Elements(false, true)
             let parts = (Shape[])[shape, .. sizes.Select(size => shape.WithDimension(a, size))]
-            select new OpCall($"{(viaGeneric ? "Tensor<double>" : "Tensor")}.Concatenate(axis {axis}) of {string.Join(", ", parts)}", parts,
+            select new OpInvocation($"{(viaGeneric ? "Tensor<double>" : "Tensor")}.Concatenate(axis {axis}) of {string.Join(", ", parts)}", parts,
                 xs => viaGeneric ? Tensor<double>.Concatenate(axis, xs) : Tensor.Concatenate(axis, xs), xs => Concatenated(xs, a)))
-        { Shapes = RankOneOrMore };
+        { MinRank = 1 };
 
     private static Tensor<double> Concatenated(Tensor<double>[] parts, int axis)
     {
@@ -194,7 +192,7 @@ internal static class LayoutEntries
             from count in Gen.Choose(1, 3)
             from viaGeneric in Gen.Elements(false, true)
             let parts = Enumerable.Repeat(shape, count).ToArray()
-            select new OpCall($"{(viaGeneric ? "Tensor<double>" : "Tensor")}.Stack(axis {axis}) of {count} × {shape}", parts,
+            select new OpInvocation($"{(viaGeneric ? "Tensor<double>" : "Tensor")}.Stack(axis {axis}) of {count} × {shape}", parts,
                 xs => viaGeneric ? Tensor<double>.Stack(axis, xs) : Tensor.Stack(axis, xs), xs =>
                 {
                     int a = axis < 0 ? axis + shape.Rank + 1 : axis;

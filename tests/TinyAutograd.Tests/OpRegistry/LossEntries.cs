@@ -15,40 +15,38 @@ internal static class LossEntries
 
     private static readonly Gen<Reduction> Reductions = Gen.Elements(Reduction.Mean, Reduction.Sum);
 
-    private static readonly Gen<Shape> Matrices = Shapes.WithRank(2);
-
     private static readonly Gen<Shape> LargeMatrices = Gen.Constant(new Shape(64, 65));
 
     public static IEnumerable<OpInfo> All()
     {
         yield return new OpInfo("SquaredError", ["Loss.SquaredError(Tensor<T>, Tensor<T>, Reduction)"], [Domain.General, Domain.General], shape =>
             from reduction in Reductions
-            select new OpCall($"SquaredError({reduction}) on {shape}", [shape, shape], xs => Loss.SquaredError(xs[0], xs[1], reduction),
+            select new OpInvocation($"SquaredError({reduction}) on {shape}", [shape, shape], xs => Loss.SquaredError(xs[0], xs[1], reduction),
                 xs => Reduce(xs[0].ToArray().Zip(xs[1].ToArray(), (p, t) => (p - t) * (p - t)), reduction)))
         { ForwardTolerance = SquaredErrorSum };
 
         yield return new OpInfo("CrossEntropyWithLabels", ["Loss.CrossEntropy(Tensor<T>, ReadOnlySpan<int>, Reduction)"], [Domain.General], shape =>
             from labels in Gen.ArrayOf(Gen.Choose(0, shape[1] - 1), shape[0])
             from reduction in Reductions
-            select new OpCall($"CrossEntropy(labels [{string.Join(", ", labels)}], {reduction}) on {shape}", [shape],
+            select new OpInvocation($"CrossEntropy(labels [{string.Join(", ", labels)}], {reduction}) on {shape}", [shape],
                 xs => Loss.CrossEntropy(xs[0], labels, reduction),
                 xs => Reduce(Rows(xs[0]).Select((row, i) => Math.Log(row.Sum(Math.Exp)) - row[labels[i]]), reduction)))
-        { Shapes = Matrices, LargeShapes = LargeMatrices, ForwardTolerance = CrossEntropySum };
+        { MinRank = 2, MaxRank = 2, LargeShapes = LargeMatrices, ForwardTolerance = CrossEntropySum };
 
         yield return new OpInfo("CrossEntropyWithProbabilities", ["Loss.CrossEntropy(Tensor<T>, Tensor<T>, Reduction)"], [Domain.General, Domain.Distributions], shape =>
             from reduction in Reductions
-            select new OpCall($"CrossEntropy(probabilities, {reduction}) on {shape}", [shape, shape],
+            select new OpInvocation($"CrossEntropy(probabilities, {reduction}) on {shape}", [shape, shape],
                 xs => Loss.CrossEntropy(xs[0], xs[1], reduction),
                 xs => Reduce(Rows(xs[0]).Zip(Rows(xs[1]), (z, t) =>
                 {
                     double logNormalizer = Math.Log(z.Sum(Math.Exp));
                     return -z.Select((zc, c) => t[c] * (zc - logNormalizer)).Sum();
                 }), reduction)))
-        { Shapes = Matrices, LargeShapes = LargeMatrices, ForwardTolerance = CrossEntropySum };
+        { MinRank = 2, MaxRank = 2, LargeShapes = LargeMatrices, ForwardTolerance = CrossEntropySum };
 
         yield return new OpInfo("BinaryCrossEntropyWithLogits", ["Loss.BinaryCrossEntropyWithLogits(Tensor<T>, Tensor<T>, Reduction)"], [Domain.General, Domain.Probability], shape =>
             from reduction in Reductions
-            select new OpCall($"BinaryCrossEntropyWithLogits({reduction}) on {shape}", [shape, shape],
+            select new OpInvocation($"BinaryCrossEntropyWithLogits({reduction}) on {shape}", [shape, shape],
                 xs => Loss.BinaryCrossEntropyWithLogits(xs[0], xs[1], reduction),
                 xs => Reduce(xs[0].ToArray().Zip(xs[1].ToArray(), (z, t) => -t * Math.Log(Sigmoid(z)) - (1 - t) * Math.Log(1 - Sigmoid(z))), reduction)))
         {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 
 namespace TinyAutograd.Tests.OpRegistry;
 
@@ -16,9 +17,16 @@ public static class MemberSignature
         [typeof(float)] = "float",
     };
 
-    /// <summary>The declaring type, the name and the parameter types of <paramref name="method"/>.</summary>
+    /// <summary>
+    /// The declaring type, the name and the parameter types of <paramref name="method"/>, leaving out the parameters
+    /// the compiler fills in with the caller's file, line or member.
+    /// </summary>
     public static string Of(MethodInfo method) =>
-        $"{Format(method.DeclaringType!)}.{method.Name}({string.Join(", ", method.GetParameters().Select(p => Format(p.ParameterType)))})";
+        $"{Format(method.DeclaringType!)}.{method.Name}({string.Join(", ", method.GetParameters().Where(p => !IsCallerInfo(p)).Select(p => Format(p.ParameterType)))})";
+
+    private static bool IsCallerInfo(ParameterInfo parameter) =>
+        parameter.IsDefined(typeof(CallerFilePathAttribute)) || parameter.IsDefined(typeof(CallerLineNumberAttribute)) ||
+        parameter.IsDefined(typeof(CallerMemberNameAttribute)) || parameter.IsDefined(typeof(CallerArgumentExpressionAttribute));
 
     private static string Format(Type type)
     {

@@ -13,10 +13,22 @@ namespace TinyAutograd.Tests.OpRegistry;
 /// <param name="Members">The public members this entry exercises, as <see cref="MemberSignature"/> writes them.</param>
 /// <param name="Domains">The domain of each tensor operand (the last one repeats for ops taking any number of tensors).</param>
 /// <param name="Calls">Random calls whose operand 0 has the given shape (partner shapes, axes, flags and constants chosen at random).</param>
-public sealed record OpInfo(string Name, string[] Members, Domain[] Domains, Func<Shape, Gen<OpCall>> Calls)
+public sealed record OpInfo(string Name, string[] Members, Domain[] Domains, Func<Shape, Gen<OpInvocation>> Calls)
 {
-    /// <summary>The shapes of operand 0 for the small cases: rank 0 to 4 and sizes 1 to 4 unless the op needs otherwise.</summary>
-    public Gen<Shape> Shapes { get; init; } = Testing.Shapes.Any;
+    /// <summary>The smallest rank of operand 0 the op takes (0: 0-d tensors too).</summary>
+    public int MinRank { get; init; }
+
+    /// <summary>The largest rank of operand 0 used.</summary>
+    public int MaxRank { get; init; } = Testing.Shapes.MaxRank;
+
+    /// <summary>The shapes of operand 0 for the small cases: ranks <see cref="MinRank"/> to <see cref="MaxRank"/>, sizes 1 to 4.</summary>
+    public Gen<Shape> Shapes => Testing.Shapes.RankBetween(MinRank, MaxRank);
+
+    /// <summary>
+    /// Whether the entry's calls take an operand 0 of <paramref name="shape"/>: a rank in range and at least one
+    /// element (empty tensors have their own tests, in Reliability/EmptyTensorTests).
+    /// </summary>
+    public bool Accepts(Shape shape) => shape.Rank >= MinRank && shape.Rank <= MaxRank && shape.Length > 0;
 
     /// <summary>
     /// Shapes of operand 0 with at least <see cref="OpPropertyTests.FusedLength"/> elements, on which the plain backward
@@ -26,7 +38,7 @@ public sealed record OpInfo(string Name, string[] Members, Domain[] Domains, Fun
 
     /// <summary>
     /// The points to avoid, as a reader sees them (<c>x = 0</c>, <c>ties a = b</c>), or null for an op smooth everywhere
-    /// in its domains; each call computes where its operands lie relative to them (<see cref="OpCall.Kinks"/>).
+    /// in its domains; each call computes where its operands lie relative to them (<see cref="OpInvocation.Kinks"/>).
     /// </summary>
     public string? Avoid { get; init; }
 
@@ -40,10 +52,10 @@ public sealed record OpInfo(string Name, string[] Members, Domain[] Domains, Fun
     public Domain DomainOf(int operand) => Domains[Math.Min(operand, Domains.Length - 1)];
 
     /// <summary>Random calls on operands of <see cref="Shapes"/>, with operand values from their domains.</summary>
-    public Gen<(OpCall Call, Tensor<double>[] Operands)> SmallCalls => On(Shapes);
+    public Gen<(OpInvocation Call, Tensor<double>[] Operands)> SmallCalls => On(Shapes);
 
     /// <summary>Random calls on operands of <see cref="LargeShapes"/>, with operand values from their domains.</summary>
-    public Gen<(OpCall Call, Tensor<double>[] Operands)> LargeCalls => On(LargeShapes);
+    public Gen<(OpInvocation Call, Tensor<double>[] Operands)> LargeCalls => On(LargeShapes);
 
     /// <summary>Random <see cref="OpCase"/>s (call, operands and output weights) on the small shapes.</summary>
     public Gen<OpCase> SmallCases =>
@@ -51,7 +63,7 @@ public sealed record OpInfo(string Name, string[] Members, Domain[] Domains, Fun
         from opCase in OpCase.Of(c.Call.Text, c.Call.Apply, c.Operands)
         select opCase;
 
-    private Gen<(OpCall Call, Tensor<double>[] Operands)> On(Gen<Shape> shapes) =>
+    private Gen<(OpInvocation Call, Tensor<double>[] Operands)> On(Gen<Shape> shapes) =>
         from shape in shapes
         from call in Calls(shape)
         from operands in Gen.CollectToArray(call.Operands.Select((operand, i) => DomainOf(i).Sample(operand)))

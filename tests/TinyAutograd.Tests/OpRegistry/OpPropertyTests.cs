@@ -79,7 +79,7 @@ public sealed class OpPropertyTests
             }
         }, FusedCases);
 
-    private static Tensor<double>[] Gradients(OpCall call, Tensor<double>[] operands, bool createGraph)
+    private static Tensor<double>[] Gradients(OpInvocation call, Tensor<double>[] operands, bool createGraph)
     {
         var leaves = operands.Select(x => x.Clone().RequireGrad()).ToArray();
         var output = call.Apply([.. leaves.Select(x => -(-x))]);

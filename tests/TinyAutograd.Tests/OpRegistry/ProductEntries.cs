@@ -13,7 +13,8 @@ internal static class ProductEntries
             ["Tensor<T>.MatMul(Tensor<T>, bool, bool)", "Tensor<T>.MatMul(Tensor<T>, Tensor<T>, bool, bool)", "Tensor.MatMul(Tensor<T>, Tensor<T>, bool, bool)"],
             [Domain.General, Domain.General], Calls)
         {
-            Shapes = Shapes.RankBetween(1, 3),
+            MinRank = 1,
+            MaxRank = 3,
             // Sums of at most 4 products of values in [−3, 3] (65 for the large shapes, only compared bit for bit): 4 · 36 · 1.1e-16 ≈ 1.6e-14.
             ForwardTolerance = new Tolerance(2e-14, 0),
         };
@@ -24,7 +25,7 @@ internal static class ProductEntries
     /// (batch axes broadcasting with the left's), with either operand transposed where it has two axes or more, called
     /// as <c>a.MatMul(b, …)</c>, <c>Tensor.MatMul(a, b, …)</c> or <c>Tensor&lt;double&gt;.MatMul(a, b, …)</c>.
     /// </summary>
-    private static Gen<OpCall> Calls(Shape left) =>
+    private static Gen<OpInvocation> Calls(Shape left) =>
         from transposeLeft in left.Rank >= 2 ? Gen.Elements(false, true) : Gen.Constant(false)
         let k = left.Rank == 1 ? left[0] : transposeLeft ? left[^2] : left[^1]
         let batch = left.Rank >= 2 ? new Shape(left.Dimensions[..^2]) : Shape.Scalar
@@ -35,7 +36,7 @@ internal static class ProductEntries
         let rightBatch = partner.ToArray()[Math.Max(0, partner.Rank - 2)..]
         let right = form == 0 ? new Shape(k) : new Shape([.. rightBatch, .. transposeRight ? new[] { n, k } : [k, n]])
         from style in Gen.Elements("a.MatMul", "Tensor.MatMul", "Tensor<double>.MatMul")
-        select new OpCall($"{style} {left} by {right} (transposeLeft: {transposeLeft}, transposeRight: {transposeRight})", [left, right],
+        select new OpInvocation($"{style} {left} by {right} (transposeLeft: {transposeLeft}, transposeRight: {transposeRight})", [left, right],
             xs => style switch
             {
                 "a.MatMul" => xs[0].MatMul(xs[1], transposeLeft: transposeLeft, transposeRight: transposeRight),

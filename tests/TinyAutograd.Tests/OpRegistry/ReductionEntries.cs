@@ -41,7 +41,7 @@ internal static class ReductionEntries
         Func<Tensor<double>, ReductionForm, Tensor<double>>? kinks = null) =>
         new(name, [$"Tensor<T>.{name}()", $"Tensor<T>.{name}(int[], bool)", $"Tensor<T>.{name}(int, bool)"], [domain], shape =>
             from form in ReductionForm.For(shape.Rank)
-            select new OpCall(form.Describe(name) + $" on {shape}", [shape], xs => apply(xs[0], form),
+            select new OpInvocation(form.Describe(name) + $" on {shape}", [shape], xs => apply(xs[0], form),
                 xs => Testing.Reference.Reduce(xs[0], form.Axes, form.KeepDims, combine))
             {
                 Kinks = kinks is null ? null : xs => kinks(xs[0], form),
@@ -52,9 +52,9 @@ internal static class ReductionEntries
     private static OpInfo AlongAxis(string name, Func<Tensor<double>, int, Tensor<double>> apply, Func<double[], int, double> reference) =>
         new(name, [$"Tensor<T>.{name}(int)"], [Domain.General], shape =>
             from axis in Shapes.Axis(shape.Rank)
-            select new OpCall($"{name}(axis {axis}) on {shape}", [shape], xs => apply(xs[0], axis), xs => Slices(xs[0], axis, reference)))
+            select new OpInvocation($"{name}(axis {axis}) on {shape}", [shape], xs => apply(xs[0], axis), xs => Slices(xs[0], axis, reference)))
         {
-            Shapes = Shapes.RankBetween(1, Shapes.MaxRank),
+            MinRank = 1,
             // exp and log of values in [−3, 3], normalized by a sum of at most 4 terms: a few ulps.
             ForwardTolerance = new Tolerance(1e-14, 1e-13),
         };

@@ -8,7 +8,7 @@ namespace TinyAutograd.Tests.OpRegistry;
 /// <param name="Operands">The shape of each tensor operand; operand 0 has the shape the call was made for.</param>
 /// <param name="Apply">The call through the library's public API.</param>
 /// <param name="Reference">The same value by a naive loop over doubles, written from the definition, independent of the library's code.</param>
-public sealed record OpCall(string Text, Shape[] Operands, Func<Tensor<double>[], Tensor<double>> Apply, Func<Tensor<double>[], Tensor<double>> Reference)
+public sealed record OpInvocation(string Text, Shape[] Operands, Func<Tensor<double>[], Tensor<double>> Apply, Func<Tensor<double>[], Tensor<double>> Reference)
 {
     /// <summary>
     /// For an op with kinks or ties: values whose signs say on which smooth piece the operands lie (relu's input, a
