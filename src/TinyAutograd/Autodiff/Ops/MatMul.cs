@@ -62,6 +62,7 @@ public sealed partial class Tensor<T>
     public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false)
     {
         ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
         return left.MatMul(right, transposeLeft, transposeRight);
     }
 }
