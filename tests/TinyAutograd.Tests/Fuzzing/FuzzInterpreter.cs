@@ -22,11 +22,11 @@ internal static class FuzzInterpreter
         return call.Apply(operands);
     }
 
-    /// <summary>The step as a line of the program listing, e.g. <c>Log() on [2] of (v1 into [0.5, 3]) -> [2]</c>.</summary>
+    /// <summary>The step as a line of the program listing, e.g. <c>Log() on [2] of (softplus(v1) + 0.5) -> [2]</c>.</summary>
     public static string Describe(FuzzStep step)
     {
         var op = step.Op!;
-        var operands = step.Operands.Select((value, i) => $"v{value} into {op.DomainOf(i).Name}");
+        var operands = step.Operands.Select((value, i) => op.DomainOf(i).Mapped($"v{value}"));
         return $"{step.Call!.Text} of ({string.Join(", ", operands)}) -> {step.Result}";
     }
 

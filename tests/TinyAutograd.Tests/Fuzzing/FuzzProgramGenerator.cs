@@ -41,10 +41,10 @@ internal static class FuzzProgramGenerator
     private static Gen<Builder> Grow(Builder builder, int operations) =>
         operations == 0 ? Gen.Constant(builder) : Step(builder).SelectMany(next => Grow(next, operations - 1));
 
-    /// <summary>A random registered op on an earlier non-empty value, the latest one most often.</summary>
+    /// <summary>A random registered op on an earlier value that some op takes (non-empty, rank in range), the latest one most often.</summary>
     private static Gen<Builder> Step(Builder b)
     {
-        var usable = Enumerable.Range(0, b.Steps.Length).Where(v => b.ShapeOf(v).Length > 0).ToArray();
+        var usable = Enumerable.Range(0, b.Steps.Length).Where(v => Registry.All.Any(op => op.Accepts(b.ShapeOf(v)))).ToArray();
         var operands = usable.Contains(b.Steps.Length - 1)
             ? Gen.Frequency((3, Gen.Constant(b.Steps.Length - 1)), (2, Gen.Elements(usable)))
             : Gen.Elements(usable);

@@ -66,6 +66,7 @@ public sealed class OpPropertyTests
         Properties.ForAll(entry.LargeCalls, c =>
         {
             var (call, operands) = c;
+            Assert.True(operands[0].Length >= FusedLength, $"{entry.Name}: {call.Text}: the large shapes must have at least {FusedLength} elements.");
             var fused = Gradients(call, operands, createGraph: false);
             var recorded = Gradients(call, operands, createGraph: true);
             for (int i = 0; i < operands.Length; i++)

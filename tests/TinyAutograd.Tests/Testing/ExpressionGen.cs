@@ -114,13 +114,13 @@ public static class ExpressionGen
     private static Step MakeStep(OpInfo op, OpInvocation call, int[] operands)
     {
         string Operand(int j) =>
-            (operands[j] < 0 ? $"t{Scalar} broadcast to {call.Operands[j]}" : $"t{operands[j]}") + $" into {op.DomainOf(j).Name}";
+            op.DomainOf(j).Mapped($"squash({(operands[j] < 0 ? $"t{Scalar} broadcast to {call.Operands[j]}" : $"t{operands[j]}")})");
         return new Step($"{call.Text} of ({string.Join(", ", Enumerable.Range(0, operands.Length).Select(Operand))})",
             [.. operands.Select(k => k < 0 ? Scalar : k).Distinct()],
             values => call.Apply([.. operands.Select((k, j) =>
                 op.DomainOf(j).FromReal(Squash(k < 0 ? values[Scalar].BroadcastTo(call.Operands[j]) : values[k])))]));
     }
 
-    /// <summary>2·tanh(a/2): the identity near 0, bounded by ±2.</summary>
+    /// <summary>squash(a) = 2·tanh(a/2): the identity near 0, bounded by ±2.</summary>
     private static Tensor<double> Squash(Tensor<double> a) => (a * 0.5).Tanh() * 2.0;
 }
