@@ -85,7 +85,6 @@ public static class Init
     public static Tensor<T> KaimingUniform<T>(Tensor<T> tensor, RandomSource random, double a = 0, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyRelu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(tensor);
         ArgumentNullException.ThrowIfNull(random);
         double bound = Math.Sqrt(3) * KaimingStd(tensor, a, mode, nonlinearity);
         return Uniform(tensor, -bound, bound, random);
@@ -100,7 +99,6 @@ public static class Init
     public static Tensor<T> KaimingNormal<T>(Tensor<T> tensor, RandomSource random, double a = 0, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyRelu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(tensor);
         ArgumentNullException.ThrowIfNull(random);
         return Normal(tensor, 0, KaimingStd(tensor, a, mode, nonlinearity), random);
     }
@@ -109,7 +107,6 @@ public static class Init
     public static Tensor<T> XavierUniform<T>(Tensor<T> tensor, RandomSource random, double gain = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(tensor);
         ArgumentNullException.ThrowIfNull(random);
         double bound = Math.Sqrt(3) * XavierStd(tensor, gain);
         return Uniform(tensor, -bound, bound, random);
@@ -119,7 +116,6 @@ public static class Init
     public static Tensor<T> XavierNormal<T>(Tensor<T> tensor, RandomSource random, double gain = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(tensor);
         ArgumentNullException.ThrowIfNull(random);
         return Normal(tensor, 0, XavierStd(tensor, gain), random);
     }
