@@ -20,6 +20,10 @@ public class RegistryToleranceTests(ITestOutputHelper output)
         double worstError = 0, worstRatio = 0;
         Properties.ForAll(Registry.Named(op).SmallCases, c =>
         {
+            if (c.Weights.Length == 0 || c.Inputs.Any(input => input.Length == 0))
+            {
+                return; // an empty output or input has no derivative element to compare
+            }
             var first = GradCheck.Run(c.Function, c.Inputs);
             var second = HessianVectorProductCheck.Run(c.Scalarized, c.Inputs);
             Assert.True(first.Passed, $"{c}\n{first}");
