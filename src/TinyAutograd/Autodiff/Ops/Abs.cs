@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 
@@ -8,7 +9,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise absolute value |x|.</summary>
     /// <remarks>y = |x|; ∂L/∂x = ∂L/∂y·sign(x), with sign(0) = 0 (the subgradient PyTorch and JAX use).</remarks>
-    public Tensor<T> Abs() => AbsNode<T>.Apply(this);
+    public Tensor<T> Abs([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => AbsNode<T>.Apply(this, OpCall.At("Abs", file, line));
 }
 
 internal sealed class AbsNode<T> : Node<T>
@@ -21,10 +22,10 @@ internal sealed class AbsNode<T> : Node<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => TensorPrimitives.Abs(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new AbsNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new AbsNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Sign();

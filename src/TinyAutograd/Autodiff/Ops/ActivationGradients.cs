@@ -23,12 +23,12 @@ internal abstract class ActivationGradientNode<T, TRule> : Node<T>
     public sealed override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Partial(index, Input(0), Input(1));
 
     /// <summary>ṙ = ġ·∂r/∂g + ẏ·∂r/∂y in one pass when both g and y carry tangents (forward-over-reverse), else term by term.</summary>
-    internal sealed override Tensor<T> Tangent()
+    internal sealed override Tensor<T> PushForward()
     {
         var (gradient, output) = (Input(0), Input(1));
         if (gradient.Tangent is not { } gradientTangent || output.Tangent is not { } outputTangent)
         {
-            return base.Tangent();
+            return base.PushForward();
         }
         var result = Tensor<T>.Uninitialized(output.Shape);
         FusedKernels.ActivationBackwardTangent<T, TRule>(gradientTangent.Data, gradient.Data, output.Data, outputTangent.Data, result.Storage);
@@ -36,10 +36,10 @@ internal abstract class ActivationGradientNode<T, TRule> : Node<T>
     }
 
     /// <summary>r = rule(g, y) in one pass, recorded as the node <paramref name="create"/> makes when g or y is tracked.</summary>
-    protected static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output, Func<Tensor<T>, Tensor<T>, Node<T>> create)
+    protected static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> output, Func<Tensor<T>, Tensor<T>, Node<T>> create, OpCall call = default)
     {
         var result = FusedActivationGradient.Compute<T, TRule>(gradient, output);
-        return Graph.Tracks(gradient, output) ? Graph.Record(create(gradient, output), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(gradient, output) ? create(gradient, output) : null);
     }
 
     /// <summary>∂r/∂g (index 0) or ∂r/∂y (index 1), as differentiable tensors.</summary>
@@ -90,10 +90,10 @@ internal sealed class ReluGradientNode<T> : Node<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> input)
+    public static Tensor<T> Apply(Tensor<T> gradient, Tensor<T> input, OpCall call = default)
     {
         var result = FusedActivationGradient.Compute<T, ReluBackwardRule<T>>(gradient, input);
-        return Graph.Tracks(gradient, input) ? Graph.Record(new ReluGradientNode<T>(gradient, input), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(gradient, input) ? new ReluGradientNode<T>(gradient, input) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -12,7 +13,8 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator +(Tensor<T> left, Tensor<T> right) => AddNode<T>.Apply(left, right);
 
     /// <summary>Elementwise sum with NumPy broadcasting: <c>this + other</c>.</summary>
-    public Tensor<T> Add(Tensor<T> other) => this + other;
+    public Tensor<T> Add(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        AddNode<T>.Apply(this, other, OpCall.At("Add", file, line));
 }
 
 internal sealed class AddNode<T> : PointwiseNode<T>
@@ -23,10 +25,10 @@ internal sealed class AddNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right)
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, OpCall call = default)
     {
         var result = Tensor<T>.Broadcasting<AddOperator<T>>(left, right, "Add");
-        return Graph.Tracks(left, right) ? Graph.Record(new AddNode<T>(left, right), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(left, right) ? new AddNode<T>(left, right) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Unbroadcast(outputGradient, index);
@@ -37,7 +39,7 @@ internal sealed class AddNode<T> : PointwiseNode<T>
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => BroadcastToOutput(inputTangent);
 
     /// <summary>ż = ẋ + ẏ in one broadcasting pass, expanded to the output's shape only when the sum does not have it.</summary>
-    internal override Tensor<T> Tangent()
+    internal override Tensor<T> PushForward()
     {
         var (left, right) = (Input(0).Tangent, Input(1).Tangent);
         return BroadcastToOutput(left is null ? right! : right is null ? left : left + right);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -15,7 +16,8 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator /(Tensor<T> left, Tensor<T> right) => DivideNode<T>.Apply(left, right);
 
     /// <summary>Elementwise quotient with NumPy broadcasting: <c>this / other</c>.</summary>
-    public Tensor<T> Divide(Tensor<T> other) => this / other;
+    public Tensor<T> Divide(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        DivideNode<T>.Apply(this, other, OpCall.At("Divide", file, line));
 }
 
 internal sealed class DivideNode<T> : Node<T>
@@ -26,10 +28,10 @@ internal sealed class DivideNode<T> : Node<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right)
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, OpCall call = default)
     {
         var result = Tensor<T>.Broadcasting<DivideOperator<T>>(left, right, "Divide");
-        return Graph.Tracks(left, right) ? Graph.Record(new DivideNode<T>(left, right), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(left, right) ? new DivideNode<T>(left, right) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

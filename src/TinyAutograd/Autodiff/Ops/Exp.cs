@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -8,7 +9,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise exponential eˣ.</summary>
     /// <remarks>y = eˣ; ∂L/∂x = ∂L/∂y·y (the saved result is reused).</remarks>
-    public Tensor<T> Exp() => ExpNode<T>.Apply(this);
+    public Tensor<T> Exp([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => ExpNode<T>.Apply(this, OpCall.At("Exp", file, line));
 }
 
 internal sealed class ExpNode<T> : PointwiseNode<T>
@@ -19,10 +20,10 @@ internal sealed class ExpNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => ExponentialKernels.Exp(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new ExpNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new ExpNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Output;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise natural logarithm ln x.</summary>
     /// <remarks>y = ln x; ∂L/∂x = ∂L/∂y / x. ln 0 = −∞ and ln of a negative number is NaN (IEEE 754).</remarks>
-    public Tensor<T> Log() => LogNode<T>.Apply(this);
+    public Tensor<T> Log([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => LogNode<T>.Apply(this, OpCall.At("Log", file, line));
 }
 
 internal sealed class LogNode<T> : PointwiseNode<T>
@@ -20,10 +21,10 @@ internal sealed class LogNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => TensorPrimitives.Log(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new LogNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new LogNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient / Input(0);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -16,9 +17,10 @@ public sealed partial class Tensor<T>
     /// and that axis is removed from the result.
     /// </remarks>
     /// <exception cref="ArgumentException">An operand is 0-d, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
-    public Tensor<T> MatMul(Tensor<T> other)
+    public Tensor<T> MatMul(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(other);
+        using var composite = OpCall.Enter(OpCall.At("MatMul", file, line));
         if (Rank == 0 || other.Rank == 0)
         {
             throw new ArgumentException($"MatMul: operands must have at least one axis; got shapes {Shape} and {other.Shape}. Use * for scaling by a scalar.", nameof(other));
@@ -50,8 +52,8 @@ public sealed partial class Tensor<T>
     /// with w stored as [out, in]. The gradients follow from C = op(A)·op(B): ∂L/∂op(A) = G·op(B)ᵀ, ∂L/∂op(B) = op(A)ᵀ·G.
     /// </remarks>
     /// <exception cref="ArgumentException">An operand has rank below 2, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
-    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false) =>
-        MatMulNode<T>.Apply(left, right, transposeLeft, transposeRight);
+    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        MatMulNode<T>.Apply(left, right, transposeLeft, transposeRight, OpCall.At("MatMul", file, line));
 }
 
 internal sealed class MatMulNode<T> : Node<T>
@@ -67,10 +69,10 @@ internal sealed class MatMulNode<T> : Node<T>
         _transposeRight = transposeRight;
     }
 
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight)
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, OpCall call = default)
     {
         var result = Product(left, right, transposeLeft, transposeRight, into: null);
-        return Graph.Tracks(left, right) ? Graph.Record(new MatMulNode<T>(left, right, transposeLeft, transposeRight), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(left, right) ? new MatMulNode<T>(left, right, transposeLeft, transposeRight) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
@@ -80,7 +82,7 @@ internal sealed class MatMulNode<T> : Node<T>
         index == 0 ? Apply(inputTangent, Input(1), _transposeLeft, _transposeRight) : Apply(Input(0), inputTangent, _transposeLeft, _transposeRight);
 
     /// <summary>Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ), the second product added into the first's buffer.</summary>
-    internal override Tensor<T> Tangent()
+    internal override Tensor<T> PushForward()
     {
         var (a, b) = (Input(0), Input(1));
         var sum = a.Tangent is { } leftTangent ? Product(leftTangent, b, _transposeLeft, _transposeRight, into: null) : null;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -12,7 +13,8 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator *(Tensor<T> left, Tensor<T> right) => MultiplyNode<T>.Apply(left, right);
 
     /// <summary>Elementwise product with NumPy broadcasting: <c>this · other</c>.</summary>
-    public Tensor<T> Multiply(Tensor<T> other) => this * other;
+    public Tensor<T> Multiply(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        MultiplyNode<T>.Apply(this, other, OpCall.At("Multiply", file, line));
 }
 
 internal sealed class MultiplyNode<T> : PointwiseNode<T>
@@ -23,10 +25,10 @@ internal sealed class MultiplyNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right)
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, OpCall call = default)
     {
         var result = Tensor<T>.Broadcasting<MultiplyOperator<T>>(left, right, "Multiply");
-        return Graph.Tracks(left, right) ? Graph.Record(new MultiplyNode<T>(left, right), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(left, right) ? new MultiplyNode<T>(left, right) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

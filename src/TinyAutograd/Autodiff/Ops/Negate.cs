@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using TinyAutograd.Autodiff;
@@ -13,7 +14,7 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator -(Tensor<T> x) => NegateNode<T>.Apply(x);
 
     /// <summary>Elementwise negation: <c>−this</c>.</summary>
-    public Tensor<T> Negate() => -this;
+    public Tensor<T> Negate([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => NegateNode<T>.Apply(this, OpCall.At("Negate", file, line));
 }
 
 internal sealed class NegateNode<T> : PointwiseNode<T>
@@ -24,7 +25,7 @@ internal sealed class NegateNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) =>
         {
@@ -37,7 +38,7 @@ internal sealed class NegateNode<T> : PointwiseNode<T>
                 TensorPrimitives.Negate(source, destination);
             }
         });
-        return Graph.Tracks(x) ? Graph.Record(new NegateNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new NegateNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -outputGradient;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise reciprocal 1/x.</summary>
     /// <remarks>y = 1/x; ∂L/∂x = −∂L/∂y·y². 1/0 = +∞ (IEEE 754).</remarks>
-    public Tensor<T> Reciprocal() => ReciprocalNode<T>.Apply(this);
+    public Tensor<T> Reciprocal([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => ReciprocalNode<T>.Apply(this, OpCall.At("Reciprocal", file, line));
 
     /// <summary>A scalar divided elementwise by a tensor.</summary>
     /// <remarks>y = c / x; ∂L/∂x = −∂L/∂y·c / x².</remarks>
@@ -24,10 +25,10 @@ internal sealed class ReciprocalNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => TensorPrimitives.Divide(T.One, source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new ReciprocalNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new ReciprocalNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -(outputGradient * Output.Square());

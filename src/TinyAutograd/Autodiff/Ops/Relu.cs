@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise rectified linear unit max(x, 0).</summary>
     /// <remarks>y = max(x, 0); ∂L/∂x = ∂L/∂y where x &gt; 0 and 0 elsewhere (0 at x = 0, as in PyTorch).</remarks>
-    public Tensor<T> Relu() => ReluNode<T>.Apply(this);
+    public Tensor<T> Relu([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => ReluNode<T>.Apply(this, OpCall.At("Relu", file, line));
 }
 
 internal sealed class ReluNode<T> : PointwiseNode<T>
@@ -20,10 +21,10 @@ internal sealed class ReluNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => TensorPrimitives.Max(source, T.Zero, destination));
-        return Graph.Tracks(x) ? Graph.Record(new ReluNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new ReluNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => ReluGradientNode<T>.Apply(outputGradient, Input(0));

@@ -41,11 +41,11 @@ internal sealed class AddScalarNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, T scalar)
+    public static Tensor<T> Apply(Tensor<T> x, T scalar, OpCall call = default)
     {
         var result = Tensor<T>.Uninitialized(x.Shape);
         TensorPrimitives.Add(x.Data, scalar, result.Storage);
-        return Graph.Tracks(x) ? Graph.Record(new AddScalarNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new AddScalarNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient;
@@ -70,7 +70,7 @@ internal sealed class ScaleNode<T> : PointwiseNode<T>
         _divide = divide;
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, T scalar, bool divide)
+    public static Tensor<T> Apply(Tensor<T> x, T scalar, bool divide, OpCall call = default)
     {
         var result = Tensor<T>.Uninitialized(x.Shape);
         if (divide)
@@ -81,7 +81,7 @@ internal sealed class ScaleNode<T> : PointwiseNode<T>
         {
             TensorPrimitives.Multiply(x.Data, scalar, result.Storage);
         }
-        return Graph.Tracks(x) ? Graph.Record(new ScaleNode<T>(x, scalar, divide), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new ScaleNode<T>(x, scalar, divide) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, _scalar, _divide);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -8,7 +9,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ).</summary>
     /// <remarks>y = σ(x); ∂L/∂x = ∂L/∂y·y(1 − y). Saturates cleanly: σ(−1000) = 0 and σ(1000) = 1 with gradient 0.</remarks>
-    public Tensor<T> Sigmoid() => SigmoidNode<T>.Apply(this);
+    public Tensor<T> Sigmoid([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => SigmoidNode<T>.Apply(this, OpCall.At("Sigmoid", file, line));
 }
 
 internal sealed class SigmoidNode<T> : PointwiseNode<T>
@@ -19,10 +20,10 @@ internal sealed class SigmoidNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => ExponentialKernels.Sigmoid(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new SigmoidNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new SigmoidNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => SigmoidGradientNode<T>.Apply(outputGradient, Output);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise softplus ln(1 + eˣ), computed stably as max(x, 0) + ln(1 + e^−|x|).</summary>
     /// <remarks>y = ln(1 + eˣ); ∂L/∂x = ∂L/∂y·σ(x).</remarks>
-    public Tensor<T> Softplus() => SoftplusNode<T>.Apply(this);
+    public Tensor<T> Softplus([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => SoftplusNode<T>.Apply(this, OpCall.At("Softplus", file, line));
 }
 
 internal sealed class SoftplusNode<T> : Node<T>
@@ -20,10 +21,10 @@ internal sealed class SoftplusNode<T> : Node<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => Softplus(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new SoftplusNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new SoftplusNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Input(0).Sigmoid();

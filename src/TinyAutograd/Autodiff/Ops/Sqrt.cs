@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise square root √x.</summary>
     /// <remarks>y = √x; ∂L/∂x = ∂L/∂y / (2y). At x = 0 the gradient is +∞; for x &lt; 0 the value is NaN.</remarks>
-    public Tensor<T> Sqrt() => SqrtNode<T>.Apply(this);
+    public Tensor<T> Sqrt([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => SqrtNode<T>.Apply(this, OpCall.At("Sqrt", file, line));
 }
 
 internal sealed class SqrtNode<T> : PointwiseNode<T>
@@ -20,10 +21,10 @@ internal sealed class SqrtNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => TensorPrimitives.Sqrt(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new SqrtNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new SqrtNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient / (Output * 2.0);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise square x².</summary>
     /// <remarks>y = x²; ∂L/∂x = ∂L/∂y·2x.</remarks>
-    public Tensor<T> Square() => SquareNode<T>.Apply(this);
+    public Tensor<T> Square([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => SquareNode<T>.Apply(this, OpCall.At("Square", file, line));
 }
 
 internal sealed class SquareNode<T> : PointwiseNode<T>
@@ -20,10 +21,10 @@ internal sealed class SquareNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => TensorPrimitives.Multiply(source, source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new SquareNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new SquareNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * (Input(0) * 2.0);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -12,7 +13,8 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator -(Tensor<T> left, Tensor<T> right) => SubtractNode<T>.Apply(left, right);
 
     /// <summary>Elementwise difference with NumPy broadcasting: <c>this − other</c>.</summary>
-    public Tensor<T> Subtract(Tensor<T> other) => this - other;
+    public Tensor<T> Subtract(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        SubtractNode<T>.Apply(this, other, OpCall.At("Subtract", file, line));
 }
 
 internal sealed class SubtractNode<T> : PointwiseNode<T>
@@ -23,10 +25,10 @@ internal sealed class SubtractNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right)
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, OpCall call = default)
     {
         var result = Tensor<T>.Broadcasting<SubtractOperator<T>>(left, right, "Subtract");
-        return Graph.Tracks(left, right) ? Graph.Record(new SubtractNode<T>(left, right), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(left, right) ? new SubtractNode<T>(left, right) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

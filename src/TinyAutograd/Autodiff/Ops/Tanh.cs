@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise hyperbolic tangent.</summary>
     /// <remarks>y = tanh x; ∂L/∂x = ∂L/∂y·(1 − y²).</remarks>
-    public Tensor<T> Tanh() => TanhNode<T>.Apply(this);
+    public Tensor<T> Tanh([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => TanhNode<T>.Apply(this, OpCall.At("Tanh", file, line));
 }
 
 internal sealed class TanhNode<T> : PointwiseNode<T>
@@ -20,10 +21,10 @@ internal sealed class TanhNode<T> : PointwiseNode<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x)
+    public static Tensor<T> Apply(Tensor<T> x, OpCall call = default)
     {
         var result = x.Map(static (source, destination) => TensorPrimitives.Tanh(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new TanhNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new TanhNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TanhGradientNode<T>.Apply(outputGradient, Output);
