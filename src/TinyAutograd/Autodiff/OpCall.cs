@@ -20,8 +20,8 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
     /// <summary>The library's own source folder, to tell its internal calls from the user's.</summary>
     private static readonly string s_libraryFolder = LibraryFolder();
 
-    /// <summary>A call of <paramref name="name"/> from <paramref name="file"/>:<paramref name="line"/> (empty file: unknown).</summary>
-    public static OpCall At(string name, string file, int line) => new(name, string.IsNullOrEmpty(file) ? null : file, line);
+    /// <summary>A call of <paramref name="name"/> from <paramref name="file"/>:<paramref name="line"/> (null or empty file: unknown).</summary>
+    public static OpCall At(string name, string? file, int line) => new(name, string.IsNullOrEmpty(file) ? null : file, line);
 
     /// <summary>Where the call was made, as <c>file:line</c>, or null when unknown.</summary>
     public string? Place => File is null ? null : $"{File}:{Line}";

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise absolute value |x|.</summary>
     /// <remarks>y = |x|; ∂L/∂x = ∂L/∂y·sign(x), with sign(0) = 0 (the subgradient PyTorch and JAX use) and sign(NaN) = NaN.</remarks>
-    public Tensor<T> Abs([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Abs([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, AbsRule<T>>.Apply(this, default, OpCall.At("Abs", file, line));
 }
 

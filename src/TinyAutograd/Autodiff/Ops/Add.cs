@@ -15,8 +15,11 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator +(Tensor<T> left, Tensor<T> right) => BinaryElementwiseNode<T, AddOperator<T>, AddRule<T>>.Apply(left, right);
 
     /// <summary>Elementwise sum with NumPy broadcasting: <c>this + other</c>.</summary>
-    public Tensor<T> Add(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        BinaryElementwiseNode<T, AddOperator<T>, AddRule<T>>.Apply(this, other, OpCall.At("Add", file, line));
+    public Tensor<T> Add(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return BinaryElementwiseNode<T, AddOperator<T>, AddRule<T>>.Apply(this, other, OpCall.At("Add", file, line));
+    }
 }
 
 /// <summary>z = x + y; ∂z/∂x = ∂z/∂y = 1.</summary>

@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
     /// <summary>Repeats this tensor along broadcast axes to reach <paramref name="shape"/> (NumPy rule; a copy).</summary>
     /// <remarks>∂L/∂x = ∂L/∂y summed over the broadcast axes (<see cref="SumTo"/>).</remarks>
     /// <exception cref="ArgumentException">This shape cannot be broadcast to <paramref name="shape"/>.</exception>
-    public Tensor<T> BroadcastTo(Shape shape, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => BroadcastToNode<T>.Apply(this, shape, OpCall.At("BroadcastTo", file, line));
+    public Tensor<T> BroadcastTo(Shape shape, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => BroadcastToNode<T>.Apply(this, shape, OpCall.At("BroadcastTo", file, line));
 
     /// <summary>
     /// Sums this tensor down to <paramref name="shape"/>, the inverse of broadcasting: leading extra axes are summed
@@ -18,7 +18,7 @@ public sealed partial class Tensor<T>
     /// </summary>
     /// <remarks>∂L/∂x = ∂L/∂y broadcast back to this tensor's shape.</remarks>
     /// <exception cref="ArgumentException"><paramref name="shape"/> does not broadcast to this tensor's shape.</exception>
-    public Tensor<T> SumTo(Shape shape, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public Tensor<T> SumTo(Shape shape, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         using var composite = OpCall.Enter(OpCall.At("SumTo", file, line));
         if (shape == Shape)

@@ -15,7 +15,7 @@ public sealed partial class Tensor<T>
     /// gradient at the bounds too (its mask is min ≤ x ≤ max); here a value sitting on a bound is treated as clamped.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="min"/> is greater than <paramref name="max"/>, or either is NaN.</exception>
-    public Tensor<T> Clamp(double min, double max, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public Tensor<T> Clamp(double min, double max, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         if (!(min <= max))
         {

@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise cosine cos x (x in radians).</summary>
     /// <remarks>y = cos x; ∂L/∂x = −∂L/∂y·sin x.</remarks>
-    public Tensor<T> Cos([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Cos([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, CosRule<T>>.Apply(this, default, OpCall.At("Cos", file, line));
 }
 

@@ -15,8 +15,11 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator /(Tensor<T> left, Tensor<T> right) => BinaryElementwiseNode<T, DivideOperator<T>, DivideRule<T>>.Apply(left, right);
 
     /// <summary>Elementwise quotient with NumPy broadcasting: <c>this / other</c>.</summary>
-    public Tensor<T> Divide(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        BinaryElementwiseNode<T, DivideOperator<T>, DivideRule<T>>.Apply(this, other, OpCall.At("Divide", file, line));
+    public Tensor<T> Divide(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return BinaryElementwiseNode<T, DivideOperator<T>, DivideRule<T>>.Apply(this, other, OpCall.At("Divide", file, line));
+    }
 }
 
 /// <summary>z = x / y; ∂z/∂x = 1/y, ∂z/∂y = −x/y².</summary>

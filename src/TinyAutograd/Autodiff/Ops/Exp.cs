@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise exponential eˣ.</summary>
     /// <remarks>y = eˣ; ∂L/∂x = ∂L/∂y·y (the saved result is reused).</remarks>
-    public Tensor<T> Exp([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Exp([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, ExpRule<T>>.Apply(this, default, OpCall.At("Exp", file, line));
 }
 

@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise eˣ − 1, accurate for x near 0.</summary>
     /// <remarks>y = eˣ − 1; ∂L/∂x = ∂L/∂y·(y + 1). Accurate to a few ulps via (u − 1)·x/ln u with u = eˣ rounded (Kahan; Higham 2002, §1.14.1).</remarks>
-    public Tensor<T> Expm1([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Expm1([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, Expm1Rule<T>>.Apply(this, default, OpCall.At("Expm1", file, line));
 }
 

@@ -25,7 +25,7 @@ public sealed partial class Tensor<T>
     /// for any x); ∂L/∂x = ∂L/∂y·(s + x·s(1 − s)·2√(2/π)(1 + 3·0.044715x²)) with s = σ(2u). Both give gelu(30) = 30
     /// with gradient 1, and gelu(−30) = −0 with gradient 0 (to double precision).
     /// </remarks>
-    public Tensor<T> Gelu(GeluApproximation approximate = GeluApproximation.None, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Gelu(GeluApproximation approximate = GeluApproximation.None, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, GeluRule<T>>.Apply(this, new(approximate), OpCall.At("Gelu", file, line));
 }
 

@@ -13,7 +13,7 @@ public sealed partial class Tensor<T>
     /// </summary>
     /// <remarks>∂L/∂x adds each picked entry's gradient back at its index (repeated picks add up).</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis or an index is out of range.</exception>
-    public Tensor<T> IndexSelect(int axis, ReadOnlySpan<int> indices, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> IndexSelect(int axis, ReadOnlySpan<int> indices, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         IndexSelectNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "IndexSelect"), NormalizeIndices(indices, Shape[axis], "IndexSelect"), OpCall.At("IndexSelect", file, line));
 
     private static int[] NormalizeIndices(ReadOnlySpan<int> indices, int size, string operation)

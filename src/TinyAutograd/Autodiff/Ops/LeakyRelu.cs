@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise leaky rectifier: x where x &gt; 0, else slope·x.</summary>
     /// <remarks>y = x for x &gt; 0, slope·x otherwise; ∂L/∂x = ∂L/∂y for x &gt; 0 and slope·∂L/∂y otherwise (so at x = 0 the slope, as in PyTorch). The default slope is PyTorch's 0.01.</remarks>
-    public Tensor<T> LeakyRelu(double negativeSlope = 0.01, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> LeakyRelu(double negativeSlope = 0.01, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, LeakyReluRule<T>>.Apply(this, new(negativeSlope), OpCall.At("LeakyRelu", file, line));
 }
 

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise natural logarithm ln x.</summary>
     /// <remarks>y = ln x; ∂L/∂x = ∂L/∂y / x. ln 0 = −∞ and ln of a negative number is NaN (IEEE 754).</remarks>
-    public Tensor<T> Log([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Log([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, LogRule<T>>.Apply(this, default, OpCall.At("Log", file, line));
 }
 

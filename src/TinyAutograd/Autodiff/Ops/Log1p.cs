@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise ln(1 + x), accurate for x near 0.</summary>
     /// <remarks>y = ln(1 + x); ∂L/∂x = ∂L/∂y / (1 + x): log1p(−1) = −∞ with gradient +∞·sign(∂L/∂y), NaN below −1. Accurate to a few ulps via ln(u)·x/(u − 1) with u = 1 + x rounded (Goldberg 1991, Theorem 4).</remarks>
-    public Tensor<T> Log1p([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Log1p([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, Log1pRule<T>>.Apply(this, default, OpCall.At("Log1p", file, line));
 }
 

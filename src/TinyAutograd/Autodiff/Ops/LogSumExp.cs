@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>log Σ exp(x) over all elements, as a 0-d tensor, computed stably.</summary>
     /// <exception cref="ArgumentException">The tensor is empty.</exception>
-    public Tensor<T> LogSumExp([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "LogSumExp"), OpCall.At("LogSumExp", file, line));
+    public Tensor<T> LogSumExp([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "LogSumExp"), OpCall.At("LogSumExp", file, line));
 
     /// <summary>log Σ exp(x) along the given axes (none listed means all), stable per reduced slice.</summary>
     /// <remarks>
@@ -21,10 +21,14 @@ public sealed partial class Tensor<T>
     /// </remarks>
     /// <exception cref="ArgumentException">A reduced slice is empty, or an axis is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
-    public Tensor<T> LogSumExp(int[] axes, bool keepDims = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "LogSumExp"), OpCall.At("LogSumExp", file, line));
+    public Tensor<T> LogSumExp(int[] axes, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "LogSumExp"), OpCall.At("LogSumExp", file, line));
+    }
 
     /// <summary>log Σ exp(x) along one axis, stable per slice.</summary>
-    public Tensor<T> LogSumExp(int axis, bool keepDims = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => LogSumExp([axis], keepDims, file, line);
+    public Tensor<T> LogSumExp(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => LogSumExp([axis], keepDims, file, line);
 }
 
 internal sealed class LogSumExpNode<T> : Node<T>

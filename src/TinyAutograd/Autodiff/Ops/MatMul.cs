@@ -17,7 +17,7 @@ public sealed partial class Tensor<T>
     /// and that axis is removed from the result.
     /// </remarks>
     /// <exception cref="ArgumentException">An operand is 0-d, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
-    public Tensor<T> MatMul(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public Tensor<T> MatMul(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(other);
         using var composite = OpCall.Enter(OpCall.At("MatMul", file, line));
@@ -52,7 +52,7 @@ public sealed partial class Tensor<T>
     /// with w stored as [out, in]. The gradients follow from C = op(A)·op(B): ∂L/∂op(A) = G·op(B)ᵀ, ∂L/∂op(B) = op(A)ᵀ·G.
     /// </remarks>
     /// <exception cref="ArgumentException">An operand has rank below 2, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
-    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         MatMulNode<T>.Apply(left, right, transposeLeft, transposeRight, OpCall.At("MatMul", file, line));
 }
 

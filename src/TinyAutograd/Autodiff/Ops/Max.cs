@@ -8,9 +8,9 @@ namespace TinyAutograd;
 public sealed partial class Tensor<T>
 {
     /// <summary>The largest element, as a 0-d tensor.</summary>
-    /// <remarks>See <see cref="Max(int[], bool, string, int)"/> for the gradient and ties.</remarks>
+    /// <remarks>See <see cref="Max(int[], bool, string?, int)"/> for the gradient and ties.</remarks>
     /// <exception cref="ArgumentException">The tensor is empty.</exception>
-    public Tensor<T> Max([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => MaxNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "Max"), OpCall.At("Max", file, line));
+    public Tensor<T> Max([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => MaxNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "Max"), OpCall.At("Max", file, line));
 
     /// <summary>The largest element along the given axes (none listed means all); NaN if the slice holds a NaN.</summary>
     /// <remarks>
@@ -19,10 +19,14 @@ public sealed partial class Tensor<T>
     /// </remarks>
     /// <exception cref="ArgumentException">A reduced slice is empty, or an axis is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
-    public Tensor<T> Max(int[] axes, bool keepDims = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => MaxNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Max"), OpCall.At("Max", file, line));
+    public Tensor<T> Max(int[] axes, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return MaxNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Max"), OpCall.At("Max", file, line));
+    }
 
     /// <summary>The largest element along one axis.</summary>
-    public Tensor<T> Max(int axis, bool keepDims = false, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => Max([axis], keepDims, file, line);
+    public Tensor<T> Max(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => Max([axis], keepDims, file, line);
 }
 
 internal sealed class MaxNode<T> : Node<T>

@@ -13,12 +13,17 @@ public sealed partial class Tensor<T>
     /// ½ on ties, so a tie splits the gradient evenly between the two operands.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Maximum(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => MaximumNode<T>.Apply(this, other, OpCall.At("Maximum", file, line));
+    public Tensor<T> Maximum(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return MaximumNode<T>.Apply(this, other, OpCall.At("Maximum", file, line));
+    }
 
     /// <summary>Elementwise minimum with NumPy broadcasting: min(x, y) = −max(−x, −y), so ties split the gradient evenly.</summary>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Minimum(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public Tensor<T> Minimum(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
+        ArgumentNullException.ThrowIfNull(other);
         using var composite = OpCall.Enter(OpCall.At("Minimum", file, line));
         return -MaximumNode<T>.Apply(-this, -other);
     }

@@ -15,8 +15,11 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator *(Tensor<T> left, Tensor<T> right) => BinaryElementwiseNode<T, MultiplyOperator<T>, MultiplyRule<T>>.Apply(left, right);
 
     /// <summary>Elementwise product with NumPy broadcasting: <c>this · other</c>.</summary>
-    public Tensor<T> Multiply(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        BinaryElementwiseNode<T, MultiplyOperator<T>, MultiplyRule<T>>.Apply(this, other, OpCall.At("Multiply", file, line));
+    public Tensor<T> Multiply(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return BinaryElementwiseNode<T, MultiplyOperator<T>, MultiplyRule<T>>.Apply(this, other, OpCall.At("Multiply", file, line));
+    }
 }
 
 /// <summary>z = x·y; ∂z/∂x = y, ∂z/∂y = x.</summary>

@@ -13,7 +13,7 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator -(Tensor<T> x) => ElementwiseNode<T, NegateRule<T>>.Apply(x, default);
 
     /// <summary>Elementwise negation: <c>−this</c>.</summary>
-    public Tensor<T> Negate([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => ElementwiseNode<T, NegateRule<T>>.Apply(this, default, OpCall.At("Negate", file, line));
+    public Tensor<T> Negate([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => ElementwiseNode<T, NegateRule<T>>.Apply(this, default, OpCall.At("Negate", file, line));
 }
 
 /// <summary>f(x) = −x; g·f′ = −g.</summary>

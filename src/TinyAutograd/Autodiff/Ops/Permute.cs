@@ -14,7 +14,7 @@ public sealed partial class Tensor<T>
 
     /// <summary>Swaps two axes (by default the last two: the matrix transpose of each matrix in a batch).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range, or the tensor has fewer than two axes and no axes were given.</exception>
-    public Tensor<T> Transpose(int axis0 = -2, int axis1 = -1, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    public Tensor<T> Transpose(int axis0 = -2, int axis1 = -1, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         using var composite = OpCall.Enter(OpCall.At("Transpose", file, line));
         int a = Shape.NormalizeAxis(axis0, Rank, "Transpose");

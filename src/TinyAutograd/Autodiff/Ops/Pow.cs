@@ -10,10 +10,14 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise power xʸ with NumPy broadcasting.</summary>
     /// <remarks>
     /// z = xʸ; ∂L/∂x = ∂L/∂z·y·x^(y−1) and ∂L/∂y = ∂L/∂z·z·ln x. The gradient with respect to the exponent needs
-    /// x &gt; 0 (at x ≤ 0 it is NaN or infinite, as ln x is); for a constant exponent use <see cref="Pow(double, string, int)"/>.
+    /// x &gt; 0 (at x ≤ 0 it is NaN or infinite, as ln x is); for a constant exponent use <see cref="Pow(double, string?, int)"/>.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Pow(Tensor<T> exponent, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => PowNode<T>.Apply(this, exponent, OpCall.At("Pow", file, line));
+    public Tensor<T> Pow(Tensor<T> exponent, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(exponent);
+        return PowNode<T>.Apply(this, exponent, OpCall.At("Pow", file, line));
+    }
 }
 
 internal sealed class PowNode<T> : Node<T>

@@ -9,7 +9,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Raises every element to a constant power.</summary>
     /// <remarks>y = xᵖ; ∂L/∂x = ∂L/∂y·p·x^(p−1). Negative x with a non-integer p gives NaN (IEEE 754).</remarks>
-    public Tensor<T> Pow(double exponent, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => PowScalarNode<T>.Apply(this, Constant(exponent), OpCall.At("Pow", file, line));
+    public Tensor<T> Pow(double exponent, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => PowScalarNode<T>.Apply(this, Constant(exponent), OpCall.At("Pow", file, line));
 }
 
 internal sealed class PowScalarNode<T> : Node<T>

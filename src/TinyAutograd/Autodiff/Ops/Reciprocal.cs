@@ -12,12 +12,16 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise reciprocal 1/x.</summary>
     /// <remarks>y = 1/x; ∂L/∂x = −∂L/∂y·y². 1/0 = +∞ (IEEE 754).</remarks>
-    public Tensor<T> Reciprocal([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Reciprocal([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, ReciprocalRule<T>>.Apply(this, default, OpCall.At("Reciprocal", file, line));
 
     /// <summary>A scalar divided elementwise by a tensor.</summary>
     /// <remarks>y = c / x; ∂L/∂x = −∂L/∂y·c / x².</remarks>
-    public static Tensor<T> operator /(double scalar, Tensor<T> x) => BinaryElementwiseNode<T, DivideOperator<T>, DivideRule<T>>.Apply(Filled(Shape.Scalar, Constant(scalar)), x);
+    public static Tensor<T> operator /(double scalar, Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return BinaryElementwiseNode<T, DivideOperator<T>, DivideRule<T>>.Apply(Filled(Shape.Scalar, Constant(scalar)), x);
+    }
 }
 
 /// <summary>f(x) = 1/x; g·f′ = −(g·y²).</summary>

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise rectified linear unit max(x, 0).</summary>
     /// <remarks>y = max(x, 0); ∂L/∂x = ∂L/∂y where x &gt; 0 and 0 elsewhere (0 at x = 0, as in PyTorch).</remarks>
-    public Tensor<T> Relu([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Relu([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, ReluRule<T>>.Apply(this, default, OpCall.At("Relu", file, line));
 }
 

@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise reciprocal square root 1/√x.</summary>
     /// <remarks>y = 1/√x (a correctly rounded square root, then a division); ∂L/∂x = −½·∂L/∂y·y³: +∞ at x = 0, NaN for x &lt; 0.</remarks>
-    public Tensor<T> Rsqrt([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Rsqrt([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, RsqrtRule<T>>.Apply(this, default, OpCall.At("Rsqrt", file, line));
 }
 

@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ).</summary>
     /// <remarks>y = σ(x); ∂L/∂x = ∂L/∂y·y(1 − y). Saturates cleanly: σ(−1000) = 0 and σ(1000) = 1 with gradient 0.</remarks>
-    public Tensor<T> Sigmoid([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Sigmoid([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, SigmoidRule<T>>.Apply(this, default, OpCall.At("Sigmoid", file, line));
 }
 

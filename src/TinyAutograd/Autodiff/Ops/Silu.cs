@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise SiLU (swish) x·σ(x).</summary>
     /// <remarks>y = x·σ(x); ∂L/∂x = ∂L/∂y·σ(x)·(1 + x·(1 − σ(x))). σ is evaluated without overflow, so silu(−1000) = −0 and silu(1000) = 1000.</remarks>
-    public Tensor<T> Silu([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Silu([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, SiluRule<T>>.Apply(this, default, OpCall.At("Silu", file, line));
 }
 

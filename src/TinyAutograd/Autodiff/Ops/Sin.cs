@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise sine sin x (x in radians).</summary>
     /// <remarks>y = sin x; ∂L/∂x = ∂L/∂y·cos x.</remarks>
-    public Tensor<T> Sin([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Sin([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, SinRule<T>>.Apply(this, default, OpCall.At("Sin", file, line));
 }
 

@@ -10,7 +10,7 @@ public sealed partial class Tensor<T>
     /// <summary>The elements [start, start + length) along <paramref name="axis"/> (a copy).</summary>
     /// <remarks>∂L/∂x is ∂L/∂y placed back at [start, start + length) along the axis, zero elsewhere.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range, or the range does not fit inside the axis.</exception>
-    public Tensor<T> Slice(int axis, int start, int length, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) => SliceNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "Slice"), start, length, OpCall.At("Slice", file, line));
+    public Tensor<T> Slice(int axis, int start, int length, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => SliceNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "Slice"), start, length, OpCall.At("Slice", file, line));
 }
 
 internal sealed class SliceNode<T> : Node<T>

@@ -12,7 +12,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise softplus ln(1 + eˣ), computed stably as max(x, 0) + ln(1 + e^−|x|).</summary>
     /// <remarks>y = ln(1 + eˣ); ∂L/∂x = ∂L/∂y·σ(x).</remarks>
-    public Tensor<T> Softplus([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Softplus([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, SoftplusRule<T>>.Apply(this, default, OpCall.At("Softplus", file, line));
 }
 

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise square root √x.</summary>
     /// <remarks>y = √x; ∂L/∂x = ∂L/∂y / (2y): infinite at x = 0, NaN for x &lt; 0.</remarks>
-    public Tensor<T> Sqrt([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Sqrt([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, SqrtRule<T>>.Apply(this, default, OpCall.At("Sqrt", file, line));
 }
 

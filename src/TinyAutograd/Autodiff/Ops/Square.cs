@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise square x².</summary>
     /// <remarks>y = x²; ∂L/∂x = ∂L/∂y·2x.</remarks>
-    public Tensor<T> Square([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Square([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, SquareRule<T>>.Apply(this, default, OpCall.At("Square", file, line));
 }
 

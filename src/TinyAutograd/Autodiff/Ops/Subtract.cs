@@ -15,8 +15,11 @@ public sealed partial class Tensor<T>
     public static Tensor<T> operator -(Tensor<T> left, Tensor<T> right) => BinaryElementwiseNode<T, SubtractOperator<T>, SubtractRule<T>>.Apply(left, right);
 
     /// <summary>Elementwise difference with NumPy broadcasting: <c>this − other</c>.</summary>
-    public Tensor<T> Subtract(Tensor<T> other, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
-        BinaryElementwiseNode<T, SubtractOperator<T>, SubtractRule<T>>.Apply(this, other, OpCall.At("Subtract", file, line));
+    public Tensor<T> Subtract(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return BinaryElementwiseNode<T, SubtractOperator<T>, SubtractRule<T>>.Apply(this, other, OpCall.At("Subtract", file, line));
+    }
 }
 
 /// <summary>z = x − y; ∂z/∂x = 1, ∂z/∂y = −1.</summary>

@@ -11,7 +11,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise hyperbolic tangent.</summary>
     /// <remarks>y = tanh x; ∂L/∂x = ∂L/∂y·(1 − y²).</remarks>
-    public Tensor<T> Tanh([CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+    public Tensor<T> Tanh([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, TanhRule<T>>.Apply(this, default, OpCall.At("Tanh", file, line));
 }
 
