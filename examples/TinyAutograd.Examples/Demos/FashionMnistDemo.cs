@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ScottPlot;
 using Spectre.Console;
 using TinyAutograd.Data;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -25,19 +26,12 @@ internal static class FashionMnistDemo
         var epochs = command.AddOption("--epochs", "Passes over the training images.", 10, 1);
         var batchSize = command.AddOption("--batch-size", "Images per mini-batch.", 128, 1);
         var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
-        var trainLimit = command.AddOption("--train-limit", "Use only the first N training images (0: all 60,000).", 0, 0);
-        var testLimit = command.AddOption("--test-limit", "Test on only the first N test images (0: all 10,000).", 0, 0);
-        var dataDirectory = new Option<string>("--data-dir")
-        {
-            Description = "Folder holding the IDX files.",
-            DefaultValueFactory = _ => FashionMnistData.DefaultDirectory,
-        };
-        command.Options.Add(dataDirectory);
+        var source = FashionMnistSource.AddOptions(command);
         command.SetAction(parse =>
         {
             var context = common.Read(parse, streams);
-            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(trainLimit),
-                parse.GetValue(testLimit), parse.GetValue(dataDirectory) ?? FashionMnistData.DefaultDirectory));
+            var data = source(parse);
+            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), data.TrainLimit, data.TestLimit, data.Directory));
         });
         return command;
     }
@@ -46,14 +40,11 @@ internal static class FashionMnistDemo
         int testLimit = 0, string dataDirectory = FashionMnistData.DefaultDirectory)
     {
         context.Heading("Fashion-MNIST", $"784-256-256-10 MLP, mini-batch Adam (η = {Format.Number(learningRate)} with cosine decay, batches of {batchSize}), {Format.Count(epochs, "epoch")}");
-        if (!FashionMnistData.IsInstalled(dataDirectory))
+        if (new FashionMnistSource(trainLimit, testLimit, dataDirectory).TryLoad(context) is not (var train, var test))
         {
-            context.Terminal.MarkupLine($"[yellow]Fashion-MNIST is not installed in {Markup.Escape(dataDirectory)}; skipping. Install it with:[/]");
-            context.Terminal.MarkupLine($"  [bold]{Markup.Escape(FashionMnistData.InstallCommand)}[/]");
             return FashionMnistResult.Unavailable(FashionMnistData.InstallCommand);
         }
 
-        var (train, test) = FashionMnistData.Load(dataDirectory, trainLimit > 0 ? trainLimit : null, testLimit > 0 ? testLimit : null);
         context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
         var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
         var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = learningRate });
@@ -83,10 +74,8 @@ internal static class FashionMnistDemo
 
         string[] pictures =
         [
-            new Plot("Fashion-MNIST: cross-entropy during training", "epoch", "mean cross-entropy")
-                .Line("training (mean over the epoch)", history.Select(h => ((double)h.Epoch, h.TrainLoss)).ToArray())
-                .Line("test", history.Select(h => ((double)h.Epoch, h.TestLoss)).ToArray())
-                .Save(context.PicturePath("fashion-mnist-loss.svg")),
+            context.Save(LossCurves.Create("Fashion-MNIST: cross-entropy during training", history.Select(h => (h.Epoch, h.TrainLoss, h.TestLoss)).ToArray()), "fashion-mnist-loss"),
+            context.Save(ConfusionChart.Create("Fashion-MNIST: confusion on the test split", final.Confusion, test.ClassNames), "fashion-mnist-confusion", 720, 640),
         ];
         context.Pictures(pictures);
         return new FashionMnistResult(true, null, final.Accuracy, epochs, totalSeconds, train.Count, history, ConfusionTable.ToRows(final.Confusion), pictures);
