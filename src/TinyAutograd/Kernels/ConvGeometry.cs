@@ -1,0 +1,38 @@
+namespace TinyAutograd.Kernels;
+
+/// <summary>
+/// The sliding-window geometry of a 2-d convolution or pooling over an NCHW image: kernel, stride, zero padding and
+/// dilation per spatial axis, and the output size they give.
+/// </summary>
+/// <remarks>
+/// Output size per axis: ⌊(in + padBefore + padAfter − dilation·(kernel − 1) − 1) / stride⌋ + 1. The padding before
+/// (top, left) and after (bottom, right) may differ, as PyTorch's "same" padding needs for an even kernel extent.
+/// </remarks>
+internal readonly record struct ConvGeometry(
+    int Batch, int Channels, int Height, int Width,
+    int KernelHeight, int KernelWidth,
+    int StrideHeight, int StrideWidth,
+    int PadTop, int PadBottom, int PadLeft, int PadRight,
+    int DilationHeight, int DilationWidth)
+{
+    /// <summary>The output height.</summary>
+    public int OutHeight => OutSize(Height, PadTop + PadBottom, DilationHeight, KernelHeight, StrideHeight);
+
+    /// <summary>The output width.</summary>
+    public int OutWidth => OutSize(Width, PadLeft + PadRight, DilationWidth, KernelWidth, StrideWidth);
+
+    /// <summary>Rows of the column matrix per image: C·kh·kw, ordered (channel, kernel row, kernel column).</summary>
+    public int Rows => Channels * KernelHeight * KernelWidth;
+
+    /// <summary>Columns of the column matrix per image: one per output position, OH·OW.</summary>
+    public int Positions => OutHeight * OutWidth;
+
+    /// <summary>The image shape [N, C, H, W].</summary>
+    public Shape ImageShape => new(Batch, Channels, Height, Width);
+
+    /// <summary>The column shape [N, C·kh·kw, OH·OW].</summary>
+    public Shape ColumnShape => new(Batch, Rows, Positions);
+
+    private static int OutSize(int size, int padding, int dilation, int kernel, int stride) =>
+        (size + padding - dilation * (kernel - 1) - 1) / stride + 1;
+}
