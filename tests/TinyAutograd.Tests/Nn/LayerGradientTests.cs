@@ -81,7 +81,22 @@ public sealed class LayerGradientTests
         from opCase in OpCase.Of(layer.Description, xs => layer.WithParameters(xs, () => layer.Forward(ids, 2, 2)), [.. layer.Parameters()])
         select opCase;
 
-    public static TheoryData<string> Layers => ["Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
+    /// <summary>Conv2d on awkward configurations: stride 2, padding (one side "same" with an even kernel), dilation 2, groups 2, odd sizes, batch 1.</summary>
+    private static Gen<OpCase> Conv2dCases =>
+        from configuration in Gen.Elements(
+            (In: 2, Out: 2, Kernel: new Size2d(3, 2), Stride: new Size2d(2, 1), Padding: (Padding2d)1, Dilation: new Size2d(1, 1), Groups: 2, Bias: true),
+            (In: 1, Out: 2, Kernel: new Size2d(2, 2), Stride: new Size2d(1, 1), Padding: Padding2d.Same, Dilation: new Size2d(1, 1), Groups: 1, Bias: true),
+            (In: 2, Out: 1, Kernel: new Size2d(2, 3), Stride: new Size2d(1, 2), Padding: (Padding2d)(0, 1), Dilation: new Size2d(2, 1), Groups: 1, Bias: false))
+        from batch in Gen.Choose(1, 2)
+        from height in Gen.Choose(3, 5)
+        from width in Gen.Choose(3, 4)
+        from seed in Gen.Choose(0, 1000)
+        let c = configuration
+        from x in TensorGen.Of(new Shape(batch, c.In, height, width), Values.General)
+        from opCase in LayerCase.Of(new Conv2d<double>(c.In, c.Out, c.Kernel, new RandomSource((ulong)seed), c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias), x)
+        select opCase;
+
+    public static TheoryData<string> Layers => ["Conv2d", "Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
 
     [Theory]
     [MemberData(nameof(Layers))]
@@ -95,6 +110,7 @@ public sealed class LayerGradientTests
 
     private static Gen<OpCase> CasesOf(string layer) => layer switch
     {
+        "Conv2d" => Conv2dCases,
         "Linear" => LinearCases,
         "LayerNorm" => LayerNormCases,
         "BatchNorm1d" => BatchNormCases,

@@ -253,7 +253,7 @@ public sealed class LayerReferenceTests
         from l in Enumerable.Range(0, length)
         select (b * features + feature) * length + l;
 
-    private static void AssertClose(double[] expected, double[] actual, double tolerance)
+    internal static void AssertClose(double[] expected, double[] actual, double tolerance)
     {
         Assert.Equal(expected.Length, actual.Length);
         for (int i = 0; i < expected.Length; i++)
