@@ -27,6 +27,7 @@ internal static class ExampleApp
         root.Subcommands.Add(CustomModelDemo.Command(streams));
         root.Subcommands.Add(VerifyDemo.Command(streams));
         root.Subcommands.Add(DistributedDemo.Command(streams));
+        root.Subcommands.Add(CharLstmDemo.Command(streams));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false });
     }
 }
