@@ -3,7 +3,6 @@ using System.Diagnostics;
 using TinyAutograd.Examples.Characters;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -93,11 +92,8 @@ internal static class CharLstmDemo
 
         string[] pictures =
         [
-            new Plot("Character LSTM: bits per character", "step", "bits per character")
-                .Line("training (running mean)", history.Select(h => ((double)h.Step, h.TrainingBitsPerChar)).ToArray())
-                .Line("validation", history.Select(h => ((double)h.Step, h.ValidationBitsPerChar)).ToArray())
-                .Line("bigram (validation)", [(1.0, bigramBits), (settings.Steps, bigramBits)], Palette.Pick(2))
-                .Save(context.PicturePath("char-lstm-bits.svg")),
+            context.Save(BitsPerCharacterChart.Create("Character LSTM: bits per character", [.. history.Select(h => (double)h.Step)],
+                [.. history.Select(h => h.TrainingBitsPerChar)], [.. history.Select(h => h.ValidationBitsPerChar)], bigramBits, settings.Steps), "char-lstm-bits"),
         ];
         context.Pictures(pictures);
         return new CharLstmResult(validationBits, bigramBits, seconds, sample, settings.Steps, model.ParameterCount, history, pictures);

@@ -1,0 +1,18 @@
+using ScottPlot;
+using TinyAutograd.Examples.Charts;
+
+namespace TinyAutograd.Examples.Characters;
+
+/// <summary>A character model's training and validation bits per character over its steps, with the bigram's as a line.</summary>
+internal static class BitsPerCharacterChart
+{
+    public static Plot Create(string title, double[] steps, double[] training, double[] validation, double bigramBits, int totalSteps)
+    {
+        var chart = Chart.Create(title, "step", "bits per character");
+        chart.Line("training (running mean)", steps, training, Chart.Pick(0));
+        chart.Line("validation", steps, validation, Chart.Pick(1));
+        chart.Line("bigram (validation)", [1, totalSteps], [bigramBits, bigramBits], Chart.Pick(2), 1.5f, LinePattern.Dashed);
+        chart.LegendOutside();
+        return chart;
+    }
+}
