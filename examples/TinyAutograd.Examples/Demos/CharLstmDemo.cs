@@ -3,7 +3,6 @@ using System.Diagnostics;
 using TinyAutograd.Examples.Characters;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
 
@@ -53,35 +52,8 @@ internal static class CharLstmDemo
 
         var random = new RandomSource(context.Seed);
         var model = new CharacterLstm(corpus.Vocabulary.Count, settings.Embedding, settings.Hidden, settings.Layers, random);
-        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
-        double Validate()
-        {
-            using var noRecording = GradMode.Disable();
-            return BitsPerCharacter.Evaluate(corpus.Validation, 64, settings.SequenceLength, batch => model.Loss(batch).ToScalar());
-        }
-
-        var history = new List<CharLstmRecord>();
-        int evaluations = Math.Min(5, settings.Steps);
-        double runningBits = double.NaN;
-        context.WithProgress("step", settings.Steps, advance =>
-        {
-            for (int step = 1; step <= settings.Steps; step++)
-            {
-                optimizer.ZeroGrad();
-                var loss = model.Loss(CharacterBatch.Random(corpus.Training, settings.BatchSize, settings.SequenceLength, random));
-                loss.Backward();
-                GradientClipping.ClipByGlobalNorm(model.Parameters(), MaximumGradientNorm);
-                optimizer.Step();
-                double bits = BitsPerCharacter.FromNats(loss.ToScalar());
-                runningBits = double.IsNaN(runningBits) ? bits : 0.95 * runningBits + 0.05 * bits;
-                if (step * evaluations % settings.Steps < evaluations)
-                {
-                    history.Add(new CharLstmRecord(step, runningBits, Validate(), clock.Elapsed.TotalSeconds));
-                }
-                advance($"{step}/{settings.Steps}, training {Format.Fixed(runningBits, 3)} bits/char" +
-                    (history.Count > 0 ? $", validation {Format.Fixed(history[^1].ValidationBitsPerChar, 3)}" : ""));
-            }
-        });
+        var history = CharacterTraining.Run(context, corpus, model, model.Loss,
+            new CharacterTrainingSettings(settings.Steps, settings.BatchSize, settings.SequenceLength, settings.LearningRate), random, clock);
 
         double validationBits = history[^1].ValidationBitsPerChar;
         context.Say($"Validation: {Format.Fixed(validationBits, 3)} bits per character (bigram {Format.Fixed(bigramBits, 3)}; {Format.Fixed(bigramBits - validationBits, 3)} better), {model.ParameterCount} parameters.");
@@ -92,14 +64,11 @@ internal static class CharLstmDemo
 
         string[] pictures =
         [
-            context.Save(BitsPerCharacterChart.Create("Character LSTM: bits per character", [.. history.Select(h => (double)h.Step)],
-                [.. history.Select(h => h.TrainingBitsPerChar)], [.. history.Select(h => h.ValidationBitsPerChar)], bigramBits, settings.Steps), "char-lstm-bits"),
+            context.Save(BitsPerCharacterChart.Create("Character LSTM: bits per character", history, bigramBits, settings.Steps), "char-lstm-bits"),
         ];
         context.Pictures(pictures);
         return new CharLstmResult(validationBits, bigramBits, seconds, sample, settings.Steps, model.ParameterCount, history, pictures);
     }
-
-    private const double MaximumGradientNorm = 1.0;
 
     /// <summary>The full-size configuration, the command's default.</summary>
     private static class Defaults
@@ -116,11 +85,8 @@ internal static class CharLstmDemo
 /// <summary>What <see cref="CharLstmDemo"/> trains (sizes) and how it samples.</summary>
 internal sealed record CharLstmSettings(int Steps, int BatchSize, int SequenceLength, int Hidden, int Embedding, int Layers, double LearningRate, int TextLength, int SampleLength, double Temperature);
 
-/// <summary>Bits per character at one evaluation during training.</summary>
-internal sealed record CharLstmRecord(int Step, double TrainingBitsPerChar, double ValidationBitsPerChar, double Seconds);
-
 internal sealed record CharLstmResult(double ValidationBitsPerChar, double BigramBitsPerChar, double Seconds, string Sample, int Steps, long Parameters,
-    IReadOnlyList<CharLstmRecord> History, IReadOnlyList<string> Pictures) : IDemoResult
+    IReadOnlyList<CharacterTrainingRecord> History, IReadOnlyList<string> Pictures) : IDemoResult
 {
     public string Headline() => $"validation {Format.Fixed(ValidationBitsPerChar, 3)} bits/char, bigram {Format.Fixed(BigramBitsPerChar, 3)}";
 }

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using TinyAutograd.Examples.Characters;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
 
@@ -15,8 +14,6 @@ namespace TinyAutograd.Examples.Demos;
 internal static class CharTransformerDemo
 {
     public const string Name = "char-transformer";
-
-    private const double MaximumGradientNorm = 1.0;
 
     public static Command Command(ConsoleStreams streams)
     {
@@ -56,38 +53,8 @@ internal static class CharTransformerDemo
 
         var random = new RandomSource(context.Seed);
         var model = new CharacterTransformer(corpus.Vocabulary.Count, settings.SequenceLength, settings.ModelSize, settings.Heads, settings.Layers, random);
-        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
-        double Validate()
-        {
-            using var noRecording = GradMode.Disable();
-            model.Eval();
-            double bits = BitsPerCharacter.Evaluate(corpus.Validation, 64, settings.SequenceLength, batch => model.Loss(batch).ToScalar());
-            model.Train();
-            return bits;
-        }
-
-        var history = new List<CharTransformerRecord>();
-        int evaluations = Math.Min(5, settings.Steps);
-        double runningBits = double.NaN;
-        context.WithProgress("step", settings.Steps, advance =>
-        {
-            for (int step = 1; step <= settings.Steps; step++)
-            {
-                optimizer.ZeroGrad();
-                var loss = model.Loss(CharacterBatch.Random(corpus.Training, settings.BatchSize, settings.SequenceLength, random));
-                loss.Backward();
-                GradientClipping.ClipByGlobalNorm(model.Parameters(), MaximumGradientNorm);
-                optimizer.Step();
-                double bits = BitsPerCharacter.FromNats(loss.ToScalar());
-                runningBits = double.IsNaN(runningBits) ? bits : 0.95 * runningBits + 0.05 * bits;
-                if (step * evaluations % settings.Steps < evaluations)
-                {
-                    history.Add(new CharTransformerRecord(step, runningBits, Validate(), clock.Elapsed.TotalSeconds));
-                }
-                advance($"{step}/{settings.Steps}, training {Format.Fixed(runningBits, 3)} bits/char" +
-                    (history.Count > 0 ? $", validation {Format.Fixed(history[^1].ValidationBitsPerChar, 3)}" : ""));
-            }
-        });
+        var history = CharacterTraining.Run(context, corpus, model, model.Loss,
+            new CharacterTrainingSettings(settings.Steps, settings.BatchSize, settings.SequenceLength, settings.LearningRate), random, clock);
 
         double validationBits = history[^1].ValidationBitsPerChar;
         context.Say($"Validation: {Format.Fixed(validationBits, 3)} bits per character (bigram {Format.Fixed(bigramBits, 3)}; {Format.Fixed(bigramBits - validationBits, 3)} better), {model.ParameterCount} parameters.");
@@ -97,8 +64,7 @@ internal static class CharTransformerDemo
         double seconds = clock.Elapsed.TotalSeconds;
         string[] pictures =
         [
-            context.Save(BitsPerCharacterChart.Create("Character transformer: bits per character", [.. history.Select(h => (double)h.Step)],
-                [.. history.Select(h => h.TrainingBitsPerChar)], [.. history.Select(h => h.ValidationBitsPerChar)], bigramBits, settings.Steps), "char-transformer-bits"),
+            context.Save(BitsPerCharacterChart.Create("Character transformer: bits per character", history, bigramBits, settings.Steps), "char-transformer-bits"),
         ];
         context.Pictures(pictures);
         return new CharTransformerResult(validationBits, bigramBits, seconds, sample, settings.Steps, model.ParameterCount, history, pictures);
@@ -113,11 +79,8 @@ internal sealed record CharTransformerSettings(int Steps, int BatchSize, int Seq
         TextLength: 0, SampleLength: 300, Temperature: 0.7);
 }
 
-/// <summary>Bits per character at one evaluation during training.</summary>
-internal sealed record CharTransformerRecord(int Step, double TrainingBitsPerChar, double ValidationBitsPerChar, double Seconds);
-
 internal sealed record CharTransformerResult(double ValidationBitsPerChar, double BigramBitsPerChar, double Seconds, string Sample, int Steps, long Parameters,
-    IReadOnlyList<CharTransformerRecord> History, IReadOnlyList<string> Pictures) : IDemoResult
+    IReadOnlyList<CharacterTrainingRecord> History, IReadOnlyList<string> Pictures) : IDemoResult
 {
     public string Headline() => $"validation {Format.Fixed(ValidationBitsPerChar, 3)} bits/char, bigram {Format.Fixed(BigramBitsPerChar, 3)}";
 }

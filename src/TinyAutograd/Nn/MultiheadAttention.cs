@@ -92,8 +92,11 @@ public sealed class MultiheadAttention<T> : Module<T>
 
     /// <summary>Self-attention: <see cref="Forward(Tensor{T}, Tensor{T}, Tensor{T}, Tensor{T}?, bool)"/> with x as query, key and value.</summary>
     /// <exception cref="ArgumentException">As for the three-input form.</exception>
-    public Tensor<T> Forward(Tensor<T> input, Tensor<T>? keyPaddingMask = null, bool causal = false) =>
-        Forward(input, input, input, keyPaddingMask, causal);
+    public Tensor<T> Forward(Tensor<T> input, Tensor<T>? keyPaddingMask = null, bool causal = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Forward(input, input, input, keyPaddingMask, causal);
+    }
 
     /// <summary>The attention output [B, Lq, E] of queries [B, Lq, E] over keys [B, Lk, E] and values [B, Lk, E].</summary>
     /// <exception cref="ArgumentException">
