@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ScottPlot;
 using TinyAutograd.Examples.Characters;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -91,19 +92,23 @@ internal static class CharLstmDemo
         context.Say(sample);
         double seconds = clock.Elapsed.TotalSeconds;
 
-        string[] pictures =
-        [
-            new Plot("Character LSTM: bits per character", "step", "bits per character")
-                .Line("training (running mean)", history.Select(h => ((double)h.Step, h.TrainingBitsPerChar)).ToArray())
-                .Line("validation", history.Select(h => ((double)h.Step, h.ValidationBitsPerChar)).ToArray())
-                .Line("bigram (validation)", [(1.0, bigramBits), (settings.Steps, bigramBits)], Palette.Pick(2))
-                .Save(context.PicturePath("char-lstm-bits.svg")),
-        ];
+        string[] pictures = [context.Save(BitsChart(history, bigramBits), "char-lstm-bits")];
         context.Pictures(pictures);
         return new CharLstmResult(validationBits, bigramBits, seconds, sample, settings.Steps, model.ParameterCount, history, pictures);
     }
 
     private const double MaximumGradientNorm = 1.0;
+
+    private static Plot BitsChart(IReadOnlyList<CharLstmRecord> history, double bigramBits)
+    {
+        var chart = Chart.Create("Character LSTM: bits per character", "step", "bits per character");
+        double[] steps = [.. history.Select(h => (double)h.Step)];
+        chart.Line("training (running mean)", steps, [.. history.Select(h => h.TrainingBitsPerChar)], Chart.Pick(0));
+        chart.Line("validation", steps, [.. history.Select(h => h.ValidationBitsPerChar)], Chart.Pick(1));
+        chart.Line("bigram (validation)", [1, steps[^1]], [bigramBits, bigramBits], Chart.Pick(2), pattern: LinePattern.Dashed);
+        chart.ShowLegend(Alignment.UpperRight);
+        return chart;
+    }
 
     /// <summary>The full-size configuration, the command's default.</summary>
     private static class Defaults
