@@ -58,7 +58,11 @@ public static partial class Tensor
         return weights.MatMul(value);
     }
 
-    /// <summary>Softmax over the last axis restricted to the allowed keys; rows with none allowed become zero.</summary>
+    /// <summary>
+    /// Softmax over the last axis restricted to the allowed keys, with no infinity anywhere: wᵢⱼ = aᵢⱼ·exp(sᵢⱼ − mᵢ) /
+    /// (Σⱼ aᵢⱼ·exp(sᵢⱼ − mᵢ) + eᵢ), where a is 1 at allowed keys, mᵢ the largest allowed score of row i (a constant:
+    /// softmax does not depend on the shift), and eᵢ = 1 for a row with no allowed key (whose weights are then zero), else 0.
+    /// </summary>
     private static Tensor<T> MaskedSoftmax<T>(Tensor<T> scores, Tensor<T>? mask, bool causal)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -70,25 +74,29 @@ public static partial class Tensor
         int keys = shape[^1];
         int queries = shape[^2];
         T[]? given = mask?.Detach().BroadcastTo(shape).ToArray();
+        var values = scores.Data;
         var allowed = new T[shape.Length];
-        var fill = new T[shape.Length];
-        bool anyEmptyRow = false;
-        for (int row = 0; row < shape.Length / keys; row++)
+        var shift = new T[shape.Length];
+        var empty = new T[shape.Length / keys];
+        for (int row = 0; row < empty.Length; row++)
         {
             int queryIndex = row % queries;
-            bool any = false;
+            T largest = T.NegativeInfinity;
             for (int j = 0; j < keys; j++)
             {
                 int at = row * keys + j;
                 bool ok = (given is null || given[at] != T.Zero) && (!causal || j <= queryIndex);
                 allowed[at] = ok ? T.One : T.Zero;
-                any |= ok;
+                largest = ok ? T.Max(largest, values[at]) : largest;
             }
-            anyEmptyRow |= !any;
-            fill.AsSpan(row * keys, keys).Fill(any ? T.NegativeInfinity : T.Zero);
+            bool none = T.IsNegativeInfinity(largest);
+            empty[row] = none ? T.One : T.Zero;
+            shift.AsSpan(row * keys, keys).Fill(none ? T.Zero : largest);
         }
-        var allowedTensor = FromArray(allowed, shape.ToArray());
-        var weights = Tensor<T>.Where(allowedTensor, scores, FromArray(fill, shape.ToArray())).Softmax(-1);
-        return anyEmptyRow ? weights * allowedTensor : weights;
+        int[] dims = shape.ToArray();
+        var allowedTensor = FromArray(allowed, dims);
+        var shiftTensor = FromArray(shift, dims);
+        var exponentials = (Tensor<T>.Where(allowedTensor, scores, shiftTensor) - shiftTensor).Exp() * allowedTensor;
+        return exponentials / (exponentials.Sum(-1, keepDims: true) + FromArray(empty, [.. dims[..^1], 1]));
     }
 }

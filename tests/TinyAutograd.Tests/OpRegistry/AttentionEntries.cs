@@ -42,7 +42,7 @@ internal static class AttentionEntries
 
     /// <summary>xᵢ·mᵢ with mᵢ = 0 when the i-th uniform draw is below p, else 1/(1 − p).</summary>
     private static Tensor<double> NaiveDropout(Tensor<double> x, double p, RandomSource random) =>
-        NdIndex.TensorOf(x.Shape, [.. x.ToArray().Select(v => p == 0 ? v : random.NextDouble() < p ? 0 : v / (1 - p))]);
+        NdIndex.TensorOf(x.Shape, [.. x.ToArray().Select(v => p == 0 ? v : random.NextDouble() < p ? 0 : v * (1 / (1 - p)))]);
 
     /// <summary>Per batch and query: scores q·k/√d, a softmax over the keys it may see, and the weighted sum of the values.</summary>
     private static Tensor<double> NaiveAttention(Tensor<double> q, Tensor<double> k, Tensor<double> v, bool causal)
