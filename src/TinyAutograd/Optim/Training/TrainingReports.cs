@@ -17,7 +17,7 @@ public enum StopReason
     /// <summary>It ran <see cref="TrainerOptions.MaxEpochs"/> epochs.</summary>
     MaxEpochs,
 
-    /// <summary>The gradient norm fell to <see cref="TrainerOptions.GradientTolerance"/> (the lectures' convergence test).</summary>
+    /// <summary>The gradient norm fell to <see cref="TrainerOptions.GradientTolerance"/>: a first-order stationarity test.</summary>
     GradientNormBelowTolerance,
 }
 
@@ -30,7 +30,7 @@ public sealed record TrainingResult(int Epochs, StopReason StopReason, EpochRepo
 /// <summary>When <see cref="Trainer{T}"/> stops.</summary>
 public sealed record TrainerOptions
 {
-    /// <summary>The most epochs to run (the lectures' max_iterations). Default 100.</summary>
+    /// <summary>The most epochs to run. Default 100.</summary>
     public int MaxEpochs { get; init; } = 100;
 
     /// <summary>Stop once an epoch's <see cref="EpochReport.GradientNorm"/> is at most this; 0 disables the test. Default 0.</summary>
