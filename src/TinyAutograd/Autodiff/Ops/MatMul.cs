@@ -46,7 +46,7 @@ public sealed partial class Tensor<T>
     /// op(A)·op(B) for operands of rank ≥ 2, where op transposes the last two axes when its flag is set; batch axes broadcast.
     /// </summary>
     /// <remarks>
-    /// With the flags the product never copies a transpose: <c>x.MatMul(w, transposeRight: true)</c> is a linear layer
+    /// With the flags the product never copies a transpose: <c>Tensor&lt;T&gt;.MatMul(x, w, transposeRight: true)</c> is a linear layer
     /// with w stored as [out, in]. The gradients follow from C = op(A)·op(B): ∂L/∂op(A) = G·op(B)ᵀ, ∂L/∂op(B) = op(A)ᵀ·G.
     /// </remarks>
     /// <exception cref="ArgumentException">An operand has rank below 2, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
