@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using TinyAutograd.Benchmarks.Workloads;
+using TinyAutograd.Nn;
 
 namespace TinyAutograd.Benchmarks;
 
@@ -7,7 +8,8 @@ namespace TinyAutograd.Benchmarks;
 [MemoryDiagnoser]
 public class SmallMlpBenchmarks
 {
-    private MultilayerPerceptron<double> _model = null!;
+    private Sequential<double> _model = null!;
+    private Tensor<double>[] _parameters = null!;
     private Tensor<double> _inputs = null!;
     private Tensor<double> _targets = null!;
 
@@ -15,7 +17,8 @@ public class SmallMlpBenchmarks
     public void Setup()
     {
         var random = new RandomSource(0);
-        _model = new MultilayerPerceptron<double>([4, 32, 32, 1], Activation.Tanh, random);
+        _model = MultilayerPerceptron.Create<double>([4, 32, 32, 1], Activation.Tanh, random);
+        _parameters = [.. _model.Parameters()];
         _inputs = random.Normal<double>([64, 4]);
         _targets = random.Normal<double>([64, 1]);
     }
@@ -23,7 +26,7 @@ public class SmallMlpBenchmarks
     [Benchmark]
     public double ForwardBackward()
     {
-        foreach (var parameter in _model.Parameters)
+        foreach (var parameter in _parameters)
         {
             parameter.Grad = null;
         }

@@ -1,26 +1,25 @@
+using TinyAutograd.Nn;
+
 namespace TinyAutograd.Benchmarks.Workloads;
 
 /// <summary>
 /// The peer's Hessian-vector workload: the cross-entropy of a 784-256-10 tanh network on a batch of 128, as a function of
-/// all four parameters (W₁, b₁, W₂, b₂), with a fixed random direction v per parameter.
+/// all four parameters (fc1.weight, fc1.bias, fc2.weight, fc2.bias), with a fixed random direction v per parameter.
 /// </summary>
+/// <remarks>Weights start from N(0, 1/in), biases at 0; the loss is evaluated at other parameters through <see cref="Module{T}.WithParameters{TResult}"/>.</remarks>
 public sealed class HessianVectorProblem
 {
     private const int BatchSize = 128, Inputs = 784, Hidden = 256, Classes = 10;
 
     private readonly ClassificationBatch<float> _batch;
+    private readonly Sequential<float> _model;
 
     public HessianVectorProblem(ulong seed = 0)
     {
         var random = new RandomSource(seed);
         _batch = new ClassificationBatch<float>(BatchSize, Inputs, Classes, random);
-        Parameters =
-        [
-            (random.Normal<float>([Hidden, Inputs]) / Math.Sqrt(Inputs)).RequireGrad(),
-            Tensor.Zeros<float>(Hidden).RequireGrad(),
-            (random.Normal<float>([Classes, Hidden]) / Math.Sqrt(Hidden)).RequireGrad(),
-            Tensor.Zeros<float>(Classes).RequireGrad(),
-        ];
+        _model = new Sequential<float>(Layer(Inputs, Hidden, random), new Tanh<float>(), Layer(Hidden, Classes, random));
+        Parameters = [.. _model.Parameters()];
         Directions = [.. Parameters.Select(p => random.Normal<float>(p.Shape.ToArray()))];
     }
 
@@ -34,13 +33,8 @@ public sealed class HessianVectorProblem
     public Tensor<float>[] Directions { get; }
 
     /// <summary>The loss at the given parameters (W₁, b₁, W₂, b₂).</summary>
-    public Tensor<float> Loss(Tensor<float>[] parameters)
-    {
-        ArgumentNullException.ThrowIfNull(parameters);
-        var hidden = (Tensor<float>.MatMul(_batch.Inputs, parameters[0], transposeLeft: false, transposeRight: true) + parameters[1]).Tanh();
-        var logits = Tensor<float>.MatMul(hidden, parameters[2], transposeLeft: false, transposeRight: true) + parameters[3];
-        return TinyAutograd.Loss.CrossEntropy(logits, _batch.Labels);
-    }
+    public Tensor<float> Loss(Tensor<float>[] parameters) =>
+        _model.WithParameters(parameters, () => TinyAutograd.Loss.CrossEntropy(_model.Forward(_batch.Inputs), _batch.Labels));
 
     /// <summary>∇f at the parameters.</summary>
     public Tensor<float>[] Gradient() => AutoDiff.Gradients(Loss(Parameters), Parameters);
@@ -48,4 +42,13 @@ public sealed class HessianVectorProblem
     /// <summary>∇²f·v by the given method.</summary>
     public Tensor<float>[] HessianVectorProduct(HessianVectorMethod method) =>
         AutoDiff.HessianVectorProduct(Loss, Parameters, Directions, method);
+
+    /// <summary>A linear layer with weights from N(0, 1/in) and zero biases.</summary>
+    private static Linear<float> Layer(int inputs, int outputs, RandomSource random)
+    {
+        var layer = new Linear<float>(inputs, outputs, random);
+        Init.Normal(layer.Weight, 0, 1 / Math.Sqrt(inputs), random);
+        Init.Constant(layer.Bias!, 0);
+        return layer;
+    }
 }

@@ -1,3 +1,4 @@
+using TinyAutograd.Nn;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Benchmarks.Workloads;
@@ -15,7 +16,7 @@ public sealed class MlpTrainingStep
     /// <summary>The peer's batch size.</summary>
     public const int PeerBatchSize = 128;
 
-    private readonly MultilayerPerceptron<float> _model;
+    private readonly Sequential<float> _model;
     private readonly ClassificationBatch<float> _batch;
     private readonly Optimizer<float> _optimizer;
     private readonly bool _useArena;
@@ -24,19 +25,19 @@ public sealed class MlpTrainingStep
     {
         ArgumentNullException.ThrowIfNull(sizes);
         var random = new RandomSource(seed);
-        _model = new MultilayerPerceptron<float>(sizes, activation, random);
+        _model = MultilayerPerceptron.Create<float>(sizes, activation, random);
         _batch = new ClassificationBatch<float>(batchSize, sizes[0], sizes[^1], random);
         _optimizer = optimizer switch
         {
-            Optimizer.Sgd => new GradientDescent<float>(_model.Parameters, new GradientDescentOptions { LearningRate = 0.01 }),
-            Optimizer.Adam => new Adam<float>(_model.Parameters, new AdamOptions { LearningRate = 1e-3 }),
+            Optimizer.Sgd => new GradientDescent<float>(_model.Parameters(), new GradientDescentOptions { LearningRate = 0.01 }),
+            Optimizer.Adam => new Adam<float>(_model.Parameters(), new AdamOptions { LearningRate = 1e-3 }),
             _ => throw new ArgumentOutOfRangeException(nameof(optimizer), optimizer, "MlpTrainingStep: unknown optimizer."),
         };
         _useArena = useArena;
     }
 
     /// <summary>The number of trainable values.</summary>
-    public int ParameterCount => _model.Parameters.Sum(p => p.Length);
+    public int ParameterCount => (int)_model.ParameterCount;
 
     /// <summary>Runs one step and returns the loss before the update.</summary>
     public float Run()

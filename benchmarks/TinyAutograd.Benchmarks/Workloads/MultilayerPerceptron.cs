@@ -1,54 +1,33 @@
 using System.Numerics;
+using TinyAutograd.Nn;
 
 namespace TinyAutograd.Benchmarks.Workloads;
 
 /// <summary>
-/// A fully connected network built from the library's differentiable ops, laid out like a stack of
-/// torch.nn.Linear layers: each weight is [out, in] and is applied with a transposed right operand,
-/// and weights and biases start from U(−1/√in, 1/√in).
+/// The peer's fully connected network, built as torch_peer.py builds it: a <see cref="Sequential{T}"/> of
+/// <see cref="Linear{T}"/> layers (weight [out, in], PyTorch's default initialization U(−1/√in, 1/√in) for weights and
+/// biases) with the activation after every layer but the last.
 /// </summary>
-public sealed class MultilayerPerceptron<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
+public static class MultilayerPerceptron
 {
-    private readonly Tensor<T>[] _weights;
-    private readonly Tensor<T>[] _biases;
-    private readonly Activation _activation;
-
-    /// <param name="sizes">Layer widths from input to output, e.g. [784, 256, 256, 10].</param>
+    /// <summary>The network for layer widths <paramref name="sizes"/> from input to output, e.g. [784, 256, 256, 10].</summary>
+    /// <param name="sizes">Layer widths from input to output.</param>
     /// <param name="activation">The nonlinearity after every layer but the last.</param>
     /// <param name="random">Source of the initial weights.</param>
-    public MultilayerPerceptron(int[] sizes, Activation activation, RandomSource random)
+    public static Sequential<T> Create<T>(int[] sizes, Activation activation, RandomSource random)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(sizes);
         ArgumentNullException.ThrowIfNull(random);
-        _activation = activation;
-        int layers = sizes.Length - 1;
-        _weights = new Tensor<T>[layers];
-        _biases = new Tensor<T>[layers];
-        for (int i = 0; i < layers; i++)
+        var layers = new List<Layer<T>>();
+        for (int i = 0; i + 1 < sizes.Length; i++)
         {
-            double bound = 1.0 / Math.Sqrt(sizes[i]);
-            _weights[i] = random.Uniform<T>([sizes[i + 1], sizes[i]], -bound, bound).RequireGrad();
-            _biases[i] = random.Uniform<T>([sizes[i + 1]], -bound, bound).RequireGrad();
-        }
-        Parameters = [.. _weights.Zip(_biases, (w, b) => new[] { w, b }).SelectMany(pair => pair)];
-    }
-
-    /// <summary>Weights and biases, layer by layer (w₀, b₀, w₁, b₁, …).</summary>
-    public IReadOnlyList<Tensor<T>> Parameters { get; }
-
-    /// <summary>The logits for a batch <paramref name="x"/> of shape [N, sizes[0]].</summary>
-    public Tensor<T> Forward(Tensor<T> x)
-    {
-        var h = x;
-        for (int i = 0; i < _weights.Length; i++)
-        {
-            h = Tensor<T>.MatMul(h, _weights[i], transposeLeft: false, transposeRight: true) + _biases[i];
-            if (i < _weights.Length - 1)
+            layers.Add(new Linear<T>(sizes[i], sizes[i + 1], random));
+            if (i + 2 < sizes.Length)
             {
-                h = _activation == Activation.Relu ? h.Relu() : h.Tanh();
+                layers.Add(activation == Activation.Relu ? new Relu<T>() : new Tanh<T>());
             }
         }
-        return h;
+        return new Sequential<T>([.. layers]);
     }
 }

@@ -59,7 +59,7 @@ internal static class CustomModelDemo
 
         var x = Tensor.Arange<double>(0, points).Reshape(points, 1) * (6.0 / (points - 1)) - 3.0;
         var y = Curve(x) + random.Normal<double>([points, 1], 0, NoiseStd);
-        var optimizer = new Adam<double>(network.Parameters, new AdamOptions { LearningRate = 0.01 });
+        var optimizer = new Adam<double>(network.Parameters(), new AdamOptions { LearningRate = 0.01 });
         var losses = new List<double>();
         context.WithProgress("training", steps, advance =>
         {

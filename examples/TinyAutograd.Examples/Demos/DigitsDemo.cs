@@ -39,7 +39,7 @@ internal static class DigitsDemo
         context.Heading("Handwritten digits", $"UCI 8×8 digits: {train.Count} for training, {test.Count} held out; MLP 64-{hidden}-10, Adam η = {Format.Number(learningRate)}, batches of {batchSize}");
 
         var model = new Mlp([train.FeatureCount, hidden, train.ClassNames.Count], context.Seed);
-        var optimizer = new Adam<float>(model.Parameters, new AdamOptions { LearningRate = learningRate });
+        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = learningRate });
         var loader = new DataLoader<float>(train.FeatureTensor(), train.Labels, batchSize, shuffle: true, seed: context.Seed);
         var history = new List<EpochRecord>();
         context.WithProgress("epoch", epochs, advance =>

@@ -56,7 +56,7 @@ internal static class FashionMnistDemo
         var (train, test) = FashionMnistData.Load(dataDirectory, trainLimit > 0 ? trainLimit : null, testLimit > 0 ? testLimit : null);
         context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
         var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
-        var optimizer = new Adam<float>(model.Parameters, new AdamOptions { LearningRate = learningRate });
+        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = learningRate });
         // Cosine annealing over the epochs: full steps early, small ones at the end so the last epoch settles.
         var schedule = new LearningRateScheduler(optimizer, new CosineDecay(learningRate, epochs, learningRate / 20));
         var loader = new DataLoader<float>(train.FeatureTensor(), train.Labels, batchSize, shuffle: true, seed: context.Seed);

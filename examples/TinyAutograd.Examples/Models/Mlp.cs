@@ -1,3 +1,5 @@
+using TinyAutograd.Nn;
+
 namespace TinyAutograd.Examples.Models;
 
 /// <summary>
@@ -6,10 +8,12 @@ namespace TinyAutograd.Examples.Models;
 /// <remarks>
 /// Layer l computes hₗ = relu(hₗ₋₁·Wₗᵀ + bₗ) (no ReLU after the last layer), with Wₗ of shape [outₗ, inₗ]. Weights
 /// start uniform in ±√(6 / inₗ) (He initialization, which keeps the activations' scale through ReLU layers), biases at 0.
+/// The layers are children <c>0</c>, <c>2</c>, … of a <see cref="Sequential{T}"/> with the ReLUs between, as PyTorch
+/// would name them.
 /// </remarks>
-internal sealed class Mlp
+internal sealed class Mlp : Layer<float>
 {
-    private readonly (Tensor<float> Weight, Tensor<float> Bias)[] _layers;
+    private readonly Sequential<float> _layers;
 
     /// <param name="sizes">The width of each layer, input first: e.g. [784, 256, 256, 10].</param>
     /// <param name="seed">The seed of the initial weights.</param>
@@ -20,37 +24,24 @@ internal sealed class Mlp
             throw new ArgumentException($"Mlp: give at least an input and an output size; got [{string.Join(", ", sizes)}].", nameof(sizes));
         }
         var random = new RandomSource(seed);
-        _layers = new (Tensor<float>, Tensor<float>)[sizes.Count - 1];
-        for (int l = 0; l < _layers.Length; l++)
+        var layers = new List<Layer<float>>();
+        for (int l = 0; l + 1 < sizes.Count; l++)
         {
-            double limit = Math.Sqrt(6.0 / sizes[l]);
-            _layers[l] = (
-                random.Uniform<float>([sizes[l + 1], sizes[l]], -limit, limit).RequireGrad(),
-                Tensor.Zeros<float>(sizes[l + 1]).RequireGrad());
+            var linear = new Linear<float>(sizes[l], sizes[l + 1], random);
+            Init.KaimingUniform(linear.Weight, random, nonlinearity: Nonlinearity.Relu);
+            Init.Constant(linear.Bias!, 0);
+            layers.Add(linear);
+            if (l + 2 < sizes.Count)
+            {
+                layers.Add(new Relu<float>());
+            }
         }
+        _layers = RegisterModule("layers", new Sequential<float>([.. layers]));
         Sizes = sizes.ToArray();
     }
 
     public IReadOnlyList<int> Sizes { get; }
 
-    /// <summary>Every weight and bias, for the optimizer.</summary>
-    public IReadOnlyList<Tensor<float>> Parameters => _layers.SelectMany(layer => new[] { layer.Weight, layer.Bias }).ToArray();
-
-    public int ParameterCount => _layers.Sum(layer => layer.Weight.Length + layer.Bias.Length);
-
     /// <summary>The logits [N, classes] for a batch of inputs [N, features].</summary>
-    public Tensor<float> Forward(Tensor<float> input)
-    {
-        var hidden = input;
-        for (int l = 0; l < _layers.Length; l++)
-        {
-            var (weight, bias) = _layers[l];
-            hidden = Tensor<float>.MatMul(hidden, weight, false, true) + bias;
-            if (l + 1 < _layers.Length)
-            {
-                hidden = hidden.Relu();
-            }
-        }
-        return hidden;
-    }
+    public override Tensor<float> Forward(Tensor<float> input) => _layers.Forward(input);
 }

@@ -1,3 +1,5 @@
+using TinyAutograd.Nn;
+
 namespace TinyAutograd.Examples.Models;
 
 /// <summary>
@@ -5,30 +7,31 @@ namespace TinyAutograd.Examples.Models;
 /// hidden layers use the user-written <see cref="Swish"/> operation.
 /// </summary>
 /// <remarks>ŷ = W₃·swish(W₂·swish(W₁x + b₁) + b₂) + b₃, weights drawn from N(0, 1/fan-in), biases at 0.</remarks>
-internal sealed class SwishNetwork
+internal sealed class SwishNetwork : Layer<double>
 {
     private static readonly Swish s_swish = new();
-    private readonly Tensor<double> _w1, _b1, _w2, _b2, _w3, _b3;
+    private readonly Linear<double> _fc1, _fc2, _fc3;
 
     public SwishNetwork(int hidden, ulong seed)
     {
         var random = new RandomSource(seed);
-        _w1 = random.Normal<double>([hidden, 1], 0, 1).RequireGrad();
-        _b1 = Tensor.Zeros<double>(hidden).RequireGrad();
-        _w2 = random.Normal<double>([hidden, hidden], 0, 1 / Math.Sqrt(hidden)).RequireGrad();
-        _b2 = Tensor.Zeros<double>(hidden).RequireGrad();
-        _w3 = random.Normal<double>([1, hidden], 0, 1 / Math.Sqrt(hidden)).RequireGrad();
-        _b3 = Tensor.Zeros<double>(1).RequireGrad();
+        _fc1 = RegisterModule("fc1", Initialized(new Linear<double>(1, hidden, random), random));
+        _fc2 = RegisterModule("fc2", Initialized(new Linear<double>(hidden, hidden, random), random));
+        _fc3 = RegisterModule("fc3", Initialized(new Linear<double>(hidden, 1, random), random));
     }
 
-    /// <summary>The parameters to hand to an optimizer.</summary>
-    public IReadOnlyList<Tensor<double>> Parameters => [_w1, _b1, _w2, _b2, _w3, _b3];
-
     /// <summary>ŷ for a batch of inputs x of shape [N, 1]; returns [N, 1].</summary>
-    public Tensor<double> Forward(Tensor<double> x)
+    public override Tensor<double> Forward(Tensor<double> input)
     {
-        var hidden = s_swish.Apply(Tensor<double>.MatMul(x, _w1, false, true) + _b1);
-        hidden = s_swish.Apply(Tensor<double>.MatMul(hidden, _w2, false, true) + _b2);
-        return Tensor<double>.MatMul(hidden, _w3, false, true) + _b3;
+        var hidden = s_swish.Apply(_fc1.Forward(input));
+        hidden = s_swish.Apply(_fc2.Forward(hidden));
+        return _fc3.Forward(hidden);
+    }
+
+    private static Linear<double> Initialized(Linear<double> layer, RandomSource random)
+    {
+        Init.KaimingNormal(layer.Weight, random, nonlinearity: Nonlinearity.Linear);
+        Init.Constant(layer.Bias!, 0);
+        return layer;
     }
 }

@@ -30,6 +30,18 @@ public sealed record CheckedElement(
     double Tolerance,
     string? Origin)
 {
+    /// <summary>What was compared, e.g. <c>gradient</c>; never null.</summary>
+    public string Quantity { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Quantity);
+
+    /// <summary>The input's name; never null.</summary>
+    public string Input { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Input);
+
+    /// <summary>The element's index in the input; never null.</summary>
+    public IReadOnlyList<int> Index { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Index);
+
+    /// <summary>How the values were compared; never null.</summary>
+    public string Comparison { get; init => field = Argument.NotNull(value); } = Argument.NotNull(Comparison);
+
     /// <summary>Whether the error is within the tolerance (a NaN error fails).</summary>
     public bool Passed => Error <= Tolerance;
 

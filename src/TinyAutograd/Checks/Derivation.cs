@@ -31,7 +31,7 @@ public sealed class Derivation<T>
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(gradient);
-        ArgumentNullException.ThrowIfNull(inputNames);
+        Argument.ThrowIfAnyNull(inputNames, "Derivation");
         _function = function;
         _gradient = gradient;
         _inputNames = inputNames;
@@ -42,7 +42,7 @@ public sealed class Derivation<T>
     /// <param name="gradient">The hand-derived gradient ∇f(x), of x's shape.</param>
     /// <param name="inputName">The input's name for the report.</param>
     public Derivation(Func<Tensor<T>, Tensor<T>> function, Func<Tensor<T>, Tensor<T>> gradient, string inputName = "x")
-        : this(inputs => function(inputs[0]), inputs => [gradient(inputs[0])], inputName)
+        : this(inputs => function(inputs[0]), inputs => [gradient(inputs[0])], Argument.NotNull(inputName))
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(gradient);
@@ -117,7 +117,11 @@ public sealed class Derivation<T>
 
     /// <summary>Checks the derivation at one point (one tensor per input).</summary>
     /// <exception cref="ArgumentException">As for <see cref="CheckAt(IEnumerable{Tensor{T}[]}, CheckOptions?)"/>.</exception>
-    public CheckReport CheckAt(Tensor<T>[] point, CheckOptions? options = null) => CheckAt([point], options);
+    public CheckReport CheckAt(Tensor<T>[] point, CheckOptions? options = null)
+    {
+        Argument.ThrowIfAnyNull(point, "Derivation.CheckAt");
+        return CheckAt([point], options);
+    }
 
     /// <summary>
     /// Checks the derivation at <paramref name="count"/> points drawn uniformly from [low, high) per element, with the

@@ -24,6 +24,7 @@ public static class GradCheck
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(input);
         return Run(inputs => function(inputs[0]), [input], options);
     }
 

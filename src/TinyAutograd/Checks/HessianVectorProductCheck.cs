@@ -21,6 +21,7 @@ public static class HessianVectorProductCheck
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(input);
         return Run(inputs => function(inputs[0]), [input], vector is null ? null : [vector], options);
     }
 

@@ -6,8 +6,22 @@ namespace TinyAutograd;
 /// A seeded, portable random generator (xoshiro256** seeded through SplitMix64): the same seed gives the same
 /// values on every machine and .NET version.
 /// </summary>
+/// <remarks>
+/// Draws made without an explicit seed (<c>Tensor.Normal&lt;double&gt;([3])</c>) come from one process-wide generator
+/// that advances with every draw, so two such draws differ. It starts from seed <see cref="DefaultSeed"/> in every
+/// process (PyTorch's default seed), and <see cref="SetDefaultSeed"/> (<c>torch.manual_seed</c>) restarts
+/// it. Each draw takes one 64-bit value from it (under a lock, so any thread may draw) and seeds its own generator
+/// with it: the same sequence of draws after the same seed gives the same values. Draws with an explicit seed
+/// neither use nor advance it.
+/// </remarks>
 public sealed class RandomSource
 {
+    /// <summary>The seed the process-wide generator starts from.</summary>
+    public const ulong DefaultSeed = 67_280_421_310_721;
+
+    private static readonly Lock s_defaultLock = new();
+    private static RandomSource s_default = new(DefaultSeed);
+
     private ulong _s0, _s1, _s2, _s3;
 
     /// <summary>Creates a generator from a seed.</summary>
@@ -18,6 +32,29 @@ public sealed class RandomSource
         _s2 = SplitMix(ref seed);
         _s3 = SplitMix(ref seed);
     }
+
+    /// <summary>Restarts the process-wide generator behind draws without an explicit seed from <paramref name="seed"/>.</summary>
+    public static void SetDefaultSeed(ulong seed)
+    {
+        lock (s_defaultLock)
+        {
+            s_default = new RandomSource(seed);
+        }
+    }
+
+    /// <summary>A generator for one draw without an explicit seed: seeded from the next value of the process-wide one.</summary>
+    internal static RandomSource NextFromDefault()
+    {
+        ulong seed;
+        lock (s_defaultLock)
+        {
+            seed = s_default.NextBits();
+        }
+        return new RandomSource(seed);
+    }
+
+    /// <summary>The generator for <paramref name="seed"/>, or the next one from the process-wide generator when it is null.</summary>
+    internal static RandomSource For(ulong? seed) => seed is { } value ? new RandomSource(value) : NextFromDefault();
 
     /// <summary>The next 64 random bits.</summary>
     public ulong NextBits()
@@ -74,6 +111,7 @@ public sealed class RandomSource
     public Tensor<T> Uniform<T>(int[] shape, double low = 0, double high = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(shape);
         var result = Tensor<T>.Uninitialized(new Shape(shape));
         var data = result.Storage;
         for (int i = 0; i < data.Length; i++)
@@ -87,6 +125,7 @@ public sealed class RandomSource
     public Tensor<T> Normal<T>(int[] shape, double mean = 0, double std = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(shape);
         var result = Tensor<T>.Uninitialized(new Shape(shape));
         var data = result.Storage;
         for (int i = 0; i < data.Length; i++)

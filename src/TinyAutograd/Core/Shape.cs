@@ -48,7 +48,20 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     public int this[int axis] => Dimensions[NormalizeAxis(axis, Rank, "Shape indexer")];
 
     /// <summary>The size along an axis given as an <see cref="Index"/>, so that <c>shape[^1]</c> is the last axis.</summary>
-    public int this[Index axis] => Dimensions[axis];
+    /// <exception cref="ArgumentOutOfRangeException">The index is out of range for the rank.</exception>
+    public int this[Index axis]
+    {
+        get
+        {
+            int offset = axis.GetOffset(Rank);
+            if ((uint)offset >= (uint)Rank)
+            {
+                throw new ArgumentOutOfRangeException(nameof(axis), axis.ToString(),
+                    $"Shape indexer: axis {axis} is out of range for shape {this} of rank {Rank}; expected ^1 to ^{Rank} or 0 to {Rank - 1}.");
+            }
+            return Dimensions[offset];
+        }
+    }
 
     int IReadOnlyCollection<int>.Count => Rank;
 
@@ -85,6 +98,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast; the message names <paramref name="operation"/> and both shapes.</exception>
     public static Shape Broadcast(Shape left, Shape right, string operation)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         if (left.Equals(right) || right.CanBroadcastTo(left))
         {
             return left;
@@ -135,6 +149,7 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
     /// <exception cref="ArgumentOutOfRangeException">The axis is outside [−rank, rank).</exception>
     public static int NormalizeAxis(int axis, int rank, string operation)
     {
+        ArgumentNullException.ThrowIfNull(operation);
         int normalized = axis < 0 ? axis + rank : axis;
         if ((uint)normalized >= (uint)rank)
         {

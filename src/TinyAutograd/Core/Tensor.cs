@@ -26,6 +26,7 @@ public sealed partial class Tensor<T>
     private T[] _storage;
     private bool _retired;
     private Tensor<T>? _grad;
+    private Tensor<T>? _gradientOf;
     private WriteCounter? _writes;
 
     /// <summary>A tensor over a new buffer, which becomes its own.</summary>
@@ -50,7 +51,7 @@ public sealed partial class Tensor<T>
         Shape = shape;
         _storage = storage;
         _writes = sharedWrites;
-        TensorArena.Track(this, storage.Length);
+        TensorArena.Track(this);
         if (sharedWrites is null)
         {
             TensorMemory.HandedOut(storage);
@@ -88,6 +89,10 @@ public sealed partial class Tensor<T>
     /// The gradient accumulated by <see cref="Backward(bool?, bool)"/> (PyTorch habit): each backward adds to it.
     /// Set it to <c>null</c> to clear it, as optimizers' <c>ZeroGrad</c> do.
     /// </summary>
+    /// <remarks>
+    /// A gradient belongs to the same <see cref="TensorArena"/> as this tensor (to none when this tensor was made
+    /// outside every arena), wherever it was computed, so gradients accumulate across arenas.
+    /// </remarks>
     /// <exception cref="ArgumentException">The assigned gradient's shape differs from this tensor's.</exception>
     public Tensor<T>? Grad
     {
@@ -97,6 +102,11 @@ public sealed partial class Tensor<T>
             if (value is not null && value.Shape != Shape)
             {
                 throw new ArgumentException($"Grad: a gradient of shape {value.Shape} cannot belong to a tensor of shape {Shape}.", nameof(value));
+            }
+            if (value is { _retired: false } && !_retired)
+            {
+                TensorArena.MoveToOwnerOf(value._storage, _storage);
+                value._gradientOf = this;
             }
             _grad = value;
         }
@@ -138,7 +148,7 @@ public sealed partial class Tensor<T>
 
     private ObjectDisposedException RetiredError() => new(
         nameof(TensorArena),
-        $"{Describe()} was made inside a TensorArena that has ended, and its memory was recycled. " +
+        $"{(_gradientOf is { } owner ? $"the Grad of {owner.Describe()}" : Describe())} was made inside a TensorArena that has ended, and its memory was recycled. " +
         "Keep it with arena.Keep(tensor), or copy its values out (ToScalar, ToArray) before the arena ends.");
 
     /// <summary>Creates a tensor of the given shape with every element equal to <paramref name="value"/>.</summary>
@@ -189,7 +199,14 @@ public sealed partial class Tensor<T>
     /// <summary>The element at a full index (one coordinate per axis; negative coordinates count from the end).</summary>
     /// <exception cref="ArgumentException">The number of coordinates is not the rank.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A coordinate is out of range.</exception>
-    public T this[params int[] index] => Storage[FlatIndex(index)];
+    public T this[params int[] index]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(index);
+            return Storage[FlatIndex(index)];
+        }
+    }
 
     /// <summary>The value of a one-element tensor (any rank), like PyTorch's <c>item()</c>.</summary>
     /// <exception cref="InvalidOperationException">The tensor has more or fewer than one element.</exception>

@@ -8,16 +8,21 @@ namespace TinyAutograd;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every buffer of 256 elements or more allocated on this thread while the arena is the innermost one belongs to it
-/// (smaller ones are cheap for the garbage collector and are left to it). When the arena is
-/// disposed, those buffers go to a per-thread pool that later allocations of the same length draw from, and every
-/// tensor that used one of them is retired: reading it afterwards throws an <see cref="ObjectDisposedException"/>
-/// instead of showing recycled values. This includes the step's gradients (<c>Grad</c>) and intermediate results.
+/// Every tensor buffer allocated on this thread while the arena is the innermost one belongs to it, whatever its size.
+/// When the arena is disposed, every tensor that used one of them is retired: reading it afterwards throws an
+/// <see cref="ObjectDisposedException"/> instead of showing recycled values. This includes intermediate results and
+/// the gradients of tensors made inside the arena. Buffers of 256 elements or more go to a per-thread pool that later
+/// allocations of the same length draw from; smaller ones are left to the garbage collector.
+/// </para>
+/// <para>
+/// A gradient belongs where the tensor it is the gradient of belongs: a <c>Grad</c> assigned inside an arena (by
+/// <c>Backward</c> or by the caller) to a tensor made outside it, such as a parameter, is not the arena's, so gradients
+/// accumulate across arenas (micro-batches) and survive until <c>ZeroGrad</c>.
 /// </para>
 /// <para>
 /// Buffers made outside the arena (parameters, data, optimizer state) are never touched, even when a tensor made
 /// inside aliases them (<c>Reshape</c>, <c>Detach</c>). To take a result out of the arena, <see cref="Keep{T}"/> it
-/// (its buffer then belongs to the enclosing arena, if any), or copy values out with <c>ToScalar</c> / <c>ToArray</c>.
+/// (its buffer and its gradient's then belong to the enclosing arena, if any), or copy values out with <c>ToScalar</c> / <c>ToArray</c>.
 /// Arenas nest and are per thread; dispose them in reverse order of creation (a <c>using</c> does).
 /// </para>
 /// </remarks>
@@ -44,14 +49,19 @@ public sealed class TensorArena : IDisposable
         return arena;
     }
 
-    /// <summary>Keeps <paramref name="tensor"/> (and any tensor sharing its buffer) alive past the end of this arena.</summary>
+    /// <summary>Keeps <paramref name="tensor"/>, its <c>Grad</c> and any tensor sharing their buffers alive past the end of this arena.</summary>
     /// <returns>The same tensor, for fluent use.</returns>
+    /// <exception cref="ObjectDisposedException">The arena has ended, or the tensor was already retired.</exception>
     public Tensor<T> Keep<T>(Tensor<T> tensor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(tensor);
         ObjectDisposedException.ThrowIf(_disposed, this);
         PartOf<T>().Keep(tensor.Storage);
+        if (tensor.Grad is { } gradient)
+        {
+            PartOf<T>().Keep(gradient.Storage);
+        }
         return tensor;
     }
 
@@ -75,12 +85,29 @@ public sealed class TensorArena : IDisposable
     }
 
     /// <summary>Notes a tensor made while an arena is active, so that it can be retired with its buffer.</summary>
-    internal static void Track<T>(Tensor<T> tensor, int storageLength)
+    internal static void Track<T>(Tensor<T> tensor)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        t_current?.PartOf<T>().Track(tensor);
+
+    /// <summary>
+    /// Moves <paramref name="gradient"/> (a buffer of the current arena) to the arena that owns <paramref name="owner"/>,
+    /// or out of every arena when none does, so that a gradient lives as long as the tensor it belongs to.
+    /// </summary>
+    internal static void MoveToOwnerOf<T>(T[] gradient, T[] owner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (storageLength >= MinPooledLength)
+        var ownerArena = t_current;
+        while (ownerArena is not null && !ownerArena.PartOf<T>().Owns(owner))
         {
-            t_current?.PartOf<T>().Track(tensor);
+            ownerArena = ownerArena._parent;
+        }
+        for (var arena = t_current; arena != ownerArena; arena = arena!._parent)
+        {
+            if (arena!.PartOf<T>().Disown(gradient))
+            {
+                ownerArena?.PartOf<T>().Own(gradient);
+                return;
+            }
         }
     }
 
@@ -90,7 +117,9 @@ public sealed class TensorArena : IDisposable
     {
         if (length < MinPooledLength)
         {
-            return new T[length];
+            var small = new T[length];
+            t_current?.PartOf<T>().Own(small);
+            return small;
         }
         var buffer = BufferPool<T>.Rent(length);
         if (buffer is null)
@@ -132,6 +161,10 @@ public sealed class TensorArena : IDisposable
 
         public void Own(T[] buffer) => _owned.Add(buffer);
 
+        public bool Owns(T[] buffer) => _owned.Contains(buffer);
+
+        public bool Disown(T[] buffer) => _owned.Remove(buffer);
+
         public void Track(Tensor<T> tensor) => _tensors.Add(tensor);
 
         public void Keep(T[] buffer) => _kept.Add(buffer);
@@ -158,7 +191,10 @@ public sealed class TensorArena : IDisposable
             }
             foreach (var buffer in _owned)
             {
-                BufferPool<T>.Return(buffer);
+                if (buffer.Length >= MinPooledLength)
+                {
+                    BufferPool<T>.Return(buffer);
+                }
             }
         }
     }

@@ -12,6 +12,7 @@ public static class Tensor
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(values);
+        ArgumentNullException.ThrowIfNull(shape);
         var resolved = shape.Length == 0 ? new Shape(values.Length) : new Shape(shape);
         if (resolved.Length != values.Length)
         {
@@ -45,15 +46,27 @@ public static class Tensor
 
     /// <summary>A tensor of the given shape filled with zeros.</summary>
     public static Tensor<T> Zeros<T>(params int[] shape)
-        where T : unmanaged, IFloatingPointIeee754<T> => Tensor<T>.ZerosOf(new Shape(shape));
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Tensor<T>.ZerosOf(new Shape(shape));
+    }
 
     /// <summary>A tensor of the given shape filled with ones.</summary>
     public static Tensor<T> Ones<T>(params int[] shape)
-        where T : unmanaged, IFloatingPointIeee754<T> => Full(T.One, shape);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Full(T.One, shape);
+    }
 
     /// <summary>A tensor of the given shape with every element equal to <paramref name="value"/>.</summary>
     public static Tensor<T> Full<T>(T value, params int[] shape)
-        where T : unmanaged, IFloatingPointIeee754<T> => Tensor<T>.Filled(new Shape(shape), value);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Tensor<T>.Filled(new Shape(shape), value);
+    }
 
     /// <summary>The one-dimensional range start, start + step, … up to but excluding <paramref name="stop"/>.</summary>
     /// <remarks>Element i is start + i·step (computed in double, then converted), so no error accumulates.</remarks>
@@ -80,10 +93,20 @@ public static class Tensor
     }
 
     /// <summary>Values drawn uniformly from [low, high) by a generator seeded with <paramref name="seed"/>.</summary>
-    public static Tensor<T> Uniform<T>(int[] shape, double low = 0, double high = 1, ulong seed = 0)
-        where T : unmanaged, IFloatingPointIeee754<T> => new RandomSource(seed).Uniform<T>(shape, low, high);
+    /// <remarks>Without a seed the values come from the process-wide generator (see <see cref="RandomSource"/>), so two calls differ.</remarks>
+    public static Tensor<T> Uniform<T>(int[] shape, double low = 0, double high = 1, ulong? seed = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return RandomSource.For(seed).Uniform<T>(shape, low, high);
+    }
 
     /// <summary>Values drawn from the normal distribution N(mean, std²) by a generator seeded with <paramref name="seed"/>.</summary>
-    public static Tensor<T> Normal<T>(int[] shape, double mean = 0, double std = 1, ulong seed = 0)
-        where T : unmanaged, IFloatingPointIeee754<T> => new RandomSource(seed).Normal<T>(shape, mean, std);
+    /// <remarks>Without a seed the values come from the process-wide generator (see <see cref="RandomSource"/>), so two calls differ.</remarks>
+    public static Tensor<T> Normal<T>(int[] shape, double mean = 0, double std = 1, ulong? seed = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return RandomSource.For(seed).Normal<T>(shape, mean, std);
+    }
 }

@@ -9,13 +9,21 @@ public sealed partial class Tensor<T>
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
     /// <exception cref="ArgumentException">The slice along the axis is empty.</exception>
-    public Tensor<T> Softmax(int axis = -1) => (this - LogSumExp(Shape.NormalizeAxis(axis, Rank, "Softmax"), keepDims: true)).Exp();
+    public Tensor<T> Softmax(int axis = -1) => (this - LogSumExp(NonEmptySliceAxis(axis, "Softmax"), keepDims: true)).Exp();
 
     /// <summary>Log-softmax along an axis: x − logsumexp(x), stable for any magnitude of logits.</summary>
     /// <remarks>yᵢ = xᵢ − log Σⱼ exp(xⱼ); ∂L/∂x = ∂L/∂y − softmax(x)·Σ ∂L/∂y. A slice of all −∞ gives NaN.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
     /// <exception cref="ArgumentException">The slice along the axis is empty.</exception>
-    public Tensor<T> LogSoftmax(int axis = -1) => this - LogSumExp(Shape.NormalizeAxis(axis, Rank, "LogSoftmax"), keepDims: true);
+    public Tensor<T> LogSoftmax(int axis = -1) => this - LogSumExp(NonEmptySliceAxis(axis, "LogSoftmax"), keepDims: true);
+
+    /// <summary>The axis, normalized, after checking that its slices are not empty; errors name <paramref name="operation"/>.</summary>
+    private int NonEmptySliceAxis(int axis, string operation)
+    {
+        var reduction = AxisReduction.Of(Shape, [axis], keepDims: true, operation);
+        reduction.RequireNonEmpty(operation);
+        return reduction.Axes[0];
+    }
 
     /// <summary>The mean of all elements, as a 0-d tensor.</summary>
     /// <remarks>y = (Σᵢ xᵢ) / n; ∂L/∂xᵢ = ∂L/∂y / n.</remarks>
@@ -28,6 +36,7 @@ public sealed partial class Tensor<T>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
     public Tensor<T> Mean(int[] axes, bool keepDims = false)
     {
+        ArgumentNullException.ThrowIfNull(axes);
         var reduction = AxisReduction.Of(Shape, axes, keepDims, "Mean");
         reduction.RequireNonEmpty("Mean");
         return Sum(axes, keepDims) / reduction.Count;

@@ -71,6 +71,8 @@ public static class Loss
     public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, Tensor<T> targetProbabilities, Reduction reduction = Reduction.Mean)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(targetProbabilities);
         RequireSameShape(logits, targetProbabilities, "CrossEntropy");
         if (logits.Rank != 2)
         {
@@ -88,6 +90,8 @@ public static class Loss
     public static Tensor<T> BinaryCrossEntropyWithLogits<T>(Tensor<T> logits, Tensor<T> targets, Reduction reduction = Reduction.Mean)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(targets);
         RequireSameShape(logits, targets, "BinaryCrossEntropyWithLogits");
         return Reduce(logits.Softplus() - targets * logits, reduction, "BinaryCrossEntropyWithLogits");
     }

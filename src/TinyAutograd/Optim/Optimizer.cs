@@ -28,11 +28,12 @@ public abstract class Optimizer<T> : ILearningRateTarget
     private readonly ParameterGroup<T>[] _groups;
     private readonly Tensor<T>[] _parameters;
     private readonly ParameterState<T>[] _states;
+    private readonly string?[] _names;
 
     /// <summary>Takes ownership of the parameter groups and creates an empty state for every parameter.</summary>
     /// <exception cref="ArgumentException">
-    /// There are no groups or no parameters, a parameter appears twice, or a parameter is the result of a recorded
-    /// operation rather than a leaf.
+    /// There are no groups or no parameters, a parameter appears twice, a parameter is the result of a recorded
+    /// operation rather than a leaf, or it does not require grad (it would never get a gradient).
     /// </exception>
     protected Optimizer(IEnumerable<ParameterGroup<T>> groups)
     {
@@ -59,9 +60,27 @@ public abstract class Optimizer<T> : ILearningRateTarget
             {
                 throw new ArgumentException($"{Method}: parameter {i} ({parameter.Describe()}) is the result of a recorded operation; only leaves can be optimized.", nameof(groups));
             }
+            if (!parameter.RequiresGrad)
+            {
+                throw new ArgumentException(
+                    $"{Method}: parameter {i} ({parameter.Describe()}) does not require grad, so backward never gives it a gradient and it would never change; call RequireGrad() on it or leave it out.",
+                    nameof(groups));
+            }
         }
         _states = [.. _parameters.Select(parameter => new ParameterState<T>(parameter.Length))];
+        _names = [.. _groups.SelectMany(group => group.Names ?? (IEnumerable<string?>)new string?[group.Parameters.Count])];
+        var duplicate = _names.OfType<string>().GroupBy(name => name, StringComparer.Ordinal).FirstOrDefault(names => names.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"{Method}: the parameter name '{duplicate.Key}' is given more than once; names identify saved state.", nameof(groups));
+        }
     }
+
+    /// <summary>
+    /// The parameters' names (null for one given without a name), in <see cref="Parameters"/> order. When every
+    /// parameter has a name, saved state is matched by name on loading.
+    /// </summary>
+    public IReadOnlyList<string?> ParameterNames => _names;
 
     /// <summary>The method's name, as used in messages and in <see cref="OptimizerState.Method"/> (e.g. <c>"Adam"</c>).</summary>
     public string Method
@@ -140,8 +159,9 @@ public abstract class Optimizer<T> : ILearningRateTarget
         {
             Method = Method,
             LearningRates = [.. _groups.Select(group => group.LearningRate)],
-            Parameters = [.. _states.Select(state => new ParameterStateSnapshot
+            Parameters = [.. _states.Select((state, i) => new ParameterStateSnapshot
             {
+                Name = _names[i],
                 Step = state.Step,
                 Buffers = state.Buffers.ToDictionary(pair => pair.Key, pair => ToDoubles(pair.Value), StringComparer.Ordinal),
             })],
@@ -150,11 +170,21 @@ public abstract class Optimizer<T> : ILearningRateTarget
         };
     }
 
-    /// <summary>Replaces the optimizer's memory with a snapshot from <see cref="SaveState"/> (copied, not shared).</summary>
+    /// <summary>
+    /// Replaces the optimizer's memory with a snapshot from <see cref="SaveState"/> (copied, not shared), all or
+    /// nothing: the whole snapshot is checked before anything changes, so a refused one leaves the optimizer as it was.
+    /// </summary>
+    /// <remarks>
+    /// When every saved parameter and every parameter of this optimizer has a name (parameters from
+    /// <see cref="Nn.Module{T}.Parameters"/>), each parameter gets the state saved under its name, whatever the order;
+    /// otherwise the state is matched by position. Method-wide buffers (L-BFGS's history) are flat over the parameters in
+    /// order, so a state holding them loads only into the same order.
+    /// </remarks>
     /// <exception cref="ArgumentException">
-    /// The snapshot belongs to another method, or its numbers of groups or parameters, or a buffer's length, do not
-    /// match this optimizer.
+    /// The snapshot belongs to another method, or its numbers of groups or parameters, its names, or a buffer's length,
+    /// do not match this optimizer.
     /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">A learning rate is negative or not finite.</exception>
     public void LoadState(OptimizerState state)
     {
         ArgumentNullException.ThrowIfNull(state);
@@ -168,9 +198,10 @@ public abstract class Optimizer<T> : ILearningRateTarget
                 $"{Method}.LoadState: the state holds {state.LearningRates.Count} groups and {state.Parameters.Count} parameters; this optimizer has {_groups.Length} and {_parameters.Length}.",
                 nameof(state));
         }
+        var saved = SavedIndices(state);
         for (int i = 0; i < _parameters.Length; i++)
         {
-            foreach (var (name, values) in state.Parameters[i].Buffers)
+            foreach (var (name, values) in state.Parameters[saved[i]].Buffers)
             {
                 if (values.Length != _parameters[i].Length)
                 {
@@ -179,6 +210,10 @@ public abstract class Optimizer<T> : ILearningRateTarget
                         nameof(state));
                 }
             }
+        }
+        for (int i = 0; i < _groups.Length; i++)
+        {
+            OptimizerOptions.RequireLearningRate(state.LearningRates[i], $"{Method}.LoadState: group {i}");
         }
         LoadMethodState(state.Scalars, state.Buffers);
         for (int i = 0; i < _groups.Length; i++)
@@ -189,12 +224,45 @@ public abstract class Optimizer<T> : ILearningRateTarget
         {
             var target = _states[i];
             target.Clear();
-            target.Step = state.Parameters[i].Step;
-            foreach (var (name, values) in state.Parameters[i].Buffers)
+            target.Step = state.Parameters[saved[i]].Step;
+            foreach (var (name, values) in state.Parameters[saved[i]].Buffers)
             {
                 CopyInto(values, target.Buffer(name));
             }
         }
+    }
+
+    /// <summary>For each parameter, the index of its entry in the snapshot: by name when all are named, else by position.</summary>
+    /// <exception cref="ArgumentException">Names are missing or unexpected, or the order changed under method-wide buffers.</exception>
+    private int[] SavedIndices(OptimizerState state)
+    {
+        var indices = Enumerable.Range(0, _parameters.Length).ToArray();
+        if (_names.Any(name => name is null) || state.Parameters.Any(parameter => parameter.Name is null))
+        {
+            return indices;
+        }
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < state.Parameters.Count; i++)
+        {
+            if (!byName.TryAdd(state.Parameters[i].Name!, i))
+            {
+                throw new ArgumentException($"{Method}.LoadState: the state names parameter '{state.Parameters[i].Name}' twice.", nameof(state));
+            }
+        }
+        var missing = _names.Where(name => !byName.ContainsKey(name!)).ToList();
+        var unexpected = byName.Keys.Where(name => !_names.Contains(name)).ToList();
+        if (missing.Count > 0 || unexpected.Count > 0)
+        {
+            throw new ArgumentException(
+                $"{Method}.LoadState: the saved parameter names do not match (missing: {string.Join(", ", missing)}; unexpected: {string.Join(", ", unexpected)}).", nameof(state));
+        }
+        indices = [.. _names.Select(name => byName[name!])];
+        if (state.Buffers.Count > 0 && indices.Where((saved, i) => saved != i).Any())
+        {
+            throw new ArgumentException(
+                $"{Method}.LoadState: the parameters come in another order than when the state was saved, and this method's state ({string.Join(", ", state.Buffers.Keys)}) is laid out by position.", nameof(state));
+        }
+        return indices;
     }
 
     /// <summary>Adds the method-wide memory (beyond the per-parameter <see cref="ParameterState{T}"/>) to a snapshot.</summary>

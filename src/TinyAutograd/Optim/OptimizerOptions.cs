@@ -24,12 +24,20 @@ public abstract record OptimizerOptions
         get => _learningRate;
         set
         {
-            if (!(value >= 0) || !double.IsFinite(value))
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value,
-                    $"{GetType().Name}.LearningRate: {value} is not a usable learning rate; expected a finite value ≥ 0.");
-            }
+            RequireLearningRate(value, $"{GetType().Name}.LearningRate");
             _learningRate = value;
+        }
+    }
+
+    /// <summary>Throws unless <paramref name="value"/> is a usable learning rate: finite and ≥ 0.</summary>
+    /// <param name="value">The rate to check.</param>
+    /// <param name="where">What the rate is, for the message (e.g. <c>AdamOptions.LearningRate</c>).</param>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
+    internal static void RequireLearningRate(double value, string where)
+    {
+        if (!(value >= 0) || !double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"{where}: {value} is not a usable learning rate; expected a finite value ≥ 0.");
         }
     }
 

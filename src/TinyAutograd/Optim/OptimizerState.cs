@@ -23,27 +23,33 @@ namespace TinyAutograd.Optim;
 public sealed class OptimizerState
 {
     /// <summary>The optimizer's name, e.g. <c>"Adam"</c>; loading checks it.</summary>
-    public required string Method { get; init; }
+    public required string Method { get; init => field = Argument.NotNull(value); }
 
     /// <summary>The learning rate of each parameter group, in group order.</summary>
-    public required IReadOnlyList<double> LearningRates { get; init; }
+    public required IReadOnlyList<double> LearningRates { get; init => field = Argument.NotNull(value); }
 
     /// <summary>One entry per parameter, in <see cref="Optimizer{T}.Parameters"/> order.</summary>
-    public required IReadOnlyList<ParameterStateSnapshot> Parameters { get; init; }
+    public required IReadOnlyList<ParameterStateSnapshot> Parameters { get; init => field = Argument.NotNull(value); }
 
     /// <summary>Method-wide numbers by name (e.g. L-BFGS's <c>"iterations"</c>).</summary>
-    public IReadOnlyDictionary<string, double> Scalars { get; init; } = new Dictionary<string, double>();
+    public IReadOnlyDictionary<string, double> Scalars { get; init => field = Argument.NotNull(value); } = new Dictionary<string, double>();
 
     /// <summary>Method-wide arrays by name (e.g. L-BFGS's <c>"s0"</c>, <c>"y0"</c>, …).</summary>
-    public IReadOnlyDictionary<string, double[]> Buffers { get; init; } = new Dictionary<string, double[]>();
+    public IReadOnlyDictionary<string, double[]> Buffers { get; init => field = Argument.NotNull(value); } = new Dictionary<string, double[]>();
 }
 
 /// <summary>The saved memory of one parameter: its update count and its named buffers (see <see cref="ParameterState{T}"/>).</summary>
 public sealed class ParameterStateSnapshot
 {
+    /// <summary>
+    /// The parameter's name (its dotted name in a module), or null for a parameter given without one. When every saved
+    /// and every current parameter has a name, <see cref="Optimizer{T}.LoadState"/> matches them by name, not position.
+    /// </summary>
+    public string? Name { get; init; }
+
     /// <summary>The number of updates applied to the parameter.</summary>
     public long Step { get; init; }
 
     /// <summary>The parameter's buffers by name, each as long as the parameter, in row-major order.</summary>
-    public IReadOnlyDictionary<string, double[]> Buffers { get; init; } = new Dictionary<string, double[]>();
+    public IReadOnlyDictionary<string, double[]> Buffers { get; init => field = Argument.NotNull(value); } = new Dictionary<string, double[]>();
 }

@@ -31,6 +31,7 @@ public sealed class ParameterState<T>
     /// <summary>The buffer called <paramref name="name"/>, created zero-filled on first use.</summary>
     public T[] Buffer(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         if (!_buffers.TryGetValue(name, out var buffer))
         {
             buffer = new T[Length];

@@ -9,6 +9,11 @@ namespace TinyAutograd.Persistence;
 /// (rename(2) on Unix, MoveFileEx with MOVEFILE_REPLACE_EXISTING on Windows). The directory entry itself is not
 /// flushed (.NET has no portable call for it), so after a power loss right after the rename some file systems may
 /// still show the old file; they never show a partial one.
+/// <para>
+/// A process killed in the middle of a write cannot remove its temporary file, so every write first sweeps the
+/// temporaries of the same target (<c>.{name}.{32 hex digits}.tmp</c>) that no writer holds open: a writer keeps its
+/// temporary open with <see cref="FileShare.None"/> until it is renamed, which the sweep's own open cannot pass.
+/// </para>
 /// </remarks>
 internal static class AtomicFile
 {
@@ -20,7 +25,9 @@ internal static class AtomicFile
     {
         string target = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(target) ?? throw new ArgumentException($"Checkpoint: '{path}' names no file.", nameof(path));
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        string name = Path.GetFileName(target);
+        SweepStaleTemporaries(directory, name);
+        string temporary = Path.Combine(directory, $".{name}.{Guid.NewGuid():N}.tmp");
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
@@ -36,6 +43,52 @@ internal static class AtomicFile
         {
             DeleteIfPossible(temporary);
             throw;
+        }
+    }
+
+    /// <summary>Deletes the temporaries of <paramref name="name"/> left by writers that died; those still open are left alone.</summary>
+    private static void SweepStaleTemporaries(string directory, string name)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return;
+        }
+        foreach (string file in Directory.EnumerateFiles(directory, ".*.tmp"))
+        {
+            if (IsTemporaryOf(Path.GetFileName(file), name) && NoOneHoldsOpen(file))
+            {
+                DeleteIfPossible(file);
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="file"/> is named <c>.{name}.{32 hex digits}.tmp</c>.</summary>
+    private static bool IsTemporaryOf(string file, string name)
+    {
+        const int GuidDigits = 32;
+        if (file.Length != name.Length + GuidDigits + ".".Length * 2 + ".tmp".Length
+            || !file.StartsWith('.') || !file.AsSpan(1).StartsWith($"{name}.", StringComparison.Ordinal) || !file.EndsWith(".tmp", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        return Guid.TryParseExact(file.AsSpan(name.Length + 2, GuidDigits), "N", out _);
+    }
+
+    /// <summary>Whether the file can be opened exclusively, i.e. no live writer holds it.</summary>
+    private static bool NoOneHoldsOpen(string path)
+    {
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+            return true;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 

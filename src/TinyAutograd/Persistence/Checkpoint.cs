@@ -42,7 +42,11 @@ public sealed partial class Checkpoint
     public IReadOnlyList<CheckpointEntry> Entries => _entries;
 
     /// <summary>Whether an entry is called <paramref name="name"/>.</summary>
-    public bool Contains(string name) => _byName.ContainsKey(name);
+    public bool Contains(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _byName.ContainsKey(name);
+    }
 
     /// <summary>Reads and verifies a checkpoint file.</summary>
     /// <exception cref="CheckpointException">The file is not a checkpoint, has an unsupported version, is truncated or is damaged.</exception>

@@ -13,18 +13,18 @@ public sealed class CheckpointException : IOException
     }
 
     /// <summary>Creates an exception with a message.</summary>
-    public CheckpointException(string message)
+    public CheckpointException(string? message)
         : this(CheckpointProblem.Corrupted, null, message)
     {
     }
 
     /// <summary>Creates an exception with a message and the exception that caused it.</summary>
-    public CheckpointException(string message, Exception innerException)
+    public CheckpointException(string? message, Exception? innerException)
         : this(CheckpointProblem.Corrupted, null, message, innerException)
     {
     }
 
-    internal CheckpointException(CheckpointProblem problem, string? entryName, string message, Exception? innerException = null)
+    internal CheckpointException(CheckpointProblem problem, string? entryName, string? message, Exception? innerException = null)
         : base(message, innerException)
     {
         Problem = problem;

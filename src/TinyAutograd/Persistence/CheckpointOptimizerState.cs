@@ -9,8 +9,8 @@ public sealed partial class Checkpoint
     /// <summary>The prefix of the entries that hold an optimizer's state.</summary>
     /// <remarks>
     /// <c>optimizer/method</c> (text), <c>optimizer/learning-rates</c> (float64, one per group),
-    /// <c>optimizer/parameters/{i}/step</c> (int64) and <c>optimizer/parameters/{i}/buffers/{name}</c> (float64) per
-    /// parameter i, <c>optimizer/scalars/{name}</c> and <c>optimizer/buffers/{name}</c> for the method-wide state.
+    /// <c>optimizer/parameters/{i}/step</c> (int64), <c>optimizer/parameters/{i}/buffers/{name}</c> (float64) and, for a
+    /// named parameter, <c>optimizer/parameters/{i}/name</c> (text) per parameter i, <c>optimizer/scalars/{name}</c> and <c>optimizer/buffers/{name}</c> for the method-wide state.
     /// </remarks>
     public const string OptimizerPrefix = "optimizer/";
 
@@ -35,6 +35,10 @@ public sealed partial class Checkpoint
         {
             var parameter = state.Parameters[i];
             AddInteger($"{ParametersPrefix}{i}/step", parameter.Step);
+            if (parameter.Name is not null)
+            {
+                AddText($"{ParametersPrefix}{i}/name", parameter.Name);
+            }
             foreach (var (name, values) in parameter.Buffers.OrderBy(pair => pair.Key, StringComparer.Ordinal))
             {
                 AddArray($"{ParametersPrefix}{i}/buffers/{name}", values);
@@ -58,6 +62,7 @@ public sealed partial class Checkpoint
         var learningRates = GetArray(LearningRatesEntry);
         var steps = new SortedDictionary<int, long>();
         var parameterBuffers = new Dictionary<int, Dictionary<string, double[]>>();
+        var parameterNames = new Dictionary<int, string>();
         var scalars = new Dictionary<string, double>(StringComparer.Ordinal);
         var buffers = new Dictionary<string, double[]>(StringComparer.Ordinal);
         foreach (var entry in _entries)
@@ -80,6 +85,10 @@ public sealed partial class Checkpoint
                 if (buffer is null)
                 {
                     steps.Add(index, GetInteger(name));
+                }
+                else if (buffer.Length == 0)
+                {
+                    parameterNames.Add(index, GetText(name));
                 }
                 else
                 {
@@ -104,11 +113,11 @@ public sealed partial class Checkpoint
                     $"Checkpoint: the optimizer state has {steps.Count} parameter steps but no '{ParametersPrefix}{i}/step'.");
             }
         }
-        int orphan = parameterBuffers.Keys.FirstOrDefault(index => !steps.ContainsKey(index), -1);
+        int orphan = parameterBuffers.Keys.Concat(parameterNames.Keys).FirstOrDefault(index => !steps.ContainsKey(index), -1);
         if (orphan >= 0)
         {
             throw new CheckpointException(CheckpointProblem.MissingEntry, $"{ParametersPrefix}{orphan}/step",
-                $"Checkpoint: the optimizer state has buffers for parameter {orphan} but no '{ParametersPrefix}{orphan}/step'.");
+                $"Checkpoint: the optimizer state has entries for parameter {orphan} but no '{ParametersPrefix}{orphan}/step'.");
         }
         return new OptimizerState
         {
@@ -116,6 +125,7 @@ public sealed partial class Checkpoint
             LearningRates = learningRates,
             Parameters = [.. steps.Select(pair => new ParameterStateSnapshot
             {
+                Name = parameterNames.GetValueOrDefault(pair.Key),
                 Step = pair.Value,
                 Buffers = parameterBuffers.TryGetValue(pair.Key, out var own) ? own : new Dictionary<string, double[]>(),
             })],
@@ -124,25 +134,23 @@ public sealed partial class Checkpoint
         };
     }
 
-    /// <summary>Loads the saved state into <paramref name="optimizer"/>, putting its previous state back if it refuses.</summary>
+    /// <summary>Loads the saved state into <paramref name="optimizer"/>, which changes nothing if it refuses it.</summary>
     private void LoadOptimizerState<T>(Optimizer<T> optimizer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var state = GetOptimizerState();
-        var previous = optimizer.SaveState();
         try
         {
             optimizer.LoadState(state);
         }
         catch (ArgumentException error)
         {
-            optimizer.LoadState(previous);
             throw new CheckpointException(CheckpointProblem.OptimizerMismatch, null,
                 $"Checkpoint: the saved optimizer state does not fit this {optimizer.Method} optimizer, so nothing was loaded: {error.Message}", error);
         }
     }
 
-    /// <summary>Splits <c>optimizer/parameters/{i}/step</c> into (i, null) and <c>…/{i}/buffers/{name}</c> into (i, name).</summary>
+    /// <summary>Splits <c>optimizer/parameters/{i}/step</c> into (i, null), <c>…/{i}/name</c> into (i, "") and <c>…/{i}/buffers/{name}</c> into (i, name).</summary>
     private static (int Index, string? Buffer)? ParseParameterEntry(string name)
     {
         if (!name.StartsWith(ParametersPrefix, StringComparison.Ordinal))
@@ -157,6 +165,7 @@ public sealed partial class Checkpoint
         }
         string part = rest[(slash + 1)..];
         return part == "step" ? (index, null)
+            : part == "name" ? (index, "")
             : part.StartsWith("buffers/", StringComparison.Ordinal) && part.Length > "buffers/".Length ? (index, part["buffers/".Length..])
             : null;
     }

@@ -34,14 +34,16 @@ public sealed partial class Checkpoint
 
     /// <summary>
     /// Copies the saved values into the model's parameters, after checking every one of them: each parameter has an
-    /// entry of its element type and shape, and every saved parameter belongs to the model. On any mismatch nothing
-    /// is written and the exception lists every problem.
+    /// entry of its element type and shape, and every saved parameter of that element type belongs to the model. On
+    /// any mismatch nothing is written and the exception lists every problem.
     /// </summary>
     /// <remarks>
+    /// A model with float and double parameters restores with one call per element type: the saved parameters of the
+    /// other type are left to the other call (one of them under a name this call restores is still a mismatch).
     /// Parameters are written in place (inside <see cref="GradMode.Disable"/>), which bumps their
     /// <see cref="Tensor{T}.Version"/>: a graph recorded before the load refuses to run backward afterwards.
     /// </remarks>
-    /// <exception cref="CheckpointException">A parameter's entry is missing, has another element type or shape, or the checkpoint holds a parameter the model lacks.</exception>
+    /// <exception cref="CheckpointException">A parameter's entry is missing, has another element type or shape, or the checkpoint holds a parameter of this element type that the model lacks.</exception>
     /// <exception cref="ArgumentException">A parameter is not a leaf, was retired by a <see cref="TensorArena"/>, or a name repeats.</exception>
     public void RestoreParameters<T>(IEnumerable<KeyValuePair<string, Tensor<T>>> parameters)
         where T : unmanaged, IFloatingPointIeee754<T> => Restore(parameters, optimizer: null);
@@ -112,7 +114,7 @@ public sealed partial class Checkpoint
         }
         foreach (var entry in _entries)
         {
-            if (entry.Name.StartsWith(ParameterPrefix, StringComparison.Ordinal) && !wanted.Contains(entry.Name))
+            if (entry.Name.StartsWith(ParameterPrefix, StringComparison.Ordinal) && entry.ElementType == type && !wanted.Contains(entry.Name))
             {
                 problems.Add((CheckpointProblem.UnexpectedEntry, entry.Name, $"{entry.Describe()} matches no parameter of the model"));
             }

@@ -182,6 +182,10 @@ internal sealed class CheckpointReader : IDisposable
         {
             throw Fail(CheckpointProblem.Corrupted, storedName, $"{where} has a name that is not valid UTF-8", error);
         }
+        if (type == CheckpointElementType.Utf8 && !System.Text.Unicode.Utf8.IsValid((byte[])values))
+        {
+            throw Fail(CheckpointProblem.Corrupted, name, $"{where} is a text whose bytes are not valid UTF-8");
+        }
         return new CheckpointEntry(name, type, shape, values);
     }
 

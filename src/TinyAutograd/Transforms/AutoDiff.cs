@@ -40,7 +40,12 @@ public static partial class AutoDiff
     /// <summary>The gradient ∇f(x) of a scalar function at <paramref name="x"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="function"/> does not return a single element.</exception>
     public static Tensor<T> Gradient<T>(Func<Tensor<T>, Tensor<T>> function, Tensor<T> x, bool createGraph = false)
-        where T : unmanaged, IFloatingPointIeee754<T> => ValueAndGradient(function, x, createGraph).Gradient;
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
+        return ValueAndGradient(function, x, createGraph).Gradient;
+    }
 
     /// <summary>f(x) and ∇f(x) for a scalar function, from one forward and one backward pass.</summary>
     /// <exception cref="ArgumentException"><paramref name="function"/> does not return a single element.</exception>
@@ -48,6 +53,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
         var (value, gradients) = ValueAndGradients(inputs => function(inputs[0]), [x], createGraph);
         return (value, gradients[0]);
     }
@@ -58,7 +64,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
+        Argument.ThrowIfAnyNull(inputs, "ValueAndGradients");
         var leaves = Leaves(inputs, createGraph);
         using var recording = GradMode.Enable();
         var value = function(leaves);
@@ -79,6 +85,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(cotangent);
         var leaf = Leaves([x], createGraph: false)[0];
         using var recording = GradMode.Enable();
@@ -103,6 +110,8 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(tangent);
         var (value, products) = Jvp(inputs => function(inputs[0]), [x], [tangent]);
         return (value, products);
     }
@@ -113,6 +122,8 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        Argument.ThrowIfAnyNull(inputs, "Jvp");
+        Argument.ThrowIfAnyNull(tangents, "Jvp");
         var duals = WithTangents(inputs, tangents, requireGrad: false, "Jvp");
         var value = function(duals);
         var product = value.Tangent ?? Tensor<T>.ZerosOf(value.Shape);

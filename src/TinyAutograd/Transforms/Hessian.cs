@@ -15,6 +15,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
         return Hessian(inputs => function(inputs[0]), [x], method)[0][0];
     }
 
@@ -29,7 +30,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
+        Argument.ThrowIfAnyNull(inputs, "Hessian");
         if (inputs.Length == 0)
         {
             throw new ArgumentException("Hessian: no inputs given; pass at least one tensor to differentiate with respect to.", nameof(inputs));

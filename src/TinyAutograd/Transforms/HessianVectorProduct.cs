@@ -32,6 +32,8 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(vector);
         return HessianVectorProduct(inputs => function(inputs[0]), [x], [vector], method)[0];
     }
 
@@ -41,10 +43,13 @@ public static partial class AutoDiff
     /// </summary>
     /// <exception cref="ArgumentException">The numbers or shapes of inputs and vectors differ, or f is not scalar.</exception>
     public static Tensor<T>[] HessianVectorProduct<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors, HessianVectorMethod method = HessianVectorMethod.ForwardOverReverse)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        method == HessianVectorMethod.ForwardOverReverse
-            ? ForwardOverReverse(function, inputs, vectors)
-            : ReverseOverReverse(function, inputs, vectors);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Argument.ThrowIfAnyNull(inputs, "HessianVectorProduct");
+        Argument.ThrowIfAnyNull(vectors, "HessianVectorProduct");
+        return method == HessianVectorMethod.ForwardOverReverse ? ForwardOverReverse(function, inputs, vectors) : ReverseOverReverse(function, inputs, vectors);
+    }
 
     /// <summary>
     /// f(x), ∇f(x) and ∇²f(x)·v together, forward-over-reverse: the gradient pass carries the tangent v, so the
@@ -55,6 +60,9 @@ public static partial class AutoDiff
         Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(function);
+        Argument.ThrowIfAnyNull(inputs, "ValueGradientsAndHessianVectorProduct");
+        Argument.ThrowIfAnyNull(vectors, "ValueGradientsAndHessianVectorProduct");
         var (duals, value) = RecordWithTangents(function, inputs, vectors);
         if (!value.RequiresGrad)
         {

@@ -28,6 +28,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(x);
         return Jacobian(inputs => function(inputs[0]), [x], mode)[0];
     }
 
@@ -42,7 +43,7 @@ public static partial class AutoDiff
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(function);
-        ArgumentNullException.ThrowIfNull(inputs);
+        Argument.ThrowIfAnyNull(inputs, "Jacobian");
         if (inputs.Length == 0)
         {
             throw new ArgumentException("Jacobian: no inputs given; pass at least one tensor to differentiate with respect to.", nameof(inputs));

@@ -78,7 +78,7 @@ public sealed class EmptyTensorTests
     public void SoftmaxOfAnEmptyAxisIsRefusedAndOfNoRowsIsEmpty()
     {
         var error = Assert.Throws<ArgumentException>(() => Empty(2, 0).Softmax(1));
-        Assert.Contains("LogSumExp", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Softmax:", error.Message, StringComparison.Ordinal);
         Assert.Contains("[2, 0]", error.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => Empty(2, 0).LogSoftmax(-1));
 

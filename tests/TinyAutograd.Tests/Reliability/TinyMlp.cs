@@ -1,3 +1,5 @@
+using TinyAutograd.Nn;
+
 namespace TinyAutograd.Tests.Reliability;
 
 /// <summary>
@@ -8,19 +10,15 @@ internal sealed class TinyMlp
 {
     private const int Inputs = 24, Hidden = 32, Outputs = 3, Examples = 40;
 
+    private readonly Sequential<double> _network;
     private readonly Tensor<double> _x;
     private readonly Tensor<double> _y;
 
     public TinyMlp(ulong seed)
     {
         var random = new RandomSource(seed);
-        Parameters =
-        [
-            random.Normal<double>([Hidden, Inputs], 0, 1 / Math.Sqrt(Inputs)).RequireGrad(),
-            random.Normal<double>([Hidden], 0, 0.1).RequireGrad(),
-            random.Normal<double>([Outputs, Hidden], 0, 1 / Math.Sqrt(Hidden)).RequireGrad(),
-            random.Normal<double>([Outputs], 0, 0.1).RequireGrad(),
-        ];
+        _network = new Sequential<double>(Layer(Inputs, Hidden, random), new Tanh<double>(), Layer(Hidden, Outputs, random));
+        Parameters = [.. _network.Parameters()];
         _x = random.Uniform<double>([Examples, Inputs], -1, 1);
         using (GradMode.Disable())
         {
@@ -28,14 +26,22 @@ internal sealed class TinyMlp
         }
     }
 
+    /// <summary>W₁, b₁, W₂, b₂.</summary>
     public Tensor<double>[] Parameters { get; }
 
     /// <summary>The mean squared error of the network on the task.</summary>
     public Tensor<double> Loss()
     {
-        var hidden = (Tensor<double>.MatMul(_x, Parameters[0], transposeRight: true) + Parameters[1]).Tanh();
-        var prediction = Tensor<double>.MatMul(hidden, Parameters[2], transposeRight: true) + Parameters[3];
-        return TinyAutograd.Loss.SquaredError(prediction, _y);
+        return TinyAutograd.Loss.SquaredError(_network.Forward(_x), _y);
+    }
+
+    /// <summary>A linear layer with weights from N(0, 1/in) and biases from N(0, 0.1²).</summary>
+    private static Linear<double> Layer(int inputs, int outputs, RandomSource random)
+    {
+        var layer = new Linear<double>(inputs, outputs, random);
+        Init.Normal(layer.Weight, 0, 1 / Math.Sqrt(inputs), random);
+        Init.Normal(layer.Bias!, 0, 0.1, random);
+        return layer;
     }
 
     /// <summary>One step of gradient descent: p ← p − η·∂L/∂p, written in place in a no-grad scope.</summary>

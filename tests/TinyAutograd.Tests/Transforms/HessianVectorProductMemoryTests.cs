@@ -1,3 +1,5 @@
+using TinyAutograd.Nn;
+
 namespace TinyAutograd.Tests.Transforms;
 
 /// <summary>
@@ -11,13 +13,10 @@ public sealed class HessianVectorProductMemoryTests
 
     private readonly Tensor<float> _inputs = Tensor.Normal<float>([BatchSize, Inputs], seed: 1);
     private readonly int[] _labels = [.. Enumerable.Range(0, BatchSize).Select(i => i % Classes)];
-    private readonly Tensor<float>[] _parameters =
-    [
-        Tensor.Normal<float>([Hidden, Inputs], std: 0.125, seed: 2),
-        Tensor.Zeros<float>(Hidden),
-        Tensor.Normal<float>([Classes, Hidden], std: 0.18, seed: 3),
-        Tensor.Zeros<float>(Classes),
-    ];
+    private readonly Sequential<float> _model = new(Layer(Inputs, Hidden, 0.125, seed: 2), new Tanh<float>(), Layer(Hidden, Classes, 0.18, seed: 3));
+    private readonly Tensor<float>[] _parameters;
+
+    public HessianVectorProductMemoryTests() => _parameters = [.. _model.Parameters()];
 
     [Theory]
     [InlineData(false)]
@@ -36,10 +35,16 @@ public sealed class HessianVectorProductMemoryTests
     }
 
     /// <summary>A 64-32-4 tanh network's mean cross-entropy as a function of (W₁, b₁, W₂, b₂), weights stored [out, in].</summary>
-    private Tensor<float> Loss(Tensor<float>[] p)
+    private Tensor<float> Loss(Tensor<float>[] p) =>
+        _model.WithParameters(p, () => TinyAutograd.Loss.CrossEntropy(_model.Forward(_inputs), _labels));
+
+    /// <summary>A linear layer with weights from N(0, std²) and zero biases.</summary>
+    private static Linear<float> Layer(int inputs, int outputs, double std, ulong seed)
     {
-        var hidden = (Tensor<float>.MatMul(_inputs, p[0], transposeRight: true) + p[1]).Tanh();
-        return TinyAutograd.Loss.CrossEntropy(Tensor<float>.MatMul(hidden, p[2], transposeRight: true) + p[3], _labels);
+        var layer = new Linear<float>(inputs, outputs, new RandomSource(seed));
+        Init.Normal(layer.Weight, 0, std, new RandomSource(seed));
+        Init.Constant(layer.Bias!, 0);
+        return layer;
     }
 
     private static TensorMemoryUsage Measure(Action action, bool inArena) => TensorMemory.Measure(() =>

@@ -10,13 +10,18 @@ public sealed partial class Tensor<T>
     /// <remarks>∂L/∂xᵢ is the slice of ∂L/∂y where xᵢ was placed.</remarks>
     /// <exception cref="ArgumentException">No tensors, different ranks, a size mismatch off the axis, or a joined size above <see cref="int.MaxValue"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
-    public static Tensor<T> Concatenate(int axis, params Tensor<T>[] tensors) => ConcatenateNode<T>.Apply(axis, tensors);
+    public static Tensor<T> Concatenate(int axis, params Tensor<T>[] tensors)
+    {
+        Argument.ThrowIfAnyNull(tensors, "Concatenate");
+        return ConcatenateNode<T>.Apply(axis, tensors);
+    }
 
     /// <summary>Stacks equally shaped tensors along a new axis inserted at <paramref name="axis"/>.</summary>
     /// <remarks>Each input is reshaped to have size 1 at the new axis, then concatenated: the gradient is the matching slice.</remarks>
     /// <exception cref="ArgumentException">No tensors, or the shapes differ.</exception>
     public static Tensor<T> Stack(int axis, params Tensor<T>[] tensors)
     {
+        Argument.ThrowIfAnyNull(tensors, "Stack");
         ArgumentNullException.ThrowIfNull(tensors);
         if (tensors.Length == 0)
         {

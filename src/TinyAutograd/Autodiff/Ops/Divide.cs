@@ -12,10 +12,19 @@ public sealed partial class Tensor<T>
     /// Division by zero follows IEEE 754 (±∞ or NaN).
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public static Tensor<T> operator /(Tensor<T> left, Tensor<T> right) => DivideNode<T>.Apply(left, right);
+    public static Tensor<T> operator /(Tensor<T> left, Tensor<T> right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return DivideNode<T>.Apply(left, right);
+    }
 
     /// <summary>Elementwise quotient with NumPy broadcasting: <c>this / other</c>.</summary>
-    public Tensor<T> Divide(Tensor<T> other) => this / other;
+    public Tensor<T> Divide(Tensor<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return this / other;
+    }
 }
 
 internal sealed class DivideNode<T> : Node<T>

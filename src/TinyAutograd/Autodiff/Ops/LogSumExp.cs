@@ -20,7 +20,11 @@ public sealed partial class Tensor<T>
     /// </remarks>
     /// <exception cref="ArgumentException">A reduced slice is empty, or an axis is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
-    public Tensor<T> LogSumExp(int[] axes, bool keepDims = false) => LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "LogSumExp"));
+    public Tensor<T> LogSumExp(int[] axes, bool keepDims = false)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "LogSumExp"));
+    }
 
     /// <summary>log Σ exp(x) along one axis, stable per slice.</summary>
     public Tensor<T> LogSumExp(int axis, bool keepDims = false) => LogSumExp([axis], keepDims);

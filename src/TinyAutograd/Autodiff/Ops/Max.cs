@@ -18,7 +18,11 @@ public sealed partial class Tensor<T>
     /// </remarks>
     /// <exception cref="ArgumentException">A reduced slice is empty, or an axis is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
-    public Tensor<T> Max(int[] axes, bool keepDims = false) => MaxNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Max"));
+    public Tensor<T> Max(int[] axes, bool keepDims = false)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return MaxNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Max"));
+    }
 
     /// <summary>The largest element along one axis.</summary>
     public Tensor<T> Max(int axis, bool keepDims = false) => Max([axis], keepDims);

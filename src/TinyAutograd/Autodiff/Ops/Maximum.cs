@@ -12,11 +12,19 @@ public sealed partial class Tensor<T>
     /// ½ on ties, so a tie splits the gradient evenly between the two operands.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Maximum(Tensor<T> other) => MaximumNode<T>.Apply(this, other);
+    public Tensor<T> Maximum(Tensor<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return MaximumNode<T>.Apply(this, other);
+    }
 
     /// <summary>Elementwise minimum with NumPy broadcasting: min(x, y) = −max(−x, −y), so ties split the gradient evenly.</summary>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Minimum(Tensor<T> other) => -MaximumNode<T>.Apply(-this, -other);
+    public Tensor<T> Minimum(Tensor<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return -MaximumNode<T>.Apply(-this, -other);
+    }
 }
 
 internal sealed class MaximumNode<T> : Node<T>

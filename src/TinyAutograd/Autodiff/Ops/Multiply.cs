@@ -9,10 +9,19 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise product with NumPy broadcasting.</summary>
     /// <remarks>z = x·y; ∂L/∂x = ∂L/∂z·y and ∂L/∂y = ∂L/∂z·x, each summed back over broadcast axes.</remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public static Tensor<T> operator *(Tensor<T> left, Tensor<T> right) => MultiplyNode<T>.Apply(left, right);
+    public static Tensor<T> operator *(Tensor<T> left, Tensor<T> right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return MultiplyNode<T>.Apply(left, right);
+    }
 
     /// <summary>Elementwise product with NumPy broadcasting: <c>this · other</c>.</summary>
-    public Tensor<T> Multiply(Tensor<T> other) => this * other;
+    public Tensor<T> Multiply(Tensor<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return this * other;
+    }
 }
 
 internal sealed class MultiplyNode<T> : PointwiseNode<T>

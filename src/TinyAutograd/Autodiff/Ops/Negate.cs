@@ -10,7 +10,11 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise negation.</summary>
     /// <remarks>y = −x; ∂L/∂x = −∂L/∂y.</remarks>
-    public static Tensor<T> operator -(Tensor<T> x) => NegateNode<T>.Apply(x);
+    public static Tensor<T> operator -(Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return NegateNode<T>.Apply(x);
+    }
 
     /// <summary>Elementwise negation: <c>−this</c>.</summary>
     public Tensor<T> Negate() => -this;

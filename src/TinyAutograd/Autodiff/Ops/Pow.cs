@@ -12,7 +12,11 @@ public sealed partial class Tensor<T>
     /// x &gt; 0 (at x ≤ 0 it is NaN or infinite, as ln x is); for a constant exponent use <see cref="Pow(double)"/>.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Pow(Tensor<T> exponent) => PowNode<T>.Apply(this, exponent);
+    public Tensor<T> Pow(Tensor<T> exponent)
+    {
+        ArgumentNullException.ThrowIfNull(exponent);
+        return PowNode<T>.Apply(this, exponent);
+    }
 }
 
 internal sealed class PowNode<T> : Node<T>

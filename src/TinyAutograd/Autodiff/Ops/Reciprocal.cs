@@ -13,7 +13,11 @@ public sealed partial class Tensor<T>
 
     /// <summary>A scalar divided elementwise by a tensor.</summary>
     /// <remarks>y = c / x; ∂L/∂x = −∂L/∂y·c / x².</remarks>
-    public static Tensor<T> operator /(double scalar, Tensor<T> x) => DivideNode<T>.Apply(Filled(Shape.Scalar, Constant(scalar)), x);
+    public static Tensor<T> operator /(double scalar, Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return DivideNode<T>.Apply(Filled(Shape.Scalar, Constant(scalar)), x);
+    }
 }
 
 internal sealed class ReciprocalNode<T> : PointwiseNode<T>

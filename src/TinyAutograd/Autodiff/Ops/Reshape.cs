@@ -11,7 +11,11 @@ public sealed partial class Tensor<T>
     /// </summary>
     /// <remarks>∂L/∂x = ∂L/∂y reshaped back.</remarks>
     /// <exception cref="ArgumentException">The element counts differ, or −1 appears twice or cannot be inferred.</exception>
-    public Tensor<T> Reshape(params int[] shape) => Reshape(ResolveReshape(shape));
+    public Tensor<T> Reshape(params int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Reshape(ResolveReshape(shape));
+    }
 
     /// <summary>The same elements under another shape of the same element count (no copy).</summary>
     /// <exception cref="ArgumentException">The element counts differ.</exception>

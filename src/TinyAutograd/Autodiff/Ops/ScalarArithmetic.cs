@@ -9,27 +9,55 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Adds a scalar to every element.</summary>
     /// <remarks>y = x + c; ∂L/∂x = ∂L/∂y.</remarks>
-    public static Tensor<T> operator +(Tensor<T> x, double scalar) => AddScalarNode<T>.Apply(x, Constant(scalar));
+    public static Tensor<T> operator +(Tensor<T> x, double scalar)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return AddScalarNode<T>.Apply(x, Constant(scalar));
+    }
 
     /// <summary>Adds a scalar to every element.</summary>
-    public static Tensor<T> operator +(double scalar, Tensor<T> x) => AddScalarNode<T>.Apply(x, Constant(scalar));
+    public static Tensor<T> operator +(double scalar, Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return AddScalarNode<T>.Apply(x, Constant(scalar));
+    }
 
     /// <summary>Subtracts a scalar from every element (exactly x + (−c)).</summary>
-    public static Tensor<T> operator -(Tensor<T> x, double scalar) => AddScalarNode<T>.Apply(x, -Constant(scalar));
+    public static Tensor<T> operator -(Tensor<T> x, double scalar)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return AddScalarNode<T>.Apply(x, -Constant(scalar));
+    }
 
     /// <summary>Subtracts every element from a scalar (exactly (−x) + c).</summary>
-    public static Tensor<T> operator -(double scalar, Tensor<T> x) => AddScalarNode<T>.Apply(-x, Constant(scalar));
+    public static Tensor<T> operator -(double scalar, Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return AddScalarNode<T>.Apply(-x, Constant(scalar));
+    }
 
     /// <summary>Multiplies every element by a scalar.</summary>
     /// <remarks>y = c·x; ∂L/∂x = c·∂L/∂y.</remarks>
-    public static Tensor<T> operator *(Tensor<T> x, double scalar) => ScaleNode<T>.Apply(x, Constant(scalar), divide: false);
+    public static Tensor<T> operator *(Tensor<T> x, double scalar)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return ScaleNode<T>.Apply(x, Constant(scalar), divide: false);
+    }
 
     /// <summary>Multiplies every element by a scalar.</summary>
-    public static Tensor<T> operator *(double scalar, Tensor<T> x) => ScaleNode<T>.Apply(x, Constant(scalar), divide: false);
+    public static Tensor<T> operator *(double scalar, Tensor<T> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return ScaleNode<T>.Apply(x, Constant(scalar), divide: false);
+    }
 
     /// <summary>Divides every element by a scalar (a true division, not a multiplication by 1/c).</summary>
     /// <remarks>y = x / c; ∂L/∂x = ∂L/∂y / c.</remarks>
-    public static Tensor<T> operator /(Tensor<T> x, double scalar) => ScaleNode<T>.Apply(x, Constant(scalar), divide: true);
+    public static Tensor<T> operator /(Tensor<T> x, double scalar)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return ScaleNode<T>.Apply(x, Constant(scalar), divide: true);
+    }
 }
 
 /// <summary>y = x + c for a constant c.</summary>

@@ -9,10 +9,19 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise difference with NumPy broadcasting.</summary>
     /// <remarks>z = x − y; ∂L/∂x = ∂L/∂z and ∂L/∂y = −∂L/∂z, each summed back over broadcast axes.</remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public static Tensor<T> operator -(Tensor<T> left, Tensor<T> right) => SubtractNode<T>.Apply(left, right);
+    public static Tensor<T> operator -(Tensor<T> left, Tensor<T> right)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return SubtractNode<T>.Apply(left, right);
+    }
 
     /// <summary>Elementwise difference with NumPy broadcasting: <c>this − other</c>.</summary>
-    public Tensor<T> Subtract(Tensor<T> other) => this - other;
+    public Tensor<T> Subtract(Tensor<T> other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return this - other;
+    }
 }
 
 internal sealed class SubtractNode<T> : PointwiseNode<T>

@@ -13,7 +13,11 @@ public sealed partial class Tensor<T>
     /// <remarks>y = Σ over the axes; ∂L/∂x = ∂L/∂y broadcast back along them. Empty slices sum to 0.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
     /// <exception cref="ArgumentException">An axis is listed twice.</exception>
-    public Tensor<T> Sum(int[] axes, bool keepDims = false) => SumNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Sum"));
+    public Tensor<T> Sum(int[] axes, bool keepDims = false)
+    {
+        ArgumentNullException.ThrowIfNull(axes);
+        return SumNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Sum"));
+    }
 
     /// <summary>Sums along one axis.</summary>
     public Tensor<T> Sum(int axis, bool keepDims = false) => Sum([axis], keepDims);

@@ -12,7 +12,13 @@ public sealed partial class Tensor<T>
     /// </summary>
     /// <remarks>∂L/∂a = ∂L/∂y where the condition holds (0 elsewhere); ∂L/∂b the complement; each summed back over broadcast axes.</remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public static Tensor<T> Where(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse) => WhereNode<T>.Apply(condition, whenTrue, whenFalse);
+    public static Tensor<T> Where(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(whenTrue);
+        ArgumentNullException.ThrowIfNull(whenFalse);
+        return WhereNode<T>.Apply(condition, whenTrue, whenFalse);
+    }
 }
 
 internal sealed class WhereNode<T> : Node<T>

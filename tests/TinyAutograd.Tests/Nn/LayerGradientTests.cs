@@ -1,0 +1,114 @@
+using FsCheck;
+using FsCheck.Fluent;
+using TinyAutograd.Nn;
+using TinyAutograd.Tests.Testing;
+
+namespace TinyAutograd.Tests.Nn;
+
+/// <summary>
+/// Every layer's gradients of its input and parameters against central finite differences, and its second-order and
+/// forward-mode properties (H·v against differences of gradients, both HVP methods agreeing, symmetry, linearity,
+/// J·v against differences, adjointness), in double on random shapes.
+/// </summary>
+public sealed class LayerGradientTests
+{
+    private const int Cases = 12;
+    private static readonly Tolerance GradientTolerance = new(1e-7, 1e-6);
+
+    private static Gen<OpCase> LinearCases =>
+        from inFeatures in Gen.Choose(1, 4)
+        from outFeatures in Gen.Choose(1, 4)
+        from bias in Gen.Elements(true, false)
+        from shape in LayerCase.Leading(inFeatures)
+        from seed in Gen.Choose(0, 1000)
+        from x in TensorGen.Of(new Shape(shape), Values.General)
+        from opCase in LayerCase.Of(new Linear<double>(inFeatures, outFeatures, new RandomSource((ulong)seed), bias), x)
+        select opCase;
+
+    private static Gen<OpCase> LayerNormCases =>
+        from features in Gen.Choose(2, 4)
+        from twoAxes in Gen.Elements(false, true)
+        from batch in Gen.Choose(1, 3)
+        let normalized = twoAxes ? new[] { 2, features } : new[] { features }
+        from x in TensorGen.Of(new Shape([batch, .. normalized]), Values.General)
+        from opCase in LayerCase.WithRandomParameters(new LayerNorm<double>(normalized), LayerCase.Spread(x, x.Rank - 1), Values.Weight)
+        select opCase;
+
+    private static Gen<OpCase> BatchNormCases =>
+        from features in Gen.Choose(1, 3)
+        from batch in Gen.Choose(2, 4)
+        from withLength in Gen.Elements(false, true)
+        from training in Gen.Elements(true, false)
+        let shape = withLength ? new[] { batch, features, 2 } : new[] { batch, features }
+        from x in TensorGen.Of(new Shape(shape), Values.General)
+        from opCase in LayerCase.WithRandomParameters(Mode(new BatchNorm1d<double>(features), training), LayerCase.Spread(x, 0), Values.Weight)
+        select opCase;
+
+    private static Gen<OpCase> DropoutCases =>
+        from p in Gen.Elements(0.0, 0.3, 0.5)
+        from seed in Gen.Choose(0, 1000)
+        from x in TensorGen.Of(Values.General)
+        select OpCase.Of($"Dropout p={p}", xs => new Dropout<double>(p, (ulong)seed).Forward(xs[0]), x) into cases
+        from opCase in cases
+        select opCase;
+
+    private static Gen<OpCase> SequentialCases =>
+        from seed in Gen.Choose(0, 1000)
+        from batch in Gen.Choose(1, 3)
+        from x in TensorGen.Of(new Shape(batch, 2, 2), Values.General)
+        let random = new RandomSource((ulong)seed)
+        from opCase in LayerCase.Of(new Sequential<double>(
+            new Flatten<double>(), new Linear<double>(4, 3, random), new Tanh<double>(), new LayerNorm<double>(3, epsilon: 0.5), new Linear<double>(3, 2, random), new Softplus<double>()), x)
+        select opCase;
+
+    private static Gen<OpCase> ActivationCases =>
+        from layer in Gen.Elements<Layer<double>>(new Tanh<double>(), new Sigmoid<double>(), new Softplus<double>(), new Softmax<double>(-1), new LogSoftmax<double>(0), new Flatten<double>(0))
+        from x in TensorGen.Of(new Shape(2, 3), Values.General)
+        from opCase in LayerCase.Of(layer, x)
+        select opCase;
+
+    private static Gen<OpCase> ReluCases =>
+        from x in TensorGen.Of(Values.AwayFromZero)
+        from opCase in LayerCase.Of(new Relu<double>(), x)
+        select opCase;
+
+    private static Gen<OpCase> EmbeddingCases =>
+        from count in Gen.Choose(1, 5)
+        from dimension in Gen.Choose(1, 3)
+        from ids in Gen.ArrayOf(Gen.Choose(0, count - 1), 4)
+        from seed in Gen.Choose(0, 1000)
+        let layer = new Embedding<double>(count, dimension, new RandomSource((ulong)seed))
+        from opCase in OpCase.Of(layer.Description, xs => layer.WithParameters(xs, () => layer.Forward(ids, 2, 2)), [.. layer.Parameters()])
+        select opCase;
+
+    public static TheoryData<string> Layers => ["Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void GradientsMatchFiniteDifferences(string layer) =>
+        Properties.GradientMatchesFiniteDifferences(CasesOf(layer), GradientTolerance, Cases);
+
+    [Theory]
+    [MemberData(nameof(Layers))]
+    public void SecondOrderAndForwardModeHold(string layer) =>
+        Properties.SecondOrderHolds(CasesOf(layer), SecondOrderTolerances.Standard, Cases);
+
+    private static Gen<OpCase> CasesOf(string layer) => layer switch
+    {
+        "Linear" => LinearCases,
+        "LayerNorm" => LayerNormCases,
+        "BatchNorm1d" => BatchNormCases,
+        "Dropout" => DropoutCases,
+        "Sequential" => SequentialCases,
+        "Activations" => ActivationCases,
+        "Relu" => ReluCases,
+        "Embedding" => EmbeddingCases,
+        _ => throw new ArgumentException($"No cases for {layer}.", nameof(layer)),
+    };
+
+    private static Layer<double> Mode(Layer<double> layer, bool training)
+    {
+        layer.Train(training);
+        return layer;
+    }
+}
