@@ -26,6 +26,7 @@ internal static class ExampleApp
         root.Subcommands.Add(FashionMnistDemo.Command(streams));
         root.Subcommands.Add(CustomModelDemo.Command(streams));
         root.Subcommands.Add(VerifyDemo.Command(streams));
+        root.Subcommands.Add(DistributedDemo.Command(streams));
         return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false });
     }
 }

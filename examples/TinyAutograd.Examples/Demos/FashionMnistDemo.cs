@@ -25,19 +25,12 @@ internal static class FashionMnistDemo
         var epochs = command.AddOption("--epochs", "Passes over the training images.", 10, 1);
         var batchSize = command.AddOption("--batch-size", "Images per mini-batch.", 128, 1);
         var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
-        var trainLimit = command.AddOption("--train-limit", "Use only the first N training images (0: all 60,000).", 0, 0);
-        var testLimit = command.AddOption("--test-limit", "Test on only the first N test images (0: all 10,000).", 0, 0);
-        var dataDirectory = new Option<string>("--data-dir")
-        {
-            Description = "Folder holding the IDX files.",
-            DefaultValueFactory = _ => FashionMnistData.DefaultDirectory,
-        };
-        command.Options.Add(dataDirectory);
+        var source = FashionMnistSource.AddOptions(command);
         command.SetAction(parse =>
         {
             var context = common.Read(parse, streams);
-            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(trainLimit),
-                parse.GetValue(testLimit), parse.GetValue(dataDirectory) ?? FashionMnistData.DefaultDirectory));
+            var data = source(parse);
+            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), data.TrainLimit, data.TestLimit, data.Directory));
         });
         return command;
     }
@@ -46,14 +39,11 @@ internal static class FashionMnistDemo
         int testLimit = 0, string dataDirectory = FashionMnistData.DefaultDirectory)
     {
         context.Heading("Fashion-MNIST", $"784-256-256-10 MLP, mini-batch Adam (η = {Format.Number(learningRate)} with cosine decay, batches of {batchSize}), {Format.Count(epochs, "epoch")}");
-        if (!FashionMnistData.IsInstalled(dataDirectory))
+        if (new FashionMnistSource(trainLimit, testLimit, dataDirectory).TryLoad(context) is not (var train, var test))
         {
-            context.Terminal.MarkupLine($"[yellow]Fashion-MNIST is not installed in {Markup.Escape(dataDirectory)}; skipping. Install it with:[/]");
-            context.Terminal.MarkupLine($"  [bold]{Markup.Escape(FashionMnistData.InstallCommand)}[/]");
             return FashionMnistResult.Unavailable(FashionMnistData.InstallCommand);
         }
 
-        var (train, test) = FashionMnistData.Load(dataDirectory, trainLimit > 0 ? trainLimit : null, testLimit > 0 ? testLimit : null);
         context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
         var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
         var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = learningRate });

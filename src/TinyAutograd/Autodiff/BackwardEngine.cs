@@ -73,10 +73,12 @@ internal static partial class BackwardEngine
             walk.Anomaly = AnomalyMode.IsEnabled;
             walk.Fusable = !createGraph && !walk.Anomaly;
             bool pointwise = walk.Fusable && !tangentsOnly;
+            var ready = GradientReadyHooks.Plan(nodes, count, fillsGrad: results is null);
             using (GradMode.Set(createGraph))
             {
                 for (int i = 0; i < count; i++)
                 {
+                    ready?.Reached(i);
                     var gradient = grads[i];
                     grads[i] = null;
                     if (gradient is null || (needed is not null && !needed[i]))
@@ -100,6 +102,7 @@ internal static partial class BackwardEngine
                         }
                     }
                 }
+                ready?.Reached(count);
             }
 
             if (!retainGraph)

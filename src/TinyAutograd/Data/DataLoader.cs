@@ -126,16 +126,35 @@ public sealed class DataLoader<T>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epoch"/> is negative.</exception>
     public IEnumerable<Batch<T>> Epoch(int epoch)
     {
-        var order = Order(epoch);
-        return Batches(order);
+        return BatchesOver(Order(epoch));
     }
 
-    private IEnumerable<Batch<T>> Batches(int[] order)
+    /// <summary>
+    /// The batches over the examples at positions <paramref name="order"/>, in that order (a sampler's choice, such as
+    /// one rank's shard of <see cref="Order"/>); the last batch may be smaller unless <see cref="DropLast"/>.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A position is outside 0 … N − 1.</exception>
+    public IEnumerable<Batch<T>> Batches(IReadOnlyList<int> order)
     {
-        for (int batch = 0; batch < BatchesPerEpoch; batch++)
+        ArgumentNullException.ThrowIfNull(order);
+        var positions = order.ToArray();
+        foreach (int position in positions)
+        {
+            if ((uint)position >= (uint)Count)
+            {
+                throw new ArgumentOutOfRangeException(nameof(order), position, $"DataLoader.Batches: example {position} does not exist; the data set holds examples 0 to {Count - 1}.");
+            }
+        }
+        return BatchesOver(positions);
+    }
+
+    private IEnumerable<Batch<T>> BatchesOver(int[] order)
+    {
+        int batches = DropLast ? order.Length / BatchSize : (order.Length + BatchSize - 1) / BatchSize;
+        for (int batch = 0; batch < batches; batch++)
         {
             int start = batch * BatchSize;
-            var indices = order.AsSpan(start, Math.Min(BatchSize, Count - start)).ToArray();
+            var indices = order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray();
             yield return new Batch<T>(
                 _features.IndexSelect(0, indices),
                 _targets?.IndexSelect(0, indices),

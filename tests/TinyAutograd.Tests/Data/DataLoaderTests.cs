@@ -106,4 +106,18 @@ public sealed class DataLoaderTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new DataLoader<double>(features, new int[N], N + 1, dropLast: true));
         Assert.Throws<ArgumentOutOfRangeException>(() => Loader(2).Order(-1));
     }
+
+    [Fact]
+    public void Batches_OverAGivenOrder_VisitThoseExamplesInThatOrder()
+    {
+        int[] order = [7, 2, 9, 0, 5];
+        var batches = Loader(2).Batches(order).ToArray();
+        Assert.Equal([2, 2, 1], batches.Select(b => b.Count).ToArray());
+        Assert.Equal(order, batches.SelectMany(b => b.Indices.ToArray()).ToArray());
+        Assert.Equal(order.Select(i => (double)i).ToArray(), batches.SelectMany(b => Enumerable.Range(0, b.Count).Select(r => b.Features[r, 0])).ToArray());
+        Assert.Equal(2, Loader(2, dropLast: true).Batches(order).Count());
+
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Loader(2).Batches([1, N]).ToArray());
+        Assert.Contains($"example {N} does not exist", error.Message, StringComparison.Ordinal);
+    }
 }

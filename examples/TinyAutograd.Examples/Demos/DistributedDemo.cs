@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Diagnostics;
+using TinyAutograd.Data;
+using TinyAutograd.Distributed;
+using TinyAutograd.Examples.Cli;
+using TinyAutograd.Examples.Datasets;
+using TinyAutograd.Examples.Models;
+using TinyAutograd.Kernels;
+using TinyAutograd.Optim;
+
+namespace TinyAutograd.Examples.Demos;
+
+/// <summary>
+/// Data-parallel training over MPI: launched with <c>mpirun -np N</c>, the 784-256-256-10 perceptron learns
+/// Fashion-MNIST on N ranks, each with its own shard of every batch; rank 0 first trains the same model alone with
+/// N times the batch, so the run reports the speed-up and that both reach the same loss.
+/// </summary>
+internal static class DistributedDemo
+{
+    public const string Name = "distributed";
+
+    /// <summary>Steps of each phase left out of its throughput, while the code warms up.</summary>
+    private const int WarmUpSteps = 10;
+
+    public static Command Command(ConsoleStreams streams)
+    {
+        var command = new Command(Name,
+            "Data-parallel training of the Fashion-MNIST MLP over MPI: run it with 'mpirun -np 2 dotnet TinyAutograd.Examples.dll distributed' (needs: apt-get install openmpi-bin libopenmpi-dev dataset-fashion-mnist).");
+        var common = new CommonOptions(command);
+        var epochs = command.AddOption("--epochs", "Passes over the training images.", 2, 1);
+        var batchSize = command.AddOption("--batch-size", "Images per mini-batch on each rank (one rank alone takes ranks × this); each step sends the whole gradient (1 MB), so larger batches amortize it.", 256, 1);
+        var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
+        var threads = command.AddOption("--threads", "Threads per rank for the matrix products.", 1, 1);
+        var bucketKilobytes = command.AddOption("--bucket-kb", "Size of a bucket of gradients summed over the ranks at once, in KiB.", 256, 1);
+        var timeout = command.AddOption("--timeout", "Seconds a rank waits for the others before it gives up on them.", 300.0, 1.0);
+        var source = FashionMnistSource.AddOptions(command);
+        command.SetAction(parse =>
+        {
+            var communicator = Communicator.World;
+            communicator.Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout));
+            Gemm.MaxThreads = parse.GetValue(threads);
+            var context = common.Read(parse, streams);
+            // Only rank 0 prints: the others run with a silent terminal and discard their result.
+            var rankContext = communicator.IsRoot ? context : new RunContext(context.OutputDirectory, context.Seed, json: true, streams.Terminal, TextWriter.Null);
+            var settings = new Settings(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(threads),
+                parse.GetValue(bucketKilobytes) * 1024);
+            rankContext.Finish(Run(rankContext, communicator, settings, source(parse)));
+        });
+        return command;
+    }
+
+    /// <summary>The options of one run.</summary>
+    internal sealed record Settings(int Epochs, int BatchSize, double LearningRate, int Threads, int BucketBytes);
+
+    public static DistributedResult Run(RunContext context, Communicator communicator, Settings settings, FashionMnistSource source)
+    {
+        int ranks = communicator.Size;
+        context.Heading("Distributed training",
+            $"784-256-256-10 MLP on Fashion-MNIST, {Format.Count(ranks, "rank")} × {Format.Count(settings.Threads, "thread")}, batches of {settings.BatchSize} per rank, " +
+            $"Adam (η = {Format.Number(settings.LearningRate)}), {Format.Count(settings.Epochs, "epoch")}");
+        if (source.TryLoad(context) is not (var train, var test))
+        {
+            return DistributedResult.Unavailable(FashionMnistData.InstallCommand);
+        }
+        int[] sizes = [train.FeatureCount, 256, 256, train.ClassNames.Count];
+        var features = train.FeatureTensor();
+
+        // Phase 1: rank 0 alone, batches of ranks × b, while the other ranks wait (asleep, not spinning).
+        var single = new Phase(0, 0, 0);
+        if (communicator.IsRoot)
+        {
+            var model = new Mlp(sizes, context.Seed);
+            var loader = new DataLoader<float>(features, train.Labels, ranks * settings.BatchSize, shuffle: true, seed: context.Seed);
+            single = Train(context, "one rank", model, loader.Epoch, loader.BatchesPerEpoch, settings, parallel: null);
+            context.Say($"one rank: {Format.Integer((long)single.SamplesPerSecond)} images/s, final training loss {Format.Fixed(single.FinalLoss, 4)}");
+        }
+        communicator.Barrier(TimeSpan.FromHours(1));
+
+        // Phase 2: every rank on its shard, gradients averaged over the ranks.
+        var distributedModel = new Mlp(sizes, context.Seed + (ulong)communicator.Rank);
+        var parallel = new DataParallel<float>(distributedModel, communicator, settings.BucketBytes);
+        var shardLoader = new DataLoader<float>(features, train.Labels, settings.BatchSize, shuffle: true, seed: context.Seed);
+        var sampler = new DistributedSampler<float>(shardLoader, communicator);
+        var mine = Train(context, $"{ranks} ranks", distributedModel, sampler.Epoch, sampler.BatchesPerEpoch, settings, parallel);
+
+        var perRank = new double[ranks];
+        var waiting = new double[ranks];
+        perRank[communicator.Rank] = mine.SamplesPerSecond;
+        waiting[communicator.Rank] = mine.SynchronizingFraction;
+        communicator.Sum(perRank.AsSpan());
+        communicator.Sum(waiting.AsSpan());
+        double finalLoss = communicator.Average(mine.FinalLoss);
+        double together = perRank.Sum();
+        for (int r = 0; r < ranks; r++)
+        {
+            context.Say($"rank {r}: {Format.Integer((long)perRank[r])} images/s, {Format.Percent(waiting[r])} of the time finishing the gradients' sums (Synchronize)");
+        }
+        var evaluation = Classification.Evaluate(distributedModel, test);
+        double speedUp = together / single.SamplesPerSecond;
+        context.Say($"{Format.Count(ranks, "rank")} together: {Format.Integer((long)together)} images/s, {Format.Fixed(speedUp, 2)}× one rank; " +
+            $"final training loss {Format.Fixed(finalLoss, 4)} (one rank: {Format.Fixed(single.FinalLoss, 4)}); test accuracy {Format.Percent(evaluation.Accuracy)}; " +
+            $"gradients in {Format.Count(parallel.BucketCount, "bucket")}.");
+        return new DistributedResult(true, null, ranks, settings.Threads, settings.Epochs, settings.BatchSize, together, single.SamplesPerSecond, speedUp, perRank,
+            waiting, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
+    }
+
+    /// <summary>Trains for the epochs; returns the images per second after the warm-up steps and the last epoch's mean loss.</summary>
+    private static Phase Train(RunContext context, string label, Mlp model, Func<int, IEnumerable<Batch<float>>> epochBatches, int batchesPerEpoch,
+        Settings settings, DataParallel<float>? parallel)
+    {
+        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
+        var clock = new Stopwatch();
+        long timedSamples = 0;
+        double synchronizing = 0;
+        int step = 0;
+        double lastEpochLoss = double.NaN;
+        for (int epoch = 0; epoch < settings.Epochs; epoch++)
+        {
+            double total = 0;
+            int examples = 0;
+            context.WithProgress($"{label}, epoch {epoch + 1}/{settings.Epochs}", batchesPerEpoch, advance =>
+            {
+                foreach (var batch in epochBatches(epoch))
+                {
+                    if (step++ == WarmUpSteps)
+                    {
+                        clock.Start();
+                    }
+                    optimizer.ZeroGrad();
+                    var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
+                    loss.Backward();
+                    if (parallel is not null)
+                    {
+                        long before = Stopwatch.GetTimestamp();
+                        parallel.Synchronize();
+                        synchronizing += clock.IsRunning ? Stopwatch.GetElapsedTime(before).TotalSeconds : 0;
+                    }
+                    optimizer.Step();
+                    total += loss.ToScalar() * batch.Count;
+                    examples += batch.Count;
+                    timedSamples += clock.IsRunning ? batch.Count : 0;
+                    advance($"loss {Format.Fixed(total / examples, 4)}");
+                }
+            });
+            lastEpochLoss = total / examples;
+        }
+        return new Phase(timedSamples / clock.Elapsed.TotalSeconds, lastEpochLoss, synchronizing / clock.Elapsed.TotalSeconds);
+    }
+
+    private sealed record Phase(double SamplesPerSecond, double FinalLoss, double SynchronizingFraction);
+}
+
+/// <summary>The figures of a distributed run, as rank 0 reports them.</summary>
+internal sealed record DistributedResult(bool Available, string? Install, int Ranks, int ThreadsPerRank, int Epochs, int BatchSizePerRank,
+    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, double[] PerRankSynchronizeFraction, double FinalLoss,
+    double SingleRankFinalLoss, double TestAccuracy, int Buckets, IReadOnlyList<string> Pictures) : IDemoResult
+{
+    public static DistributedResult Unavailable(string install) =>
+        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], double.NaN, double.NaN, double.NaN, 0, []);
+
+    public string Headline() => Available
+        ? $"{Format.Count(Ranks, "rank")}: {Format.Integer((long)SamplesPerSecond)} images/s, {Format.Fixed(SpeedUp, 2)}× one rank, test accuracy {Format.Percent(TestAccuracy)}"
+        : $"skipped: data not installed ({Install})";
+}
