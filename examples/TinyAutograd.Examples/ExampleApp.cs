@@ -11,8 +11,9 @@ internal static class ExampleApp
     /// <summary>Parses <paramref name="args"/> and runs what they ask for; returns the exit code.</summary>
     /// <param name="args">The command-line arguments.</param>
     /// <param name="output">Standard output: JSON results and help text.</param>
+    /// <param name="error">Standard error: what was wrong with the command line.</param>
     /// <param name="terminal">Where tables, rules and progress bars go.</param>
-    public static int Run(string[] args, TextWriter output, IAnsiConsole terminal)
+    public static int Run(string[] args, TextWriter output, TextWriter error, IAnsiConsole terminal)
     {
         var streams = new ConsoleStreams(output, terminal);
         var root = Tour.Command(streams);
@@ -27,6 +28,19 @@ internal static class ExampleApp
         root.Subcommands.Add(CustomModelDemo.Command(streams));
         root.Subcommands.Add(VerifyDemo.Command(streams));
         root.Subcommands.Add(DistributedDemo.Command(streams));
-        return root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = output, EnableDefaultExceptionHandler = false });
+        var parseResult = root.Parse(args);
+        if (parseResult.Errors.Count > 0)
+        {
+            return ErrorReport.ParseErrors(parseResult, error);
+        }
+        try
+        {
+            return parseResult.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // A folder that cannot be written or a data file that cannot be read: the user's to fix, not a bug.
+            return ErrorReport.FileError(parseResult, error, exception);
+        }
     }
 }

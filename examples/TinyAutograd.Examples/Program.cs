@@ -1,4 +1,4 @@
 using Spectre.Console;
 using TinyAutograd.Examples;
 
-return ExampleApp.Run(args, Console.Out, AnsiConsole.Console);
+return ExampleApp.Run(args, Console.Out, Console.Error, AnsiConsole.Console);

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Spectre.Console;
+using TinyAutograd.Examples.Charts;
 
 namespace TinyAutograd.Examples.Cli;
 
@@ -23,9 +24,10 @@ internal sealed class RunContext
     private readonly IAnsiConsole _terminal;
     private readonly TextWriter _output;
 
-    public RunContext(string outputDirectory, ulong seed, bool json, IAnsiConsole terminal, TextWriter output)
+    public RunContext(string outputDirectory, ulong seed, bool json, IAnsiConsole terminal, TextWriter output, PictureFormat pictureFormat = PictureFormat.Png)
     {
         OutputDirectory = outputDirectory;
+        PictureFormat = pictureFormat;
         Seed = seed;
         Json = json;
         _terminal = json ? Silent() : terminal;
@@ -44,11 +46,22 @@ internal sealed class RunContext
     /// <summary>The terminal for tables, rules and progress bars; silent in JSON mode.</summary>
     public IAnsiConsole Terminal => _terminal;
 
-    /// <summary>The path for a picture called <paramref name="fileName"/>, creating the output folder if needed.</summary>
-    public string PicturePath(string fileName)
+    /// <summary>The file format of the pictures.</summary>
+    public PictureFormat PictureFormat { get; }
+
+    /// <summary>Writes <paramref name="plot"/> as the picture <paramref name="name"/> (the extension follows the format); returns its path.</summary>
+    public string Save(ScottPlot.Plot plot, string name, int width = 720, int height = 440) =>
+        PictureFile.Save(plot, PicturePath(name), PictureFormat, width, height);
+
+    /// <summary>Writes the grid of charts <paramref name="multiplot"/> as the picture <paramref name="name"/>; returns its path.</summary>
+    public string Save(ScottPlot.Multiplot multiplot, string name, int width, int height) =>
+        PictureFile.Save(multiplot, PicturePath(name), PictureFormat, width, height);
+
+    /// <summary>The path of the picture <paramref name="name"/>, creating the output folder if needed.</summary>
+    private string PicturePath(string name)
     {
         Directory.CreateDirectory(OutputDirectory);
-        return Path.Combine(OutputDirectory, fileName);
+        return Path.Combine(OutputDirectory, name + PictureFile.Extension(PictureFormat));
     }
 
     /// <summary>Prints the heading of a demonstration.</summary>

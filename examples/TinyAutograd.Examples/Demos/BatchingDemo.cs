@@ -1,9 +1,10 @@
 using System.CommandLine;
+using ScottPlot;
 using Spectre.Console;
 using TinyAutograd.Data;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -64,19 +65,25 @@ internal static class BatchingDemo
             "Near the minimum the small batches keep jumping: mean L − L* over the last epoch " +
             string.Join(", ", runs.Where(run => run.BatchSize < points).Select(run => $"{Format.Number(run.LastEpochMeanExcess, 2)} for m = {run.BatchSize}")) + ".");
 
-        var byEpoch = new Plot("Batch vs stochastic vs mini-batch: loss above the optimum", "epoch", "L − L*") { Y = { Logarithmic = true } };
-        var lastEpoch = new Plot("The last epoch: oscillation around the minimum", "examples seen in the last epoch", "L − L*") { Y = { Logarithmic = true } };
+        var byEpoch = Chart.Create("Batch vs stochastic vs mini-batch: loss above the optimum", "epoch", "L − L*");
+        var lastEpoch = Chart.Create("The last epoch: oscillation around the minimum", "examples seen in the last epoch", "L − L*");
+        double lastStart = (epochs - 1) * (double)points;
         for (int i = 0; i < runs.Count; i++)
         {
             var run = runs[i];
-            byEpoch.Line(run.Label, run.Curve.Select(p => (p.ExamplesSeen / (double)points, p.Excess)).ToArray(), Palette.Pick(i), 1.5);
-            double lastStart = (epochs - 1) * (double)points;
-            lastEpoch.Line(run.Label, run.Curve.Where(p => p.ExamplesSeen >= lastStart).Select(p => (p.ExamplesSeen - lastStart, p.Excess)).ToArray(), Palette.Pick(i), 1.5);
+            byEpoch.LineOnLogY(run.Label, [.. run.Curve.Select(p => p.ExamplesSeen / (double)points)], [.. run.Curve.Select(p => p.Excess)], Chart.Pick(i), 1.5f);
+            var last = run.Curve.Where(p => p.ExamplesSeen >= lastStart).ToArray();
+            lastEpoch.LineOnLogY(run.Label, [.. last.Select(p => p.ExamplesSeen - lastStart)], [.. last.Select(p => p.Excess)], Chart.Pick(i), 1.5f);
+        }
+        foreach (var chart in new[] { byEpoch, lastEpoch })
+        {
+            LogAxis.Apply(chart, chart.Axes.Left);
+            chart.LegendOutside();
         }
         string[] pictures =
         [
-            byEpoch.Save(context.PicturePath("batching-epochs.svg")),
-            lastEpoch.Save(context.PicturePath("batching-last-epoch.svg")),
+            context.Save(byEpoch, "batching-epochs", 860, 440),
+            context.Save(lastEpoch, "batching-last-epoch", 860, 440),
         ];
         context.Pictures(pictures);
 

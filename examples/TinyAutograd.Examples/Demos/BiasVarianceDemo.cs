@@ -1,7 +1,8 @@
 using System.CommandLine;
+using ScottPlot;
 using Spectre.Console;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -65,8 +66,8 @@ internal static class BiasVarianceDemo
 
         string[] pictures =
         [
-            Draw(context, "H₀: h(x) = b", "bias-variance-h0.svg", h0!, grid, target),
-            Draw(context, "H₁: h(x) = ax + b", "bias-variance-h1.svg", h1!, grid, target),
+            Draw(context, "H₀: h(x) = b", "bias-variance-h0", h0!, grid, target),
+            Draw(context, "H₁: h(x) = ax + b", "bias-variance-h1", h1!, grid, target),
         ];
         context.Pictures(pictures);
         return new BiasVarianceResult(dataSets, steps, ToFigures(summaries[0]), ToFigures(summaries[1]), pictures);
@@ -142,20 +143,23 @@ internal static class BiasVarianceDemo
     {
         var summary = Summarize(title, fit, target);
         var xs = grid.ToArray();
-        var plot = new Plot($"{title}: bias {Format.Fixed(summary.Bias, 2)}, variance {Format.Fixed(summary.Variance, 2)}", "x", "y") { Width = 560, Height = 400 };
-        plot.Y.Minimum = -3;
-        plot.Y.Maximum = 3;
+        var chart = Chart.Create($"{title}: bias {Format.Fixed(summary.Bias, 2)}, variance {Format.Fixed(summary.Variance, 2)}", "x", "y");
         var mean = summary.Mean.ToArray();
         var std = summary.Std.ToArray();
-        plot.Band("ḡ(x) ± √var(x)", xs, mean.Zip(std, (m, s) => m - s).ToArray(), mean.Zip(std, (m, s) => m + s).ToArray(), Palette.Pick(0));
+        var band = chart.Add.FillY(xs, [.. mean.Zip(std, (m, s) => m - s)], [.. mean.Zip(std, (m, s) => m + s)]);
+        band.FillColor = Chart.Pick(0).WithAlpha(0.25);
+        band.LineWidth = 0;
+        band.LegendText = "ḡ(x) ± √var(x)";
         int drawn = Math.Min(SampleFitsDrawn, fit.Predictions.Shape[0]);
         for (int d = 0; d < drawn; d++)
         {
-            plot.Line(d == 0 ? "a few fits gᴰ(x)" : null, xs, fit.Predictions.Slice(0, d, 1).ToArray(), "#9a9a9a", 0.7);
+            chart.Line(d == 0 ? "a few fits gᴰ(x)" : null, xs, fit.Predictions.Slice(0, d, 1).ToArray(), Colors.Gray, 0.7f);
         }
-        plot.Line("target sin(πx)", xs, target.ToArray(), "#111111", 2.2)
-            .Line("average fit ḡ(x)", xs, mean, Palette.Pick(3), 2.2);
-        return plot.Save(context.PicturePath(fileName));
+        chart.Line("target sin(πx)", xs, target.ToArray(), Colors.Black, 2.2f);
+        chart.Line("average fit ḡ(x)", xs, mean, Chart.Pick(3), 2.2f);
+        chart.Axes.SetLimits(xs[0], xs[^1], -3, 3);
+        chart.LegendOutside();
+        return context.Save(chart, fileName, 760, 420);
     }
 
     private static BiasVarianceFigures ToFigures(Summary summary) => new(summary.Bias, summary.Variance, summary.Eout);

@@ -1,9 +1,10 @@
 using System.CommandLine;
+using ScottPlot;
 using Spectre.Console;
 using TinyAutograd.Checks;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -80,19 +81,31 @@ internal static class CustomModelDemo
         var xs = x.ToArray();
         string[] pictures =
         [
-            new Plot("A Swish network fitted to noisy samples, and its slope", "x", "y and dy/dx")
-                .Scatter("samples", xs.Zip(y.ToArray()).ToArray(), "#9a9a9a", 2)
-                .Line("true curve sin(2x)·exp(−x²/8)", xs, Curve(x).ToArray(), "#111111", 1.5, "5 3")
-                .Line("fitted network ŷ(x)", xs, fitted.ToArray(), Palette.Pick(3))
-                .Line("true slope f′(x)", xs, xs.Select(CurveSlope).ToArray(), Palette.Pick(0), 1.2, "5 3")
-                .Line("dŷ/dx by forward mode", xs, slope.ToArray(), Palette.Pick(0), 1.8)
-                .Save(context.PicturePath("custom-model-fit.svg")),
-            new Plot("Swish network: training loss", "step", "mean squared error") { Y = { Logarithmic = true } }
-                .Line("training loss", losses.Select((loss, step) => ((double)step, loss)).ToArray())
-                .Save(context.PicturePath("custom-model-loss.svg")),
+            context.Save(FitChart(xs, y.ToArray(), Curve(x).ToArray(), fitted.ToArray(), slope.ToArray()), "custom-model-fit", 860, 440),
+            context.Save(LossChart(losses), "custom-model-loss"),
         ];
         context.Pictures(pictures);
         return new CustomModelResult(losses[^1], steps, checks, pictures);
+    }
+
+    private static Plot FitChart(double[] xs, double[] samples, double[] curve, double[] fitted, double[] slope)
+    {
+        var chart = Chart.Create("A Swish network fitted to noisy samples, and its slope", "x", "y and dy/dx");
+        chart.Dots("samples", xs, samples, Colors.Gray, 4);
+        chart.Line("true curve sin(2x)·exp(−x²/8)", xs, curve, Colors.Black, 1.5f, LinePattern.Dashed);
+        chart.Line("fitted network ŷ(x)", xs, fitted, Chart.Pick(3));
+        chart.Line("true slope f′(x)", xs, [.. xs.Select(CurveSlope)], Chart.Pick(0), 1.2f, LinePattern.Dashed);
+        chart.Line("dŷ/dx by forward mode", xs, slope, Chart.Pick(0), 1.8f);
+        chart.LegendOutside();
+        return chart;
+    }
+
+    private static Plot LossChart(List<double> losses)
+    {
+        var chart = Chart.Create("Swish network: training loss", "step", "mean squared error");
+        chart.LineOnLogY("training loss", Chart.Steps(losses.Count), losses, Chart.Pick(0));
+        LogAxis.Apply(chart, chart.Axes.Left);
+        return chart;
     }
 
     /// <summary>The curve to learn: sin(2x)·exp(−x²/8) (data, so plain arithmetic on the values).</summary>

@@ -1,10 +1,11 @@
 using System.CommandLine;
+using ScottPlot;
 using Spectre.Console;
 using TinyAutograd.Data;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -59,16 +60,21 @@ internal static class DigitsDemo
 
         string[] pictures =
         [
-            new Plot("Digits: cross-entropy during training", "epoch", "mean cross-entropy") { Y = { Logarithmic = true } }
-                .Line("training (mean over the epoch)", history.Select(h => ((double)h.Epoch, h.TrainLoss)).ToArray())
-                .Line("held-out test", history.Select(h => ((double)h.Epoch, h.TestLoss)).ToArray())
-                .Save(context.PicturePath("digits-loss.svg")),
-            new Plot("Digits: held-out test accuracy", "epoch", "accuracy (%)")
-                .Line("test accuracy", history.Select(h => ((double)h.Epoch, 100 * h.TestAccuracy)).ToArray(), Palette.Pick(2))
-                .Save(context.PicturePath("digits-accuracy.svg")),
+            context.Save(LossCurves.Create("Digits: cross-entropy during training", history.Select(h => (h.Epoch, h.TrainLoss, h.TestLoss)).ToArray()), "digits-loss"),
+            context.Save(AccuracyChart(history), "digits-accuracy"),
+            context.Save(ConfusionChart.Create("Digits: confusion on the test split", final.Confusion, test.ClassNames), "digits-confusion", 620, 560),
         ];
         context.Pictures(pictures);
         return new DigitsResult(final.Accuracy, final.Loss, epochs, train.Count, test.Count, history, ConfusionTable.ToRows(final.Confusion), pictures);
+    }
+
+    private static Plot AccuracyChart(IReadOnlyList<EpochRecord> history)
+    {
+        var chart = Chart.Create("Digits: held-out test accuracy", "epoch", "accuracy (%)");
+        var line = chart.Line("test accuracy", [.. history.Select(h => (double)h.Epoch)], [.. history.Select(h => 100 * h.TestAccuracy)], Chart.Pick(2));
+        line.MarkerSize = 5;
+        chart.ShowLegend(Alignment.LowerRight);
+        return chart;
     }
 }
 

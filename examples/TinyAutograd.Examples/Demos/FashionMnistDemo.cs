@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
+using ScottPlot;
 using Spectre.Console;
 using TinyAutograd.Data;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -73,10 +74,8 @@ internal static class FashionMnistDemo
 
         string[] pictures =
         [
-            new Plot("Fashion-MNIST: cross-entropy during training", "epoch", "mean cross-entropy")
-                .Line("training (mean over the epoch)", history.Select(h => ((double)h.Epoch, h.TrainLoss)).ToArray())
-                .Line("test", history.Select(h => ((double)h.Epoch, h.TestLoss)).ToArray())
-                .Save(context.PicturePath("fashion-mnist-loss.svg")),
+            context.Save(LossCurves.Create("Fashion-MNIST: cross-entropy during training", history.Select(h => (h.Epoch, h.TrainLoss, h.TestLoss)).ToArray()), "fashion-mnist-loss"),
+            context.Save(ConfusionChart.Create("Fashion-MNIST: confusion on the test split", final.Confusion, test.ClassNames), "fashion-mnist-confusion", 720, 640),
         ];
         context.Pictures(pictures);
         return new FashionMnistResult(true, null, final.Accuracy, epochs, totalSeconds, train.Count, history, ConfusionTable.ToRows(final.Confusion), pictures);

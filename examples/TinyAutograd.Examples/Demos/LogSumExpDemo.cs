@@ -1,7 +1,8 @@
 using System.CommandLine;
+using ScottPlot;
 using Spectre.Console;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -60,17 +61,23 @@ internal static class LogSumExpDemo
         context.Say($"At the start θ₀: autodiff ∇J vs Aᵀp differ by at most {Format.Number(gradientError, 2)}; the Hessian-vector product vs Aᵀ(diag(p) − ppᵀ)Av by at most {Format.Number(hessianError, 2)}.");
 
         // Steps on a logarithmic axis (as step + 1), so that Newton-CG's few steps and GD's many are both visible.
-        var gradientPlot = new Plot("log-sum-exp: the gradient's norm goes to 0", "step + 1", "‖∇J(θ)‖") { X = { Logarithmic = true }, Y = { Logarithmic = true } };
-        var valuePlot = new Plot("log-sum-exp: distance to the minimum", "step + 1", "J(θ) − J*") { X = { Logarithmic = true }, Y = { Logarithmic = true, Minimum = 1e-15 } };
+        var gradientChart = Chart.Create("log-sum-exp: the gradient's norm goes to 0", "step + 1", "‖∇J(θ)‖");
+        var valueChart = Chart.Create("log-sum-exp: distance to the minimum", "step + 1", "J(θ) − J*");
         foreach (var (run, index) in new[] { (gd, 0), (newton, 3) })
         {
-            gradientPlot.Line(run.Method, run.GradientNorms.Select((g, step) => (step + 1.0, g)).ToArray(), Palette.Pick(index));
-            valuePlot.Line(run.Method, run.Values.Select((v, step) => (step + 1.0, v - best)).ToArray(), Palette.Pick(index));
+            gradientChart.LineOnLogY(run.Method, LogAxis.Of(Chart.Steps(run.GradientNorms.Count, 1)), run.GradientNorms, Chart.Pick(index));
+            valueChart.LineOnLogY(run.Method, LogAxis.Of(Chart.Steps(run.Values.Count, 1)), [.. run.Values.Select(v => v - best)], Chart.Pick(index), floor: 1e-15);
+        }
+        foreach (var chart in new[] { gradientChart, valueChart })
+        {
+            LogAxis.Apply(chart, chart.Axes.Bottom);
+            LogAxis.Apply(chart, chart.Axes.Left);
+            chart.ShowLegend(Alignment.UpperRight);
         }
         string[] pictures =
         [
-            gradientPlot.Save(context.PicturePath("logsumexp-gradient-norm.svg")),
-            valuePlot.Save(context.PicturePath("logsumexp-value.svg")),
+            context.Save(gradientChart, "logsumexp-gradient-norm"),
+            context.Save(valueChart, "logsumexp-value"),
         ];
         context.Pictures(pictures);
         return new LogSumExpResult(terms, dimensions, learningRate, ToSummary(gd, best), ToSummary(newton, best), gradientError, hessianError, pictures);

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using ScottPlot;
 using Spectre.Console;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -60,7 +61,9 @@ internal static class OptimizersDemo
                 results.Add(new RaceResult(surface.Name, contender.Name, trace.Iterations, trace.Losses[^1] - surface.MinimumValue, contender.Settings));
             }
             context.Terminal.Write(table);
-            pictures.AddRange(Draw(context, surface, traces.Select(t => (t.contender.Name, t.trace)).ToArray()));
+            var named = traces.Select(t => (t.contender.Name, t.trace)).ToArray();
+            pictures.Add(DrawPaths(context, surface, named, maxIterations));
+            pictures.Add(DrawLosses(context, surface, named));
         }
         context.Pictures(pictures);
         return new OptimizersResult(maxIterations, tolerance, results, pictures);
@@ -129,22 +132,55 @@ internal static class OptimizersDemo
         return new Trace(path, losses, reached);
     }
 
-    private static string[] Draw(RunContext context, Surface surface, (string Name, Trace Trace)[] traces)
+    /// <summary>Line patterns that cycle with the colours, so that curves lying on top of each other stay apart.</summary>
+    private static readonly LinePattern[] s_patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+
+    /// <summary>
+    /// Small multiples: one map of the surface per optimizer, with that optimizer's path alone on it (paths that run
+    /// along the same valley floor would hide each other on one map).
+    /// </summary>
+    private static string DrawPaths(RunContext context, Surface surface, (string Name, Trace Trace)[] traces, int maxIterations)
     {
-        var map = new Plot($"Optimizer paths: {surface.Title}", surface.XLabel, surface.YLabel) { Width = 560, Height = 560 * (surface.YRange.High - surface.YRange.Low) / (surface.XRange.High - surface.XRange.Low) }
-            .Contours("contours of L (dark = low)", surface.Sample(81));
-        var curves = new Plot($"Loss per step: {surface.Title}", "step", "L − L*") { Y = { Logarithmic = true, Minimum = 1e-12 } };
+        const int Columns = 4, PanelWidth = 340;
+        var grid = surface.Sample(81);
+        double aspect = (surface.YRange.High - surface.YRange.Low) / (surface.XRange.High - surface.XRange.Low);
+        int panelHeight = (int)Math.Round((PanelWidth - 70) * aspect) + 80;
+        int rows = (traces.Length + Columns - 1) / Columns;
+        var panels = new List<Plot>();
         for (int i = 0; i < traces.Length; i++)
         {
             var (name, trace) = traces[i];
-            map.Line(name, trace.Path, Palette.Pick(i), 1.6, markEnds: true);
-            curves.Line(name, trace.Losses.Select((loss, step) => ((double)step, Math.Max(loss - surface.MinimumValue, 1e-300))).ToArray(), Palette.Pick(i), 1.8);
+            string steps = trace.Iterations is { } n ? Format.Count(n, "step") : $"not within {maxIterations} steps";
+            var panel = Chart.Create($"{name}: {steps}", surface.XLabel, surface.YLabel);
+            SurfaceMap.Add(panel, grid, surface.MinimumValue);
+            var path = trace.Path.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToArray();
+            var line = panel.Line(null, [.. path.Select(p => p.X)], [.. path.Select(p => p.Y)], Colors.OrangeRed, 1.8f);
+            line.MarkerSize = 3;
+            panel.Dots(null, [path[0].X], [path[0].Y], Colors.White, 9, MarkerShape.OpenCircle);
+            panel.Dots(null, [path[^1].X], [path[^1].Y], Colors.White, 9, MarkerShape.FilledCircle);
+            panels.Add(panel);
         }
-        return
-        [
-            map.Save(context.PicturePath($"optimizers-{surface.Name}.svg")),
-            curves.Save(context.PicturePath($"optimizers-{surface.Name}-loss.svg")),
-        ];
+        var multiplot = new Multiplot(panels[0]) { Layout = new ScottPlot.MultiplotLayouts.Grid(rows, Columns) };
+        foreach (var panel in panels.Skip(1))
+        {
+            multiplot.AddPlot(panel);
+        }
+        return context.Save(multiplot, $"optimizers-{surface.Name}", Columns * PanelWidth, rows * panelHeight);
+    }
+
+    /// <summary>The loss above the minimum per step, on a logarithmic axis (values below 10⁻¹² are drawn at 10⁻¹²).</summary>
+    private static string DrawLosses(RunContext context, Surface surface, (string Name, Trace Trace)[] traces)
+    {
+        var chart = Chart.Create($"Loss per step: {surface.Title}", "step", "L − L*");
+        for (int i = 0; i < traces.Length; i++)
+        {
+            var (name, trace) = traces[i];
+            chart.LineOnLogY(name, Chart.Steps(trace.Losses.Count), [.. trace.Losses.Select(loss => loss - surface.MinimumValue)], Chart.Pick(i), 1.8f,
+                s_patterns[i % s_patterns.Length], floor: 1e-12);
+        }
+        LogAxis.Apply(chart, chart.Axes.Left);
+        chart.LegendOutside();
+        return context.Save(chart, $"optimizers-{surface.Name}-loss", 820, 440);
     }
 }
 

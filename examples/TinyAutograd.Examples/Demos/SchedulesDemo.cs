@@ -1,9 +1,10 @@
 using System.CommandLine;
+using ScottPlot;
 using Spectre.Console;
 using TinyAutograd.Data;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -77,17 +78,22 @@ internal static class SchedulesDemo
         }
         context.Terminal.Write(table);
 
-        var lossPlot = new Plot("Schedules: loss above the optimum, averaged over each epoch", "epoch", "mean L − L* during the epoch") { Y = { Logarithmic = true } };
-        var ratePlot = new Plot("Schedules: the learning rate", "epoch", "α") { Y = { Logarithmic = true } };
+        var lossChart = Chart.Create("Schedules: loss above the optimum, averaged over each epoch", "epoch", "mean L − L* during the epoch");
+        var rateChart = Chart.Create("Schedules: the learning rate", "epoch", "α");
         for (int i = 0; i < runs.Count; i++)
         {
-            lossPlot.Line(runs[i].Name, runs[i].EpochMeanExcess.Select((excess, epoch) => (epoch + 1.0, excess)).ToArray(), Palette.Pick(i), 2);
-            ratePlot.Line(runs[i].Name, runs[i].Rates.Select((rate, epoch) => ((double)epoch, rate)).ToArray(), Palette.Pick(i), 2);
+            lossChart.LineOnLogY(runs[i].Name, Chart.Steps(runs[i].EpochMeanExcess.Count, 1), runs[i].EpochMeanExcess, Chart.Pick(i));
+            rateChart.LineOnLogY(runs[i].Name, Chart.Steps(runs[i].Rates.Count), runs[i].Rates, Chart.Pick(i));
+        }
+        foreach (var chart in new[] { lossChart, rateChart })
+        {
+            LogAxis.Apply(chart, chart.Axes.Left);
+            chart.LegendOutside();
         }
         string[] pictures =
         [
-            lossPlot.Save(context.PicturePath("schedules-loss.svg")),
-            ratePlot.Save(context.PicturePath("schedules-rate.svg")),
+            context.Save(lossChart, "schedules-loss", 860, 440),
+            context.Save(rateChart, "schedules-rate", 860, 440),
         ];
         context.Pictures(pictures);
         return new SchedulesResult(points, epochs, learningRate,

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using ScottPlot;
 using Spectre.Console;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
@@ -47,8 +48,9 @@ internal static class SigmoidNeuronDemo
 
         var surface = Surfaces.SigmoidNeuronError;
         var grid = surface.Sample(101);
-        var gridBest = GridSearch(grid);
-        context.Say($"Brute force: the best of {grid.Xs.Count * grid.Ys.Count} grid points is L = {Format.Number(gridBest.Loss, 4)} at (w, b) = ({Format.Fixed(gridBest.W, 2)}, {Format.Fixed(gridBest.B, 2)}).");
+        var lowest = grid.Lowest();
+        var gridBest = new LossAt(lowest.X, lowest.Y, lowest.Value);
+        context.Say($"Brute force: the best of {grid.Count} grid points is L = {Format.Number(gridBest.Loss, 4)} at (w, b) = ({Format.Fixed(gridBest.W, 2)}, {Format.Fixed(gridBest.B, 2)}).");
 
         var (path, losses) = Descend(epochs, learningRate);
         var table = new Table().Title($"Gradient descent from (−2, 2), η = {Format.Number(learningRate)}").AddColumns("epoch", "w", "b", "L(w, b)");
@@ -62,17 +64,22 @@ internal static class SigmoidNeuronDemo
         }
         context.Terminal.Write(table);
 
-        string contours = new Plot("Gradient descent on the sigmoid neuron's error surface", "w", "b") { Width = 520, Height = 520 }
-            .Contours("contours of L (dark = low)", grid)
-            .Line($"GD path, η = {Format.Number(learningRate)}", path, Palette.Pick(3), 2, markEnds: true)
-            .Scatter("lecture's guesses", s_guesses.Select(g => (g.W, g.B)).ToArray(), Palette.Pick(1), 3.5)
-            .Save(context.PicturePath("sigmoid-neuron-contours.svg"));
-        string curve = new Plot("Sigmoid neuron: loss during gradient descent", "epoch", "L(w, b)") { Y = { Logarithmic = true } }
-            .Line("L(w, b)", losses.Select((loss, epoch) => ((double)epoch, loss)).ToArray())
-            .Save(context.PicturePath("sigmoid-neuron-loss.svg"));
+        var map = Chart.Create("Gradient descent on the sigmoid neuron's error surface", "w", "b");
+        var heatmap = SurfaceMap.Add(map, grid, surface.MinimumValue);
+        SurfaceMap.AddColorBar(map, heatmap, "L(w, b)");
+        map.Line($"GD path, η = {Format.Number(learningRate)}", [.. path.Select(p => p.X)], [.. path.Select(p => p.Y)], Colors.OrangeRed, 2.5f);
+        map.Dots("start (−2, 2)", [path[0].X], [path[0].Y], Colors.White, 10, MarkerShape.OpenCircle);
+        map.Dots("guesses by hand", [.. s_guesses.Select(g => g.W)], [.. s_guesses.Select(g => g.B)], Colors.White, 8, MarkerShape.FilledDiamond);
+        map.ShowLegend(Alignment.LowerLeft);
+        string contours = context.Save(map, "sigmoid-neuron-contours", 620, 540);
+
+        var lossChart = Chart.Create("Sigmoid neuron: loss during gradient descent", "epoch", "L(w, b)");
+        lossChart.LineOnLogY("L(w, b)", Chart.Steps(losses.Count), losses, Chart.Pick(0));
+        LogAxis.Apply(lossChart, lossChart.Axes.Left);
+        string curve = context.Save(lossChart, "sigmoid-neuron-loss");
         context.Pictures([contours, curve]);
 
-        return new SigmoidNeuronResult(path[^1].X, path[^1].Y, losses[^1], epochs, learningRate, guesses, gridBest, grid.Xs.Count * grid.Ys.Count, [contours, curve]);
+        return new SigmoidNeuronResult(path[^1].X, path[^1].Y, losses[^1], epochs, learningRate, guesses, gridBest, grid.Count, [contours, curve]);
     }
 
     /// <summary>Full-batch gradient descent; returns the (w, b) after each epoch (index 0 = the start) and the loss there.</summary>
@@ -97,22 +104,6 @@ internal static class SigmoidNeuronDemo
             optimizer.Step();
         }
         return (path, losses);
-    }
-
-    private static LossAt GridSearch(ContourGrid grid)
-    {
-        var best = new LossAt(double.NaN, double.NaN, double.PositiveInfinity);
-        for (int j = 0; j < grid.Ys.Count; j++)
-        {
-            for (int i = 0; i < grid.Xs.Count; i++)
-            {
-                if (grid.Values[j, i] < best.Loss)
-                {
-                    best = new LossAt(grid.Xs[i], grid.Ys[j], grid.Values[j, i]);
-                }
-            }
-        }
-        return best;
     }
 }
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
+using ScottPlot;
 using TinyAutograd.Checks;
+using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Examples.Plotting;
 
 namespace TinyAutograd.Examples.Demos;
 
@@ -22,7 +23,7 @@ internal static class VerifyDemo
     {
         var command = new Command(Name, "The derivation check on the sigmoid neuron's hand-derived gradient: right, then with the factor x missing from ∂L/∂w.");
         var common = new CommonOptions(command);
-        var points = command.AddOption("--points", $"How many (w, b) points to check at (1 to {s_points.Length}: the lecture's start, then its guesses).", s_points.Length, 1);
+        var points = command.AddOption("--points", $"How many (w, b) points to check at (1 to {s_points.Length}: the lecture's start, then its guesses).", s_points.Length, 1, s_points.Length);
         command.SetAction(parse =>
         {
             var context = common.Read(parse, streams);
@@ -55,15 +56,16 @@ internal static class VerifyDemo
         var b = Tensor.FromArray([0.0], 1);
         double Hand(double w, bool includeInputFactor) => SigmoidNeuron.HandGradient(Tensor.FromArray([w], 1), b, includeInputFactor)[0].ToScalar();
         double Auto(double w) => AutoDiff.Gradient(v => SigmoidNeuron.Loss(v, b).Sum(), Tensor.FromArray([w], 1)).ToScalar();
-        return new Plot("∂L/∂w along b = 0: autodiff, the derivation, and the slip", "w", "∂L/∂w")
-            .Line("autodiff", ws, ws.Select(Auto).ToArray(), Palette.Pick(0), 4)
-            .Line("hand, as derived", ws, ws.Select(w => Hand(w, true)).ToArray(), Palette.Pick(2), 1.8, "6 4")
-            .Line("hand, factor x missing", ws, ws.Select(w => Hand(w, false)).ToArray(), Palette.Pick(3), 1.8)
-            .Save(context.PicturePath("verify-gradient.svg"));
+        var chart = Chart.Create("∂L/∂w along b = 0: autodiff, the derivation, and the slip", "w", "∂L/∂w");
+        chart.Line("autodiff", ws, [.. ws.Select(Auto)], Chart.Pick(0), 4);
+        chart.Line("hand, as derived", ws, [.. ws.Select(w => Hand(w, true))], Chart.Pick(2), 1.8f, LinePattern.Dashed);
+        chart.Line("hand, factor x missing", ws, [.. ws.Select(w => Hand(w, false))], Chart.Pick(3), 1.8f);
+        chart.ShowLegend(Alignment.UpperRight);
+        return context.Save(chart, "verify-gradient");
     }
 
     private static CheckReport Check(bool includeInputFactor, Tensor<double>[][] points) =>
-        new Derivation<double>(
+        new MultiInputDerivation<double>(
                 inputs => SigmoidNeuron.Loss(inputs[0], inputs[1]).Sum(),
                 inputs => SigmoidNeuron.HandGradient(inputs[0], inputs[1], includeInputFactor),
                 "w", "b")

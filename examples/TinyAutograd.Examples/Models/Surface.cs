@@ -1,5 +1,3 @@
-using TinyAutograd.Examples.Plotting;
-
 namespace TinyAutograd.Examples.Models;
 
 /// <summary>
@@ -35,7 +33,7 @@ internal sealed class Surface
     public double ValueAt(double x, double y) => Function(Tensor.FromArray([x], 1), Tensor.FromArray([y], 1)).ToScalar();
 
     /// <summary>The loss on a <paramref name="resolution"/>² grid over the window, evaluated in one batched call.</summary>
-    public ContourGrid Sample(int resolution)
+    public SurfaceGrid Sample(int resolution)
     {
         var xs = Enumerable.Range(0, resolution).Select(i => XRange.Low + (XRange.High - XRange.Low) * i / (resolution - 1)).ToArray();
         var ys = Enumerable.Range(0, resolution).Select(j => YRange.Low + (YRange.High - YRange.Low) * j / (resolution - 1)).ToArray();
@@ -62,6 +60,6 @@ internal sealed class Surface
                 grid[j, i] = values.Data[j * resolution + i];
             }
         }
-        return new ContourGrid(xs, ys, grid);
+        return new SurfaceGrid(xs, ys, grid);
     }
 }

@@ -5,27 +5,30 @@ using TinyAutograd.Autodiff;
 namespace TinyAutograd;
 
 /// <summary>
-/// A differentiable operation written by the user: derive from it, compute the value in <see cref="Forward"/>, give
-/// the reverse-mode rule in <see cref="Backward"/> and, optionally, the forward-mode rule in <see cref="Jvp"/>. Then
-/// <see cref="Apply"/> plugs it into the tape like a built-in op: <c>Backward()</c>, <c>AutoDiff.Gradients</c>,
-/// higher derivatives, <c>AutoDiff.Jvp</c> and Hessian-vector products all see it.
+/// A differentiable operation written by the user: derive from it, compute the value in <see cref="Forward"/> (saving
+/// with <see cref="SaveForBackward"/> whatever the backward reuses), give the reverse-mode rule as one
+/// <see cref="Backward(CustomBackward{T})"/> for all inputs (or one <see cref="Backward(int, IReadOnlyList{Tensor{T}}, Tensor{T}, Tensor{T})"/>
+/// per input) and, optionally, the forward-mode rule in <see cref="Jvp"/>. Then <see cref="Apply"/> plugs it into the tape
+/// like a built-in op: <c>Backward()</c>, <c>AutoDiff.Gradients</c>, higher derivatives, <c>AutoDiff.Jvp</c> and
+/// Hessian-vector products all see it.
 /// </summary>
 /// <remarks>
 /// <para>
-/// For y = f(x₀, …, xₙ₋₁), <see cref="Backward"/> returns the vector–Jacobian product for one input,
-/// ∂L/∂xᵢ = (∂f/∂xᵢ)ᵀ·∂L/∂y, in xᵢ's shape; <see cref="Jvp"/> returns one input's share of the Jacobian–vector
-/// product, (∂f/∂xᵢ)·ẋᵢ, in y's shape (the shares of all inputs are summed).
+/// For y = f(x₀, …, xₙ₋₁), the backward rule returns the vector–Jacobian products ∂L/∂xᵢ = (∂f/∂xᵢ)ᵀ·∂L/∂y, each in xᵢ's
+/// shape; <see cref="Jvp"/> returns one input's share of the Jacobian–vector product, (∂f/∂xᵢ)·ẋᵢ, in y's shape (the
+/// shares of all inputs are summed). The tape calls the all-inputs rule once per backward pass through the node.
 /// </para>
 /// <para>
 /// <see cref="Forward"/> only computes values: it runs with recording off on detached inputs, so it may use tensor
-/// operations or loop over <see cref="Tensor{T}.Data"/> directly. <see cref="Backward"/> and <see cref="Jvp"/> must be
-/// written with differentiable tensor operations on the tensors they are given: then, when a backward pass is itself
-/// recorded (<c>createGraph: true</c>), the rule is differentiated again, which gives second derivatives and
-/// Hessian-vector products. A rule may reuse the forward result (<c>output</c>) instead of recomputing it.
+/// operations or loop over <see cref="Tensor{T}.Data"/> directly. The rules must be written with differentiable tensor
+/// operations on the tensors they are given: then, when a backward pass is itself recorded (<c>createGraph: true</c>)
+/// or carries tangents (a forward-over-reverse Hessian-vector product), the rule is differentiated again. Saved tensors
+/// are plain values, constant to that second differentiation: when <see cref="CustomBackward{T}.IsDifferentiated"/> is
+/// true, recompute from <see cref="CustomBackward{T}.Inputs"/> whatever a second derivative must see.
 /// </para>
 /// <para>
-/// The library cannot see whether the rules are right: check them with finite differences (the library's gradient
-/// checks) before trusting them.
+/// The library cannot see whether the rules are right: check them with <c>GradCheck</c> and <c>GradGradCheck</c>
+/// (with <c>CheckOptions.ReverseModeOnly</c> when there is no <see cref="Jvp"/>) before trusting them.
 /// </para>
 /// </remarks>
 /// <example>
@@ -49,6 +52,10 @@ namespace TinyAutograd;
 public abstract class CustomOperation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Where <see cref="SaveForBackward"/> puts tensors while a <see cref="Forward"/> runs on this thread.</summary>
+    [ThreadStatic]
+    private static List<Tensor<T>>? t_saving;
+
     /// <summary>Names the operation; the name appears in error messages and anomaly reports.</summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is null or blank.</exception>
     protected CustomOperation(string name)
@@ -77,8 +84,8 @@ public abstract class CustomOperation<T>
                 (inputs.Length == 0 ? "." : $", input {Array.IndexOf(inputs, null)} being null."), nameof(inputs));
         }
         var recordedInputs = (Tensor<T>[])inputs.Clone();
-        var output = ComputeForward(recordedInputs);
-        return Graph.Tracks<T>(recordedInputs) ? Graph.Record(new CustomNode<T>(this, recordedInputs), output) : output;
+        var (output, saved) = ComputeForward(recordedInputs);
+        return Graph.Tracks<T>(recordedInputs) ? Graph.Record(new CustomNode<T>(this, recordedInputs, saved), output) : output;
     }
 
     /// <summary>Computes the output's values from the inputs' values (recording is off; the inputs are detached).</summary>
@@ -86,14 +93,55 @@ public abstract class CustomOperation<T>
     protected abstract Tensor<T> Forward(IReadOnlyList<Tensor<T>> inputs);
 
     /// <summary>
+    /// Keeps tensors computed in <see cref="Forward"/> (e.g. a mean and a reciprocal standard deviation) for this
+    /// application's backward rule, which finds them in <see cref="CustomBackward{T}.Saved"/> in the order saved.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called outside <see cref="Forward"/>.</exception>
+    protected void SaveForBackward(params Tensor<T>[] tensors)
+    {
+        ArgumentNullException.ThrowIfNull(tensors);
+        var saving = t_saving ?? throw new InvalidOperationException(
+            $"CustomOperation '{Name}': SaveForBackward was called outside Forward; save tensors while Forward runs.");
+        foreach (var tensor in tensors)
+        {
+            ArgumentNullException.ThrowIfNull(tensor, nameof(tensors));
+            saving.Add(tensor.Detach());
+        }
+    }
+
+    /// <summary>
+    /// The vector–Jacobian products of all inputs in one call: for each input i, (∂f/∂xᵢ)ᵀ·∂L/∂y in xᵢ's shape, or null
+    /// when <see cref="CustomBackward{T}.NeedsGradient"/> is false for it. Override it to share work between inputs and
+    /// to use saved tensors; by default it calls the per-input <see cref="Backward(int, IReadOnlyList{Tensor{T}}, Tensor{T}, Tensor{T})"/>
+    /// for each input that needs a gradient.
+    /// </summary>
+    /// <param name="context">The inputs, output, output gradient and saved tensors.</param>
+    /// <returns>One entry per input, in input order.</returns>
+    protected virtual IReadOnlyList<Tensor<T>?> Backward(CustomBackward<T> context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var gradients = new Tensor<T>?[context.Inputs.Count];
+        for (int i = 0; i < gradients.Length; i++)
+        {
+            gradients[i] = context.NeedsGradient(i) ? Backward(i, context.Inputs, context.Output, context.OutputGradient) : null;
+        }
+        return gradients;
+    }
+
+    /// <summary>
     /// The vector–Jacobian product for input <paramref name="index"/>: (∂f/∂xᵢ)ᵀ·<paramref name="outputGradient"/>,
-    /// in that input's shape, written with differentiable tensor operations. Called only for inputs that require grad.
+    /// in that input's shape, written with differentiable tensor operations. Override this or the all-inputs
+    /// <see cref="Backward(CustomBackward{T})"/>.
     /// </summary>
     /// <param name="index">Which input's gradient is wanted.</param>
     /// <param name="inputs">The inputs as given to <see cref="Apply"/> (differentiable: use them, not copies).</param>
     /// <param name="output">The result of the forward computation (differentiable too).</param>
     /// <param name="outputGradient">∂L/∂y, in the output's shape.</param>
-    protected abstract Tensor<T> Backward(int index, IReadOnlyList<Tensor<T>> inputs, Tensor<T> output, Tensor<T> outputGradient);
+    /// <exception cref="NotSupportedException">Always, unless overridden.</exception>
+    protected virtual Tensor<T> Backward(int index, IReadOnlyList<Tensor<T>> inputs, Tensor<T> output, Tensor<T> outputGradient) =>
+        throw new NotSupportedException(
+            $"CustomOperation '{Name}' has no reverse-mode rule: override Backward(CustomBackward<T>) to return the gradients of all inputs " +
+            "in one call, or Backward(int index, …) to return one input's gradient.");
 
     /// <summary>
     /// The Jacobian–vector product's share of input <paramref name="index"/>: (∂f/∂xᵢ)·<paramref name="inputTangent"/>,
@@ -105,52 +153,80 @@ public abstract class CustomOperation<T>
     /// <param name="inputTangent">ẋᵢ, in the input's shape.</param>
     /// <exception cref="NotSupportedException">Always, unless overridden.</exception>
     protected virtual Tensor<T> Jvp(int index, IReadOnlyList<Tensor<T>> inputs, Tensor<T> output, Tensor<T> inputTangent) =>
-        throw new NotSupportedException(
+        throw new MissingForwardRuleException(Name,
             $"CustomOperation '{Name}' has no forward-mode rule, but input {index} carries a tangent (AutoDiff.Jvp, or a forward-over-reverse " +
-            "Hessian-vector product). Override Jvp, or use HessianVectorMethod.ReverseOverReverse.");
+            "Hessian-vector product). Override Jvp, or use HessianVectorMethod.ReverseOverReverse; in GradCheck and GradGradCheck, " +
+            "pass new CheckOptions { ReverseModeOnly = true }.");
 
     /// <summary>Runs the user's reverse-mode rule for the tape.</summary>
-    internal Tensor<T> InvokeBackward(int index, IReadOnlyList<Tensor<T>> inputs, Tensor<T> output, Tensor<T> outputGradient) =>
-        Backward(index, inputs, output, outputGradient);
+    internal IReadOnlyList<Tensor<T>?> InvokeBackward(CustomBackward<T> context) => Backward(context);
 
     /// <summary>Runs the user's forward-mode rule for the tape.</summary>
     internal Tensor<T> InvokeJvp(int index, IReadOnlyList<Tensor<T>> inputs, Tensor<T> output, Tensor<T> inputTangent) =>
         Jvp(index, inputs, output, inputTangent);
 
-    private Tensor<T> ComputeForward(Tensor<T>[] inputs)
+    private (Tensor<T> Output, ReadOnlyCollection<Tensor<T>> Saved) ComputeForward(Tensor<T>[] inputs)
     {
         var detached = Array.ConvertAll(inputs, input => input.Detach());
+        var saving = new List<Tensor<T>>();
+        var outer = t_saving;
         Tensor<T>? output;
-        using (GradMode.Disable())
+        t_saving = saving;
+        try
         {
-            output = Forward(Array.AsReadOnly(detached));
+            using (GradMode.Disable())
+            {
+                output = Forward(Array.AsReadOnly(detached));
+            }
+        }
+        finally
+        {
+            t_saving = outer;
         }
         if (output is null)
         {
             throw new InvalidOperationException($"CustomOperation '{Name}': Forward returned null; it must return the output tensor.");
         }
         // A fresh tensor object, so that recording never marks a tensor the user holds (an input or a cached constant).
-        return output.Detach();
+        return (output.Detach(), saving.AsReadOnly());
     }
 }
 
-/// <summary>The tape's record of one application of a <see cref="CustomOperation{T}"/>.</summary>
+/// <summary>
+/// The tape's record of one application of a <see cref="CustomOperation{T}"/>: it runs the all-inputs backward rule once
+/// per output gradient and hands out each input's share as the backward pass asks for it.
+/// </summary>
 internal sealed class CustomNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly CustomOperation<T> _operation;
     private readonly ReadOnlyCollection<Tensor<T>> _inputs;
+    private readonly ReadOnlyCollection<Tensor<T>> _saved;
+    private Tensor<T>? _gradientFor;
+    private Tensor<T>?[]? _gradients;
 
-    public CustomNode(CustomOperation<T> operation, Tensor<T>[] inputs)
+    public CustomNode(CustomOperation<T> operation, Tensor<T>[] inputs, ReadOnlyCollection<Tensor<T>> saved)
         : base(operation.Name, inputs)
     {
         _operation = operation;
         _inputs = Array.AsReadOnly(inputs);
+        _saved = saved;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        _operation.InvokeBackward(index, _inputs, Output, outputGradient)
-        ?? throw new InvalidOperationException($"Backward through custom operation '{Name}': its Backward returned null for input {index}.");
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
+    {
+        if (!ReferenceEquals(_gradientFor, outputGradient) || _gradients?[index] is null)
+        {
+            _gradients = RunBackward(outputGradient);
+            _gradientFor = outputGradient;
+        }
+        var gradient = _gradients[index] ?? throw new InvalidOperationException(
+            $"Backward through custom operation '{Name}': its Backward returned no gradient for input {index}, which requires grad; " +
+            "return a tensor of the input's shape (zeros if it has no influence).");
+        // Handed out once: the node keeps no gradient alive after the pass has taken it.
+        _gradients[index] = null;
+        return gradient;
+    }
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent)
     {
@@ -163,5 +239,19 @@ internal sealed class CustomNode<T> : Node<T>
                 "a tangent must have the output's shape.");
         }
         return tangent;
+    }
+
+    private Tensor<T>?[] RunBackward(Tensor<T> outputGradient)
+    {
+        bool differentiated = GradMode.IsEnabled || outputGradient.Tangent is not null || CarriesTangents();
+        var gradients = _operation.InvokeBackward(new CustomBackward<T>(_inputs, Output, outputGradient, _saved, differentiated))
+            ?? throw new InvalidOperationException($"Backward through custom operation '{Name}': its Backward returned null instead of one gradient per input.");
+        if (gradients.Count != _inputs.Count)
+        {
+            throw new InvalidOperationException(
+                $"Backward through custom operation '{Name}': its Backward returned {gradients.Count} gradients for {_inputs.Count} inputs; " +
+                "return one entry per input, in order (null for an input that needs no gradient).");
+        }
+        return [.. gradients];
     }
 }

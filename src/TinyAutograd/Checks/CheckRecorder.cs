@@ -1,33 +1,36 @@
 namespace TinyAutograd.Checks;
 
-/// <summary>The pairs of values a check compares for each element.</summary>
-[Flags]
-internal enum Comparisons
-{
-    /// <summary>The hand-derived value against autodiff.</summary>
-    HandVsAutoDiff = 1,
-
-    /// <summary>The hand-derived value against central differences.</summary>
-    HandVsNumeric = 2,
-
-    /// <summary>Autodiff against central differences.</summary>
-    AutoDiffVsNumeric = 4,
-}
-
 /// <summary>
 /// Collects a check's comparisons one element at a time, keeping only counts, the worst element and the few worst
 /// failures, so that a large check never holds (or prints) a whole matrix.
 /// </summary>
+/// <remarks>
+/// An element with a hand value is judged by <c>hand vs autodiff</c>; finite differences judge autodiff itself
+/// (<c>autodiff vs finite differences</c>), and when that comparison fails it decides the element instead, since the
+/// reference is then in doubt. An element without a hand value is judged by <c>autodiff vs finite differences</c>.
+/// Elements are ranked by error over tolerance.
+/// </remarks>
 internal sealed class CheckRecorder(string check, string subject, CheckOptions options, List<string> notes)
 {
+    /// <summary>The comparison of a hand value with autodiff, as reports name it.</summary>
+    public const string HandVsAutoDiff = "hand vs autodiff";
+
+    /// <summary>The comparison of autodiff with finite differences, as reports name it.</summary>
+    public const string AutoDiffVsNumeric = "autodiff vs finite differences";
+
     private readonly List<CheckedElement> _worstFailures = [];
     private readonly List<string> _points = [];
+    private readonly List<PatternDiagnosis> _patterns = [];
     private CheckedElement? _worst;
     private int _compared;
     private int _failed;
+    private int _uncertain;
 
     /// <summary>How many sample points were started.</summary>
     public int PointCount => _points.Count;
+
+    /// <summary>The options the check runs with.</summary>
+    public CheckOptions Options => options;
 
     /// <summary>Starts a new sample point and returns its number.</summary>
     public int AddPoint(string description)
@@ -36,38 +39,28 @@ internal sealed class CheckRecorder(string check, string subject, CheckOptions o
         return _points.Count - 1;
     }
 
-    /// <summary>Compares one element by the given pairs; the pair with the largest error over tolerance decides it.</summary>
-    public void Compare(string quantity, string input, int[] index, int point, double? hand, double? autoDiff, double? numeric, Comparisons pairs, string? origin)
+    /// <summary>Adds a pattern found over many elements.</summary>
+    public void AddPattern(PatternDiagnosis pattern) => _patterns.Add(pattern);
+
+    /// <summary>Compares one element (see the class remarks for which comparison decides it); returns whether it passed.</summary>
+    public bool Compare(ElementId id, int point, double? hand, double autoDiff, NumericDerivative numeric, int numericAt, string? origin)
     {
-        CheckedElement? decided = null;
-        void Consider(string comparison, double? tested, double? reference)
-        {
-            double error = Math.Abs(tested!.Value - reference!.Value);
-            var candidate = new CheckedElement(quantity, input, index, point, hand, autoDiff, numeric, comparison, error, options.ToleranceFor(reference.Value), origin);
-            if (decided is null || candidate.Severity > decided.Severity)
-            {
-                decided = candidate;
-            }
-        }
-        if (pairs.HasFlag(Comparisons.HandVsAutoDiff))
-        {
-            Consider("hand vs autodiff", hand, autoDiff);
-        }
-        if (pairs.HasFlag(Comparisons.HandVsNumeric))
-        {
-            Consider("hand vs finite differences", hand, numeric);
-        }
-        if (pairs.HasFlag(Comparisons.AutoDiffVsNumeric))
-        {
-            Consider("autodiff vs finite differences", autoDiff, numeric);
-        }
-        Record(decided!);
+        double numericValue = numeric.Values[numericAt], numericError = numeric.Errors[numericAt];
+        _uncertain += numericError > options.ToleranceFor(numericValue) ? 1 : 0;
+        var checkOfAutoDiff = Element(AutoDiffVsNumeric, autoDiff, numericValue, numericError);
+        var decided = hand is { } handValue && checkOfAutoDiff.Passed ? Element(HandVsAutoDiff, handValue, autoDiff, 0) : checkOfAutoDiff;
+        Record(decided);
+        return decided.Passed;
+
+        CheckedElement Element(string comparison, double tested, double reference, double referenceError) =>
+            new(id.Quantity, id.Input, id.Index, id.SecondInput, id.SecondIndex, id.OutputIndex, point, hand, autoDiff, numericValue, numericError,
+                comparison, Math.Abs(tested - reference), options.ToleranceFor(reference, referenceError), origin);
     }
 
     private void Record(CheckedElement element)
     {
         _compared++;
-        if (_worst is null || element.Severity > _worst.Severity)
+        if (_worst is null || element.Ratio > _worst.Ratio)
         {
             _worst = element;
         }
@@ -76,7 +69,7 @@ internal sealed class CheckRecorder(string check, string subject, CheckOptions o
             return;
         }
         _failed++;
-        int at = _worstFailures.FindIndex(listed => element.Severity > listed.Severity);
+        int at = _worstFailures.FindIndex(listed => element.Ratio > listed.Ratio);
         _worstFailures.Insert(at < 0 ? _worstFailures.Count : at, element);
         if (_worstFailures.Count > options.MaxListedElements)
         {
@@ -85,5 +78,13 @@ internal sealed class CheckRecorder(string check, string subject, CheckOptions o
     }
 
     /// <summary>The finished report.</summary>
-    public CheckReport Build() => new(check, subject, options, _compared, _failed, _worst, _worstFailures, _points, notes);
+    public CheckReport Build()
+    {
+        if (_uncertain > 0)
+        {
+            notes.Add($"the finite differences of {_uncertain} element(s) carry an estimated error above atol + rtol·|value|, which widens their " +
+                "tolerance: f may be non-smooth (a kink within 0.125 of the point) or vary on a much smaller scale than 1 there.");
+        }
+        return new(check, subject, options, _compared, _failed, _worst, _worstFailures, _points, notes, _patterns);
+    }
 }

@@ -10,8 +10,10 @@ public sealed class CheckReport
     private readonly IReadOnlyList<string> _points;
 
     internal CheckReport(string check, string subject, CheckOptions options, int comparedCount, int failedCount,
-        CheckedElement? worst, IReadOnlyList<CheckedElement> worstFailures, IReadOnlyList<string> points, IReadOnlyList<string> notes)
+        CheckedElement? worst, IReadOnlyList<CheckedElement> worstFailures, IReadOnlyList<string> points, IReadOnlyList<string> notes,
+        IReadOnlyList<PatternDiagnosis> patterns)
     {
+        Patterns = patterns;
         Check = check;
         Subject = subject;
         Options = options;
@@ -45,8 +47,12 @@ public sealed class CheckReport
     /// closest call when the check passed. Null when nothing was compared.</summary>
     public CheckedElement? Worst { get; }
 
-    /// <summary>The worst out-of-tolerance elements, worst first, at most <see cref="CheckOptions.MaxListedElements"/>.</summary>
+    /// <summary>The worst out-of-tolerance elements, worst first by <see cref="CheckedElement.Ratio"/>, at most <see cref="CheckOptions.MaxListedElements"/>.</summary>
     public IReadOnlyList<CheckedElement> WorstFailures { get; }
+
+    /// <summary>Systematic mistakes recognised across the failing elements of a hand derivation (a constant factor, a
+    /// sign flip, a permuted layout, an asymmetric Hessian, a mismatch confined to one part); empty when none applies.</summary>
+    public IReadOnlyList<PatternDiagnosis> Patterns { get; }
 
     /// <summary>Warnings and remarks about the whole check (e.g. single precision).</summary>
     public IReadOnlyList<string> Notes { get; }
@@ -67,14 +73,19 @@ public sealed class CheckReport
         lines.Add(Passed
             ? $"{Check} passed: all {ComparedCount} compared values are within tolerance."
             : $"{Check} FAILED: {FailedCount} of {ComparedCount} compared values are out of tolerance.");
-        lines.Add($"  checked: {Subject}; h = {CheckText.Short(Options.Step)}, atol = {CheckText.Short(Options.AbsoluteTolerance)}, rtol = {CheckText.Short(Options.RelativeTolerance)}");
+        lines.Add($"  checked: {Subject}; {Method()}, atol = {CheckText.Short(Options.AbsoluteTolerance)}, rtol = {CheckText.Short(Options.RelativeTolerance)}");
+        foreach (var pattern in Patterns)
+        {
+            lines.Add($"  pattern in the {pattern}");
+        }
         if (Worst is { } worst)
         {
             lines.Add((Passed ? "  closest to failing: " : "  worst: ") + worst.Quantity);
-            AppendValue(lines, "hand", worst.Hand);
-            AppendValue(lines, "autodiff", worst.AutoDiff);
-            AppendValue(lines, "numeric", worst.Numeric);
-            lines.Add($"    error      {CheckText.Short(worst.Error)} {(worst.Passed ? "<=" : ">")} tolerance {CheckText.Short(worst.Tolerance)} ({worst.Comparison})");
+            AppendValue(lines, "hand", worst.Hand, null);
+            AppendValue(lines, "autodiff", worst.AutoDiff, null);
+            AppendValue(lines, "numeric", worst.Numeric, worst.NumericError);
+            lines.Add($"    error      {CheckText.Short(worst.Error)} {(worst.Passed ? "<=" : ">")} tolerance {CheckText.Short(worst.Tolerance)}, " +
+                $"error/tolerance {CheckText.Short(worst.Ratio)} ({worst.Comparison})");
             if (!worst.Passed && worst.Origin is not null)
             {
                 lines.Add($"    where      {worst.Origin}");
@@ -87,11 +98,12 @@ public sealed class CheckReport
         }
         if (FailedCount > 1)
         {
-            lines.Add($"  next worst failures ({WorstFailures.Count - 1} listed of {FailedCount - 1}):");
+            lines.Add($"  next worst failures by error/tolerance ({WorstFailures.Count - 1} listed of {FailedCount - 1}):");
             foreach (var failure in WorstFailures.Skip(1))
             {
                 string where = _points.Count == 1 ? "" : $" at point {failure.Point}";
-                lines.Add($"    {failure.Quantity}{where}: {ValuesInline(failure)}; error {CheckText.Short(failure.Error)} > {CheckText.Short(failure.Tolerance)} ({failure.Comparison})");
+                lines.Add($"    {failure.Quantity}{where}: {ValuesInline(failure)}; error {CheckText.Short(failure.Error)} > {CheckText.Short(failure.Tolerance)}, " +
+                    $"error/tolerance {CheckText.Short(failure.Ratio)} ({failure.Comparison})");
             }
         }
         foreach (var note in Notes)
@@ -101,11 +113,16 @@ public sealed class CheckReport
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static void AppendValue(List<string> lines, string label, double? value)
+    private string Method() => Options.FiniteDifferences == FiniteDifferenceMethod.Richardson
+        ? "finite differences by Richardson extrapolation"
+        : $"central differences with h = {CheckText.Short(Options.Step)}";
+
+    private static void AppendValue(List<string> lines, string label, double? value, double? error)
     {
         if (value is { } known)
         {
-            lines.Add($"    {label,-10} {CheckText.Number(known)}");
+            string estimate = error is > 0 ? $" ± {CheckText.Short(error.Value)} (estimated)" : "";
+            lines.Add($"    {label,-10} {CheckText.Number(known)}{estimate}");
         }
     }
 
@@ -130,8 +147,8 @@ public sealed class CheckReport
     /// <summary>Which of the values agree, and what that suggests.</summary>
     private string Diagnosis(CheckedElement element)
     {
-        bool Agree(double? tested, double? reference) =>
-            Math.Abs(tested!.Value - reference!.Value) <= Options.ToleranceFor(reference.Value);
+        bool Agree(double? tested, double? reference, double referenceError = 0) =>
+            Math.Abs(tested!.Value - reference!.Value) <= Options.ToleranceFor(reference.Value, referenceError);
 
         if (element.Hand is null)
         {
@@ -143,8 +160,9 @@ public sealed class CheckReport
             return "the hand-derived value is wrong for this element.";
         }
         bool handAutoDiff = Agree(element.Hand, element.AutoDiff);
-        bool handNumeric = Agree(element.Hand, element.Numeric);
-        bool autoDiffNumeric = Agree(element.AutoDiff, element.Numeric);
+        double numericError = element.NumericError ?? 0;
+        bool handNumeric = Agree(element.Hand, element.Numeric, numericError);
+        bool autoDiffNumeric = Agree(element.AutoDiff, element.Numeric, numericError);
         if (!handAutoDiff && !handNumeric && autoDiffNumeric)
         {
             return "the hand-derived value disagrees with autodiff and with finite differences, which agree with each other: " +

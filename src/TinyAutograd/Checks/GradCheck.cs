@@ -4,11 +4,12 @@ namespace TinyAutograd.Checks;
 
 /// <summary>
 /// Checks a function's first derivatives, in the spirit of PyTorch's <c>torch.autograd.gradcheck</c>: its full Jacobian by
-/// reverse mode and by forward mode, each element against central finite differences.
+/// reverse mode and by forward mode (reverse only with <see cref="CheckOptions.ReverseModeOnly"/>), each element against
+/// finite differences (see <see cref="CheckOptions"/>).
 /// </summary>
 /// <remarks>
 /// Element (r, c) of the Jacobian, ∂f[r]/∂x[c], is compared with (f(x + h·e_c)[r] − f(x − h·e_c)[r]) / 2h and passes
-/// when |autodiff − numeric| ≤ atol + rtol·|numeric|. A failure means a derivative rule the function relies on is
+/// when |autodiff − numeric| ≤ atol + rtol·|numeric| + the estimated error of numeric. A failure means a derivative rule the function relies on is
 /// wrong — typically a hand-made gradient trick built with <see cref="Tensor{T}.Detach"/> — or that f is not
 /// differentiable at the point. Cost: one evaluation per output element, one per input element, and two more per
 /// input element for the differences; meant for small inputs.
@@ -47,22 +48,23 @@ public static class GradCheck
             .Select(row => ValueOrigin.Of(output, row) is { } made ? $"output {OutputElement(output, row)} was made by {made}" : null)
             .ToArray();
         var recorder = new CheckRecorder(Name,
-            $"autodiff (reverse and forward mode) against central differences for f({layout.Describe()}) -> {output.Shape}", options, notes);
+            $"autodiff ({(options.ReverseModeOnly ? "reverse mode only" : "reverse and forward mode")}) against finite differences for f({layout.Describe()}) -> {output.Shape}", options, notes);
         int point = recorder.AddPoint(CheckText.Point(layout.Names, inputs));
-        var modes = new[] { JacobianMode.Reverse, JacobianMode.Forward };
-        var jacobians = modes.Select(mode => AutoDiff.Jacobian(function, inputs, mode)).ToArray();
+        JacobianMode[] modes = options.ReverseModeOnly ? [JacobianMode.Reverse] : [JacobianMode.Reverse, JacobianMode.Forward];
+        var jacobians = modes.Select(mode => ForwardRule.Required(Name, () => AutoDiff.Jacobian(function, inputs, mode))).ToArray();
         var values = FiniteDifferences.Values(function);
         for (int column = 0; column < layout.Count; column++)
         {
-            var numeric = FiniteDifferences.AlongElement(values, inputs, layout, column, options.Step);
+            var numeric = FiniteDifferences.AlongElement(values, inputs, layout, column, options);
             var (input, element) = layout.Locate(column);
             for (int row = 0; row < output.Length; row++)
             {
                 for (int m = 0; m < modes.Length; m++)
                 {
                     double autoDiff = double.CreateChecked(jacobians[m][input].Data[row * inputs[input].Length + element]);
-                    recorder.Compare($"∂{OutputElement(output, row)}/∂{layout.Element(column)} ({modes[m].ToString().ToLowerInvariant()} mode)",
-                        layout.InputName(column), layout.Index(column), point, hand: null, autoDiff, numeric[row], Comparisons.AutoDiffVsNumeric, origins[row]);
+                    var id = ElementId.Of($"∂{OutputElement(output, row)}/∂{layout.Element(column)} ({modes[m].ToString().ToLowerInvariant()} mode)",
+                        layout, column, output.Rank == 0 ? null : CheckText.Unravel(output.Shape, row));
+                    recorder.Compare(id, point, hand: null, autoDiff, numeric, row, origins[row]);
                 }
             }
         }

@@ -4,11 +4,11 @@ namespace TinyAutograd.Checks;
 
 /// <summary>
 /// Checks a function's second derivatives, in the spirit of PyTorch's <c>torch.autograd.gradgradcheck</c>: its full
-/// Hessian by both exact Hessian-vector methods, each element against central differences of the autodiff gradient.
+/// Hessian by both exact Hessian-vector methods (reverse-over-reverse only with <see cref="CheckOptions.ReverseModeOnly"/>), each element against finite differences of the autodiff gradient (see <see cref="CheckOptions"/>).
 /// </summary>
 /// <remarks>
 /// Element (a, c) of the Hessian, ∂²f/∂x[a]∂x[c], is compared with (∇f(x + h·e_c)[a] − ∇f(x − h·e_c)[a]) / 2h and
-/// passes when |autodiff − numeric| ≤ atol + rtol·|numeric|. For a non-scalar f the check runs on ⟨u, f⟩ with a
+/// passes when |autodiff − numeric| ≤ atol + rtol·|numeric| + the estimated error of numeric. For a non-scalar f the check runs on ⟨u, f⟩ with a
 /// seeded random u, which checks the derivative of every vector–Jacobian product. Run <see cref="GradCheck"/> first:
 /// this check trusts the gradient it differentiates. Cost: two Hessian-vector products and two gradients per input
 /// element; meant for small inputs.
@@ -50,15 +50,15 @@ public static class GradGradCheck
             notes.Add($"f has shape {outputs[0].Shape}, so the second derivatives checked are those of <u, f> for a standard normal u (seed {options.Seed}).");
         }
         string? origin = ValueOrigin.Of(outputs[0], 0) is { } made ? $"output f was made by {made}" : null;
+        var methods = options.HessianVectorMethods;
         var recorder = new CheckRecorder(Name,
-            $"exact Hessian (both Hessian-vector methods) against central differences of the gradient for f({layout.Describe()})", options, notes);
+            $"exact Hessian ({(options.ReverseModeOnly ? "reverse-over-reverse only" : "both Hessian-vector methods")}) against finite differences of the gradient for f({layout.Describe()})", options, notes);
         int point = recorder.AddPoint(CheckText.Point(layout.Names, inputs));
-        var methods = new[] { HessianVectorMethod.ForwardOverReverse, HessianVectorMethod.ReverseOverReverse };
-        var hessians = methods.Select(method => AutoDiff.Hessian(scalar, inputs, method)).ToArray();
+        var hessians = methods.Select(method => ForwardRule.Required(Name, () => AutoDiff.Hessian(scalar, inputs, method))).ToArray();
         var gradients = FiniteDifferences.Gradients(scalar);
         for (int column = 0; column < layout.Count; column++)
         {
-            var numeric = FiniteDifferences.AlongElement(gradients, inputs, layout, column, options.Step);
+            var numeric = FiniteDifferences.AlongElement(gradients, inputs, layout, column, options);
             var (j, k) = layout.Locate(column);
             for (int row = 0; row < layout.Count; row++)
             {
@@ -66,8 +66,8 @@ public static class GradGradCheck
                 for (int m = 0; m < methods.Length; m++)
                 {
                     double autoDiff = double.CreateChecked(hessians[m][i][j].Data[a * inputs[j].Length + k]);
-                    recorder.Compare($"∂²f/∂{layout.Element(row)}∂{layout.Element(column)} ({CheckText.Method(methods[m])})",
-                        layout.InputName(row), layout.Index(row), point, hand: null, autoDiff, numeric[row], Comparisons.AutoDiffVsNumeric, origin);
+                    recorder.Compare(ElementId.Second($"∂²f/∂{layout.Element(row)}∂{layout.Element(column)} ({CheckText.Method(methods[m])})", layout, row, column),
+                        point, hand: null, autoDiff, numeric, row, origin);
                 }
             }
         }

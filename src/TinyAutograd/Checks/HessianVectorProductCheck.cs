@@ -3,7 +3,7 @@ using System.Numerics;
 namespace TinyAutograd.Checks;
 
 /// <summary>
-/// Checks exact Hessian-vector products (both methods) against a central difference of gradients, without ever
+/// Checks exact Hessian-vector products (both methods) against finite differences of gradients (see <see cref="CheckOptions"/>), without ever
 /// forming the Hessian: usable on models with many parameters.
 /// </summary>
 /// <remarks>
@@ -43,18 +43,18 @@ public static class HessianVectorProductCheck
             vectors = [.. inputs.Select(input => random.Normal<T>(input.Shape.ToArray()))];
             notes.Add($"v was drawn from a standard normal distribution (seed {options.Seed}).");
         }
+        var methods = options.HessianVectorMethods;
         var recorder = new CheckRecorder(Name,
-            $"exact Hessian-vector products (both methods) against central differences of the gradient along v for f({layout.Describe()})", options, notes);
+            $"exact Hessian-vector products ({(options.ReverseModeOnly ? "reverse-over-reverse only" : "both methods")}) against finite differences of the gradient along v for f({layout.Describe()})", options, notes);
         int point = recorder.AddPoint(CheckText.Point(layout.Names, inputs));
-        var methods = new[] { HessianVectorMethod.ForwardOverReverse, HessianVectorMethod.ReverseOverReverse };
-        var products = methods.Select(method => FiniteDifferences.Flatten(AutoDiff.HessianVectorProduct(function, inputs, vectors, method))).ToArray();
-        var numeric = FiniteDifferences.Directional(FiniteDifferences.Gradients(function), inputs, vectors, options.Step);
+        var products = methods.Select(method => FiniteDifferences.Flatten(ForwardRule.Required(Name, () => AutoDiff.HessianVectorProduct(function, inputs, vectors, method)))).ToArray();
+        var numeric = FiniteDifferences.Directional(FiniteDifferences.Gradients(function), inputs, vectors, options);
         for (int row = 0; row < layout.Count; row++)
         {
             for (int m = 0; m < methods.Length; m++)
             {
-                recorder.Compare($"(∇²f·v) for {layout.Element(row)} ({CheckText.Method(methods[m])})",
-                    layout.InputName(row), layout.Index(row), point, hand: null, products[m][row], numeric[row], Comparisons.AutoDiffVsNumeric, origin: null);
+                recorder.Compare(ElementId.Of($"(∇²f·v) for {layout.Element(row)} ({CheckText.Method(methods[m])})", layout, row),
+                    point, hand: null, products[m][row], numeric, row, origin: null);
             }
         }
         return recorder.Build();

@@ -40,6 +40,12 @@ internal sealed class InputLayout
     /// <summary>The number of elements of all inputs together.</summary>
     public int Count => _offsets[^1];
 
+    /// <summary>The shape of input <paramref name="input"/>.</summary>
+    public Shape ShapeOf(int input) => _shapes[input];
+
+    /// <summary>The flat position of input <paramref name="input"/>'s first element.</summary>
+    public int Offset(int input) => _offsets[input];
+
     /// <summary>Which input flat position <paramref name="flat"/> falls in, and the element within it.</summary>
     public (int Input, int Element) Locate(int flat)
     {

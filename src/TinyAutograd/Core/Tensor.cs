@@ -29,6 +29,21 @@ public sealed partial class Tensor<T>
     private Tensor<T>? _gradientOf;
     private WriteCounter? _writes;
 
+    /// <summary>
+    /// Refuses element types other than float and double at the first use of <c>Tensor&lt;T&gt;</c> (any member,
+    /// static or not): the constraint also admits <see cref="Half"/> and <see cref="System.Runtime.InteropServices.NFloat"/>, which no kernel
+    /// supports. The runtime reports it as a <see cref="TypeInitializationException"/> whose inner
+    /// <see cref="NotSupportedException"/> names the type.
+    /// </summary>
+    static Tensor()
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException(
+                $"Tensor<{typeof(T).Name}>: the element type {typeof(T).FullName} is not supported; use float (Tensor<float>) or double (Tensor<double>).");
+        }
+    }
+
     /// <summary>A tensor over a new buffer, which becomes its own.</summary>
     internal Tensor(Shape shape, T[] storage)
         : this(shape, storage, sharedWrites: null)
@@ -43,10 +58,6 @@ public sealed partial class Tensor<T>
         {
             throw new ArgumentException(
                 $"Tensor: {storage.Length} values cannot fill shape {shape}, which holds {shape.Length} elements.", nameof(storage));
-        }
-        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
-        {
-            throw new NotSupportedException($"Tensor<{typeof(T).Name}>: only float and double elements are supported.");
         }
         Shape = shape;
         _storage = storage;

@@ -2,24 +2,43 @@ using System.Numerics;
 
 namespace TinyAutograd;
 
-/// <summary>Creation helpers for <see cref="Tensor{T}"/>: from arrays, constants, ranges and seeded random values.</summary>
-public static class Tensor
+/// <summary>
+/// Static helpers for <see cref="Tensor{T}"/> that infer T from their arguments: creation from arrays, constants,
+/// ranges and seeded random values (this file), and the ops that take several tensors (TensorOperations.cs).
+/// </summary>
+public static partial class Tensor
 {
+    /// <summary>A one-dimensional tensor holding a copy of <paramref name="values"/>.</summary>
+    public static Tensor<T> FromArray<T>(T[] values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return FromArray(values, new Shape(values.Length));
+    }
+
     /// <summary>A tensor of the given shape holding a copy of <paramref name="values"/> in row-major order.</summary>
-    /// <remarks>With no shape given, the result is one-dimensional of length <c>values.Length</c>.</remarks>
+    /// <remarks>
+    /// An empty <paramref name="shape"/> (<c>FromArray(values, [])</c>, or the dimensions of a 0-d shape) gives a 0-d
+    /// tensor, which holds one value; with no shape argument at all the result is one-dimensional.
+    /// </remarks>
     /// <exception cref="ArgumentException">The number of values does not match the shape's element count.</exception>
     public static Tensor<T> FromArray<T>(T[] values, params int[] shape)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(shape);
-        var resolved = shape.Length == 0 ? new Shape(values.Length) : new Shape(shape);
-        if (resolved.Length != values.Length)
+        return FromArray(values, new Shape(shape));
+    }
+
+    private static Tensor<T> FromArray<T>(T[] values, Shape shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (shape.Length != values.Length)
         {
             throw new ArgumentException(
-                $"FromArray: {values.Length} values cannot fill shape {resolved}, which holds {resolved.Length} elements.", nameof(values));
+                $"FromArray: {values.Length} values cannot fill shape {shape}, which holds {shape.Length} element{(shape.Length == 1 ? "" : "s")}.", nameof(values));
         }
-        return new Tensor<T>(resolved, (T[])values.Clone());
+        return new Tensor<T>(shape, (T[])values.Clone());
     }
 
     /// <summary>A matrix holding a copy of a two-dimensional array.</summary>
@@ -43,6 +62,19 @@ public static class Tensor
     /// <summary>A 0-d tensor (a scalar) holding <paramref name="value"/>.</summary>
     public static Tensor<T> Scalar<T>(T value)
         where T : unmanaged, IFloatingPointIeee754<T> => new(Shape.Scalar, [value]);
+
+    /// <summary>
+    /// A tensor of the given shape whose values are unspecified: the caller overwrites them all (through
+    /// <see cref="Tensor{T}.GetSpanForWrite"/>). Inside a <see cref="TensorArena"/> its buffer may be a recycled one,
+    /// still holding another tensor's old values; it is never cleared, which is what makes it cheaper than
+    /// <see cref="Zeros{T}(int[])"/>.
+    /// </summary>
+    public static Tensor<T> Empty<T>(params int[] shape)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return Tensor<T>.Uninitialized(new Shape(shape));
+    }
 
     /// <summary>A tensor of the given shape filled with zeros.</summary>
     public static Tensor<T> Zeros<T>(params int[] shape)

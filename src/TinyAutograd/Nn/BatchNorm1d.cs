@@ -25,11 +25,11 @@ public sealed class BatchNorm1d<T> : Layer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Normalizes <paramref name="features"/> features.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The feature count or ε is not positive, or the momentum is outside [0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The feature count is not positive, ε is negative, or the momentum is outside [0, 1].</exception>
     public BatchNorm1d(int features, double epsilon = 1e-5, double momentum = 0.1, bool affine = true, bool trackRunningStatistics = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(features);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epsilon);
+        ArgumentOutOfRangeException.ThrowIfNegative(epsilon);
         if (!(momentum >= 0 && momentum <= 1))
         {
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "BatchNorm1d: the momentum must lie in [0, 1].");
@@ -55,7 +55,7 @@ public sealed class BatchNorm1d<T> : Layer<T>
     /// <summary>The number of features C.</summary>
     public int Features { get; }
 
-    /// <summary>ε, added to the variance.</summary>
+    /// <summary>ε ≥ 0, added to the variance (0 divides by zero on a constant slice).</summary>
     public double Epsilon { get; }
 
     /// <summary>m, the weight of each batch in the running statistics.</summary>

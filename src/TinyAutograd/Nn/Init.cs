@@ -85,6 +85,7 @@ public static class Init
     public static Tensor<T> KaimingUniform<T>(Tensor<T> tensor, RandomSource random, double a = 0, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyRelu)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(random);
         double bound = Math.Sqrt(3) * KaimingStd(tensor, a, mode, nonlinearity);
         return Uniform(tensor, -bound, bound, random);
     }
@@ -96,21 +97,28 @@ public static class Init
     /// <param name="mode">Which fan to scale by.</param>
     /// <param name="nonlinearity">The function after the layer.</param>
     public static Tensor<T> KaimingNormal<T>(Tensor<T> tensor, RandomSource random, double a = 0, FanMode mode = FanMode.FanIn, Nonlinearity nonlinearity = Nonlinearity.LeakyRelu)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Normal(tensor, 0, KaimingStd(tensor, a, mode, nonlinearity), random);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return Normal(tensor, 0, KaimingStd(tensor, a, mode, nonlinearity), random);
+    }
 
     /// <summary>Xavier (Glorot) uniform: U(−b, b) with b = gain·√(6/(fan-in + fan-out)).</summary>
     public static Tensor<T> XavierUniform<T>(Tensor<T> tensor, RandomSource random, double gain = 1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(random);
         double bound = Math.Sqrt(3) * XavierStd(tensor, gain);
         return Uniform(tensor, -bound, bound, random);
     }
 
     /// <summary>Xavier (Glorot) normal: N(0, std²) with std = gain·√(2/(fan-in + fan-out)).</summary>
     public static Tensor<T> XavierNormal<T>(Tensor<T> tensor, RandomSource random, double gain = 1)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Normal(tensor, 0, XavierStd(tensor, gain), random);
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return Normal(tensor, 0, XavierStd(tensor, gain), random);
+    }
 
     /// <summary>
     /// A (semi-)orthogonal matrix times <paramref name="gain"/>: viewed as [rows = size(0), columns = the rest], the

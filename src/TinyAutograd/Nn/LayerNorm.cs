@@ -19,7 +19,7 @@ public sealed class LayerNorm<T> : Layer<T>
     private readonly int[] _axes;
 
     /// <summary>Normalizes over trailing axes of shape <paramref name="normalizedShape"/>.</summary>
-    /// <exception cref="ArgumentException">The shape is empty or has a non-positive size, or ε is not positive.</exception>
+    /// <exception cref="ArgumentException">The shape is empty or has a non-positive size, or ε is negative.</exception>
     public LayerNorm(int[] normalizedShape, double epsilon = 1e-5, bool elementwiseAffine = true)
     {
         ArgumentNullException.ThrowIfNull(normalizedShape);
@@ -27,7 +27,7 @@ public sealed class LayerNorm<T> : Layer<T>
         {
             throw new ArgumentException($"LayerNorm: the normalized shape [{string.Join(", ", normalizedShape)}] must be non-empty with positive sizes.", nameof(normalizedShape));
         }
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(epsilon);
+        ArgumentOutOfRangeException.ThrowIfNegative(epsilon);
         _normalizedShape = [.. normalizedShape];
         _axes = [.. Enumerable.Range(0, normalizedShape.Length).Select(axis => axis - normalizedShape.Length)];
         Epsilon = epsilon;
@@ -45,7 +45,7 @@ public sealed class LayerNorm<T> : Layer<T>
     {
     }
 
-    /// <summary>ε, added to the variance.</summary>
+    /// <summary>ε ≥ 0, added to the variance (0 divides by zero on a constant slice).</summary>
     public double Epsilon { get; }
 
     /// <summary>Whether γ and β are learned.</summary>

@@ -65,7 +65,7 @@ public sealed class Linear<T> : Layer<T>
                 : $"input has {input.Shape[^1]} features, expected {InFeatures} (input shape {input.Shape})");
         }
         var rows = input.Rank == 1 ? input.Reshape(1, InFeatures) : input;
-        var output = Tensor<T>.MatMul(rows, Weight, transposeLeft: false, transposeRight: true);
+        var output = rows.MatMul(Weight, transposeRight: true);
         if (HasBias)
         {
             output += Parameter("bias");

@@ -156,6 +156,12 @@ public abstract partial class Module<T>
     /// </summary>
     public ModuleParameters<T> Parameters() => new([.. NamedParameters()]);
 
+    /// <summary>
+    /// The parameters that are not frozen (RequiresGrad), with their dotted names: what an optimizer should update after
+    /// <see cref="Freeze"/> on part of the tree (optimizers refuse tensors that receive no gradient).
+    /// </summary>
+    public ModuleParameters<T> TrainableParameters() => new([.. NamedParameters().Where(pair => pair.Value.RequiresGrad)]);
+
     /// <summary>This module (with the empty name) and every descendant, depth first, each with its dotted name.</summary>
     public IEnumerable<KeyValuePair<string, Module<T>>> NamedModules()
     {

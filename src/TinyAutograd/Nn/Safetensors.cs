@@ -132,6 +132,7 @@ public static class Safetensors
     public static StateDict<T> Decode<T>(ReadOnlySpan<byte> file, string source = "safetensors data")
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        ArgumentNullException.ThrowIfNull(source);
         if (file.Length < 8)
         {
             throw Invalid(source, $"it has {file.Length} bytes, fewer than the 8 of the header length");

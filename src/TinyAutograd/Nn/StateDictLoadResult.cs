@@ -5,11 +5,31 @@ namespace TinyAutograd.Nn;
 /// has but the module lacks, and the names whose shapes differ. Returned by a non-strict
 /// <see cref="Module{T}.LoadStateDict"/>; a strict load throws <see cref="StateDictMismatchException"/> carrying it.
 /// </summary>
-/// <param name="Missing">Dotted names of the module's parameters and buffers that the state dict lacks (left unchanged).</param>
-/// <param name="Unexpected">Names in the state dict that match nothing in the module (ignored).</param>
-/// <param name="ShapeMismatches">Names present on both sides with different shapes (left unchanged), each as "name: module [..], state dict [..]".</param>
-public sealed record StateDictLoadResult(IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected, IReadOnlyList<string> ShapeMismatches)
+public sealed class StateDictLoadResult
 {
+    /// <summary>Creates the result from its three lists.</summary>
+    /// <param name="missing">Dotted names of the module's parameters and buffers that the state dict lacks (left unchanged).</param>
+    /// <param name="unexpected">Names in the state dict that match nothing in the module (ignored).</param>
+    /// <param name="shapeMismatches">Names present on both sides with different shapes (left unchanged), each as "name: module [..], state dict [..]".</param>
+    public StateDictLoadResult(IReadOnlyList<string> missing, IReadOnlyList<string> unexpected, IReadOnlyList<string> shapeMismatches)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        ArgumentNullException.ThrowIfNull(unexpected);
+        ArgumentNullException.ThrowIfNull(shapeMismatches);
+        Missing = missing;
+        Unexpected = unexpected;
+        ShapeMismatches = shapeMismatches;
+    }
+
+    /// <summary>Dotted names of the module's parameters and buffers that the state dict lacks (left unchanged).</summary>
+    public IReadOnlyList<string> Missing { get; }
+
+    /// <summary>Names in the state dict that match nothing in the module (ignored).</summary>
+    public IReadOnlyList<string> Unexpected { get; }
+
+    /// <summary>Names present on both sides with different shapes (left unchanged), each as "name: module [..], state dict [..]".</summary>
+    public IReadOnlyList<string> ShapeMismatches { get; }
+
     /// <summary>Whether every name matched with its shape.</summary>
     public bool IsExactMatch => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatches.Count == 0;
 

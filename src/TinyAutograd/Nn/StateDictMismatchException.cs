@@ -8,8 +8,8 @@ public sealed class StateDictMismatchException : Exception
 {
     /// <summary>Creates the exception for a module description and the mismatches found.</summary>
     public StateDictMismatchException(string module, StateDictLoadResult result)
-        : base($"{module}: the state dict does not match the module, so nothing was loaded ({result}).") =>
-        Result = result ?? throw new ArgumentNullException(nameof(result));
+        : base($"{module ?? throw new ArgumentNullException(nameof(module))}: the state dict does not match the module, so nothing was loaded ({result ?? throw new ArgumentNullException(nameof(result))}).") =>
+        Result = result;
 
     /// <summary>Every missing, unexpected and shape-mismatched name.</summary>
     public StateDictLoadResult Result { get; }

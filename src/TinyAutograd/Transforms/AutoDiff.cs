@@ -87,18 +87,34 @@ public static partial class AutoDiff
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(cotangent);
-        var leaf = Leaves([x], createGraph: false)[0];
+        var (value, products) = Vjp(inputs => function(inputs[0]), [x], cotangent);
+        return (value, products[0]);
+    }
+
+    /// <summary>
+    /// The vector–Jacobian product for a function of several tensors: f(x) and uᵀ·∂f/∂xᵢ for every input i, the
+    /// gradients of ⟨u, f(x)⟩ (one reverse pass). Inputs that f does not depend on get zeros.
+    /// </summary>
+    /// <remarks>The reverse-mode twin of <see cref="Jvp{T}(Func{Tensor{T}[], Tensor{T}}, Tensor{T}[], Tensor{T}[])"/>: Σᵢ ⟨uᵀ·∂f/∂xᵢ, vᵢ⟩ = ⟨u, Σᵢ ∂f/∂xᵢ·vᵢ⟩.</remarks>
+    /// <exception cref="ArgumentException"><paramref name="cotangent"/>'s shape differs from f(x)'s.</exception>
+    public static (Tensor<T> Value, Tensor<T>[] Products) Vjp<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T> cotangent)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        Argument.ThrowIfAnyNull(inputs, "Vjp");
+        ArgumentNullException.ThrowIfNull(cotangent);
+        var leaves = Leaves(inputs, createGraph: false);
         using var recording = GradMode.Enable();
-        var value = function(leaf);
+        var value = function(leaves);
         if (value.Shape != cotangent.Shape)
         {
             throw new ArgumentException($"Vjp: the cotangent has shape {cotangent.Shape} but f(x) has shape {value.Shape}; they must match.", nameof(cotangent));
         }
         if (!value.RequiresGrad)
         {
-            return (value, Tensor<T>.ZerosOf(x.Shape));
+            return (value, [.. inputs.Select(input => Tensor<T>.ZerosOf(input.Shape))]);
         }
-        return (value.Detach(), Gradients(value, [leaf], cotangent)[0]);
+        return (value.Detach(), Gradients(value, leaves, cotangent));
     }
 
     /// <summary>

@@ -136,10 +136,11 @@ public sealed class CustomOperationTests
     [Fact]
     public void Forward_mode_without_a_rule_is_refused_by_name()
     {
-        var error = Assert.Throws<NotSupportedException>(() =>
+        var error = Assert.ThrowsAny<NotSupportedException>(() =>
             AutoDiff.Jvp(x => new Product().Apply(x, x), Tensor.FromArray(s_x, 3), Tensor.FromArray(s_x, 3)));
 
         Assert.Contains("'Product'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ReverseModeOnly", error.Message, StringComparison.Ordinal);
         Assert.Contains("Jvp", error.Message, StringComparison.Ordinal);
     }
 

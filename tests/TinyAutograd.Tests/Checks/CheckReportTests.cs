@@ -17,7 +17,7 @@ public class CheckReportTests
         // The element with the largest value, 40 at [4, 7], has the largest error relative to its tolerance.
         Assert.Equal([4, 7], report.Worst!.Index);
         string verdict = report.ToString();
-        Assert.Contains("next worst failures (2 listed of 79)", verdict, StringComparison.Ordinal);
+        Assert.Contains("next worst failures by error/tolerance (2 listed of 79)", verdict, StringComparison.Ordinal);
         Assert.Equal(2, verdict.Split('\n').Count(line => line.Contains("(autodiff vs finite differences)", StringComparison.Ordinal) && line.Contains(": autodiff", StringComparison.Ordinal)));
         Assert.Contains("x = [1, 2, 3, 4, 5, 6, … (40 values, shape [5, 8])", verdict, StringComparison.Ordinal);
     }
@@ -37,7 +37,7 @@ public class CheckReportTests
     [Fact]
     public void PointDescriptionNamesEveryInput()
     {
-        var derivation = new Derivation<double>(p => (p[0] * p[1]).Sum(), p => [p[1], p[0]], "a", "b");
+        var derivation = new MultiInputDerivation<double>(p => (p[0] * p[1]).Sum(), p => [p[1], p[0]], "a", "b");
 
         var report = derivation.CheckAt([Tensor.Scalar(2.0), Tensor.Scalar(-0.5)]);
 

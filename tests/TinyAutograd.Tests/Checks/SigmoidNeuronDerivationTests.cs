@@ -39,7 +39,7 @@ public class SigmoidNeuronDerivationTests
     [Fact]
     public void PassesTheLectureGradientAtTheLecturePoints()
     {
-        var derivation = new Derivation<double>(Loss, HandGradient, "w", "b");
+        var derivation = new MultiInputDerivation<double>(Loss, HandGradient, "w", "b");
         (double W, double B)[] guesses = [(0.50, 0.00), (-0.10, 0.00), (0.94, -0.94), (1.42, -1.73), (1.65, -2.08), (1.78, -2.27), (-2, 2)];
 
         var report = derivation.CheckAt(guesses.Select(g => Point(g.W, g.B)));
@@ -52,7 +52,7 @@ public class SigmoidNeuronDerivationTests
     [Fact]
     public void PassesTheLectureGradientAtSeededRandomPoints()
     {
-        var derivation = new Derivation<double>(Loss, HandGradient, "w", "b");
+        var derivation = new MultiInputDerivation<double>(Loss, HandGradient, "w", "b");
 
         var report = derivation.CheckAtRandomPoints([Shape.Scalar, Shape.Scalar], count: 20, low: -4, high: 4, new CheckOptions { Seed = 7 });
 
@@ -63,7 +63,7 @@ public class SigmoidNeuronDerivationTests
     [Fact]
     public void CatchesAMissingFactorXAndNamesTheWComponent()
     {
-        var derivation = new Derivation<double>(Loss, GradientMissingX, "w", "b");
+        var derivation = new MultiInputDerivation<double>(Loss, GradientMissingX, "w", "b");
 
         var report = derivation.CheckAt(Point(0.5, 0.0));
 
@@ -95,11 +95,11 @@ public class SigmoidNeuronDerivationTests
     [Fact]
     public void PassesTheHandHessianAndCatchesTheGaussNewtonApproximation()
     {
-        var exact = new Derivation<double>(Loss, HandGradient, "w", "b")
+        var exact = new MultiInputDerivation<double>(Loss, HandGradient, "w", "b")
         {
             Hessian = p => Tensor.FromArray(SigmoidNeuron.HandHessian(p[0].ToScalar(), p[1].ToScalar())),
         };
-        var gaussNewton = new Derivation<double>(Loss, HandGradient, "w", "b") { Hessian = p => GaussNewton(p[0].ToScalar(), p[1].ToScalar()) };
+        var gaussNewton = new MultiInputDerivation<double>(Loss, HandGradient, "w", "b") { Hessian = p => GaussNewton(p[0].ToScalar(), p[1].ToScalar()) };
         var points = new[] { Point(-2, 2), Point(0.9, -0.4) };
 
         var passing = exact.CheckAt(points);
@@ -114,7 +114,7 @@ public class SigmoidNeuronDerivationTests
     [Fact]
     public void PassesTheHandHessianVectorProduct()
     {
-        var derivation = new Derivation<double>(Loss, HandGradient, "w", "b")
+        var derivation = new MultiInputDerivation<double>(Loss, HandGradient, "w", "b")
         {
             HessianVectorProduct = (p, v) =>
             {
@@ -133,7 +133,7 @@ public class SigmoidNeuronDerivationTests
     [Fact]
     public void AHandGradientOfTheWrongShapeFailsClearly()
     {
-        var derivation = new Derivation<double>(Loss, p => [Tensor.FromArray([1.0, 2.0], 2), p[1]], "w", "b");
+        var derivation = new MultiInputDerivation<double>(Loss, p => [Tensor.FromArray([1.0, 2.0], 2), p[1]], "w", "b");
 
         var error = Assert.Throws<ArgumentException>(() => derivation.CheckAt(Point(0, 0)));
 
@@ -143,7 +143,7 @@ public class SigmoidNeuronDerivationTests
     [Fact]
     public void MoreNamesThanInputsFailClearly()
     {
-        var derivation = new Derivation<double>(Loss, HandGradient, "w", "b", "c");
+        var derivation = new MultiInputDerivation<double>(Loss, HandGradient, "w", "b", "c");
 
         var error = Assert.Throws<ArgumentException>(() => derivation.CheckAt(Point(0, 0)));
 

@@ -94,11 +94,4 @@ public sealed class TensorTests
         Assert.Contains("op=Exp", x.RequireGrad().Exp().ToString(), StringComparison.Ordinal);
         Assert.Contains("…", Tensor.Arange<double>(0, 100).ToString(), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void OnlyFloatAndDoubleElementsAreSupported()
-    {
-        var error = Assert.Throws<NotSupportedException>(() => Tensor.Zeros<Half>(2));
-        Assert.Contains("float and double", error.Message, StringComparison.Ordinal);
-    }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Xml.Linq;
 using Spectre.Console;
 using TinyAutograd.Examples;
 
@@ -12,17 +11,19 @@ internal static class ExampleRun
     public static (JsonElement Json, string OutputDirectory) Json(params string[] args)
     {
         string directory = Path.Combine(Path.GetTempPath(), "tinyautograd-examples-" + Guid.NewGuid().ToString("N"));
-        var (exitCode, output, terminal) = Run([.. args, "--json", "--out", directory]);
-        Assert.True(exitCode == 0, $"exit code {exitCode}; output: {output}");
-        Assert.Equal("", terminal);
-        using var document = JsonDocument.Parse(output);
+        var run = Run([.. args, "--json", "--out", directory]);
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}; output: {run.Output}; error: {run.Error}");
+        Assert.Equal("", run.Terminal);
+        Assert.Equal("", run.Error);
+        using var document = JsonDocument.Parse(run.Output);
         return (document.RootElement.Clone(), directory);
     }
 
-    /// <summary>Runs <paramref name="args"/>; returns the exit code, standard output and what went to the terminal.</summary>
-    public static (int ExitCode, string Output, string Terminal) Run(params string[] args)
+    /// <summary>Runs <paramref name="args"/>; returns the exit code, standard output, standard error and what went to the terminal.</summary>
+    public static (int ExitCode, string Output, string Error, string Terminal) Run(params string[] args)
     {
         var output = new StringWriter();
+        var error = new StringWriter();
         var terminalText = new StringWriter();
         var terminal = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -30,8 +31,8 @@ internal static class ExampleRun
             Ansi = AnsiSupport.No,
             Interactive = InteractionSupport.No,
         });
-        int exitCode = ExampleApp.Run(args, output, terminal);
-        return (exitCode, output.ToString(), terminalText.ToString());
+        int exitCode = ExampleApp.Run(args, output, error, terminal);
+        return (exitCode, output.ToString(), error.ToString(), terminalText.ToString());
     }
 
     /// <summary>Asserts that <paramref name="json"/> has every one of <paramref name="keys"/>.</summary>
@@ -43,7 +44,10 @@ internal static class ExampleRun
         }
     }
 
-    /// <summary>Asserts that the result lists at least one picture, each a file under the output folder that parses as an SVG document.</summary>
+    /// <summary>
+    /// Asserts that the result lists at least one picture, each a file under the output folder that is a well-formed
+    /// PNG (the default format) of a plausible size.
+    /// </summary>
     public static void HasValidPictures(JsonElement json, string outputDirectory)
     {
         var pictures = json.GetProperty("pictures").EnumerateArray().Select(p => p.GetString()!).ToArray();
@@ -51,15 +55,10 @@ internal static class ExampleRun
         foreach (var picture in pictures)
         {
             Assert.StartsWith(outputDirectory, picture, StringComparison.Ordinal);
-            AssertSvg(picture);
+            Assert.EndsWith(".png", picture, StringComparison.Ordinal);
+            var (width, height) = PictureAssert.Png(picture);
+            Assert.InRange(width, 300, 2000);
+            Assert.InRange(height, 200, 2000);
         }
-    }
-
-    /// <summary>Asserts that <paramref name="path"/> is an XML document whose root is an SVG element.</summary>
-    public static void AssertSvg(string path)
-    {
-        var document = XDocument.Load(path);
-        Assert.Equal("svg", document.Root!.Name.LocalName);
-        Assert.Equal("http://www.w3.org/2000/svg", document.Root.Name.NamespaceName);
     }
 }

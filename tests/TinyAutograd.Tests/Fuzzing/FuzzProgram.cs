@@ -10,7 +10,7 @@ namespace TinyAutograd.Tests.Fuzzing;
 /// </summary>
 internal sealed class FuzzProgram(IReadOnlyList<FuzzStep> steps, IReadOnlyList<double[]> inputValues, IReadOnlyList<(int Value, double[] Weights)> sinks, IReadOnlyList<double[]> direction)
 {
-    /// <summary>Every value in order: inputs (<see cref="FuzzOperation.Input"/>) and operations.</summary>
+    /// <summary>Every value in order: input leaves and operations.</summary>
     public IReadOnlyList<FuzzStep> Steps => steps;
 
     /// <summary>The values of each input leaf, by input index.</summary>
@@ -23,7 +23,7 @@ internal sealed class FuzzProgram(IReadOnlyList<FuzzStep> steps, IReadOnlyList<d
     public IReadOnlyList<double[]> Direction => direction;
 
     /// <summary>The input leaves' shapes, by input index.</summary>
-    public Shape[] InputShapes => [.. steps.Where(step => step.Operation == FuzzOperation.Input).OrderBy(step => step.Arguments[0]).Select(step => step.Result)];
+    public Shape[] InputShapes => [.. steps.Where(step => step.IsInput).OrderBy(step => step.Input).Select(step => step.Result)];
 
     /// <summary>Fresh tensors holding the inputs' values (shifted by <paramref name="shift"/> times the direction, if given).</summary>
     public Tensor<double>[] Inputs(double shift = 0) =>
@@ -42,7 +42,7 @@ internal sealed class FuzzProgram(IReadOnlyList<FuzzStep> steps, IReadOnlyList<d
         for (int i = 0; i < values.Length; i++)
         {
             var step = steps[i];
-            values[i] = step.Operation == FuzzOperation.Input ? inputs[step.Arguments[0]] : FuzzInterpreter.Apply(step, values, signature);
+            values[i] = step.IsInput ? inputs[step.Input] : FuzzInterpreter.Apply(step, values, signature);
             foreach (double value in values[i].Data)
             {
                 allFinite &= double.IsFinite(value);
@@ -72,8 +72,8 @@ internal sealed class FuzzProgram(IReadOnlyList<FuzzStep> steps, IReadOnlyList<d
         for (int i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
-            text.AppendLine(step.Operation == FuzzOperation.Input
-                ? $"  v{i} = input {step.Arguments[0]} {step.Result} = {Numbers(inputValues[step.Arguments[0]])}"
+            text.AppendLine(step.IsInput
+                ? $"  v{i} = input {step.Input} {step.Result} = {Numbers(inputValues[step.Input])}"
                 : $"  v{i} = {FuzzInterpreter.Describe(step)}");
         }
         text.AppendLine("  output = " + string.Join(" + ", sinks.Select(sink => $"sum(v{sink.Value} * w{sink.Value})")));

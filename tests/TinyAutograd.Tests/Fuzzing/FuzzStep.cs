@@ -1,10 +1,18 @@
+using TinyAutograd.Tests.OpRegistry;
+
 namespace TinyAutograd.Tests.Fuzzing;
 
-/// <summary>One value of a fuzz program: an input leaf, or an operation on earlier values.</summary>
-/// <param name="Operation">What computes the value.</param>
-/// <param name="Operands">Indices of earlier values it reads.</param>
-/// <param name="Arguments">Integer parameters (axes, indices, flags; see <see cref="FuzzOperation"/>).</param>
-/// <param name="Number">A real parameter (a scalar constant or an exponent).</param>
-/// <param name="Mask">The constant condition of <see cref="FuzzOperation.Where"/>, with its shape.</param>
+/// <summary>One value of a fuzz program: an input leaf, or a registered op's call on earlier values.</summary>
+/// <param name="Op">The op, or null for an input leaf.</param>
+/// <param name="Call">The op's call with its fixed arguments, or null for an input leaf.</param>
+/// <param name="Operands">Indices of the earlier values it reads, each mapped into the op's domain for that operand.</param>
+/// <param name="Input">The input index of a leaf (−1 for an op).</param>
 /// <param name="Result">The shape of the value.</param>
-internal sealed record FuzzStep(FuzzOperation Operation, int[] Operands, int[] Arguments, double Number, (Shape Shape, double[] Values)? Mask, Shape Result);
+internal sealed record FuzzStep(OpInfo? Op, OpInvocation? Call, int[] Operands, int Input, Shape Result)
+{
+    /// <summary>Whether this value is an input leaf.</summary>
+    public bool IsInput => Op is null;
+
+    /// <summary>The leaf holding input <paramref name="index"/>.</summary>
+    public static FuzzStep Leaf(int index, Shape shape) => new(null, null, [], index, shape);
+}

@@ -97,8 +97,10 @@ public sealed class ModuleTests
         net.Forward(Tensor.Uniform<double>([5, 4], -1, 1, seed: 1)).Sum().Backward();
         Assert.Null(net.Encoder[0].Parameters()[0].Grad);
         Assert.NotNull(net.Norm.Parameters()[0].Grad);
+        Assert.Equal(["scale", "norm.weight", "norm.bias"], new TinyAutograd.Optim.Adam<double>(net.TrainableParameters()).ParameterNames);
         net.Unfreeze();
         Assert.Equal(net.ParameterCount, net.TrainableParameterCount);
+        Assert.Equal(net.Parameters().Names, net.TrainableParameters().Names);
         Assert.All(net.NamedBuffers(), pair => Assert.False(pair.Value.RequiresGrad));
     }
 
@@ -153,7 +155,7 @@ public sealed class ModuleTests
         var own = layer.Parameters().ToArray();
         var other = own.Select(p => Tensor.Uniform<double>(p.Shape.ToArray(), -1, 1, seed: 9)).ToArray();
         var x = Tensor.Uniform<double>([4, 3], -1, 1, seed: 1);
-        var expected = (Tensor<double>.MatMul(x, other[0], false, true) + other[1]).ToArray();
+        var expected = (x.MatMul(other[0], transposeRight: true) + other[1]).ToArray();
         Assert.Equal(expected, layer.WithParameters(other, () => layer.Forward(x)).ToArray());
         Assert.Same(own[0], layer.Weight);
         Assert.Throws<InvalidOperationException>(() => layer.WithParameters<int>(other, () => throw new InvalidOperationException()));

@@ -118,7 +118,7 @@ public sealed class EmptyTensorTests
         Assert.Equal(new Shape(0, 3), product.Shape);
         Assert.Equal(new double[12], b.Grad!.ToArray());
         Assert.Equal(new Shape(0), Tensor.Zeros<double>(4).MatMul(Tensor.Zeros<double>(4, 0)).Shape);
-        Assert.Equal(new Shape(5, 0, 2), Tensor<double>.MatMul(Empty(5, 0, 3), Empty(5, 3, 2)).Shape);
+        Assert.Equal(new Shape(5, 0, 2), Tensor.MatMul(Empty(5, 0, 3), Empty(5, 3, 2)).Shape);
     }
 
     [Fact]
@@ -155,14 +155,14 @@ public sealed class EmptyTensorTests
         var full = Tensor.FromArray([1.0, 2.0, 3.0, 4.0], 2, 2).RequireGrad();
         var empty = Empty(0, 2);
 
-        var joined = Tensor<double>.Concatenate(0, empty, full, empty);
+        var joined = Tensor.Concatenate(0, empty, full, empty);
         (joined * Tensor.FromArray([1.0, 2.0, 3.0, 4.0], 2, 2)).Sum().Backward();
 
         Assert.Equal(full.ToArray(), joined.ToArray());
         Assert.Equal([1.0, 2.0, 3.0, 4.0], full.Grad!.ToArray());
         Assert.Equal(new Shape(0, 2), empty.Grad!.Shape);
-        Assert.Equal(new Shape(2, 0), Tensor<double>.Stack(0, Empty(0), Empty(0)).Shape);
-        Assert.Equal(new Shape(0, 5), Tensor<double>.Concatenate(0, Empty(0, 5), Empty(0, 5)).Shape);
+        Assert.Equal(new Shape(2, 0), Tensor.Stack(0, Empty(0), Empty(0)).Shape);
+        Assert.Equal(new Shape(0, 5), Tensor.Concatenate(0, Empty(0, 5), Empty(0, 5)).Shape);
     }
 
     [Fact]

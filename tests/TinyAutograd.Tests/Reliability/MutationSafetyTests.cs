@@ -181,7 +181,7 @@ public sealed class MutationSafetyTests
         var condition = Tensor.FromArray([1.0, 0.0, 1.0]);
         var a = Tensor.FromArray([1.0, 2.0, 3.0]).RequireGrad();
         var b = Tensor.FromArray([4.0, 5.0, 6.0]).RequireGrad();
-        var loss = Tensor<double>.Where(condition, a, b).Sum();
+        var loss = Tensor.Where(condition, a, b).Sum();
 
         condition.GetSpanForWrite().Clear();
         loss.Backward();

@@ -1,49 +1,30 @@
 using FsCheck;
 using FsCheck.Fluent;
+using TinyAutograd.Tests.OpRegistry;
 
 namespace TinyAutograd.Tests.Testing;
 
 /// <summary>
 /// Random composite expressions: short programs over three inputs — a matrix X [n, n], a row r [n] and a scalar s —
-/// whose every step applies a smooth op to earlier values, chosen at random, so intermediates are reused (fan-out)
-/// and every kind of op meets every other.
+/// whose every step applies a smooth op of the <see cref="Registry"/>, called the way its entry calls it, to earlier
+/// values, chosen at random, so intermediates are reused (fan-out) and every kind of op meets every other.
 /// </summary>
 /// <remarks>
-/// Values stay moderate without clipping: unbounded steps grow at most linearly (sums, softplus, √(1 + a²)) and
-/// products always pass one factor through tanh. There are no kinks (no abs, relu or max), so finite differences apply.
-/// Every value has shape [n, n], [n] or [], so any two broadcast together.
+/// Every operand is first squashed into (−2, 2) by 2·tanh(a/2) and then mapped into the op's domain for it
+/// (<see cref="Domain.FromReal"/>), so values stay moderate and inside every domain without clipping. Only ops without
+/// kinks take part, so finite differences apply. A partner operand is an earlier value of the shape the call asks
+/// for, or else the scalar s broadcast to that shape.
 /// </remarks>
 public static class ExpressionGen
 {
     /// <summary>One step of a program: what it does (for messages), which earlier values it reads, and how it computes its value.</summary>
     private sealed record Step(string Text, int[] Operands, Func<IReadOnlyList<Tensor<double>>, Tensor<double>> Apply);
 
-    private static readonly (string Name, Func<Tensor<double>, Tensor<double>> Op)[] UnaryOps =
-    [
-        ("tanh", a => a.Tanh()),
-        ("sigmoid", a => a.Sigmoid()),
-        ("softplus", a => a.Softplus()),
-        ("exp∘tanh", a => a.Tanh().Exp()),
-        ("√(1 + a²)", a => (a.Square() + 1).Sqrt()),
-        ("log(1 + a²)", a => (1 + a.Square()).Log()),
-        ("1 / (2 + tanh)", a => (a.Tanh() + 2).Reciprocal()),
-        ("(0.5 + σ)^1.5", a => (a.Sigmoid() + 0.5).Pow(1.5)),
-        ("−a", a => -a),
-        ("a·0.5 − 1", a => a * 0.5 - 1),
-        ("reshape round trip", a => a.Reshape(-1).Reshape(a.Shape)),
-        ("broadcast to [2, …] and sum back", a => a.BroadcastTo(new Shape([2, .. a.Shape.ToArray()])).SumTo(a.Shape) * 0.5),
-    ];
+    /// <summary>The registered ops that are smooth in their domains.</summary>
+    private static readonly OpInfo[] SmoothOps = [.. Registry.All.Where(op => op.IsSmooth)];
 
-    private static readonly (string Name, Func<Tensor<double>, Tensor<double>, Tensor<double>> Op)[] BinaryOps =
-    [
-        ("a + b", (a, b) => a + b),
-        ("a − b", (a, b) => a - b),
-        ("a · tanh(b)", (a, b) => a * b.Tanh()),
-        ("a / (1 + b²)", (a, b) => a / (b.Square() + 1)),
-        ("(1 + tanh(a)²)^tanh(b)", (a, b) => (a.Tanh().Square() + 1).Pow(b.Tanh())),
-        ("a·σ(b) + b·σ(−b)", (a, b) => a * b.Sigmoid() + b * (-b).Sigmoid()),
-        ("a matmul tanh(b)", (a, b) => a.MatMul(b.Tanh())),
-    ];
+    /// <summary>The position of the scalar input s, which stands in for a partner no earlier value fits.</summary>
+    private const int Scalar = 2;
 
     /// <summary>
     /// A composite expression of 3 … 8 steps over X [n, n], r [n] and s [] (n = 2 or 3, values in [−2, 2]), as an
@@ -112,79 +93,34 @@ public static class ExpressionGen
     /// <summary>A random step on the values so far, biased towards recent values so chains grow deep.</summary>
     private static Gen<Step> NextStep(List<Shape> shapes)
     {
-        var operand = Gen.Frequency((1, Gen.Choose(0, shapes.Count - 1)), (2, Gen.Choose(Math.Max(0, shapes.Count - 3), shapes.Count - 1)));
-        var unary =
+        var usable = Enumerable.Range(0, shapes.Count).Where(i => SmoothOps.Any(op => op.Accepts(shapes[i]))).ToArray();
+        var recent = usable.Where(i => i >= shapes.Count - 3).ToArray();
+        var operand = recent.Length == 0 ? Gen.Elements(usable) : Gen.Frequency((1, Gen.Elements(usable)), (2, Gen.Elements(recent)));
+        return
             from i in operand
-            from op in Gen.Elements(UnaryOps)
-            select new Step($"{op.Name}(t{i})", [i], values => op.Op(values[i]));
-        var binary =
-            from i in operand
-            from j in operand
-            from op in Gen.Elements(BinaryOps)
-            where op.Name != "a matmul tanh(b)" || (shapes[i].Rank > 0 && shapes[j].Rank > 0)
-            select new Step($"{op.Name} with a = t{i}, b = t{j}", [i, j], values => op.Op(values[i], values[j]));
-        var alongAxis =
-            from i in operand.Where(i => shapes[i].Rank > 0)
-            from axis in Shapes.Axis(shapes[i].Rank)
-            from kind in Gen.Choose(0, 4)
-            select AlongAxis(kind, i, axis, shapes[i]);
-        var layout =
-            from i in operand.Where(i => shapes[i].Rank > 0)
-            from axis in Shapes.Axis(shapes[i].Rank)
-            from indices in Gen.ArrayOf(Gen.Choose(0, shapes[i][axis] - 1), shapes[i][axis])
-            from kind in Gen.Choose(0, 2)
-            select Layout(kind, i, axis, indices, shapes[i]);
-        var where =
-            from i in operand
-            from j in operand
-            from condition in TensorGen.Of(Reference.BroadcastShape(shapes[i], shapes[j]), Gen.Elements(0.0, 1.0))
-            select new Step($"where({string.Join("", condition.ToArray().Select(c => c == 0 ? '0' : '1'))}, t{i}, t{j})",
-                [i, j], values => Tensor<double>.Where(condition, values[i], values[j]));
-        var staticProduct =
-            from i in operand.Where(i => shapes[i].Rank == 2)
-            from j in operand.Where(j => shapes[j].Rank == 2)
-            from transposeLeft in Gen.Elements(false, true)
-            from transposeRight in Gen.Elements(false, true)
-            select new Step($"MatMul(t{i}, tanh(t{j}), {transposeLeft}, {transposeRight})",
-                [i, j], values => Tensor<double>.MatMul(values[i], values[j].Tanh(), transposeLeft, transposeRight));
-        bool anyTensor = shapes.Any(shape => shape.Rank > 0);
-        bool anyMatrix = shapes.Any(shape => shape.Rank == 2);
-        var choices = new List<(int, Gen<Step>)> { (4, unary), (4, binary), (1, where) };
-        if (anyTensor)
-        {
-            choices.Add((2, alongAxis));
-            choices.Add((1, layout));
-        }
-        if (anyMatrix)
-        {
-            choices.Add((1, staticProduct));
-        }
-        return Gen.Frequency(choices);
+            from op in Gen.Elements(SmoothOps.Where(op => op.Accepts(shapes[i])).ToArray())
+            from call in op.Calls(shapes[i])
+            from partners in Gen.CollectToArray(call.Operands[1..].Select(shape => PartnerFor(shapes, shape)))
+            select MakeStep(op, call, [i, .. partners]);
     }
 
-    private static Step AlongAxis(int kind, int i, int axis, Shape shape) => kind switch
+    /// <summary>An earlier value of exactly <paramref name="shape"/>, or −1 for the scalar s broadcast to it.</summary>
+    private static Gen<int> PartnerFor(List<Shape> shapes, Shape shape)
     {
-        0 => new Step($"t{i} − logsumexp(t{i}, axis {axis})", [i], values => values[i] - values[i].LogSumExp(axis, keepDims: true)),
-        1 => new Step($"softmax(t{i}, axis {axis})", [i], values => values[i].Softmax(axis)),
-        2 => new Step($"logsoftmax(t{i}, axis {axis})", [i], values => values[i].LogSoftmax(axis)),
-        3 => new Step($"t{i} · mean(t{i}, axis {axis})", [i], values => values[i] * values[i].Mean(axis, keepDims: true)),
-        _ => new Step($"t{i} + sum(t{i}, axes all but {axis}) / 4", [i], values => values[i] + values[i].Sum(AllAxesBut(shape.Rank, axis), keepDims: true) / 4.0),
-    };
-
-    private static Step Layout(int kind, int i, int axis, int[] indices, Shape shape) => kind switch
-    {
-        0 => new Step($"transpose(t{i}, 0, {axis})", [i], values => values[i].Transpose(0, axis)),
-        1 => new Step($"indexselect(t{i}, axis {axis}, [{string.Join(", ", indices)}])", [i], values => values[i].IndexSelect(axis, indices)),
-        _ => new Step($"concatenate(slices of t{i} along axis {axis}, reversed)", [i], values =>
-        {
-            int size = shape[axis], cut = size / 2;
-            return Tensor<double>.Concatenate(axis, values[i].Slice(axis, cut, size - cut), values[i].Slice(axis, 0, cut));
-        }),
-    };
-
-    private static int[] AllAxesBut(int rank, int axis)
-    {
-        int kept = axis < 0 ? axis + rank : axis;
-        return Enumerable.Range(0, rank).Where(a => a != kept).ToArray();
+        var fitting = Enumerable.Range(0, shapes.Count).Where(k => shapes[k] == shape).ToArray();
+        return fitting.Length == 0 ? Gen.Constant(-1) : Gen.Elements(fitting);
     }
+
+    private static Step MakeStep(OpInfo op, OpInvocation call, int[] operands)
+    {
+        string Operand(int j) =>
+            op.DomainOf(j).Mapped($"squash({(operands[j] < 0 ? $"t{Scalar} broadcast to {call.Operands[j]}" : $"t{operands[j]}")})");
+        return new Step($"{call.Text} of ({string.Join(", ", Enumerable.Range(0, operands.Length).Select(Operand))})",
+            [.. operands.Select(k => k < 0 ? Scalar : k).Distinct()],
+            values => call.Apply([.. operands.Select((k, j) =>
+                op.DomainOf(j).FromReal(Squash(k < 0 ? values[Scalar].BroadcastTo(call.Operands[j]) : values[k])))]));
+    }
+
+    /// <summary>squash(a) = 2·tanh(a/2): the identity near 0, bounded by ±2.</summary>
+    private static Tensor<double> Squash(Tensor<double> a) => (a * 0.5).Tanh() * 2.0;
 }

@@ -72,7 +72,5 @@ public static class NdIndex
     }
 
     /// <summary>A tensor of <paramref name="shape"/> holding <paramref name="values"/> (any rank, including 0-d).</summary>
-    /// <remarks><see cref="Tensor.FromArray{T}(T[], int[])"/> with no dimensions makes a vector, so 0-d needs <see cref="Tensor.Scalar{T}(T)"/>.</remarks>
-    public static Tensor<double> TensorOf(Shape shape, double[] values) =>
-        shape.Rank == 0 ? Tensor.Scalar(values[0]) : Tensor.FromArray(values, shape.ToArray());
+    public static Tensor<double> TensorOf(Shape shape, double[] values) => Tensor.FromArray(values, shape.ToArray());
 }

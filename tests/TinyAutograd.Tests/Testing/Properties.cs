@@ -15,14 +15,19 @@ public static class Properties
 
     /// <summary>The op's reverse-mode gradient matches central finite differences for every generated case.</summary>
     public static void GradientMatchesFiniteDifferences(Gen<OpCase> cases, Tolerance tolerance, int count = DefaultCases) =>
-        ForAll(cases, opCase => GradientChecker.Check(opCase.Name, opCase.Scalarized, opCase.Inputs, tolerance), count);
+        ForAll(cases, opCase => GradientMatchesFiniteDifferences(opCase, tolerance), count);
+
+    /// <summary>The case's reverse-mode gradient matches central finite differences (throws with the worst element otherwise).</summary>
+    public static void GradientMatchesFiniteDifferences(OpCase opCase, Tolerance tolerance) =>
+        GradientChecker.Check(opCase.Name, opCase.Scalarized, opCase.Inputs, tolerance);
 
     /// <summary>The second-order and forward-mode properties of <see cref="SecondOrderChecker"/> hold for every generated case.</summary>
     public static void SecondOrderHolds(Gen<OpCase> cases, SecondOrderTolerances tolerances, int count = DefaultCases) =>
-        ForAll(
-            from opCase in cases
-            from probe in Probe.For(opCase)
-            select (opCase, probe),
-            pair => SecondOrderChecker.Check(pair.opCase, pair.probe, tolerances),
-            count);
+        ForAll(WithProbes(cases), pair => SecondOrderChecker.Check(pair.Case, pair.Probe, tolerances), count);
+
+    /// <summary>Each generated case with a random probe for the second-order checks.</summary>
+    public static Gen<(OpCase Case, Probe Probe)> WithProbes(Gen<OpCase> cases) =>
+        from opCase in cases
+        from probe in Probe.For(opCase)
+        select (opCase, probe);
 }

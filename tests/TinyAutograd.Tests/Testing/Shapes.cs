@@ -38,6 +38,19 @@ public static class Shapes
         from right in BroadcastingTo(full)
         select (left, right);
 
+    /// <summary>
+    /// A shape that broadcasts with <paramref name="shape"/> (the result may be larger than either): each axis kept, set
+    /// to 1, or (where <paramref name="shape"/> has size 1) grown; some leading axes dropped, or new leading axes added
+    /// up to rank <see cref="MaxRank"/>.
+    /// </summary>
+    public static Gen<Shape> BroadcastPartner(Shape shape) =>
+        from choices in Gen.ArrayOf(Gen.Choose(0, 2), shape.Rank)
+        from grown in Gen.ArrayOf(Gen.Choose(1, MaxSize), shape.Rank)
+        from dropped in Gen.Choose(0, shape.Rank)
+        from added in Gen.ArrayOf(Gen.Choose(1, 3), MaxRank - shape.Rank).SelectMany(lead => Gen.Choose(0, lead.Length).Select(count => lead[..count]))
+        let kept = shape.ToArray().Select((size, i) => size == 1 ? grown[i] : choices[i] == 0 ? 1 : size).Skip(dropped).ToArray()
+        select new Shape(dropped > 0 ? kept : [.. added, .. kept]);
+
     /// <summary>One axis of a tensor of rank ≥ 1, sometimes written negatively (counted from the end).</summary>
     public static Gen<int> Axis(int rank) => Gen.Choose(-rank, rank - 1);
 

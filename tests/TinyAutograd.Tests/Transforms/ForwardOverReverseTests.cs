@@ -28,7 +28,7 @@ public sealed class ForwardOverReverseTests
 
         var report = HessianVectorProductCheck.Run(p =>
         {
-            var product = Tensor<double>.MatMul(p[0], p[1], transposeLeft, transposeRight);
+            var product = Tensor.MatMul(p[0], p[1], transposeLeft, transposeRight);
             return product.Tanh().Square().Sum() + (product.Sigmoid() * product).Sum();
         }, inputs);
 

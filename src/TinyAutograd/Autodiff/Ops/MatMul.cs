@@ -8,24 +8,38 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// Matrix product with NumPy semantics: matrix·matrix, matrix·vector, vector·matrix, vector·vector (a 0-d dot
-    /// product), and batched products whose leading (batch) axes broadcast.
+    /// product), and batched products whose leading (batch) axes broadcast; either operand's last two axes may be
+    /// transposed on the fly, named at the call: <c>x.MatMul(w, transposeRight: true)</c> is a linear layer with w
+    /// stored as [out, in].
     /// </summary>
     /// <remarks>
-    /// C = A·B; ∂L/∂A = ∂L/∂C·Bᵀ and ∂L/∂B = Aᵀ·∂L/∂C, computed with transpose flags (no transpose is materialized) and
-    /// summed over broadcast batch axes. A vector operand is treated as a one-row (left) or one-column (right) matrix
-    /// and that axis is removed from the result.
+    /// C = op(A)·op(B), where op transposes the last two axes when its flag is set (no transpose is ever copied);
+    /// ∂L/∂op(A) = G·op(B)ᵀ and ∂L/∂op(B) = op(A)ᵀ·G, computed with transpose flags and summed over broadcast batch
+    /// axes. A vector operand is treated as a one-row (left) or one-column (right) matrix and that axis is removed from
+    /// the result; a vector has no axes to transpose.
     /// </remarks>
-    /// <exception cref="ArgumentException">An operand is 0-d, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
-    public Tensor<T> MatMul(Tensor<T> other)
+    /// <param name="other">The right operand B.</param>
+    /// <param name="transposeLeft">Whether to use this operand's last two axes swapped (Aᵀ); needs rank ≥ 2.</param>
+    /// <param name="transposeRight">Whether to use <paramref name="other"/>'s last two axes swapped (Bᵀ); needs rank ≥ 2.</param>
+    /// <exception cref="ArgumentException">
+    /// An operand is 0-d, a transposed operand is a vector, the inner sizes differ, or the batch axes cannot be broadcast.
+    /// </exception>
+    public Tensor<T> MatMul(Tensor<T> other, bool transposeLeft = false, bool transposeRight = false)
     {
         ArgumentNullException.ThrowIfNull(other);
         if (Rank == 0 || other.Rank == 0)
         {
             throw new ArgumentException($"MatMul: operands must have at least one axis; got shapes {Shape} and {other.Shape}. Use * for scaling by a scalar.", nameof(other));
         }
+        if ((transposeLeft && Rank == 1) || (transposeRight && other.Rank == 1))
+        {
+            throw new ArgumentException(
+                $"MatMul: a vector has no axes to transpose; got shapes {Shape} and {other.Shape} with transposeLeft: {transposeLeft}, transposeRight: {transposeRight}. " +
+                "Transpose flags need an operand of rank 2 or more.", nameof(other));
+        }
         var left = Rank == 1 ? Reshape(1, Shape[0]) : this;
         var right = other.Rank == 1 ? other.Reshape(other.Shape[0], 1) : other;
-        var product = MatMulNode<T>.Apply(left, right, transposeLeft: false, transposeRight: false);
+        var product = MatMulNode<T>.Apply(left, right, transposeLeft, transposeRight);
         if (Rank > 1 && other.Rank > 1)
         {
             return product;
@@ -42,16 +56,15 @@ public sealed partial class Tensor<T>
         return product.Reshape([.. dims]);
     }
 
-    /// <summary>
-    /// op(A)·op(B) for operands of rank ≥ 2, where op transposes the last two axes when its flag is set; batch axes broadcast.
-    /// </summary>
-    /// <remarks>
-    /// With the flags the product never copies a transpose: <c>Tensor&lt;T&gt;.MatMul(x, w, transposeRight: true)</c> is a linear layer
-    /// with w stored as [out, in]. The gradients follow from C = op(A)·op(B): ∂L/∂op(A) = G·op(B)ᵀ, ∂L/∂op(B) = op(A)ᵀ·G.
-    /// </remarks>
-    /// <exception cref="ArgumentException">An operand has rank below 2, the inner sizes differ, or the batch axes cannot be broadcast.</exception>
-    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false) =>
-        MatMulNode<T>.Apply(left, right, transposeLeft, transposeRight);
+    /// <summary>The matrix product <paramref name="left"/>.MatMul(<paramref name="right"/>, transposeLeft, transposeRight), as a static call.</summary>
+    /// <remarks>Same as <see cref="MatMul(Tensor{T}, bool, bool)"/>; <see cref="Tensor.MatMul{T}"/> is the same call without naming T.</remarks>
+    /// <exception cref="ArgumentException">As for <see cref="MatMul(Tensor{T}, bool, bool)"/>.</exception>
+    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        return left.MatMul(right, transposeLeft, transposeRight);
+    }
 }
 
 internal sealed class MatMulNode<T> : Node<T>

@@ -1,28 +1,8 @@
-using FsCheck;
-using TinyAutograd.Tests.Testing;
-
 namespace TinyAutograd.Tests.Autodiff.Ops;
 
+/// <summary>Division by zero (random values, gradients, second order and the fused backward: OpRegistry).</summary>
 public sealed class DivideTests
 {
-    private static readonly Gen<OpCase> Cases = OpCases.Binary("Divide", (a, b) => a / b, Values.General, Values.AwayFromZero);
-
-    [Fact]
-    public void ValueMatchesBroadcastingReference() =>
-        Properties.ForAll(OpCases.BroadcastOperands(Values.General, Values.AwayFromZero), operands =>
-        {
-            var (a, b) = operands;
-            ElementwiseComparison.Require("Divide value", a / b, Reference.Broadcast(a, b, (p, q) => p / q), new Tolerance(0, 0));
-        });
-
-    [Fact]
-    public void GradientMatchesFiniteDifferences() =>
-        Properties.GradientMatchesFiniteDifferences(Cases, new Tolerance(Absolute: 1e-8, Relative: 1e-6));
-
-    [Fact]
-    public void SecondOrderPropertiesHold() =>
-        Properties.SecondOrderHolds(Cases, SecondOrderTolerances.Standard);
-
     [Fact]
     public void MethodFormEqualsOperatorAndDivisionByZeroFollowsIeee()
     {

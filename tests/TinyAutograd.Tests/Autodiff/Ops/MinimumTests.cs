@@ -1,28 +1,8 @@
-using FsCheck;
-using TinyAutograd.Tests.Testing;
-
 namespace TinyAutograd.Tests.Autodiff.Ops;
 
+/// <summary>Minimum at ties, which the registry's values avoid (random values, gradients, second order and the fused backward: OpRegistry).</summary>
 public sealed class MinimumTests
 {
-    private static readonly Gen<OpCase> Cases = OpCases.Binary("Minimum", (a, b) => a.Minimum(b), Values.Lattice(odd: false), Values.Lattice(odd: true));
-
-    [Fact]
-    public void ValueMatchesBroadcastingReference() =>
-        Properties.ForAll(OpCases.BroadcastOperands(Values.Lattice(odd: false), Values.Lattice(odd: true)), operands =>
-        {
-            var (a, b) = operands;
-            ElementwiseComparison.Require("Minimum value", a.Minimum(b), Reference.Broadcast(a, b, (p, q) => Math.Min(p, q)), new Tolerance(0, 0));
-        });
-
-    [Fact]
-    public void GradientMatchesFiniteDifferences() =>
-        Properties.GradientMatchesFiniteDifferences(Cases, new Tolerance(Absolute: 1e-8, Relative: 1e-6));
-
-    [Fact]
-    public void SecondOrderPropertiesHold() =>
-        Properties.SecondOrderHolds(Cases, SecondOrderTolerances.Standard);
-
     [Fact]
     public void TiesSplitTheGradientEvenly()
     {

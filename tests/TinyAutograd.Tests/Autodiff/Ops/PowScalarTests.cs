@@ -5,25 +5,24 @@ using static System.FormattableString;
 
 namespace TinyAutograd.Tests.Autodiff.Ops;
 
-/// <summary>x.Pow(p) for a constant exponent p.</summary>
+/// <summary>
+/// x.Pow(p) where the registry does not go: integer exponents on negative bases (the registry's bases are positive, where
+/// every exponent is real), and the zero exponent's gradient (random positive bases and exponents: OpRegistry).
+/// </summary>
 public sealed class PowScalarTests
 {
-    /// <summary>Any exponent on positive bases; integer exponents also on negative bases (where xᵖ is real).</summary>
-    private static readonly Gen<OpCase> Cases = Gen.OneOf(
-        from p in Gen.Elements(-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.7, 3.0)
-        from opCase in OpCases.Unary(Invariant($"Pow({p})"), x => x.Pow(p), Values.Positive)
-        select opCase,
+    private static readonly Gen<OpCase> IntegerExponentsOnAnySign =
         from p in Gen.Elements(-2.0, -1.0, 0.0, 1.0, 2.0, 3.0)
         from opCase in OpCases.Unary(Invariant($"Pow({p}) of any sign"), x => x.Pow(p), Values.AwayFromZero)
-        select opCase);
+        select opCase;
 
     [Fact]
-    public void GradientMatchesFiniteDifferences() =>
-        Properties.GradientMatchesFiniteDifferences(Cases, new Tolerance(Absolute: 1e-8, Relative: 1e-6));
+    public void IntegerExponentsOnNegativeBasesHaveFiniteDifferenceGradients() =>
+        Properties.GradientMatchesFiniteDifferences(IntegerExponentsOnAnySign, new Tolerance(Absolute: 1e-8, Relative: 1e-6));
 
     [Fact]
-    public void SecondOrderPropertiesHold() =>
-        Properties.SecondOrderHolds(Cases, SecondOrderTolerances.Standard);
+    public void IntegerExponentsOnNegativeBasesHaveSecondOrderProperties() =>
+        Properties.SecondOrderHolds(IntegerExponentsOnAnySign, SecondOrderTolerances.Standard);
 
     [Fact]
     public void ZeroExponentGivesOnesAndZeroGradient()

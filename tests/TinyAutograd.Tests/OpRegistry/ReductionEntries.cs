@@ -1,0 +1,78 @@
+using FsCheck;
+using FsCheck.Fluent;
+using TinyAutograd.Tests.Testing;
+
+namespace TinyAutograd.Tests.OpRegistry;
+
+/// <summary>Registry entries of the reductions (all elements or chosen axes, keepDims) and of softmax along an axis.</summary>
+internal static class ReductionEntries
+{
+    /// <summary>
+    /// At most 256 terms in [−3, 3] summed in another order than the naive loop's: (n − 1)·u·Σ|x| ≤ 255 · 1.1e-16 · 768
+    /// ≈ 2.2e-11.
+    /// </summary>
+    private static readonly Tolerance Summation = new(2.5e-11, 0);
+
+    public static IEnumerable<OpInfo> All()
+    {
+        yield return Reduction("Sum", Summation, Domain.General,
+            (x, f) => f.Apply(x, t => t.Sum(), (t, axes, keep) => t.Sum(axes, keep), (t, axis, keep) => t.Sum(axis, keep)),
+            slice => slice.Sum());
+        // A mean divides the sum's rounding by n: (n − 1)·u·max|x| ≤ 255 · 1.1e-16 · 3 ≈ 8.4e-14.
+        yield return Reduction("Mean", new Tolerance(1e-13, 0), Domain.General,
+            (x, f) => f.Apply(x, t => t.Mean(), (t, axes, keep) => t.Mean(axes, keep), (t, axis, keep) => t.Mean(axis, keep)),
+            slice => slice.Sum() / slice.Count);
+        yield return Reduction("Max", new Tolerance(0, 0), Domain.Distinct,
+            (x, f) => f.Apply(x, t => t.Max(), (t, axes, keep) => t.Max(axes, keep), (t, axis, keep) => t.Max(axis, keep)),
+            slice => slice.Max(),
+            kinks: (x, f) => x - x.Max(f.Axes ?? [], keepDims: true)) with
+        { Avoid = "ties for a slice's maximum" };
+        // For inputs in [−3, 3] the direct formula log Σ exp(x) is accurate to a few ulps.
+        yield return Reduction("LogSumExp", new Tolerance(1e-13, 1e-13), Domain.General,
+            (x, f) => f.Apply(x, t => t.LogSumExp(), (t, axes, keep) => t.LogSumExp(axes, keep), (t, axis, keep) => t.LogSumExp(axis, keep)),
+            slice => Math.Log(slice.Sum(Math.Exp)));
+        yield return AlongAxis("Softmax", (x, axis) => x.Softmax(axis), (slice, i) => Math.Exp(slice[i]) / slice.Sum(Math.Exp));
+        yield return AlongAxis("LogSoftmax", (x, axis) => x.LogSoftmax(axis), (slice, i) => slice[i] - Math.Log(slice.Sum(Math.Exp)));
+    }
+
+    /// <summary>A reduction called in every overload (<see cref="ReductionForm"/>), against a naive combination of each slice.</summary>
+    private static OpInfo Reduction(string name, Tolerance tolerance, Domain domain,
+        Func<Tensor<double>, ReductionForm, Tensor<double>> apply, Func<IReadOnlyList<double>, double> combine,
+        Func<Tensor<double>, ReductionForm, Tensor<double>>? kinks = null) =>
+        new(name, [$"Tensor<T>.{name}()", $"Tensor<T>.{name}(int[], bool)", $"Tensor<T>.{name}(int, bool)"], [domain], shape =>
+            from form in ReductionForm.For(shape.Rank)
+            select new OpInvocation(form.Describe(name) + $" on {shape}", [shape], xs => apply(xs[0], form),
+                xs => Testing.Reference.Reduce(xs[0], form.Axes, form.KeepDims, combine))
+            {
+                Kinks = kinks is null ? null : xs => kinks(xs[0], form),
+            })
+        { ForwardTolerance = tolerance };
+
+    /// <summary>An op that normalizes each slice along one axis: element i of a slice is <paramref name="reference"/>(slice, i).</summary>
+    private static OpInfo AlongAxis(string name, Func<Tensor<double>, int, Tensor<double>> apply, Func<double[], int, double> reference) =>
+        new(name, [$"Tensor<T>.{name}(int)"], [Domain.General], shape =>
+            from axis in Shapes.Axis(shape.Rank)
+            select new OpInvocation($"{name}(axis {axis}) on {shape}", [shape], xs => apply(xs[0], axis), xs => Slices(xs[0], axis, reference)))
+        {
+            MinRank = 1,
+            // exp and log of values in [−3, 3], normalized by a sum of at most 4 terms: a few ulps.
+            ForwardTolerance = new Tolerance(1e-14, 1e-13),
+        };
+
+    /// <summary>Element by element, <paramref name="reference"/> of the slice along <paramref name="axis"/> through it.</summary>
+    private static Tensor<double> Slices(Tensor<double> x, int axis, Func<double[], int, double> reference)
+    {
+        int a = axis < 0 ? axis + x.Rank : axis;
+        return NdIndex.Build(x.Shape, index =>
+        {
+            var slice = new double[x.Shape[a]];
+            var at = (int[])index.Clone();
+            for (int i = 0; i < slice.Length; i++)
+            {
+                at[a] = i;
+                slice[i] = NdIndex.At(x, at);
+            }
+            return reference(slice, index[a]);
+        });
+    }
+}
