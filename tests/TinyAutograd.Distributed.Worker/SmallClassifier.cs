@@ -32,8 +32,8 @@ public sealed class SmallClassifier<T>
 
     public Tensor<T> Loss(Batch<T> batch)
     {
-        var hidden = (Tensor<T>.MatMul(batch.Features, Parameters[0].Value) + Parameters[1].Value).Tanh();
-        var logits = Tensor<T>.MatMul(hidden, Parameters[2].Value) + Parameters[3].Value;
+        var hidden = (Tensor.MatMul(batch.Features, Parameters[0].Value) + Parameters[1].Value).Tanh();
+        var logits = Tensor.MatMul(hidden, Parameters[2].Value) + Parameters[3].Value;
         return TinyAutograd.Loss.CrossEntropy(logits, batch.Labels);
     }
 

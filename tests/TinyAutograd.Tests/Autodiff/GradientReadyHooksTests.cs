@@ -16,7 +16,7 @@ public sealed class GradientReadyHooksTests
             GradientReadyHooks.Add(leaf, l => seen.Add((name, l.Grad!.ToArray(), first.Grad is not null)));
         }
 
-        Tensor<double>.MatMul((Tensor<double>.MatMul(input, first) + bias).Tanh(), second).Sum().Backward();
+        Tensor.MatMul((Tensor.MatMul(input, first) + bias).Tanh(), second).Sum().Backward();
 
         // Walk order: sum, second matmul, tanh, add (last user of bias), first matmul (last user of first).
         Assert.Equal(["second", "bias", "first"], seen.Select(s => s.Name).ToArray());
