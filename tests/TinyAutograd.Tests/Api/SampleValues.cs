@@ -43,6 +43,10 @@ internal static class SampleValues
         {
             return 1;
         }
+        if (type == typeof(double))
+        {
+            return 0.5;
+        }
         if (type.IsValueType)
         {
             return Activator.CreateInstance(type);
