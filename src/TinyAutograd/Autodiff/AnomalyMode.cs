@@ -52,7 +52,7 @@ public static class AnomalyMode
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var scope = new BackwardScope(t_backwardStep);
-        t_backwardStep = new BackwardStep(node.Name, node.DescribeInputs(), node.Origin);
+        t_backwardStep = new BackwardStep(node.Call.Name ?? node.Name, node.DescribeInputs(), node.Call.Place);
         return scope;
     }
 
@@ -75,10 +75,16 @@ public static class AnomalyMode
                 $"Anomaly: the backward pass of '{step.Name}' (its rule's '{node.Name}' step) {found}; " +
                 $"input shapes of '{step.Name}': {step.InputShapes}; the operation was created at {step.Origin ?? "an unknown place"}.");
         }
-        string where = node.Origin ?? CallerOutsideLibrary() ?? "an unknown place";
+        string where = node.Call.Place ?? (CallerOutsideLibrary() is var (file, line) ? $"{file}:{line}" : "an unknown place");
         throw new ArithmeticException(
-            $"Anomaly: the {pass} pass of '{node.Name}' {found}; input shapes: {node.DescribeInputs()}; the operation was created at {where}.");
+            $"Anomaly: the {pass} pass of '{node.Call.Name ?? node.Name}'{Step(node)} {found}; input shapes: {node.DescribeInputs()}; " +
+            $"the operation was created at {where}.");
     }
+
+    /// <summary>The primitive inside a composite op the user called (Mean's division), or nothing when they are the same.</summary>
+    private static string Step<T>(Node<T> node)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        node.Call.Name is { } called && called != node.Name ? $" (its '{node.Name}' step)" : "";
 
     /// <summary>The node whose backward rule is running: its name, input shapes and creation place.</summary>
     internal sealed record BackwardStep(string Name, string InputShapes, string? Origin);
@@ -105,8 +111,9 @@ public static class AnomalyMode
         }
     }
 
-    /// <summary>The first stack frame outside this library, as <c>file:line</c>, or null when none has file information.</summary>
-    internal static string? CallerOutsideLibrary()
+    /// <summary>The first stack frame outside this library with file information, or null when none has it.</summary>
+    /// <remarks>Used only where the op could not take its caller's place at compile time (operators, params methods).</remarks>
+    internal static (string File, int Line)? CallerOutsideLibrary()
     {
         var library = typeof(AnomalyMode).Assembly;
         foreach (var frame in new StackTrace(1, fNeedFileInfo: true).GetFrames())
@@ -116,8 +123,10 @@ public static class AnomalyMode
             {
                 continue;
             }
-            string? file = frame.GetFileName();
-            return file is null ? method?.ToString() : $"{file}:{frame.GetFileLineNumber()}";
+            if (frame.GetFileName() is { } file)
+            {
+                return (file, frame.GetFileLineNumber());
+            }
         }
         return null;
     }

@@ -85,7 +85,7 @@ public abstract class CustomOperation<T>
         }
         var recordedInputs = (Tensor<T>[])inputs.Clone();
         var (output, saved) = ComputeForward(recordedInputs);
-        return Graph.Tracks<T>(recordedInputs) ? Graph.Record(new CustomNode<T>(this, recordedInputs, saved), output) : output;
+        return Tape.Record(new OpCall(Name, null, 0), output, Tape.Tracks<T>(recordedInputs) ? new CustomNode<T>(this, recordedInputs, saved) : null);
     }
 
     /// <summary>Computes the output's values from the inputs' values (recording is off; the inputs are detached).</summary>

@@ -51,8 +51,8 @@ internal abstract class Node<T>
     /// <summary>Creation order across all threads: a node always comes after the nodes of its inputs.</summary>
     public long Sequence { get; private set; }
 
-    /// <summary>Where the node was made, captured only in anomaly mode.</summary>
-    public string? Origin { get; set; }
+    /// <summary>The call that made the node: the op name the user called and the caller's file and line (<see cref="OpCall"/>).</summary>
+    public OpCall Call { get; internal set; }
 
     /// <summary>Scratch index used by the backward engine while it walks the graph.</summary>
     internal int WalkIndex { get; set; }
@@ -87,9 +87,6 @@ internal abstract class Node<T>
 
     /// <summary>Frees the node for the next walk.</summary>
     internal void Unclaim() => Volatile.Write(ref _walker, null);
-
-    /// <summary>Whether a backward pass has freed this node.</summary>
-    public bool IsReleased { get; private set; }
 
     /// <summary>How many inputs the op has.</summary>
     public int InputCount { get; }
@@ -157,7 +154,7 @@ internal abstract class Node<T>
     /// The output's whole tangent, ẏ = Σᵢ OutputTangent(i, ẋᵢ) over the inputs that carry a tangent. Called with tangents
     /// suspended and recording off; an op that can form the sum without a buffer per term overrides it.
     /// </summary>
-    internal virtual Tensor<T> Tangent()
+    internal virtual Tensor<T> PushForward()
     {
         Tensor<T>? sum = null;
         for (int i = 0; i < InputCount; i++)
@@ -215,7 +212,6 @@ internal abstract class Node<T>
     /// <summary>Drops the references to inputs and output so that their memory can be reclaimed.</summary>
     internal void Release()
     {
-        IsReleased = true;
         _first = null;
         _second = null;
         _more = null;
@@ -234,7 +230,7 @@ internal abstract class Node<T>
         return string.Join(", ", shapes);
     }
 
-    internal string OriginSuffix => Origin is null ? "" : $" (created at {Origin})";
+    internal string OriginSuffix => Call.Place is { } place ? $" (created at {place})" : "";
 
     private int RecordedVersion(int index) =>
         _moreVersions is { } versions ? versions[index] : (int)(index == 0 ? _firstVersions & 0xFFFFFFFF : _firstVersions >>> 32);

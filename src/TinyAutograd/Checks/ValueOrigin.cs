@@ -38,7 +38,8 @@ internal static class ValueOrigin
         {
             return null;
         }
-        return node.Origin is null ? $"'{node.Name}'" : $"'{node.Name}' at {ShortOrigin(node.Origin)}";
+        string name = node.Call.Name ?? node.Name;
+        return node.Call.Place is { } place ? $"'{name}' at {ShortOrigin(place)}" : $"'{name}'";
     }
 
     /// <summary>The input of a concatenation, and the flat position in it, that an output element came from.</summary>

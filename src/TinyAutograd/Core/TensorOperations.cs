@@ -11,7 +11,7 @@ public static partial class Tensor
     /// </summary>
     /// <remarks>
     /// C = op(A)·op(B); ∂L/∂op(A) = G·op(B)ᵀ, ∂L/∂op(B) = op(A)ᵀ·G. The same call as
-    /// <see cref="Tensor{T}.MatMul(Tensor{T}, bool, bool)"/> on <paramref name="left"/>, with T inferred.
+    /// <see cref="Tensor{T}.MatMul(Tensor{T}, bool, bool, string?, int)"/> on <paramref name="left"/>, with T inferred.
     /// </remarks>
     /// <exception cref="ArgumentException">
     /// An operand is 0-d, a transposed operand is a vector, the inner sizes differ, or the batch axes cannot be broadcast.

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using TinyAutograd.Autodiff;
 
 namespace TinyAutograd;
 
@@ -22,9 +24,10 @@ public static class Loss
     /// <summary>Squared error Σ (p − t)² or its mean over elements.</summary>
     /// <remarks>L = Σᵢ (pᵢ − tᵢ)² (or divided by n); ∂L/∂p = 2(p − t) (or divided by n). The ½Σ(f − y)² of many textbooks is 0.5 × the Sum form.</remarks>
     /// <exception cref="ArgumentException">The shapes differ, or the mean is taken over no elements.</exception>
-    public static Tensor<T> SquaredError<T>(Tensor<T> prediction, Tensor<T> target, Reduction reduction = Reduction.Mean)
+    public static Tensor<T> SquaredError<T>(Tensor<T> prediction, Tensor<T> target, Reduction reduction = Reduction.Mean, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var composite = OpCall.Enter(OpCall.At("SquaredError", file, line));
         RequireSameShape(prediction, target, "SquaredError");
         var squares = (prediction - target).Square();
         return Reduce(squares, reduction, "SquaredError");
@@ -37,9 +40,10 @@ public static class Loss
     /// </remarks>
     /// <exception cref="ArgumentException">The logits are not [N, C], the label count is not N, C is 0, or N is 0 with <see cref="Reduction.Mean"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, C).</exception>
-    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, ReadOnlySpan<int> labels, Reduction reduction = Reduction.Mean)
+    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, ReadOnlySpan<int> labels, Reduction reduction = Reduction.Mean, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        using var composite = OpCall.Enter(OpCall.At("CrossEntropy", file, line));
         ArgumentNullException.ThrowIfNull(logits);
         if (logits.Rank != 2 || logits.Shape[0] != labels.Length || logits.Shape[1] == 0)
         {
@@ -68,11 +72,12 @@ public static class Loss
     /// ∂Lᵢ/∂tᵢ = −log softmax(zᵢ): both operands are differentiable.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes differ or are not [N, C], or N is 0 with <see cref="Reduction.Mean"/>.</exception>
-    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, Tensor<T> targetProbabilities, Reduction reduction = Reduction.Mean)
+    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, Tensor<T> targetProbabilities, Reduction reduction = Reduction.Mean, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targetProbabilities);
+        using var composite = OpCall.Enter(OpCall.At("CrossEntropy", file, line));
         RequireSameShape(logits, targetProbabilities, "CrossEntropy");
         if (logits.Rank != 2)
         {
@@ -87,11 +92,12 @@ public static class Loss
     /// ∂Lᵢ/∂zᵢ = σ(zᵢ) − tᵢ. The mean (default) or sum over elements.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes differ, or the mean is taken over no elements.</exception>
-    public static Tensor<T> BinaryCrossEntropyWithLogits<T>(Tensor<T> logits, Tensor<T> targets, Reduction reduction = Reduction.Mean)
+    public static Tensor<T> BinaryCrossEntropyWithLogits<T>(Tensor<T> logits, Tensor<T> targets, Reduction reduction = Reduction.Mean, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(targets);
+        using var composite = OpCall.Enter(OpCall.At("BinaryCrossEntropyWithLogits", file, line));
         RequireSameShape(logits, targets, "BinaryCrossEntropyWithLogits");
         return Reduce(logits.Softplus() - targets * logits, reduction, "BinaryCrossEntropyWithLogits");
     }

@@ -159,3 +159,32 @@ internal readonly struct EqualOperator<T> : IBinaryOperator<T>
 
     public static void Apply(T x, ReadOnlySpan<T> y, Span<T> destination) => Apply(y, x, destination);
 }
+
+/// <summary>1 where x &gt; y, 0 elsewhere (0 where either is NaN).</summary>
+internal readonly struct GreaterThanOperator<T> : IBinaryOperator<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static void Apply(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = x[i] > y[i] ? T.One : T.Zero;
+        }
+    }
+
+    public static void Apply(ReadOnlySpan<T> x, T y, Span<T> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = x[i] > y ? T.One : T.Zero;
+        }
+    }
+
+    public static void Apply(T x, ReadOnlySpan<T> y, Span<T> destination)
+    {
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = x > y[i] ? T.One : T.Zero;
+        }
+    }
+}

@@ -4,13 +4,14 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// The exponential and what is built on it (sigmoid, a shifted and scaled exponential, a sum of exponentials), over
 /// spans. Float on AVX-512F hardware takes a 16-lane path of its own (<see cref="Exp(Vector512{float})"/>, within one
-/// ulp); every other case goes through TensorPrimitives.
+/// ulp); exp and sigmoid otherwise use <see cref="Vector512.Exp(Vector512{double})"/>, the others TensorPrimitives.
 /// </summary>
 /// <remarks>
 /// TensorPrimitives evaluates the float exponential in double and rounds back (up to 2 ulps off here): slower than a
@@ -25,33 +26,15 @@ internal static class ExponentialKernels
 
     private static bool FastFloat<T>() => typeof(T) == typeof(float) && Avx512F.IsSupported;
 
-    /// <summary>destination = eˣ.</summary>
+    /// <summary>destination = eˣ, through <see cref="VectorMath.Exp{T}"/> (the kernel the Exp op derives from its rule).</summary>
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (FastFloat<T>())
-        {
-            VectorLoops.Map(Floats(x), Floats(destination), default(ExpOperation));
-        }
-        else
-        {
-            TensorPrimitives.Exp(x, destination);
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        VectorLoops.Map(x, destination, default(ExpLanes<T>));
 
-    /// <summary>destination = σ(x) = 1 / (1 + e⁻ˣ); the AVX-512 path evaluates e/(1 + e) for x &lt; 0 (e = eˣ), so tiny results keep their relative accuracy.</summary>
+    /// <summary>destination = σ(x) = 1 / (1 + e⁻ˣ), through <see cref="VectorMath.Sigmoid{T}"/>.</summary>
     public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (FastFloat<T>())
-        {
-            VectorLoops.Map(Floats(x), Floats(destination), default(SigmoidOperation));
-        }
-        else
-        {
-            TensorPrimitives.Sigmoid(x, destination);
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        VectorLoops.Map(x, destination, default(SigmoidLanes<T>));
 
     /// <summary>destination = scale·e^(x − shift).</summary>
     public static void ScaledShiftedExp<T>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
@@ -131,19 +114,16 @@ internal static class ExponentialKernels
     private static Span<float> Floats<T>(Span<T> span)
         where T : unmanaged => MemoryMarshal.Cast<T, float>(span);
 
-    private readonly struct ExpOperation : IVectorMap<float>
+    private readonly struct ExpLanes<T> : IVectorMap<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public Vector512<float> Apply(Vector512<float> x) => Exp(x);
+        public Vector512<T> Apply(Vector512<T> x) => VectorMath.Exp(x);
     }
 
-    private readonly struct SigmoidOperation : IVectorMap<float>
+    private readonly struct SigmoidLanes<T> : IVectorMap<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public Vector512<float> Apply(Vector512<float> x)
-        {
-            var e = Exp(-Vector512.Abs(x));
-            var numerator = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), e, Vector512<float>.One);
-            return numerator / (Vector512<float>.One + e);
-        }
+        public Vector512<T> Apply(Vector512<T> x) => VectorMath.Sigmoid(x);
     }
 
     private readonly struct ScaledShiftedExpOperation(float shift, float scale) : IVectorMap<float>

@@ -31,6 +31,20 @@ internal static class ElementwiseEntries
         yield return Unary("Softplus", Transcendental, Domain.General, x => Math.Log(1 + Math.Exp(x)), ("Softplus()", x => x.Softplus()));
         yield return WithKinkAtZero(Unary("Abs", Exact, Domain.AwayFromKinkAtZero, Math.Abs, ("Abs()", x => x.Abs())));
         yield return WithKinkAtZero(Unary("Relu", Exact, Domain.AwayFromKinkAtZero, x => Math.Max(x, 0), ("Relu()", x => x.Relu())));
+        yield return Unary("Sin", Transcendental, Domain.General, Math.Sin, ("Sin()", x => x.Sin()));
+        yield return Unary("Cos", Transcendental, Domain.General, Math.Cos, ("Cos()", x => x.Cos()));
+        yield return Unary("Erf", Transcendental, Domain.General, Reference.Erf, ("Erf()", x => x.Erf()));
+        yield return Unary("Silu", Transcendental, Domain.General, x => x / (1 + Math.Exp(-x)), ("Silu()", x => x.Silu()));
+        yield return Unary("Log1p", Transcendental, Domain.Positive, x => Math.Log(1 + x), ("Log1p()", x => x.Log1p()));
+        yield return Unary("Expm1", Transcendental, Domain.General, x => Math.Exp(x) - 1, ("Expm1()", x => x.Expm1()));
+        yield return Unary("Rsqrt", Transcendental, Domain.Positive, x => 1 / Math.Sqrt(x), ("Rsqrt()", x => x.Rsqrt()));
+        yield return Unary("Gelu", new Tolerance(1e-14, 1e-14), Domain.General, x => x * 0.5 * (1 + Reference.Erf(x / Math.Sqrt(2))),
+            ("Gelu()", x => x.Gelu())) with { Members = ["Tensor<T>.Gelu(GeluApproximation)"] };
+        yield return Unary("GeluTanh", Transcendental, Domain.General, x => 0.5 * x * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x))),
+            ("Gelu(Tanh)", x => x.Gelu(GeluApproximation.Tanh))) with { Members = [] };
+        yield return WithKinkAtZero(Unary("LeakyRelu", Exact, Domain.AwayFromKinkAtZero, x => x > 0 ? x : 0.2 * x,
+            ("LeakyRelu(0.2)", x => x.LeakyRelu(0.2)))) with { Members = ["Tensor<T>.LeakyRelu(double)"] };
+        yield return Clamp();
         yield return PowScalar();
         yield return ScalarOverTensor();
         yield return ScalarArithmetic();
@@ -86,6 +100,15 @@ internal static class ElementwiseEntries
             from p in Gen.Elements(-2.0, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 2.7, 3.0)
             select new OpInvocation(Invariant($"Pow({p}) on {shape}"), [shape], xs => xs[0].Pow(p), xs => Map(xs[0], x => Math.Pow(x, p))))
         { ForwardTolerance = new Tolerance(0, 1e-14) };
+
+    /// <summary>Clamp to [−1.1, 1.1] on the even lattice, whose values keep 0.06 away from both bounds (the kinks).</summary>
+    private static OpInfo Clamp() =>
+        new("Clamp", ["Tensor<T>.Clamp(double, double)"], [Domain.Lattice(odd: false)], shape =>
+            Gen.Constant(new OpInvocation($"Clamp(-1.1, 1.1) on {shape}", [shape], xs => xs[0].Clamp(-1.1, 1.1), xs => Map(xs[0], x => Math.Clamp(x, -1.1, 1.1)))
+            {
+                Kinks = xs => (xs[0] - 1.1) * (xs[0] + 1.1),
+            }))
+        { ForwardTolerance = Exact, Avoid = "x = ±1.1" };
 
     /// <summary>c / x for a constant c.</summary>
     private static OpInfo ScalarOverTensor() =>

@@ -160,7 +160,7 @@ public sealed class ThreadIsolationTests
         }
 
         public static Tensor<double> Apply(Tensor<double> x, ManualResetEventSlim entered, ManualResetEventSlim release) =>
-            Graph.Record(new GateNode(x, entered, release), x.Clone());
+            Tape.Record(default, x.Clone(), new GateNode(x, entered, release));
 
         public override Tensor<double> InputGradient(int index, Tensor<double> outputGradient)
         {

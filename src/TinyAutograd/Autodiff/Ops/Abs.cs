@@ -1,42 +1,35 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
 public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise absolute value |x|.</summary>
-    /// <remarks>y = |x|; ∂L/∂x = ∂L/∂y·sign(x), with sign(0) = 0 (the subgradient PyTorch and JAX use).</remarks>
-    public Tensor<T> Abs() => AbsNode<T>.Apply(this);
+    /// <remarks>y = |x|; ∂L/∂x = ∂L/∂y·sign(x), with sign(0) = 0 (the subgradient PyTorch and JAX use) and sign(NaN) = NaN.</remarks>
+    public Tensor<T> Abs([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, AbsRule<T>>.Apply(this, default, OpCall.At("Abs", file, line));
 }
 
-internal sealed class AbsNode<T> : Node<T>
+/// <summary>f(x) = |x|; g·f′ = g·sign(x), sign(x) being 1, −1, or x·0 (0, or NaN for NaN).</summary>
+internal readonly struct AbsRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private Tensor<T>? _sign;
+    public string Name => "Abs";
 
-    private AbsNode(Tensor<T> x)
-        : base("Abs", x)
+    public Saved Uses => Saved.Input;
+
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Abs(x, y);
+
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue>
     {
+        var zero = TValue.Constant(0);
+        var sign = TValue.Select(TValue.GreaterThan(x, zero), TValue.Constant(1), TValue.Select(TValue.LessThan(x, zero), TValue.Constant(-1), x * zero));
+        return g * sign;
     }
-
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Abs(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new AbsNode<T>(x), result) : result;
-    }
-
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Sign();
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Sign();
-
-    /// <summary>sign(x) as a constant: −1, 0 or 1 (NaN stays NaN).</summary>
-    private Tensor<T> Sign() => _sign ??= Input(0).Map(static (source, destination) =>
-    {
-        for (int i = 0; i < source.Length; i++)
-        {
-            destination[i] = T.IsNaN(source[i]) ? source[i] : T.CreateTruncating(T.Sign(source[i]));
-        }
-    });
 }

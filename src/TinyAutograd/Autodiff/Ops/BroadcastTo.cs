@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
     /// <summary>Repeats this tensor along broadcast axes to reach <paramref name="shape"/> (NumPy rule; a copy).</summary>
     /// <remarks>∂L/∂x = ∂L/∂y summed over the broadcast axes (<see cref="SumTo"/>).</remarks>
     /// <exception cref="ArgumentException">This shape cannot be broadcast to <paramref name="shape"/>.</exception>
-    public Tensor<T> BroadcastTo(Shape shape) => BroadcastToNode<T>.Apply(this, shape);
+    public Tensor<T> BroadcastTo(Shape shape, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => BroadcastToNode<T>.Apply(this, shape, OpCall.At("BroadcastTo", file, line));
 
     /// <summary>
     /// Sums this tensor down to <paramref name="shape"/>, the inverse of broadcasting: leading extra axes are summed
@@ -17,8 +18,9 @@ public sealed partial class Tensor<T>
     /// </summary>
     /// <remarks>∂L/∂x = ∂L/∂y broadcast back to this tensor's shape.</remarks>
     /// <exception cref="ArgumentException"><paramref name="shape"/> does not broadcast to this tensor's shape.</exception>
-    public Tensor<T> SumTo(Shape shape)
+    public Tensor<T> SumTo(Shape shape, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
+        using var composite = OpCall.Enter(OpCall.At("SumTo", file, line));
         if (shape == Shape)
         {
             return this;
@@ -53,7 +55,7 @@ internal sealed class BroadcastToNode<T> : Node<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, Shape shape)
+    public static Tensor<T> Apply(Tensor<T> x, Shape shape, OpCall call = default)
     {
         if (!x.Shape.CanBroadcastTo(shape))
         {
@@ -66,7 +68,7 @@ internal sealed class BroadcastToNode<T> : Node<T>
         }
         var result = Tensor<T>.Uninitialized(shape);
         BroadcastKernel.BroadcastCopy<T>(x.Data, x.Shape.Dimensions, result.Storage, shape.Dimensions);
-        return Graph.Tracks(x) ? Graph.Record(new BroadcastToNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new BroadcastToNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient.SumTo(Input(0).Shape);

@@ -57,7 +57,7 @@ internal sealed class ConcatenateNode<T> : Node<T>
         _offsets = offsets;
     }
 
-    public static Tensor<T> Apply(int axis, Tensor<T>[] tensors)
+    public static Tensor<T> Apply(int axis, Tensor<T>[] tensors, OpCall call = default)
     {
         ArgumentNullException.ThrowIfNull(tensors);
         if (tensors.Length == 0)
@@ -91,7 +91,7 @@ internal sealed class ConcatenateNode<T> : Node<T>
             LayoutKernels.CopyBlock<T>(tensors[i].Data, result.Storage, outer, length, inner, offsets[i], tensors[i].Shape[normalized], intoSource: true);
         }
         var inputs = (Tensor<T>[])tensors.Clone();
-        return Graph.Tracks<T>(inputs) ? Graph.Record(new ConcatenateNode<T>(inputs, normalized, offsets), result) : result;
+        return Tape.Record(call, result, Tape.Tracks<T>(inputs) ? new ConcatenateNode<T>(inputs, normalized, offsets) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

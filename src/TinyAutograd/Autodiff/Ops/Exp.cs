@@ -1,6 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -8,27 +10,23 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise exponential eˣ.</summary>
     /// <remarks>y = eˣ; ∂L/∂x = ∂L/∂y·y (the saved result is reused).</remarks>
-    public Tensor<T> Exp() => ExpNode<T>.Apply(this);
+    public Tensor<T> Exp([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, ExpRule<T>>.Apply(this, default, OpCall.At("Exp", file, line));
 }
 
-internal sealed class ExpNode<T> : PointwiseNode<T>
+/// <summary>f(x) = eˣ; g·f′ = g·y.</summary>
+internal readonly struct ExpRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private ExpNode(Tensor<T> x)
-        : base("Exp", x)
-    {
-    }
+    public string Name => "Exp";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => ExponentialKernels.Exp(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new ExpNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Output;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Output;
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => ElementwiseLoops.Map(x, y, this);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        PointwiseGradientTerms.Times(g, Output.Data.Slice(start, g.Length), addend, destination);
+    public TValue Function<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> => TValue.Exp(x);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Output;
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g * y;
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -12,8 +13,8 @@ public sealed partial class Tensor<T>
     /// </summary>
     /// <remarks>∂L/∂x adds each picked entry's gradient back at its index (repeated picks add up).</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis or an index is out of range.</exception>
-    public Tensor<T> IndexSelect(int axis, ReadOnlySpan<int> indices) =>
-        IndexSelectNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "IndexSelect"), NormalizeIndices(indices, Shape[axis], "IndexSelect"));
+    public Tensor<T> IndexSelect(int axis, ReadOnlySpan<int> indices, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        IndexSelectNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "IndexSelect"), NormalizeIndices(indices, Shape[axis], "IndexSelect"), OpCall.At("IndexSelect", file, line));
 
     private static int[] NormalizeIndices(ReadOnlySpan<int> indices, int size, string operation)
     {
@@ -45,12 +46,12 @@ internal sealed class IndexSelectNode<T> : Node<T>
         _indices = indices;
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, int axis, int[] indices)
+    public static Tensor<T> Apply(Tensor<T> x, int axis, int[] indices, OpCall call = default)
     {
         var result = Tensor<T>.Uninitialized(x.Shape.WithDimension(axis, indices.Length));
         var (outer, length, inner) = AxisKernels.Split(x.Shape.Dimensions, axis);
         LayoutKernels.Gather<T>(x.Data, indices, outer, length, inner, result.Storage);
-        return Graph.Tracks(x) ? Graph.Record(new IndexSelectNode<T>(x, axis, indices), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new IndexSelectNode<T>(x, axis, indices) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
@@ -73,12 +74,12 @@ internal sealed class IndexAddNode<T> : Node<T>
         _indices = indices;
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, int axis, int[] indices, int size)
+    public static Tensor<T> Apply(Tensor<T> x, int axis, int[] indices, int size, OpCall call = default)
     {
         var result = Tensor<T>.ZerosOf(x.Shape.WithDimension(axis, size));
         var (outer, length, inner) = AxisKernels.Split(result.Shape.Dimensions, axis);
         LayoutKernels.ScatterAdd<T>(x.Data, indices, outer, length, inner, result.Storage);
-        return Graph.Tracks(x) ? Graph.Record(new IndexAddNode<T>(x, axis, indices), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new IndexAddNode<T>(x, axis, indices) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

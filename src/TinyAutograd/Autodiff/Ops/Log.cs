@@ -1,7 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -9,27 +11,20 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise natural logarithm ln x.</summary>
     /// <remarks>y = ln x; ∂L/∂x = ∂L/∂y / x. ln 0 = −∞ and ln of a negative number is NaN (IEEE 754).</remarks>
-    public Tensor<T> Log() => LogNode<T>.Apply(this);
+    public Tensor<T> Log([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, LogRule<T>>.Apply(this, default, OpCall.At("Log", file, line));
 }
 
-internal sealed class LogNode<T> : PointwiseNode<T>
+/// <summary>f(x) = ln x; g·f′ = g / x.</summary>
+internal readonly struct LogRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private LogNode(Tensor<T> x)
-        : base("Log", x)
-    {
-    }
+    public string Name => "Log";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Log(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new LogNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Input;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient / Input(0);
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Log(x, y);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        FusedKernels.ActivationBackward<T, LogBackwardRule<T>>(g, Input(0).Data.Slice(start, g.Length), addend, destination);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent / Input(0);
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g / x;
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>log Σ exp(x) over all elements, as a 0-d tensor, computed stably.</summary>
     /// <exception cref="ArgumentException">The tensor is empty.</exception>
-    public Tensor<T> LogSumExp() => LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "LogSumExp"));
+    public Tensor<T> LogSumExp([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "LogSumExp"), OpCall.At("LogSumExp", file, line));
 
     /// <summary>log Σ exp(x) along the given axes (none listed means all), stable per reduced slice.</summary>
     /// <remarks>
@@ -20,14 +21,14 @@ public sealed partial class Tensor<T>
     /// </remarks>
     /// <exception cref="ArgumentException">A reduced slice is empty, or an axis is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
-    public Tensor<T> LogSumExp(int[] axes, bool keepDims = false)
+    public Tensor<T> LogSumExp(int[] axes, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "LogSumExp"));
+        return LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "LogSumExp"), OpCall.At("LogSumExp", file, line));
     }
 
     /// <summary>log Σ exp(x) along one axis, stable per slice.</summary>
-    public Tensor<T> LogSumExp(int axis, bool keepDims = false) => LogSumExp([axis], keepDims);
+    public Tensor<T> LogSumExp(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => LogSumExp([axis], keepDims, file, line);
 }
 
 internal sealed class LogSumExpNode<T> : Node<T>
@@ -38,11 +39,11 @@ internal sealed class LogSumExpNode<T> : Node<T>
     private LogSumExpNode(Tensor<T> x, AxisReduction reduction)
         : base("LogSumExp", x) => _reduction = reduction;
 
-    public static Tensor<T> Apply(Tensor<T> x, AxisReduction reduction)
+    public static Tensor<T> Apply(Tensor<T> x, AxisReduction reduction, OpCall call = default)
     {
         reduction.RequireNonEmpty("LogSumExp");
         var result = reduction.IsLastAxisOnly ? AlongRows(x, reduction) : AlongAxes(x, reduction);
-        return Graph.Tracks(x) ? Graph.Record(new LogSumExpNode<T>(x, reduction), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new LogSumExpNode<T>(x, reduction) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
@@ -95,7 +96,7 @@ internal sealed class LogSumExpGradientNode<T> : Node<T>
     private LogSumExpGradientNode(Tensor<T> x, Tensor<T> y, Tensor<T> g, AxisReduction reduction)
         : base("LogSumExpGradient", [x, y, g]) => _reduction = reduction;
 
-    public static Tensor<T> Apply(Tensor<T> x, Tensor<T> y, Tensor<T> g, AxisReduction reduction)
+    public static Tensor<T> Apply(Tensor<T> x, Tensor<T> y, Tensor<T> g, AxisReduction reduction, OpCall call = default)
     {
         Tensor<T> result;
         if (reduction.IsLastAxisOnly)
@@ -109,7 +110,7 @@ internal sealed class LogSumExpGradientNode<T> : Node<T>
             using var unrecorded = GradMode.Disable();
             result = Softmax(x.Detach(), y.Detach()) * g.Detach();
         }
-        return Graph.Tracks(x, y) || Graph.Tracks(g) ? Graph.Record(new LogSumExpGradientNode<T>(x, y, g, reduction), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x, y) || Tape.Tracks(g) ? new LogSumExpGradientNode<T>(x, y, g, reduction) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => index switch

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -21,12 +22,15 @@ public sealed partial class Tensor<T>
     /// <param name="other">The right operand B.</param>
     /// <param name="transposeLeft">Whether to use this operand's last two axes swapped (Aᵀ); needs rank ≥ 2.</param>
     /// <param name="transposeRight">Whether to use <paramref name="other"/>'s last two axes swapped (Bᵀ); needs rank ≥ 2.</param>
+    /// <param name="file">The caller's source file, filled in by the compiler.</param>
+    /// <param name="line">The caller's line, filled in by the compiler.</param>
     /// <exception cref="ArgumentException">
     /// An operand is 0-d, a transposed operand is a vector, the inner sizes differ, or the batch axes cannot be broadcast.
     /// </exception>
-    public Tensor<T> MatMul(Tensor<T> other, bool transposeLeft = false, bool transposeRight = false)
+    public Tensor<T> MatMul(Tensor<T> other, bool transposeLeft = false, bool transposeRight = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(other);
+        using var composite = OpCall.Enter(OpCall.At("MatMul", file, line));
         if (Rank == 0 || other.Rank == 0)
         {
             throw new ArgumentException($"MatMul: operands must have at least one axis; got shapes {Shape} and {other.Shape}. Use * for scaling by a scalar.", nameof(other));
@@ -57,13 +61,13 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>The matrix product <paramref name="left"/>.MatMul(<paramref name="right"/>, transposeLeft, transposeRight), as a static call.</summary>
-    /// <remarks>Same as <see cref="MatMul(Tensor{T}, bool, bool)"/>; <see cref="Tensor.MatMul{T}"/> is the same call without naming T.</remarks>
-    /// <exception cref="ArgumentException">As for <see cref="MatMul(Tensor{T}, bool, bool)"/>.</exception>
-    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false)
+    /// <remarks>Same as <see cref="MatMul(Tensor{T}, bool, bool, string?, int)"/>; <see cref="Tensor.MatMul{T}"/> is the same call without naming T.</remarks>
+    /// <exception cref="ArgumentException">As for <see cref="MatMul(Tensor{T}, bool, bool, string?, int)"/>.</exception>
+    public static Tensor<T> MatMul(Tensor<T> left, Tensor<T> right, bool transposeLeft = false, bool transposeRight = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        return left.MatMul(right, transposeLeft, transposeRight);
+        return left.MatMul(right, transposeLeft, transposeRight, file, line);
     }
 }
 
@@ -80,10 +84,10 @@ internal sealed class MatMulNode<T> : Node<T>
         _transposeRight = transposeRight;
     }
 
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight)
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, OpCall call = default)
     {
         var result = Product(left, right, transposeLeft, transposeRight, into: null);
-        return Graph.Tracks(left, right) ? Graph.Record(new MatMulNode<T>(left, right, transposeLeft, transposeRight), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(left, right) ? new MatMulNode<T>(left, right, transposeLeft, transposeRight) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
@@ -93,7 +97,7 @@ internal sealed class MatMulNode<T> : Node<T>
         index == 0 ? Apply(inputTangent, Input(1), _transposeLeft, _transposeRight) : Apply(Input(0), inputTangent, _transposeLeft, _transposeRight);
 
     /// <summary>Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ), the second product added into the first's buffer.</summary>
-    internal override Tensor<T> Tangent()
+    internal override Tensor<T> PushForward()
     {
         var (a, b) = (Input(0), Input(1));
         var sum = a.Tangent is { } leftTangent ? Product(leftTangent, b, _transposeLeft, _transposeRight, into: null) : null;

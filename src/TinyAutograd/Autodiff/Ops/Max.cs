@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -7,9 +8,9 @@ namespace TinyAutograd;
 public sealed partial class Tensor<T>
 {
     /// <summary>The largest element, as a 0-d tensor.</summary>
-    /// <remarks>See <see cref="Max(int[], bool)"/> for the gradient and ties.</remarks>
+    /// <remarks>See <see cref="Max(int[], bool, string?, int)"/> for the gradient and ties.</remarks>
     /// <exception cref="ArgumentException">The tensor is empty.</exception>
-    public Tensor<T> Max() => MaxNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "Max"));
+    public Tensor<T> Max([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => MaxNode<T>.Apply(this, AxisReduction.Of(Shape, [], keepDims: false, "Max"), OpCall.At("Max", file, line));
 
     /// <summary>The largest element along the given axes (none listed means all); NaN if the slice holds a NaN.</summary>
     /// <remarks>
@@ -18,14 +19,14 @@ public sealed partial class Tensor<T>
     /// </remarks>
     /// <exception cref="ArgumentException">A reduced slice is empty, or an axis is listed twice.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range.</exception>
-    public Tensor<T> Max(int[] axes, bool keepDims = false)
+    public Tensor<T> Max(int[] axes, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(axes);
-        return MaxNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Max"));
+        return MaxNode<T>.Apply(this, AxisReduction.Of(Shape, axes, keepDims, "Max"), OpCall.At("Max", file, line));
     }
 
     /// <summary>The largest element along one axis.</summary>
-    public Tensor<T> Max(int axis, bool keepDims = false) => Max([axis], keepDims);
+    public Tensor<T> Max(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => Max([axis], keepDims, file, line);
 }
 
 internal sealed class MaxNode<T> : Node<T>
@@ -37,11 +38,11 @@ internal sealed class MaxNode<T> : Node<T>
     private MaxNode(Tensor<T> x, AxisReduction reduction)
         : base("Max", x) => _reduction = reduction;
 
-    public static Tensor<T> Apply(Tensor<T> x, AxisReduction reduction)
+    public static Tensor<T> Apply(Tensor<T> x, AxisReduction reduction, OpCall call = default)
     {
         reduction.RequireNonEmpty("Max");
         var result = reduction.Max<T>(x.Data);
-        return Graph.Tracks(x) ? Graph.Record(new MaxNode<T>(x, reduction), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new MaxNode<T>(x, reduction) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -12,17 +13,18 @@ public sealed partial class Tensor<T>
     /// ½ on ties, so a tie splits the gradient evenly between the two operands.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Maximum(Tensor<T> other)
+    public Tensor<T> Maximum(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return MaximumNode<T>.Apply(this, other);
+        return MaximumNode<T>.Apply(this, other, OpCall.At("Maximum", file, line));
     }
 
     /// <summary>Elementwise minimum with NumPy broadcasting: min(x, y) = −max(−x, −y), so ties split the gradient evenly.</summary>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Minimum(Tensor<T> other)
+    public Tensor<T> Minimum(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(other);
+        using var composite = OpCall.Enter(OpCall.At("Minimum", file, line));
         return -MaximumNode<T>.Apply(-this, -other);
     }
 }
@@ -37,10 +39,10 @@ internal sealed class MaximumNode<T> : Node<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right)
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, OpCall call = default)
     {
         var result = Tensor<T>.Broadcasting<MaximumOperator<T>>(left, right, "Maximum");
-        return Graph.Tracks(left, right) ? Graph.Record(new MaximumNode<T>(left, right), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(left, right) ? new MaximumNode<T>(left, right) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

@@ -1,6 +1,9 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Autodiff.Elementwise;
 using TinyAutograd.Kernels;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -9,41 +12,27 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise product with NumPy broadcasting.</summary>
     /// <remarks>z = x·y; ∂L/∂x = ∂L/∂z·y and ∂L/∂y = ∂L/∂z·x, each summed back over broadcast axes.</remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public static Tensor<T> operator *(Tensor<T> left, Tensor<T> right)
-    {
-        ArgumentNullException.ThrowIfNull(left);
-        ArgumentNullException.ThrowIfNull(right);
-        return MultiplyNode<T>.Apply(left, right);
-    }
+    public static Tensor<T> operator *(Tensor<T> left, Tensor<T> right) => BinaryElementwiseNode<T, MultiplyOperator<T>, MultiplyRule<T>>.Apply(left, right);
 
     /// <summary>Elementwise product with NumPy broadcasting: <c>this · other</c>.</summary>
-    public Tensor<T> Multiply(Tensor<T> other)
+    public Tensor<T> Multiply(Tensor<T> other, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(other);
-        return this * other;
+        return BinaryElementwiseNode<T, MultiplyOperator<T>, MultiplyRule<T>>.Apply(this, other, OpCall.At("Multiply", file, line));
     }
 }
 
-internal sealed class MultiplyNode<T> : PointwiseNode<T>
+/// <summary>z = x·y; ∂z/∂x = y, ∂z/∂y = x.</summary>
+internal readonly struct MultiplyRule<T> : IBinaryRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private MultiplyNode(Tensor<T> left, Tensor<T> right)
-        : base("Multiply", left, right)
-    {
-    }
+    public static string Name => "Multiply";
 
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right)
-    {
-        var result = Tensor<T>.Broadcasting<MultiplyOperator<T>>(left, right, "Multiply");
-        return Graph.Tracks(left, right) ? Graph.Record(new MultiplyNode<T>(left, right), result) : result;
-    }
+    public static Saved Uses => Saved.Input;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        Unbroadcast(outputGradient * Input(1 - index), index);
+    public static TValue Left<TValue>(TValue g, TValue x, TValue y, TValue z)
+        where TValue : struct, IElementValue<TValue> => g * y;
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        PointwiseGradientTerms.Times(g, Input(1 - index).Data.Slice(start, g.Length), addend, destination);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        BroadcastToOutput(inputTangent * Input(1 - index));
+    public static TValue Right<TValue>(TValue g, TValue x, TValue y, TValue z)
+        where TValue : struct, IElementValue<TValue> => g * x;
 }

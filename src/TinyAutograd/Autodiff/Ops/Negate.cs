@@ -1,8 +1,8 @@
 using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -10,50 +10,25 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise negation.</summary>
     /// <remarks>y = −x; ∂L/∂x = −∂L/∂y.</remarks>
-    public static Tensor<T> operator -(Tensor<T> x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return NegateNode<T>.Apply(x);
-    }
+    public static Tensor<T> operator -(Tensor<T> x) => ElementwiseNode<T, NegateRule<T>>.Apply(x, default);
 
     /// <summary>Elementwise negation: <c>−this</c>.</summary>
-    public Tensor<T> Negate() => -this;
+    public Tensor<T> Negate([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => ElementwiseNode<T, NegateRule<T>>.Apply(this, default, OpCall.At("Negate", file, line));
 }
 
-internal sealed class NegateNode<T> : PointwiseNode<T>
+/// <summary>f(x) = −x; g·f′ = −g.</summary>
+internal readonly struct NegateRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private NegateNode(Tensor<T> x)
-        : base("Negate", x)
-    {
-    }
+    public string Name => "Negate";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) =>
-        {
-            if (VectorLoops.Streams<T>(destination.Length))
-            {
-                VectorLoops.Map(source, destination, default(NegatedLanes));
-            }
-            else
-            {
-                TensorPrimitives.Negate(source, destination);
-            }
-        });
-        return Graph.Tracks(x) ? Graph.Record(new NegateNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.None;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -outputGradient;
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => ElementwiseLoops.Map(x, y, this);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        PointwiseGradientTerms.Minus(g, addend, destination);
+    public TValue Function<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> => -x;
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => -inputTangent;
-
-    /// <summary>−x on whole vectors, for streamed large outputs.</summary>
-    private readonly struct NegatedLanes : IVectorMap<T>
-    {
-        public Vector512<T> Apply(Vector512<T> x) => -x;
-    }
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => -g;
 }

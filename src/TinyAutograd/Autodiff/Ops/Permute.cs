@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -13,8 +14,9 @@ public sealed partial class Tensor<T>
 
     /// <summary>Swaps two axes (by default the last two: the matrix transpose of each matrix in a batch).</summary>
     /// <exception cref="ArgumentOutOfRangeException">An axis is out of range, or the tensor has fewer than two axes and no axes were given.</exception>
-    public Tensor<T> Transpose(int axis0 = -2, int axis1 = -1)
+    public Tensor<T> Transpose(int axis0 = -2, int axis1 = -1, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
+        using var composite = OpCall.Enter(OpCall.At("Transpose", file, line));
         int a = Shape.NormalizeAxis(axis0, Rank, "Transpose");
         int b = Shape.NormalizeAxis(axis1, Rank, "Transpose");
         var axes = Enumerable.Range(0, Rank).ToArray();
@@ -31,7 +33,7 @@ internal sealed class PermuteNode<T> : Node<T>
     private PermuteNode(Tensor<T> x, int[] axes)
         : base("Permute", x) => _axes = axes;
 
-    public static Tensor<T> Apply(Tensor<T> x, int[] axes)
+    public static Tensor<T> Apply(Tensor<T> x, int[] axes, OpCall call = default)
     {
         var normalized = Validate(axes, x.Rank);
         var source = x.Shape.Dimensions;
@@ -42,7 +44,7 @@ internal sealed class PermuteNode<T> : Node<T>
         }
         var result = Tensor<T>.Uninitialized(new Shape(dims));
         LayoutKernels.Permute<T>(x.Data, source, normalized, result.Storage);
-        return Graph.Tracks(x) ? Graph.Record(new PermuteNode<T>(x, normalized), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new PermuteNode<T>(x, normalized) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, Inverse());

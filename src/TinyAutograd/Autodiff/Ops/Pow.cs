@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -9,13 +10,13 @@ public sealed partial class Tensor<T>
     /// <summary>Elementwise power xʸ with NumPy broadcasting.</summary>
     /// <remarks>
     /// z = xʸ; ∂L/∂x = ∂L/∂z·y·x^(y−1) and ∂L/∂y = ∂L/∂z·z·ln x. The gradient with respect to the exponent needs
-    /// x &gt; 0 (at x ≤ 0 it is NaN or infinite, as ln x is); for a constant exponent use <see cref="Pow(double)"/>.
+    /// x &gt; 0 (at x ≤ 0 it is NaN or infinite, as ln x is); for a constant exponent use <see cref="Pow(double, string?, int)"/>.
     /// </remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public Tensor<T> Pow(Tensor<T> exponent)
+    public Tensor<T> Pow(Tensor<T> exponent, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(exponent);
-        return PowNode<T>.Apply(this, exponent);
+        return PowNode<T>.Apply(this, exponent, OpCall.At("Pow", file, line));
     }
 }
 
@@ -27,10 +28,10 @@ internal sealed class PowNode<T> : Node<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, Tensor<T> exponent)
+    public static Tensor<T> Apply(Tensor<T> x, Tensor<T> exponent, OpCall call = default)
     {
         var result = Tensor<T>.Broadcasting<PowOperator<T>>(x, exponent, "Pow");
-        return Graph.Tracks(x, exponent) ? Graph.Record(new PowNode<T>(x, exponent), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x, exponent) ? new PowNode<T>(x, exponent) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

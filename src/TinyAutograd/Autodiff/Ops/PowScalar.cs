@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using TinyAutograd.Autodiff;
 
@@ -8,7 +9,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Raises every element to a constant power.</summary>
     /// <remarks>y = xᵖ; ∂L/∂x = ∂L/∂y·p·x^(p−1). Negative x with a non-integer p gives NaN (IEEE 754).</remarks>
-    public Tensor<T> Pow(double exponent) => PowScalarNode<T>.Apply(this, Constant(exponent));
+    public Tensor<T> Pow(double exponent, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => PowScalarNode<T>.Apply(this, Constant(exponent), OpCall.At("Pow", file, line));
 }
 
 internal sealed class PowScalarNode<T> : Node<T>
@@ -19,11 +20,11 @@ internal sealed class PowScalarNode<T> : Node<T>
     private PowScalarNode(Tensor<T> x, T exponent)
         : base("PowScalar", x) => _exponent = exponent;
 
-    public static Tensor<T> Apply(Tensor<T> x, T exponent)
+    public static Tensor<T> Apply(Tensor<T> x, T exponent, OpCall call = default)
     {
         var result = Tensor<T>.Uninitialized(x.Shape);
         TensorPrimitives.Pow(x.Data, exponent, result.Storage);
-        return Graph.Tracks(x) ? Graph.Record(new PowScalarNode<T>(x, exponent), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new PowScalarNode<T>(x, exponent) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Derivative();

@@ -1,7 +1,10 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Autodiff.Elementwise;
 using TinyAutograd.Kernels;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -9,35 +12,28 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise reciprocal 1/x.</summary>
     /// <remarks>y = 1/x; ∂L/∂x = −∂L/∂y·y². 1/0 = +∞ (IEEE 754).</remarks>
-    public Tensor<T> Reciprocal() => ReciprocalNode<T>.Apply(this);
+    public Tensor<T> Reciprocal([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, ReciprocalRule<T>>.Apply(this, default, OpCall.At("Reciprocal", file, line));
 
     /// <summary>A scalar divided elementwise by a tensor.</summary>
     /// <remarks>y = c / x; ∂L/∂x = −∂L/∂y·c / x².</remarks>
     public static Tensor<T> operator /(double scalar, Tensor<T> x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return DivideNode<T>.Apply(Filled(Shape.Scalar, Constant(scalar)), x);
+        return BinaryElementwiseNode<T, DivideOperator<T>, DivideRule<T>>.Apply(Filled(Shape.Scalar, Constant(scalar)), x);
     }
 }
 
-internal sealed class ReciprocalNode<T> : PointwiseNode<T>
+/// <summary>f(x) = 1/x; g·f′ = −(g·y²).</summary>
+internal readonly struct ReciprocalRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private ReciprocalNode(Tensor<T> x)
-        : base("Reciprocal", x)
-    {
-    }
+    public string Name => "Reciprocal";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Divide(T.One, source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new ReciprocalNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Output;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => -(outputGradient * Output.Square());
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Divide(T.One, x, y);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        FusedKernels.ActivationBackward<T, ReciprocalBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => -(inputTangent * Output.Square());
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => -(g * (y * y));
 }

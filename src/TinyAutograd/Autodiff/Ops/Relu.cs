@@ -1,7 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -9,27 +11,20 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise rectified linear unit max(x, 0).</summary>
     /// <remarks>y = max(x, 0); ∂L/∂x = ∂L/∂y where x &gt; 0 and 0 elsewhere (0 at x = 0, as in PyTorch).</remarks>
-    public Tensor<T> Relu() => ReluNode<T>.Apply(this);
+    public Tensor<T> Relu([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, ReluRule<T>>.Apply(this, default, OpCall.At("Relu", file, line));
 }
 
-internal sealed class ReluNode<T> : PointwiseNode<T>
+/// <summary>f(x) = max(x, 0); g·f′ = g where x &gt; 0, else 0.</summary>
+internal readonly struct ReluRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private ReluNode(Tensor<T> x)
-        : base("Relu", x)
-    {
-    }
+    public string Name => "Relu";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Max(source, T.Zero, destination));
-        return Graph.Tracks(x) ? Graph.Record(new ReluNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Input;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => ReluGradientNode<T>.Apply(outputGradient, Input(0));
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Max(x, T.Zero, y);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        FusedKernels.ActivationBackward<T, ReluBackwardRule<T>>(g, Input(0).Data.Slice(start, g.Length), addend, destination);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => ReluGradientNode<T>.Apply(inputTangent, Input(0));
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => TValue.Select(TValue.GreaterThan(x, TValue.Constant(0)), g, TValue.Constant(0));
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 
 namespace TinyAutograd;
@@ -19,7 +20,7 @@ public sealed partial class Tensor<T>
 
     /// <summary>The same elements under another shape of the same element count (no copy).</summary>
     /// <exception cref="ArgumentException">The element counts differ.</exception>
-    public Tensor<T> Reshape(Shape shape) => ReshapeNode<T>.Apply(this, shape);
+    public Tensor<T> Reshape(Shape shape, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => ReshapeNode<T>.Apply(this, shape, OpCall.At("Reshape", file, line));
 
     private Shape ResolveReshape(int[] shape)
     {
@@ -52,18 +53,18 @@ internal sealed class ReshapeNode<T> : Node<T>
     {
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, Shape shape)
+    public static Tensor<T> Apply(Tensor<T> x, Shape shape, OpCall call = default)
     {
         if (shape.Length != x.Length)
         {
             throw new ArgumentException($"Reshape: {x.Describe()} has {x.Length} elements but shape {shape} holds {shape.Length}.", nameof(shape));
         }
-        if (shape == x.Shape && !Graph.Tracks(x))
+        if (shape == x.Shape && !Tape.Tracks(x))
         {
             return x;
         }
         var result = x.Alias(shape);
-        return Graph.Tracks(x) ? Graph.Record(new ReshapeNode<T>(x), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new ReshapeNode<T>(x) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, Input(0).Shape);

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -9,113 +9,67 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Adds a scalar to every element.</summary>
     /// <remarks>y = x + c; ∂L/∂x = ∂L/∂y.</remarks>
-    public static Tensor<T> operator +(Tensor<T> x, double scalar)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return AddScalarNode<T>.Apply(x, Constant(scalar));
-    }
+    public static Tensor<T> operator +(Tensor<T> x, double scalar) => ElementwiseNode<T, AddScalarRule<T>>.Apply(x, new(Constant(scalar)));
 
     /// <summary>Adds a scalar to every element.</summary>
-    public static Tensor<T> operator +(double scalar, Tensor<T> x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return AddScalarNode<T>.Apply(x, Constant(scalar));
-    }
+    public static Tensor<T> operator +(double scalar, Tensor<T> x) => ElementwiseNode<T, AddScalarRule<T>>.Apply(x, new(Constant(scalar)));
 
     /// <summary>Subtracts a scalar from every element (exactly x + (−c)).</summary>
-    public static Tensor<T> operator -(Tensor<T> x, double scalar)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return AddScalarNode<T>.Apply(x, -Constant(scalar));
-    }
+    public static Tensor<T> operator -(Tensor<T> x, double scalar) => ElementwiseNode<T, AddScalarRule<T>>.Apply(x, new(-Constant(scalar)));
 
     /// <summary>Subtracts every element from a scalar (exactly (−x) + c).</summary>
-    public static Tensor<T> operator -(double scalar, Tensor<T> x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return AddScalarNode<T>.Apply(-x, Constant(scalar));
-    }
+    public static Tensor<T> operator -(double scalar, Tensor<T> x) => ElementwiseNode<T, AddScalarRule<T>>.Apply(-x, new(Constant(scalar)));
 
     /// <summary>Multiplies every element by a scalar.</summary>
     /// <remarks>y = c·x; ∂L/∂x = c·∂L/∂y.</remarks>
-    public static Tensor<T> operator *(Tensor<T> x, double scalar)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return ScaleNode<T>.Apply(x, Constant(scalar), divide: false);
-    }
+    public static Tensor<T> operator *(Tensor<T> x, double scalar) => ElementwiseNode<T, ScaleRule<T>>.Apply(x, new(Constant(scalar), divide: false));
 
     /// <summary>Multiplies every element by a scalar.</summary>
-    public static Tensor<T> operator *(double scalar, Tensor<T> x)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return ScaleNode<T>.Apply(x, Constant(scalar), divide: false);
-    }
+    public static Tensor<T> operator *(double scalar, Tensor<T> x) => ElementwiseNode<T, ScaleRule<T>>.Apply(x, new(Constant(scalar), divide: false));
 
     /// <summary>Divides every element by a scalar (a true division, not a multiplication by 1/c).</summary>
     /// <remarks>y = x / c; ∂L/∂x = ∂L/∂y / c.</remarks>
-    public static Tensor<T> operator /(Tensor<T> x, double scalar)
-    {
-        ArgumentNullException.ThrowIfNull(x);
-        return ScaleNode<T>.Apply(x, Constant(scalar), divide: true);
-    }
+    public static Tensor<T> operator /(Tensor<T> x, double scalar) => ElementwiseNode<T, ScaleRule<T>>.Apply(x, new(Constant(scalar), divide: true));
 }
 
-/// <summary>y = x + c for a constant c.</summary>
-internal sealed class AddScalarNode<T> : PointwiseNode<T>
+/// <summary>y = x + c for a constant c; g·f′ = g.</summary>
+internal readonly struct AddScalarRule<T>(T scalar) : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private AddScalarNode(Tensor<T> x)
-        : base("AddScalar", x)
-    {
-    }
+    public string Name => "AddScalar";
 
-    public static Tensor<T> Apply(Tensor<T> x, T scalar)
-    {
-        var result = Tensor<T>.Uninitialized(x.Shape);
-        TensorPrimitives.Add(x.Data, scalar, result.Storage);
-        return Graph.Tracks(x) ? Graph.Record(new AddScalarNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.None;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient;
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Add(x, scalar, y);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        PointwiseGradientTerms.Plus(g, addend, destination);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent;
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g;
 }
 
-/// <summary>y = x·c or y = x / c for a constant c.</summary>
-internal sealed class ScaleNode<T> : PointwiseNode<T>
+/// <summary>y = x·c or y = x / c for a constant c (a true division); g·f′ = g·c or g / c.</summary>
+internal readonly struct ScaleRule<T>(T scalar, bool divide) : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T _scalar;
-    private readonly bool _divide;
+    public string Name => divide ? "DivideScalar" : "MultiplyScalar";
 
-    private ScaleNode(Tensor<T> x, T scalar, bool divide)
-        : base(divide ? "DivideScalar" : "MultiplyScalar", x)
-    {
-        _scalar = scalar;
-        _divide = divide;
-    }
+    public Saved Uses => Saved.None;
 
-    public static Tensor<T> Apply(Tensor<T> x, T scalar, bool divide)
+    public void Forward(ReadOnlySpan<T> x, Span<T> y)
     {
-        var result = Tensor<T>.Uninitialized(x.Shape);
         if (divide)
         {
-            TensorPrimitives.Divide(x.Data, scalar, result.Storage);
+            TensorPrimitives.Divide(x, scalar, y);
         }
         else
         {
-            TensorPrimitives.Multiply(x.Data, scalar, result.Storage);
+            TensorPrimitives.Multiply(x, scalar, y);
         }
-        return Graph.Tracks(x) ? Graph.Record(new ScaleNode<T>(x, scalar, divide), result) : result;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, _scalar, _divide);
-
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        PointwiseGradientTerms.Scaled(g, _scalar, _divide, addend, destination);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _scalar, _divide);
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue>
+    {
+        var c = TValue.Constant(double.CreateTruncating(scalar));
+        return divide ? g / c : g * c;
+    }
 }

@@ -1,6 +1,8 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -8,28 +10,23 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise logistic sigmoid σ(x) = 1 / (1 + e⁻ˣ).</summary>
     /// <remarks>y = σ(x); ∂L/∂x = ∂L/∂y·y(1 − y). Saturates cleanly: σ(−1000) = 0 and σ(1000) = 1 with gradient 0.</remarks>
-    public Tensor<T> Sigmoid() => SigmoidNode<T>.Apply(this);
+    public Tensor<T> Sigmoid([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, SigmoidRule<T>>.Apply(this, default, OpCall.At("Sigmoid", file, line));
 }
 
-internal sealed class SigmoidNode<T> : PointwiseNode<T>
+/// <summary>f(x) = σ(x); g·f′ = g·y·(1 − y).</summary>
+internal readonly struct SigmoidRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private SigmoidNode(Tensor<T> x)
-        : base("Sigmoid", x)
-    {
-    }
+    public string Name => "Sigmoid";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => ExponentialKernels.Sigmoid(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new SigmoidNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Output;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => SigmoidGradientNode<T>.Apply(outputGradient, Output);
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => ElementwiseLoops.Map(x, y, this);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        FusedKernels.ActivationBackward<T, SigmoidBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
+    public TValue Function<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> => TValue.Sigmoid(x);
 
-    /// <summary>ẏ = ẋ·y(1 − y): the backward's fused pass, applied to the tangent.</summary>
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => SigmoidGradientNode<T>.Apply(inputTangent, Output);
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g * y * (TValue.Constant(1) - y);
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -9,7 +10,7 @@ public sealed partial class Tensor<T>
     /// <summary>The elements [start, start + length) along <paramref name="axis"/> (a copy).</summary>
     /// <remarks>∂L/∂x is ∂L/∂y placed back at [start, start + length) along the axis, zero elsewhere.</remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range, or the range does not fit inside the axis.</exception>
-    public Tensor<T> Slice(int axis, int start, int length) => SliceNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "Slice"), start, length);
+    public Tensor<T> Slice(int axis, int start, int length, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => SliceNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "Slice"), start, length, OpCall.At("Slice", file, line));
 }
 
 internal sealed class SliceNode<T> : Node<T>
@@ -25,7 +26,7 @@ internal sealed class SliceNode<T> : Node<T>
         _start = start;
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, int axis, int start, int length)
+    public static Tensor<T> Apply(Tensor<T> x, int axis, int start, int length, OpCall call = default)
     {
         int size = x.Shape[axis];
         if (start < 0 || length < 0 || start > size - length)
@@ -36,7 +37,7 @@ internal sealed class SliceNode<T> : Node<T>
         var result = Tensor<T>.Uninitialized(x.Shape.WithDimension(axis, length));
         var (outer, full, inner) = AxisKernels.Split(x.Shape.Dimensions, axis);
         LayoutKernels.CopyBlock<T>(x.Data, result.Storage, outer, full, inner, start, length, intoSource: false);
-        return Graph.Tracks(x) ? Graph.Record(new SliceNode<T>(x, axis, start), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new SliceNode<T>(x, axis, start) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
@@ -60,12 +61,12 @@ internal sealed class EmbedNode<T> : Node<T>
         _start = start;
     }
 
-    public static Tensor<T> Apply(Tensor<T> x, int axis, int start, int size)
+    public static Tensor<T> Apply(Tensor<T> x, int axis, int start, int size, OpCall call = default)
     {
         var result = Tensor<T>.ZerosOf(x.Shape.WithDimension(axis, size));
         var (outer, full, inner) = AxisKernels.Split(result.Shape.Dimensions, axis);
         LayoutKernels.CopyBlock<T>(x.Data, result.Storage, outer, full, inner, start, x.Shape[axis], intoSource: true);
-        return Graph.Tracks(x) ? Graph.Record(new EmbedNode<T>(x, axis, start), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(x) ? new EmbedNode<T>(x, axis, start) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

@@ -1,7 +1,10 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
+using TinyAutograd.Autodiff.Elementwise;
 using TinyAutograd.Kernels;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -9,26 +12,20 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise softplus ln(1 + eˣ), computed stably as max(x, 0) + ln(1 + e^−|x|).</summary>
     /// <remarks>y = ln(1 + eˣ); ∂L/∂x = ∂L/∂y·σ(x).</remarks>
-    public Tensor<T> Softplus() => SoftplusNode<T>.Apply(this);
+    public Tensor<T> Softplus([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, SoftplusRule<T>>.Apply(this, default, OpCall.At("Softplus", file, line));
 }
 
-internal sealed class SoftplusNode<T> : Node<T>
+/// <summary>f(x) = ln(1 + eˣ); g·f′ = g·σ(x).</summary>
+internal readonly struct SoftplusRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private SoftplusNode(Tensor<T> x)
-        : base("Softplus", x)
-    {
-    }
+    public string Name => "Softplus";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => Softplus(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new SoftplusNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Input;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Input(0).Sigmoid();
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Input(0).Sigmoid();
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g * TValue.Sigmoid(x);
 
     /// <summary>destination = max(x, 0) + ln(1 + e^−|x|), which neither overflows nor loses small values.</summary>
     /// <remarks>
@@ -36,7 +33,7 @@ internal sealed class SoftplusNode<T> : Node<T>
     /// rounding of u, so a tiny e (x ≪ 0) keeps full relative accuracy. (TensorPrimitives.LogP1 evaluates ln(1 + e)
     /// directly, which returns 0 once e is below half an ulp of 1: softplus(−17) would be 0 in float.)
     /// </remarks>
-    private static void Softplus(ReadOnlySpan<T> source, Span<T> destination)
+    public void Forward(ReadOnlySpan<T> source, Span<T> destination)
     {
         TensorPrimitives.Abs(source, destination);
         TensorPrimitives.Negate(destination, destination);

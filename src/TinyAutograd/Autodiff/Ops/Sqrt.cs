@@ -1,35 +1,30 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
 public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise square root √x.</summary>
-    /// <remarks>y = √x; ∂L/∂x = ∂L/∂y / (2y). At x = 0 the gradient is +∞; for x &lt; 0 the value is NaN.</remarks>
-    public Tensor<T> Sqrt() => SqrtNode<T>.Apply(this);
+    /// <remarks>y = √x; ∂L/∂x = ∂L/∂y / (2y): infinite at x = 0, NaN for x &lt; 0.</remarks>
+    public Tensor<T> Sqrt([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, SqrtRule<T>>.Apply(this, default, OpCall.At("Sqrt", file, line));
 }
 
-internal sealed class SqrtNode<T> : PointwiseNode<T>
+/// <summary>f(x) = √x; g·f′ = g / (2y).</summary>
+internal readonly struct SqrtRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private SqrtNode(Tensor<T> x)
-        : base("Sqrt", x)
-    {
-    }
+    public string Name => "Sqrt";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Sqrt(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new SqrtNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Output;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient / (Output * 2.0);
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Sqrt(x, y);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        FusedKernels.ActivationBackward<T, SqrtBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent / (Output * 2.0);
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g / (y * TValue.Constant(2));
 }

@@ -1,7 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -9,27 +11,20 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise square x².</summary>
     /// <remarks>y = x²; ∂L/∂x = ∂L/∂y·2x.</remarks>
-    public Tensor<T> Square() => SquareNode<T>.Apply(this);
+    public Tensor<T> Square([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, SquareRule<T>>.Apply(this, default, OpCall.At("Square", file, line));
 }
 
-internal sealed class SquareNode<T> : PointwiseNode<T>
+/// <summary>f(x) = x²; g·f′ = g·(2x).</summary>
+internal readonly struct SquareRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private SquareNode(Tensor<T> x)
-        : base("Square", x)
-    {
-    }
+    public string Name => "Square";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Multiply(source, source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new SquareNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Input;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * (Input(0) * 2.0);
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Multiply(x, x, y);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        FusedKernels.ActivationBackward<T, SquareBackwardRule<T>>(g, Input(0).Data.Slice(start, g.Length), addend, destination);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * (Input(0) * 2.0);
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g * (x * TValue.Constant(2));
 }

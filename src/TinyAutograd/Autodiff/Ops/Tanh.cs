@@ -1,7 +1,9 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
-using TinyAutograd.Kernels;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;
 
@@ -9,28 +11,20 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise hyperbolic tangent.</summary>
     /// <remarks>y = tanh x; ∂L/∂x = ∂L/∂y·(1 − y²).</remarks>
-    public Tensor<T> Tanh() => TanhNode<T>.Apply(this);
+    public Tensor<T> Tanh([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, TanhRule<T>>.Apply(this, default, OpCall.At("Tanh", file, line));
 }
 
-internal sealed class TanhNode<T> : PointwiseNode<T>
+/// <summary>f(x) = tanh x (TensorPrimitives' vectorized kernel); g·f′ = g·(1 − y²).</summary>
+internal readonly struct TanhRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private TanhNode(Tensor<T> x)
-        : base("Tanh", x)
-    {
-    }
+    public string Name => "Tanh";
 
-    public static Tensor<T> Apply(Tensor<T> x)
-    {
-        var result = x.Map(static (source, destination) => TensorPrimitives.Tanh(source, destination));
-        return Graph.Tracks(x) ? Graph.Record(new TanhNode<T>(x), result) : result;
-    }
+    public Saved Uses => Saved.Output;
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TanhGradientNode<T>.Apply(outputGradient, Output);
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Tanh(x, y);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        FusedKernels.ActivationBackward<T, TanhBackwardRule<T>>(g, Output.Data.Slice(start, g.Length), addend, destination);
-
-    /// <summary>ẏ = ẋ·(1 − y²): the backward's fused pass, applied to the tangent.</summary>
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TanhGradientNode<T>.Apply(inputTangent, Output);
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g * (TValue.Constant(1) - y * y);
 }

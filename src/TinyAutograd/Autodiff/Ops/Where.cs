@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Autodiff;
 using TinyAutograd.Kernels;
 
@@ -12,12 +13,12 @@ public sealed partial class Tensor<T>
     /// </summary>
     /// <remarks>∂L/∂a = ∂L/∂y where the condition holds (0 elsewhere); ∂L/∂b the complement; each summed back over broadcast axes.</remarks>
     /// <exception cref="ArgumentException">The shapes cannot be broadcast together.</exception>
-    public static Tensor<T> Where(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse)
+    public static Tensor<T> Where(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(whenTrue);
         ArgumentNullException.ThrowIfNull(whenFalse);
-        return WhereNode<T>.Apply(condition, whenTrue, whenFalse);
+        return WhereNode<T>.Apply(condition, whenTrue, whenFalse, OpCall.At("Where", file, line));
     }
 }
 
@@ -30,7 +31,7 @@ internal sealed class WhereNode<T> : Node<T>
     private WhereNode(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse)
         : base("Where", whenTrue, whenFalse) => _condition = condition;
 
-    public static Tensor<T> Apply(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse)
+    public static Tensor<T> Apply(Tensor<T> condition, Tensor<T> whenTrue, Tensor<T> whenFalse, OpCall call = default)
     {
         var shape = Shape.Broadcast(Shape.Broadcast(condition.Shape, whenTrue.Shape, "Where"), whenFalse.Shape, "Where");
         var mask = Expand(condition, shape);
@@ -42,7 +43,7 @@ internal sealed class WhereNode<T> : Node<T>
         {
             output[i] = mask[i] != T.Zero ? a[i] : b[i];
         }
-        return Graph.Tracks(whenTrue, whenFalse) ? Graph.Record(new WhereNode<T>(condition.Clone(), whenTrue, whenFalse), result) : result;
+        return Tape.Record(call, result, Tape.Tracks(whenTrue, whenFalse) ? new WhereNode<T>(condition.Clone(), whenTrue, whenFalse) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>

@@ -3,10 +3,11 @@ using System.Numerics;
 namespace TinyAutograd.Autodiff;
 
 /// <summary>
-/// Decides whether an operation must be remembered and links a freshly computed result to its node: for reverse mode
-/// (the result gets a producer) and for forward mode (the result gets a tangent).
+/// The tape: decides whether an operation must be remembered, and is the one place where a freshly computed result
+/// is linked to its node, for reverse mode (the result gets a producer) and forward mode (the result gets a tangent).
+/// Every op goes through <see cref="Record"/>, so anomaly checks and the call that made each node live here.
 /// </summary>
-internal static class Graph
+internal static class Tape
 {
     [ThreadStatic]
     private static int t_tangentsSuspended;
@@ -35,12 +36,17 @@ internal static class Graph
     }
 
     /// <summary>
-    /// Records <paramref name="node"/> as the producer of <paramref name="output"/> when gradients are being recorded
-    /// and an input requires grad, and gives <paramref name="output"/> its tangent when an input carries one.
+    /// Returns <paramref name="output"/>, the result of <paramref name="call"/>. When <paramref name="node"/> is given
+    /// (the op <see cref="Tracks{T}(Tensor{T})"/> an input), records it as the producer of the output if gradients are
+    /// being recorded and an input requires grad, and gives the output its tangent when an input carries one.
     /// </summary>
-    public static Tensor<T> Record<T>(Node<T> node, Tensor<T> output)
+    public static Tensor<T> Record<T>(OpCall call, Tensor<T> output, Node<T>? node)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (node is null)
+        {
+            return output;
+        }
         bool recorded = false, hasTangent = false;
         for (int i = 0; i < node.InputCount; i++)
         {
@@ -56,9 +62,10 @@ internal static class Graph
         {
             output.Producer = node;
             output.RequiresGrad = true;
-            if (anomaly)
+            node.Call = OpCall.Resolve(call, node.Name);
+            if (anomaly && !node.Call.IsUserPlace && AnomalyMode.CallerOutsideLibrary() is var (file, line))
             {
-                node.Origin = AnomalyMode.CallerOutsideLibrary();
+                node.Call = node.Call with { File = file, Line = line };
             }
         }
         if (hasTangent)
@@ -79,7 +86,7 @@ internal static class Graph
         t_tangentsSuspended++;
         try
         {
-            return node.Tangent();
+            return node.PushForward();
         }
         finally
         {

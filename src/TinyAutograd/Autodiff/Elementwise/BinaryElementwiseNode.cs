@@ -1,0 +1,64 @@
+using System.Numerics;
+using TinyAutograd.Kernels;
+using TinyAutograd.Kernels.Elementwise;
+
+namespace TinyAutograd.Autodiff.Elementwise;
+
+/// <summary>
+/// The node of every two-input elementwise op with NumPy broadcasting: forward, VJP, JVP and the block-wise backward's
+/// in-place term all come from the op's <typeparamref name="TRule"/>. The partials are formed at the output's shape;
+/// a broadcast input's gradient is summed back to its shape by <see cref="Node{T}.Unbroadcast"/>.
+/// </summary>
+/// <typeparam name="T">The element type.</typeparam>
+/// <typeparam name="TOperator">The forward: z = f(x, y) over spans under broadcasting.</typeparam>
+/// <typeparam name="TRule">The backward: the two partial terms.</typeparam>
+internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOperator : IBinaryOperator<T>
+    where TRule : IBinaryRule<T>
+{
+    private BinaryElementwiseNode(Tensor<T> left, Tensor<T> right)
+        : base(TRule.Name, left, right)
+    {
+    }
+
+    /// <summary>z = f(x, y) under broadcasting, recorded when an input is tracked.</summary>
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, OpCall call = default)
+    {
+        ArgumentNullException.ThrowIfNull(left);
+        ArgumentNullException.ThrowIfNull(right);
+        var result = Tensor<T>.Broadcasting<TOperator>(left, right, TRule.Name);
+        return Tape.Record(call, result, Tape.Tracks(left, right) ? new BinaryElementwiseNode<T, TOperator, TRule>(left, right) : null);
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Unbroadcast(Partial(index, outputGradient), index);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => BroadcastToOutput(Partial(index, inputTangent));
+
+    /// <summary>ż = ẋ·∂f/∂x + ẏ·∂f/∂y, expanded to the output's shape once.</summary>
+    internal override Tensor<T> PushForward()
+    {
+        var (left, right) = (Input(0).Tangent, Input(1).Tangent);
+        var sum = left is null ? Partial(1, right!) : right is null ? Partial(0, left) : Partial(0, left) + Partial(1, right);
+        return BroadcastToOutput(sum);
+    }
+
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        ElementwiseLoops.BinaryGradient<T, TRule>(
+            index, g, Input(0).Data.Slice(start, g.Length), Input(1).Data.Slice(start, g.Length), Output.Data.Slice(start, g.Length), addend, destination);
+
+    /// <summary>v·∂f/∂input for v = g (output-shaped) or an input's tangent: in one pass when the partial reads saved
+    /// tensors, the shapes agree and nothing is tracked; else as tensor ops (which pass v on uncopied for a sum).</summary>
+    private Tensor<T> Partial(int index, Tensor<T> v)
+    {
+        var (x, y, z) = (Input(0), Input(1), Output);
+        if (TRule.Uses != Saved.None && v.Shape == z.Shape && x.Shape == z.Shape && y.Shape == z.Shape && !Tape.Tracks(v) && !Tape.Tracks(x, y) && !Tape.Tracks(z))
+        {
+            var result = Tensor<T>.Uninitialized(z.Shape);
+            ElementwiseLoops.BinaryGradient<T, TRule>(index, v.Data, x.Data, y.Data, z.Data, [], result.Storage);
+            return result;
+        }
+        var (g, a, b, c) = (new TensorValue<T>(v), new TensorValue<T>(x), new TensorValue<T>(y), new TensorValue<T>(z));
+        return (index == 0 ? TRule.Left(g, a, b, c) : TRule.Right(g, a, b, c)).Tensor;
+    }
+}

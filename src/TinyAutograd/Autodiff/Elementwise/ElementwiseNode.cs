@@ -1,0 +1,63 @@
+using System.Numerics;
+using TinyAutograd.Kernels.Elementwise;
+
+namespace TinyAutograd.Autodiff.Elementwise;
+
+/// <summary>
+/// The node of every one-input elementwise op: everything it does comes from the op's <typeparamref name="TRule"/>.
+/// The VJP is g·f′ and the JVP ẋ·f′ (PyTorch's <c>auto_element_wise</c>), both the rule's <see cref="IElementwiseRule{T}.Gradient"/>:
+/// as differentiable tensor ops when recorded; else in one SIMD pass, which also forms the result's tangent when g or
+/// the saved tensors carry one (forward-over-reverse); the block-wise backward adds the same term in place
+/// (<see cref="AddInputGradient"/>).
+/// </summary>
+internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TRule : struct, IElementwiseRule<T>
+{
+    private readonly TRule _rule;
+
+    private ElementwiseNode(Tensor<T> x, TRule rule)
+        : base(rule.Name, x) => _rule = rule;
+
+    /// <summary>y = f(x), recorded when x is tracked.</summary>
+    public static Tensor<T> Apply(Tensor<T> x, TRule rule, OpCall call = default)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        var result = Tensor<T>.Uninitialized(x.Shape);
+        rule.Forward(x.Data, result.Storage);
+        return Tape.Record(call, result, Tape.Tracks(x) ? new ElementwiseNode<T, TRule>(x, rule) : null);
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TimesDerivative(outputGradient);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TimesDerivative(inputTangent);
+
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+        ElementwiseLoops.Gradient(_rule, g, Input(0).Data.Slice(start, g.Length), Output.Data.Slice(start, g.Length), addend, destination);
+
+    /// <summary>v·f′(x) for v = g or ẋ; a constant derivative (v itself, −v, c·v) always goes through the tensor ops, which
+    /// pass v on without a copy where f′ = 1.</summary>
+    private Tensor<T> TimesDerivative(Tensor<T> v)
+    {
+        var (x, y) = (Input(0), Output);
+        if (_rule.Uses == Saved.None || Records(v) || Records(x) || Records(y))
+        {
+            return _rule.Gradient(new TensorValue<T>(v), new TensorValue<T>(x), new TensorValue<T>(y)).Tensor;
+        }
+        var result = Tensor<T>.Uninitialized(x.Shape);
+        if (Tape.Tracks(v) || Tape.Tracks(x) || Tape.Tracks(y))
+        {
+            var tangent = Tensor<T>.Uninitialized(x.Shape);
+            ElementwiseLoops.GradientAndTangent(_rule, v.Data, TangentOf(v), x.Data, TangentOf(x), y.Data, TangentOf(y), result.Storage, tangent.Storage);
+            result.Tangent = tangent;
+            return result;
+        }
+        ElementwiseLoops.Gradient(_rule, v.Data, x.Data, y.Data, [], result.Storage);
+        return result;
+    }
+
+    /// <summary>Whether an op on <paramref name="value"/> would be recorded (not only carry a tangent).</summary>
+    private static bool Records(Tensor<T> value) => value.RequiresGrad && GradMode.IsEnabled;
+
+    private static ReadOnlySpan<T> TangentOf(Tensor<T> value) => Tape.Tracks(value) && value.Tangent is { } tangent ? tangent.Data : default;
+}

@@ -1,0 +1,68 @@
+using System.Runtime.CompilerServices;
+
+namespace TinyAutograd.Autodiff;
+
+/// <summary>
+/// The call that made a node: the op's name as the user called it (<c>Mean</c>, even when the node is the division
+/// inside it) and the caller's source file and line, taken from <see cref="CallerFilePathAttribute"/> and
+/// <see cref="CallerLineNumberAttribute"/> at the public op, so it is exact in Release builds too. Operators
+/// (<c>a * b</c>) cannot take caller arguments: their place is unknown (null) unless anomaly mode fills it in.
+/// </summary>
+/// <remarks>Anomaly reports, the "made by" origin of derivation checks and profilers read it from <see cref="Node{T}.Call"/>.</remarks>
+/// <param name="Name">The op's public name; null while a library-internal call has not named it (the node's own name is then used).</param>
+/// <param name="File">The caller's source file, or null when unknown.</param>
+/// <param name="Line">The caller's line, 0 when unknown.</param>
+internal readonly record struct OpCall(string? Name, string? File, int Line)
+{
+    [ThreadStatic]
+    private static OpCall? t_outer;
+
+    /// <summary>The library's own source folder, to tell its internal calls from the user's.</summary>
+    private static readonly string s_libraryFolder = LibraryFolder();
+
+    /// <summary>A call of <paramref name="name"/> from <paramref name="file"/>:<paramref name="line"/> (null or empty file: unknown).</summary>
+    public static OpCall At(string name, string? file, int line) => new(name, string.IsNullOrEmpty(file) ? null : file, line);
+
+    /// <summary>Where the call was made, as <c>file:line</c>, or null when unknown.</summary>
+    public string? Place => File is null ? null : $"{File}:{Line}";
+
+    /// <summary>Whether the place is known and lies outside the library's own sources.</summary>
+    public bool IsUserPlace => File is not null && !File.StartsWith(s_libraryFolder, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Makes <paramref name="call"/> the call of every node recorded until the scope is disposed, unless an outer scope
+    /// already holds one: a composite op (Mean = Sum then a division) labels its inner nodes with its own name and caller.
+    /// </summary>
+    public static Scope Enter(OpCall call)
+    {
+        if (t_outer is not null)
+        {
+            return default;
+        }
+        t_outer = call;
+        return new Scope(active: true);
+    }
+
+    /// <summary>The call a node recorded now gets: the outermost composite's, else <paramref name="call"/> named <paramref name="nodeName"/> when unnamed.</summary>
+    public static OpCall Resolve(OpCall call, string nodeName) =>
+        t_outer ?? (call.Name is null ? call with { Name = nodeName } : call);
+
+    /// <summary>Ends a composite's scope; the default value ends nothing (an outer scope stays).</summary>
+    internal readonly struct Scope(bool active) : IDisposable
+    {
+        /// <summary>Clears the composite's call.</summary>
+        public void Dispose()
+        {
+            if (active)
+            {
+                t_outer = null;
+            }
+        }
+    }
+
+    private static string LibraryFolder([CallerFilePath] string path = "")
+    {
+        var autodiff = Path.GetDirectoryName(path) ?? "";
+        return (Path.GetDirectoryName(autodiff) ?? autodiff) + Path.DirectorySeparatorChar;
+    }
+}

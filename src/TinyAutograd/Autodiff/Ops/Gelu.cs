@@ -1,0 +1,75 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
+
+namespace TinyAutograd;
+
+/// <summary>Which form of the GELU to compute (PyTorch's <c>approximate</c> argument).</summary>
+public enum GeluApproximation
+{
+    /// <summary>The exact x·Φ(x), with Φ the standard normal CDF (PyTorch's <c>'none'</c>).</summary>
+    None,
+
+    /// <summary>The tanh approximation ½x(1 + tanh(√(2/π)(x + 0.044715x³))) (PyTorch's <c>'tanh'</c>).</summary>
+    Tanh,
+}
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise Gaussian error linear unit (Hendrycks and Gimpel, 2016), exact or in its tanh approximation.</summary>
+    /// <remarks>
+    /// Exact: y = x·Φ(x) = ½x(1 + erf(x/√2)); ∂L/∂x = ∂L/∂y·(Φ(x) + x·φ(x)), φ(x) = e^(−x²/2)/√(2π).
+    /// Tanh: y = ½x(1 + tanh u) with u = √(2/π)(x + 0.044715x³), computed as x·σ(2u) (the same function, and finite
+    /// for any x); ∂L/∂x = ∂L/∂y·(s + x·s(1 − s)·2√(2/π)(1 + 3·0.044715x²)) with s = σ(2u). Both give gelu(30) = 30
+    /// with gradient 1, and gelu(−30) = −0 with gradient 0 (to double precision).
+    /// </remarks>
+    public Tensor<T> Gelu(GeluApproximation approximate = GeluApproximation.None, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, GeluRule<T>>.Apply(this, new(approximate), OpCall.At("Gelu", file, line));
+}
+
+/// <summary>f(x) = x·Φ(x), or x·σ(2u) in the tanh form; g·f′ as in <see cref="Tensor{T}.Gelu"/>.</summary>
+internal readonly struct GeluRule<T>(GeluApproximation approximate) : IElementwiseRule<T>, IElementwiseFunction<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private const double InverseSqrt2 = 0.70710678118654752;
+    private const double InverseSqrt2Pi = 0.39894228040143268;
+
+    /// <summary>2·√(2/π): σ(2u) = ½(1 + tanh u).</summary>
+    private const double TwiceSqrt2OverPi = 1.5957691216057308;
+    private const double Cubic = 0.044715;
+
+    public string Name => "Gelu";
+
+    public Saved Uses => Saved.Input;
+
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => ElementwiseLoops.Map(x, y, this);
+
+    public TValue Function<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> =>
+        approximate == GeluApproximation.Tanh ? x * TanhGate(x) : x * Cdf(x);
+
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue>
+    {
+        if (approximate == GeluApproximation.Tanh)
+        {
+            var s = TanhGate(x);
+            var slope = TValue.Constant(TwiceSqrt2OverPi) * (TValue.Constant(1) + TValue.Constant(3 * Cubic) * (x * x));
+            return g * (s + x * (s * (TValue.Constant(1) - s)) * slope);
+        }
+        var density = TValue.Exp(x * x * TValue.Constant(-0.5)) * TValue.Constant(InverseSqrt2Pi);
+        return g * (Cdf(x) + x * density);
+    }
+
+    /// <summary>Φ(x) = ½(1 + erf(x/√2)).</summary>
+    private static TValue Cdf<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> =>
+        TValue.Constant(0.5) * (TValue.Constant(1) + TValue.Erf(x * TValue.Constant(InverseSqrt2)));
+
+    /// <summary>σ(2u) with 2u = 2√(2/π)·x·(1 + 0.044715x²).</summary>
+    private static TValue TanhGate<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> =>
+        TValue.Sigmoid(TValue.Constant(TwiceSqrt2OverPi) * x * (TValue.Constant(1) + TValue.Constant(Cubic) * (x * x)));
+}

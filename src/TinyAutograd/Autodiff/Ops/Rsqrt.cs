@@ -1,0 +1,32 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Kernels.Elementwise;
+
+namespace TinyAutograd;
+
+public sealed partial class Tensor<T>
+{
+    /// <summary>Elementwise reciprocal square root 1/√x.</summary>
+    /// <remarks>y = 1/√x (a correctly rounded square root, then a division); ∂L/∂x = −½·∂L/∂y·y³: +∞ at x = 0, NaN for x &lt; 0.</remarks>
+    public Tensor<T> Rsqrt([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        ElementwiseNode<T, RsqrtRule<T>>.Apply(this, default, OpCall.At("Rsqrt", file, line));
+}
+
+/// <summary>f(x) = 1/√x; g·f′ = g·y³·(−½).</summary>
+internal readonly struct RsqrtRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string Name => "Rsqrt";
+
+    public Saved Uses => Saved.Output;
+
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => ElementwiseLoops.Map(x, y, this);
+
+    public TValue Function<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> => TValue.Constant(1) / TValue.Sqrt(x);
+
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue> => g * (y * y * y) * TValue.Constant(-0.5);
+}

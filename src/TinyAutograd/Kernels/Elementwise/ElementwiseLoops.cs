@@ -1,0 +1,189 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace TinyAutograd.Kernels.Elementwise;
+
+/// <summary>
+/// The loops that turn an elementwise rule's one statement into kernels: the forward map, and the fused backward
+/// destination = addend + g·f′ (one pass, the addend optional). Each runs whole 512-bit vectors and finishes the ragged
+/// tail through the same vector code in a padded buffer, so every element is computed by the same instructions
+/// whatever its position: the fused results equal those of the rule evaluated as tensor ops, bit for bit.
+/// </summary>
+internal static class ElementwiseLoops
+{
+    /// <summary>y = f(x) for a rule's vector function, with streamed stores for large outputs (<see cref="VectorLoops.Map{T, TMap}"/>).</summary>
+    public static void Map<T, TFunction>(ReadOnlySpan<T> x, Span<T> y, TFunction function)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : struct, IElementwiseFunction<T> =>
+        VectorLoops.Map(x, y, new FunctionLanes<T, TFunction>(function));
+
+    /// <summary>destination = addend + rule.Gradient(g, x, y); an empty <paramref name="addend"/> adds nothing. Only the
+    /// saved tensors the rule <see cref="IElementwiseRule{T}.Uses"/> are read (the others may be empty).</summary>
+    public static void Gradient<T, TRule>(TRule rule, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> addend, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IElementwiseRule<T> =>
+        Accumulate(new UnaryPartial<T, TRule>(rule), g, x, default, y, addend, destination);
+
+    /// <summary>destination = addend + the binary rule's partial for input <paramref name="input"/> (0: x, 1: y), given the result z.</summary>
+    public static void BinaryGradient<T, TRule>(int input, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, ReadOnlySpan<T> addend, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : IBinaryRule<T>
+    {
+        if (input == 0)
+        {
+            Accumulate(default(LeftPartial<T, TRule>), g, x, y, z, addend, destination);
+        }
+        else
+        {
+            Accumulate(default(RightPartial<T, TRule>), g, x, y, z, addend, destination);
+        }
+    }
+
+    /// <summary>The one fused-gradient loop: destination = addend + partial(g, x, y, z), reading only what the partial needs.</summary>
+    private static void Accumulate<T, TPartial>(TPartial partial, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, ReadOnlySpan<T> addend, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TPartial : struct, IPartial<T>
+    {
+        bool readsX = (partial.Reads & Reads.X) != 0, readsY = (partial.Reads & Reads.Y) != 0, readsZ = (partial.Reads & Reads.Z) != 0;
+        bool accumulate = !addend.IsEmpty;
+        int lanes = Vector512<T>.Count, length = destination.Length, i = 0;
+        ref T gStart = ref MemoryMarshal.GetReference(g);
+        ref T xStart = ref MemoryMarshal.GetReference(x);
+        ref T yStart = ref MemoryMarshal.GetReference(y);
+        ref T zStart = ref MemoryMarshal.GetReference(z);
+        ref T addendStart = ref MemoryMarshal.GetReference(addend);
+        ref T target = ref MemoryMarshal.GetReference(destination);
+        for (; i <= length - lanes; i += lanes)
+        {
+            var value = partial.Apply(
+                new Lanes<T>(Vector512.LoadUnsafe(ref gStart, (nuint)i)),
+                new Lanes<T>(readsX ? Vector512.LoadUnsafe(ref xStart, (nuint)i) : default),
+                new Lanes<T>(readsY ? Vector512.LoadUnsafe(ref yStart, (nuint)i) : default),
+                new Lanes<T>(readsZ ? Vector512.LoadUnsafe(ref zStart, (nuint)i) : default)).Value;
+            (accumulate ? Vector512.LoadUnsafe(ref addendStart, (nuint)i) + value : value).StoreUnsafe(ref target, (nuint)i);
+        }
+        if (i < length)
+        {
+            AccumulateTail(partial, g[i..length], readsX ? x[i..length] : default, readsY ? y[i..length] : default, readsZ ? z[i..length] : default,
+                accumulate ? addend[i..length] : default, destination[i..]);
+        }
+    }
+
+    /// <summary>The last partial vector, through the same vector code on zero-padded copies.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AccumulateTail<T, TPartial>(TPartial partial, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, ReadOnlySpan<T> addend, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TPartial : struct, IPartial<T>
+    {
+        var value = partial.Apply(new Lanes<T>(Padded(g)), new Lanes<T>(Padded(x)), new Lanes<T>(Padded(y)), new Lanes<T>(Padded(z))).Value;
+        if (!addend.IsEmpty)
+        {
+            value = Padded(addend) + value;
+        }
+        Span<T> buffer = stackalloc T[Vector512<T>.Count];
+        value.CopyTo(buffer);
+        buffer[..g.Length].CopyTo(destination);
+    }
+
+    /// <summary>
+    /// result = rule.Gradient(g, x, y) and resultTangent = its derivative along (ġ, ẋ, ẏ), in one pass
+    /// (<see cref="DualLanes{T}"/>: forward mode over the rule's statement). An empty tangent span stands for zeros.
+    /// </summary>
+    public static void GradientAndTangent<T, TRule>(
+        TRule rule, ReadOnlySpan<T> g, ReadOnlySpan<T> gTangent, ReadOnlySpan<T> x, ReadOnlySpan<T> xTangent, ReadOnlySpan<T> y, ReadOnlySpan<T> yTangent,
+        Span<T> result, Span<T> resultTangent)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IElementwiseRule<T>
+    {
+        int lanes = Vector512<T>.Count;
+        Span<T> buffer = stackalloc T[lanes];
+        for (int i = 0; i < result.Length; i += lanes)
+        {
+            int count = Math.Min(lanes, result.Length - i);
+            var value = rule.Gradient(
+                new DualLanes<T>(Chunk(g, i, count), Chunk(gTangent, i, count)),
+                new DualLanes<T>(Chunk(x, i, count), Chunk(xTangent, i, count)),
+                new DualLanes<T>(Chunk(y, i, count), Chunk(yTangent, i, count)));
+            value.Value.CopyTo(buffer);
+            buffer[..count].CopyTo(result[i..]);
+            value.Tangent.CopyTo(buffer);
+            buffer[..count].CopyTo(resultTangent[i..]);
+        }
+    }
+
+    /// <summary>Elements [start, start + count) as a vector, zero-padded; zeros when <paramref name="values"/> is empty.</summary>
+    private static Vector512<T> Chunk<T>(ReadOnlySpan<T> values, int start, int count)
+        where T : unmanaged =>
+        values.IsEmpty ? default : count == Vector512<T>.Count ? Vector512.Create(values.Slice(start, count)) : Padded(values.Slice(start, count));
+
+    /// <summary>Up to one vector of elements, zero-padded (all zeros when empty).</summary>
+    private static Vector512<T> Padded<T>(ReadOnlySpan<T> values)
+        where T : unmanaged
+    {
+        Span<T> buffer = stackalloc T[Vector512<T>.Count];
+        buffer.Clear();
+        values.CopyTo(buffer);
+        return Vector512.Create<T>(buffer);
+    }
+
+    /// <summary>A rule's vector function as the lane map of <see cref="VectorLoops"/>.</summary>
+    private readonly struct FunctionLanes<T, TFunction>(TFunction function) : IVectorMap<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : struct, IElementwiseFunction<T>
+    {
+        public Vector512<T> Apply(Vector512<T> x) => function.Function(new Lanes<T>(x)).Value;
+    }
+
+    /// <summary>Which of x, y and the result z a partial reads.</summary>
+    [Flags]
+    private enum Reads
+    {
+        X = 1,
+        Y = 2,
+        Z = 4,
+    }
+
+    /// <summary>One partial derivative term g·∂f/∂input, as the loop sees it: of inputs x, y and result z.</summary>
+    private interface IPartial<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Reads Reads { get; }
+
+        Lanes<T> Apply(Lanes<T> g, Lanes<T> x, Lanes<T> y, Lanes<T> z);
+    }
+
+    /// <summary>A one-input rule's term: its x is x and its result y is z.</summary>
+    private readonly struct UnaryPartial<T, TRule>(TRule rule) : IPartial<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IElementwiseRule<T>
+    {
+        public Reads Reads => ((rule.Uses & Saved.Input) != 0 ? Reads.X : 0) | ((rule.Uses & Saved.Output) != 0 ? Reads.Z : 0);
+
+        public Lanes<T> Apply(Lanes<T> g, Lanes<T> x, Lanes<T> y, Lanes<T> z) => rule.Gradient(g, x, z);
+    }
+
+    private readonly struct LeftPartial<T, TRule> : IPartial<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : IBinaryRule<T>
+    {
+        public Reads Reads => BinaryReads<T, TRule>();
+
+        public Lanes<T> Apply(Lanes<T> g, Lanes<T> x, Lanes<T> y, Lanes<T> z) => TRule.Left(g, x, y, z);
+    }
+
+    private readonly struct RightPartial<T, TRule> : IPartial<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : IBinaryRule<T>
+    {
+        public Reads Reads => BinaryReads<T, TRule>();
+
+        public Lanes<T> Apply(Lanes<T> g, Lanes<T> x, Lanes<T> y, Lanes<T> z) => TRule.Right(g, x, y, z);
+    }
+
+    private static Reads BinaryReads<T, TRule>()
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : IBinaryRule<T> =>
+        ((TRule.Uses & Saved.Input) != 0 ? Reads.X | Reads.Y : 0) | ((TRule.Uses & Saved.Output) != 0 ? Reads.Z : 0);
+}
