@@ -32,14 +32,20 @@ namespace TinyAutograd;
 /// </para>
 /// </remarks>
 /// <example>
+/// y = x³ as a custom operation, its gradient 3x² taken by reverse mode:
 /// <code>
+/// using TinyAutograd;
+///
+/// var x = Tensor.FromArray([1.0, 2.0]).RequireGrad();
+/// new Cube().Apply(x).Sum().Backward();
+/// Console.WriteLine(string.Join(", ", x.Grad!.ToArray()));   // 3, 12
+///
 /// sealed class Cube() : CustomOperation&lt;double&gt;("Cube")
 /// {
 ///     protected override Tensor&lt;double&gt; Forward(IReadOnlyList&lt;Tensor&lt;double&gt;&gt; inputs) =&gt; inputs[0] * inputs[0] * inputs[0];
 ///     protected override Tensor&lt;double&gt; Backward(int index, IReadOnlyList&lt;Tensor&lt;double&gt;&gt; inputs, Tensor&lt;double&gt; output, Tensor&lt;double&gt; outputGradient) =&gt;
 ///         outputGradient * 3.0 * inputs[0].Square();
 /// }
-/// var y = new Cube().Apply(x);
 /// </code>
 /// </example>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

@@ -30,8 +30,8 @@ internal sealed class PointwiseRegion<T>
 
     /// <summary>
     /// Runs start only at gradients of at least this many elements. Below, everything stays in cache anyway, and each op
-    /// adds its share to an accumulated gradient in one pass on its own (measured on the lectures' two-point sigmoid
-    /// neuron: runs made the whole training loop about 12 % slower).
+    /// adds its share to an accumulated gradient in one pass on its own (measured on the two-point sigmoid neuron of the
+    /// README's first example: runs made the whole training loop about 12 % slower).
     /// </summary>
     public const int MinLength = 4096;
 

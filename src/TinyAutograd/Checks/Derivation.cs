@@ -15,7 +15,15 @@ namespace TinyAutograd.Checks;
 /// order (last axis fastest): shape [n, n] with n = |S|, or S ++ S, element (a, b) = ∂²f/∂x[a]∂x[b].
 /// </remarks>
 /// <example>
+/// f(W) = Σ W² for W of shape [3, 2], with ∇f = 2W and ∇²f = 2I over W's six elements:
 /// <code>
+/// using TinyAutograd;
+/// using TinyAutograd.Checks;
+///
+/// Tensor&lt;double&gt; Loss(Tensor&lt;double&gt; w) =&gt; w.Square().Sum();
+/// Tensor&lt;double&gt; HandGradient(Tensor&lt;double&gt; w) =&gt; 2.0 * w;
+/// Tensor&lt;double&gt; HandHessian(Tensor&lt;double&gt; w) =&gt; Tensor.FromArray([.. Enumerable.Range(0, 36).Select(i =&gt; i % 7 == 0 ? 2.0 : 0.0)], 6, 6);
+///
 /// var derivation = new Derivation&lt;double&gt;(Loss, HandGradient, "W") { Hessian = HandHessian };
 /// Console.WriteLine(derivation.CheckAtRandomPoints(new Shape(3, 2)));
 /// </code>

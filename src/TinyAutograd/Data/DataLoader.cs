@@ -4,7 +4,7 @@ namespace TinyAutograd.Data;
 
 /// <summary>
 /// Cuts in-memory data into mini-batches, reshuffled every epoch from a seed. Batch gradient descent, SGD and
-/// mini-batch SGD are the same loop with different batch sizes: N, 1 and m (as in the lectures).
+/// mini-batch SGD are the same loop with different batch sizes: N, 1 and m.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -22,7 +22,7 @@ public enum Reduction
 public static class Loss
 {
     /// <summary>Squared error Σ (p − t)² or its mean over elements.</summary>
-    /// <remarks>L = Σᵢ (pᵢ − tᵢ)² (or divided by n); ∂L/∂p = 2(p − t) (or divided by n). The lectures' ½Σ(f − y)² is 0.5 × the Sum form.</remarks>
+    /// <remarks>L = Σᵢ (pᵢ − tᵢ)² (or divided by n); ∂L/∂p = 2(p − t) (or divided by n). The ½Σ(f − y)² of many textbooks is 0.5 × the Sum form.</remarks>
     /// <exception cref="ArgumentException">The shapes differ, or the mean is taken over no elements.</exception>
     public static Tensor<T> SquaredError<T>(Tensor<T> prediction, Tensor<T> target, Reduction reduction = Reduction.Mean, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace TinyAutograd.Optim;
 
 /// <summary>
-/// Gradient clipping, the lectures' remedy for "cliffs": where the loss is very steep, one unclipped gradient step can
+/// Gradient clipping, the remedy for "cliffs" in the loss (Pascanu, Mikolov &amp; Bengio 2013): where the loss is very steep, one unclipped gradient step can
 /// throw the parameters far out of the basin. Call between <c>Backward</c> and <c>Step</c>.
 /// </summary>
 /// <remarks>

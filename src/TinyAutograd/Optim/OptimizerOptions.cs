@@ -17,7 +17,7 @@ public abstract record OptimizerOptions
     /// <param name="defaultLearningRate">η for this method when the caller does not choose one.</param>
     protected OptimizerOptions(double defaultLearningRate) => LearningRate = defaultLearningRate;
 
-    /// <summary>The learning rate η (the lectures' ε or α): the scale of every step. Must be finite and ≥ 0.</summary>
+    /// <summary>The learning rate η (written ε or α in some texts): the scale of every step. Must be finite and ≥ 0.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
     public double LearningRate
     {

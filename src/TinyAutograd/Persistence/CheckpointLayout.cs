@@ -7,7 +7,7 @@ namespace TinyAutograd.Persistence;
 /// The binary layout of a checkpoint file, version 1. Every number is little-endian.
 /// </summary>
 /// <remarks>
-/// <code>
+/// <code language="text">
 /// header   magic      8 bytes   0x89 'T' 'A' 'G' '\r' '\n' 0x1A '\n'
 ///          version    uint32    1
 ///          entries    uint32    number of entries

@@ -4,6 +4,10 @@ using TinyAutograd.Autodiff;
 namespace TinyAutograd;
 
 /// <summary>How a Hessian-vector product is computed; both are exact (no finite differences).</summary>
+/// <remarks>
+/// H·v is the directional derivative of the gradient along v, which costs a small constant times one gradient without
+/// forming H (Pearlmutter 1994, "Fast exact multiplication by the Hessian", Neural Computation 6(1)).
+/// </remarks>
 public enum HessianVectorMethod
 {
     /// <summary>
@@ -19,6 +23,10 @@ public enum HessianVectorMethod
 public static partial class AutoDiff
 {
     /// <summary>The exact Hessian-vector product ∇²f(x)·v of a scalar function of one tensor.</summary>
+    /// <remarks>
+    /// ∇²f(x)·v = d/dε ∇f(x + εv) at ε = 0, computed exactly by differentiating the gradient (Pearlmutter 1994); see
+    /// <see cref="HessianVectorMethod"/> for the two ways.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="vector"/>'s shape differs from x's, or f is not scalar.</exception>
     public static Tensor<T> HessianVectorProduct<T>(Func<Tensor<T>, Tensor<T>> function, Tensor<T> x, Tensor<T> vector, HessianVectorMethod method = HessianVectorMethod.ForwardOverReverse)
         where T : unmanaged, IFloatingPointIeee754<T>

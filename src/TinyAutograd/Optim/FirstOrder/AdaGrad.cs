@@ -28,7 +28,7 @@ public sealed record AdaGradOptions : OptimizerOptions
 /// keep large steps.
 /// </summary>
 /// <remarks>
-/// r ← r + g ⊙ g; Δθ = −ε/(δ + √r) ⊙ g; θ ← θ + Δθ (as in the lectures), with ε the learning rate. r only grows, so the
+/// r ← r + g ⊙ g; Δθ = −ε/(δ + √r) ⊙ g; θ ← θ + Δθ (Duchi, Hazan &amp; Singer 2011), with ε the learning rate. r only grows, so the
 /// effective rate eventually stalls. Defaults: ε = 0.01, δ = 1e−7. State: buffer <c>"r"</c>.
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

@@ -11,7 +11,7 @@ public sealed record AdamOptions : AdaptiveMomentOptions;
 /// </summary>
 /// <remarks>
 /// t ← t + 1; s ← ρ₁s + (1 − ρ₁)g; r ← ρ₂r + (1 − ρ₂)g ⊙ g; ŝ = s/(1 − ρ₁ᵗ); r̂ = r/(1 − ρ₂ᵗ);
-/// Δθ = −ε ŝ/(√r̂ + δ); θ ← θ + Δθ (as in the lectures). With <see cref="AdaptiveMomentOptions.AmsGrad"/>:
+/// Δθ = −ε ŝ/(√r̂ + δ); θ ← θ + Δθ (Kingma &amp; Ba 2015, Algorithm 1). With <see cref="AdaptiveMomentOptions.AmsGrad"/>:
 /// r_max ← max(r_max, r) and r̂ = r_max/(1 − ρ₂ᵗ) (PyTorch's placement). Defaults: ε = 0.001, ρ₁ = 0.9, ρ₂ = 0.999,
 /// δ = 1e−8. State: buffers <c>"s"</c>, <c>"r"</c> (and <c>"rMax"</c>), and t = <see cref="ParameterState{T}.Step"/>.
 /// </remarks>

@@ -1,6 +1,6 @@
 namespace TinyAutograd.Optim;
 
-/// <summary>The hyper-parameters Adam and AdamW share (the lectures' defaults).</summary>
+/// <summary>The hyper-parameters Adam and AdamW share (with the defaults of Kingma &amp; Ba 2015).</summary>
 public abstract record AdaptiveMomentOptions : OptimizerOptions
 {
     /// <summary>Sets ε (η) = 0.001.</summary>

@@ -17,7 +17,7 @@ public sealed record GradientDescentOptions : OptimizerOptions
 /// Plain gradient descent (with mini-batches: stochastic gradient descent): a step of size η against the gradient.
 /// </summary>
 /// <remarks>
-/// θ ← θ − η g, with g = ∇L(θ) (as in the lectures). Batch GD, SGD and mini-batch SGD differ only in the examples the gradient
+/// θ ← θ − η g, with g = ∇L(θ). Batch GD, SGD and mini-batch SGD differ only in the examples the gradient
 /// averages over (see <see cref="Data.DataLoader{T}"/>). Keeps no memory. Default η = 0.01.
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace TinyAutograd.Optim;
 
-/// <summary>The two equivalent ways the lectures write the momentum update.</summary>
+/// <summary>The two equivalent ways of writing the momentum update (Polyak 1964).</summary>
 public enum MomentumForm
 {
     /// <summary>
@@ -50,8 +50,8 @@ public sealed record MomentumOptions : OptimizerOptions
 /// <para>Velocity form: v ← αv − εg; θ ← θ + v. With α = γ and ε = η, v = −update at every step, even when η
 /// changes between steps, and both forms round identically (negation is exact), so they give bit-identical
 /// parameters. Defaults: η = 0.01, γ = 0.9. State: buffer <c>"update"</c> or <c>"velocity"</c>.</para>
-/// <para>Unlike PyTorch's SGD (v ← γv + g; θ ← θ − ηv), η multiplies each gradient as it enters the sum, as in the
-/// lectures; the two agree while η is constant.</para>
+/// <para>Unlike PyTorch's SGD (v ← γv + g; θ ← θ − ηv), η multiplies each gradient as it enters the sum, as in
+/// Sutskever et al. 2013; the two agree while η is constant.</para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Momentum<T> : ElementwiseOptimizer<T, MomentumOptions>

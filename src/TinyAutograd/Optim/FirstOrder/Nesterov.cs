@@ -7,7 +7,7 @@ namespace TinyAutograd.Optim;
 public enum NesterovForm
 {
     /// <summary>
-    /// The lectures' rule, literally: the parameters hold w_t; each step moves them to the look-ahead point
+    /// Nesterov's method written literally (Sutskever et al. 2013): the parameters hold w_t; each step moves them to the look-ahead point
     /// w_t − γ·update_{t−1}, calls the closure there for the gradient, moves them back and applies the update. Needs
     /// <see cref="Optimizer{T}.Step(Func{Tensor{T}})"/>.
     /// </summary>
@@ -51,7 +51,7 @@ public sealed record NesterovOptions : OptimizerOptions
 /// </summary>
 /// <remarks>
 /// <para>
-/// w_look = w_t − γ·update_{t−1}; update_t = γ·update_{t−1} + η∇L(w_look); w_{t+1} = w_t − update_t (as in the lectures).
+/// w_look = w_t − γ·update_{t−1}; update_t = γ·update_{t−1} + η∇L(w_look); w_{t+1} = w_t − update_t (Nesterov 1983, in the momentum form of Sutskever et al. 2013).
 /// </para>
 /// <para>
 /// With <see cref="NesterovForm.LookAhead"/> (default) this is computed literally and needs the closure form of

@@ -30,7 +30,7 @@ public sealed record RmsPropOptions : OptimizerOptions
 /// RMSProp: AdaGrad with a decaying average of squared gradients instead of a sum, so the step does not stall.
 /// </summary>
 /// <remarks>
-/// r ← ρ r + (1 − ρ) g ⊙ g; Δθ = −ε/(δ + √r) ⊙ g; θ ← θ + Δθ (as in the lectures), with ε the learning rate. Defaults:
+/// r ← ρ r + (1 − ρ) g ⊙ g; Δθ = −ε/(δ + √r) ⊙ g; θ ← θ + Δθ (Tieleman &amp; Hinton 2012, with δ outside the root as in PyTorch), with ε the learning rate. Defaults:
 /// ε = 0.001, ρ = 0.9, δ = 1e−7 (PyTorch: lr 0.01, alpha 0.99, eps 1e−8). State: buffer <c>"r"</c>.
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>

@@ -20,7 +20,7 @@ internal static class UpdateKernels
         TensorPrimitives.Multiply(values, values, destination);
 
     /// <summary>
-    /// The step of AdaGrad and RMSProp: θ ← θ − η/(δ + √r) ⊙ g, with δ added after the square root (as in the lectures).
+    /// The step of AdaGrad and RMSProp: θ ← θ − η/(δ + √r) ⊙ g, with δ added after the square root (as in Duchi et al. 2011 and PyTorch).
     /// </summary>
     public static void ScaledGradientStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, ReadOnlySpan<T> squares, double eta, double delta, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>

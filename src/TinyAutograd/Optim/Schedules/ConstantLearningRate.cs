@@ -1,6 +1,6 @@
 namespace TinyAutograd.Optim;
 
-/// <summary>The same learning rate at every step: α_t = α₀ (the lectures: "found by a naive search").</summary>
+/// <summary>The same learning rate at every step: α_t = α₀, typically found by trying a few values.</summary>
 public sealed class ConstantLearningRate : ILearningRateSchedule
 {
     /// <summary>A constant schedule.</summary>

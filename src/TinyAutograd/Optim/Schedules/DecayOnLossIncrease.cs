@@ -2,7 +2,7 @@ namespace TinyAutograd.Optim;
 
 /// <summary>
 /// Step decay driven by the loss: whenever the reported loss rises above the previous one, the optimizer's rate is
-/// multiplied by a factor (the lectures: "when the error rises above the previous error").
+/// multiplied by a factor (the decreasing half of the "bold driver" heuristic, Battiti 1989).
 /// </summary>
 /// <remarks>
 /// After each epoch: <c>decay.Report(epochLoss)</c>. On a report of L_t: if L_t &gt; L_{t−1}, α ← max(α · factor, α_min).

@@ -1,6 +1,6 @@
 namespace TinyAutograd.Optim;
 
-/// <summary>Exponential decay: α_t = α₀ e^{−kt} (as in the lectures).</summary>
+/// <summary>Exponential decay: α_t = α₀ e^{−kt}.</summary>
 public sealed class ExponentialDecay : ILearningRateSchedule
 {
     /// <summary>An exponential-decay schedule.</summary>

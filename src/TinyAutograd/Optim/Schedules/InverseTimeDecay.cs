@@ -1,6 +1,6 @@
 namespace TinyAutograd.Optim;
 
-/// <summary>1/t decay: α_t = α₀ / (1 + kt) (as in the lectures).</summary>
+/// <summary>1/t decay: α_t = α₀ / (1 + kt).</summary>
 public sealed class InverseTimeDecay : ILearningRateSchedule
 {
     /// <summary>A 1/t-decay schedule.</summary>

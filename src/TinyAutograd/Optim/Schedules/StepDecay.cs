@@ -1,6 +1,6 @@
 namespace TinyAutograd.Optim;
 
-/// <summary>Cuts the rate by a factor every n steps: α_t = α₀ · factor^⌊t/n⌋ (the lectures: "every n epochs").</summary>
+/// <summary>Cuts the rate by a factor every n steps: α_t = α₀ · factor^⌊t/n⌋, n usually counted in epochs.</summary>
 public sealed class StepDecay : ILearningRateSchedule
 {
     /// <summary>A step-decay schedule.</summary>

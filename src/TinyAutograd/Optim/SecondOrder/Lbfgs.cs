@@ -73,7 +73,8 @@ public sealed record LbfgsOptions : OptimizerOptions
 /// </summary>
 /// <remarks>
 /// <para>
-/// Each iteration: d = −H̃g by the two-loop recursion over the pairs sᵢ = θᵢ₊₁ − θᵢ, yᵢ = gᵢ₊₁ − gᵢ, ρᵢ = 1/(yᵢᵀsᵢ),
+/// Each iteration (Nocedal and Wright, Numerical Optimization, 2nd ed. 2006, Algorithms 7.4 and 7.5): d = −H̃g by the
+/// two-loop recursion over the pairs sᵢ = θᵢ₊₁ − θᵢ, yᵢ = gᵢ₊₁ − gᵢ, ρᵢ = 1/(yᵢᵀsᵢ),
 /// with H̃₀ = (sᵀy/yᵀy)·I from the newest pair (d = −g with no history); α from the line search, starting at η (and at
 /// min(1, 1/‖g‖₁)·η on the very first iteration); θ ← θ + αd; the pair is stored only if yᵀs &gt; √ε‖y‖‖s‖ (ε the
 /// element type's machine epsilon).

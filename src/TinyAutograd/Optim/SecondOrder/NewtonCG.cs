@@ -70,7 +70,7 @@ public readonly record struct NewtonCGStepReport(int CgIterations, bool Negative
 /// <para>
 /// Each step: g = ∇L(θ); CG on (H + λI) d = −g from d = 0, each iteration costing one Hessian-vector product; if CG
 /// meets negative curvature (pᵀ(H + λI)p ≤ 0) it stops and returns its current iterate, or −g on the first iteration
-/// (Nocedal and Wright, Algorithm 7.1), so d is always a descent direction; then backtracking from α = η (default 1)
+/// (Nocedal and Wright, Numerical Optimization, 2nd ed. 2006, Algorithm 7.1), so d is always a descent direction; then backtracking from α = η (default 1)
 /// halves α until L(θ + αd) ≤ L(θ) + c₁α gᵀd; θ ← θ + αd.
 /// </para>
 /// <para>

@@ -30,7 +30,7 @@ public enum StopReason
     /// <summary>It ran <see cref="TrainerOptions.MaxEpochs"/> epochs.</summary>
     MaxEpochs,
 
-    /// <summary>The gradient norm fell to <see cref="TrainerOptions.GradientTolerance"/> (the lectures' convergence test).</summary>
+    /// <summary>The gradient norm fell to <see cref="TrainerOptions.GradientTolerance"/>: a first-order stationarity test.</summary>
     GradientNormBelowTolerance,
 }
 
