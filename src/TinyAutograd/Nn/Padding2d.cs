@@ -32,12 +32,16 @@ public readonly record struct Padding2d
 
     /// <summary>"same" (case-insensitive); "valid" means 0.</summary>
     /// <exception cref="ArgumentException">Any other string.</exception>
-    public static implicit operator Padding2d(string padding) => padding?.ToLowerInvariant() switch
+    public static implicit operator Padding2d(string padding)
     {
-        "same" => Same,
-        "valid" => 0,
-        _ => throw new ArgumentException($"Padding '{padding}' is not understood; expected \"same\", \"valid\", an int or an (int, int) pair.", nameof(padding)),
-    };
+        ArgumentNullException.ThrowIfNull(padding);
+        return padding.ToLowerInvariant() switch
+        {
+            "same" => Same,
+            "valid" => 0,
+            _ => throw new ArgumentException($"Padding '{padding}' is not understood; expected \"same\", \"valid\", an int or an (int, int) pair.", nameof(padding)),
+        };
+    }
 
     /// <inheritdoc/>
     public override string ToString() => IsSame ? "same" : Height == Width ? $"{Height}" : $"({Height}, {Width})";

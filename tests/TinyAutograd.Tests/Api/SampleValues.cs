@@ -47,6 +47,10 @@ internal static class SampleValues
         {
             return 0.5;
         }
+        if (type == typeof(TinyAutograd.Nn.Size2d))
+        {
+            return new TinyAutograd.Nn.Size2d(1, 1);
+        }
         if (type.IsValueType)
         {
             return Activator.CreateInstance(type);
