@@ -28,6 +28,8 @@ internal static class ExampleApp
         root.Subcommands.Add(CustomModelDemo.Command(streams));
         root.Subcommands.Add(VerifyDemo.Command(streams));
         root.Subcommands.Add(DistributedDemo.Command(streams));
+        root.Subcommands.Add(CharLstmDemo.Command(streams));
+        root.Subcommands.Add(CharTransformerDemo.Command(streams));
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {

@@ -45,16 +45,6 @@ public sealed class Dropout<T> : Layer<T>
     public override Tensor<T> Forward(Tensor<T> input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (!IsTraining || Probability == 0)
-        {
-            return input;
-        }
-        T kept = Probability == 1 ? T.Zero : T.One / T.CreateTruncating(1 - Probability);
-        var mask = new T[input.Length];
-        for (int i = 0; i < mask.Length; i++)
-        {
-            mask[i] = _random.NextDouble() < Probability ? T.Zero : kept;
-        }
-        return input * Tensor.FromArray(mask).Reshape(input.Shape);
+        return IsTraining ? input.Dropout(Probability, _random) : input;
     }
 }

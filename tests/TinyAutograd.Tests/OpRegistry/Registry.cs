@@ -11,6 +11,7 @@ public static class Registry
         .. ProductEntries.All(),
         .. LayoutEntries.All(),
         .. LossEntries.All(),
+        .. AttentionEntries.All(),
     ];
 
     /// <summary>The entry named <paramref name="name"/>.</summary>

@@ -1,0 +1,102 @@
+using System.Numerics;
+
+namespace TinyAutograd;
+
+public static partial class Tensor
+{
+    /// <summary>
+    /// Scaled dot-product attention (Vaswani et al., 2017, "Attention Is All You Need"): each query's output is the
+    /// average of the values weighted by the softmax of its scaled scores against the keys (PyTorch's
+    /// <c>torch.nn.functional.scaled_dot_product_attention</c>).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// y = softmax(q·kᵀ·s + M)·v, with q of shape [*, Lq, d], k [*, Lk, d], v [*, Lk, dv] (leading axes broadcast as
+    /// in <see cref="Tensor{T}.MatMul(Tensor{T}, bool, bool)"/>), y of shape [*, Lq, dv], s = 1/√d unless
+    /// <paramref name="scale"/> is given, and Mᵢⱼ = 0 where query i may attend to key j, −∞ where it may not.
+    /// </para>
+    /// <para>
+    /// A key is allowed when <paramref name="mask"/> (broadcast to [*, Lq, Lk]) is non-zero there, PyTorch's boolean
+    /// convention, and, if <paramref name="causal"/>, when j ≤ i (PyTorch's top-left alignment). A query with no allowed
+    /// key gets all-zero weights, so its output row is zero and no gradient flows through its scores (PyTorch gives
+    /// NaN there). With <paramref name="dropout"/> p &gt; 0 the weights go through inverted dropout drawn from
+    /// <paramref name="random"/>; pass p = 0 in evaluation. Built from MatMul (transpose flag, no copy of kᵀ), Where,
+    /// Softmax and products, so gradients of every order follow from theirs.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentException">
+    /// The shapes do not fit [*, Lq, d], [*, Lk, d], [*, Lk, dv]; the mask does not broadcast to the scores' shape; or
+    /// dropout is requested without a generator.
+    /// </exception>
+    /// <exception cref="ArgumentOutOfRangeException">The dropout probability is outside [0, 1].</exception>
+    public static Tensor<T> ScaledDotProductAttention<T>(Tensor<T> query, Tensor<T> key, Tensor<T> value, Tensor<T>? mask = null, bool causal = false, double dropout = 0, RandomSource? random = null, double? scale = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(value);
+        if (query.Rank < 2 || key.Rank < 2 || value.Rank < 2 || query.Shape[^1] != key.Shape[^1] || key.Shape[^2] != value.Shape[^2])
+        {
+            throw new ArgumentException(
+                $"ScaledDotProductAttention: expected query [*, Lq, d], key [*, Lk, d] and value [*, Lk, dv]; got query {query.Shape}, key {key.Shape} and value {value.Shape}.",
+                nameof(query));
+        }
+        if (!(dropout >= 0 && dropout <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(dropout), dropout, "ScaledDotProductAttention: the dropout probability must lie in [0, 1].");
+        }
+        if (dropout > 0 && random is null)
+        {
+            throw new ArgumentException($"ScaledDotProductAttention: dropout {dropout} needs a generator; pass random, or dropout 0 in evaluation.", nameof(random));
+        }
+        var scores = query.MatMul(key, transposeRight: true) * (scale ?? 1 / Math.Sqrt(query.Shape[^1]));
+        var weights = mask is null && !causal ? scores.Softmax(-1) : MaskedSoftmax(scores, mask, causal);
+        if (dropout > 0)
+        {
+            weights = weights.Dropout(dropout, random!);
+        }
+        return weights.MatMul(value);
+    }
+
+    /// <summary>
+    /// Softmax over the last axis restricted to the allowed keys, with no infinity anywhere: wᵢⱼ = aᵢⱼ·exp(sᵢⱼ − mᵢ) /
+    /// (Σⱼ aᵢⱼ·exp(sᵢⱼ − mᵢ) + eᵢ), where a is 1 at allowed keys, mᵢ the largest allowed score of row i (a constant:
+    /// softmax does not depend on the shift), and eᵢ = 1 for a row with no allowed key (whose weights are then zero), else 0.
+    /// </summary>
+    private static Tensor<T> MaskedSoftmax<T>(Tensor<T> scores, Tensor<T>? mask, bool causal)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var shape = scores.Shape;
+        if (mask is not null && !mask.Shape.CanBroadcastTo(shape))
+        {
+            throw new ArgumentException($"ScaledDotProductAttention: the mask has shape {mask.Shape}, which does not broadcast to the scores' shape {shape} ([*, Lq, Lk]).", nameof(mask));
+        }
+        int keys = shape[^1];
+        int queries = shape[^2];
+        T[]? given = mask?.Detach().BroadcastTo(shape).ToArray();
+        var values = scores.Data;
+        var allowed = new T[shape.Length];
+        var shift = new T[shape.Length];
+        var empty = new T[shape.Length / keys];
+        for (int row = 0; row < empty.Length; row++)
+        {
+            int queryIndex = row % queries;
+            T largest = T.NegativeInfinity;
+            for (int j = 0; j < keys; j++)
+            {
+                int at = row * keys + j;
+                bool ok = (given is null || given[at] != T.Zero) && (!causal || j <= queryIndex);
+                allowed[at] = ok ? T.One : T.Zero;
+                largest = ok ? T.Max(largest, values[at]) : largest;
+            }
+            bool none = T.IsNegativeInfinity(largest);
+            empty[row] = none ? T.One : T.Zero;
+            shift.AsSpan(row * keys, keys).Fill(none ? T.Zero : largest);
+        }
+        int[] dims = shape.ToArray();
+        var allowedTensor = FromArray(allowed, dims);
+        var shiftTensor = FromArray(shift, dims);
+        var exponentials = (Tensor<T>.Where(allowedTensor, scores, shiftTensor) - shiftTensor).Exp() * allowedTensor;
+        return exponentials / (exponentials.Sum(-1, keepDims: true) + FromArray(empty, [.. dims[..^1], 1]));
+    }
+}

@@ -1,0 +1,38 @@
+using System.Numerics;
+
+namespace TinyAutograd.Nn;
+
+/// <summary>A long short-term memory network (PyTorch's <c>nn.LSTM</c>; Hochreiter and Schmidhuber, 1997, with the forget gate of Gers et al., 2000).</summary>
+/// <remarks>
+/// With gates stacked in PyTorch's order i, f, g, o (weights [4H, I] and [4H, H]) and aₜ = xₜ·W_ihᵀ + b_ih + hₜ₋₁·W_hhᵀ + b_hh:
+/// iₜ = σ(aₜ[i]), fₜ = σ(aₜ[f]), gₜ = tanh(aₜ[g]), oₜ = σ(aₜ[o]), cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ, hₜ = oₜ ⊙ tanh(cₜ).
+/// The state carries h and c. Parameters, initialization and shapes: <see cref="RecurrentLayer{T}"/>.
+/// </remarks>
+/// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
+public sealed class Lstm<T> : RecurrentLayer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates the layers with PyTorch's default initialization drawn from <paramref name="random"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive.</exception>
+    public Lstm(int inputSize, int hiddenSize, RandomSource random, int layers = 1, bool batchFirst = false, bool bias = true)
+        : base(inputSize, hiddenSize, layers, gates: 4, batchFirst, bias, random)
+    {
+    }
+
+    /// <inheritdoc/>
+    protected override bool HasCell => true;
+
+    /// <inheritdoc/>
+    protected override string Kind => "LSTM";
+
+    private protected override (Tensor<T> Hidden, Tensor<T>? Cell) Step(Tensor<T> inputGates, Tensor<T> hiddenGates, Tensor<T> hidden, Tensor<T>? cell)
+    {
+        var gates = inputGates + hiddenGates;
+        var input = Gate(gates, 0).Sigmoid();
+        var forget = Gate(gates, 1).Sigmoid();
+        var candidate = Gate(gates, 2).Tanh();
+        var output = Gate(gates, 3).Sigmoid();
+        var next = forget * cell! + input * candidate;
+        return (output * next.Tanh(), next);
+    }
+}

@@ -1,0 +1,76 @@
+using FsCheck;
+using FsCheck.Fluent;
+using TinyAutograd.Nn;
+using TinyAutograd.Tests.Testing;
+
+namespace TinyAutograd.Tests.Nn;
+
+/// <summary>
+/// Scaled dot-product attention and MultiheadAttention: gradients of the inputs and parameters against central finite
+/// differences, and the second-order and forward-mode properties (H·v included), in double on small random shapes with
+/// random masks (fully masked rows included) and the causal flag.
+/// </summary>
+public sealed class AttentionGradientTests
+{
+    private const int Cases = 10;
+    private static readonly Tolerance GradientTolerance = new(1e-7, 1e-6);
+
+    /// <summary>A 0/1 mask of <paramref name="shape"/>; each entry is 0 with probability 1/3, so rows with no allowed key occur.</summary>
+    private static Gen<Tensor<double>> MaskOf(params int[] shape) =>
+        TensorGen.Of(new Shape(shape), Gen.Elements(0.0, 1.0, 1.0));
+
+    private static Gen<OpCase> FunctionCases =>
+        from batch in Gen.Choose(1, 2)
+        from queries in Gen.Choose(1, 3)
+        from keys in Gen.Choose(1, 3)
+        from depth in Gen.Choose(1, 3)
+        from valueDepth in Gen.Choose(1, 2)
+        from causal in Gen.Elements(false, true)
+        from masked in Gen.Elements(false, true)
+        from mask in MaskOf(queries, keys)
+        from q in TensorGen.Of(new Shape(batch, queries, depth), Values.General)
+        from k in TensorGen.Of(new Shape(batch, keys, depth), Values.General)
+        from v in TensorGen.Of(new Shape(batch, keys, valueDepth), Values.General)
+        from opCase in OpCase.Of(
+            $"ScaledDotProductAttention causal={causal} masked={masked}",
+            xs => Tensor.ScaledDotProductAttention(xs[0], xs[1], xs[2], masked ? mask : null, causal),
+            q, k, v)
+        select opCase;
+
+    private static Gen<OpCase> ModuleCases =>
+        from heads in Gen.Choose(1, 2)
+        from headSize in Gen.Choose(1, 2)
+        from batch in Gen.Choose(1, 2)
+        from length in Gen.Choose(1, 3)
+        from causal in Gen.Elements(false, true)
+        from padded in Gen.Elements(false, true)
+        from padding in TensorGen.Of(new Shape(batch, length), Gen.Elements(0.0, 0.0, 1.0))
+        from seed in Gen.Choose(0, 1000)
+        let layer = new MultiheadAttention<double>(heads * headSize, heads, new RandomSource((ulong)seed))
+        from x in TensorGen.Of(new Shape(batch, length, heads * headSize), Values.General)
+        from parameters in Gen.CollectToArray(layer.Parameters().Select(p => TensorGen.Of(p.Shape, Values.Weight)))
+        from opCase in OpCase.Of(
+            $"{layer.Description} causal={causal} padded={padded}",
+            xs => layer.WithParameters(xs[1..], () => layer.Forward(xs[0], padded ? padding : null, causal)),
+            [x, .. parameters])
+        select opCase;
+
+    public static TheoryData<string> Forms => ["ScaledDotProductAttention", "MultiheadAttention"];
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void GradientsMatchFiniteDifferences(string form) =>
+        Properties.GradientMatchesFiniteDifferences(CasesOf(form), GradientTolerance, Cases);
+
+    [Theory]
+    [MemberData(nameof(Forms))]
+    public void SecondOrderAndForwardModeHold(string form) =>
+        Properties.SecondOrderHolds(CasesOf(form), SecondOrderTolerances.Standard, Cases);
+
+    private static Gen<OpCase> CasesOf(string form) => form switch
+    {
+        "ScaledDotProductAttention" => FunctionCases,
+        "MultiheadAttention" => ModuleCases,
+        _ => throw new ArgumentException($"No cases for {form}.", nameof(form)),
+    };
+}

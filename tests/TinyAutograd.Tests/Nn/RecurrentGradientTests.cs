@@ -1,0 +1,57 @@
+using FsCheck;
+using FsCheck.Fluent;
+using TinyAutograd.Nn;
+using TinyAutograd.Tests.Testing;
+
+namespace TinyAutograd.Tests.Nn;
+
+/// <summary>
+/// RNN, LSTM and GRU as functions of their input sequence, initial state and every parameter: gradients against central
+/// finite differences, and the second-order and forward-mode properties (including H·v), in double on random small sizes.
+/// </summary>
+public sealed class RecurrentGradientTests
+{
+    private const int Cases = 6;
+    private static readonly Tolerance GradientTolerance = new(1e-7, 1e-6);
+
+    public static TheoryData<string> Kinds => [.. RecurrentCase.Kinds];
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void GradientsMatchFiniteDifferences(string kind) =>
+        Properties.GradientMatchesFiniteDifferences(CasesOf(kind), GradientTolerance, Cases);
+
+    /// <summary>
+    /// The smooth layers: a ReLU RNN's Hessian is zero away from its kinks, and the differences of gradients that
+    /// check H·v step across a kink wherever a pre-activation lies near zero, which this layer cannot keep away from.
+    /// </summary>
+    public static TheoryData<string> SmoothKinds => [.. RecurrentCase.Kinds.Where(kind => kind != "RNN relu")];
+
+    [Theory]
+    [MemberData(nameof(SmoothKinds))]
+    public void SecondOrderAndForwardModeHold(string kind) =>
+        Properties.SecondOrderHolds(CasesOf(kind), SecondOrderTolerances.Standard, Cases);
+
+    /// <summary>f(x, h₀[, c₀], parameters…) = every step's output and the final state, flattened and joined.</summary>
+    private static Gen<OpCase> CasesOf(string kind) =>
+        from inputSize in Gen.Choose(1, 3)
+        from hidden in Gen.Choose(1, 3)
+        from layers in Gen.Choose(1, 2)
+        from steps in Gen.Choose(1, 3)
+        from batch in Gen.Choose(1, 2)
+        from batchFirst in Gen.Elements(false, true)
+        from seed in Gen.Choose(0, 1000)
+        let layer = RecurrentCase.Create<double>(kind, inputSize, hidden, layers, batchFirst, (ulong)seed)
+        from x in TensorGen.Of(new Shape(batchFirst ? [batch, steps, inputSize] : [steps, batch, inputSize]), Values.General)
+        from h0 in TensorGen.Of(new Shape(layers, batch, hidden), Values.Direction)
+        from c0 in TensorGen.Of(new Shape(layers, batch, hidden), Values.Direction)
+        from opCase in kind == "LSTM"
+            ? OpCase.Of(layer.Description, xs => layer.WithParameters(xs[3..], () => Joined(layer.Forward(xs[0], new(xs[1], xs[2])))), [x, h0, c0, .. layer.Parameters()])
+            : OpCase.Of(layer.Description, xs => layer.WithParameters(xs[2..], () => Joined(layer.Forward(xs[0], new(xs[1])))), [x, h0, .. layer.Parameters()])
+        select opCase;
+
+    private static Tensor<double> Joined(RecurrentResult<double> result) =>
+        Tensor<double>.Concatenate(0, [Flat(result.Output), Flat(result.State.Hidden), .. result.State.Cell is { } cell ? [Flat(cell)] : Array.Empty<Tensor<double>>()]);
+
+    private static Tensor<double> Flat(Tensor<double> x) => x.Reshape(x.Length);
+}
