@@ -12,7 +12,7 @@ public static partial class Tensor
     /// <remarks>
     /// <para>
     /// y = softmax(q·kᵀ·s + M)·v, with q of shape [*, Lq, d], k [*, Lk, d], v [*, Lk, dv] (leading axes broadcast as
-    /// in <see cref="Tensor{T}.MatMul(Tensor{T}, bool, bool)"/>), y of shape [*, Lq, dv], s = 1/√d unless
+    /// in <see cref="Tensor{T}.MatMul(Tensor{T}, bool, bool, string, int)"/>), y of shape [*, Lq, dv], s = 1/√d unless
     /// <paramref name="scale"/> is given, and Mᵢⱼ = 0 where query i may attend to key j, −∞ where it may not.
     /// </para>
     /// <para>
