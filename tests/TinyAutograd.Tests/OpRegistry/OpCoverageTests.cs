@@ -16,6 +16,12 @@ public sealed class OpCoverageTests
         ["Tensor<T>.Detach()"] = "cuts the tensor from the graph: no gradient by design",
         ["Tensor<T>.Clone()"] = "a new leaf holding a copy of the values",
         ["Tensor<T>.RequireGrad(bool)"] = "marks a leaf and returns it",
+        ["Tensor<T>.Greater(Tensor<T>)"] = "a 0/1 mask: no gradient by design (tested in Core/TensorComparisonTests)",
+        ["Tensor<T>.Less(Tensor<T>)"] = "a 0/1 mask: no gradient by design (tested in Core/TensorComparisonTests)",
+        ["Tensor<T>.Equal(Tensor<T>)"] = "a 0/1 mask: no gradient by design (tested in Core/TensorComparisonTests)",
+        ["Tensor<T>.NotEqual(Tensor<T>)"] = "a 0/1 mask: no gradient by design (tested in Core/TensorComparisonTests)",
+        ["Tensor<T>.GreaterOrEqual(Tensor<T>)"] = "a 0/1 mask: no gradient by design (tested in Core/TensorComparisonTests)",
+        ["Tensor<T>.LessOrEqual(Tensor<T>)"] = "a 0/1 mask: no gradient by design (tested in Core/TensorComparisonTests)",
     };
 
     /// <summary>

@@ -27,6 +27,13 @@ internal static class ReductionEntries
             slice => slice.Max(),
             kinks: (x, f) => x - x.Max(f.Axes ?? [], keepDims: true)) with
         { Avoid = "ties for a slice's maximum" };
+        yield return Reduction("Min", new Tolerance(0, 0), Domain.Distinct,
+            (x, f) => f.Apply(x, t => t.Min(), (t, axes, keep) => t.Min(axes, keep), (t, axis, keep) => t.Min(axis, keep)),
+            slice => slice.Min(),
+            kinks: (x, f) => x - x.Min(f.Axes ?? [], keepDims: true)) with
+        { Avoid = "ties for a slice's minimum" };
+        yield return Dispersion("Var", root: false);
+        yield return Dispersion("Std", root: true);
         // For inputs in [−3, 3] the direct formula log Σ exp(x) is accurate to a few ulps.
         yield return Reduction("LogSumExp", new Tolerance(1e-13, 1e-13), Domain.General,
             (x, f) => f.Apply(x, t => t.LogSumExp(), (t, axes, keep) => t.LogSumExp(axes, keep), (t, axis, keep) => t.LogSumExp(axis, keep)),
@@ -47,6 +54,52 @@ internal static class ReductionEntries
                 Kinks = kinks is null ? null : xs => kinks(xs[0], form),
             })
         { ForwardTolerance = tolerance };
+
+    /// <summary>
+    /// Var or Std (<paramref name="root"/>) in every overload, with correction 0 or 1 (always 1 for the argument-free
+    /// overload), of x joined with eˣ along a reduced axis: every slice then holds at least two elements that differ
+    /// (eˣ − x ≥ 1), so n − c ≥ 1 and the spread is never 0, where Std has no derivative. Var of a single element is
+    /// tested on its own (NaN with correction 1).
+    /// </summary>
+    private static OpInfo Dispersion(string name, bool root) =>
+        new(name, [$"Tensor<T>.{name}()", $"Tensor<T>.{name}(int[], bool, int)", $"Tensor<T>.{name}(int, bool, int)"], [Domain.General], shape =>
+            from form in ReductionForm.For(shape.Rank)
+            from wanted in Gen.Elements(0, 1)
+            let correction = form.Axes is null ? 1 : wanted
+            let joined = form.Axes is { Length: > 0 } axes ? (axes[0] + shape.Rank) % shape.Rank : 0
+            select new OpInvocation($"{form.Describe(name)} with correction {correction} of [x, exp x] joined along axis {joined}, x {shape}", [shape],
+                xs => form.Apply(Tensor.Concatenate(joined, [xs[0], xs[0].Exp()]),
+                    t => root ? t.Std() : t.Var(),
+                    (t, axes, keep) => root ? t.Std(axes, keep, correction) : t.Var(axes, keep, correction),
+                    (t, axis, keep) => root ? t.Std(axis, keep, correction) : t.Var(axis, keep, correction)),
+                xs => Testing.Reference.Reduce(JoinedWithExp(xs[0], joined), form.Axes, form.KeepDims, slice =>
+                {
+                    double mean = slice.Sum() / slice.Count;
+                    double variance = slice.Sum(v => (v - mean) * (v - mean)) / (slice.Count - correction);
+                    return root ? Math.Sqrt(variance) : variance;
+                })))
+        {
+            MinRank = 1,
+            // At most 512 squares of deviations below 6, summed in another order: (n − 1)·u·Σd² ≲ 511 · 1.1e-16 · 18432 ≈ 1e-9
+            // in the sum, divided by n − c; relative to the result, (n − 1)·u ≈ 5.7e-14 plus the deviations' rounding.
+            ForwardTolerance = new Tolerance(1e-11, 1e-12),
+        };
+
+    /// <summary>x followed by eˣ along <paramref name="axis"/> (twice its size there).</summary>
+    private static Tensor<double> JoinedWithExp(Tensor<double> x, int axis)
+    {
+        int size = x.Shape[axis];
+        return NdIndex.Build(x.Shape.WithDimension(axis, 2 * size), index =>
+        {
+            var source = (int[])index.Clone();
+            if (source[axis] < size)
+            {
+                return NdIndex.At(x, source);
+            }
+            source[axis] -= size;
+            return Math.Exp(NdIndex.At(x, source));
+        });
+    }
 
     /// <summary>An op that normalizes each slice along one axis: element i of a slice is <paramref name="reference"/>(slice, i).</summary>
     private static OpInfo AlongAxis(string name, Func<Tensor<double>, int, Tensor<double>> apply, Func<double[], int, double> reference) =>
