@@ -20,6 +20,28 @@ public sealed class RecurrentGradientTests
         Properties.GradientMatchesFiniteDifferences(CasesOf(kind), GradientTolerance, Cases);
 
     /// <summary>
+    /// A ReLU RNN on either side of its kink, where central differences are exact: positive inputs, state, weights and
+    /// biases keep every pre-activation above zero (the identity branch); biases of −10 with weights below 0.1 in size
+    /// keep every pre-activation below zero (the zero branch, whose gradient is 0 everywhere).
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void ReluGradientsMatchFiniteDifferencesAwayFromTheKink(bool active)
+    {
+        var layer = RecurrentCase.Create<double>("RNN relu", 3, 2, 2, batchFirst: true, seed: 5);
+        var random = new RandomSource(17);
+        Tensor<double> Draw(Tensor<double> like, bool isBias) => active
+            ? random.Uniform<double>(like.Shape.ToArray(), 0.1, 0.5)
+            : isBias ? Tensor.Full(-10.0, like.Shape.ToArray()) : random.Uniform<double>(like.Shape.ToArray(), -0.1, 0.1);
+        var parameters = layer.NamedParameters().Select(p => Draw(p.Value, p.Key.Contains("bias", StringComparison.Ordinal))).ToArray();
+        var x = random.Uniform<double>([2, 3, 3], active ? 0.1 : -1, 1);
+        var h0 = random.Uniform<double>([2, 2, 2], active ? 0.1 : -1, 1);
+        var weights = random.Uniform<double>([20], -1, 1);
+        GradientChecker.Check(layer.Description, xs => layer.WithParameters(xs[2..], () => (Joined(layer.Forward(xs[0], new(xs[1]))) * weights).Sum()), [x, h0, .. parameters], GradientTolerance);
+    }
+
+    /// <summary>
     /// The smooth layers. A ReLU RNN is left out: its random pre-activations land near zero, where central differences
     /// (and the differences of gradients that check H·v) step across a kink and disagree with the one-sided derivative
     /// by design; its values are checked against the plain-loop reference instead.
