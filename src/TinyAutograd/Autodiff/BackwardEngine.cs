@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd.Autodiff;
 
@@ -87,6 +88,7 @@ internal static partial class BackwardEngine
                     }
                     walk.Disown(gradient);
                     var node = nodes[i];
+                    using var profiled = RecordingHooks.Backward(node);
                     DeliverIfRequested(node.Output, tangentsOnly ? gradient.Tangent : gradient, wrt, results, walk);
                     if (pointwise && gradient.Length >= PointwiseRegion<T>.MinLength && TryRunPointwise(i, gradient, wrt, needed, walk))
                     {
