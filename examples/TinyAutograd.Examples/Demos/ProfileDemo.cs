@@ -46,8 +46,19 @@ internal static class ProfileDemo
         {
             using var arena = TensorArena.Begin();
             optimizer.ZeroGrad();
-            Loss.CrossEntropy(model.Forward(inputs), labels).Backward();
-            optimizer.Step();
+            Tensor<float> loss;
+            using (Profiler.Region("forward"))
+            {
+                loss = Loss.CrossEntropy(model.Forward(inputs), labels);
+            }
+            using (Profiler.Region("backward"))
+            {
+                loss.Backward();
+            }
+            using (Profiler.Region("optimizer"))
+            {
+                optimizer.Step();
+            }
         }
 
         for (int i = 0; i < warmup; i++)
@@ -66,7 +77,9 @@ internal static class ProfileDemo
         double stepSeconds = step.Seconds / steps, opsSeconds = step.OpsSeconds / steps;
         context.Terminal.Write(Table(report, steps));
         context.Say($"Step {Format.Fixed(stepSeconds * 1e3, 3)} ms; ops {Format.Fixed(opsSeconds * 1e3, 3)} ms ({Format.Percent(opsSeconds / stepSeconds)}); " +
-                    $"outside ops (the optimizer's update, the arena) {Format.Fixed((stepSeconds - opsSeconds) * 1e3, 3)} ms.");
+                    $"outside ops (the backward pass's walk, the arena, the loop) {Format.Fixed((stepSeconds - opsSeconds) * 1e3, 3)} ms.");
+        context.Say("Per step: " + string.Join("; ", report.Regions.Where(region => region.Path.StartsWith("step/", StringComparison.Ordinal)).Select(region =>
+            $"{region.Path[5..]} {Format.Fixed(region.Seconds / steps * 1e3, 3)} ms (ops {Format.Fixed(region.OpsSeconds / steps * 1e3, 3)} ms)")) + ".");
         var machine = report.Machine;
         context.Say($"Machine: {machine.Cores} cores, {machine.VectorBits}-bit FMA: peak {Format.Fixed(machine.Float32Gflops, 1)} GFLOP/s float32, " +
                     $"{Format.Fixed(machine.Float64Gflops, 1)} GFLOP/s float64; bandwidth {Format.Fixed(machine.BandwidthGigabytesPerSecond, 1)} GB/s.");
@@ -87,7 +100,7 @@ internal static class ProfileDemo
     {
         var table = new Table().Title($"Per op, per step (mean of {steps})");
         table.AddColumn("op");
-        foreach (var heading in new[] { "calls", "forward ms", "backward ms", "% step", "GFLOP", "GFLOP/s", "GB/s", "bound", "% of roof" })
+        foreach (var heading in new[] { "calls", "fwd ms", "bwd ms", "% step", "GFLOP/s", "GB/s", "bound", "% roof" })
         {
             table.AddColumn(new TableColumn(heading).RightAligned());
         }
@@ -100,13 +113,12 @@ internal static class ProfileDemo
                 Format.Fixed(op.ForwardSeconds / steps * 1e3, 3),
                 Format.Fixed(op.BackwardSeconds / steps * 1e3, 3),
                 Format.Fixed(100 * op.TotalSeconds / step.Seconds, 1),
-                op.Flops is { } flops ? Format.Fixed(flops / 1e9 / steps, 4) : "-",
                 op.Gflops is { } gflops ? Format.Fixed(gflops, 1) : "-",
                 op.GigabytesPerSecond is { } gbps ? Format.Fixed(gbps, 1) : "-",
                 op.Bound?.ToString().ToLowerInvariant() ?? "-",
                 op.PercentOfPeak is { } percent ? Format.Fixed(percent, 1) : "-");
         }
-        table.AddRow("[grey]outside ops[/]", "", "", "", Format.Fixed(100 * (step.Seconds - step.OpsSeconds) / step.Seconds, 1), "", "", "", "", "");
+        table.AddRow("[grey]outside ops[/]", "", "", "", Format.Fixed(100 * (step.Seconds - step.OpsSeconds) / step.Seconds, 1), "", "", "", "");
         return table;
     }
 }

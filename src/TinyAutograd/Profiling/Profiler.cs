@@ -14,7 +14,8 @@ namespace TinyAutograd.Profiling;
 /// runs from its call (or, for an operator such as <c>a * b</c>, from the start of its computation) to the end of its
 /// recording; a composite (<c>CrossEntropy</c>, <c>MatMul</c>, <c>Conv2d</c>, a custom op) counts as one op, its inner ops
 /// included. The backward time of an op is its node's backward rule; a run of pointwise ops whose gradients the backward
-/// pass adds in one fused pass is counted to the op where the run starts. Ops run on other threads are collected per
+/// pass adds in one fused pass is counted to the op where the run starts. A first-order optimizer's update is timed as an
+/// op named after its method (<c>Adam.Step</c>), without a cost. Ops run on other threads are collected per
 /// thread and merged when the profiler stops; they must have finished by then.
 /// </para>
 /// <para>

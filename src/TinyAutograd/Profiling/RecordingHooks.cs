@@ -62,6 +62,22 @@ internal static class RecordingHooks
         return new Timing(collector);
     }
 
+    /// <summary>
+    /// Times work that is no tape op but belongs to a step, such as an optimizer's update, as an op named
+    /// <paramref name="name"/> (by time only: its cost is unknown).
+    /// </summary>
+    public static Timing Operation<T>(string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var collector = IsOn ? ProfileCollector.OfThisThread() : null;
+        if (collector is null || collector.Depth > 0)
+        {
+            return default;
+        }
+        collector.BeginForward(name, Stopwatch.GetTimestamp(), null, ElementTypeName<T>(), []);
+        return new Timing(collector);
+    }
+
     /// <summary><c>float32</c> or <c>float64</c>.</summary>
     public static string ElementTypeName<T>() => typeof(T) == typeof(float) ? "float32" : typeof(T) == typeof(double) ? "float64" : typeof(T).Name;
 

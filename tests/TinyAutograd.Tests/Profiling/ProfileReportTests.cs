@@ -156,6 +156,23 @@ public sealed class ProfileReportTests
     }
 
     [Fact]
+    public void AnOptimizersUpdateIsTimedAsAnOpOfItsOwn()
+    {
+        var w = Tensor.Normal<float>([3, 3], seed: 1).RequireGrad();
+        var optimizer = new TinyAutograd.Optim.Adam<float>([w], new TinyAutograd.Optim.AdamOptions());
+
+        var report = Profiler.Profile(() =>
+        {
+            w.Square().Sum().Backward();
+            optimizer.Step();
+        });
+
+        var update = report.Op("Adam.Step")!;
+        Assert.Equal((1, 0), (update.Calls, update.BackwardCalls));
+        Assert.Null(update.Flops);
+    }
+
+    [Fact]
     public void OneProfilerRunsAtATimeAndStopsOnce()
     {
         var profiler = Profiler.Start();
