@@ -17,7 +17,10 @@ internal sealed class ProfileCollector
     [ThreadStatic]
     private static ProfileCollector? t_current;
 
-    private readonly List<ProfileEvent> _events = [];
+    /// <summary>Blocks of events, each under the large-object heap's threshold, so that a long profile never copies or pins a huge array.</summary>
+    private readonly List<ProfileEvent[]> _blocks = [];
+    private int _lastBlockCount = BlockLength;
+    private const int BlockLength = 512;
     private readonly Lock _gate = new();
     private readonly Stack<(string OuterPath, string Name, long Start)> _regions = new();
     private string _regionPath = "";
@@ -146,7 +149,12 @@ internal sealed class ProfileCollector
     {
         lock (_gate)
         {
-            return [.. _events];
+            var events = new List<ProfileEvent>();
+            for (int b = 0; b < _blocks.Count; b++)
+            {
+                events.AddRange(_blocks[b].AsSpan(0, b + 1 < _blocks.Count ? BlockLength : _lastBlockCount));
+            }
+            return [.. events];
         }
     }
 
@@ -161,7 +169,12 @@ internal sealed class ProfileCollector
     {
         lock (_gate)
         {
-            _events.Add(profileEvent);
+            if (_lastBlockCount == BlockLength)
+            {
+                _blocks.Add(new ProfileEvent[BlockLength]);
+                _lastBlockCount = 0;
+            }
+            _blocks[^1][_lastBlockCount++] = profileEvent;
         }
     }
 

@@ -99,7 +99,7 @@ public sealed class ProfileReport
         int calls = 0, backwardCalls = 0;
         long flops = 0, bytes = 0;
         bool costed = false, shapesWanted = false;
-        var shapes = new List<string>();
+        var shapes = new List<IReadOnlyList<Shape>>();
         foreach (var e in events)
         {
             switch (e.Kind)
@@ -111,10 +111,9 @@ public sealed class ProfileReport
                     shapesWanted |= e.StartsCall;
                     if (shapesWanted && e.InputShapes.Count > 0)
                     {
-                        string signature = string.Join(" ", e.InputShapes);
-                        if (!shapes.Contains(signature))
+                        if (!shapes.Exists(known => known.SequenceEqual(e.InputShapes)))
                         {
-                            shapes.Add(signature);
+                            shapes.Add(e.InputShapes);
                         }
                         shapesWanted = false;
                     }
@@ -141,7 +140,7 @@ public sealed class ProfileReport
         double? percent = gflops is { } g && gigabytes is { } b && (flops > 0 || bytes > 0) ? Machine.PercentOfRoof(g, b, elementType) : null;
         return new OpProfile(name, elementType, calls > 0 ? calls : backwardCalls, backwardCalls, forward, backward, jvp,
             WallSeconds > 0 ? 100 * (forward + backward + jvp) / WallSeconds : 0,
-            costed ? flops : null, costed ? bytes : null, gflops, gigabytes, intensity, bound, percent, shapes);
+            costed ? flops : null, costed ? bytes : null, gflops, gigabytes, intensity, bound, percent, [.. shapes.Select(signature => string.Join(" ", signature))]);
     }
 
     private double OpsSecondsIn(string path) => Events
