@@ -108,12 +108,14 @@ internal static class MaxPoolKernels
     {
         public static void Visit(in ConvGeometry g, T* image, int top, int left, T* window, T* tap)
         {
-            T best = T.Zero;
+            bool interior = top >= 0 && left >= 0
+                && top + (g.KernelHeight - 1) * g.DilationHeight < g.Height && left + (g.KernelWidth - 1) * g.DilationWidth < g.Width;
+            T best = T.NegativeInfinity;
             int bestTap = -1;
             for (int i = 0; i < g.KernelHeight; i++)
             {
                 int ih = top + i * g.DilationHeight;
-                if ((uint)ih >= (uint)g.Height)
+                if (!interior && (uint)ih >= (uint)g.Height)
                 {
                     continue;
                 }
@@ -121,16 +123,16 @@ internal static class MaxPoolKernels
                 for (int j = 0; j < g.KernelWidth; j++)
                 {
                     int iw = left + j * g.DilationWidth;
-                    if ((uint)iw >= (uint)g.Width)
+                    if (!interior && (uint)iw >= (uint)g.Width)
                     {
                         continue;
                     }
+                    // Taken when larger, or the first tap, or the first NaN: written without short-circuits so that the
+                    // JIT can select instead of branching on random data.
                     T value = row[iw];
-                    if (bestTap < 0 || value > best || (T.IsNaN(value) && !T.IsNaN(best)))
-                    {
-                        best = value;
-                        bestTap = i * g.KernelWidth + j;
-                    }
+                    bool take = (value > best) | (bestTap < 0) | (T.IsNaN(value) & !T.IsNaN(best));
+                    best = take ? value : best;
+                    bestTap = take ? i * g.KernelWidth + j : bestTap;
                 }
             }
             *window = best;
