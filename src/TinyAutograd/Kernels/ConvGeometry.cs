@@ -33,6 +33,10 @@ internal readonly record struct ConvGeometry(
     /// <summary>The column shape [N, C·kh·kw, OH·OW].</summary>
     public Shape ColumnShape => new(Batch, Rows, Positions);
 
-    private static int OutSize(int size, int padding, int dilation, int kernel, int stride) =>
-        (size + padding - dilation * (kernel - 1) - 1) / stride + 1;
+    /// <summary>The output size, or 0 when the padded input is shorter than the dilated kernel (where C#'s division would round up).</summary>
+    private static int OutSize(int size, int padding, int dilation, int kernel, int stride)
+    {
+        int slack = size + padding - dilation * (kernel - 1) - 1;
+        return slack < 0 ? 0 : slack / stride + 1;
+    }
 }

@@ -96,7 +96,21 @@ public sealed class LayerGradientTests
         from opCase in LayerCase.Of(new Conv2d<double>(c.In, c.Out, c.Kernel, new RandomSource((ulong)seed), c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias), x)
         select opCase;
 
-    public static TheoryData<string> Layers => ["Conv2d", "Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
+    /// <summary>Conv1d on awkward configurations: stride 2 with padding and groups, "same" with an even kernel, dilation 2 without bias, odd lengths, batch 1.</summary>
+    private static Gen<OpCase> Conv1dCases =>
+        from configuration in Gen.Elements(
+            (In: 2, Out: 4, Kernel: 3, Stride: 2, Padding: (Padding1d)1, Dilation: 1, Groups: 2, Bias: true),
+            (In: 1, Out: 2, Kernel: 4, Stride: 1, Padding: Padding1d.Same, Dilation: 1, Groups: 1, Bias: true),
+            (In: 3, Out: 1, Kernel: 2, Stride: 3, Padding: (Padding1d)2, Dilation: 2, Groups: 1, Bias: false))
+        from batch in Gen.Choose(1, 2)
+        from length in Gen.Choose(4, 7)
+        from seed in Gen.Choose(0, 1000)
+        let c = configuration
+        from x in TensorGen.Of(new Shape(batch, c.In, length), Values.General)
+        from opCase in LayerCase.Of(new Conv1d<double>(c.In, c.Out, c.Kernel, new RandomSource((ulong)seed), c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias), x)
+        select opCase;
+
+    public static TheoryData<string> Layers => ["Conv2d", "Conv1d", "Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
 
     [Theory]
     [MemberData(nameof(Layers))]
@@ -111,6 +125,7 @@ public sealed class LayerGradientTests
     private static Gen<OpCase> CasesOf(string layer) => layer switch
     {
         "Conv2d" => Conv2dCases,
+        "Conv1d" => Conv1dCases,
         "Linear" => LinearCases,
         "LayerNorm" => LayerNormCases,
         "BatchNorm1d" => BatchNormCases,
