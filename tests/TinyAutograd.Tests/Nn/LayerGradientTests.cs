@@ -110,7 +110,18 @@ public sealed class LayerGradientTests
         from opCase in LayerCase.Of(new Conv1d<double>(c.In, c.Out, c.Kernel, new RandomSource((ulong)seed), c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias), x)
         select opCase;
 
-    public static TheoryData<string> Layers => ["Conv2d", "Conv1d", "Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
+    /// <summary>BatchNorm2d in training and evaluation mode; the values of each channel spread along the batch (or, for a batch of 1, the height).</summary>
+    private static Gen<OpCase> BatchNorm2dCases =>
+        from channels in Gen.Choose(1, 3)
+        from batch in Gen.Choose(1, 3)
+        from height in Gen.Choose(2, 3)
+        from width in Gen.Choose(1, 3)
+        from training in Gen.Elements(true, false)
+        from x in TensorGen.Of(new Shape(batch, channels, height, width), Values.General)
+        from opCase in LayerCase.WithRandomParameters(Mode(new BatchNorm2d<double>(channels), training), LayerCase.Spread(x, batch == 1 ? 2 : 0), Values.Weight)
+        select opCase;
+
+    public static TheoryData<string> Layers => ["Conv2d", "Conv1d", "BatchNorm2d", "Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
 
     [Theory]
     [MemberData(nameof(Layers))]
@@ -126,6 +137,7 @@ public sealed class LayerGradientTests
     {
         "Conv2d" => Conv2dCases,
         "Conv1d" => Conv1dCases,
+        "BatchNorm2d" => BatchNorm2dCases,
         "Linear" => LinearCases,
         "LayerNorm" => LayerNormCases,
         "BatchNorm1d" => BatchNormCases,
