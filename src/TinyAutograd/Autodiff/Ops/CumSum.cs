@@ -18,19 +18,9 @@ public sealed partial class Tensor<T>
 }
 
 /// <summary>Running sums along an axis, from the start or (<c>reverse</c>) from the end: each direction is the other's transpose.</summary>
-internal sealed class CumSumNode<T> : LinearNode<T>
+internal sealed class CumSumNode<T>(Tensor<T> x, int axis, bool reverse) : LinearNode<T>("CumSum", x)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int _axis;
-    private readonly bool _reverse;
-
-    private CumSumNode(Tensor<T> x, int axis, bool reverse)
-        : base("CumSum", x)
-    {
-        _axis = axis;
-        _reverse = reverse;
-    }
-
     public static Tensor<T> Apply(Tensor<T> x, int axis, bool reverse, OpCall call = default)
     {
         var result = Tensor<T>.Uninitialized(x.Shape);
@@ -39,8 +29,8 @@ internal sealed class CumSumNode<T> : LinearNode<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new CumSumNode<T>(x, axis, reverse) : null);
     }
 
-    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _axis, _reverse);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], axis, reverse);
 
     /// <summary>The running sum of g in the other direction.</summary>
-    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) => Apply(outputGradient, _axis, !_reverse);
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) => Apply(outputGradient, axis, !reverse);
 }

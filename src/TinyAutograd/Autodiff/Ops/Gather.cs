@@ -9,7 +9,7 @@ public sealed partial class Tensor<T>
 {
     /// <summary>
     /// Picks, for every position, one element along <paramref name="axis"/>: y[…, j, …] = x[…, indices[…, j, …], …]
-    /// (PyTorch's <c>gather</c>, NumPy's <c>take_along_axis</c>). <paramref name="indices"/> is an index tensor in
+    /// (PyTorch's <c>gather</c>, NumPy's <c>take_alongaxis</c>). <paramref name="indices"/> is an index tensor in
     /// row-major order, of this tensor's shape with some size k along the axis; the result has that shape. Negative
     /// indices count from the end. With k = 1, <c>x.Gather(1, labels)</c> picks one entry per row of a [N, C] tensor,
     /// and <c>x.Gather(axis, x.ArgMax(axis))</c> is the maximum.
@@ -38,19 +38,9 @@ public sealed partial class Tensor<T>
 }
 
 /// <summary>y[o, j, i] = x[o, idx[o, j, i], i]; its transpose is <see cref="ScatterAddNode{T}"/> into zeros.</summary>
-internal sealed class GatherNode<T> : LinearNode<T>
+internal sealed class GatherNode<T>(Tensor<T> x, int axis, int[] indices) : LinearNode<T>("Gather", x)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int _axis;
-    private readonly int[] _indices;
-
-    private GatherNode(Tensor<T> x, int axis, int[] indices)
-        : base("Gather", x)
-    {
-        _axis = axis;
-        _indices = indices;
-    }
-
     /// <summary>The gather of <paramref name="count"/> entries per position off the axis (indices already in range).</summary>
     public static Tensor<T> Apply(Tensor<T> x, int axis, int[] indices, int count, OpCall call = default)
     {
@@ -60,9 +50,9 @@ internal sealed class GatherNode<T> : LinearNode<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new GatherNode<T>(x, axis, indices) : null);
     }
 
-    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _axis, _indices, Output.Shape[_axis]);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], axis, indices, Output.Shape[axis]);
 
     /// <summary>g added into zeros at the gathered positions.</summary>
     protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) =>
-        ScatterAddNode<T>.Apply(Tensor<T>.ZerosOf(Input(0).Shape), outputGradient, _axis, _indices);
+        ScatterAddNode<T>.Apply(Tensor<T>.ZerosOf(Input(0).Shape), outputGradient, axis, indices);
 }

@@ -40,19 +40,9 @@ public sealed partial class Tensor<T>
 }
 
 /// <summary>y = x with s[o, j, i] added at y[o, idx[o, j, i], i]: linear in (x, s); its transpose is (g, <see cref="GatherNode{T}"/> of g).</summary>
-internal sealed class ScatterAddNode<T> : LinearNode<T>
+internal sealed class ScatterAddNode<T>(Tensor<T> x, Tensor<T> source, int axis, int[] indices) : LinearNode<T>("ScatterAdd", x, source)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly int _axis;
-    private readonly int[] _indices;
-
-    private ScatterAddNode(Tensor<T> x, Tensor<T> source, int axis, int[] indices)
-        : base("ScatterAdd", x, source)
-    {
-        _axis = axis;
-        _indices = indices;
-    }
-
     /// <summary>The scatter-add of <paramref name="source"/> into a copy of <paramref name="x"/> (shapes and indices already checked).</summary>
     public static Tensor<T> Apply(Tensor<T> x, Tensor<T> source, int axis, int[] indices, OpCall call = default)
     {
@@ -63,9 +53,9 @@ internal sealed class ScatterAddNode<T> : LinearNode<T>
         return Tape.Record(call, result, Tape.Tracks(x, source) ? new ScatterAddNode<T>(x, source, axis, indices) : null);
     }
 
-    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], operands[1], _axis, _indices);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], operands[1], axis, indices);
 
     /// <summary>g itself for x; g gathered at the scattered positions for the source.</summary>
     protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) =>
-        index == 0 ? outputGradient : GatherNode<T>.Apply(outputGradient, _axis, _indices, Input(1).Shape[_axis]);
+        index == 0 ? outputGradient : GatherNode<T>.Apply(outputGradient, axis, indices, Input(1).Shape[axis]);
 }
