@@ -175,6 +175,7 @@ internal static partial class BackwardEngine
         using (walk.Anomaly ? AnomalyMode.InBackwardOf(node) : default)
         {
             contribution = tangentOnly ? node.InputGradientTangent(index, gradient) : node.InputGradient(index, gradient);
+            contribution = contribution is null ? null : node.SumToInput(index, contribution);
         }
         if (contribution is null)
         {

@@ -86,7 +86,7 @@ internal static class Tape
         t_tangentsSuspended++;
         try
         {
-            return node.PushForward();
+            return node.ExpandToOutput(node.PushForward());
         }
         finally
         {
