@@ -63,7 +63,10 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
                 walk.SetGradientOf(Index, sum);
                 break;
             case TargetKind.LeafGrad:
-                Tensor.Grad = ReferenceEquals(sum, Tensor.Grad) ? sum : walk.HandOut(sum);
+                if (!ReferenceEquals(sum, Tensor.Grad))
+                {
+                    Tensor.SetGradFromBackward(walk.HandOut(sum));
+                }
                 break;
             default:
                 walk.Results![Index] = ReferenceEquals(sum, walk.Results[Index]) ? sum : walk.HandOut(sum);
