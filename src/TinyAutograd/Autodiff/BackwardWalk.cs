@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// The state of one backward walk (<see cref="BackwardEngine"/>): the nodes in walk order, the gradient reaching each,

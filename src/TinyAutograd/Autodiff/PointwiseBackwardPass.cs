@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// The backward walk's fusion pass: it takes over pointwise nodes (<see cref="PointwiseNode{T}"/>) from the plain loop

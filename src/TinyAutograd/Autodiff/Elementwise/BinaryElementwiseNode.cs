@@ -2,7 +2,7 @@ using System.Numerics;
 using TinyAutograd.Kernels;
 using TinyAutograd.Kernels.Elementwise;
 
-namespace TinyAutograd.Autodiff.Elementwise;
+namespace TinyAutograd.Differentiation.Elementwise;
 
 /// <summary>
 /// The node of every two-input elementwise op with NumPy broadcasting: forward, VJP, JVP and the block-wise backward's
