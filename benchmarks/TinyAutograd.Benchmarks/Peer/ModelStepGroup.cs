@@ -3,7 +3,7 @@ using TinyAutograd.Benchmarks.Workloads;
 
 namespace TinyAutograd.Benchmarks.Peer;
 
-/// <summary>A group of one workload, a model's training step (lstm, transformer): its time, steps per second and size.</summary>
+/// <summary>A group of one workload, a model's training step (cnn, lstm, transformer): its time, steps per second and size.</summary>
 internal sealed class ModelStepGroup(string name, Func<IModelStep> create) : IPeerGroup
 {
     public string Name => name;

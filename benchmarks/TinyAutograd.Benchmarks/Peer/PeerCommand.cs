@@ -20,7 +20,7 @@ internal static class PeerCommand
     [
         new MatmulGroup(), new ElementwiseGroup(), new LogSumExpGroup(), new MlpGroup(),
         new TapeGroup(), new HvpGroup(), new ToyGroup(), new MemoryBandwidthGroup(),
-        new ConvGroup(), new ModelStepGroup("lstm", () => new CharacterLstmStep()),
+        new ConvGroup(), new ModelStepGroup("cnn", () => new CnnTrainingStep()), new ModelStepGroup("lstm", () => new CharacterLstmStep()),
         new ModelStepGroup("transformer", () => new CharacterTransformerStep()),
     ];
 
