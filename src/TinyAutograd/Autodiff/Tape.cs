@@ -1,7 +1,7 @@
 using System.Numerics;
 using TinyAutograd.Profiling;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// The tape: decides whether an operation must be remembered, and is the one place where a freshly computed result
@@ -100,7 +100,7 @@ internal static class Tape
         t_tangentsSuspended++;
         try
         {
-            return node.PushForward();
+            return node.ExpandToOutput(node.PushForward());
         }
         finally
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 
 namespace TinyAutograd.Profiling;
 
