@@ -66,13 +66,13 @@ internal static class DistributedDemo
         var features = train.FeatureTensor();
 
         // Phase 1: rank 0 alone, batches of ranks × b, while the other ranks wait (asleep, not spinning).
-        var single = new Phase(0, 0, 0);
+        var single = new Phase(double.NaN, double.NaN, PhaseFractions.None);
         if (communicator.IsRoot)
         {
             var model = new Mlp(sizes, context.Seed);
             var loader = new DataLoader<float>(features, train.Labels, ranks * settings.BatchSize, shuffle: true, seed: context.Seed);
             single = Train(context, "one rank", model, loader.Epoch, loader.BatchesPerEpoch, settings, parallel: null);
-            context.Say($"one rank: {Format.Integer((long)single.SamplesPerSecond)} images/s, final training loss {Format.Fixed(single.FinalLoss, 4)}");
+            context.Say($"one rank: {Format.Integer((long)single.SamplesPerSecond)} images/s, final training loss {Format.Fixed(single.FinalLoss, 4)}; {Describe(single.Times)}");
         }
         communicator.Barrier(TimeSpan.FromHours(1));
 
@@ -83,17 +83,19 @@ internal static class DistributedDemo
         var sampler = new DistributedSampler<float>(shardLoader, communicator);
         var mine = Train(context, $"{ranks} ranks", distributedModel, sampler.Epoch, sampler.BatchesPerEpoch, settings, parallel);
 
-        var perRank = new double[ranks];
-        var waiting = new double[ranks];
-        perRank[communicator.Rank] = mine.SamplesPerSecond;
-        waiting[communicator.Rank] = mine.SynchronizingFraction;
-        communicator.Sum(perRank.AsSpan());
-        communicator.Sum(waiting.AsSpan());
+        // Each rank's throughput and phases, gathered by summing arrays that are zero but for each rank's own entries.
+        int width = 1 + PhaseFractions.Length;
+        var gathered = new double[ranks * width];
+        gathered[communicator.Rank * width] = mine.SamplesPerSecond;
+        mine.Times.ToArray().CopyTo(gathered, communicator.Rank * width + 1);
+        communicator.Sum(gathered.AsSpan());
+        var perRank = Enumerable.Range(0, ranks).Select(r => gathered[r * width]).ToArray();
+        var perRankTimes = Enumerable.Range(0, ranks).Select(r => PhaseFractions.FromArray(gathered, r * width + 1)).ToArray();
         double finalLoss = communicator.Average(mine.FinalLoss);
         double together = perRank.Sum();
         for (int r = 0; r < ranks; r++)
         {
-            context.Say($"rank {r}: {Format.Integer((long)perRank[r])} images/s, {Format.Percent(waiting[r])} of the time finishing the gradients' sums (Synchronize)");
+            context.Say($"rank {r}: {Format.Integer((long)perRank[r])} images/s; {Describe(perRankTimes[r])}");
         }
         var evaluation = Classification.Evaluate(distributedModel, test);
         double speedUp = together / single.SamplesPerSecond;
@@ -101,17 +103,21 @@ internal static class DistributedDemo
             $"final training loss {Format.Fixed(finalLoss, 4)} (one rank: {Format.Fixed(single.FinalLoss, 4)}); test accuracy {Format.Percent(evaluation.Accuracy)}; " +
             $"gradients in {Format.Count(parallel.BucketCount, "bucket")}.");
         return new DistributedResult(true, null, ranks, settings.Threads, settings.Epochs, settings.BatchSize, together, single.SamplesPerSecond, speedUp, perRank,
-            waiting, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
+            perRankTimes, single.Times, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
     }
 
-    /// <summary>Trains for the epochs; returns the images per second after the warm-up steps and the last epoch's mean loss.</summary>
+    /// <summary>The phases of a training loop in words.</summary>
+    private static string Describe(PhaseFractions times) =>
+        $"of the time: {Format.Percent(times.Compute)} forward and backward, {Format.Percent(times.Synchronize)} finishing the gradients' sums (Synchronize), " +
+        $"{Format.Percent(times.Step)} optimizer step, {Format.Percent(times.Data)} fetching batches; garbage collection paused it {Format.Percent(times.GarbageCollection)} " +
+        $"({Format.Count(times.Collections, "collection")})";
+
+    /// <summary>Trains for the epochs; returns the phases' times after the warm-up steps and the last epoch's mean loss.</summary>
     private static Phase Train(RunContext context, string label, Mlp model, Func<int, IEnumerable<Batch<float>>> epochBatches, int batchesPerEpoch,
         Settings settings, DataParallel<float>? parallel)
     {
         var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
-        var clock = new Stopwatch();
-        long timedSamples = 0;
-        double synchronizing = 0;
+        var times = new StepTimes();
         int step = 0;
         double lastEpochLoss = double.NaN;
         for (int epoch = 0; epoch < settings.Epochs; epoch++)
@@ -120,43 +126,47 @@ internal static class DistributedDemo
             int examples = 0;
             context.WithProgress($"{label}, epoch {epoch + 1}/{settings.Epochs}", batchesPerEpoch, advance =>
             {
-                foreach (var batch in epochBatches(epoch))
+                using var batches = epochBatches(epoch).GetEnumerator();
+                long begin = Stopwatch.GetTimestamp();
+                while (batches.MoveNext())
                 {
-                    if (step++ == WarmUpSteps)
-                    {
-                        clock.Start();
-                    }
+                    var batch = batches.Current;
+                    long fetched = Stopwatch.GetTimestamp();
                     optimizer.ZeroGrad();
                     var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
                     loss.Backward();
-                    if (parallel is not null)
-                    {
-                        long before = Stopwatch.GetTimestamp();
-                        parallel.Synchronize();
-                        synchronizing += clock.IsRunning ? Stopwatch.GetElapsedTime(before).TotalSeconds : 0;
-                    }
+                    long computed = Stopwatch.GetTimestamp();
+                    parallel?.Synchronize();
+                    long synchronized = Stopwatch.GetTimestamp();
                     optimizer.Step();
                     total += loss.ToScalar() * batch.Count;
                     examples += batch.Count;
-                    timedSamples += clock.IsRunning ? batch.Count : 0;
+                    times.Add(begin, fetched, computed, synchronized, Stopwatch.GetTimestamp(), batch.Count);
+                    if (++step == WarmUpSteps)
+                    {
+                        times.Start();
+                    }
                     advance($"loss {Format.Fixed(total / examples, 4)}");
+                    begin = Stopwatch.GetTimestamp();
                 }
             });
             lastEpochLoss = total / examples;
         }
-        return new Phase(timedSamples / clock.Elapsed.TotalSeconds, lastEpochLoss, synchronizing / clock.Elapsed.TotalSeconds);
+        times.Stop();
+        return new Phase(times.SamplesPerSecond, lastEpochLoss, times.Fractions());
     }
 
-    private sealed record Phase(double SamplesPerSecond, double FinalLoss, double SynchronizingFraction);
+    private sealed record Phase(double SamplesPerSecond, double FinalLoss, PhaseFractions Times);
 }
 
 /// <summary>The figures of a distributed run, as rank 0 reports them.</summary>
 internal sealed record DistributedResult(bool Available, string? Install, int Ranks, int ThreadsPerRank, int Epochs, int BatchSizePerRank,
-    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, double[] PerRankSynchronizeFraction, double FinalLoss,
+    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, PhaseFractions[] PerRankTimes, PhaseFractions SingleRankTimes,
+    double FinalLoss,
     double SingleRankFinalLoss, double TestAccuracy, int Buckets, IReadOnlyList<string> Pictures) : IDemoResult
 {
     public static DistributedResult Unavailable(string install) =>
-        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], double.NaN, double.NaN, double.NaN, 0, []);
+        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], PhaseFractions.None, double.NaN, double.NaN, double.NaN, 0, []);
 
     public string Headline() => Available
         ? $"{Format.Count(Ranks, "rank")}: {Format.Integer((long)SamplesPerSecond)} images/s, {Format.Fixed(SpeedUp, 2)}× one rank, test accuracy {Format.Percent(TestAccuracy)}"
