@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime;
 using TinyAutograd.Data;
 using TinyAutograd.Distributed;
 using TinyAutograd.Examples.Cli;
@@ -19,8 +20,20 @@ internal static class DistributedDemo
 {
     public const string Name = "distributed";
 
-    /// <summary>Steps of each phase left out of its throughput, while the code warms up.</summary>
+    /// <summary>Steps of each phase left out of its throughput, while its buffers reach their steady sizes.</summary>
     private const int WarmUpSteps = 10;
+
+    /// <summary>How long the runtime must have compiled nothing new, on every rank, before the warm-up ends.</summary>
+    private static readonly TimeSpan QuietCompilerTime = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>
+    /// The fewest steps the warm-up takes: more than the calls after which tiered compilation optimizes a method (30),
+    /// so that even the code that runs once a step has been optimized.
+    /// </summary>
+    private const int MinWarmUpSteps = 40;
+
+    /// <summary>The most steps the warm-up takes, in case some rank's runtime keeps compiling.</summary>
+    private const int MaxWarmUpSteps = 1000;
 
     public static Command Command(ConsoleStreams streams)
     {
@@ -65,6 +78,9 @@ internal static class DistributedDemo
         int[] sizes = [train.FeatureCount, 256, 256, train.ClassNames.Count];
         var features = train.FeatureTensor();
 
+        int warmUpSteps = WarmUp(communicator, sizes, features, train.Labels, settings, context.Seed);
+        context.Say($"warm-up: {Format.Count(warmUpSteps, "step")} on every rank, until the runtime had compiled all the training code");
+
         // Phase 1: rank 0 alone, batches of ranks × b, while the other ranks wait (asleep, not spinning).
         var single = new Phase(double.NaN, double.NaN, PhaseFractions.None);
         if (communicator.IsRoot)
@@ -103,7 +119,7 @@ internal static class DistributedDemo
             $"final training loss {Format.Fixed(finalLoss, 4)} (one rank: {Format.Fixed(single.FinalLoss, 4)}); test accuracy {Format.Percent(evaluation.Accuracy)}; " +
             $"gradients in {Format.Count(parallel.BucketCount, "bucket")}.");
         return new DistributedResult(true, null, ranks, settings.Threads, settings.Epochs, settings.BatchSize, together, single.SamplesPerSecond, speedUp, perRank,
-            perRankTimes, single.Times, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
+            perRankTimes, single.Times, warmUpSteps, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
     }
 
     /// <summary>The phases of a training loop in words.</summary>
@@ -111,6 +127,50 @@ internal static class DistributedDemo
         $"of the time: {Format.Percent(times.Compute)} forward and backward, {Format.Percent(times.Synchronize)} finishing the gradients' sums (Synchronize), " +
         $"{Format.Percent(times.Step)} optimizer step, {Format.Percent(times.Data)} fetching batches; garbage collection paused it {Format.Percent(times.GarbageCollection)} " +
         $"({Format.Count(times.Collections, "collection")})";
+
+    /// <summary>
+    /// Trains a throwaway copy of the model on every rank together for at least <see cref="MinWarmUpSteps"/> steps and
+    /// until the runtime has compiled nothing new on any rank for <see cref="QuietCompilerTime"/>; returns the number
+    /// of steps. Both phases are then timed in processes
+    /// whose training code is in its final, optimized form. Without it, tiered compilation would still be replacing
+    /// rank 1's first, unoptimized code (about half as fast) during the timed steps, which rank 0 did during its
+    /// single-rank phase, and rank 0 would spend that time waiting for rank 1 in Synchronize.
+    /// </summary>
+    private static int WarmUp(Communicator communicator, int[] sizes, Tensor<float> features, int[] labels, Settings settings, ulong seed)
+    {
+        var model = new Mlp(sizes, seed);
+        var parallel = new DataParallel<float>(model, communicator, settings.BucketBytes);
+        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
+        var sampler = new DistributedSampler<float>(new DataLoader<float>(features, labels, settings.BatchSize, shuffle: true, seed: seed), communicator);
+        long compiled = -1;
+        long quietSince = 0;
+        Span<double> compiling = [0];
+        int step = 0;
+        for (int epoch = 0; ; epoch++)
+        {
+            foreach (var batch in sampler.Epoch(epoch))
+            {
+                optimizer.ZeroGrad();
+                Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels).Backward();
+                parallel.Synchronize();
+                optimizer.Step();
+                step++;
+                long now = JitInfo.GetCompiledMethodCount();
+                if (now != compiled)
+                {
+                    compiled = now;
+                    quietSince = Stopwatch.GetTimestamp();
+                }
+                // Every rank takes the same decision, so all make the same number of steps.
+                compiling[0] = Stopwatch.GetElapsedTime(quietSince) < QuietCompilerTime ? 1 : 0;
+                communicator.Sum(compiling);
+                if ((compiling[0] == 0 && step >= MinWarmUpSteps) || step == MaxWarmUpSteps)
+                {
+                    return step;
+                }
+            }
+        }
+    }
 
     /// <summary>Trains for the epochs; returns the phases' times after the warm-up steps and the last epoch's mean loss.</summary>
     private static Phase Train(RunContext context, string label, Mlp model, Func<int, IEnumerable<Batch<float>>> epochBatches, int batchesPerEpoch,
@@ -161,12 +221,12 @@ internal static class DistributedDemo
 
 /// <summary>The figures of a distributed run, as rank 0 reports them.</summary>
 internal sealed record DistributedResult(bool Available, string? Install, int Ranks, int ThreadsPerRank, int Epochs, int BatchSizePerRank,
-    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, PhaseFractions[] PerRankTimes, PhaseFractions SingleRankTimes,
+    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, PhaseFractions[] PerRankTimes, PhaseFractions SingleRankTimes, int WarmUpSteps,
     double FinalLoss,
     double SingleRankFinalLoss, double TestAccuracy, int Buckets, IReadOnlyList<string> Pictures) : IDemoResult
 {
     public static DistributedResult Unavailable(string install) =>
-        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], PhaseFractions.None, double.NaN, double.NaN, double.NaN, 0, []);
+        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], PhaseFractions.None, 0, double.NaN, double.NaN, double.NaN, 0, []);
 
     public string Headline() => Available
         ? $"{Format.Count(Ranks, "rank")}: {Format.Integer((long)SamplesPerSecond)} images/s, {Format.Fixed(SpeedUp, 2)}× one rank, test accuracy {Format.Percent(TestAccuracy)}"
