@@ -7,12 +7,13 @@ using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
 using TinyAutograd.Examples.Models;
 using TinyAutograd.Kernels;
+using TinyAutograd.Nn;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
 
 /// <summary>
-/// Data-parallel training over MPI: launched with <c>mpirun -np N</c>, the 784-256-256-10 perceptron learns
+/// Data-parallel training over MPI: launched with <c>mpirun -np N</c>, the 784-256-256-10 perceptron (or the CNN) learns
 /// Fashion-MNIST on N ranks, each with its own shard of every batch; rank 0 first trains the same model alone with
 /// N times the batch, so the run reports the speed-up and that both reach the same loss.
 /// </summary>
@@ -38,7 +39,7 @@ internal static class DistributedDemo
     public static Command Command(ConsoleStreams streams)
     {
         var command = new Command(Name,
-            "Data-parallel training of the Fashion-MNIST MLP over MPI: run it with 'mpirun -np 2 dotnet TinyAutograd.Examples.dll distributed' (needs: apt-get install openmpi-bin libopenmpi-dev dataset-fashion-mnist).");
+            "Data-parallel training of the Fashion-MNIST MLP (or, with --model cnn, the CNN) over MPI: run it with 'mpirun -np 2 dotnet TinyAutograd.Examples.dll distributed' (needs: apt-get install openmpi-bin libopenmpi-dev dataset-fashion-mnist).");
         var common = new CommonOptions(command);
         var epochs = command.AddOption("--epochs", "Passes over the training images.", 2, 1);
         var batchSize = command.AddOption("--batch-size", "Images per mini-batch on each rank (one rank alone takes ranks × this); each step sends the whole gradient (1 MB), so larger batches amortize it.", 256, 1);
@@ -46,6 +47,12 @@ internal static class DistributedDemo
         var threads = command.AddOption("--threads", "Threads per rank for the matrix products.", 1, 1);
         var bucketKilobytes = command.AddOption("--bucket-kb", "Size of a bucket of gradients summed over the ranks at once, in KiB.", 256, 1);
         var timeout = command.AddOption("--timeout", "Seconds a rank waits for the others before it gives up on them.", 300.0, 1.0);
+        var model = new Option<DistributedModel>("--model")
+        {
+            Description = "The model: mlp (784-256-256-10 perceptron) or cnn (the convolutional network of the cnn example).",
+            DefaultValueFactory = _ => DistributedModel.Mlp,
+        };
+        command.Options.Add(model);
         var source = FashionMnistSource.AddOptions(command);
         command.SetAction(parse =>
         {
@@ -55,7 +62,7 @@ internal static class DistributedDemo
             var context = common.Read(parse, streams);
             // Only rank 0 prints: the others run with a silent terminal and discard their result.
             var rankContext = communicator.IsRoot ? context : new RunContext(context.OutputDirectory, context.Seed, json: true, streams.Terminal, TextWriter.Null);
-            var settings = new Settings(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(threads),
+            var settings = new Settings(parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(threads),
                 parse.GetValue(bucketKilobytes) * 1024);
             rankContext.Finish(Run(rankContext, communicator, settings, source(parse)));
         });
@@ -63,29 +70,38 @@ internal static class DistributedDemo
     }
 
     /// <summary>The options of one run.</summary>
-    internal sealed record Settings(int Epochs, int BatchSize, double LearningRate, int Threads, int BucketBytes);
+    internal sealed record Settings(DistributedModel Model, int Epochs, int BatchSize, double LearningRate, int Threads, int BucketBytes)
+    {
+        /// <summary>The model in words.</summary>
+        public string Description => Model == DistributedModel.Cnn ? "convolutional network (conv1, conv2, fc1, fc2)" : "784-256-256-10 MLP";
+
+        /// <summary>A new model, its initial weights drawn from <paramref name="seed"/> (dropout's masks too).</summary>
+        public Layer<float> Create(int features, int classes, ulong seed) => Model == DistributedModel.Cnn
+            ? new ConvNet<float>(new RandomSource(seed), imageSize: (int)Math.Sqrt(features), classes: classes)
+            : new Mlp([features, 256, 256, classes], seed);
+    }
 
     public static DistributedResult Run(RunContext context, Communicator communicator, Settings settings, FashionMnistSource source)
     {
         int ranks = communicator.Size;
         context.Heading("Distributed training",
-            $"784-256-256-10 MLP on Fashion-MNIST, {Format.Count(ranks, "rank")} × {Format.Count(settings.Threads, "thread")}, batches of {settings.BatchSize} per rank, " +
+            $"{settings.Description} on Fashion-MNIST, {Format.Count(ranks, "rank")} × {Format.Count(settings.Threads, "thread")}, batches of {settings.BatchSize} per rank, " +
             $"Adam (η = {Format.Number(settings.LearningRate)}), {Format.Count(settings.Epochs, "epoch")}");
         if (source.TryLoad(context) is not (var train, var test))
         {
             return DistributedResult.Unavailable(FashionMnistData.InstallCommand);
         }
-        int[] sizes = [train.FeatureCount, 256, 256, train.ClassNames.Count];
+        Layer<float> NewModel(ulong seed) => settings.Create(train.FeatureCount, train.ClassNames.Count, seed);
         var features = train.FeatureTensor();
 
-        int warmUpSteps = WarmUp(communicator, sizes, features, train.Labels, settings, context.Seed);
+        int warmUpSteps = WarmUp(communicator, NewModel(context.Seed), features, train.Labels, settings, context.Seed);
         context.Say($"warm-up: {Format.Count(warmUpSteps, "step")} on every rank, until the runtime had compiled all the training code");
 
         // Phase 1: rank 0 alone, batches of ranks × b, while the other ranks wait (asleep, not spinning).
         var single = new Phase(double.NaN, double.NaN, PhaseFractions.None);
         if (communicator.IsRoot)
         {
-            var model = new Mlp(sizes, context.Seed);
+            var model = NewModel(context.Seed);
             var loader = new DataLoader<float>(features, train.Labels, ranks * settings.BatchSize, shuffle: true, seed: context.Seed);
             single = Train(context, "one rank", model, loader.Epoch, loader.BatchesPerEpoch, settings, parallel: null);
             context.Say($"one rank: {Format.Integer((long)single.SamplesPerSecond)} images/s, final training loss {Format.Fixed(single.FinalLoss, 4)}; {Describe(single.Times)}");
@@ -93,7 +109,7 @@ internal static class DistributedDemo
         communicator.Barrier(TimeSpan.FromHours(1));
 
         // Phase 2: every rank on its shard, gradients averaged over the ranks.
-        var distributedModel = new Mlp(sizes, context.Seed + (ulong)communicator.Rank);
+        var distributedModel = NewModel(context.Seed + (ulong)communicator.Rank);
         var parallel = new DataParallel<float>(distributedModel, communicator, settings.BucketBytes);
         var shardLoader = new DataLoader<float>(features, train.Labels, settings.BatchSize, shuffle: true, seed: context.Seed);
         var sampler = new DistributedSampler<float>(shardLoader, communicator);
@@ -136,9 +152,8 @@ internal static class DistributedDemo
     /// rank 1's first, unoptimized code (about half as fast) during the timed steps, which rank 0 did during its
     /// single-rank phase, and rank 0 would spend that time waiting for rank 1 in Synchronize.
     /// </summary>
-    private static int WarmUp(Communicator communicator, int[] sizes, Tensor<float> features, int[] labels, Settings settings, ulong seed)
+    private static int WarmUp(Communicator communicator, Layer<float> model, Tensor<float> features, int[] labels, Settings settings, ulong seed)
     {
-        var model = new Mlp(sizes, seed);
         var parallel = new DataParallel<float>(model, communicator, settings.BucketBytes);
         var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
         var sampler = new DistributedSampler<float>(new DataLoader<float>(features, labels, settings.BatchSize, shuffle: true, seed: seed), communicator);
@@ -173,7 +188,7 @@ internal static class DistributedDemo
     }
 
     /// <summary>Trains for the epochs; returns the phases' times after the warm-up steps and the last epoch's mean loss.</summary>
-    private static Phase Train(RunContext context, string label, Mlp model, Func<int, IEnumerable<Batch<float>>> epochBatches, int batchesPerEpoch,
+    private static Phase Train(RunContext context, string label, Layer<float> model, Func<int, IEnumerable<Batch<float>>> epochBatches, int batchesPerEpoch,
         Settings settings, DataParallel<float>? parallel)
     {
         var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
@@ -231,4 +246,14 @@ internal sealed record DistributedResult(bool Available, string? Install, int Ra
     public string Headline() => Available
         ? $"{Format.Count(Ranks, "rank")}: {Format.Integer((long)SamplesPerSecond)} images/s, {Format.Fixed(SpeedUp, 2)}× one rank, test accuracy {Format.Percent(TestAccuracy)}"
         : $"skipped: data not installed ({Install})";
+}
+
+/// <summary>The models the distributed example can train.</summary>
+internal enum DistributedModel
+{
+    /// <summary>The 784-256-256-10 perceptron.</summary>
+    Mlp,
+
+    /// <summary>The convolutional network of the <c>cnn</c> example.</summary>
+    Cnn,
 }
