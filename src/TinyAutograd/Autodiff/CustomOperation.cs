@@ -1,6 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Numerics;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 
 namespace TinyAutograd;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// The call that made a node: the op's name as the user called it (<c>Mean</c>, even when the node is the division

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// The tape: decides whether an operation must be remembered, and is the one place where a freshly computed result
@@ -87,7 +87,7 @@ internal static class Tape
         t_tangentsSuspended++;
         try
         {
-            return node.PushForward();
+            return node.ExpandToOutput(node.PushForward());
         }
         finally
         {

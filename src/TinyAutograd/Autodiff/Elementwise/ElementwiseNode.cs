@@ -1,7 +1,7 @@
 using System.Numerics;
 using TinyAutograd.Kernels.Elementwise;
 
-namespace TinyAutograd.Autodiff.Elementwise;
+namespace TinyAutograd.Differentiation.Elementwise;
 
 /// <summary>
 /// The node of every one-input elementwise op: everything it does comes from the op's <typeparamref name="TRule"/>.
