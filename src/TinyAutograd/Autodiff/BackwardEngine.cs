@@ -1,4 +1,5 @@
 using System.Numerics;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd.Differentiation;
 
@@ -68,6 +69,7 @@ internal static class BackwardEngine
                         continue;
                     }
                     var node = walk.Nodes[i];
+                    using var profiled = RecordingHooks.Backward(node);
                     walk.DeliverIfRequested(node.Output, gradient);
                     if (pointwise is not null && pointwise.TryRun(i, gradient))
                     {

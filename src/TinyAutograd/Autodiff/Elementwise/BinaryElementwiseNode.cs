@@ -27,6 +27,7 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
+        call = call.Started(TRule.Name);
         var result = Tensor<T>.Broadcasting<TOperator>(left, right, TRule.Name);
         return Tape.Record(call, result, Tape.Tracks(left, right) ? new BinaryElementwiseNode<T, TOperator, TRule>(left, right) : null);
     }
