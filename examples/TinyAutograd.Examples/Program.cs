@@ -1,4 +1,5 @@
 using Spectre.Console;
 using TinyAutograd.Examples;
+using TinyAutograd.Examples.Cli;
 
-return ExampleApp.Run(args, Console.Out, Console.Error, AnsiConsole.Console);
+return ExampleApp.Run(args, StandardOutput.Open(), Console.Error, AnsiConsole.Console);

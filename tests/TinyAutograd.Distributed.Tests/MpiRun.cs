@@ -8,8 +8,8 @@ internal static class MpiRun
     /// <summary>Longer than any scenario takes; a run still going then has hung, which is itself a failure.</summary>
     private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(90);
 
-    /// <summary>The worker's output, exit code and wall-clock time.</summary>
-    public sealed record Result(int ExitCode, string Output, TimeSpan Elapsed);
+    /// <summary>The program's exit code, standard output, both output streams together, and wall-clock time.</summary>
+    public sealed record Result(int ExitCode, string StandardOutput, string Output, TimeSpan Elapsed);
 
     /// <summary>Runs the worker program's scenario given by <paramref name="arguments"/> on <paramref name="ranks"/> ranks.</summary>
     public static Result Worker(int ranks, params string[] arguments) => Program(ranks, "TinyAutograd.Distributed.Worker.dll", arguments);
@@ -24,6 +24,9 @@ internal static class MpiRun
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // A terminal type, as in an interactive shell: the ranks' standard output is a pseudo-terminal under
+            // mpirun, and a program that treats it as one writes escape sequences there.
+            Environment = { ["TERM"] = "xterm" },
         };
         foreach (var argument in (string[])["-np", ranks.ToString(System.Globalization.CultureInfo.InvariantCulture), "--allow-run-as-root", "--oversubscribe", dotnet, worker, .. arguments])
         {
@@ -40,7 +43,7 @@ internal static class MpiRun
             Assert.Fail($"mpirun {string.Join(' ', arguments)} did not finish within {s_limit.TotalSeconds} s; output so far: {output.Result}{error.Result}");
         }
         process.WaitForExit();
-        return new Result(process.ExitCode, output.Result + error.Result, clock.Elapsed);
+        return new Result(process.ExitCode, output.Result, output.Result + error.Result, clock.Elapsed);
     }
 
     /// <summary>A fresh temporary folder.</summary>

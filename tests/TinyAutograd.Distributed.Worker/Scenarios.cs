@@ -53,12 +53,11 @@ public static class Scenarios
     }
 
     /// <summary>
-    /// Trains with a short timeout; at step 3 rank 1 either kills itself (<paramref name="fault"/> = "kill") or stops
+    /// Trains; at step 3 both ranks meet and shorten the timeout to 3 s, and rank 1 either kills itself (<paramref name="fault"/> = "kill") or stops
     /// responding (any other value: it sleeps for ever).
     /// </summary>
     public static void Fault(Communicator communicator, string fault)
     {
-        communicator.Timeout = TimeSpan.FromSeconds(3);
         var model = new SmallClassifier<double>();
         var parallel = new DataParallel<double>(model.Parameters, communicator);
         var optimizer = new Adam<double>(model.Tensors);
@@ -66,7 +65,14 @@ public static class Scenarios
         int step = 0;
         foreach (var batch in sampler.Epoch(0))
         {
-            if (step++ == 3 && communicator.Rank == 1)
+            if (step++ == 3)
+            {
+                // Both ranks are here: the short timeout now measures the fault, not how unevenly a busy machine
+                // started the two processes.
+                communicator.Barrier();
+                communicator.Timeout = TimeSpan.FromSeconds(3);
+            }
+            if (step == 4 && communicator.Rank == 1)
             {
                 Console.Error.WriteLine($"rank 1: simulating a fault ({fault}) at step 3");
                 if (fault == "kill")

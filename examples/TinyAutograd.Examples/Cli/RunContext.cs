@@ -117,10 +117,22 @@ internal sealed class RunContext
             });
     }
 
-    private static IAnsiConsole Silent() => AnsiConsole.Create(new AnsiConsoleSettings
+    /// <summary>
+    /// A terminal that discards everything, without touching the process's console: with ANSI its styles become escape
+    /// sequences in its own null writer (without, Spectre would set the real console's colors), and with a fixed size
+    /// it never asks the console for its width. Either would initialize .NET's console, which writes the terminal's
+    /// keypad-mode sequence to standard output when that is a terminal, as it is under mpirun.
+    /// </summary>
+    private static IAnsiConsole Silent()
     {
-        Out = new AnsiConsoleOutput(TextWriter.Null),
-        Ansi = AnsiSupport.No,
-        Interactive = InteractionSupport.No,
-    });
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(TextWriter.Null),
+            Ansi = AnsiSupport.Yes,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 80;
+        console.Profile.Height = 24;
+        return console;
+    }
 }

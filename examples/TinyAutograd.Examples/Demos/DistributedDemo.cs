@@ -1,17 +1,19 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime;
 using TinyAutograd.Data;
 using TinyAutograd.Distributed;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
 using TinyAutograd.Examples.Models;
 using TinyAutograd.Kernels;
+using TinyAutograd.Nn;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
 
 /// <summary>
-/// Data-parallel training over MPI: launched with <c>mpirun -np N</c>, the 784-256-256-10 perceptron learns
+/// Data-parallel training over MPI: launched with <c>mpirun -np N</c>, the 784-256-256-10 perceptron (or the CNN) learns
 /// Fashion-MNIST on N ranks, each with its own shard of every batch; rank 0 first trains the same model alone with
 /// N times the batch, so the run reports the speed-up and that both reach the same loss.
 /// </summary>
@@ -19,13 +21,25 @@ internal static class DistributedDemo
 {
     public const string Name = "distributed";
 
-    /// <summary>Steps of each phase left out of its throughput, while the code warms up.</summary>
+    /// <summary>Steps of each phase left out of its throughput, while its buffers reach their steady sizes.</summary>
     private const int WarmUpSteps = 10;
+
+    /// <summary>How long the runtime must have compiled nothing new, on every rank, before the warm-up ends.</summary>
+    private static readonly TimeSpan QuietCompilerTime = TimeSpan.FromSeconds(0.5);
+
+    /// <summary>
+    /// The fewest steps the warm-up takes: more than the calls after which tiered compilation optimizes a method (30),
+    /// so that even the code that runs once a step has been optimized.
+    /// </summary>
+    private const int MinWarmUpSteps = 40;
+
+    /// <summary>The most steps the warm-up takes, in case some rank's runtime keeps compiling.</summary>
+    private const int MaxWarmUpSteps = 1000;
 
     public static Command Command(ConsoleStreams streams)
     {
         var command = new Command(Name,
-            "Data-parallel training of the Fashion-MNIST MLP over MPI: run it with 'mpirun -np 2 dotnet TinyAutograd.Examples.dll distributed' (needs: apt-get install openmpi-bin libopenmpi-dev dataset-fashion-mnist).");
+            "Data-parallel training of the Fashion-MNIST MLP (or, with --model cnn, the CNN) over MPI: run it with 'mpirun -np 2 dotnet TinyAutograd.Examples.dll distributed' (needs: apt-get install openmpi-bin libopenmpi-dev dataset-fashion-mnist).");
         var common = new CommonOptions(command);
         var epochs = command.AddOption("--epochs", "Passes over the training images.", 2, 1);
         var batchSize = command.AddOption("--batch-size", "Images per mini-batch on each rank (one rank alone takes ranks × this); each step sends the whole gradient (1 MB), so larger batches amortize it.", 256, 1);
@@ -33,6 +47,12 @@ internal static class DistributedDemo
         var threads = command.AddOption("--threads", "Threads per rank for the matrix products.", 1, 1);
         var bucketKilobytes = command.AddOption("--bucket-kb", "Size of a bucket of gradients summed over the ranks at once, in KiB.", 256, 1);
         var timeout = command.AddOption("--timeout", "Seconds a rank waits for the others before it gives up on them.", 300.0, 1.0);
+        var model = new Option<DistributedModel>("--model")
+        {
+            Description = "The model: mlp (784-256-256-10 perceptron) or cnn (the convolutional network of the cnn example).",
+            DefaultValueFactory = _ => DistributedModel.Mlp,
+        };
+        command.Options.Add(model);
         var source = FashionMnistSource.AddOptions(command);
         command.SetAction(parse =>
         {
@@ -42,7 +62,7 @@ internal static class DistributedDemo
             var context = common.Read(parse, streams);
             // Only rank 0 prints: the others run with a silent terminal and discard their result.
             var rankContext = communicator.IsRoot ? context : new RunContext(context.OutputDirectory, context.Seed, json: true, streams.Terminal, TextWriter.Null);
-            var settings = new Settings(parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(threads),
+            var settings = new Settings(parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(threads),
                 parse.GetValue(bucketKilobytes) * 1024);
             rankContext.Finish(Run(rankContext, communicator, settings, source(parse)));
         });
@@ -50,50 +70,64 @@ internal static class DistributedDemo
     }
 
     /// <summary>The options of one run.</summary>
-    internal sealed record Settings(int Epochs, int BatchSize, double LearningRate, int Threads, int BucketBytes);
+    internal sealed record Settings(DistributedModel Model, int Epochs, int BatchSize, double LearningRate, int Threads, int BucketBytes)
+    {
+        /// <summary>The model in words.</summary>
+        public string Description => Model == DistributedModel.Cnn ? "convolutional network (conv1, conv2, fc1, fc2)" : "784-256-256-10 MLP";
+
+        /// <summary>A new model, its initial weights drawn from <paramref name="seed"/> (dropout's masks too).</summary>
+        public Layer<float> Create(int features, int classes, ulong seed) => Model == DistributedModel.Cnn
+            ? new ConvNet<float>(new RandomSource(seed), imageSize: (int)Math.Sqrt(features), classes: classes)
+            : new Mlp([features, 256, 256, classes], seed);
+    }
 
     public static DistributedResult Run(RunContext context, Communicator communicator, Settings settings, FashionMnistSource source)
     {
         int ranks = communicator.Size;
         context.Heading("Distributed training",
-            $"784-256-256-10 MLP on Fashion-MNIST, {Format.Count(ranks, "rank")} × {Format.Count(settings.Threads, "thread")}, batches of {settings.BatchSize} per rank, " +
+            $"{settings.Description} on Fashion-MNIST, {Format.Count(ranks, "rank")} × {Format.Count(settings.Threads, "thread")}, batches of {settings.BatchSize} per rank, " +
             $"Adam (η = {Format.Number(settings.LearningRate)}), {Format.Count(settings.Epochs, "epoch")}");
         if (source.TryLoad(context) is not (var train, var test))
         {
             return DistributedResult.Unavailable(FashionMnistData.InstallCommand);
         }
-        int[] sizes = [train.FeatureCount, 256, 256, train.ClassNames.Count];
+        Layer<float> NewModel(ulong seed) => settings.Create(train.FeatureCount, train.ClassNames.Count, seed);
         var features = train.FeatureTensor();
 
+        int warmUpSteps = WarmUp(communicator, NewModel(context.Seed), features, train.Labels, settings, context.Seed);
+        context.Say($"warm-up: {Format.Count(warmUpSteps, "step")} on every rank, until the runtime had compiled all the training code");
+
         // Phase 1: rank 0 alone, batches of ranks × b, while the other ranks wait (asleep, not spinning).
-        var single = new Phase(0, 0, 0);
+        var single = new Phase(double.NaN, double.NaN, PhaseFractions.None);
         if (communicator.IsRoot)
         {
-            var model = new Mlp(sizes, context.Seed);
+            var model = NewModel(context.Seed);
             var loader = new DataLoader<float>(features, train.Labels, ranks * settings.BatchSize, shuffle: true, seed: context.Seed);
             single = Train(context, "one rank", model, loader.Epoch, loader.BatchesPerEpoch, settings, parallel: null);
-            context.Say($"one rank: {Format.Integer((long)single.SamplesPerSecond)} images/s, final training loss {Format.Fixed(single.FinalLoss, 4)}");
+            context.Say($"one rank: {Format.Integer((long)single.SamplesPerSecond)} images/s, final training loss {Format.Fixed(single.FinalLoss, 4)}; {Describe(single.Times)}");
         }
         communicator.Barrier(TimeSpan.FromHours(1));
 
         // Phase 2: every rank on its shard, gradients averaged over the ranks.
-        var distributedModel = new Mlp(sizes, context.Seed + (ulong)communicator.Rank);
+        var distributedModel = NewModel(context.Seed + (ulong)communicator.Rank);
         var parallel = new DataParallel<float>(distributedModel, communicator, settings.BucketBytes);
         var shardLoader = new DataLoader<float>(features, train.Labels, settings.BatchSize, shuffle: true, seed: context.Seed);
         var sampler = new DistributedSampler<float>(shardLoader, communicator);
         var mine = Train(context, $"{ranks} ranks", distributedModel, sampler.Epoch, sampler.BatchesPerEpoch, settings, parallel);
 
-        var perRank = new double[ranks];
-        var waiting = new double[ranks];
-        perRank[communicator.Rank] = mine.SamplesPerSecond;
-        waiting[communicator.Rank] = mine.SynchronizingFraction;
-        communicator.Sum(perRank.AsSpan());
-        communicator.Sum(waiting.AsSpan());
+        // Each rank's throughput and phases, gathered by summing arrays that are zero but for each rank's own entries.
+        int width = 1 + PhaseFractions.Length;
+        var gathered = new double[ranks * width];
+        gathered[communicator.Rank * width] = mine.SamplesPerSecond;
+        mine.Times.ToArray().CopyTo(gathered, communicator.Rank * width + 1);
+        communicator.Sum(gathered.AsSpan());
+        var perRank = Enumerable.Range(0, ranks).Select(r => gathered[r * width]).ToArray();
+        var perRankTimes = Enumerable.Range(0, ranks).Select(r => PhaseFractions.FromArray(gathered, r * width + 1)).ToArray();
         double finalLoss = communicator.Average(mine.FinalLoss);
         double together = perRank.Sum();
         for (int r = 0; r < ranks; r++)
         {
-            context.Say($"rank {r}: {Format.Integer((long)perRank[r])} images/s, {Format.Percent(waiting[r])} of the time finishing the gradients' sums (Synchronize)");
+            context.Say($"rank {r}: {Format.Integer((long)perRank[r])} images/s; {Describe(perRankTimes[r])}");
         }
         var evaluation = Classification.Evaluate(distributedModel, test);
         double speedUp = together / single.SamplesPerSecond;
@@ -101,17 +135,64 @@ internal static class DistributedDemo
             $"final training loss {Format.Fixed(finalLoss, 4)} (one rank: {Format.Fixed(single.FinalLoss, 4)}); test accuracy {Format.Percent(evaluation.Accuracy)}; " +
             $"gradients in {Format.Count(parallel.BucketCount, "bucket")}.");
         return new DistributedResult(true, null, ranks, settings.Threads, settings.Epochs, settings.BatchSize, together, single.SamplesPerSecond, speedUp, perRank,
-            waiting, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
+            perRankTimes, single.Times, warmUpSteps, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
     }
 
-    /// <summary>Trains for the epochs; returns the images per second after the warm-up steps and the last epoch's mean loss.</summary>
-    private static Phase Train(RunContext context, string label, Mlp model, Func<int, IEnumerable<Batch<float>>> epochBatches, int batchesPerEpoch,
+    /// <summary>The phases of a training loop in words.</summary>
+    private static string Describe(PhaseFractions times) =>
+        $"of the time: {Format.Percent(times.Compute)} forward and backward, {Format.Percent(times.Synchronize)} finishing the gradients' sums (Synchronize), " +
+        $"{Format.Percent(times.Step)} optimizer step, {Format.Percent(times.Data)} fetching batches; garbage collection paused it {Format.Percent(times.GarbageCollection)} " +
+        $"({Format.Count(times.Collections, "collection")})";
+
+    /// <summary>
+    /// Trains a throwaway copy of the model on every rank together for at least <see cref="MinWarmUpSteps"/> steps and
+    /// until the runtime has compiled nothing new on any rank for <see cref="QuietCompilerTime"/>; returns the number
+    /// of steps. Both phases are then timed in processes
+    /// whose training code is in its final, optimized form. Without it, tiered compilation would still be replacing
+    /// rank 1's first, unoptimized code (about half as fast) during the timed steps, which rank 0 did during its
+    /// single-rank phase, and rank 0 would spend that time waiting for rank 1 in Synchronize.
+    /// </summary>
+    private static int WarmUp(Communicator communicator, Layer<float> model, Tensor<float> features, int[] labels, Settings settings, ulong seed)
+    {
+        var parallel = new DataParallel<float>(model, communicator, settings.BucketBytes);
+        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
+        var sampler = new DistributedSampler<float>(new DataLoader<float>(features, labels, settings.BatchSize, shuffle: true, seed: seed), communicator);
+        long compiled = -1;
+        long quietSince = 0;
+        Span<double> compiling = [0];
+        int step = 0;
+        for (int epoch = 0; ; epoch++)
+        {
+            foreach (var batch in sampler.Epoch(epoch))
+            {
+                optimizer.ZeroGrad();
+                Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels).Backward();
+                parallel.Synchronize();
+                optimizer.Step();
+                step++;
+                long now = JitInfo.GetCompiledMethodCount();
+                if (now != compiled)
+                {
+                    compiled = now;
+                    quietSince = Stopwatch.GetTimestamp();
+                }
+                // Every rank takes the same decision, so all make the same number of steps.
+                compiling[0] = Stopwatch.GetElapsedTime(quietSince) < QuietCompilerTime ? 1 : 0;
+                communicator.Sum(compiling);
+                if ((compiling[0] == 0 && step >= MinWarmUpSteps) || step == MaxWarmUpSteps)
+                {
+                    return step;
+                }
+            }
+        }
+    }
+
+    /// <summary>Trains for the epochs; returns the phases' times after the warm-up steps and the last epoch's mean loss.</summary>
+    private static Phase Train(RunContext context, string label, Layer<float> model, Func<int, IEnumerable<Batch<float>>> epochBatches, int batchesPerEpoch,
         Settings settings, DataParallel<float>? parallel)
     {
         var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
-        var clock = new Stopwatch();
-        long timedSamples = 0;
-        double synchronizing = 0;
+        var times = new StepTimes();
         int step = 0;
         double lastEpochLoss = double.NaN;
         for (int epoch = 0; epoch < settings.Epochs; epoch++)
@@ -120,45 +201,59 @@ internal static class DistributedDemo
             int examples = 0;
             context.WithProgress($"{label}, epoch {epoch + 1}/{settings.Epochs}", batchesPerEpoch, advance =>
             {
-                foreach (var batch in epochBatches(epoch))
+                using var batches = epochBatches(epoch).GetEnumerator();
+                long begin = Stopwatch.GetTimestamp();
+                while (batches.MoveNext())
                 {
-                    if (step++ == WarmUpSteps)
-                    {
-                        clock.Start();
-                    }
+                    var batch = batches.Current;
+                    long fetched = Stopwatch.GetTimestamp();
                     optimizer.ZeroGrad();
                     var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
                     loss.Backward();
-                    if (parallel is not null)
-                    {
-                        long before = Stopwatch.GetTimestamp();
-                        parallel.Synchronize();
-                        synchronizing += clock.IsRunning ? Stopwatch.GetElapsedTime(before).TotalSeconds : 0;
-                    }
+                    long computed = Stopwatch.GetTimestamp();
+                    parallel?.Synchronize();
+                    long synchronized = Stopwatch.GetTimestamp();
                     optimizer.Step();
                     total += loss.ToScalar() * batch.Count;
                     examples += batch.Count;
-                    timedSamples += clock.IsRunning ? batch.Count : 0;
+                    times.Add(begin, fetched, computed, synchronized, Stopwatch.GetTimestamp(), batch.Count);
+                    if (++step == WarmUpSteps)
+                    {
+                        times.Start();
+                    }
                     advance($"loss {Format.Fixed(total / examples, 4)}");
+                    begin = Stopwatch.GetTimestamp();
                 }
             });
             lastEpochLoss = total / examples;
         }
-        return new Phase(timedSamples / clock.Elapsed.TotalSeconds, lastEpochLoss, synchronizing / clock.Elapsed.TotalSeconds);
+        times.Stop();
+        return new Phase(times.SamplesPerSecond, lastEpochLoss, times.Fractions());
     }
 
-    private sealed record Phase(double SamplesPerSecond, double FinalLoss, double SynchronizingFraction);
+    private sealed record Phase(double SamplesPerSecond, double FinalLoss, PhaseFractions Times);
 }
 
 /// <summary>The figures of a distributed run, as rank 0 reports them.</summary>
 internal sealed record DistributedResult(bool Available, string? Install, int Ranks, int ThreadsPerRank, int Epochs, int BatchSizePerRank,
-    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, double[] PerRankSynchronizeFraction, double FinalLoss,
+    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, PhaseFractions[] PerRankTimes, PhaseFractions SingleRankTimes, int WarmUpSteps,
+    double FinalLoss,
     double SingleRankFinalLoss, double TestAccuracy, int Buckets, IReadOnlyList<string> Pictures) : IDemoResult
 {
     public static DistributedResult Unavailable(string install) =>
-        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], double.NaN, double.NaN, double.NaN, 0, []);
+        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], PhaseFractions.None, 0, double.NaN, double.NaN, double.NaN, 0, []);
 
     public string Headline() => Available
         ? $"{Format.Count(Ranks, "rank")}: {Format.Integer((long)SamplesPerSecond)} images/s, {Format.Fixed(SpeedUp, 2)}× one rank, test accuracy {Format.Percent(TestAccuracy)}"
         : $"skipped: data not installed ({Install})";
+}
+
+/// <summary>The models the distributed example can train.</summary>
+internal enum DistributedModel
+{
+    /// <summary>The 784-256-256-10 perceptron.</summary>
+    Mlp,
+
+    /// <summary>The convolutional network of the <c>cnn</c> example.</summary>
+    Cnn,
 }
