@@ -16,7 +16,7 @@ internal static class SigmoidNeuronDemo
 {
     public const string Name = "sigmoid-neuron";
 
-    /// <summary>The lecture's guesses, in its order.</summary>
+    /// <summary>The hand-picked guesses, in order.</summary>
     private static readonly (double W, double B)[] s_guesses =
         [(0.50, 0.00), (-0.10, 0.00), (0.94, -0.94), (1.42, -1.73), (1.65, -2.08), (1.78, -2.27)];
 

@@ -6,7 +6,7 @@ using TinyAutograd.Examples.Cli;
 namespace TinyAutograd.Examples.Demos;
 
 /// <summary>
-/// The default run: every demonstration in the order of the lectures, each at a size that keeps the whole tour to
+/// The default run: every demonstration, from the simplest to the largest, each at a size that keeps the whole tour to
 /// about a minute, then a table of what each found.
 /// </summary>
 internal static class Tour

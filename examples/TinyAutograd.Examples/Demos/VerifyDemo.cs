@@ -8,14 +8,14 @@ using TinyAutograd.Examples.Models;
 namespace TinyAutograd.Examples.Demos;
 
 /// <summary>
-/// Checking a derivation by hand: the sigmoid neuron's gradient from the lectures is compared with autodiff and with
+/// Checking a derivation by hand: the sigmoid neuron's gradient derived by hand is compared with autodiff and with
 /// finite differences, once as derived and once with the classic slip (the factor x missing from ∂L/∂w).
 /// </summary>
 internal static class VerifyDemo
 {
     public const string Name = "verify";
 
-    /// <summary>Where to check: the lecture's start, then its guesses.</summary>
+    /// <summary>Where to check: the starting point, then the hand-picked guesses.</summary>
     private static readonly (double W, double B)[] s_points =
         [(-2, 2), (0.50, 0.00), (-0.10, 0.00), (0.94, -0.94), (1.42, -1.73), (1.65, -2.08), (1.78, -2.27)];
 
@@ -23,7 +23,7 @@ internal static class VerifyDemo
     {
         var command = new Command(Name, "The derivation check on the sigmoid neuron's hand-derived gradient: right, then with the factor x missing from ∂L/∂w.");
         var common = new CommonOptions(command);
-        var points = command.AddOption("--points", $"How many (w, b) points to check at (1 to {s_points.Length}: the lecture's start, then its guesses).", s_points.Length, 1, s_points.Length);
+        var points = command.AddOption("--points", $"How many (w, b) points to check at (1 to {s_points.Length}: the starting point, then the hand-picked guesses).", s_points.Length, 1, s_points.Length);
         command.SetAction(parse =>
         {
             var context = common.Read(parse, streams);

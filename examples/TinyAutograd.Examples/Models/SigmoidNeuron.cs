@@ -1,7 +1,7 @@
 namespace TinyAutograd.Examples.Models;
 
 /// <summary>
-/// The lectures' worked example: one sigmoid neuron f(x) = σ(wx + b) fitted to the two points (0.5, 0.2) and
+/// The classic worked example: one sigmoid neuron f(x) = σ(wx + b) fitted to the two points (0.5, 0.2) and
 /// (2.5, 0.9) by the loss L(w, b) = Σᵢ ½(f(xᵢ) − yᵢ)².
 /// </summary>
 internal static class SigmoidNeuron
@@ -31,7 +31,7 @@ internal static class SigmoidNeuron
     public static Tensor<double> Loss(double w, double b) => Loss(Tensor.FromArray([w], 1), Tensor.FromArray([b], 1)).Sum();
 
     /// <summary>
-    /// The gradient derived by hand in the lectures: ∂L/∂w = Σ (f − y)·f·(1 − f)·x and ∂L/∂b = Σ (f − y)·f·(1 − f),
+    /// The gradient derived by hand: ∂L/∂w = Σ (f − y)·f·(1 − f)·x and ∂L/∂b = Σ (f − y)·f·(1 − f),
     /// written with tensor operations so that it can be checked against the library.
     /// </summary>
     /// <param name="w">w as a [1] tensor.</param>
