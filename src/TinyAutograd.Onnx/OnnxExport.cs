@@ -55,7 +55,11 @@ public static class OnnxExport
     }
 
     /// <summary>The ONNX file of the <paramref name="stages"/> applied one after the other to <paramref name="input"/>, as bytes.</summary>
-    /// <remarks>y = sₙ(…s₂(s₁(x))), each stage a covered module; names come from each stage's dotted path in its model.</remarks>
+    /// <remarks>
+    /// y = sₙ(…s₂(s₁(x))), each stage a covered module; names come from each stage's dotted path in its model. The list
+    /// declares the graph: it may hold layers that belong to no model (an activation the forward pass applies as a
+    /// function) and the same module more than once (its weights are stored once).
+    /// </remarks>
     /// <exception cref="OnnxExportException">A module cannot be exported; the message names its path and type.</exception>
     /// <exception cref="ArgumentException">No stage is given, a stage is null, or the sample input does not fit the model.</exception>
     public static byte[] ToBytes<T>(IReadOnlyList<Module<T>> stages, OnnxInput input)

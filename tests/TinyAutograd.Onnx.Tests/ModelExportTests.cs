@@ -61,6 +61,25 @@ public sealed class ModelExportTests(ITestOutputHelper output)
         OutputAgreement.Assert(Forward(model, ids), OnnxRuntimeRunner.Run(file, ids, [2, 6]), output, "embedding → MLP head");
     }
 
+    [Fact]
+    public void Stages_may_apply_a_module_twice_and_add_activations_of_their_own()
+    {
+        var random = new RandomSource(7);
+        var linear = new Linear<float>(4, 4, random);
+        var input = random.Uniform<float>([3, 4], -1, 1);
+
+        byte[] file = OnnxExport.ToBytes([linear, new Tanh<float>(), linear], OnnxInput.Values(3, 4));
+
+        Tensor<float> expected;
+        using (GradMode.Disable())
+        {
+            expected = linear.Forward(linear.Forward(input).Tanh());
+        }
+        OutputAgreement.Assert(expected, OnnxRuntimeRunner.Run(file, input), output, "a linear layer applied twice");
+        var model = global::Onnx.ModelProto.Parser.ParseFrom(file);
+        Assert.Equal(["bias", "weight"], model.Graph.Initializer.Select(initializer => initializer.Name).Order(StringComparer.Ordinal));
+    }
+
     /// <summary>Convolutions, activations, flattening and a linear head: [N, 1, 14, 14] → [N, 10].</summary>
     internal static Sequential<float> Cnn(RandomSource random) => new(
         new Conv2d<float>(1, 4, 3, random, padding: 1), new Relu<float>(),

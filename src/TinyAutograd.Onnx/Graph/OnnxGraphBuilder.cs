@@ -13,6 +13,9 @@ internal sealed class OnnxGraphBuilder
     private readonly GraphProto _graph;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
 
+    /// <summary>The initializer written for each tensor: a module applied twice, or a tied weight, is stored once.</summary>
+    private readonly Dictionary<object, string> _written = new(ReferenceEqualityComparer.Instance);
+
     public OnnxGraphBuilder(string name) => _graph = new GraphProto { Name = name };
 
     /// <summary>Adds a node of <paramref name="opType"/> for the module at <paramref name="path"/>; returns the name of its one output.</summary>
@@ -35,6 +38,10 @@ internal sealed class OnnxGraphBuilder
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var tensor = module.StateDict()[name];
+        if (_written.TryGetValue(tensor, out string? written))
+        {
+            return written;
+        }
         string dotted = module.Path.Length == 0 ? name : $"{module.Path}.{name}";
         var values = new float[tensor.Length];
         var data = tensor.Data;
@@ -42,7 +49,7 @@ internal sealed class OnnxGraphBuilder
         {
             values[i] = float.CreateTruncating(data[i]);
         }
-        return Floats(dotted, values, [.. tensor.Shape.ToArray().Select(size => (long)size)]);
+        return _written[tensor] = Floats(dotted, values, [.. tensor.Shape.ToArray().Select(size => (long)size)]);
     }
 
     /// <summary>Adds a float32 initializer of shape <paramref name="dims"/>; returns the name used.</summary>
