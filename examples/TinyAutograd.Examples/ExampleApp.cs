@@ -25,6 +25,8 @@ internal static class ExampleApp
         root.Subcommands.Add(BiasVarianceDemo.Command(streams));
         root.Subcommands.Add(DigitsDemo.Command(streams));
         root.Subcommands.Add(FashionMnistDemo.Command(streams));
+        root.Subcommands.Add(CnnDemo.Command(streams));
+        root.Subcommands.Add(HessianEigenDemo.Command(streams));
         root.Subcommands.Add(CustomModelDemo.Command(streams));
         root.Subcommands.Add(VerifyDemo.Command(streams));
         root.Subcommands.Add(DistributedDemo.Command(streams));

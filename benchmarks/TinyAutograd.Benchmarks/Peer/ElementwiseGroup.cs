@@ -31,7 +31,7 @@ internal sealed class ElementwiseGroup : IPeerGroup
             var seed = Tensor.Ones<float>(n);
             var both = Sampler.Measure(() =>
             {
-                xg.Grad = null;
+                xg.ZeroGrad();
                 ElementwiseExpression.Evaluate(xg).Backward(seed);
             }, settings);
             yield return Record($"elementwise_fwdbwd_{label}", n, both, arrays: 4, "4 arrays (read x, read dy, write y, write dx)");

@@ -28,7 +28,7 @@ internal sealed class LogSumExpGroup : IPeerGroup
         var xg = x.Clone().RequireGrad();
         var both = Sampler.Measure(() =>
         {
-            xg.Grad = null;
+            xg.ZeroGrad();
             xg.LogSumExp(1).Sum().Backward();
         }, settings);
         yield return PeerRecord.Create("logsumexp_rows_fwdbwd_4096x1024", both,

@@ -27,9 +27,9 @@ public sealed class OpInputs
     /// <summary>Clears the accumulated gradients of every operand.</summary>
     public void ClearGradients()
     {
-        X.Grad = null;
-        Y.Grad = null;
-        Row.Grad = null;
+        X.ZeroGrad();
+        Y.ZeroGrad();
+        Row.ZeroGrad();
     }
 
     /// <summary>Applies the op (recorded when gradients are enabled).</summary>

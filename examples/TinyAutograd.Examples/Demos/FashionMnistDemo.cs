@@ -1,13 +1,10 @@
 using System.CommandLine;
-using System.Diagnostics;
 using ScottPlot;
 using Spectre.Console;
-using TinyAutograd.Data;
 using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
 using TinyAutograd.Examples.Models;
-using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Demos;
 
@@ -47,28 +44,9 @@ internal static class FashionMnistDemo
 
         context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
         var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
-        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = learningRate });
-        // Cosine annealing over the epochs: full steps early, small ones at the end so the last epoch settles.
-        var schedule = new LearningRateScheduler(optimizer, new CosineDecay(learningRate, epochs, learningRate / 20));
-        var loader = new DataLoader<float>(train.FeatureTensor(), train.Labels, batchSize, shuffle: true, seed: context.Seed);
+        var (history, final) = ClassifierTraining.Run(context, model, train, test, epochs, batchSize, learningRate, evaluationBatchSize: 2000);
 
-        var history = new List<TimedEpoch>();
-        Evaluation? final = null;
-        for (int epoch = 0; epoch < epochs; epoch++)
-        {
-            var clock = Stopwatch.StartNew();
-            double trainLoss = double.NaN;
-            context.WithProgress($"epoch {epoch + 1}/{epochs}", loader.BatchesPerEpoch, advance => trainLoss = Classification.TrainEpoch(model, optimizer, loader, epoch, advance));
-            double seconds = clock.Elapsed.TotalSeconds;
-            schedule.Step();
-            var evaluation = Classification.Evaluate(model, test);
-            final = evaluation;
-            history.Add(new TimedEpoch(epoch + 1, trainLoss, evaluation.Loss, evaluation.Accuracy, seconds));
-            context.Say($"epoch {epoch + 1}: training loss {Format.Fixed(trainLoss, 4)}, test loss {Format.Fixed(evaluation.Loss, 4)}, " +
-                $"test accuracy {Format.Percent(evaluation.Accuracy)}, {Format.Fixed(seconds, 1)} s ({Format.Integer((long)(train.Count / seconds))} images/s)");
-        }
-
-        context.Terminal.Write(ConfusionTable.Create(final!.Confusion, test.ClassNames));
+        context.Terminal.Write(ConfusionTable.Create(final.Confusion, test.ClassNames));
         double totalSeconds = history.Sum(h => h.Seconds);
         context.Say($"Test accuracy {Format.Percent(final.Accuracy)} after {Format.Count(epochs, "epoch")}; {Format.Fixed(totalSeconds / epochs, 1)} s per epoch of training.");
 
@@ -81,9 +59,6 @@ internal static class FashionMnistDemo
         return new FashionMnistResult(true, null, final.Accuracy, epochs, totalSeconds, train.Count, history, ConfusionTable.ToRows(final.Confusion), pictures);
     }
 }
-
-/// <summary>The figures of one epoch and the seconds its training took.</summary>
-internal sealed record TimedEpoch(int Epoch, double TrainLoss, double TestLoss, double TestAccuracy, double Seconds);
 
 internal sealed record FashionMnistResult(bool Available, string? Install, double? TestAccuracy, int Epochs, double? Seconds, int TrainExamples,
     IReadOnlyList<TimedEpoch> History, int[][] Confusion, IReadOnlyList<string> Pictures) : IDemoResult

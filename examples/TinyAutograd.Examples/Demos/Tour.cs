@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
+using TinyAutograd.Examples.Characters;
 using TinyAutograd.Examples.Cli;
+using TinyAutograd.Examples.Datasets;
 
 namespace TinyAutograd.Examples.Demos;
 
@@ -47,12 +49,18 @@ internal static class Tour
         Step(BiasVarianceDemo.Name, () => BiasVarianceDemo.Run(context, dataSets: Size(4000, 200), steps: Size(1500, 100)));
         Step(DigitsDemo.Name, () => DigitsDemo.Run(context, epochs: Size(20, 1)));
         Step(FashionMnistDemo.Name, () => FashionMnistDemo.Run(context, epochs: 1, trainLimit: Size(3000, 256), testLimit: Size(2000, 256)));
+        Step(CnnDemo.Name, () => CnnDemo.Run(context, epochs: 1, source: new FashionMnistSource(Size(2000, 128), Size(1000, 128))));
+        Step(HessianEigenDemo.Name, () => HessianEigenDemo.Run(context, epochs: 1, analysisBatch: Size(128, 16), iterations: Size(10, 3), source: new FashionMnistSource(Size(1000, 128), Size(500, 64))));
         Step(CustomModelDemo.Name, () => CustomModelDemo.Run(context, steps: Size(600, 20)));
         Step(VerifyDemo.Name, () => VerifyDemo.Run(context, points: Size(7, 2)));
-        Step(CharLstmDemo.Name, () => CharLstmDemo.Run(context, new CharLstmSettings(Steps: Size(40, 3), BatchSize: 16, SequenceLength: 32, Hidden: Size(64, 8), Embedding: 16, Layers: 1,
-            LearningRate: 0.01, TextLength: Size(60_000, 3000), SampleLength: Size(120, 20), Temperature: 0.7)));
-        Step(CharTransformerDemo.Name, () => CharTransformerDemo.Run(context, CharTransformerSettings.FullSize with { Steps = Size(40, 3), BatchSize = 8, SequenceLength = 32,
-            ModelSize = Size(32, 8), Heads = 2, Layers = Size(2, 1), TextLength = Size(60_000, 3000), SampleLength = Size(120, 20) }));
+        var characterRun = new CharacterRunSettings(Steps: Size(40, 3), BatchSize: 16, SequenceLength: 32, LearningRate: 0.01, TextLength: Size(60_000, 3000),
+            SampleLength: Size(120, 20), Temperature: 0.7);
+        Step(CharLstmDemo.Name, () => CharLstmDemo.Run(context, new CharLstmSettings(characterRun, Hidden: Size(64, 8), Embedding: 16, Layers: 1)));
+        Step(CharTransformerDemo.Name, () => CharTransformerDemo.Run(context, CharTransformerSettings.FullSize with
+        {
+            Run = characterRun with { BatchSize = 8, LearningRate = CharTransformerSettings.FullSize.Run.LearningRate },
+            ModelSize = Size(32, 8), Heads = 2, Layers = Size(2, 1),
+        }));
 
         var table = new Table().Title($"The tour in {Format.Fixed(total.Elapsed.TotalSeconds, 1)} s").AddColumns("demonstration", "result", "seconds");
         foreach (var (name, result, seconds) in steps)

@@ -5,7 +5,7 @@ namespace TinyAutograd.Examples.Models;
 
 /// <summary>A character language model: embedding → LSTM (batch-first) → linear read-out of next-character logits.</summary>
 /// <remarks>For ids c₁…c_T: eₜ = E[cₜ], (h₁…h_T) = LSTM(e₁…e_T), logitsₜ = hₜ·Wᵀ + b predicts cₜ₊₁.</remarks>
-internal sealed class CharacterLstm : Module<float>
+internal sealed class CharacterLstm : CharacterModel
 {
     private readonly Embedding<float> _embedding;
     private readonly Lstm<float> _lstm;
@@ -26,11 +26,11 @@ internal sealed class CharacterLstm : Module<float>
     }
 
     /// <summary>The mean cross-entropy (nats) of the batch's targets, each window starting from a zero state.</summary>
-    public Tensor<float> Loss(CharacterBatch batch) =>
+    public override Tensor<float> Loss(CharacterBatch batch) =>
         TinyAutograd.Loss.CrossEntropy(Forward(batch.Inputs, batch.BatchSize, batch.SequenceLength).Logits, batch.Targets);
 
     /// <summary><paramref name="length"/> characters drawn one at a time at <paramref name="temperature"/>, after the prompt.</summary>
-    public string Generate(CharacterVocabulary vocabulary, string prompt, int length, double temperature, RandomSource random)
+    public override string Generate(CharacterVocabulary vocabulary, string prompt, int length, double temperature, RandomSource random)
     {
         using var noRecording = GradMode.Disable();
         var (logits, state) = Forward(vocabulary.Encode(prompt), 1, prompt.Length);

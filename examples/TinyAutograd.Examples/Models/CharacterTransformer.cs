@@ -8,7 +8,7 @@ namespace TinyAutograd.Examples.Models;
 /// and MLP, a final LayerNorm and a linear head of next-character logits.
 /// </summary>
 /// <remarks>For ids c₁…c_T: x⁰ₜ = E[cₜ] + P[t]; xˡ = blockₗ(xˡ⁻¹); logitsₜ = LN(xᴸₜ)·Wᵀ + b predicts cₜ₊₁ from c₁…cₜ.</remarks>
-internal sealed class CharacterTransformer : Module<float>
+internal sealed class CharacterTransformer : CharacterModel
 {
     private readonly Embedding<float> _tokens;
     private readonly Embedding<float> _positions;
@@ -38,11 +38,11 @@ internal sealed class CharacterTransformer : Module<float>
     }
 
     /// <summary>The mean cross-entropy (nats) of the batch's targets.</summary>
-    public Tensor<float> Loss(CharacterBatch batch) =>
+    public override Tensor<float> Loss(CharacterBatch batch) =>
         TinyAutograd.Loss.CrossEntropy(Forward(batch.Inputs, batch.BatchSize, batch.SequenceLength), batch.Targets);
 
     /// <summary><paramref name="length"/> characters drawn one at a time at <paramref name="temperature"/>, each from the last context-length characters.</summary>
-    public string Generate(CharacterVocabulary vocabulary, string prompt, int length, double temperature, RandomSource random)
+    public override string Generate(CharacterVocabulary vocabulary, string prompt, int length, double temperature, RandomSource random)
     {
         using var noRecording = GradMode.Disable();
         var ids = new List<int>(vocabulary.Encode(prompt));

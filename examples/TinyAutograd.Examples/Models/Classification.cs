@@ -1,6 +1,7 @@
 using TinyAutograd.Data;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
+using TinyAutograd.Nn;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Examples.Models;
@@ -10,14 +11,16 @@ internal static class Classification
 {
     /// <summary>
     /// One pass over the training data: for each mini-batch, zero the gradients, compute the cross-entropy of the
-    /// logits, backward, step. Returns the mean training loss; <paramref name="afterBatch"/>, if given, hears the running loss after each batch.
+    /// logits, backward, step, inside a <see cref="TensorArena"/> so that the step's buffers are reused by the next.
+    /// Returns the mean training loss; <paramref name="afterBatch"/>, if given, hears the running loss after each batch.
     /// </summary>
-    public static double TrainEpoch(Mlp model, Optimizer<float> optimizer, DataLoader<float> loader, int epoch, Action<string>? afterBatch = null)
+    public static double TrainEpoch(Layer<float> model, Optimizer<float> optimizer, DataLoader<float> loader, int epoch, Action<string>? afterBatch = null)
     {
         double total = 0;
         int examples = 0;
         foreach (var batch in loader.Epoch(epoch))
         {
+            using var arena = TensorArena.Begin();
             optimizer.ZeroGrad();
             var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
             loss.Backward();
@@ -29,16 +32,22 @@ internal static class Classification
         return total / examples;
     }
 
-    /// <summary>The mean cross-entropy, the accuracy and the confusion matrix (rows: true class, columns: predicted) on <paramref name="data"/>.</summary>
-    public static Evaluation Evaluate(Mlp model, LabelledData data, int batchSize = 2000)
+    /// <summary>
+    /// The mean cross-entropy, the accuracy and the confusion matrix (rows: true class, columns: predicted) on
+    /// <paramref name="data"/>, in evaluation mode (no dropout); the model's mode is restored afterwards.
+    /// </summary>
+    public static Evaluation Evaluate(Layer<float> model, LabelledData data, int batchSize = 2000)
     {
         using var noRecording = GradMode.Disable();
+        bool training = model.IsTraining;
+        model.Eval();
         int classes = data.ClassNames.Count;
         var confusion = new int[classes, classes];
         double loss = 0;
         int correct = 0;
         for (int start = 0; start < data.Count; start += batchSize)
         {
+            using var arena = TensorArena.Begin();
             int count = Math.Min(batchSize, data.Count - start);
             var features = Tensor.FromArray(data.Features.AsSpan(start * data.FeatureCount, count * data.FeatureCount).ToArray(), count, data.FeatureCount);
             var labels = data.Labels.AsSpan(start, count);
@@ -51,6 +60,7 @@ internal static class Classification
                 correct += predicted == labels[i] ? 1 : 0;
             }
         }
+        model.Train(training);
         return new Evaluation(loss / data.Count, (double)correct / data.Count, confusion);
     }
 

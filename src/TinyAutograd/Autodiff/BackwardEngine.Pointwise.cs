@@ -176,7 +176,10 @@ internal static partial class BackwardEngine
                     walk.Gradients[Index] = sum;
                     break;
                 case TargetKind.LeafGrad:
-                    Tensor.Grad = ReferenceEquals(sum, Tensor.Grad) ? sum : walk.HandOut(sum);
+                    if (!ReferenceEquals(sum, Tensor.Grad))
+                    {
+                        Tensor.SetGradFromBackward(walk.HandOut(sum));
+                    }
                     break;
                 default:
                     walk.Results![Index] = ReferenceEquals(sum, walk.Results[Index]) ? sum : walk.HandOut(sum);

@@ -208,7 +208,7 @@ internal static partial class BackwardEngine
         }
         if (results is null)
         {
-            leaf.Grad = walk.HandOut(leaf.Grad is null ? gradient : leaf.Grad + gradient);
+            leaf.SetGradFromBackward(walk.HandOut(leaf.Grad is null ? gradient : leaf.Grad + gradient));
             return;
         }
         int index = IndexOf(wrt, leaf);

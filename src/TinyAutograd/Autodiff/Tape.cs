@@ -51,6 +51,7 @@ internal static class Tape
         for (int i = 0; i < node.InputCount; i++)
         {
             var input = node.Input(i);
+            input.MarkRecordedAsInput();
             recorded |= input.RequiresGrad;
             hasTangent |= input.Tangent is not null;
         }

@@ -28,6 +28,8 @@ public sealed partial class Tensor<T>
     private Tensor<T>? _grad;
     private Tensor<T>? _gradientOf;
     private WriteCounter? _writes;
+    private bool _madeByBackward;
+    private bool _recordedAsInput;
 
     /// <summary>
     /// Refuses element types other than float and double at the first use of <c>Tensor&lt;T&gt;</c> (any member,
@@ -98,7 +100,7 @@ public sealed partial class Tensor<T>
 
     /// <summary>
     /// The gradient accumulated by <see cref="Backward(bool?, bool)"/> (PyTorch habit): each backward adds to it.
-    /// Set it to <c>null</c> to clear it, as optimizers' <c>ZeroGrad</c> do.
+    /// Clear it between steps with <see cref="ZeroGrad"/> (as optimizers' <c>ZeroGrad</c> do), or set it to <c>null</c>.
     /// </summary>
     /// <remarks>
     /// A gradient belongs to the same <see cref="TensorArena"/> as this tensor (to none when this tensor was made
@@ -119,9 +121,47 @@ public sealed partial class Tensor<T>
                 TensorArena.MoveToOwnerOf(value._storage, _storage);
                 value._gradientOf = this;
             }
+            if (value is not null)
+            {
+                value._madeByBackward = false;
+            }
             _grad = value;
         }
     }
+
+    /// <summary>
+    /// Clears <see cref="Grad"/> (sets it to null) and recycles its memory when that is safe: a gradient that backward
+    /// made and that nothing else can see (no view of it was taken, it was never written in place nor an input of a
+    /// recorded operation) gives its buffer back to the pool the next backward draws from, so a steady training loop
+    /// allocates no gradient buffers. That old gradient tensor is retired: reading a reference kept to it throws an
+    /// <see cref="ObjectDisposedException"/>. <see cref="Clone"/> a gradient to keep its values.
+    /// </summary>
+    /// <remarks>A buffer that a live <see cref="TensorArena"/> owns (this tensor was made inside it) is left for that arena to recycle.</remarks>
+    public void ZeroGrad()
+    {
+        if (_grad is { IsPrivateGradient: true } gradient)
+        {
+            TensorArena.Recycle(gradient);
+        }
+        _grad = null;
+    }
+
+    /// <summary>Stores a gradient that backward made as <see cref="Grad"/>, marking it as backward's own.</summary>
+    internal void SetGradFromBackward(Tensor<T> gradient)
+    {
+        Grad = gradient;
+        gradient._madeByBackward = true;
+    }
+
+    /// <summary>
+    /// Whether this is a gradient that backward made and that nothing else can see: no view or in-place write (either
+    /// creates the shared write counter), never an input of a recorded operation, nothing recorded on it.
+    /// </summary>
+    internal bool IsPrivateGradient =>
+        _madeByBackward && _writes is null && !_recordedAsInput && !_retired && !RequiresGrad && Tangent is null && Producer is null;
+
+    /// <summary>Notes that a recorded operation took this tensor as an input (<see cref="IsPrivateGradient"/>).</summary>
+    internal void MarkRecordedAsInput() => _recordedAsInput = true;
 
     /// <summary>
     /// The forward-mode tangent carried by this tensor, if any: for y = f(x) with x carrying tangent v,
@@ -159,8 +199,10 @@ public sealed partial class Tensor<T>
 
     private ObjectDisposedException RetiredError() => new(
         nameof(TensorArena),
-        $"{(_gradientOf is { } owner ? $"the Grad of {owner.Describe()}" : Describe())} was made inside a TensorArena that has ended, and its memory was recycled. " +
-        "Keep it with arena.Keep(tensor), or copy its values out (ToScalar, ToArray) before the arena ends.");
+        _gradientOf is { } owner && owner._grad != this
+            ? $"the former Grad of {owner.Describe()} was cleared by ZeroGrad and its memory was recycled. Clone() a gradient to keep its values past ZeroGrad."
+            : $"{(_gradientOf is { } parent ? $"the Grad of {parent.Describe()}" : Describe())} was made inside a TensorArena that has ended, and its memory was recycled. " +
+              "Keep it with arena.Keep(tensor), or copy its values out (ToScalar, ToArray) before the arena ends.");
 
     /// <summary>Creates a tensor of the given shape with every element equal to <paramref name="value"/>.</summary>
     internal static Tensor<T> Filled(Shape shape, T value)

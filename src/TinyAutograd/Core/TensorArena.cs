@@ -111,6 +111,28 @@ public sealed class TensorArena : IDisposable
         }
     }
 
+    /// <summary>
+    /// Retires <paramref name="tensor"/>, whose buffer nothing else uses, and returns that buffer to the pool; a buffer
+    /// that a live arena owns is left alone, for that arena to recycle when it ends.
+    /// </summary>
+    internal static void Recycle<T>(Tensor<T> tensor)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var buffer = tensor.Storage;
+        for (var arena = t_current; arena is not null; arena = arena._parent)
+        {
+            if (arena.PartOf<T>().Owns(buffer))
+            {
+                return;
+            }
+        }
+        tensor.Retire();
+        if (buffer.Length >= MinPooledLength)
+        {
+            BufferPool<T>.Return(buffer);
+        }
+    }
+
     /// <summary>A buffer of <paramref name="length"/> elements: recycled if the pool has one, else new; owned by the current arena.</summary>
     internal static T[] Allocate<T>(int length, bool clear)
         where T : unmanaged, IFloatingPointIeee754<T>

@@ -33,6 +33,10 @@ internal readonly record struct ConvGeometry(
     /// <summary>The column shape [N, C·kh·kw, OH·OW].</summary>
     public Shape ColumnShape => new(Batch, Rows, Positions);
 
-    private static int OutSize(int size, int padding, int dilation, int kernel, int stride) =>
-        (size + padding - dilation * (kernel - 1) - 1) / stride + 1;
+    /// <summary>0 when the dilated kernel is larger than the padded input (integer division would round −1/stride up to 0).</summary>
+    private static int OutSize(int size, int padding, int dilation, int kernel, int stride)
+    {
+        int span = size + padding - dilation * (kernel - 1) - 1;
+        return span < 0 ? 0 : span / stride + 1;
+    }
 }

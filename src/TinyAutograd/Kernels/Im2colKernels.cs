@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace TinyAutograd.Kernels;
 
@@ -24,7 +25,8 @@ internal static class Im2colKernels
 
     /// <summary>
     /// Visits every (row, output position) pair once; for each run of output columns it copies image → columns or adds
-    /// columns → image, with positions outside the image set to zero (to columns) or skipped (to image).
+    /// columns → image, with positions outside the image set to zero (to columns) or skipped (to image). At stride 1 a
+    /// run's inside part is one contiguous span on both sides, moved by a vectorized copy or add.
     /// </summary>
     private static void Walk<T>(in ConvGeometry g, ReadOnlySpan<T> source, Span<T> destination, bool toColumns)
         where T : unmanaged, INumberBase<T>
@@ -42,28 +44,72 @@ internal static class Im2colKernels
                     {
                         int row = (c * g.KernelHeight + i) * g.KernelWidth + j;
                         int columnBase = (n * g.Rows + row) * positions;
+                        int firstWidth = j * g.DilationWidth - g.PadLeft;
+                        var (inside, end) = InsideRun(firstWidth, g.StrideWidth, g.Width, outWidth);
                         for (int oh = 0; oh < outHeight; oh++)
                         {
                             int ih = oh * g.StrideHeight - g.PadTop + i * g.DilationHeight;
                             int column = columnBase + oh * outWidth;
-                            bool rowInside = (uint)ih < (uint)g.Height;
-                            int imageRow = imageBase + ih * g.Width;
-                            int iw = j * g.DilationWidth - g.PadLeft;
-                            for (int ow = 0; ow < outWidth; ow++, iw += g.StrideWidth)
+                            if ((uint)ih >= (uint)g.Height || inside >= end)
                             {
-                                bool inside = rowInside && (uint)iw < (uint)g.Width;
                                 if (toColumns)
                                 {
-                                    destination[column + ow] = inside ? source[imageRow + iw] : T.Zero;
+                                    destination.Slice(column, outWidth).Clear();
                                 }
-                                else if (inside)
-                                {
-                                    destination[imageRow + iw] += source[column + ow];
-                                }
+                                continue;
                             }
+                            int imageStart = imageBase + ih * g.Width + firstWidth;
+                            if (toColumns)
+                            {
+                                destination.Slice(column, inside).Clear();
+                                destination[(column + end)..(column + outWidth)].Clear();
+                            }
+                            MoveRun(source, destination, toColumns, column, imageStart, inside, end, g.StrideWidth);
                         }
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The output columns [inside, end) whose input column firstWidth + ow·stride lies inside [0, width) (an empty range
+    /// when none does).
+    /// </summary>
+    private static (int Inside, int End) InsideRun(int firstWidth, int stride, int width, int outWidth)
+    {
+        int inside = firstWidth >= 0 ? 0 : (-firstWidth + stride - 1) / stride;
+        int end = width - 1 - firstWidth < 0 ? 0 : Math.Min(outWidth, (width - 1 - firstWidth) / stride + 1);
+        return (Math.Min(inside, outWidth), end);
+    }
+
+    /// <summary>Moves the output columns [inside, end) of one run: column + ow ↔ imageStart + ow·stride.</summary>
+    private static void MoveRun<T>(ReadOnlySpan<T> source, Span<T> destination, bool toColumns, int column, int imageStart, int inside, int end, int stride)
+        where T : unmanaged, INumberBase<T>
+    {
+        int count = end - inside;
+        if (stride == 1)
+        {
+            if (toColumns)
+            {
+                source.Slice(imageStart + inside, count).CopyTo(destination.Slice(column + inside, count));
+            }
+            else
+            {
+                var target = destination.Slice(imageStart + inside, count);
+                TensorPrimitives.Add(target, source.Slice(column + inside, count), target);
+            }
+            return;
+        }
+        for (int ow = inside; ow < end; ow++)
+        {
+            if (toColumns)
+            {
+                destination[column + ow] = source[imageStart + ow * stride];
+            }
+            else
+            {
+                destination[imageStart + ow * stride] += source[column + ow];
             }
         }
     }

@@ -129,12 +129,15 @@ public abstract partial class Module<T>
     /// <summary>Lets gradients flow to every parameter of the tree again; returns this module.</summary>
     public Module<T> Unfreeze() => SetRequiresGrad(true);
 
-    /// <summary>Clears the gradient (sets <c>Grad</c> to null) of every parameter of the tree.</summary>
+    /// <summary>
+    /// Clears every parameter's gradient (sets <c>Grad</c> to null) with <see cref="Tensor{T}.ZeroGrad"/>, which recycles the
+    /// buffers that backward made, so a steady training loop allocates no gradient buffers.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (var (_, parameter) in NamedParameters())
         {
-            parameter.Grad = null;
+            parameter.ZeroGrad();
         }
     }
 

@@ -32,19 +32,24 @@ public readonly record struct Padding2d
 
     /// <summary>"same" (case-insensitive); "valid" means 0.</summary>
     /// <exception cref="ArgumentException">Any other string.</exception>
-    public static implicit operator Padding2d(string padding)
+    public static implicit operator Padding2d(string padding) =>
+        IsSameText(padding, "an int or an (int, int) pair") ? Same : 0;
+
+    /// <inheritdoc/>
+    public override string ToString() => IsSame ? "same" : Height == Width ? $"{Height}" : $"({Height}, {Width})";
+
+    /// <summary>Whether <paramref name="padding"/> is "same" (true) or "valid" (false), case-insensitive.</summary>
+    /// <exception cref="ArgumentException">Any other string; the message lists the accepted forms, ending with <paramref name="sizes"/>.</exception>
+    internal static bool IsSameText(string padding, string sizes)
     {
         ArgumentNullException.ThrowIfNull(padding);
         return padding.ToLowerInvariant() switch
         {
-            "same" => Same,
-            "valid" => 0,
-            _ => throw new ArgumentException($"Padding '{padding}' is not understood; expected \"same\", \"valid\", an int or an (int, int) pair.", nameof(padding)),
+            "same" => true,
+            "valid" => false,
+            _ => throw new ArgumentException($"Padding '{padding}' is not understood; expected \"same\", \"valid\" or {sizes}.", nameof(padding)),
         };
     }
-
-    /// <inheritdoc/>
-    public override string ToString() => IsSame ? "same" : Height == Width ? $"{Height}" : $"({Height}, {Width})";
 
     /// <summary>(before, after) padding along one axis, for a kernel extent of dilation·(kernel − 1) + 1.</summary>
     internal (int Before, int After) Along(bool heightAxis, int kernel, int dilation)

@@ -113,12 +113,15 @@ public abstract class Optimizer<T> : ILearningRateTarget
         }
     }
 
-    /// <summary>Clears every parameter's gradient (sets <c>Grad</c> to null), so the next backward starts from zero.</summary>
+    /// <summary>
+    /// Clears every parameter's gradient (sets <c>Grad</c> to null) with <see cref="Tensor{T}.ZeroGrad"/>, which recycles the
+    /// buffers that backward made, so a steady training loop allocates no gradient buffers.
+    /// </summary>
     public void ZeroGrad()
     {
         foreach (var parameter in _parameters)
         {
-            parameter.Grad = null;
+            parameter.ZeroGrad();
         }
     }
 

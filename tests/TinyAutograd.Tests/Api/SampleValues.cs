@@ -51,6 +51,11 @@ internal static class SampleValues
         {
             return new TinyAutograd.Nn.Size2d(1, 1);
         }
+        if (type == typeof(TinyAutograd.Nn.AvgPool2d<double>))
+        {
+            // The sample Size2d (1×1) as padding is more than half of a 1×1 kernel.
+            return new TinyAutograd.Nn.AvgPool2d<double>(1);
+        }
         if (type.IsValueType)
         {
             return Activator.CreateInstance(type);

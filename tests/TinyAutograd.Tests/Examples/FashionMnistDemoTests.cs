@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.IO.Compression;
-
 namespace TinyAutograd.Tests.Examples;
 
 public sealed class FashionMnistDemoTests
@@ -21,11 +18,7 @@ public sealed class FashionMnistDemoTests
     [Fact]
     public void Trains_on_IDX_files_in_the_Debian_layout()
     {
-        string folder = Directory.CreateTempSubdirectory("tinyautograd-fashion-").FullName;
-        WriteImages(Path.Combine(folder, "train-images-idx3-ubyte.gz"), 40, seed: 1);
-        WriteLabels(Path.Combine(folder, "train-labels-idx1-ubyte.gz"), 40);
-        WriteImages(Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), 20, seed: 2);
-        WriteLabels(Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"), 20);
+        string folder = FashionMnistFiles.Write(trainCount: 40, testCount: 20);
 
         var (json, directory) = ExampleRun.Json("fashion-mnist", "--data-dir", folder, "--epochs", "2", "--batch-size", "16", "--train-limit", "32", "--test-limit", "15");
 
@@ -37,30 +30,5 @@ public sealed class FashionMnistDemoTests
         Assert.True(json.GetProperty("seconds").GetDouble() > 0);
         Assert.Equal(15, json.GetProperty("confusion").EnumerateArray().Sum(row => row.EnumerateArray().Sum(c => c.GetInt32())));
         ExampleRun.HasValidPictures(json, directory);
-    }
-
-    private static void WriteImages(string path, int count, int seed)
-    {
-        var pixels = new byte[count * 28 * 28];
-        new Random(seed).NextBytes(pixels);
-        WriteIdx(path, [count, 28, 28], pixels);
-    }
-
-    private static void WriteLabels(string path, int count) =>
-        WriteIdx(path, [count], Enumerable.Range(0, count).Select(i => (byte)(i % 10)).ToArray());
-
-    /// <summary>The IDX layout: 0, 0, 0x08 (unsigned bytes), the rank; each dimension as a big-endian int32; the bytes.</summary>
-    private static void WriteIdx(string path, int[] dimensions, byte[] values)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        gzip.Write([0, 0, 0x08, (byte)dimensions.Length]);
-        var word = new byte[4];
-        foreach (int dimension in dimensions)
-        {
-            BinaryPrimitives.WriteInt32BigEndian(word, dimension);
-            gzip.Write(word);
-        }
-        gzip.Write(values);
     }
 }

@@ -96,7 +96,58 @@ public sealed class LayerGradientTests
         from opCase in LayerCase.Of(new Conv2d<double>(c.In, c.Out, c.Kernel, new RandomSource((ulong)seed), c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias), x)
         select opCase;
 
-    public static TheoryData<string> Layers => ["Conv2d", "Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
+    /// <summary>Conv1d on awkward configurations: stride 2 with padding and groups, "same" with an even kernel, dilation 2 without bias, odd lengths, batch 1.</summary>
+    private static Gen<OpCase> Conv1dCases =>
+        from configuration in Gen.Elements(
+            (In: 2, Out: 4, Kernel: 3, Stride: 2, Padding: (Padding1d)1, Dilation: 1, Groups: 2, Bias: true),
+            (In: 1, Out: 2, Kernel: 4, Stride: 1, Padding: Padding1d.Same, Dilation: 1, Groups: 1, Bias: true),
+            (In: 3, Out: 1, Kernel: 2, Stride: 3, Padding: (Padding1d)2, Dilation: 2, Groups: 1, Bias: false))
+        from batch in Gen.Choose(1, 2)
+        from length in Gen.Choose(4, 7)
+        from seed in Gen.Choose(0, 1000)
+        let c = configuration
+        from x in TensorGen.Of(new Shape(batch, c.In, length), Values.General)
+        from opCase in LayerCase.Of(new Conv1d<double>(c.In, c.Out, c.Kernel, new RandomSource((ulong)seed), c.Stride, c.Padding, c.Dilation, c.Groups, c.Bias), x)
+        select opCase;
+
+    /// <summary>
+    /// AvgPool2d after tanh (so that the Hessian is not zero and second order exercises the pooling's own gradient):
+    /// overlapping windows with padding, the default stride, and padding left out of the divisor; odd sizes, batch 1.
+    /// </summary>
+    private static Gen<OpCase> AvgPool2dCases =>
+        from pool in Gen.Elements(
+            new AvgPool2d<double>((3, 2), stride: (2, 1), padding: 1),
+            new AvgPool2d<double>(2),
+            new AvgPool2d<double>(3, stride: 2, padding: (1, 0), countIncludePad: false))
+        from batch in Gen.Choose(1, 2)
+        from height in Gen.Choose(3, 5)
+        from width in Gen.Choose(3, 4)
+        from x in TensorGen.Of(new Shape(batch, 2, height, width), Values.General)
+        from opCase in LayerCase.Of(new Sequential<double>(new Tanh<double>(), pool), x)
+        select opCase;
+
+    /// <summary>AdaptiveAvgPool2d after tanh, to sizes that divide the input, overlap (odd sizes), exceed it, or are global (1×1).</summary>
+    private static Gen<OpCase> AdaptiveAvgPool2dCases =>
+        from output in Gen.Elements(new Size2d(1, 1), new Size2d(2, 3), new Size2d(3, 2))
+        from batch in Gen.Choose(1, 2)
+        from height in Gen.Choose(2, 5)
+        from width in Gen.Choose(1, 4)
+        from x in TensorGen.Of(new Shape(batch, 2, height, width), Values.General)
+        from opCase in LayerCase.Of(new Sequential<double>(new Tanh<double>(), new AdaptiveAvgPool2d<double>(output)), x)
+        select opCase;
+
+    /// <summary>BatchNorm2d in training and evaluation mode; the values of each channel spread along the batch (or, for a batch of 1, the height).</summary>
+    private static Gen<OpCase> BatchNorm2dCases =>
+        from channels in Gen.Choose(1, 3)
+        from batch in Gen.Choose(1, 3)
+        from height in Gen.Choose(2, 3)
+        from width in Gen.Choose(1, 3)
+        from training in Gen.Elements(true, false)
+        from x in TensorGen.Of(new Shape(batch, channels, height, width), Values.General)
+        from opCase in LayerCase.WithRandomParameters(Mode(new BatchNorm2d<double>(channels), training), LayerCase.Spread(x, batch == 1 ? 2 : 0), Values.Weight)
+        select opCase;
+
+    public static TheoryData<string> Layers => ["Conv2d", "Conv1d", "AvgPool2d", "AdaptiveAvgPool2d", "BatchNorm2d", "Linear", "LayerNorm", "BatchNorm1d", "Dropout", "Sequential", "Activations", "Relu", "Embedding"];
 
     [Theory]
     [MemberData(nameof(Layers))]
@@ -111,6 +162,10 @@ public sealed class LayerGradientTests
     private static Gen<OpCase> CasesOf(string layer) => layer switch
     {
         "Conv2d" => Conv2dCases,
+        "Conv1d" => Conv1dCases,
+        "AvgPool2d" => AvgPool2dCases,
+        "AdaptiveAvgPool2d" => AdaptiveAvgPool2dCases,
+        "BatchNorm2d" => BatchNorm2dCases,
         "Linear" => LinearCases,
         "LayerNorm" => LayerNormCases,
         "BatchNorm1d" => BatchNormCases,

@@ -142,11 +142,13 @@ public sealed class LayerReferenceTests
     [Theory]
     [InlineData(new[] { 6, 3 })]
     [InlineData(new[] { 4, 2, 5 })]
+    [InlineData(new[] { 2, 3, 3, 4 })]
+    [InlineData(new[] { 1, 2, 3, 1 })]
     public void BatchNormTrainsOnBatchStatisticsAndEvaluatesOnRunningOnes(int[] shape)
     {
         const double momentum = 0.3, epsilon = 1e-4;
-        int features = shape[1], length = shape.Length == 3 ? shape[2] : 1, batch = shape[0], n = batch * length;
-        var layer = new BatchNorm1d<double>(features, epsilon, momentum);
+        int features = shape[1], length = shape[2..].Aggregate(1, (a, b) => a * b), batch = shape[0], n = batch * length;
+        BatchNorm<double> layer = shape.Length == 4 ? new BatchNorm2d<double>(features, epsilon, momentum) : new BatchNorm1d<double>(features, epsilon, momentum);
         var gamma = Tensor.Uniform<double>([features], 0.5, 1.5, seed: 1);
         var beta = Tensor.Uniform<double>([features], -1, 1, seed: 2);
         layer.LoadStateDict(new Dictionary<string, Tensor<double>>
@@ -194,6 +196,43 @@ public sealed class LayerReferenceTests
         AssertClose(evaluated, layer.Forward(test).ToArray(), Tight);
         Assert.Equal(before, layer.RunningMean.ToArray());
         Assert.Equal(3, layer.StateDict()["num_batches_tracked"].ToScalar());
+    }
+
+    [Fact]
+    public void BatchNorm2dIsBatchNorm1dOverTheFlattenedImage()
+    {
+        // Per-channel statistics over N, H, W are BatchNorm1d's over N and L = H·W.
+        var image = new BatchNorm2d<double>(3, momentum: 0.2);
+        var sequence = new BatchNorm1d<double>(3, momentum: 0.2);
+        var state = new Dictionary<string, Tensor<double>>
+        {
+            ["weight"] = Tensor.Uniform<double>([3], 0.5, 1.5, seed: 1), ["bias"] = Tensor.Uniform<double>([3], -1, 1, seed: 2),
+            ["running_mean"] = Tensor.Uniform<double>([3], -1, 1, seed: 3), ["running_var"] = Tensor.Uniform<double>([3], 0.5, 2, seed: 4),
+            ["num_batches_tracked"] = Tensor.Scalar(0.0),
+        };
+        image.LoadStateDict(state);
+        sequence.LoadStateDict(state);
+        var x = Tensor.Uniform<double>([2, 3, 4, 5], -2, 2, seed: 5);
+        AssertClose(sequence.Forward(x.Reshape(2, 3, 20)).ToArray(), image.Forward(x).ToArray(), Tight);
+        AssertClose(sequence.RunningVariance.ToArray(), image.RunningVariance.ToArray(), Tight);
+        image.Eval();
+        sequence.Eval();
+        AssertClose(sequence.Forward(x.Reshape(2, 3, 20)).ToArray(), image.Forward(x).ToArray(), Tight);
+        Assert.Equal(["weight", "bias", "running_mean", "running_var", "num_batches_tracked"], image.StateDict().Keys);
+    }
+
+    [Fact]
+    public void BatchNorm2dShapeErrorsNameTheLayerAndBothShapes()
+    {
+        var model = new Sequential<double>(new Conv2d<double>(1, 5, 3, new RandomSource(1)), new BatchNorm2d<double>(3));
+        var norm = (BatchNorm2d<double>)model.NamedChildren().Last().Value;
+        Assert.StartsWith("1 (BatchNorm2d 3): input has 5 channels, expected 3 (input shape [2, 5, 4, 4])",
+            Assert.Throws<ArgumentException>(() => norm.Forward(Tensor.Zeros<double>(2, 5, 4, 4))).Message);
+        Assert.StartsWith("1 (BatchNorm2d 3): input has shape [2, 3], expected [N, 3, H, W]",
+            Assert.Throws<ArgumentException>(() => norm.Forward(Tensor.Zeros<double>(2, 3))).Message);
+        Assert.Contains("training needs more than one value per channel", Assert.Throws<ArgumentException>(() => norm.Forward(Tensor.Zeros<double>(1, 3, 1, 1))).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNorm2d<double>(3, momentum: 1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new BatchNorm2d<double>(0));
     }
 
     [Fact]

@@ -18,6 +18,9 @@ internal static class LayoutEntries
         yield return IndexSelect();
         yield return Concatenate();
         yield return Stack();
+        yield return Pad();
+        yield return Gather();
+        yield return ScatterAdd();
     }
 
     /// <summary>Reshape(dims) with one axis possibly written −1, or Reshape(Shape).</summary>
@@ -200,4 +203,80 @@ internal static class LayoutEntries
                     dims.Insert(a, count);
                     return NdIndex.Build(new Shape([.. dims]), index => NdIndex.At(xs[index[a]], index.Where((_, d) => d != a).ToArray()));
                 }));
+
+    /// <summary>Pad(axis, before, after, value) with widths 0 … 3 and a zero or non-zero constant.</summary>
+    private static OpInfo Pad() =>
+        new("Pad", ["Tensor<T>.Pad(int, int, int, double)"], [Domain.General], shape =>
+            from axis in Shapes.Axis(shape.Rank)
+            from before in Gen.Choose(0, 3)
+            from after in Gen.Choose(0, 3)
+            from value in Gen.Elements(0.0, 1.5, -2.0)
+            let a = axis < 0 ? axis + shape.Rank : axis
+            select new OpInvocation($"Pad(axis {axis}, before {before}, after {after}, value {value}) on {shape}", [shape],
+                xs => value == 0 ? xs[0].Pad(axis, before, after) : xs[0].Pad(axis, before, after, value),
+                xs => NdIndex.Build(shape.WithDimension(a, before + shape[a] + after), index =>
+                {
+                    int at = index[a] - before;
+                    if (at < 0 || at >= shape[a])
+                    {
+                        return value;
+                    }
+                    var source = (int[])index.Clone();
+                    source[a] = at;
+                    return NdIndex.At(xs[0], source);
+                })))
+        { MinRank = 1 };
+
+    /// <summary>Gather(axis, indices) of 0 … 4 entries per position off the axis, indices repeated and negative.</summary>
+    private static OpInfo Gather() =>
+        new("Gather", ["Tensor<T>.Gather(int, ReadOnlySpan<int>)"], [Domain.General], shape =>
+            AlongIndexTensor(shape, (axis, a, picked, indices) =>
+                new OpInvocation($"Gather(axis {axis}, [{string.Join(", ", indices)}] of shape {picked}) on {shape}", [shape],
+                    xs => xs[0].Gather(axis, indices),
+                    xs => NdIndex.Build(picked, index => NdIndex.At(xs[0], Redirected(index, a, picked, indices, shape[a]))))))
+        { MinRank = 1 };
+
+    /// <summary>
+    /// x.ScatterAdd(axis, indices, source) with a source of 0 … 4 entries along the axis, indices repeated and negative:
+    /// the adjoint of Gather, so the adjoint property of this entry and of Gather's checks the pair.
+    /// </summary>
+    private static OpInfo ScatterAdd() =>
+        new("ScatterAdd", ["Tensor<T>.ScatterAdd(int, ReadOnlySpan<int>, Tensor<T>)"], [Domain.General], shape =>
+            AlongIndexTensor(shape, (axis, a, sourceShape, indices) =>
+                new OpInvocation($"ScatterAdd(axis {axis}, [{string.Join(", ", indices)}], source {sourceShape}) on {shape}", [shape, sourceShape],
+                    xs => xs[0].ScatterAdd(axis, indices, xs[1]),
+                    xs =>
+                    {
+                        var sums = xs[0].ToArray();
+                        foreach (var index in NdIndex.All(sourceShape))
+                        {
+                            sums[NdIndex.Flatten(shape, Redirected(index, a, sourceShape, indices, shape[a]))] += NdIndex.At(xs[1], index);
+                        }
+                        return NdIndex.TensorOf(shape, sums);
+                    })))
+        {
+            MinRank = 1,
+            // At most 5 terms summed in the order of the source's positions, as the naive loop does: ulps at most.
+            ForwardTolerance = new Tolerance(1e-14, 0),
+        };
+
+    /// <summary>
+    /// A call along a random axis (written a, normalized) of <paramref name="shape"/> with an index tensor of this shape
+    /// sized 0 … 4 along the axis, its indices repeated and negative, in row-major order.
+    /// </summary>
+    private static Gen<OpInvocation> AlongIndexTensor(Shape shape, Func<int, int, Shape, int[], OpInvocation> call) =>
+        from axis in Shapes.Axis(shape.Rank)
+        let a = axis < 0 ? axis + shape.Rank : axis
+        from count in Gen.Choose(0, Shapes.MaxSize)
+        let sized = shape.WithDimension(a, count)
+        from indices in Gen.ArrayOf(Gen.Choose(-shape[a], shape[a] - 1), sized.Length)
+        select call(axis, a, sized, indices);
+
+    /// <summary><paramref name="index"/> (into the index tensor of <paramref name="sized"/>) with coordinate a replaced by the index it holds, made non-negative.</summary>
+    private static int[] Redirected(int[] index, int a, Shape sized, int[] indices, int size)
+    {
+        var target = (int[])index.Clone();
+        target[a] = (indices[NdIndex.Flatten(sized, index)] + size) % size;
+        return target;
+    }
 }

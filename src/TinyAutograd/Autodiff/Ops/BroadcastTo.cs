@@ -47,7 +47,7 @@ public sealed partial class Tensor<T>
     }
 }
 
-internal sealed class BroadcastToNode<T> : Node<T>
+internal sealed class BroadcastToNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private BroadcastToNode(Tensor<T> x)
@@ -71,7 +71,8 @@ internal sealed class BroadcastToNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new BroadcastToNode<T>(x) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient.SumTo(Input(0).Shape);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], Output.Shape);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, Output.Shape);
+    /// <summary>Summed over the broadcast axes.</summary>
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) => outputGradient.SumTo(Input(0).Shape);
 }

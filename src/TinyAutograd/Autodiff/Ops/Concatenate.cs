@@ -44,7 +44,7 @@ public sealed partial class Tensor<T>
     }
 }
 
-internal sealed class ConcatenateNode<T> : Node<T>
+internal sealed class ConcatenateNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _axis;
@@ -94,9 +94,9 @@ internal sealed class ConcatenateNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks<T>(inputs) ? new ConcatenateNode<T>(inputs, normalized, offsets) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        SliceNode<T>.Apply(outputGradient, _axis, _offsets[index], Input(index).Shape[_axis]);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(_axis, operands.ToArray());
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        EmbedNode<T>.Apply(inputTangent, _axis, _offsets[index], Output.Shape[_axis]);
+    /// <summary>The slice of ∂L/∂y where input <paramref name="index"/> was placed.</summary>
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) =>
+        SliceNode<T>.Apply(outputGradient, _axis, _offsets[index], Input(index).Shape[_axis]);
 }

@@ -7,7 +7,7 @@ namespace TinyAutograd.Autodiff;
 /// Im2col as a recorded linear op: [N, C, H, W] → [N, C·kh·kw, OH·OW] (see <see cref="Im2colKernels"/>). Its VJP is
 /// <see cref="Col2imNode{T}"/> and its JVP is itself applied to the tangent, so both stay differentiable.
 /// </summary>
-internal sealed class Im2colNode<T> : Node<T>
+internal sealed class Im2colNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ConvGeometry _geometry;
@@ -23,9 +23,9 @@ internal sealed class Im2colNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new Im2colNode<T>(x, geometry) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Col2imNode<T>.Apply(outputGradient, _geometry);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _geometry);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _geometry);
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) => Col2imNode<T>.Apply(outputGradient, _geometry);
 
     internal static void RequireShape(Tensor<T> x, Shape expected, string operation)
     {
@@ -40,7 +40,7 @@ internal sealed class Im2colNode<T> : Node<T>
 /// Col2im as a recorded linear op: [N, C·kh·kw, OH·OW] → [N, C, H, W], adding overlapping windows. The adjoint of
 /// <see cref="Im2colNode{T}"/>, which is its VJP; its JVP is itself applied to the tangent.
 /// </summary>
-internal sealed class Col2imNode<T> : Node<T>
+internal sealed class Col2imNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly ConvGeometry _geometry;
@@ -56,7 +56,7 @@ internal sealed class Col2imNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(columns) ? new Col2imNode<T>(columns, geometry) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Im2colNode<T>.Apply(outputGradient, _geometry);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _geometry);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _geometry);
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) => Im2colNode<T>.Apply(outputGradient, _geometry);
 }

@@ -33,7 +33,7 @@ public sealed partial class Tensor<T>
     }
 }
 
-internal sealed class IndexSelectNode<T> : Node<T>
+internal sealed class IndexSelectNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _axis;
@@ -54,14 +54,14 @@ internal sealed class IndexSelectNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new IndexSelectNode<T>(x, axis, indices) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        IndexAddNode<T>.Apply(outputGradient, _axis, _indices, Input(0).Shape[_axis]);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _axis, _indices);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _axis, _indices);
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) =>
+        IndexAddNode<T>.Apply(outputGradient, _axis, _indices, Input(0).Shape[_axis]);
 }
 
 /// <summary>Adds the entries of x into a zero tensor at the given indices along an axis: the adjoint of <see cref="IndexSelectNode{T}"/>.</summary>
-internal sealed class IndexAddNode<T> : Node<T>
+internal sealed class IndexAddNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _axis;
@@ -82,9 +82,7 @@ internal sealed class IndexAddNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new IndexAddNode<T>(x, axis, indices) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        IndexSelectNode<T>.Apply(outputGradient, _axis, _indices);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _axis, _indices, Output.Shape[_axis]);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        Apply(inputTangent, _axis, _indices, Output.Shape[_axis]);
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) => IndexSelectNode<T>.Apply(outputGradient, _axis, _indices);
 }

@@ -25,7 +25,7 @@ public sealed partial class Tensor<T>
     }
 }
 
-internal sealed class PermuteNode<T> : Node<T>
+internal sealed class PermuteNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _axes;
@@ -47,9 +47,10 @@ internal sealed class PermuteNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new PermuteNode<T>(x, normalized) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, Inverse());
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _axes);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _axes);
+    /// <summary>The inverse permutation.</summary>
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) => Apply(outputGradient, Inverse());
 
     private int[] Inverse()
     {

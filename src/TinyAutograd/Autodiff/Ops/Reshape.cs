@@ -45,7 +45,7 @@ public sealed partial class Tensor<T>
     }
 }
 
-internal sealed class ReshapeNode<T> : Node<T>
+internal sealed class ReshapeNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private ReshapeNode(Tensor<T> x)
@@ -67,7 +67,7 @@ internal sealed class ReshapeNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new ReshapeNode<T>(x) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Apply(outputGradient, Input(0).Shape);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], Output.Shape);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, Output.Shape);
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) => Apply(outputGradient, Input(0).Shape);
 }

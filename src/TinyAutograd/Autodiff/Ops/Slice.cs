@@ -13,7 +13,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Slice(int axis, int start, int length, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => SliceNode<T>.Apply(this, Shape.NormalizeAxis(axis, Rank, "Slice"), start, length, OpCall.At("Slice", file, line));
 }
 
-internal sealed class SliceNode<T> : Node<T>
+internal sealed class SliceNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int _axis;
@@ -40,38 +40,9 @@ internal sealed class SliceNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new SliceNode<T>(x, axis, start) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        EmbedNode<T>.Apply(outputGradient, _axis, _start, Input(0).Shape[_axis]);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _axis, _start, Output.Shape[_axis]);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        Apply(inputTangent, _axis, _start, Output.Shape[_axis]);
-}
-
-/// <summary>Places x at [start, start + size(x)) along an axis of a zero tensor: the adjoint of <see cref="SliceNode{T}"/>.</summary>
-internal sealed class EmbedNode<T> : Node<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    private readonly int _axis;
-    private readonly int _start;
-
-    private EmbedNode(Tensor<T> x, int axis, int start)
-        : base("Embed", x)
-    {
-        _axis = axis;
-        _start = start;
-    }
-
-    public static Tensor<T> Apply(Tensor<T> x, int axis, int start, int size, OpCall call = default)
-    {
-        var result = Tensor<T>.ZerosOf(x.Shape.WithDimension(axis, size));
-        var (outer, full, inner) = AxisKernels.Split(result.Shape.Dimensions, axis);
-        LayoutKernels.CopyBlock<T>(x.Data, result.Storage, outer, full, inner, start, x.Shape[axis], intoSource: true);
-        return Tape.Record(call, result, Tape.Tracks(x) ? new EmbedNode<T>(x, axis, start) : null);
-    }
-
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        SliceNode<T>.Apply(outputGradient, _axis, _start, Input(0).Shape[_axis]);
-
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        Apply(inputTangent, _axis, _start, Output.Shape[_axis]);
+    /// <summary>∂L/∂y padded with zeros back to the input's size along the axis.</summary>
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) =>
+        PadNode<T>.Apply(outputGradient, _axis, _start, Input(0).Shape[_axis] - _start - Output.Shape[_axis], T.Zero);
 }

@@ -24,7 +24,7 @@ public sealed partial class Tensor<T>
     public Tensor<T> Sum(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => Sum([axis], keepDims, file, line);
 }
 
-internal sealed class SumNode<T> : Node<T>
+internal sealed class SumNode<T> : LinearNode<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly AxisReduction _reduction;
@@ -38,9 +38,9 @@ internal sealed class SumNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x) ? new SumNode<T>(x, reduction) : null);
     }
 
-    /// <summary>∂L/∂y put back along the reduced axes (as size 1, unless kept or all were summed) and broadcast over them.</summary>
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        (_reduction.KeepDims || outputGradient.Rank == 0 ? outputGradient : outputGradient.Reshape(_reduction.Kept)).BroadcastTo(_reduction.Input);
+    protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _reduction);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Apply(inputTangent, _reduction);
+    /// <summary>∂L/∂y put back along the reduced axes (as size 1, unless kept or all were summed) and broadcast over them.</summary>
+    protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) =>
+        (_reduction.KeepDims || outputGradient.Rank == 0 ? outputGradient : outputGradient.Reshape(_reduction.Kept)).BroadcastTo(_reduction.Input);
 }

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using TinyAutograd.Examples.Charts;
+using TinyAutograd.Examples.Cli;
+using TinyAutograd.Examples.Datasets;
+using TinyAutograd.Examples.Models;
+
+namespace TinyAutograd.Examples.Demos;
+
+/// <summary>
+/// A convolutional network (<see cref="ConvNet{T}"/>: conv1, conv2, fc1, fc2) learns Fashion-MNIST by mini-batch Adam,
+/// from Debian's <c>dataset-fashion-mnist</c> package; optionally saves its weights as safetensors.
+/// </summary>
+internal static class CnnDemo
+{
+    public const string Name = "cnn";
+
+    /// <summary>Test images per evaluation batch: the column matrix of conv2 is 288·196 values per image.</summary>
+    private const int EvaluationBatchSize = 250;
+
+    public static Command Command(ConsoleStreams streams)
+    {
+        var command = new Command(Name, "A convolutional network (conv 32, conv 64, fc 128, fc 10) on Fashion-MNIST with mini-batch Adam (needs: apt-get install dataset-fashion-mnist).");
+        var common = new CommonOptions(command);
+        var epochs = command.AddOption("--epochs", "Passes over the training images.", 10, 1);
+        var batchSize = command.AddOption("--batch-size", "Images per mini-batch.", 128, 1);
+        var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
+        var save = new Option<string?>("--save") { Description = "Write the trained weights to this .safetensors file (names and layouts as PyTorch's)." };
+        command.Options.Add(save);
+        var source = FashionMnistSource.AddOptions(command);
+        command.SetAction(parse =>
+        {
+            var context = common.Read(parse, streams);
+            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), source(parse), parse.GetValue(save)));
+        });
+        return command;
+    }
+
+    public static CnnResult Run(RunContext context, int epochs = 10, int batchSize = 128, double learningRate = 0.001, FashionMnistSource? source = null, string? savePath = null)
+    {
+        source ??= new FashionMnistSource();
+        context.Heading("Convolutional network on Fashion-MNIST",
+            $"conv1 (1→32, 3×3) + maxpool, conv2 (32→64, 3×3) + maxpool, fc1 (3136→128, dropout 0.25), fc2 (128→10); " +
+            $"Adam (η = {Format.Number(learningRate)} with cosine decay, batches of {batchSize}), {Format.Count(epochs, "epoch")}");
+        if (source.TryLoad(context) is not (var train, var test))
+        {
+            return CnnResult.Unavailable(FashionMnistData.InstallCommand);
+        }
+
+        context.Say($"{train.Count} training and {test.Count} test images from {source.Directory}.");
+        var model = new ConvNet<float>(new RandomSource(context.Seed));
+        context.Say($"{Format.Integer(model.ParameterCount)} parameters.");
+        var (history, final) = ClassifierTraining.Run(context, model, train, test, epochs, batchSize, learningRate, EvaluationBatchSize);
+
+        context.Terminal.Write(ConfusionTable.Create(final.Confusion, test.ClassNames));
+        double totalSeconds = history.Sum(h => h.Seconds);
+        context.Say($"Test accuracy {Format.Percent(final.Accuracy)} after {Format.Count(epochs, "epoch")}; {Format.Fixed(totalSeconds / epochs, 1)} s per epoch of training.");
+        if (savePath is not null)
+        {
+            var state = model.StateDict();
+            state.Metadata["model"] = "conv1: conv 1→32 3×3 padding 1, relu, maxpool 2; conv2: conv 32→64 3×3 padding 1, relu, maxpool 2; flatten; fc1: linear 3136→128, relu, dropout 0.25; fc2: linear 128→10";
+            state.Metadata["test_accuracy"] = final.Accuracy.ToString("R", CultureInfo.InvariantCulture);
+            state.SaveSafetensors(savePath);
+            context.Say($"Weights written to {savePath}.");
+        }
+
+        string[] pictures =
+        [
+            context.Save(LossCurves.Create("CNN on Fashion-MNIST: cross-entropy during training", history.Select(h => (h.Epoch, h.TrainLoss, h.TestLoss)).ToArray()), "cnn-loss"),
+        ];
+        context.Pictures(pictures);
+        return new CnnResult(true, null, final.Accuracy, epochs, totalSeconds, train.Count, model.ParameterCount, history, savePath, pictures);
+    }
+}
+
+internal sealed record CnnResult(bool Available, string? Install, double? TestAccuracy, int Epochs, double? Seconds, int TrainExamples, long Parameters,
+    IReadOnlyList<TimedEpoch> History, string? Saved, IReadOnlyList<string> Pictures) : IDemoResult
+{
+    public static CnnResult Unavailable(string install) => new(false, install, null, 0, null, 0, 0, [], null, []);
+
+    public string Headline() => Available
+        ? $"test accuracy {Format.Percent(TestAccuracy!.Value)} after {Format.Count(Epochs, "epoch")} on {TrainExamples} images, {Format.Fixed(Seconds!.Value / Epochs, 1)} s/epoch"
+        : $"skipped: data not installed ({Install})";
+}

@@ -1,0 +1,142 @@
+using System.Numerics;
+using TinyAutograd.Autodiff;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd.Nn;
+
+/// <summary>
+/// What <see cref="Conv1d{T}"/> and <see cref="Conv2d{T}"/> share: the configuration checks, PyTorch's default
+/// initialization, the description, the input checks and the computation. Everything is held in 2-d form: a 1-d
+/// convolution over [N, C, L] is the 2-d one over [N, C, 1, L] with a kernel, stride, padding and dilation of height 1.
+/// </summary>
+/// <remarks>
+/// y[n, o, p, q] = b[o] + Σ_{c ∈ group(o), i, j} W[o, c, i, j] · x[n, c, p·sh − ph + i·dh, q·sw − pw + j·dw], computed as
+/// im2col followed by one batched matrix product per group.
+/// </remarks>
+internal readonly record struct ConvolutionSpec(
+    int Dimensions, int InChannels, int OutChannels, Size2d Kernel, Size2d Stride, Padding2d Padding, Size2d Dilation, int Groups, bool HasBias)
+{
+    /// <summary>The layer's kind, e.g. <c>Conv1d</c>.</summary>
+    public string Kind => $"Conv{Dimensions}d";
+
+    /// <summary>fan_in = in/groups · kh · kw: the inputs each output sums over.</summary>
+    public int FanIn => InChannels / Groups * Kernel.Height * Kernel.Width;
+
+    /// <summary>
+    /// The configuration, checked: positive sizes, non-negative padding, groups dividing both channel counts, "same"
+    /// only at stride 1. The parameters are named as the layers' constructor parameters, which the exceptions name.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">A size is not positive, or padding is negative.</exception>
+    /// <exception cref="ArgumentException">The channels do not divide into the groups, or "same" padding with a stride other than 1.</exception>
+    public static ConvolutionSpec Create(int dimensions, int inChannels, int outChannels, Size2d kernelSize, Size2d stride, Padding2d padding, Size2d dilation, int groups, bool bias)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(groups);
+        var spec = new ConvolutionSpec(dimensions, inChannels, outChannels, kernelSize, stride, padding, dilation, groups, bias);
+        foreach (var (size, name) in new[] { (kernelSize, nameof(kernelSize)), (stride, nameof(stride)), (dilation, nameof(dilation)) })
+        {
+            if (size.Height <= 0 || size.Width <= 0)
+            {
+                throw new ArgumentOutOfRangeException(name, $"{spec.Kind}: {name} is {spec.Show(size)}; expected positive sizes.");
+            }
+        }
+        if (padding.Height < 0 || padding.Width < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(padding), $"{spec.Kind}: padding is {spec.Show(padding)}; expected non-negative sizes.");
+        }
+        if (inChannels % groups != 0 || outChannels % groups != 0)
+        {
+            throw new ArgumentException($"{spec.Kind} {inChannels}→{outChannels}: {groups} groups must divide both channel counts.", nameof(groups));
+        }
+        if (padding.IsSame && stride != new Size2d(1, 1))
+        {
+            throw new ArgumentException($"{spec.Kind} {inChannels}→{outChannels}: \"same\" padding needs stride 1, got stride {spec.Show(stride)}.", nameof(padding));
+        }
+        return spec;
+    }
+
+    /// <summary>
+    /// PyTorch's default initialization: W from kaiming-uniform with a = √5, which is U(−1/√fan_in, 1/√fan_in), then b
+    /// from U(−1/√fan_in, 1/√fan_in), drawn from <paramref name="random"/> in that order.
+    /// </summary>
+    public void Initialize<T>(Tensor<T> weight, Tensor<T>? bias, RandomSource random)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Init.KaimingUniform(weight, random, a: Math.Sqrt(5));
+        if (bias is not null)
+        {
+            double bound = 1 / Math.Sqrt(FanIn);
+            Init.Uniform(bias, -bound, bound, random);
+        }
+    }
+
+    /// <summary>E.g. <c>Conv2d 32→64, 3×3, stride 2</c> or <c>Conv1d 32→64, k=3, padding same</c>: the options that differ from the defaults.</summary>
+    public string Description
+    {
+        get
+        {
+            var options = new List<string>();
+            if (Stride != new Size2d(1, 1)) options.Add($"stride {Show(Stride)}");
+            if (Padding != default) options.Add($"padding {Show(Padding)}");
+            if (Dilation != new Size2d(1, 1)) options.Add($"dilation {Show(Dilation)}");
+            if (Groups != 1) options.Add($"groups {Groups}");
+            if (!HasBias) options.Add("no bias");
+            string kernel = Dimensions == 1 ? $"k={Kernel.Width}" : $"{Kernel.Height}×{Kernel.Width}";
+            return $"{Kind} {InChannels}→{OutChannels}, {kernel}{string.Concat(options.Select(o => ", " + o))}";
+        }
+    }
+
+    /// <summary>
+    /// The convolution of <paramref name="input"/> ([N, C, L] for 1-d, [N, C, H, W] for 2-d) with a weight of any shape
+    /// holding [out, in/groups, kh, kw] in row-major order; the output is [N, out, OL] or [N, out, OH, OW].
+    /// </summary>
+    /// <param name="input">The input batch.</param>
+    /// <param name="weight">W.</param>
+    /// <param name="bias">b, or null.</param>
+    /// <param name="shapeError">Makes the layer's shape error (its label followed by the problem).</param>
+    /// <exception cref="ArgumentException">The input's rank or channel count is wrong, or it is smaller than the dilated kernel.</exception>
+    public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, Func<string, ArgumentException> shapeError)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var geometry = GeometryOf(input.Shape, shapeError);
+        var image = Dimensions == 1 ? input.Reshape(geometry.ImageShape) : input;
+        var columns = Im2colNode<T>.Apply(image, geometry)
+            .Reshape(geometry.Batch, Groups, FanIn, geometry.Positions);
+        int[] outputShape = Dimensions == 1
+            ? [geometry.Batch, OutChannels, geometry.OutWidth]
+            : [geometry.Batch, OutChannels, geometry.OutHeight, geometry.OutWidth];
+        var output = weight.Reshape(Groups, OutChannels / Groups, FanIn).MatMul(columns).Reshape(outputShape);
+        return bias is null ? output : output + bias.Reshape([OutChannels, .. Enumerable.Repeat(1, Dimensions)]);
+    }
+
+    private ConvGeometry GeometryOf(Shape input, Func<string, ArgumentException> shapeError)
+    {
+        string spatial = Dimensions == 1 ? "L" : "H, W";
+        if (input.Rank != Dimensions + 2)
+        {
+            throw shapeError($"input has shape {input}, expected [N, {InChannels}, {spatial}]");
+        }
+        if (input[1] != InChannels)
+        {
+            throw shapeError($"input has {input[1]} channels, expected {InChannels} (input shape {input})");
+        }
+        int height = Dimensions == 1 ? 1 : input[2];
+        var (top, bottom) = Padding.Along(heightAxis: true, Kernel.Height, Dilation.Height);
+        var (left, right) = Padding.Along(heightAxis: false, Kernel.Width, Dilation.Width);
+        var geometry = new ConvGeometry(input[0], InChannels, height, input[^1], Kernel.Height, Kernel.Width,
+            Stride.Height, Stride.Width, top, bottom, left, right, Dilation.Height, Dilation.Width);
+        if (geometry.OutHeight <= 0 || geometry.OutWidth <= 0)
+        {
+            var extent = new Size2d(Dilation.Height * (Kernel.Height - 1) + 1, Dilation.Width * (Kernel.Width - 1) + 1);
+            throw shapeError(Dimensions == 1
+                ? $"input length {input[^1]} with padding {Show(Padding)} is smaller than the dilated kernel {extent.Width}"
+                : $"input {input[2]}×{input[3]} with padding {Show(Padding)} is smaller than the dilated kernel {extent.Height}×{extent.Width}");
+        }
+        return geometry;
+    }
+
+    private string Show(Size2d size) => Dimensions == 1 ? $"{size.Width}" : size.ToString();
+
+    private string Show(Padding2d padding) => Dimensions == 1 && !padding.IsSame ? $"{padding.Width}" : padding.ToString();
+}

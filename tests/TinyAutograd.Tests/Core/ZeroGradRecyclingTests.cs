@@ -1,0 +1,144 @@
+namespace TinyAutograd.Tests.Core;
+
+/// <summary>
+/// <c>ZeroGrad</c> hands the buffer of a gradient that backward made back to the pool, so the next backward reuses
+/// it; a gradient that anything else can see (a view, an assignment, a recorded use) is only dropped.
+/// </summary>
+public sealed class ZeroGradRecyclingTests
+{
+    private const int Length = 4096;
+
+    [Fact]
+    public void ASteadyArenaTrainingLoopAllocatesLessThanOneGradientPerStep()
+    {
+        var w = Tensor.Ones<double>(Length).RequireGrad();
+        void Step()
+        {
+            using (TensorArena.Begin())
+            {
+                (w * 3.0).Sum().Backward();
+            }
+            w.ZeroGrad();
+        }
+
+        for (int warmUp = 0; warmUp < 3; warmUp++)
+        {
+            Step();
+        }
+        const int steps = 20;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < steps; step++)
+        {
+            Step();
+        }
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+
+        Assert.True(perStep < Length * sizeof(double), $"{perStep} bytes per step; one gradient is {Length * sizeof(double)} bytes.");
+    }
+
+    [Fact]
+    public void AKeptReferenceToTheClearedGradientSaysZeroGradRecycledIt()
+    {
+        var w = Tensor.Ones<double>(Length).RequireGrad();
+        w.Name = "w";
+        (w * w).Sum().Backward();
+        var stale = w.Grad!;
+        w.ZeroGrad();
+
+        Assert.Null(w.Grad);
+        Assert.True(stale.IsRetired);
+        var error = Assert.Throws<ObjectDisposedException>(() => stale.ToArray());
+        Assert.Contains("former Grad of tensor 'w'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ZeroGrad", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AClonedGradientKeepsItsValuesPastZeroGrad()
+    {
+        var w = Tensor.Ones<double>(Length).RequireGrad();
+        (w * w).Sum().Backward();
+        var copy = w.Grad!.Clone();
+        w.ZeroGrad();
+        (w * 5.0).Sum().Backward();
+
+        Assert.All(copy.ToArray(), value => Assert.Equal(2.0, value));
+    }
+
+    [Fact]
+    public void AGradientWithAViewIsDroppedButNotRecycled()
+    {
+        var w = Tensor.Ones<double>(Length).RequireGrad();
+        (w * w).Sum().Backward();
+        var view = w.Grad!.Reshape(64, 64);
+        w.ZeroGrad();
+        (w * 7.0).Sum().Backward();
+
+        Assert.All(view.ToArray(), value => Assert.Equal(2.0, value));
+        Assert.All(w.Grad!.ToArray(), value => Assert.Equal(7.0, value));
+    }
+
+    [Fact]
+    public void AGradientTheCallerAssignedIsDroppedButNotRecycled()
+    {
+        var w = Tensor.Ones<double>(Length).RequireGrad();
+        var mine = Tensor.Ones<double>(Length);
+        w.Grad = mine;
+        w.ZeroGrad();
+        (w * 4.0).Sum().Backward();
+
+        Assert.False(mine.IsRetired);
+        Assert.All(mine.ToArray(), value => Assert.Equal(1.0, value));
+        Assert.All(w.Grad!.ToArray(), value => Assert.Equal(4.0, value));
+    }
+
+    [Fact]
+    public void AGradientUsedInARecordedComputationIsDroppedButNotRecycled()
+    {
+        var w = Tensor.Ones<double>(Length).RequireGrad();
+        (w * w).Sum().Backward();
+        var g = w.Grad!;
+        var penalty = (w * g).Sum();
+        w.ZeroGrad();
+        (w * 6.0).Sum().Backward();
+
+        Assert.False(g.IsRetired);
+        penalty.Backward();
+        Assert.All(w.Grad!.ToArray(), value => Assert.Equal(6.0 + 2.0, value));
+    }
+
+    [Fact]
+    public void InsideAnArenaAGradientOfATensorMadeThereIsLeftToTheArena()
+    {
+        using var arena = TensorArena.Begin();
+        var w = Tensor.Ones<double>(Length).RequireGrad();
+        (w * w).Sum().Backward();
+        var g = w.Grad!;
+        w.ZeroGrad();
+
+        Assert.Null(w.Grad);
+        Assert.False(g.IsRetired);
+        Assert.All(g.ToArray(), value => Assert.Equal(2.0, value));
+    }
+
+    [Fact]
+    public void ASteadyArenaTrainingLoopReusesOneGradientBufferPerParameter()
+    {
+        var w = Tensor.Ones<double>(64, 64).RequireGrad();
+        var x = Tensor.Ones<double>(8, 64);
+        var buffers = new HashSet<double[]>(ReferenceEqualityComparer.Instance);
+        for (int step = 0; step < 5; step++)
+        {
+            using (TensorArena.Begin())
+            {
+                x.MatMul(w).Tanh().Sum().Backward();
+            }
+            if (step > 0)
+            {
+                buffers.Add(w.Grad!.Storage);
+            }
+            w.ZeroGrad();
+        }
+
+        Assert.Single(buffers);
+    }
+}
