@@ -80,11 +80,11 @@ public sealed class ModelExportTests(ITestOutputHelper output)
         Assert.Equal(["bias", "weight"], model.Graph.Initializer.Select(initializer => initializer.Name).Order(StringComparer.Ordinal));
     }
 
-    /// <summary>Convolutions, activations, flattening and a linear head: [N, 1, 14, 14] → [N, 10].</summary>
+    /// <summary>Convolutions, batch normalization, the three poolings, activations, flattening and a linear head: [N, 1, 14, 14] → [N, 10].</summary>
     internal static Sequential<float> Cnn(RandomSource random) => new(
-        new Conv2d<float>(1, 4, 3, random, padding: 1), new Relu<float>(),
-        new Conv2d<float>(4, 8, 3, random, stride: 2, padding: "valid"), new Tanh<float>(),
-        new Flatten<float>(), new Dropout<float>(0.3, random), new Linear<float>(8 * 6 * 6, 10, random), new Softmax<float>());
+        new Conv2d<float>(1, 4, 3, random, padding: 1), new BatchNorm2d<float>(4), new Relu<float>(), new MaxPool2d<float>(2),
+        new Conv2d<float>(4, 8, 3, random, padding: "valid"), new Tanh<float>(), new AvgPool2d<float>(2, stride: 1, padding: 1, countIncludePad: false),
+        new AdaptiveAvgPool2d<float>(3), new Flatten<float>(), new Dropout<float>(0.3, random), new Linear<float>(8 * 3 * 3, 10, random), new Softmax<float>());
 
     /// <summary>
     /// Gives <paramref name="model"/> trained-looking state, exports it at <paramref name="sampleShape"/>, runs the file on

@@ -17,14 +17,15 @@ internal static class TrainedState
         }
         foreach (var (_, module) in model.NamedModules())
         {
-            if (module is BatchNorm1d<T> norm)
+            if (module is BatchNorm<T> norm)
             {
+                int[] batchShape = norm is BatchNorm2d<T> ? [4, norm.Features, 3, 3] : [8, norm.Features];
                 norm.Train();
                 using (GradMode.Disable())
                 {
                     for (int step = 0; step < 3; step++)
                     {
-                        norm.Forward(random.Uniform<T>([8, norm.Features], -2, 3));
+                        norm.Forward(random.Uniform<T>(batchShape, -2, 3));
                     }
                 }
             }

@@ -14,14 +14,14 @@ internal static class EvaluationMode
     public static void Require<T>(Layer<T> layer)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (layer is BatchNorm1d<T> { TracksRunningStatistics: false })
+        if (layer is BatchNorm<T> { TracksRunningStatistics: false })
         {
             throw OnnxExportException.For(layer, "keeps no running statistics, so it normalizes each batch by its own statistics even in evaluation mode; ONNX's BatchNormalization needs the running mean and variance.");
         }
         bool modeMatters = layer switch
         {
             Dropout<T> dropout => dropout.Probability > 0,
-            BatchNorm1d<T> => true,
+            BatchNorm<T> => true,
             _ => false,
         };
         if (modeMatters && layer.IsTraining)

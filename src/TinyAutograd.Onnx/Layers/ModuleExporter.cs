@@ -39,9 +39,13 @@ internal sealed class ModuleExporter<T>(OnnxGraphBuilder graph)
     private Func<OnnxValue<T>, string>? Emitter(Layer<T> layer) => layer switch
     {
         Linear<T> linear => input => LinearExporter.Emit(graph, linear, input),
+        Conv1d<T> convolution => input => ConvolutionExporter.Emit(graph, convolution, input),
         Conv2d<T> convolution => input => ConvolutionExporter.Emit(graph, convolution, input),
+        MaxPool2d<T> pool => input => PoolingExporter.Emit(graph, pool, input),
+        AvgPool2d<T> pool => input => PoolingExporter.Emit(graph, pool, input),
+        AdaptiveAvgPool2d<T> pool => input => PoolingExporter.Emit(graph, pool, input),
         LayerNorm<T> norm => input => NormalizationExporter.Emit(graph, norm, input),
-        BatchNorm1d<T> norm => input => NormalizationExporter.Emit(graph, norm, input),
+        BatchNorm<T> norm => input => NormalizationExporter.Emit(graph, norm, input),
         Flatten<T> flatten => input => ShapeExporter.Emit(graph, flatten, input),
         Dropout<T> dropout => input => ShapeExporter.Emit(graph, dropout, input),
         _ => ActivationExporter.Emitter(graph, layer),

@@ -23,18 +23,15 @@ internal static class NormalizationExporter
             OnnxAttribute.Float("epsilon", norm.Epsilon));
     }
 
-    public static string Emit<T>(OnnxGraphBuilder graph, BatchNorm1d<T> norm, OnnxValue<T> input)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        BatchNormalization(graph, norm, input, norm.HasAffine, norm.Features, norm.Epsilon);
-
-    private static string BatchNormalization<T>(OnnxGraphBuilder graph, Layer<T> norm, OnnxValue<T> input, bool affine, int features, double epsilon)
+    /// <summary>BatchNorm1d or BatchNorm2d, whose running statistics <see cref="EvaluationMode"/> has required.</summary>
+    public static string Emit<T>(OnnxGraphBuilder graph, BatchNorm<T> norm, OnnxValue<T> input)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        string scale = affine ? graph.State(norm, "weight") : Constant(graph, norm, "scale", 1f, [features]);
-        string shift = affine ? graph.State(norm, "bias") : Constant(graph, norm, "shift", 0f, [features]);
+        string scale = norm.HasAffine ? graph.State(norm, "weight") : Constant(graph, norm, "scale", 1f, [norm.Features]);
+        string shift = norm.HasAffine ? graph.State(norm, "bias") : Constant(graph, norm, "shift", 0f, [norm.Features]);
         return graph.Node("BatchNormalization", norm.Path,
             [input.Name, scale, shift, graph.State(norm, "running_mean"), graph.State(norm, "running_var")],
-            OnnxAttribute.Float("epsilon", epsilon));
+            OnnxAttribute.Float("epsilon", norm.Epsilon));
     }
 
     /// <summary>A constant initializer filled with <paramref name="value"/>, named after the layer.</summary>
