@@ -1,3 +1,4 @@
+using TinyAutograd.Examples.Models;
 using TinyAutograd.Nn;
 using Xunit.Abstractions;
 
@@ -78,6 +79,21 @@ public sealed class ModelExportTests(ITestOutputHelper output)
         OutputAgreement.Assert(expected, OnnxRuntimeRunner.Run(file, input), output, "a linear layer applied twice");
         var model = global::Onnx.ModelProto.Parser.ParseFrom(file);
         Assert.Equal(["bias", "weight"], model.Graph.Initializer.Select(initializer => initializer.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void The_cnn_examples_stages_are_its_forward_pass()
+    {
+        var random = new RandomSource(8);
+        var model = new ConvNet<float>(random, imageSize: 8, channels1: 3, channels2: 4, hidden: 6, classes: 5);
+        TrainedState.Randomize(model, random);
+        model.Eval();
+        var images = random.Uniform<float>([3, 1, 8, 8], 0, 1);
+
+        byte[] file = OnnxExport.ToBytes(model.Stages, OnnxInput.Values(1, 1, 8, 8));
+
+        OutputAgreement.Assert(Forward(model, images), OnnxRuntimeRunner.Run(file, images), output, "the cnn example's ConvNet (tiny)");
+        Assert.Equal(Forward(model, images).ToArray(), Forward(model, images.Reshape(3, 64)).ToArray());
     }
 
     /// <summary>Convolutions, batch normalization, the three poolings, activations, flattening and a linear head: [N, 1, 14, 14] → [N, 10].</summary>
