@@ -14,9 +14,11 @@ namespace TinyAutograd.Onnx;
 /// <remarks>
 /// <para>
 /// Covered: <see cref="Sequential{T}"/> (nested too), <see cref="Linear{T}"/> (Gemm, or MatMul on inputs that are not
-/// 2-d), <see cref="Conv2d{T}"/> (Conv), the activation layers <see cref="Relu{T}"/>, <see cref="Tanh{T}"/>,
+/// 2-d), <see cref="Conv1d{T}"/> and <see cref="Conv2d{T}"/> (Conv), <see cref="MaxPool2d{T}"/> (MaxPool),
+/// <see cref="AvgPool2d{T}"/> (AveragePool), <see cref="AdaptiveAvgPool2d{T}"/> (GlobalAveragePool, or two MatMuls
+/// with averaging matrices), the activation layers <see cref="Relu{T}"/>, <see cref="Tanh{T}"/>,
 /// <see cref="Sigmoid{T}"/>, <see cref="Softplus{T}"/>, <see cref="Softmax{T}"/> and <see cref="LogSoftmax{T}"/>,
-/// <see cref="LayerNorm{T}"/> (LayerNormalization), <see cref="BatchNorm1d{T}"/> in evaluation mode
+/// <see cref="LayerNorm{T}"/> (LayerNormalization), <see cref="BatchNorm1d{T}"/> and <see cref="BatchNorm2d{T}"/> in evaluation mode
 /// (BatchNormalization with the running statistics), <see cref="Flatten{T}"/> (Reshape), <see cref="Dropout{T}"/>
 /// (Identity) and <see cref="Embedding{T}"/> (Gather on int64 token ids).
 /// </para>
