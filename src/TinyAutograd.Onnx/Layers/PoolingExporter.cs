@@ -1,4 +1,5 @@
 using System.Numerics;
+using Onnx;
 using TinyAutograd.Nn;
 using TinyAutograd.Onnx.Graph;
 
@@ -15,20 +16,23 @@ internal static class PoolingExporter
     public static string Emit<T>(OnnxGraphBuilder graph, MaxPool2d<T> pool, OnnxValue<T> input)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         graph.Node("MaxPool", pool.Path, [input.Name],
-            OnnxAttribute.Ints("kernel_shape", pool.KernelSize.Height, pool.KernelSize.Width),
-            OnnxAttribute.Ints("strides", pool.Stride.Height, pool.Stride.Width),
-            OnnxAttribute.Ints("pads", pool.Padding.Height, pool.Padding.Width, pool.Padding.Height, pool.Padding.Width),
-            OnnxAttribute.Ints("dilations", pool.Dilation.Height, pool.Dilation.Width),
-            OnnxAttribute.Int("ceil_mode", 0));
+            [.. Window(pool.KernelSize, pool.Stride, pool.Padding.Height, pool.Padding.Width),
+             OnnxAttribute.Ints("dilations", pool.Dilation.Height, pool.Dilation.Width)]);
 
     public static string Emit<T>(OnnxGraphBuilder graph, AvgPool2d<T> pool, OnnxValue<T> input)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         graph.Node("AveragePool", pool.Path, [input.Name],
-            OnnxAttribute.Ints("kernel_shape", pool.KernelSize.Height, pool.KernelSize.Width),
-            OnnxAttribute.Ints("strides", pool.Stride.Height, pool.Stride.Width),
-            OnnxAttribute.Ints("pads", pool.Padding.Height, pool.Padding.Width, pool.Padding.Height, pool.Padding.Width),
-            OnnxAttribute.Int("count_include_pad", pool.CountIncludePad ? 1 : 0),
-            OnnxAttribute.Int("ceil_mode", 0));
+            [.. Window(pool.KernelSize, pool.Stride, pool.Padding.Height, pool.Padding.Width),
+             OnnxAttribute.Int("count_include_pad", pool.CountIncludePad ? 1 : 0)]);
+
+    /// <summary>A pooling window's attributes: kernel, strides, the same padding before and after, no ceil mode.</summary>
+    private static AttributeProto[] Window(Size2d kernel, Size2d stride, int padHeight, int padWidth) =>
+    [
+        OnnxAttribute.Ints("kernel_shape", kernel.Height, kernel.Width),
+        OnnxAttribute.Ints("strides", stride.Height, stride.Width),
+        OnnxAttribute.Ints("pads", padHeight, padWidth, padHeight, padWidth),
+        OnnxAttribute.Int("ceil_mode", 0),
+    ];
 
     public static string Emit<T>(OnnxGraphBuilder graph, AdaptiveAvgPool2d<T> pool, OnnxValue<T> input)
         where T : unmanaged, IFloatingPointIeee754<T>
