@@ -15,7 +15,8 @@ import re
 import statistics
 
 SIDES = ("tinyautograd", "torch")
-GROUP_ORDER = ("matmul", "elementwise", "logsumexp", "mlp", "tape", "hvp", "toy", "membw")   # torch_peer.py's order
+GROUP_ORDER = ("matmul", "elementwise", "logsumexp", "mlp", "tape", "hvp", "toy", "membw", "conv", "cnn", "lstm",
+               "transformer")   # torch_peer.py's order
 TAPE = "tape_scalar_chain_10000iters"
 TAPE_PHASES = ("fwd_nograd", "fwd_tape", "bwd_only")
 

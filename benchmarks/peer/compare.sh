@@ -18,7 +18,7 @@ threads=1
 rounds=3
 repeats=7
 arena=auto
-groups=matmul,elementwise,logsumexp,mlp,tape,hvp,toy,membw
+groups=matmul,elementwise,logsumexp,mlp,tape,hvp,toy,membw,conv,cnn,lstm,transformer
 torch_peer=${TORCH_PEER:-}
 
 usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }

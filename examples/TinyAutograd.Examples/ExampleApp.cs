@@ -32,6 +32,7 @@ internal static class ExampleApp
         root.Subcommands.Add(DistributedDemo.Command(streams));
         root.Subcommands.Add(CharLstmDemo.Command(streams));
         root.Subcommands.Add(CharTransformerDemo.Command(streams));
+        root.Subcommands.Add(ProfileDemo.Command(streams));
         var parseResult = root.Parse(args);
         if (parseResult.Errors.Count > 0)
         {

@@ -5,7 +5,7 @@ namespace TinyAutograd.Benchmarks.Peer;
 /// <summary>One group of torch_peer.py's workloads (selected with <c>--only</c>), reimplemented with the library.</summary>
 internal interface IPeerGroup
 {
-    /// <summary>The group's name in torch_peer.py: matmul, elementwise, logsumexp, mlp, tape, hvp, toy or membw.</summary>
+    /// <summary>The group's name in torch_peer.py: matmul, elementwise, logsumexp, mlp, tape, hvp, toy, membw, conv, cnn, lstm or transformer.</summary>
     string Name { get; }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text.Json.Nodes;
+using TinyAutograd.Benchmarks.Workloads;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Benchmarks.Peer;
@@ -19,6 +20,8 @@ internal static class PeerCommand
     [
         new MatmulGroup(), new ElementwiseGroup(), new LogSumExpGroup(), new MlpGroup(),
         new TapeGroup(), new HvpGroup(), new ToyGroup(), new MemoryBandwidthGroup(),
+        new ConvGroup(), new ModelStepGroup("cnn", () => new CnnTrainingStep()), new ModelStepGroup("lstm", () => new CharacterLstmStep()),
+        new ModelStepGroup("transformer", () => new CharacterTransformerStep()),
     ];
 
     public static int Run(string[] args)

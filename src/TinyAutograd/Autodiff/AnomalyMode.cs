@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Numerics.Tensors;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 
 namespace TinyAutograd;
 

@@ -1,6 +1,7 @@
 using System.Collections.ObjectModel;
 using System.Numerics;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd;
 
@@ -84,6 +85,8 @@ public abstract class CustomOperation<T>
                 (inputs.Length == 0 ? "." : $", input {Array.IndexOf(inputs, null)} being null."), nameof(inputs));
         }
         var recordedInputs = (Tensor<T>[])inputs.Clone();
+        // A scope under the op's own name: a profiler counts the ops its Forward runs to it.
+        using var composite = OpCall.Enter(OpCall.At(Name, null, 0));
         var (output, saved) = ComputeForward(recordedInputs);
         return Tape.Record(new OpCall(Name, null, 0), output, Tape.Tracks<T>(recordedInputs) ? new CustomNode<T>(this, recordedInputs, saved) : null);
     }
@@ -158,6 +161,28 @@ public abstract class CustomOperation<T>
             "Hessian-vector product). Override Jvp, or use HessianVectorMethod.ReverseOverReverse; in GradCheck and GradGradCheck, " +
             "pass new CheckOptions { ReverseModeOnly = true }.");
 
+    /// <summary>
+    /// The FLOPs and bytes of one forward application to inputs of <paramref name="inputShapes"/>, for a
+    /// <see cref="Profiler"/>'s per-op throughput and roofline. By default null: the op is then profiled by time only.
+    /// </summary>
+    /// <remarks>Count a multiply-add as two FLOPs, and as bytes every input read once and the output written once (<see cref="OperationCost"/>).</remarks>
+    /// <param name="inputShapes">The inputs' shapes, in the order given to <see cref="Apply"/>.</param>
+    /// <param name="outputShape">The output's shape.</param>
+    protected virtual OperationCost? ForwardCost(IReadOnlyList<Shape> inputShapes, Shape outputShape) => null;
+
+    /// <summary>
+    /// The FLOPs and bytes of one run of the backward rule (all inputs that need a gradient), for a <see cref="Profiler"/>.
+    /// By default null: the backward is then profiled by time only.
+    /// </summary>
+    /// <remarks>Count as in <see cref="ForwardCost"/>.</remarks>
+    /// <param name="inputShapes">The inputs' shapes, in the order given to <see cref="Apply"/>.</param>
+    /// <param name="outputShape">The output's shape.</param>
+    protected virtual OperationCost? BackwardCost(IReadOnlyList<Shape> inputShapes, Shape outputShape) => null;
+
+    /// <summary>The declared cost of the forward or the backward, for the profiler.</summary>
+    internal OperationCost? InvokeCost(IReadOnlyList<Shape> inputShapes, Shape outputShape, bool backward) =>
+        backward ? BackwardCost(inputShapes, outputShape) : ForwardCost(inputShapes, outputShape);
+
     /// <summary>Runs the user's reverse-mode rule for the tape.</summary>
     internal IReadOnlyList<Tensor<T>?> InvokeBackward(CustomBackward<T> context) => Backward(context);
 
@@ -227,6 +252,10 @@ internal sealed class CustomNode<T> : Node<T>
         _gradients[index] = null;
         return gradient;
     }
+
+    /// <summary>The operation's declared cost of its forward or backward on this node's shapes (null when undeclared).</summary>
+    internal OperationCost? DeclaredCost(Shape output, bool backward) =>
+        _operation.InvokeCost([.. _inputs.Select(input => input.Shape)], output, backward);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent)
     {

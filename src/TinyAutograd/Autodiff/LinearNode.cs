@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// The node of a linear op y = A(x₀, …, xₙ₋₁) (sum, reshape, permute, broadcast, slice, pad, gather and scatter, im2col):

@@ -1,4 +1,4 @@
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// Raised when a tangent reaches a <see cref="CustomOperation{T}"/> that has no forward-mode rule, so that callers that

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// One recorded operation: its inputs, its output and its derivative rules. Each primitive op derives from this
@@ -127,13 +127,15 @@ internal abstract class Node<T>
 
     /// <summary>
     /// The vector–Jacobian product for one input: given ∂L/∂output, returns that input's share of ∂L/∂input,
-    /// in the input's shape. Called only for inputs that require grad.
+    /// in the input's shape (an op that <see cref="BroadcastsInputs"/> may leave it at the broadcast shape). Called only
+    /// for inputs that require grad.
     /// </summary>
     public abstract Tensor<T> InputGradient(int index, Tensor<T> outputGradient);
 
     /// <summary>
     /// The Jacobian–vector product for one input: given that input's tangent, returns its contribution to the
-    /// output's tangent, in the output's shape. The output tangent is the sum over inputs that carry tangents.
+    /// output's tangent, in the output's shape (an op that <see cref="BroadcastsInputs"/> may leave it at a shape that
+    /// broadcasts to it). The output tangent is the sum over inputs that carry tangents.
     /// </summary>
     public abstract Tensor<T> OutputTangent(int index, Tensor<T> inputTangent);
 
@@ -176,16 +178,28 @@ internal abstract class Node<T>
     /// </summary>
     internal virtual Tensor<T>? InputGradientTangent(int index, Tensor<T> outputGradient) => InputGradient(index, outputGradient).Tangent;
 
-    /// <summary>Sums a gradient of the output's shape back to input <paramref name="index"/>'s shape (undoing broadcasting).</summary>
-    protected Tensor<T> Unbroadcast(Tensor<T> gradient, int index)
+    /// <summary>
+    /// Whether the op broadcasts its inputs against each other (NumPy rules). Its rules then work at the broadcast shape:
+    /// <see cref="InputGradient"/> may return an input's gradient at a shape the input broadcasts to, and
+    /// <see cref="OutputTangent"/> a contribution at a shape that broadcasts to the output's. The engine and the tape fit
+    /// them with <see cref="SumToInput"/> and <see cref="ExpandToOutput"/>, the one place where broadcasting is undone.
+    /// </summary>
+    internal virtual bool BroadcastsInputs => false;
+
+    /// <summary>
+    /// A gradient a rule returned for input <paramref name="index"/>, summed over the axes the op broadcast that input
+    /// along (a shaped edge's gradient is summed to its source's shape); as it is when the shapes agree or the op does
+    /// not broadcast.
+    /// </summary>
+    internal Tensor<T> SumToInput(int index, Tensor<T> gradient)
     {
         var shape = Input(index).Shape;
-        return gradient.Shape == shape ? gradient : gradient.SumTo(shape);
+        return !BroadcastsInputs || gradient.Shape == shape ? gradient : gradient.SumTo(shape);
     }
 
-    /// <summary>Broadcasts an input's tangent contribution to the output's shape.</summary>
-    protected Tensor<T> BroadcastToOutput(Tensor<T> tangent) =>
-        tangent.Shape == Output.Shape ? tangent : tangent.BroadcastTo(Output.Shape);
+    /// <summary>An output tangent from <see cref="PushForward"/>, broadcast to the output's shape when the op broadcasts its inputs.</summary>
+    internal Tensor<T> ExpandToOutput(Tensor<T> tangent) =>
+        !BroadcastsInputs || tangent.Shape == Output.Shape ? tangent : tangent.BroadcastTo(Output.Shape);
 
     /// <summary>Fails clearly when a tensor this node saved was written in place after it was recorded.</summary>
     internal void CheckVersions()

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// An op whose backward is pointwise whenever its inputs have its output's shape: element i of ∂L/∂input depends only

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics.X86;
 using TinyAutograd.Kernels;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// The backward pass through a run of pointwise ops (<see cref="PointwiseNode{T}"/>), one block of elements at a

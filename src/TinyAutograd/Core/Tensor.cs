@@ -177,7 +177,7 @@ public sealed partial class Tensor<T>
     public int Version => _writes?.Count ?? 0;
 
     /// <summary>The recorded operation that produced this tensor, or null for a leaf or an unrecorded result.</summary>
-    internal Autodiff.Node<T>? Producer { get; set; }
+    internal Differentiation.Node<T>? Producer { get; set; }
 
     internal T[] Storage => _retired ? throw RetiredError() : _storage;
 

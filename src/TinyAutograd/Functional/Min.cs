@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 
 namespace TinyAutograd;
 

@@ -1,5 +1,5 @@
 using System.Numerics;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Nn;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd.Optim;
 
@@ -56,6 +57,7 @@ public abstract class ElementwiseOptimizer<T, TOptions> : Optimizer<T>
     /// <inheritdoc/>
     public override void Step()
     {
+        using var profiled = RecordingHooks.IsOn ? RecordingHooks.Operation<T>(Method + ".Step") : default;
         using var noRecording = GradMode.Disable();
         var groups = ParameterGroups;
         int index = 0;

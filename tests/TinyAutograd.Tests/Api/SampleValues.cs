@@ -60,6 +60,11 @@ internal static class SampleValues
         {
             return Activator.CreateInstance(type);
         }
+        if (type == typeof(TinyAutograd.Profiling.ProfileReport))
+        {
+            // Made by Profiler.Stop only; an empty report, without starting a profiler that would see other tests' ops.
+            return new TinyAutograd.Profiling.ProfileReport([], 1, new TinyAutograd.Profiling.MachineLimits(1, 256, 1, 1, 1, 1, 1, 1));
+        }
         if (type == typeof(TensorArena))
         {
             var arena = TensorArena.Begin();

@@ -1,4 +1,4 @@
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 using TinyAutograd.Nn;
 

@@ -2,12 +2,12 @@ using System.Numerics;
 using TinyAutograd.Kernels;
 using TinyAutograd.Kernels.Elementwise;
 
-namespace TinyAutograd.Autodiff.Elementwise;
+namespace TinyAutograd.Differentiation.Elementwise;
 
 /// <summary>
 /// The node of every two-input elementwise op with NumPy broadcasting: forward, VJP, JVP and the block-wise backward's
 /// in-place term all come from the op's <typeparamref name="TRule"/>. The partials are formed at the output's shape;
-/// a broadcast input's gradient is summed back to its shape by <see cref="Node{T}.Unbroadcast"/>.
+/// the engine sums a broadcast input's gradient back to its shape (<see cref="Node{T}.SumToInput"/>).
 /// </summary>
 /// <typeparam name="T">The element type.</typeparam>
 /// <typeparam name="TOperator">The forward: z = f(x, y) over spans under broadcasting.</typeparam>
@@ -27,20 +27,22 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
+        call = call.Started(TRule.Name);
         var result = Tensor<T>.Broadcasting<TOperator>(left, right, TRule.Name);
         return Tape.Record(call, result, Tape.Tracks(left, right) ? new BinaryElementwiseNode<T, TOperator, TRule>(left, right) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Unbroadcast(Partial(index, outputGradient), index);
+    internal override bool BroadcastsInputs => true;
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => BroadcastToOutput(Partial(index, inputTangent));
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Partial(index, outputGradient);
 
-    /// <summary>ż = ẋ·∂f/∂x + ẏ·∂f/∂y, expanded to the output's shape once.</summary>
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Partial(index, inputTangent);
+
+    /// <summary>ż = ẋ·∂f/∂x + ẏ·∂f/∂y, the two terms added directly (the tape expands the sum to the output's shape once).</summary>
     internal override Tensor<T> PushForward()
     {
         var (left, right) = (Input(0).Tangent, Input(1).Tangent);
-        var sum = left is null ? Partial(1, right!) : right is null ? Partial(0, left) : Partial(0, left) + Partial(1, right);
-        return BroadcastToOutput(sum);
+        return left is null ? Partial(1, right!) : right is null ? Partial(0, left) : Partial(0, left) + Partial(1, right);
     }
 
     public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>

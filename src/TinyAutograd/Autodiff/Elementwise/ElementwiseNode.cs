@@ -1,7 +1,7 @@
 using System.Numerics;
 using TinyAutograd.Kernels.Elementwise;
 
-namespace TinyAutograd.Autodiff.Elementwise;
+namespace TinyAutograd.Differentiation.Elementwise;
 
 /// <summary>
 /// The node of every one-input elementwise op: everything it does comes from the op's <typeparamref name="TRule"/>.
@@ -23,6 +23,7 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
     public static Tensor<T> Apply(Tensor<T> x, TRule rule, OpCall call = default)
     {
         ArgumentNullException.ThrowIfNull(x);
+        call = call.Started(rule.Name);
         var result = Tensor<T>.Uninitialized(x.Shape);
         rule.Forward(x.Data, result.Storage);
         return Tape.Record(call, result, Tape.Tracks(x) ? new ElementwiseNode<T, TRule>(x, rule) : null);

@@ -2,7 +2,7 @@ using System.Numerics;
 using TinyAutograd.Kernels;
 using TinyAutograd.Kernels.Elementwise;
 
-namespace TinyAutograd.Autodiff.Elementwise;
+namespace TinyAutograd.Differentiation.Elementwise;
 
 /// <summary>
 /// A tensor, or a constant, as an <see cref="IElementValue{TSelf}"/>: an elementwise rule instantiated with it is its

@@ -1,7 +1,7 @@
 using System.Numerics;
 using TinyAutograd.Kernels;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// Im2col as a recorded linear op: [N, C, H, W] → [N, C·kh·kw, OH·OW] (see <see cref="Im2colKernels"/>). Its VJP is

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
@@ -86,15 +86,16 @@ internal sealed class LogSumExpNode<T> : Node<T>
 /// <summary>
 /// r = g·exp(x − y) with y = logsumexp(x) and g = ∂L/∂y (both with the reduced axes kept as size 1): the
 /// log-sum-exp's backward in one pass, as a differentiable op of (x, y, g) for second derivatives:
-/// ∂r/∂x = r (elementwise), ∂r/∂y = −r and ∂r/∂g = exp(x − y), the last two summed over each slice.
+/// ∂r/∂x = r (elementwise), ∂r/∂y = −r and ∂r/∂g = exp(x − y); y and g are broadcast along the slices, so the engine
+/// sums the last two over each slice.
 /// </summary>
 internal sealed class LogSumExpGradientNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly AxisReduction _reduction;
-
-    private LogSumExpGradientNode(Tensor<T> x, Tensor<T> y, Tensor<T> g, AxisReduction reduction)
-        : base("LogSumExpGradient", [x, y, g]) => _reduction = reduction;
+    private LogSumExpGradientNode(Tensor<T> x, Tensor<T> y, Tensor<T> g)
+        : base("LogSumExpGradient", [x, y, g])
+    {
+    }
 
     public static Tensor<T> Apply(Tensor<T> x, Tensor<T> y, Tensor<T> g, AxisReduction reduction, OpCall call = default)
     {
@@ -110,14 +111,16 @@ internal sealed class LogSumExpGradientNode<T> : Node<T>
             using var unrecorded = GradMode.Disable();
             result = Softmax(x.Detach(), y.Detach()) * g.Detach();
         }
-        return Tape.Record(call, result, Tape.Tracks(x, y) || Tape.Tracks(g) ? new LogSumExpGradientNode<T>(x, y, g, reduction) : null);
+        return Tape.Record(call, result, Tape.Tracks(x, y) || Tape.Tracks(g) ? new LogSumExpGradientNode<T>(x, y, g) : null);
     }
+
+    internal override bool BroadcastsInputs => true;
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => index switch
     {
         0 => outputGradient * Output,
-        1 => -SumNode<T>.Apply(outputGradient * Output, KeptReduction()),
-        _ => SumNode<T>.Apply(outputGradient * Softmax(Input(0), Input(1)), KeptReduction()),
+        1 => -(outputGradient * Output),
+        _ => outputGradient * Softmax(Input(0), Input(1)),
     };
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => index switch
@@ -139,6 +142,4 @@ internal sealed class LogSumExpGradientNode<T> : Node<T>
         });
         return (x - Tensor<T>.Where(finite, y, Tensor<T>.ZerosOf(Shape.Scalar))).Exp();
     }
-
-    private AxisReduction KeptReduction() => AxisReduction.Of(_reduction.Input, _reduction.Axes, keepDims: true, "LogSumExp");
 }

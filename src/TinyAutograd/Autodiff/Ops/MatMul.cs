@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
@@ -90,8 +90,9 @@ internal sealed class MatMulNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(left, right) ? new MatMulNode<T>(left, right, transposeLeft, transposeRight) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        Unbroadcast(Backward(index, outputGradient, Input(1 - index), into: null), index);
+    internal override bool BroadcastsInputs => true;
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Backward(index, outputGradient, Input(1 - index), into: null);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
         index == 0 ? Apply(inputTangent, Input(1), _transposeLeft, _transposeRight) : Apply(Input(0), inputTangent, _transposeLeft, _transposeRight);
@@ -116,12 +117,12 @@ internal sealed class MatMulNode<T> : Node<T>
         {
             sum = Backward(index, outputGradient.Detach(), otherTangent, sum);
         }
-        return sum is null ? null : Unbroadcast(sum, index);
+        return sum;
     }
 
     /// <summary>
-    /// ∂L/∂A = G·op(B)ᵀ (index 0) or ∂L/∂B = op(A)ᵀ·G (index 1), before summing over broadcast batch axes, with the
-    /// transposes expressed as flags. Unrecorded when <paramref name="into"/> is given (then added into it).
+    /// ∂L/∂A = G·op(B)ᵀ (index 0) or ∂L/∂B = op(A)ᵀ·G (index 1) at the broadcast batch shape (the engine sums it over
+    /// the batch axes the operand was broadcast along), with the transposes expressed as flags. Unrecorded when <paramref name="into"/> is given (then added into it).
     /// </summary>
     private Tensor<T> Backward(int index, Tensor<T> g, Tensor<T> other, Tensor<T>? into)
     {

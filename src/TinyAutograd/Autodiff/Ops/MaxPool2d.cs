@@ -1,7 +1,7 @@
 using System.Numerics;
 using TinyAutograd.Kernels;
 
-namespace TinyAutograd.Autodiff;
+namespace TinyAutograd.Differentiation;
 
 /// <summary>
 /// 2-d max pooling as a recorded op: [N, C, H, W] → [N, C, OH, OW], each output the maximum of its window (see

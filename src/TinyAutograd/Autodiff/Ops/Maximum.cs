@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
@@ -45,11 +45,11 @@ internal sealed class MaximumNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(left, right) ? new MaximumNode<T>(left, right) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        Unbroadcast(outputGradient * Share(index), index);
+    internal override bool BroadcastsInputs => true;
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        BroadcastToOutput(inputTangent * Share(index));
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Share(index);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Share(index);
 
     /// <summary>The constant share of the output's derivative that goes to input <paramref name="index"/>.</summary>
     private Tensor<T> Share(int index)

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
-using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Differentiation;
+using TinyAutograd.Differentiation.Elementwise;
 using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;

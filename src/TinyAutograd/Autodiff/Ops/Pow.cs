@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
@@ -34,11 +34,11 @@ internal sealed class PowNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(x, exponent) ? new PowNode<T>(x, exponent) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        Unbroadcast(outputGradient * Derivative(index), index);
+    internal override bool BroadcastsInputs => true;
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        BroadcastToOutput(inputTangent * Derivative(index));
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => outputGradient * Derivative(index);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => inputTangent * Derivative(index);
 
     /// <summary>∂z/∂x = y·x^(y−1) or ∂z/∂y = z·ln x, as differentiable tensors.</summary>
     private Tensor<T> Derivative(int index) =>

@@ -1,7 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 
 namespace TinyAutograd;
 

@@ -1,8 +1,8 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
-using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Differentiation;
+using TinyAutograd.Differentiation.Elementwise;
 using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;

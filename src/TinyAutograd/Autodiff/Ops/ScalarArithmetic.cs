@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using TinyAutograd.Autodiff.Elementwise;
+using TinyAutograd.Differentiation.Elementwise;
 using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd;

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd;

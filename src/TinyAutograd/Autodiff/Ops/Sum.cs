@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 
 namespace TinyAutograd;
 

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using TinyAutograd.Autodiff;
+using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
@@ -46,11 +46,11 @@ internal sealed class WhereNode<T> : Node<T>
         return Tape.Record(call, result, Tape.Tracks(whenTrue, whenFalse) ? new WhereNode<T>(condition.Clone(), whenTrue, whenFalse) : null);
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        Unbroadcast(Select(index, outputGradient), index);
+    internal override bool BroadcastsInputs => true;
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        Select(index, BroadcastToOutput(inputTangent));
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Select(index, outputGradient);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => Select(index, inputTangent);
 
     /// <summary>The values of <paramref name="value"/> on input <paramref name="index"/>'s side of the condition, 0 on the other.</summary>
     private Tensor<T> Select(int index, Tensor<T> value)

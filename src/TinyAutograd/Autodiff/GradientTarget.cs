@@ -1,0 +1,100 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+
+namespace TinyAutograd.Differentiation;
+
+/// <summary>Where an input's gradient collects during a backward walk.</summary>
+internal enum TargetKind : byte
+{
+    /// <summary>Nowhere: the input does not require grad, or its gradient cannot reach a requested tensor.</summary>
+    None,
+
+    /// <summary>The walk's slot for the node that produced it.</summary>
+    Slot,
+
+    /// <summary>The leaf's <see cref="Tensor{T}.Grad"/>.</summary>
+    LeafGrad,
+
+    /// <summary>The caller's result for a requested leaf.</summary>
+    Result,
+}
+
+/// <summary>One input's gradient destination in a walk: a producer's slot (by walk index), a leaf's Grad, or a requested result (by position).</summary>
+internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Tensor, int Index)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Where the gradient of <paramref name="input"/> goes in <paramref name="walk"/>.</summary>
+    public static GradientTarget<T> Locate(Tensor<T> input, BackwardWalk<T> walk)
+    {
+        if (!input.RequiresGrad)
+        {
+            return new(TargetKind.None, input, -1);
+        }
+        if (input.Producer is { } producer)
+        {
+            int slot = producer.WalkIndex;
+            return new(walk.IsNeeded(slot) ? TargetKind.Slot : TargetKind.None, input, slot);
+        }
+        if (walk.Results is null)
+        {
+            return new(TargetKind.LeafGrad, input, -1);
+        }
+        int index = walk.IndexOfRequested(input);
+        return new(index >= 0 ? TargetKind.Result : TargetKind.None, input, index);
+    }
+
+    /// <summary>Whether the target collects only the tangent of its gradient (a requested leaf of a Hessian-vector product).</summary>
+    public bool TakesTangentOnly(BackwardWalk<T> walk) => walk.TangentsOnly && Kind == TargetKind.Result;
+
+    /// <summary>The gradient collected so far (null when none).</summary>
+    public Tensor<T>? Get(BackwardWalk<T> walk) => Kind switch
+    {
+        TargetKind.Slot => walk.GradientOf(Index),
+        TargetKind.LeafGrad => Tensor.Grad,
+        _ => walk.Results![Index],
+    };
+
+    /// <summary>Stores the new sum; a gradient the caller will hold is first made unique (<see cref="BackwardWalk{T}.HandOut"/>).</summary>
+    public void Set(Tensor<T> sum, BackwardWalk<T> walk)
+    {
+        switch (Kind)
+        {
+            case TargetKind.Slot:
+                walk.SetGradientOf(Index, sum);
+                break;
+            case TargetKind.LeafGrad:
+                if (!ReferenceEquals(sum, Tensor.Grad))
+                {
+                    Tensor.SetGradFromBackward(walk.HandOut(sum));
+                }
+                break;
+            default:
+                walk.Results![Index] = ReferenceEquals(sum, walk.Results[Index]) ? sum : walk.HandOut(sum);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="share"/> to the gradient collected so far: the first share is stored as it is; later ones are
+    /// added in place into a sum the walk owns, else into a new sum, which the walk owns when the pass is unrecorded.
+    /// </summary>
+    public void Accumulate(Tensor<T> share, BackwardWalk<T> walk)
+    {
+        if (Get(walk) is not { } accumulated)
+        {
+            Set(share, walk);
+            return;
+        }
+        if (share.Tangent is null && walk.Owns(accumulated))
+        {
+            TensorPrimitives.Add(accumulated.Data, share.Data, accumulated.Storage);
+            return;
+        }
+        var sum = accumulated + share;
+        if (walk.Fusable && sum.Tangent is null)
+        {
+            walk.Own(sum);
+        }
+        Set(sum, walk);
+    }
+}
