@@ -7,14 +7,15 @@ namespace TinyAutograd.Examples.Characters;
 
 /// <summary>
 /// The training loop the character models share: Adam on random windows of the training text, gradients clipped to a
-/// global norm of 1, a running mean of the training bits per character, and validation bits per character five times.
+/// global norm of 1, the training bits per character of every step (and their running mean for the progress line), and
+/// validation bits per character five times.
 /// </summary>
 internal static class CharacterTraining
 {
     private const double MaximumGradientNorm = 1.0;
 
-    /// <summary>Trains <paramref name="model"/> by its mean cross-entropy <paramref name="loss"/> (nats) and returns the evaluations made.</summary>
-    public static IReadOnlyList<CharacterTrainingRecord> Run(RunContext context, CharacterCorpus corpus, Module<float> model, Func<CharacterBatch, Tensor<float>> loss,
+    /// <summary>Trains <paramref name="model"/> by its mean cross-entropy <paramref name="loss"/> (nats) and returns the evaluations made and every step's loss.</summary>
+    public static CharacterTrainingHistory Run(RunContext context, CharacterCorpus corpus, Module<float> model, Func<CharacterBatch, Tensor<float>> loss,
         CharacterTrainingSettings settings, RandomSource random, Stopwatch clock)
     {
         var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
@@ -28,6 +29,7 @@ internal static class CharacterTraining
         }
 
         var history = new List<CharacterTrainingRecord>();
+        var stepBits = new List<double>(settings.Steps);
         int evaluations = Math.Min(5, settings.Steps);
         double runningBits = double.NaN;
         context.WithProgress("step", settings.Steps, advance =>
@@ -41,6 +43,7 @@ internal static class CharacterTraining
                 optimizer.Step();
                 double bits = BitsPerCharacter.FromNats(batchLoss.ToScalar());
                 runningBits = double.IsNaN(runningBits) ? bits : 0.95 * runningBits + 0.05 * bits;
+                stepBits.Add(bits);
                 if (step * evaluations % settings.Steps < evaluations)
                 {
                     history.Add(new CharacterTrainingRecord(step, runningBits, Validate(), clock.Elapsed.TotalSeconds));
@@ -49,7 +52,7 @@ internal static class CharacterTraining
                     (history.Count > 0 ? $", validation {Format.Fixed(history[^1].ValidationBitsPerChar, 3)}" : ""));
             }
         });
-        return history;
+        return new CharacterTrainingHistory(history, stepBits);
     }
 }
 
@@ -58,3 +61,22 @@ internal sealed record CharacterTrainingSettings(int Steps, int BatchSize, int S
 
 /// <summary>Bits per character at one evaluation during training.</summary>
 internal sealed record CharacterTrainingRecord(int Step, double TrainingBitsPerChar, double ValidationBitsPerChar, double Seconds);
+
+/// <summary>
+/// What a run of <see cref="CharacterTraining"/> measured: the evaluations (this list), and the training bits per
+/// character of every step (the learning curves' data).
+/// </summary>
+internal sealed class CharacterTrainingHistory(IReadOnlyList<CharacterTrainingRecord> evaluations, IReadOnlyList<double> stepBitsPerChar)
+    : IReadOnlyList<CharacterTrainingRecord>
+{
+    /// <summary>The training bits per character of step 1, 2, …: the loss of that step's mini-batch.</summary>
+    public IReadOnlyList<double> StepBitsPerChar => stepBitsPerChar;
+
+    public int Count => evaluations.Count;
+
+    public CharacterTrainingRecord this[int index] => evaluations[index];
+
+    public IEnumerator<CharacterTrainingRecord> GetEnumerator() => evaluations.GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}

@@ -4,6 +4,7 @@ using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
 using TinyAutograd.Examples.Models;
+using TinyAutograd.Onnx;
 
 namespace TinyAutograd.Examples.Demos;
 
@@ -27,16 +28,18 @@ internal static class CnnDemo
         var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
         var save = new Option<string?>("--save") { Description = "Write the trained weights to this .safetensors file (names and layouts as PyTorch's)." };
         command.Options.Add(save);
+        var exportOnnx = new Option<string?>("--export-onnx") { Description = "Write the trained model to this ONNX file (operator set 17; input [N, 1, 28, 28] named input, logits named output)." };
+        command.Options.Add(exportOnnx);
         var source = FashionMnistSource.AddOptions(command);
         command.SetAction(parse =>
         {
             var context = common.Read(parse, streams);
-            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), source(parse), parse.GetValue(save)));
+            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), source(parse), parse.GetValue(save), parse.GetValue(exportOnnx)));
         });
         return command;
     }
 
-    public static CnnResult Run(RunContext context, int epochs = 10, int batchSize = 128, double learningRate = 0.001, FashionMnistSource? source = null, string? savePath = null)
+    public static CnnResult Run(RunContext context, int epochs = 10, int batchSize = 128, double learningRate = 0.001, FashionMnistSource? source = null, string? savePath = null, string? onnxPath = null)
     {
         source ??= new FashionMnistSource();
         context.Heading("Convolutional network on Fashion-MNIST",
@@ -63,20 +66,26 @@ internal static class CnnDemo
             state.SaveSafetensors(savePath);
             context.Say($"Weights written to {savePath}.");
         }
+        if (onnxPath is not null)
+        {
+            model.Eval();
+            OnnxExport.Save(model.Stages, OnnxInput.Values(1, 1, model.ImageSize, model.ImageSize), onnxPath);
+            context.Say($"ONNX model (operator set {OnnxExport.Opset}) written to {onnxPath}.");
+        }
 
         string[] pictures =
         [
             context.Save(LossCurves.Create("CNN on Fashion-MNIST: cross-entropy during training", history.Select(h => (h.Epoch, h.TrainLoss, h.TestLoss)).ToArray()), "cnn-loss"),
         ];
         context.Pictures(pictures);
-        return new CnnResult(true, null, final.Accuracy, epochs, totalSeconds, train.Count, model.ParameterCount, history, savePath, pictures);
+        return new CnnResult(true, null, final.Accuracy, epochs, totalSeconds, train.Count, model.ParameterCount, history, savePath, onnxPath, pictures);
     }
 }
 
 internal sealed record CnnResult(bool Available, string? Install, double? TestAccuracy, int Epochs, double? Seconds, int TrainExamples, long Parameters,
-    IReadOnlyList<TimedEpoch> History, string? Saved, IReadOnlyList<string> Pictures) : IDemoResult
+    IReadOnlyList<TimedEpoch> History, string? Saved, string? OnnxFile, IReadOnlyList<string> Pictures) : IDemoResult
 {
-    public static CnnResult Unavailable(string install) => new(false, install, null, 0, null, 0, 0, [], null, []);
+    public static CnnResult Unavailable(string install) => new(false, install, null, 0, null, 0, 0, [], null, null, []);
 
     public string Headline() => Available
         ? $"test accuracy {Format.Percent(TestAccuracy!.Value)} after {Format.Count(Epochs, "epoch")} on {TrainExamples} images, {Format.Fixed(Seconds!.Value / Epochs, 1)} s/epoch"

@@ -17,6 +17,10 @@ namespace TinyAutograd.Examples.Models;
 /// …), with PyTorch's layouts and default initialization, so a state dict moves between the two. The sizes are
 /// parameters so that tests can build the same architecture at a tiny size.
 /// </para>
+/// <para>
+/// The forward pass applies <see cref="Stages"/> in order, and that list is also what ONNX export writes
+/// (<c>OnnxExport.Save(model.Stages, …)</c>): the file and the model compute the same thing by construction.
+/// </para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 internal sealed class ConvNet<T> : Layer<T>
@@ -28,6 +32,7 @@ internal sealed class ConvNet<T> : Layer<T>
     private readonly Linear<T> _fc1;
     private readonly Dropout<T> _dropout;
     private readonly Linear<T> _fc2;
+    private readonly Layer<T>[] _stages;
 
     /// <param name="random">The generator of the initial weights and of the dropout masks.</param>
     /// <param name="imageSize">The images' height and width (a multiple of 4).</param>
@@ -49,7 +54,11 @@ internal sealed class ConvNet<T> : Layer<T>
         _fc1 = RegisterModule("fc1", new Linear<T>(channels2 * (imageSize / 4) * (imageSize / 4), hidden, random));
         _dropout = RegisterModule("dropout", new Dropout<T>(dropout, random));
         _fc2 = RegisterModule("fc2", new Linear<T>(hidden, classes, random));
+        _stages = [_conv1, new Relu<T>(), _pool, _conv2, new Relu<T>(), _pool, new Flatten<T>(), _fc1, new Relu<T>(), _dropout, _fc2];
     }
+
+    /// <summary>The layers the forward pass applies to [N, 1, size, size] images, in order (the pooling layer twice; the ReLUs and the flattening are layers of no parameters, outside the module tree).</summary>
+    public IReadOnlyList<Layer<T>> Stages => _stages;
 
     /// <summary>The images' height and width.</summary>
     public int ImageSize { get; }
@@ -65,11 +74,11 @@ internal sealed class ConvNet<T> : Layer<T>
         {
             throw ShapeError($"input has shape {input.Shape}, expected [N, {ImageSize * ImageSize}] (flattened {ImageSize}×{ImageSize} images) or [N, 1, {ImageSize}, {ImageSize}]");
         }
-        var images = input.Rank == 2 ? input.Reshape(input.Shape[0], 1, ImageSize, ImageSize) : input;
-        var x = _pool.Forward(_conv1.Forward(images).Relu());
-        x = _pool.Forward(_conv2.Forward(x).Relu());
-        x = x.Reshape(x.Shape[0], -1);
-        x = _dropout.Forward(_fc1.Forward(x).Relu());
-        return _fc2.Forward(x);
+        var x = input.Rank == 2 ? input.Reshape(input.Shape[0], 1, ImageSize, ImageSize) : input;
+        foreach (var stage in _stages)
+        {
+            x = stage.Forward(x);
+        }
+        return x;
     }
 }

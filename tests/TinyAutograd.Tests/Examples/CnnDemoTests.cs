@@ -21,9 +21,12 @@ public sealed class CnnDemoTests
     public void Trains_reports_every_epoch_and_saves_weights_a_fresh_model_loads()
     {
         string folder = FashionMnistFiles.Write(trainCount: 40, testCount: 20);
-        string saved = Path.Combine(Directory.CreateTempSubdirectory("tinyautograd-cnn-").FullName, "cnn.safetensors");
+        string outputFolder = Directory.CreateTempSubdirectory("tinyautograd-cnn-").FullName;
+        string saved = Path.Combine(outputFolder, "cnn.safetensors");
+        string onnx = Path.Combine(outputFolder, "cnn.onnx");
 
-        var (json, directory) = ExampleRun.Json("cnn", "--data-dir", folder, "--epochs", "2", "--batch-size", "16", "--train-limit", "32", "--test-limit", "15", "--save", saved);
+        var (json, directory) = ExampleRun.Json("cnn", "--data-dir", folder, "--epochs", "2", "--batch-size", "16", "--train-limit", "32", "--test-limit", "15",
+            "--save", saved, "--export-onnx", onnx);
 
         ExampleRun.HasKeys(json, "test_accuracy", "epochs", "seconds", "history");
         Assert.Equal(2, json.GetProperty("epochs").GetInt32());
@@ -45,5 +48,15 @@ public sealed class CnnDemoTests
         var fresh = new ConvNet<float>(new RandomSource(7));
         fresh.LoadStateDict(state);
         Assert.Equal(state["fc2.bias"].ToArray(), fresh.StateDict()["fc2.bias"].ToArray());
+
+        // The ONNX file holds the same weights under the same names (beside the flattening's int64 target shape), and
+        // takes [batch, 1, 28, 28] images.
+        var file = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(onnx));
+        Assert.Equal(json.GetProperty("onnx_file").GetString(), onnx);
+        var weights = file.Graph.Initializer.Where(initializer => initializer.DataType == (int)global::Onnx.TensorProto.Types.DataType.Float);
+        Assert.Equal(state.Keys.Order(StringComparer.Ordinal), weights.Select(initializer => initializer.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(state["fc2.bias"].ToArray(), file.Graph.Initializer.Single(initializer => initializer.Name == "fc2.bias").FloatData);
+        Assert.Equal(["batch", "", "", ""], file.Graph.Input.Single().Type.TensorType.Shape.Dim.Select(dim => dim.DimParam));
+        Assert.Equal([0L, 1, 28, 28], file.Graph.Input.Single().Type.TensorType.Shape.Dim.Select(dim => dim.DimValue));
     }
 }
