@@ -33,14 +33,32 @@ public static class Loss
         return Reduce(squares, reduction, "SquaredError");
     }
 
-    /// <summary>Cross-entropy of logits [N, C] against integer class labels (N of them, each in [0, C)).</summary>
+    /// <summary>
+    /// Cross-entropy of logits [N, C] against integer class labels (N of them, each in [0, C)), optionally with label
+    /// smoothing.
+    /// </summary>
     /// <remarks>
-    /// Lᵢ = logsumexp(zᵢ) − zᵢ,yᵢ (stable for any logits); the mean (default) or sum over the N examples.
-    /// ∂Lᵢ/∂zᵢ = softmax(zᵢ) − onehot(yᵢ).
+    /// <para>
+    /// Lᵢ = logsumexp(zᵢ) − Σ_c qᵢc·zᵢc (stable for any logits), where the target distribution is
+    /// qᵢ = (1 − ε)·onehot(yᵢ) + ε/C; the mean (default) or sum over the N examples. ∂Lᵢ/∂zᵢ = softmax(zᵢ) − qᵢ.
+    /// With ε = 0 (the default) this is the plain Lᵢ = logsumexp(zᵢ) − zᵢ,yᵢ.
+    /// </para>
+    /// <para>
+    /// Label smoothing (Szegedy et al. 2016, "Rethinking the Inception Architecture for Computer Vision", §7) keeps
+    /// the model from driving its logits apart without bound to fit the training labels exactly; it is PyTorch's
+    /// <c>cross_entropy(…, label_smoothing=ε)</c>.
+    /// </para>
     /// </remarks>
+    /// <param name="logits">The unnormalized log-probabilities [N, C].</param>
+    /// <param name="labels">The class of each example.</param>
+    /// <param name="reduction">The mean or the sum over the examples.</param>
+    /// <param name="labelSmoothing">ε in [0, 1]: the probability mass spread evenly over all C classes.</param>
+    /// <param name="file">The caller's file (filled in by the compiler).</param>
+    /// <param name="line">The caller's line (filled in by the compiler).</param>
     /// <exception cref="ArgumentException">The logits are not [N, C], the label count is not N, C is 0, or N is 0 with <see cref="Reduction.Mean"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, C).</exception>
-    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, ReadOnlySpan<int> labels, Reduction reduction = Reduction.Mean, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside [0, C), or ε is outside [0, 1].</exception>
+    public static Tensor<T> CrossEntropy<T>(Tensor<T> logits, ReadOnlySpan<int> labels, Reduction reduction = Reduction.Mean, double labelSmoothing = 0,
+        [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var composite = OpCall.Enter(OpCall.At("CrossEntropy", file, line));
@@ -50,9 +68,17 @@ public static class Loss
             throw new ArgumentException(
                 $"CrossEntropy: expected logits of shape [N, C] with C ≥ 1 and N = {labels.Length} labels; got logits of shape {logits.Shape}.", nameof(logits));
         }
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), labelSmoothing,
+                $"CrossEntropy: label smoothing {labelSmoothing} is out of range; expected a probability in [0, 1] (0: none).");
+        }
         int classes = logits.Shape[1];
-        var oneHotTensor = Tensor<T>.ZerosOf(logits.Shape);
-        var oneHot = oneHotTensor.Storage;
+        T spread = T.CreateChecked(labelSmoothing / classes);
+        T onTarget = T.CreateChecked(1 - labelSmoothing) + spread;
+        var targetTensor = Tensor<T>.ZerosOf(logits.Shape);
+        var targets = targetTensor.Storage;
+        targets.AsSpan().Fill(spread);
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
@@ -60,9 +86,9 @@ public static class Loss
                 throw new ArgumentOutOfRangeException(nameof(labels),
                     $"CrossEntropy: label {labels[i]} of example {i} is out of range; the logits have {classes} classes, so labels must lie in [0, {classes - 1}].");
             }
-            oneHot[i * classes + labels[i]] = T.One;
+            targets[i * classes + labels[i]] = onTarget;
         }
-        var picked = (logits * oneHotTensor).Sum(1);
+        var picked = (logits * targetTensor).Sum(1);
         return Reduce(logits.LogSumExp(1) - picked, reduction, "CrossEntropy");
     }
 

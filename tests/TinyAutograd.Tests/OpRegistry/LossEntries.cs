@@ -25,12 +25,14 @@ internal static class LossEntries
                 xs => Reduce(xs[0].ToArray().Zip(xs[1].ToArray(), (p, t) => (p - t) * (p - t)), reduction)))
         { ForwardTolerance = SquaredErrorSum };
 
-        yield return new OpInfo("CrossEntropyWithLabels", ["Loss.CrossEntropy(Tensor<T>, ReadOnlySpan<int>, Reduction)"], [Domain.General], shape =>
+        // Label smoothing ε: 0 (none), a typical value, and 1 (the uniform target, which ignores the labels).
+        yield return new OpInfo("CrossEntropyWithLabels", ["Loss.CrossEntropy(Tensor<T>, ReadOnlySpan<int>, Reduction, double)"], [Domain.General], shape =>
             from labels in Gen.ArrayOf(Gen.Choose(0, shape[1] - 1), shape[0])
             from reduction in Reductions
-            select new OpInvocation($"CrossEntropy(labels [{string.Join(", ", labels)}], {reduction}) on {shape}", [shape],
-                xs => Loss.CrossEntropy(xs[0], labels, reduction),
-                xs => Reduce(Rows(xs[0]).Select((row, i) => Math.Log(row.Sum(Math.Exp)) - row[labels[i]]), reduction)))
+            from smoothing in Gen.Elements(0.0, 0.1, 0.37, 1.0)
+            select new OpInvocation($"CrossEntropy(labels [{string.Join(", ", labels)}], {reduction}, label smoothing {smoothing}) on {shape}", [shape],
+                xs => Loss.CrossEntropy(xs[0], labels, reduction, smoothing),
+                xs => Reduce(Rows(xs[0]).Select((row, i) => SmoothedCrossEntropy(row, labels[i], smoothing)), reduction)))
         { MinRank = 2, MaxRank = 2, LargeShapes = LargeMatrices, ForwardTolerance = CrossEntropySum };
 
         yield return new OpInfo("CrossEntropyWithProbabilities", ["Loss.CrossEntropy(Tensor<T>, Tensor<T>, Reduction)"], [Domain.General, Domain.Distributions], shape =>
@@ -56,6 +58,19 @@ internal static class LossEntries
     }
 
     private static double Sigmoid(double z) => 1 / (1 + Math.Exp(-z));
+
+    /// <summary>−Σ_c q_c·log softmax(z)_c with q = (1 − ε)·onehot(label) + ε/C, term by term from the definition.</summary>
+    private static double SmoothedCrossEntropy(double[] logits, int label, double smoothing)
+    {
+        double logNormalizer = Math.Log(logits.Sum(Math.Exp));
+        double loss = 0;
+        for (int c = 0; c < logits.Length; c++)
+        {
+            double target = (c == label ? 1 - smoothing : 0) + smoothing / logits.Length;
+            loss -= target * (logits[c] - logNormalizer);
+        }
+        return loss;
+    }
 
     /// <summary>The rows of a matrix as arrays.</summary>
     private static double[][] Rows(Tensor<double> matrix)
