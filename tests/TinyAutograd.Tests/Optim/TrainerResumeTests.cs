@@ -1,5 +1,6 @@
 using System.Globalization;
 using TinyAutograd.Data;
+using TinyAutograd.Nn;
 using TinyAutograd.Optim;
 using static TinyAutograd.Tests.Optim.TestProblems;
 
@@ -87,23 +88,25 @@ internal sealed class LinearRun
 {
     private readonly Tensor<double> _x = new RandomSource(21).Uniform<double>([24, 2], -1, 1);
     private readonly Tensor<double> _y;
+    private readonly Linear<double> _layer = new(2, 1, new RandomSource(22));
     private readonly Momentum<double> _optimizer;
 
     public LinearRun()
     {
+        // The line y = 2x₁ − 3x₂ + 0.5.
         _y = _x.MatMul(Tensor.FromArray([2.0, -3.0], 2, 1)) + 0.5;
-        _optimizer = new Momentum<double>([Weight, Bias], new() { LearningRate = 0.05 });
+        _optimizer = new Momentum<double>(_layer.Parameters(), new() { LearningRate = 0.05 });
     }
 
-    public Tensor<double> Weight { get; } = Tensor.Zeros<double>(2, 1).RequireGrad();
+    public Tensor<double> Weight => _layer.Weight;
 
-    public Tensor<double> Bias { get; } = Tensor.Zeros<double>(1).RequireGrad();
+    public Tensor<double> Bias => _layer.Bias!;
 
     public List<int> Epochs { get; } = [];
 
     public TrainingResult Fit(TrainerOptions options) =>
         new Trainer<double>(_optimizer, options).Fit(new DataLoader<double>(_x, _y, batchSize: 5, seed: 3),
-            batch => Loss.SquaredError(batch.Features.MatMul(Weight) + Bias, batch.Targets), report => Epochs.Add(report.Epoch));
+            batch => Loss.SquaredError(_layer.Forward(batch.Features), batch.Targets), report => Epochs.Add(report.Epoch));
 
     /// <summary>Takes over another run's parameters and optimizer state, as a checkpoint would.</summary>
     public void ContinueFrom(LinearRun other)

@@ -1,4 +1,5 @@
 using TinyAutograd.Data;
+using TinyAutograd.Nn;
 using TinyAutograd.Optim;
 using static TinyAutograd.Tests.Optim.TestProblems;
 
@@ -33,12 +34,11 @@ public sealed class TrainerTests
         var x = random.Uniform<double>([32, 2], -1, 1);
         var trueWeight = Tensor.FromArray([2.0, -3.0], 2, 1);
         var y = x.MatMul(trueWeight) + 0.5;
-        var weight = Tensor.Zeros<double>(2, 1).RequireGrad();
-        var bias = Tensor.Zeros<double>(1).RequireGrad();
-        Func<Tensor<double>, Tensor<double>> model = input => input.MatMul(weight) + bias;
+        var layer = new Linear<double>(2, 1, new RandomSource(22));
+        Func<Tensor<double>, Tensor<double>> model = layer.Forward;
         var loader = new DataLoader<double>(x, y, batchSize: 8, seed: 3);
         var losses = new List<double>();
-        var trainer = new Trainer<double>(new Momentum<double>([weight, bias], new() { LearningRate = 0.1 }), new TrainerOptions { MaxEpochs = 60 });
+        var trainer = new Trainer<double>(new Momentum<double>(layer.Parameters(), new() { LearningRate = 0.1 }), new TrainerOptions { MaxEpochs = 60 });
 
         var result = trainer.Fit(loader, batch => Loss.SquaredError(model(batch.Features), batch.Targets),
             report => losses.Add(report.Loss),
@@ -48,9 +48,9 @@ public sealed class TrainerTests
         Assert.Equal(60, losses.Count);
         Assert.True(losses[^1] < losses[0] * 1e-4, $"loss went from {losses[0]} to {losses[^1]}");
         Assert.True(result.LastEpoch.Metrics["fullLoss"] < 1e-6);
-        Assert.Equal(2.0, weight[0, 0], 3);
-        Assert.Equal(-3.0, weight[1, 0], 3);
-        Assert.Equal(0.5, bias[0], 3);
+        Assert.Equal(2.0, layer.Weight[0, 0], 3);
+        Assert.Equal(-3.0, layer.Weight[0, 1], 3);
+        Assert.Equal(0.5, layer.Bias![0], 3);
     }
 
     [Fact]
