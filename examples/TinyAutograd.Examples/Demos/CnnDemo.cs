@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using TinyAutograd.Data;
 using TinyAutograd.Examples.Charts;
 using TinyAutograd.Examples.Cli;
 using TinyAutograd.Examples.Datasets;
@@ -25,7 +26,11 @@ internal static class CnnDemo
         var common = new CommonOptions(command);
         var epochs = command.AddOption("--epochs", "Passes over the training images.", 10, 1);
         var batchSize = command.AddOption("--batch-size", "Images per mini-batch.", 128, 1);
-        var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
+        var learningRate = command.AddOption("--learning-rate", "Adam's peak step size (after the warm-up; cosine decay follows).", Defaults.LearningRate, 0.0);
+        var labelSmoothing = command.AddOption("--label-smoothing", "Label smoothing ε of the training cross-entropy (0: none).", Defaults.LabelSmoothing, 0.0, 1.0);
+        var warmup = command.AddOption("--warmup-epochs", "Epochs of linear warm-up of the step size (0: none).", Defaults.WarmupEpochs, 0.0);
+        var cropPadding = command.AddOption("--crop-padding", "Random crop with this much zero padding: shifts training images by up to this many pixels (0: none).", DefaultCropPadding, 0);
+        var flip = command.AddOption("--flip-probability", "Probability of mirroring a training image left to right (0: never).", DefaultFlipProbability, 0.0, 1.0);
         var save = new Option<string?>("--save") { Description = "Write the trained weights to this .safetensors file (names and layouts as PyTorch's)." };
         command.Options.Add(save);
         var exportOnnx = new Option<string?>("--export-onnx") { Description = "Write the trained model to this ONNX file (operator set 17; input [N, 1, 28, 28] named input, logits named output)." };
@@ -34,17 +39,44 @@ internal static class CnnDemo
         command.SetAction(parse =>
         {
             var context = common.Read(parse, streams);
-            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), source(parse), parse.GetValue(save), parse.GetValue(exportOnnx)));
+            var recipe = Recipe(parse.GetValue(learningRate), parse.GetValue(labelSmoothing), parse.GetValue(warmup), parse.GetValue(cropPadding), parse.GetValue(flip));
+            context.Finish(Run(context, parse.GetValue(epochs), parse.GetValue(batchSize), recipe, source(parse), parse.GetValue(save), parse.GetValue(exportOnnx)));
         });
         return command;
     }
 
-    public static CnnResult Run(RunContext context, int epochs = 10, int batchSize = 128, double learningRate = 0.001, FashionMnistSource? source = null, string? savePath = null, string? onnxPath = null)
+    /// <summary>The training recipe of the command's defaults.</summary>
+    public static ClassifierRecipe Defaults { get; } = Recipe(0.001, 0.1, 0.5, DefaultCropPadding, DefaultFlipProbability);
+
+    private const int DefaultCropPadding = 2;
+    private const double DefaultFlipProbability = 0.5;
+
+    /// <summary>A recipe: random crop with <paramref name="cropPadding"/>, then a horizontal flip with probability <paramref name="flipProbability"/>.</summary>
+    public static ClassifierRecipe Recipe(double learningRate, double labelSmoothing, double warmupEpochs, int cropPadding, double flipProbability)
+    {
+        var augmentations = new List<IImageAugmentation>();
+        if (cropPadding > 0)
+        {
+            augmentations.Add(new RandomCrop(cropPadding));
+        }
+        if (flipProbability > 0)
+        {
+            augmentations.Add(new RandomHorizontalFlip(flipProbability));
+        }
+        return new ClassifierRecipe(learningRate, labelSmoothing, warmupEpochs, augmentations);
+    }
+
+    public static CnnResult Run(RunContext context, int epochs = 10, int batchSize = 128, ClassifierRecipe? recipe = null, FashionMnistSource? source = null, string? savePath = null, string? onnxPath = null)
     {
         source ??= new FashionMnistSource();
+        recipe ??= Defaults;
+        var crop = recipe.Augmentations?.OfType<RandomCrop>().SingleOrDefault();
+        var flip = recipe.Augmentations?.OfType<RandomHorizontalFlip>().SingleOrDefault();
         context.Heading("Convolutional network on Fashion-MNIST",
             $"conv1 (1→32, 3×3) + maxpool, conv2 (32→64, 3×3) + maxpool, fc1 (3136→128, dropout 0.25), fc2 (128→10); " +
-            $"Adam (η = {Format.Number(learningRate)} with cosine decay, batches of {batchSize}), {Format.Count(epochs, "epoch")}");
+            $"Adam (peak η = {Format.Number(recipe.LearningRate)} after {Format.Number(recipe.WarmupEpochs)} epochs of warm-up, then cosine decay; batches of {batchSize}), " +
+            $"label smoothing {Format.Number(recipe.LabelSmoothing)}, random crop with padding {crop?.Padding ?? 0}, horizontal flip with probability {Format.Number(flip?.Probability ?? 0)}; " +
+            $"{Format.Count(epochs, "epoch")}");
         if (source.TryLoad(context) is not (var train, var test))
         {
             return CnnResult.Unavailable(FashionMnistData.InstallCommand);
@@ -53,7 +85,7 @@ internal static class CnnDemo
         context.Say($"{train.Count} training and {test.Count} test images from {source.Directory}.");
         var model = new ConvNet<float>(new RandomSource(context.Seed));
         context.Say($"{Format.Integer(model.ParameterCount)} parameters.");
-        var (history, final) = ClassifierTraining.Run(context, model, train, test, epochs, batchSize, learningRate, EvaluationBatchSize);
+        var (history, final) = ClassifierTraining.Run(context, model, train, test, epochs, batchSize, recipe, EvaluationBatchSize);
 
         context.Terminal.Write(ConfusionTable.Create(final.Confusion, test.ClassNames));
         double totalSeconds = history.Sum(h => h.Seconds);

@@ -44,7 +44,7 @@ internal static class FashionMnistDemo
 
         context.Say($"{train.Count} training and {test.Count} test images from {dataDirectory}.");
         var model = new Mlp([train.FeatureCount, 256, 256, train.ClassNames.Count], context.Seed);
-        var (history, final) = ClassifierTraining.Run(context, model, train, test, epochs, batchSize, learningRate, evaluationBatchSize: 2000);
+        var (history, final) = ClassifierTraining.Run(context, model, train, test, epochs, batchSize, new ClassifierRecipe(learningRate), evaluationBatchSize: 2000);
 
         context.Terminal.Write(ConfusionTable.Create(final.Confusion, test.ClassNames));
         double totalSeconds = history.Sum(h => h.Seconds);

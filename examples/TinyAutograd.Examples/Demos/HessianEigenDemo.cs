@@ -54,7 +54,7 @@ internal static class HessianEigenDemo
         var model = new ConvNet<float>(new RandomSource(context.Seed));
         if (epochs > 0)
         {
-            ClassifierTraining.Run(context, model, train, test, epochs, batchSize, learningRate, evaluationBatchSize: 250);
+            ClassifierTraining.Run(context, model, train, test, epochs, batchSize, new ClassifierRecipe(learningRate), evaluationBatchSize: 250);
         }
 
         // The loss on a fixed batch, in evaluation mode (no dropout), so that it is one function of the parameters.

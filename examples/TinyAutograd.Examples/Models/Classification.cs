@@ -13,8 +13,10 @@ internal static class Classification
     /// One pass over the training data: for each mini-batch, zero the gradients, compute the cross-entropy of the
     /// logits, backward, step, inside a <see cref="TensorArena"/> so that the step's buffers are reused by the next.
     /// Returns the mean training loss; <paramref name="afterBatch"/>, if given, hears the running loss after each batch.
+    /// With <paramref name="step"/>, the batch is augmented first, the loss is label-smoothed, and the learning-rate
+    /// schedule advances after every step.
     /// </summary>
-    public static double TrainEpoch(Layer<float> model, Optimizer<float> optimizer, DataLoader<float> loader, int epoch, Action<string>? afterBatch = null)
+    public static double TrainEpoch(Layer<float> model, Optimizer<float> optimizer, DataLoader<float> loader, int epoch, Action<string>? afterBatch = null, TrainingStep? step = null)
     {
         double total = 0;
         int examples = 0;
@@ -22,9 +24,11 @@ internal static class Classification
         {
             using var arena = TensorArena.Begin();
             optimizer.ZeroGrad();
-            var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
+            var features = step is null ? batch.Features : step.Recipe.Augment(batch.Features, step.Random);
+            var loss = Loss.CrossEntropy(model.Forward(features), batch.Labels, labelSmoothing: step?.Recipe.LabelSmoothing ?? 0);
             loss.Backward();
             optimizer.Step();
+            step?.Schedule.Step();
             total += loss.ToScalar() * batch.Count;
             examples += batch.Count;
             afterBatch?.Invoke($"loss {Format.Fixed(total / examples, 4)}");
@@ -77,6 +81,9 @@ internal static class Classification
         return best;
     }
 }
+
+/// <summary>What a training step needs beyond the model and the optimizer: the learning-rate schedule, the recipe and the augmentations' random source.</summary>
+internal sealed record TrainingStep(LearningRateScheduler Schedule, ClassifierRecipe Recipe, RandomSource Random);
 
 /// <summary>How a classifier did on a data set.</summary>
 internal sealed record Evaluation(double Loss, double Accuracy, int[,] Confusion);

@@ -8,23 +8,28 @@ using TinyAutograd.Optim;
 namespace TinyAutograd.Examples.Models;
 
 /// <summary>
-/// The epochs of an image classifier's training, shared by the Fashion-MNIST examples: mini-batch Adam with cosine
-/// decay of the step size, a progress bar per epoch, then the test loss and accuracy and the epoch's seconds.
+/// The epochs of an image classifier's training, shared by the Fashion-MNIST examples: mini-batch Adam under a
+/// <see cref="ClassifierRecipe"/> (warm-up and cosine decay of the step size per batch, label smoothing, augmentations),
+/// a progress bar per epoch, then the test loss and accuracy and the epoch's seconds.
 /// </summary>
 internal static class ClassifierTraining
 {
+    /// <summary>Mixed into the run's seed for the augmentations' draws, so they do not repeat the shuffles' or the initialization's.</summary>
+    private const ulong AugmentationSeed = 0xA5A5_0F0F_3C3C_9696UL;
+
     /// <summary>
     /// Trains <paramref name="model"/> for <paramref name="epochs"/> passes over <paramref name="train"/> in shuffled
     /// batches, evaluating on <paramref name="test"/> (<paramref name="evaluationBatchSize"/> images at a time) after
     /// each; returns every epoch's figures and the last evaluation.
     /// </summary>
     public static (IReadOnlyList<TimedEpoch> History, Evaluation Final) Run(RunContext context, Layer<float> model, LabelledData train, LabelledData test,
-        int epochs, int batchSize, double learningRate, int evaluationBatchSize)
+        int epochs, int batchSize, ClassifierRecipe recipe, int evaluationBatchSize)
     {
-        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = learningRate });
-        // Cosine annealing over the epochs: full steps early, small ones at the end so the last epoch settles.
-        var schedule = new LearningRateScheduler(optimizer, new CosineDecay(learningRate, epochs, learningRate / 20));
+        var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = recipe.LearningRate });
         var loader = new DataLoader<float>(train.FeatureTensor(), train.Labels, batchSize, shuffle: true, seed: context.Seed);
+        // Per batch: full steps early, small ones at the end so the last epoch settles.
+        var schedule = new LearningRateScheduler(optimizer, recipe.Schedule(epochs * loader.BatchesPerEpoch, loader.BatchesPerEpoch));
+        var step = new TrainingStep(schedule, recipe, new RandomSource(context.Seed ^ AugmentationSeed));
 
         var history = new List<TimedEpoch>();
         Evaluation? final = null;
@@ -32,9 +37,8 @@ internal static class ClassifierTraining
         {
             var clock = Stopwatch.StartNew();
             double trainLoss = double.NaN;
-            context.WithProgress($"epoch {epoch + 1}/{epochs}", loader.BatchesPerEpoch, advance => trainLoss = Classification.TrainEpoch(model, optimizer, loader, epoch, advance));
+            context.WithProgress($"epoch {epoch + 1}/{epochs}", loader.BatchesPerEpoch, advance => trainLoss = Classification.TrainEpoch(model, optimizer, loader, epoch, advance, step));
             double seconds = clock.Elapsed.TotalSeconds;
-            schedule.Step();
             final = Classification.Evaluate(model, test, evaluationBatchSize);
             history.Add(new TimedEpoch(epoch + 1, trainLoss, final.Loss, final.Accuracy, seconds));
             context.Say($"epoch {epoch + 1}: training loss {Format.Fixed(trainLoss, 4)}, test loss {Format.Fixed(final.Loss, 4)}, " +
