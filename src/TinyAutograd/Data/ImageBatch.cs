@@ -5,11 +5,12 @@ namespace TinyAutograd.Data;
 /// <summary>The checks every <see cref="IImageAugmentation"/> makes of the batch it is given.</summary>
 internal static class ImageBatch
 {
-    /// <summary>Refuses anything but plain images [N, C, H, W], naming <paramref name="augmentation"/>.</summary>
-    public static void Require<T>(Tensor<T> images, string augmentation)
+    /// <summary>Refuses anything but plain images [N, C, H, W] and a random source, naming <paramref name="augmentation"/>.</summary>
+    public static void Require<T>(Tensor<T> images, RandomSource random, string augmentation)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(random);
         if (images.Rank != 4)
         {
             throw new ArgumentException($"{augmentation}: expected images of shape [N, C, H, W]; got shape {images.Shape}.", nameof(images));

@@ -17,28 +17,19 @@ namespace TinyAutograd.Data;
 /// Convolutional Neural Networks"), as torchvision's <c>RandomCrop(size, padding=p)</c> with zero fill.
 /// </para>
 /// </remarks>
-public sealed class RandomCrop : IImageAugmentation
+/// <param name="padding">p: the zero rows and columns added on every side, the largest shift (0 or more).</param>
+/// <exception cref="ArgumentOutOfRangeException"><paramref name="padding"/> is negative.</exception>
+public sealed class RandomCrop(int padding) : IImageAugmentation
 {
-    /// <summary>A random crop that shifts images by up to <paramref name="padding"/> pixels each way.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="padding"/> is negative.</exception>
-    public RandomCrop(int padding)
-    {
-        if (padding < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(padding), padding, $"RandomCrop: padding {padding} is negative; expected 0 or more pixels.");
-        }
-        Padding = padding;
-    }
-
     /// <summary>p: the zero rows and columns added on every side, the largest shift.</summary>
-    public int Padding { get; }
+    public int Padding { get; } = padding >= 0 ? padding
+        : throw new ArgumentOutOfRangeException(nameof(padding), padding, $"RandomCrop: padding {padding} is negative; expected 0 or more pixels.");
 
     /// <inheritdoc/>
     public Tensor<T> Apply<T>(Tensor<T> images, RandomSource random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ImageBatch.Require(images, "RandomCrop");
-        ArgumentNullException.ThrowIfNull(random);
+        ImageBatch.Require(images, random, "RandomCrop");
         int count = images.Shape[0], channels = images.Shape[1], height = images.Shape[2], width = images.Shape[3];
         var source = images.Data;
         var result = new T[source.Length];

@@ -14,28 +14,19 @@ namespace TinyAutograd.Data;
 /// image keeps its label (clothing, natural scenes; not digits or text).
 /// </para>
 /// </remarks>
-public sealed class RandomHorizontalFlip : IImageAugmentation
+/// <param name="probability">p: the probability that an image is mirrored, in [0, 1].</param>
+/// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1].</exception>
+public sealed class RandomHorizontalFlip(double probability = 0.5) : IImageAugmentation
 {
-    /// <summary>A flip of each image with probability <paramref name="probability"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="probability"/> is outside [0, 1].</exception>
-    public RandomHorizontalFlip(double probability = 0.5)
-    {
-        if (!(probability >= 0 && probability <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(probability), probability, $"RandomHorizontalFlip: probability {probability} is outside [0, 1].");
-        }
-        Probability = probability;
-    }
-
     /// <summary>p: the probability that an image is mirrored.</summary>
-    public double Probability { get; }
+    public double Probability { get; } = probability is >= 0 and <= 1 ? probability
+        : throw new ArgumentOutOfRangeException(nameof(probability), probability, $"RandomHorizontalFlip: probability {probability} is outside [0, 1].");
 
     /// <inheritdoc/>
     public Tensor<T> Apply<T>(Tensor<T> images, RandomSource random)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ImageBatch.Require(images, "RandomHorizontalFlip");
-        ArgumentNullException.ThrowIfNull(random);
+        ImageBatch.Require(images, random, "RandomHorizontalFlip");
         int count = images.Shape[0], rows = images.Shape[1] * images.Shape[2], width = images.Shape[3];
         var result = images.Data.ToArray();
         for (int n = 0; n < count; n++)
