@@ -1,4 +1,5 @@
 using TinyAutograd.Checks;
+using TinyAutograd.Tests.Testing;
 
 namespace TinyAutograd.Tests.Checks;
 
@@ -8,9 +9,10 @@ public class GradCheckTests
     public void PassesForATanhNetworkOfSeveralInputs()
     {
         var x = Tensor.Normal<double>([3, 4], seed: 1);
-        Tensor<double>[] parameters = [Tensor.Normal<double>([4, 5], seed: 2), Tensor.Normal<double>([5], seed: 3), Tensor.Normal<double>([5, 2], seed: 4)];
+        Tensor<double>[] parameters = [Tensor.Normal<double>([5, 4], seed: 2), Tensor.Normal<double>([5], seed: 3), Tensor.Normal<double>([2, 5], seed: 4)];
+        var network = new TanhNetwork(4, 5, 2);
 
-        var report = GradCheck.Run(p => (x.MatMul(p[0]) + p[1]).Tanh().MatMul(p[2]).LogSumExp(1).Mean(), parameters);
+        var report = GradCheck.Run(p => network.Forward(x, p).LogSumExp(1).Mean(), parameters);
 
         Assert.True(report.Passed, report.ToString());
         Assert.Equal(2 * (20 + 5 + 10), report.ComparedCount);

@@ -1,4 +1,5 @@
 using TinyAutograd.Checks;
+using TinyAutograd.Tests.Testing;
 
 namespace TinyAutograd.Tests.Checks;
 
@@ -9,9 +10,10 @@ public class GradGradCheckTests
     {
         var x = Tensor.Normal<double>([4, 3], seed: 1);
         var y = Tensor.Normal<double>([4, 2], seed: 2);
-        Tensor<double>[] parameters = [Tensor.Normal<double>([3, 3], seed: 3), Tensor.Normal<double>([3], seed: 4), Tensor.Normal<double>([3, 2], seed: 5)];
+        Tensor<double>[] parameters = [Tensor.Normal<double>([3, 3], seed: 3), Tensor.Normal<double>([3], seed: 4), Tensor.Normal<double>([2, 3], seed: 5)];
+        var network = new TanhNetwork(3, 3, 2);
 
-        var report = GradGradCheck.Run(p => Loss.SquaredError((x.MatMul(p[0]) + p[1]).Tanh().MatMul(p[2]), y, Reduction.Mean), parameters);
+        var report = GradGradCheck.Run(p => Loss.SquaredError(network.Forward(x, p), y, Reduction.Mean), parameters);
 
         Assert.True(report.Passed, report.ToString());
         int n = 9 + 3 + 6;

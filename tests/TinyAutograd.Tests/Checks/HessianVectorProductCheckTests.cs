@@ -1,4 +1,5 @@
 using TinyAutograd.Checks;
+using TinyAutograd.Tests.Testing;
 
 namespace TinyAutograd.Tests.Checks;
 
@@ -9,10 +10,10 @@ public class HessianVectorProductCheckTests
     {
         var x = Tensor.Normal<double>([8, 6], seed: 1);
         int[] labels = [0, 1, 2, 3, 0, 1, 2, 3];
-        Tensor<double>[] parameters = [Tensor.Normal<double>([6, 10], std: 0.4, seed: 2), Tensor.Zeros<double>(10), Tensor.Normal<double>([10, 4], std: 0.3, seed: 3)];
+        Tensor<double>[] parameters = [Tensor.Normal<double>([10, 6], std: 0.4, seed: 2), Tensor.Zeros<double>(10), Tensor.Normal<double>([4, 10], std: 0.3, seed: 3)];
+        var network = new TanhNetwork(6, 10, 4);
 
-        var report = HessianVectorProductCheck.Run(
-            p => Loss.CrossEntropy((x.MatMul(p[0]) + p[1]).Tanh().MatMul(p[2]), labels, Reduction.Mean), parameters);
+        var report = HessianVectorProductCheck.Run(p => Loss.CrossEntropy(network.Forward(x, p), labels, Reduction.Mean), parameters);
 
         Assert.True(report.Passed, report.ToString());
         Assert.Equal(2 * (60 + 10 + 40), report.ComparedCount);

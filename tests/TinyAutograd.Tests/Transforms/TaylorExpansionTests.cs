@@ -1,3 +1,5 @@
+using TinyAutograd.Tests.Testing;
+
 namespace TinyAutograd.Tests.Transforms;
 
 /// <summary>
@@ -9,18 +11,21 @@ public class TaylorExpansionTests
     private static readonly Tensor<double> Inputs = Tensor.Normal<double>([6, 4], seed: 100);
     private static readonly Tensor<double> Targets = Tensor.Normal<double>([6, 2], seed: 101);
 
+    private static readonly TanhNetwork Mlp = new(4, 5, 2);
+
+    /// <summary>θ = (W1 [5, 4], b1 [5], W2 [2, 5]).</summary>
     private static readonly Tensor<double>[] Theta =
     [
-        Tensor.Normal<double>([4, 5], std: 0.7, seed: 1),
+        Tensor.Normal<double>([5, 4], std: 0.7, seed: 1),
         Tensor.Normal<double>([5], std: 0.3, seed: 2),
-        Tensor.Normal<double>([5, 2], std: 0.7, seed: 3),
+        Tensor.Normal<double>([2, 5], std: 0.7, seed: 3),
     ];
 
     private static readonly Tensor<double>[] Direction =
     [
-        Tensor.Normal<double>([4, 5], seed: 4),
+        Tensor.Normal<double>([5, 4], seed: 4),
         Tensor.Normal<double>([5], seed: 5),
-        Tensor.Normal<double>([5, 2], seed: 6),
+        Tensor.Normal<double>([2, 5], seed: 6),
     ];
 
     [Theory]
@@ -36,7 +41,7 @@ public class TaylorExpansionTests
 
         double Remainder(double eta) => Math.Abs(LossAlongDirection(eta) - (loss + eta * slope + 0.5 * eta * eta * curvature));
 
-        double eta = 0.025;
+        double eta = 0.0125;
         for (int halving = 0; halving < 4; halving++, eta /= 2)
         {
             double ratio = Remainder(eta) / Remainder(eta / 2);
@@ -59,12 +64,9 @@ public class TaylorExpansionTests
     /// <summary>L(θ + ηu).</summary>
     private static double LossAlongDirection(double eta) => MlpLoss([.. Theta.Select((t, i) => t + eta * Direction[i])]).ToScalar();
 
-    /// <summary>A small tanh MLP's squared-error loss; θ = (W1, b1, W2).</summary>
-    private static Tensor<double> MlpLoss(Tensor<double>[] theta)
-    {
-        var hidden = (Inputs.MatMul(theta[0]) + theta[1]).Tanh();
-        return Loss.SquaredError(hidden.MatMul(theta[2]), Targets, Reduction.Mean);
-    }
+    /// <summary>The small tanh MLP's squared-error loss at parameters θ = (W1, b1, W2).</summary>
+    private static Tensor<double> MlpLoss(Tensor<double>[] theta) =>
+        Loss.SquaredError(Mlp.Forward(Inputs, theta), Targets, Reduction.Mean);
 
     private static double Dot(Tensor<double>[] left, Tensor<double>[] right) =>
         left.Select((l, i) => l.Data.ToArray().Zip(right[i].Data.ToArray(), (a, b) => a * b).Sum()).Sum();
