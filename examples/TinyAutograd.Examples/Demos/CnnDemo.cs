@@ -14,10 +14,10 @@ namespace TinyAutograd.Examples.Demos;
 /// from Debian's <c>dataset-fashion-mnist</c> package; optionally saves its weights as safetensors.
 /// </summary>
 /// <remarks>
-/// The default recipe is the practitioner's one for a small network and few epochs: half an epoch of linear warm-up,
-/// then cosine decay of the step size per batch; label smoothing 0.1 (Szegedy et al. 2016); and each training image
-/// shifted by up to 2 pixels (random crop with zero padding) and mirrored with probability ½ (Krizhevsky et al. 2012).
-/// The test images are never augmented.
+/// By default: Adam with cosine decay of the step size per batch. Options add a linear warm-up, label smoothing
+/// (Szegedy et al. 2016) and augmentation of the training images: a random shift (random crop with zero padding) and a
+/// random mirror image (Krizhevsky et al. 2012). Within 10 epochs the augmented recipes measured lower test accuracy
+/// than the plain one, so they are off by default. The test images are never augmented.
 /// </remarks>
 internal static class CnnDemo
 {
@@ -52,10 +52,10 @@ internal static class CnnDemo
     }
 
     /// <summary>The training recipe of the command's defaults.</summary>
-    public static ClassifierRecipe Defaults { get; } = Recipe(0.001, 0.1, 0.5, DefaultCropPadding, DefaultFlipProbability);
+    public static ClassifierRecipe Defaults { get; } = Recipe(0.001, 0, 0, DefaultCropPadding, DefaultFlipProbability);
 
-    private const int DefaultCropPadding = 2;
-    private const double DefaultFlipProbability = 0.5;
+    private const int DefaultCropPadding = 0;
+    private const double DefaultFlipProbability = 0;
 
     /// <summary>A recipe: random crop with <paramref name="cropPadding"/>, then a horizontal flip with probability <paramref name="flipProbability"/>.</summary>
     public static ClassifierRecipe Recipe(double learningRate, double labelSmoothing, double warmupEpochs, int cropPadding, double flipProbability)
