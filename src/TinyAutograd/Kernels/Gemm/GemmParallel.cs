@@ -9,14 +9,10 @@ namespace TinyAutograd.Kernels;
 /// </summary>
 internal static class GemmParallel
 {
-    /// <summary>Multiply-adds per thread below which another thread costs more than it saves.</summary>
-    /// <remarks>
-    /// Waking a parked worker costs about 8 µs on a 2-core AVX-512 VM; there, two threads overtook one between
-    /// 2 Mi multiply-adds (128³: 0.89× as fast) and 2.85 Mi (144³: 1.10×), so a second thread starts at 3 Mi.
-    /// </remarks>
-    private const long MinWorkPerThread = 3L << 19;
-
-    /// <summary>Runs <paramref name="problem"/> with at most <paramref name="maxThreads"/> threads.</summary>
+    /// <summary>
+    /// Runs <paramref name="problem"/> with at most <paramref name="maxThreads"/> threads, and more than one only once
+    /// each gets at least <see cref="GemmBlocking.MinWorkPerThread"/> multiply-adds (derived from the caches).
+    /// </summary>
     public static void Run<T, TKernel>(in GemmProblem<T> problem, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IGemmMicroKernel<T>
@@ -26,7 +22,8 @@ internal static class GemmParallel
         int colTiles = (problem.N + TKernel.Nr - 1) / TKernel.Nr;
         bool splitRows = rowTiles >= colTiles;
         int tiles = splitRows ? rowTiles : colTiles;
-        int threads = (int)Math.Min(Math.Min(maxThreads, tiles), Math.Max(1, work / MinWorkPerThread));
+        long minWork = GemmBlocking<T, TKernel>.Value.MinWorkPerThread;
+        int threads = (int)Math.Min(Math.Min(maxThreads, tiles), Math.Max(1, work / minWork));
         if (threads <= 1)
         {
             GemmDriver<T, TKernel>.RunRegion(problem, 0, problem.M, 0, problem.N);
