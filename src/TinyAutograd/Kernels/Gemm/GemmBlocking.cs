@@ -17,8 +17,9 @@ namespace TinyAutograd.Kernels;
 /// of this core's share of the last cache level, from which it is read again for every B block.</item>
 /// <item><c>MinWorkPerThread = Mr·Kc·Nc</c> multiply-adds: a thread's part of a split product must at least run one
 /// A micro-panel against one whole B block, so that each thread's own packing and its wake-up (a few microseconds)
-/// are repaid. On 1–2 MiB of L2 this is 1.5–2 Mi multiply-adds, where two threads overtook one in measurements on a
-/// 2-core AVX-512 machine.</item>
+/// are repaid. With 32–48 KiB of L1 and 1–2 MiB of L2 this is 1.5–3.1 Mi multiply-adds per thread; on a 2-core
+/// AVX-512 machine two threads were measured to overtake one at about 1.0–1.4 Mi per thread, so the formula errs
+/// toward staying on one thread for products near the crossover.</item>
 /// </list>
 /// Each size is at least one step of its rounding (16, Nr, Mr), for caches too small for the formulas.
 /// </remarks>
