@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels;
 
@@ -15,6 +16,16 @@ internal static class GemmParallel
     /// transposes), so one packed element costs about 2 to 8 multiply-adds; 4 is taken.
     /// </summary>
     private const long PackedElementCost = 4;
+
+    /// <summary>
+    /// Multiply-adds per thread below which another thread costs more than it saves, for callers that spread whole
+    /// products over threads (batched products): <see cref="GemmBlocking.MinWorkPerThread"/> of the float kernel this
+    /// hardware runs, derived from the caches.
+    /// </summary>
+    internal static long MinWorkPerThread { get; } =
+        Avx512F.IsSupported ? GemmBlocking<float, GemmMicroKernel512<float>>.Value.MinWorkPerThread
+        : Fma.IsSupported ? GemmBlocking<float, GemmMicroKernel256<float>>.Value.MinWorkPerThread
+        : GemmBlocking<float, GemmMicroKernelScalar<float>>.Value.MinWorkPerThread;
 
     /// <summary>Runs <paramref name="problem"/> with at most <paramref name="maxThreads"/> threads, as <see cref="Plan"/> says.</summary>
     public static void Run<T, TKernel>(in GemmProblem<T> problem, int maxThreads)
