@@ -165,10 +165,8 @@ internal static class DistributedDemo
         {
             foreach (var batch in sampler.Epoch(epoch))
             {
-                optimizer.ZeroGrad();
-                Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels).Backward();
-                parallel.Synchronize();
-                optimizer.Step();
+                using var arena = TensorArena.Begin();
+                TrainStep(model, optimizer, batch, parallel, out _, out _);
                 step++;
                 long now = JitInfo.GetCompiledMethodCount();
                 if (now != compiled)
@@ -202,19 +200,19 @@ internal static class DistributedDemo
             context.WithProgress($"{label}, epoch {epoch + 1}/{settings.Epochs}", batchesPerEpoch, advance =>
             {
                 using var batches = epochBatches(epoch).GetEnumerator();
-                long begin = Stopwatch.GetTimestamp();
-                while (batches.MoveNext())
+                while (true)
                 {
+                    long begin = Stopwatch.GetTimestamp();
+                    // The step's tensors, the batch included, give their buffers back for the next step.
+                    using var arena = TensorArena.Begin();
+                    if (!batches.MoveNext())
+                    {
+                        break;
+                    }
                     var batch = batches.Current;
                     long fetched = Stopwatch.GetTimestamp();
-                    optimizer.ZeroGrad();
-                    var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
-                    loss.Backward();
-                    long computed = Stopwatch.GetTimestamp();
-                    parallel?.Synchronize();
-                    long synchronized = Stopwatch.GetTimestamp();
-                    optimizer.Step();
-                    total += loss.ToScalar() * batch.Count;
+                    double loss = TrainStep(model, optimizer, batch, parallel, out long computed, out long synchronized);
+                    total += loss * batch.Count;
                     examples += batch.Count;
                     times.Add(begin, fetched, computed, synchronized, Stopwatch.GetTimestamp(), batch.Count);
                     if (++step == WarmUpSteps)
@@ -222,13 +220,30 @@ internal static class DistributedDemo
                         times.Start();
                     }
                     advance($"loss {Format.Fixed(total / examples, 4)}");
-                    begin = Stopwatch.GetTimestamp();
                 }
             });
             lastEpochLoss = total / examples;
         }
         times.Stop();
         return new Phase(times.SamplesPerSecond, lastEpochLoss, times.Fractions());
+    }
+
+    /// <summary>
+    /// One step on <paramref name="batch"/>: forward and backward, the gradients' sums over the ranks when
+    /// <paramref name="parallel"/> is given, the optimizer's step; returns the batch's mean loss and the timestamps at
+    /// which the backward pass and the synchronization ended. Run it inside a <see cref="TensorArena"/>.
+    /// </summary>
+    private static double TrainStep(Layer<float> model, Optimizer<float> optimizer, Batch<float> batch, DataParallel<float>? parallel,
+        out long computed, out long synchronized)
+    {
+        optimizer.ZeroGrad();
+        var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
+        loss.Backward();
+        computed = Stopwatch.GetTimestamp();
+        parallel?.Synchronize();
+        synchronized = Stopwatch.GetTimestamp();
+        optimizer.Step();
+        return loss.ToScalar();
     }
 
     private sealed record Phase(double SamplesPerSecond, double FinalLoss, PhaseFractions Times);
