@@ -1,4 +1,8 @@
 using System.Numerics;
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels;
 
@@ -18,121 +22,198 @@ namespace TinyAutograd.Kernels;
 /// gather(x)[w] = x[tapPosition(w)], scatter(u)[p] = Σ_{w : tapPosition(w) = p} u[w]; so ⟨u, gather(x)⟩ = ⟨scatter(u), x⟩.
 /// Every image plane is independent of the others, so the planes are split among the cores when the work is large.
 /// </para>
+/// <para>
+/// When every window lies wholly inside the image (no padding reached), the forward pass takes several windows at once
+/// with AVX2 gathers: the same comparisons, lane by lane, pick the same taps, so the results are those of the one-window
+/// loop. A per-window loop would branch on each tap's comparison, which random data mispredicts half the time.
+/// </para>
 /// </remarks>
-internal static class MaxPoolKernels
+internal static unsafe class MaxPoolKernels
 {
     /// <summary>Below this many window taps in total, one thread does the whole job.</summary>
     private const long ParallelTaps = 1 << 16;
+
+    /// <summary>Tables (tap offsets, window corners) of up to this many entries live on the stack; larger ones are rented.</summary>
+    private const int StackEntries = 1024;
 
     /// <summary>
     /// Writes each window's maximum into <paramref name="output"/> ([N, C, OH, OW]) and, unless <paramref name="taps"/>
     /// is empty, its arg-max tap. Every window must hold at least one tap inside the image.
     /// </summary>
-    public static unsafe void Forward<T>(in ConvGeometry g, ReadOnlySpan<T> image, Span<T> output, Span<T> taps)
+    public static void Forward<T>(in ConvGeometry g, ReadOnlySpan<T> image, Span<T> output, Span<T> taps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         fixed (T* imagePointer = image, outputPointer = output, tapPointer = taps)
         {
-            Run<T, ArgMax<T>>(new Job<T>(g, imagePointer, outputPointer, tapPointer));
+            if (Avx2.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && EveryWindowInside(g))
+            {
+                Run<T, ArgMaxGathered<T>>(g, imagePointer, outputPointer, tapPointer);
+            }
+            else
+            {
+                Run<T, EachWindow<T, ArgMax<T>>>(g, imagePointer, outputPointer, tapPointer);
+            }
         }
     }
 
     /// <summary>output[w] = image[tapPosition(w)] for every window w.</summary>
-    public static unsafe void Gather<T>(in ConvGeometry g, ReadOnlySpan<T> taps, ReadOnlySpan<T> image, Span<T> output)
+    public static void Gather<T>(in ConvGeometry g, ReadOnlySpan<T> taps, ReadOnlySpan<T> image, Span<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         fixed (T* imagePointer = image, outputPointer = output, tapPointer = taps)
         {
-            Run<T, GatherAtTap<T>>(new Job<T>(g, imagePointer, outputPointer, tapPointer));
+            Run<T, EachWindow<T, GatherAtTap<T>>>(g, imagePointer, outputPointer, tapPointer);
         }
     }
 
     /// <summary>image[tapPosition(w)] += values[w] for every window w (<paramref name="image"/> is added into).</summary>
-    public static unsafe void ScatterAdd<T>(in ConvGeometry g, ReadOnlySpan<T> taps, ReadOnlySpan<T> values, Span<T> image)
+    public static void ScatterAdd<T>(in ConvGeometry g, ReadOnlySpan<T> taps, ReadOnlySpan<T> values, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         fixed (T* imagePointer = image, valuePointer = values, tapPointer = taps)
         {
-            Run<T, AddAtTap<T>>(new Job<T>(g, imagePointer, valuePointer, tapPointer));
+            Run<T, EachWindow<T, AddAtTap<T>>>(g, imagePointer, valuePointer, tapPointer);
         }
     }
 
-    /// <summary>Visits every window of every plane, the planes split among the cores when there are enough taps.</summary>
-    private static void Run<T, TVisit>(Job<T> job)
+    /// <summary>Whether no window reaches into the padding.</summary>
+    private static bool EveryWindowInside(in ConvGeometry g) =>
+        g.PadTop == 0 && g.PadLeft == 0
+        && (g.OutHeight - 1) * g.StrideHeight + (g.KernelHeight - 1) * g.DilationHeight < g.Height
+        && (g.OutWidth - 1) * g.StrideWidth + (g.KernelWidth - 1) * g.DilationWidth < g.Width;
+
+    /// <summary>
+    /// Visits every plane, the planes split among up to <see cref="Gemm.MaxThreads"/> threads (on the non-allocating
+    /// worker pool) when there are enough taps. Planes never share an image element, so the split changes no result.
+    /// </summary>
+    private static void Run<T, TVisit>(in ConvGeometry g, T* image, T* windows, T* taps)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TVisit : IWindowVisit<T>
+        where TVisit : IPlaneVisit<T>
     {
-        var g = job.Geometry;
-        int planes = g.Batch * g.Channels;
-        long work = (long)planes * g.OutHeight * g.OutWidth * g.KernelHeight * g.KernelWidth;
-        if (work < ParallelTaps || planes < 2 || Environment.ProcessorCount < 2)
+        int tapCount = g.KernelHeight * g.KernelWidth, windowCount = g.OutHeight * g.OutWidth;
+        int[]? rented = tapCount + windowCount > StackEntries ? ArrayPool<int>.Shared.Rent(tapCount + windowCount) : null;
+        Span<int> table = rented ?? stackalloc int[tapCount + windowCount];
+        try
         {
-            VisitPlanes<T, TVisit>(job, 0, planes);
-            return;
+            // Tap t of a window lies offsets[t] elements after its top-left tap, which lies corners[w] into the plane.
+            var offsets = table[..tapCount];
+            var corners = table.Slice(tapCount, windowCount);
+            for (int t = 0; t < tapCount; t++)
+            {
+                offsets[t] = t / g.KernelWidth * g.DilationHeight * g.Width + t % g.KernelWidth * g.DilationWidth;
+            }
+            for (int w = 0; w < windowCount; w++)
+            {
+                corners[w] = (w / g.OutWidth * g.StrideHeight - g.PadTop) * g.Width + w % g.OutWidth * g.StrideWidth - g.PadLeft;
+            }
+            int planes = g.Batch * g.Channels;
+            long work = (long)planes * windowCount * tapCount;
+            int parts = work < ParallelTaps ? 1 : Math.Min(planes, Gemm.MaxThreads);
+            fixed (int* offsetPointer = offsets, cornerPointer = corners)
+            {
+                var job = new Job<T>(g, image, windows, taps, offsetPointer, cornerPointer, parts);
+                GemmWorkerPool.Run(&VisitPart<T, TVisit>, &job, parts);
+            }
         }
-        int parts = Math.Min(planes, Environment.ProcessorCount);
-        Parallel.For(0, parts, part => VisitPlanes<T, TVisit>(job, (int)((long)planes * part / parts), (int)((long)planes * (part + 1) / parts)));
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
+            }
+        }
     }
 
-    private static unsafe void VisitPlanes<T, TVisit>(Job<T> job, int firstPlane, int endPlane)
+    /// <summary>Part <paramref name="part"/> of a job: its share of the planes.</summary>
+    private static void VisitPart<T, TVisit>(void* state, int part)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVisit : IPlaneVisit<T>
+    {
+        ref readonly var job = ref *(Job<T>*)state;
+        int planes = job.Geometry.Batch * job.Geometry.Channels;
+        for (int plane = (int)((long)planes * part / job.Parts), end = (int)((long)planes * (part + 1) / job.Parts); plane < end; plane++)
+        {
+            TVisit.Visit(job, plane);
+        }
+    }
+
+    /// <summary>What is done to one image plane and its windows.</summary>
+    private interface IPlaneVisit<T>
+        where T : unmanaged
+    {
+        static abstract void Visit(in Job<T> job, int plane);
+    }
+
+    /// <summary>A plane's windows one at a time, each through <typeparamref name="TVisit"/>.</summary>
+    private readonly struct EachWindow<T, TVisit> : IPlaneVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVisit : IWindowVisit<T>
     {
-        var g = job.Geometry;
-        int outHeight = g.OutHeight, outWidth = g.OutWidth;
-        for (int plane = firstPlane; plane < endPlane; plane++)
+        public static void Visit(in Job<T> job, int plane)
         {
+            var g = job.Geometry;
+            int outHeight = g.OutHeight, outWidth = g.OutWidth;
+            int lastRow = (g.KernelHeight - 1) * g.DilationHeight, lastColumn = (g.KernelWidth - 1) * g.DilationWidth;
             T* image = job.Image + (long)plane * g.Height * g.Width;
             long window = (long)plane * outHeight * outWidth;
             for (int oh = 0; oh < outHeight; oh++)
             {
                 int top = oh * g.StrideHeight - g.PadTop;
+                bool rowInside = top >= 0 && top + lastRow < g.Height;
                 for (int ow = 0; ow < outWidth; ow++, window++)
                 {
-                    TVisit.Visit(g, image, top, ow * g.StrideWidth - g.PadLeft, job.Windows + window, job.Taps == null ? null : job.Taps + window);
+                    int left = ow * g.StrideWidth - g.PadLeft;
+                    bool inside = rowInside && left >= 0 && left + lastColumn < g.Width;
+                    TVisit.Visit(g, job.Offsets, image, top, left, inside, job.Windows + window, job.Taps == null ? null : job.Taps + window);
                 }
             }
         }
     }
 
-    /// <summary>What is done at one window, whose top-left tap sits at (top, left) of its image plane (possibly in the padding).</summary>
-    private unsafe interface IWindowVisit<T>
+    /// <summary>
+    /// What is done at one window, whose top-left tap sits at (top, left) of its image plane (possibly in the padding);
+    /// tap t lies <c>offsets[t]</c> elements after it, and <c>inside</c> says the whole window is in the image.
+    /// </summary>
+    private interface IWindowVisit<T>
         where T : unmanaged
     {
-        static abstract void Visit(in ConvGeometry g, T* image, int top, int left, T* window, T* tap);
+        static abstract void Visit(in ConvGeometry g, int* offsets, T* image, int top, int left, bool inside, T* window, T* tap);
     }
 
     /// <summary>The window's maximum and, when taps are kept, its first maximal tap in row-major order (the first NaN wins).</summary>
-    private readonly unsafe struct ArgMax<T> : IWindowVisit<T>
+    private readonly struct ArgMax<T> : IWindowVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static void Visit(in ConvGeometry g, T* image, int top, int left, T* window, T* tap)
+        public static void Visit(in ConvGeometry g, int* offsets, T* image, int top, int left, bool inside, T* window, T* tap)
         {
-            bool interior = top >= 0 && left >= 0
-                && top + (g.KernelHeight - 1) * g.DilationHeight < g.Height && left + (g.KernelWidth - 1) * g.DilationWidth < g.Width;
             T best = T.NegativeInfinity;
             int bestTap = -1;
-            for (int i = 0; i < g.KernelHeight; i++)
+            if (inside)
             {
-                int ih = top + i * g.DilationHeight;
-                if (!interior && (uint)ih >= (uint)g.Height)
+                T* corner = image + top * g.Width + left;
+                for (int t = 0, count = g.KernelHeight * g.KernelWidth; t < count; t++)
                 {
-                    continue;
+                    Consider(corner[offsets[t]], t, ref best, ref bestTap);
                 }
-                T* row = image + ih * g.Width;
-                for (int j = 0; j < g.KernelWidth; j++)
+            }
+            else
+            {
+                for (int i = 0; i < g.KernelHeight; i++)
                 {
-                    int iw = left + j * g.DilationWidth;
-                    if (!interior && (uint)iw >= (uint)g.Width)
+                    int ih = top + i * g.DilationHeight;
+                    if ((uint)ih >= (uint)g.Height)
                     {
                         continue;
                     }
-                    // Taken when larger, or the first tap, or the first NaN: written without short-circuits so that the
-                    // JIT can select instead of branching on random data.
-                    T value = row[iw];
-                    bool take = (value > best) | (bestTap < 0) | (T.IsNaN(value) & !T.IsNaN(best));
-                    best = take ? value : best;
-                    bestTap = take ? i * g.KernelWidth + j : bestTap;
+                    T* row = image + ih * g.Width;
+                    for (int j = 0; j < g.KernelWidth; j++)
+                    {
+                        int iw = left + j * g.DilationWidth;
+                        if ((uint)iw < (uint)g.Width)
+                        {
+                            Consider(row[iw], i * g.KernelWidth + j, ref best, ref bestTap);
+                        }
+                    }
                 }
             }
             *window = best;
@@ -141,32 +222,84 @@ internal static class MaxPoolKernels
                 *tap = T.CreateTruncating(bestTap);
             }
         }
+
+        /// <summary>Takes tap <paramref name="t"/> when larger, or the first tap, or the first NaN.</summary>
+        private static void Consider(T value, int t, ref T best, ref int bestTap)
+        {
+            if ((value > best) | (bestTap < 0) | (T.IsNaN(value) & !T.IsNaN(best)))
+            {
+                (best, bestTap) = (value, t);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ArgMax{T}"/> for a plane whose windows all lie inside the image, a vector of windows at a time: each tap
+    /// is gathered for all of them, and each lane takes it under <see cref="ArgMax{T}"/>'s rule by masks, not branches.
+    /// The last few windows go through <see cref="ArgMax{T}"/> itself.
+    /// </summary>
+    private readonly struct ArgMaxGathered<T> : IPlaneVisit<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static void Visit(in Job<T> job, int plane)
+        {
+            var g = job.Geometry;
+            int windows = g.OutHeight * g.OutWidth, tapCount = g.KernelHeight * g.KernelWidth, lanes = Vector256<T>.Count;
+            T* image = job.Image + (long)plane * g.Height * g.Width;
+            T* output = job.Windows + (long)plane * windows;
+            T* taps = job.Taps == null ? null : job.Taps + (long)plane * windows;
+            int w = 0;
+            for (; w <= windows - lanes; w += lanes)
+            {
+                var best = GatherAt(image, job.Corners + w, job.Offsets[0]);
+                var bestTap = Vector256<T>.Zero;
+                for (int t = 1; t < tapCount; t++)
+                {
+                    var value = GatherAt(image, job.Corners + w, job.Offsets[t]);
+                    var take = Vector256.GreaterThan(value, best) | (~Vector256.Equals(value, value) & Vector256.Equals(best, best));
+                    best = Vector256.ConditionalSelect(take, value, best);
+                    bestTap = Vector256.ConditionalSelect(take, Vector256.Create(T.CreateTruncating(t)), bestTap);
+                }
+                best.Store(output + w);
+                if (taps != null)
+                {
+                    bestTap.Store(taps + w);
+                }
+            }
+            for (; w < windows; w++)
+            {
+                ArgMax<T>.Visit(g, job.Offsets, image, 0, job.Corners[w], inside: true, output + w, taps == null ? null : taps + w);
+            }
+        }
+
+        /// <summary>The plane's elements at <c>corners[0 … lanes − 1] + offset</c>.</summary>
+        private static Vector256<T> GatherAt(T* plane, int* corners, int offset) =>
+            typeof(T) == typeof(float)
+                ? Avx2.GatherVector256((float*)plane, Vector256.Load(corners) + Vector256.Create(offset), sizeof(float)).As<float, T>()
+                : Avx2.GatherVector256((double*)plane, Vector128.Load(corners) + Vector128.Create(offset), sizeof(double)).As<double, T>();
     }
 
     /// <summary>Reads the image at the window's tap.</summary>
-    private readonly unsafe struct GatherAtTap<T> : IWindowVisit<T>
+    private readonly struct GatherAtTap<T> : IWindowVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static void Visit(in ConvGeometry g, T* image, int top, int left, T* window, T* tap) => *window = image[TapPosition(g, top, left, *tap)];
+        public static void Visit(in ConvGeometry g, int* offsets, T* image, int top, int left, bool inside, T* window, T* tap) =>
+            *window = image[top * g.Width + left + offsets[int.CreateTruncating(*tap)]];
     }
 
     /// <summary>Adds the window's value into the image at its tap.</summary>
-    private readonly unsafe struct AddAtTap<T> : IWindowVisit<T>
+    private readonly struct AddAtTap<T> : IWindowVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static void Visit(in ConvGeometry g, T* image, int top, int left, T* window, T* tap) => image[TapPosition(g, top, left, *tap)] += *window;
+        public static void Visit(in ConvGeometry g, int* offsets, T* image, int top, int left, bool inside, T* window, T* tap) =>
+            image[top * g.Width + left + offsets[int.CreateTruncating(*tap)]] += *window;
     }
 
-    /// <summary>The offset in its image plane of tap t = i·kw + j of the window whose top-left tap is at (top, left).</summary>
-    private static int TapPosition<T>(in ConvGeometry g, int top, int left, T tap)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int t = int.CreateTruncating(tap);
-        return (top + t / g.KernelWidth * g.DilationHeight) * g.Width + left + t % g.KernelWidth * g.DilationWidth;
-    }
-
-    /// <summary>The pinned buffers of one call: the image, one value per window, and the windows' taps (null when not kept).</summary>
-    private readonly unsafe struct Job<T>(ConvGeometry geometry, T* image, T* windows, T* taps)
+    /// <summary>
+    /// One call's geometry and pinned buffers: the image, one value per window, the windows' taps (null when not kept),
+    /// the tap offsets and window corners within a plane, and how many parts the planes are split into.
+    /// </summary>
+    private readonly struct Job<T>(ConvGeometry geometry, T* image, T* windows, T* taps, int* offsets, int* corners, int parts)
         where T : unmanaged
     {
         public ConvGeometry Geometry { get; } = geometry;
@@ -176,5 +309,11 @@ internal static class MaxPoolKernels
         public T* Windows { get; } = windows;
 
         public T* Taps { get; } = taps;
+
+        public int* Offsets { get; } = offsets;
+
+        public int* Corners { get; } = corners;
+
+        public int Parts { get; } = parts;
     }
 }

@@ -131,6 +131,34 @@ public sealed class MaxPool2dTests
         LayerReferenceTests.AssertClose(expected, [.. actual.Select(v => (double)v)], 1e-7);
     }
 
+    [Theory]
+    [InlineData(2, 2, 1, 1)]
+    [InlineData(3, 2, 2, 1)]
+    [InlineData(2, 3, 1, 2)]
+    public void UnpaddedPoolsOfManyWindowsKeepTheTieAndNaNRulesInFloatAndDouble(int kernel, int stride, int dilationHeight, int dilationWidth)
+    {
+        // Unpadded pools over planes of many windows take the vectorised forward path (several windows per gather):
+        // values from {0, 1, 2} tie in most windows, and a few NaNs must win their windows at their first position.
+        var pooling = new Pooling(new Size2d(kernel, kernel), new Size2d(stride, stride), default, new Size2d(dilationHeight, dilationWidth), new Shape(2, 3, 13, 17));
+        var random = new Random(7);
+        var x = Enumerable.Range(0, pooling.Input.Length).Select(_ => random.Next(25) == 0 ? double.NaN : random.Next(3)).ToArray();
+        var (values, argMax) = Naive(pooling, x);
+        var g = Enumerable.Range(0, pooling.Output.Length).Select(i => 1.0 + i).ToArray();
+        var expectedGradient = new double[x.Length];
+        for (int w = 0; w < argMax.Length; w++)
+        {
+            expectedGradient[argMax[w]] += g[w];
+        }
+
+        var (y, vjp) = AutoDiff.Vjp(pooling.Layer<double>().Forward, Tensor.FromArray(x, pooling.Input.ToArray()), Tensor.FromArray(g, pooling.Output.ToArray()));
+        Assert.Equal(values, y.ToArray());
+        Assert.Equal(expectedGradient, vjp.ToArray());
+        var (yFloat, vjpFloat) = AutoDiff.Vjp(pooling.Layer<float>().Forward,
+            Tensor.FromArray(x.Select(v => (float)v).ToArray(), pooling.Input.ToArray()), Tensor.FromArray(g.Select(v => (float)v).ToArray(), pooling.Output.ToArray()));
+        Assert.Equal(values, yFloat.ToArray().Select(v => (double)v));
+        Assert.Equal(expectedGradient, vjpFloat.ToArray().Select(v => (double)v));
+    }
+
     [Fact]
     public void ShapeErrorsNameTheLayerItsConfigurationAndTheShape()
     {
@@ -158,7 +186,7 @@ public sealed class MaxPool2dTests
 
     /// <summary>
     /// Each window's maximum over its taps inside the image and the flat input position of its first maximal tap in
-    /// row-major window order (a NaN-free input), by a plain loop over the definition.
+    /// row-major window order (the first NaN when the window holds one), by a plain loop over the definition.
     /// </summary>
     private static (double[] Values, int[] ArgMax) Naive(Pooling p, double[] x)
     {
@@ -181,7 +209,7 @@ public sealed class MaxPool2dTests
                             int column = ow * stride.Width - p.Padding.Width + j * p.Dilation.Width;
                             if (row < 0 || row >= h || column < 0 || column >= w) continue;
                             int position = (plane * h + row) * w + column;
-                            if (at < 0 || x[position] > best) (best, at) = (x[position], position);
+                            if (at < 0 || x[position] > best || (double.IsNaN(x[position]) && !double.IsNaN(best))) (best, at) = (x[position], position);
                         }
                     (values[window], argMax[window]) = (best, at);
                 }
