@@ -47,6 +47,7 @@ internal sealed class PointwiseRegion<T>
     private Tensor<T> _rootGradient = null!;
     private T[] _scratch = [];
     private int _blockLength;
+    private int _rangeScratch;
 
     /// <summary>Starts a run at the op whose output gradient is <paramref name="rootGradient"/>.</summary>
     public void Begin(PointwiseNode<T> root, Tensor<T> rootGradient)
@@ -95,41 +96,53 @@ internal sealed class PointwiseRegion<T>
         _steps.Add(new Step(member, input, target, start));
     }
 
-    /// <summary>Runs every step over each block of elements in turn and writes the outflows.</summary>
+    /// <summary>
+    /// Runs every step over each block of elements in turn and writes the outflows; large runs are split into ranges of
+    /// blocks over the cores (<see cref="ParallelRanges"/>), each range with its own scratch.
+    /// </summary>
     public void Run()
     {
         int length = _rootGradient.Length;
         int buffers = _members.Count - 1 + _outflows.Count;
         int perBuffer = ScratchBytes / Math.Max(1, buffers) / Unsafe.SizeOf<T>();
         _blockLength = Math.Min(length, Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum));
-        if (_scratch.Length < buffers * _blockLength)
+        // Bytes moved per element: the root gradient, each member's saved tensors (about one each) and each outflow.
+        int ranges = ParallelRanges.Count(length, (1 + _members.Count + _outflows.Count) * Unsafe.SizeOf<T>());
+        _rangeScratch = buffers * _blockLength;
+        if (_scratch.Length < ranges * _rangeScratch)
         {
-            _scratch = GC.AllocateUninitializedArray<T>(buffers * _blockLength);
+            _scratch = GC.AllocateUninitializedArray<T>(ranges * _rangeScratch);
         }
         foreach (var outflow in _outflows)
         {
             _destinations.Add(outflow.InPlace ? outflow.Accumulated! : Tensor<T>.Uninitialized(outflow.Shape));
         }
-        bool streams = VectorLoops.Streams<T>(length);
-        for (int start = 0; start < length; start += _blockLength)
+        ParallelRanges.Run(new BlockRange(this, VectorLoops.Streams<T>(length)), length, ranges);
+    }
+
+    /// <summary>The blocks of elements [start, end), in scratch range <paramref name="range"/>.</summary>
+    private void RunBlocks(int start, int end, int range, bool streams)
+    {
+        var scratch = _scratch.AsSpan(range * _rangeScratch, _rangeScratch);
+        for (int blockStart = start; blockStart < end; blockStart += _blockLength)
         {
-            int count = Math.Min(_blockLength, length - start);
+            int count = Math.Min(_blockLength, end - blockStart);
             foreach (var step in _steps)
             {
-                var g = step.Member == 0 ? _rootGradient.Data.Slice(start, count) : Block(step.Member, count);
-                var destination = Block(step.Target, count);
+                var g = step.Member == 0 ? _rootGradient.Data.Slice(blockStart, count) : Block(scratch, step.Member, count);
+                var destination = Block(scratch, step.Target, count);
                 ReadOnlySpan<T> addend = step.Addend switch
                 {
                     Addend.Target => destination,
-                    Addend.Accumulated => _outflows[-1 - step.Target].Accumulated!.Data.Slice(start, count),
+                    Addend.Accumulated => _outflows[-1 - step.Target].Accumulated!.Data.Slice(blockStart, count),
                     _ => default,
                 };
-                _members[step.Member].AddInputGradient(step.Input, start, g, addend, destination);
+                _members[step.Member].AddInputGradient(step.Input, blockStart, g, addend, destination);
             }
             for (int i = 0; i < _outflows.Count; i++)
             {
-                var block = Block(-1 - i, count);
-                var destination = _destinations[i].Storage.AsSpan(start, count);
+                var block = Block(scratch, -1 - i, count);
+                var destination = _destinations[i].Storage.AsSpan(blockStart, count);
                 if (streams)
                 {
                     VectorLoops.StreamBlock<T>(block, destination);
@@ -158,11 +171,17 @@ internal sealed class PointwiseRegion<T>
         _rootGradient = null!;
     }
 
-    /// <summary>The scratch block of a target: members 1… first, then the outflows.</summary>
-    private Span<T> Block(int target, int count)
+    /// <summary>The scratch block of a target in one range's scratch: members 1… first, then the outflows.</summary>
+    private Span<T> Block(Span<T> scratch, int target, int count)
     {
         int index = target > 0 ? target - 1 : _members.Count - 1 + (-1 - target);
-        return _scratch.AsSpan(index * _blockLength, count);
+        return scratch.Slice(index * _blockLength, count);
+    }
+
+    /// <summary>One range of <see cref="Run"/>.</summary>
+    private readonly struct BlockRange(PointwiseRegion<T> region, bool streams) : IRangeKernel
+    {
+        public void Run(int start, int end, int range) => region.RunBlocks(start, end, range, streams);
     }
 
     private enum Addend : byte

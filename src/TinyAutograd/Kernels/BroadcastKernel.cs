@@ -20,26 +20,9 @@ internal static class BroadcastKernel
         {
             return;
         }
-        if (x.Length == destination.Length && y.Length == destination.Length)
+        if (x.Length == destination.Length && (y.Length == destination.Length || y.Length == 1) || x.Length == 1 && y.Length == destination.Length)
         {
-            if (TOperator.HasVectorForm && VectorLoops.Streams<T>(destination.Length))
-            {
-                VectorLoops.Combine<T, TOperator>(x, y, destination);
-            }
-            else
-            {
-                TOperator.Apply(x, y, destination);
-            }
-            return;
-        }
-        if (y.Length == 1 && x.Length == destination.Length)
-        {
-            TOperator.Apply(x, y[0], destination);
-            return;
-        }
-        if (x.Length == 1 && y.Length == destination.Length)
-        {
-            TOperator.Apply(x[0], y, destination);
+            ApplyFlat<T, TOperator>(x, y, destination);
             return;
         }
         int rank = shape.Length;
@@ -124,5 +107,48 @@ internal static class BroadcastKernel
     {
         Span<int> scalarShape = [];
         Apply<T, AddOperator<T>>(source, sourceShape, [T.Zero], scalarShape, destination, shape);
+    }
+
+    /// <summary>
+    /// Operands of the destination's length, or one of them a scalar: one flat pass, split into ranges over the cores
+    /// when large (<see cref="ParallelRanges"/>), with streamed stores when the whole destination is large.
+    /// </summary>
+    private static unsafe void ApplyFlat<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperator : IBinaryOperator<T>
+    {
+        bool streams = TOperator.HasVectorForm && x.Length == y.Length && VectorLoops.Streams<T>(destination.Length);
+        fixed (T* left = x, right = y, target = destination)
+        {
+            var kernel = new FlatPass<T, TOperator>(left, x.Length == 1, right, y.Length == 1, target, streams);
+            ParallelRanges.Run(kernel, destination.Length, ParallelRanges.Count(destination.Length, (x.Length == 1 || y.Length == 1 ? 2 : 3) * sizeof(T)));
+        }
+    }
+
+    /// <summary>One range of <see cref="ApplyFlat{T, TOperator}"/>: a scalar operand is read once, the others by range.</summary>
+    private readonly unsafe struct FlatPass<T, TOperator>(T* x, bool xScalar, T* y, bool yScalar, T* destination, bool streams) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperator : IBinaryOperator<T>
+    {
+        public void Run(int start, int end, int range)
+        {
+            var target = new Span<T>(destination + start, end - start);
+            if (xScalar)
+            {
+                TOperator.Apply(*x, new ReadOnlySpan<T>(y + start, end - start), target);
+            }
+            else if (yScalar)
+            {
+                TOperator.Apply(new ReadOnlySpan<T>(x + start, end - start), *y, target);
+            }
+            else if (streams)
+            {
+                VectorLoops.Combine<T, TOperator>(new ReadOnlySpan<T>(x + start, end - start), new ReadOnlySpan<T>(y + start, end - start), target);
+            }
+            else
+            {
+                TOperator.Apply(new ReadOnlySpan<T>(x + start, end - start), new ReadOnlySpan<T>(y + start, end - start), target);
+            }
+        }
     }
 }

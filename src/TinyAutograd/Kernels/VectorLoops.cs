@@ -7,7 +7,7 @@ using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels;
 
-/// <summary>A lane-wise operation on 512-bit vectors, for <see cref="VectorLoops.Map{T, TMap}"/>.</summary>
+/// <summary>A lane-wise operation on 512-bit vectors, for <see cref="VectorLoops.Map{T, TMap}(ReadOnlySpan{T}, Span{T}, TMap)"/>.</summary>
 internal interface IVectorMap<T>
     where T : unmanaged
 {
@@ -40,10 +40,15 @@ internal static unsafe class VectorLoops
     /// <summary>destination[i] = map(x[i]), streamed when <see cref="Streams{T}"/> says so.</summary>
     public static void Map<T, TMap>(ReadOnlySpan<T> x, Span<T> destination, TMap map)
         where T : unmanaged
+        where TMap : struct, IVectorMap<T> =>
+        Map(x, destination, map, Streams<T>(destination.Length));
+
+    /// <summary>destination[i] = map(x[i]), streamed when <paramref name="streams"/> (decided for a whole tensor of which this is a range).</summary>
+    public static void Map<T, TMap>(ReadOnlySpan<T> x, Span<T> destination, TMap map, bool streams)
+        where T : unmanaged
         where TMap : struct, IVectorMap<T>
     {
         int lanes = Vector512<T>.Count;
-        bool streams = Streams<T>(destination.Length);
         fixed (T* source = x, target = destination)
         {
             int head = streams ? HeadLength(target, destination.Length, lanes) : 0;

@@ -79,6 +79,34 @@ public sealed class DeterminismTests
         return [.. fresh.Concat(accumulated).Select(BitConverter.DoubleToInt64Bits).Concat(single.Select(v => (long)BitConverter.SingleToInt32Bits(v)))];
     }
 
+    [Fact]
+    public void ElementwisePassesAndTheFusedBackwardGiveTheSameBitsForAnyThreadCount()
+    {
+        // 300 001 elements: several ranges of at least ParallelRanges.MinBytesPerRange each, the last one ragged, in a
+        // forward of unary, binary and scalar ops, the block-wise fused backward, and an unfused VJP (x keeps its
+        // gradient, so y's backward also runs op by op through g·f′ with create-graph off).
+        var x = new RandomSource(3).Uniform<float>([300_001], -2, 2);
+        float[][] Pass()
+        {
+            var leaf = x.Clone().RequireGrad();
+            var y = (leaf.Sigmoid() * leaf + (-leaf).Exp()) * 0.5f + leaf.Tanh();
+            y.Backward(Tensor.Ones<float>(300_001));
+            var (_, vjp) = AutoDiff.Vjp(v => v.Exp() / (v.Square() + 1f), x, Tensor.Ones<float>(300_001));
+            return [y.ToArray(), leaf.Grad!.ToArray(), vjp.ToArray()];
+        }
+
+        var oneThread = WithMaxThreads(1, Pass);
+        var twoThreads = WithMaxThreads(2, Pass);
+        var threeThreads = WithMaxThreads(3, Pass);
+
+        Assert.True(WithMaxThreads(2, () => ParallelRanges.Count(300_001, 2 * sizeof(float))) > 1, "the test must reach the split passes");
+        for (int i = 0; i < oneThread.Length; i++)
+        {
+            Assert.Equal(oneThread[i], twoThreads[i]);
+            Assert.Equal(oneThread[i], threeThreads[i]);
+        }
+    }
+
     private static TResult WithMaxThreads<TResult>(int threads, Func<TResult> action)
     {
         int previous = Gemm.MaxThreads;

@@ -53,7 +53,7 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
             result.Tangent = tangent;
             return result;
         }
-        ElementwiseLoops.Gradient(_rule, v.Data, x.Data, y.Data, [], result.Storage);
+        ElementwiseLoops.WholeGradient(_rule, v.Data, x.Data, y.Data, result.Storage);
         return result;
     }
 

@@ -13,11 +13,20 @@ namespace TinyAutograd.Kernels.Elementwise;
 /// </summary>
 internal static class ElementwiseLoops
 {
-    /// <summary>y = f(x) for a rule's vector function, with streamed stores for large outputs (<see cref="VectorLoops.Map{T, TMap}"/>).</summary>
-    public static void Map<T, TFunction>(ReadOnlySpan<T> x, Span<T> y, TFunction function)
+    /// <summary>
+    /// y = f(x) for a rule's vector function, with streamed stores for large outputs (<see cref="VectorLoops.Map{T, TMap}(ReadOnlySpan{T}, Span{T}, TMap)"/>),
+    /// split into ranges over the cores when large (<see cref="ParallelRanges"/>).
+    /// </summary>
+    public static unsafe void Map<T, TFunction>(ReadOnlySpan<T> x, Span<T> y, TFunction function)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TFunction : struct, IElementwiseFunction<T> =>
-        VectorLoops.Map(x, y, new FunctionLanes<T, TFunction>(function));
+        where TFunction : struct, IElementwiseFunction<T>
+    {
+        bool streams = VectorLoops.Streams<T>(y.Length);
+        fixed (T* source = x, target = y)
+        {
+            ParallelRanges.Run(new MapRange<T, TFunction>(source, target, function, streams), y.Length, ParallelRanges.Count(y.Length, 2 * sizeof(T)));
+        }
+    }
 
     /// <summary>destination = addend + rule.Gradient(g, x, y); an empty <paramref name="addend"/> adds nothing. Only the
     /// saved tensors the rule <see cref="IElementwiseRule{T}.Uses"/> are read (the others may be empty).</summary>
@@ -25,6 +34,23 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IElementwiseRule<T> =>
         Accumulate(new UnaryPartial<T, TRule>(rule), g, x, default, y, addend, destination);
+
+    /// <summary>
+    /// <see cref="Gradient{T, TRule}"/> over whole tensors (no addend), split into ranges over the cores when large
+    /// (<see cref="ParallelRanges"/>); the fused backward's blocks are split by <c>PointwiseRegion</c> instead.
+    /// </summary>
+    public static unsafe void WholeGradient<T, TRule>(TRule rule, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IElementwiseRule<T>
+    {
+        var partial = new UnaryPartial<T, TRule>(rule);
+        int operands = 2 + ((partial.Reads & Reads.X) != 0 ? 1 : 0) + ((partial.Reads & Reads.Z) != 0 ? 1 : 0);
+        fixed (T* gradient = g, input = x, output = y, target = destination)
+        {
+            ParallelRanges.Run(new GradientRange<T, TRule>(partial, gradient, input, output, target), destination.Length,
+                ParallelRanges.Count(destination.Length, operands * sizeof(T)));
+        }
+    }
 
     /// <summary>destination = addend + the binary rule's partial for input <paramref name="input"/> (0: x, 1: y), given the result z.</summary>
     public static void BinaryGradient<T, TRule>(int input, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, ReadOnlySpan<T> addend, Span<T> destination)
@@ -126,6 +152,27 @@ internal static class ElementwiseLoops
         buffer.Clear();
         values.CopyTo(buffer);
         return Vector512.Create<T>(buffer);
+    }
+
+    /// <summary>One range of <see cref="Map{T, TFunction}"/>.</summary>
+    private readonly unsafe struct MapRange<T, TFunction>(T* x, T* y, TFunction function, bool streams) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : struct, IElementwiseFunction<T>
+    {
+        public void Run(int start, int end, int range) =>
+            VectorLoops.Map(new ReadOnlySpan<T>(x + start, end - start), new Span<T>(y + start, end - start), new FunctionLanes<T, TFunction>(function), streams);
+    }
+
+    /// <summary>One range of <see cref="WholeGradient{T, TRule}"/>; saved tensors the rule does not read may be null.</summary>
+    private readonly unsafe struct GradientRange<T, TRule>(UnaryPartial<T, TRule> partial, T* g, T* x, T* y, T* destination) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IElementwiseRule<T>
+    {
+        public void Run(int start, int end, int range) =>
+            Accumulate(partial, new ReadOnlySpan<T>(g + start, end - start), Range(x, start, end), default, Range(y, start, end), default,
+                new Span<T>(destination + start, end - start));
+
+        private static ReadOnlySpan<T> Range(T* values, int start, int end) => values == null ? default : new ReadOnlySpan<T>(values + start, end - start);
     }
 
     /// <summary>A rule's vector function as the lane map of <see cref="VectorLoops"/>.</summary>
