@@ -23,15 +23,18 @@ internal static unsafe class ParallelRanges
     /// </remarks>
     public const long MinBytesPerRange = 1L << 20;
 
-    /// <summary>Ranges are cut on multiples of this many elements: whole 64-byte lines of floats and doubles alike.</summary>
-    private const int Quantum = 16;
+    /// <summary>Element ranges are cut on multiples of this many elements: whole 64-byte lines of floats and doubles alike.</summary>
+    public const int LineQuantum = 16;
 
     /// <summary>How many ranges a pass over <paramref name="length"/> elements moving <paramref name="bytesPerElement"/> bytes each is worth.</summary>
     public static int Count(long length, int bytesPerElement) =>
-        (int)Math.Clamp(length * bytesPerElement / MinBytesPerRange, 1, Math.Max(1, Math.Min(Gemm.MaxThreads, length / Quantum)));
+        (int)Math.Clamp(length * bytesPerElement / MinBytesPerRange, 1, Math.Max(1, Math.Min(Gemm.MaxThreads, length / LineQuantum)));
 
-    /// <summary>Runs <paramref name="kernel"/> over [0, <paramref name="length"/>) in <paramref name="ranges"/> ranges.</summary>
-    public static void Run<TKernel>(TKernel kernel, int length, int ranges)
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over [0, <paramref name="length"/>) in <paramref name="ranges"/> ranges cut on
+    /// multiples of <paramref name="quantum"/> (1 for work items such as whole matrices).
+    /// </summary>
+    public static void Run<TKernel>(TKernel kernel, int length, int ranges, int quantum = LineQuantum)
         where TKernel : struct, IRangeKernel
     {
         if (ranges <= 1)
@@ -40,25 +43,26 @@ internal static unsafe class ParallelRanges
             return;
         }
         // Both live in this frame until every range has finished, so raw pointers to them stay valid.
-        var job = new Job(Unsafe.AsPointer(ref kernel), length, ranges);
+        var job = new Job(Unsafe.AsPointer(ref kernel), length, ranges, quantum);
         GemmWorkerPool.Run(&RunRange<TKernel>, &job, ranges);
     }
 
     /// <summary>The start of range <paramref name="index"/> of <paramref name="ranges"/> over <paramref name="length"/> elements.</summary>
-    public static int Start(int length, int index, int ranges) =>
-        index == ranges ? length : (int)((long)length / Quantum * index / ranges * Quantum);
+    private static int Start(int length, int index, int ranges, int quantum) =>
+        index == ranges ? length : (int)((long)length / quantum * index / ranges * quantum);
 
     private static void RunRange<TKernel>(void* state, int index)
         where TKernel : struct, IRangeKernel
     {
         var job = (Job*)state;
-        Unsafe.AsRef<TKernel>(job->Kernel).Run(Start(job->Length, index, job->Ranges), Start(job->Length, index + 1, job->Ranges), index);
+        Unsafe.AsRef<TKernel>(job->Kernel).Run(Start(job->Length, index, job->Ranges, job->Quantum), Start(job->Length, index + 1, job->Ranges, job->Quantum), index);
     }
 
-    private readonly struct Job(void* kernel, int length, int ranges)
+    private readonly struct Job(void* kernel, int length, int ranges, int quantum)
     {
         public readonly void* Kernel = kernel;
         public readonly int Length = length;
         public readonly int Ranges = ranges;
+        public readonly int Quantum = quantum;
     }
 }

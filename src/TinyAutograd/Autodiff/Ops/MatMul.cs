@@ -164,36 +164,55 @@ internal sealed class MatMulNode<T> : Node<T>
         return result;
     }
 
-    private static void Multiply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, Shape batch, int m, int n, int k, Span<T> result, bool accumulate)
+    /// <summary>
+    /// One GEMM per batch item. Batches of enough work are split into ranges of items over the cores
+    /// (<see cref="ParallelRanges"/>); each item is the same single product whatever range runs it, so the bits do not
+    /// depend on the thread count.
+    /// </summary>
+    private static unsafe void Multiply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, Shape batch, int m, int n, int k, Span<T> result, bool accumulate)
     {
-        int leftSize = m * k, rightSize = k * n, resultSize = m * n;
         if (batch.Length == 1)
         {
             Gemm.Multiply<T>(left.Data, transposeLeft, right.Data, transposeRight, result, m, n, k, accumulate);
             return;
         }
         var batchDims = batch.Dimensions;
-        Span<int> leftStrides = stackalloc int[batchDims.Length];
-        Span<int> rightStrides = stackalloc int[batchDims.Length];
-        BroadcastKernel.BroadcastStrides(left.Shape.Dimensions[..^2], batchDims, leftStrides);
-        BroadcastKernel.BroadcastStrides(right.Shape.Dimensions[..^2], batchDims, rightStrides);
-        Span<int> counter = stackalloc int[batchDims.Length];
-        int leftMatrix = 0, rightMatrix = 0;
-        for (int item = 0; item < batch.Length; item++)
+        int rank = batchDims.Length;
+        Span<int> layout = stackalloc int[3 * rank];
+        batchDims.CopyTo(layout);
+        BroadcastKernel.BroadcastStrides(left.Shape.Dimensions[..^2], batchDims, layout.Slice(rank, rank));
+        BroadcastKernel.BroadcastStrides(right.Shape.Dimensions[..^2], batchDims, layout.Slice(2 * rank, rank));
+        long work = (long)batch.Length * m * n * k;
+        int ranges = (int)Math.Clamp(work / GemmParallel.MinWorkPerThread, 1, Math.Min(Gemm.MaxThreads, batch.Length));
+        fixed (T* a = left.Data, b = right.Data, c = result)
+        fixed (int* dims = layout)
         {
-            Gemm.Multiply<T>(left.Data.Slice(leftMatrix * leftSize, leftSize), transposeLeft, right.Data.Slice(rightMatrix * rightSize, rightSize), transposeRight,
-                result.Slice(item * resultSize, resultSize), m, n, k, accumulate);
-            for (int axis = batchDims.Length - 1; axis >= 0; axis--)
+            var items = new BatchItems(a, transposeLeft, b, transposeRight, c, m, n, k, accumulate, dims, rank);
+            ParallelRanges.Run(items, batch.Length, ranges, quantum: 1);
+        }
+    }
+
+    /// <summary>
+    /// The products of batch items [start, end): item i reads the left and right matrices at the batch offsets its
+    /// index gives under the broadcast strides (<c>dims</c>: the batch sizes, then the left strides, then the right).
+    /// </summary>
+    private readonly unsafe struct BatchItems(T* a, bool transposeA, T* b, bool transposeB, T* c, int m, int n, int k, bool accumulate, int* dims, int rank) : IRangeKernel
+    {
+        public void Run(int start, int end, int range)
+        {
+            int leftSize = m * k, rightSize = k * n, resultSize = m * n;
+            for (int item = start; item < end; item++)
             {
-                leftMatrix += leftStrides[axis];
-                rightMatrix += rightStrides[axis];
-                if (++counter[axis] < batchDims[axis])
+                int leftMatrix = 0, rightMatrix = 0;
+                for (int axis = rank - 1, rest = item; axis >= 0; axis--)
                 {
-                    break;
+                    int index = rest % dims[axis];
+                    rest /= dims[axis];
+                    leftMatrix += index * dims[rank + axis];
+                    rightMatrix += index * dims[2 * rank + axis];
                 }
-                leftMatrix -= leftStrides[axis] * batchDims[axis];
-                rightMatrix -= rightStrides[axis] * batchDims[axis];
-                counter[axis] = 0;
+                Gemm.Multiply<T>(new ReadOnlySpan<T>(a + (long)leftMatrix * leftSize, leftSize), transposeA, new ReadOnlySpan<T>(b + (long)rightMatrix * rightSize, rightSize), transposeB,
+                    new Span<T>(c + (long)item * resultSize, resultSize), m, n, k, accumulate);
             }
         }
     }

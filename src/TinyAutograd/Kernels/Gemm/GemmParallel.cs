@@ -14,7 +14,7 @@ internal static class GemmParallel
     /// Waking a parked worker costs about 8 µs on a 2-core AVX-512 VM; there, two threads overtook one between
     /// 2 Mi multiply-adds (128³: 0.89× as fast) and 2.85 Mi (144³: 1.10×), so a second thread starts at 3 Mi.
     /// </remarks>
-    private const long MinWorkPerThread = 3L << 19;
+    internal const long MinWorkPerThread = 3L << 19;
 
     /// <summary>Runs <paramref name="problem"/> with at most <paramref name="maxThreads"/> threads.</summary>
     public static void Run<T, TKernel>(in GemmProblem<T> problem, int maxThreads)
