@@ -25,6 +25,7 @@ def load(raw_dir):
     """{side: {workload: [record per round]}}, {side: env record of the first round}, workload order, groups."""
     records = {side: {} for side in SIDES}
     envs, order, groups = {}, [], {}
+    probes = []
     pattern = re.compile(r"r(\d+)-(.+)-(tinyautograd|torch)\.jsonl$")
     def key(path):
         m = pattern.search(path)
@@ -44,6 +45,8 @@ def load(raw_dir):
                 name = rec["name"]
                 if name == "env":
                     envs.setdefault(side, rec)
+                    if rec.get("probe"):
+                        probes.append(rec["probe"])
                     continue
                 if name == "summary":
                     continue
@@ -56,6 +59,8 @@ def load(raw_dir):
         for name in records[side]:
             if name not in order:
                 order.append(name)
+    if probes:
+        envs["probe"] = {key: statistics.median(p[key] for p in probes if key in p) for key in probes[0]}
     return records, envs, order, groups
 
 
@@ -96,6 +101,9 @@ def combine(records, order, groups, threads):
         if any("peak_ratio_to_grad" in r for r in ours):
             entry["tinyautograd_peak_kb"] = median_of(ours, "peak_kb")
             entry["tinyautograd_peak_ratio_to_grad"] = median_of(ours, "peak_ratio_to_grad")
+        for share in ("pct_of_peak", "pct_of_bandwidth"):
+            if any(share in r for r in ours):
+                entry[f"tinyautograd_{share}"] = median_of(ours, share)
         if any("speedup_over_1_thread" in r for r in ours):
             entry["tinyautograd_speedup_over_1_thread"] = median_of(ours, "speedup_over_1_thread")
         others = [r.get("other_cpu_frac") for r in ours + theirs if r.get("other_cpu_frac") is not None]
@@ -132,11 +140,12 @@ def markdown(rows, envs, threads):
     lines = [
         f"# TinyAutograd vs PyTorch, {threads} thread(s)",
         "",
-        f"- CPU: {cpu}; logical CPUs: {ours.get('logical_cpus', theirs.get('logical_cpus'))}",
+        f"- Model name: {cpu}; logical CPUs: {ours.get('logical_cpus', theirs.get('logical_cpus'))}",
         f"- TinyAutograd: {ours.get('runtime')}, Vector512 {ours.get('vector512_accelerated')}, "
         f"arena: {ours.get('arena')} (workloads run inside a TensorArena are marked ‡)",
         f"- PyTorch: {theirs.get('torch_version')} (Debian {theirs.get('debian_python3_torch')}), "
         f"sgemm: {theirs.get('sgemm_provider')}, ATen: {theirs.get('aten_cpu_capability')}",
+    ] + probe_lines(envs.get("probe")) + [
         f"- float32; each time is the median over rounds of a median over repeats; "
         f"speedup = PyTorch time / TinyAutograd time (above 1: TinyAutograd is faster)",
         "",
@@ -150,6 +159,10 @@ def markdown(rows, envs, threads):
         if r.get("tinyautograd_peak_ratio_to_grad") is not None:
             notes.append(f"peak tensor memory: ours {r['tinyautograd_peak_kb']:.0f} KB, "
                          f"{r['tinyautograd_peak_ratio_to_grad']:.3g}× grad's")
+        if r.get("tinyautograd_pct_of_peak") is not None:
+            notes.append(f"{r['tinyautograd_pct_of_peak']:.3g}% of the probe's FMA peak")
+        if r.get("tinyautograd_pct_of_bandwidth") is not None:
+            notes.append(f"{r['tinyautograd_pct_of_bandwidth']:.3g}% of the probe's bandwidth")
         if r.get("tinyautograd_speedup_over_1_thread") is not None:
             notes.append(f"ours over our 1 thread: {r['tinyautograd_speedup_over_1_thread']:.3g}× (paired runs)")
         if "tinyautograd_grad" in r:
@@ -163,6 +176,21 @@ def markdown(rows, envs, threads):
         lines.append(f"| {r['workload']}{mark} | {fmt_seconds(r['tinyautograd_seconds'])} | "
                      f"{fmt_seconds(r['torch_seconds'])} | {speed} | {'; '.join(notes)} |")
     return "\n".join(lines) + "\n"
+
+
+def probe_lines(probe):
+    """The machine probe's figures (median over the runner's rounds), as header lines."""
+    if not probe:
+        return []
+    return [
+        f"- Machine probe (TinyAutograd runner, median over rounds): FMA peak float32 "
+        f"{probe['peak_gflops_fp32_per_core']:.4g} GFLOPS per core, {probe['peak_gflops_fp32']:.4g} on all "
+        f"{probe['cores']:.0f} cores; float64 {probe['peak_gflops_fp64_per_core']:.4g} per core, "
+        f"{probe['peak_gflops_fp64']:.4g} on all ({probe['vector_bits']:.0f}-bit vectors); memory read "
+        f"{probe['read_gbps']:.4g} GB/s, copy {probe['copy_gbps']:.4g} GB/s (read + written)",
+        f"- % of peak is against {probe['peak_gflops_fp32_run']:.4g} GFLOPS float32 for this run's threads; "
+        f"% of bandwidth against the copy figure for rows that write, the read figure for rows that only read",
+    ]
 
 
 def main():

@@ -24,6 +24,15 @@ public sealed class DistributedExampleTests
         Assert.True(result.GetProperty("samples_per_second").GetDouble() > 0);
         Assert.True(result.GetProperty("single_rank_samples_per_second").GetDouble() > 0);
         Assert.InRange(result.GetProperty("test_accuracy").GetDouble(), 0, 1);
+        // Both loops were timed only after at least 40 steps in a row without compilation.
+        Assert.True(result.GetProperty("warm_up_steps").GetInt32() >= 40);
+        Assert.True(result.GetProperty("single_rank_warm_up_steps").GetInt32() >= 40);
+        // Each phase says how much of its time the thread waited for a processor and the runtime spent compiling.
+        foreach (var times in result.GetProperty("per_rank_times").EnumerateArray().Append(result.GetProperty("single_rank_times")))
+        {
+            Assert.InRange(times.GetProperty("processor_wait").GetDouble(), 0, 1);
+            Assert.True(times.GetProperty("compiling").GetDouble() >= 0);
+        }
         // The same 30 steps of Adam on the same examples, in float: only the order of the additions differs.
         Assert.Equal(result.GetProperty("single_rank_final_loss").GetDouble(), result.GetProperty("final_loss").GetDouble(), 1e-4);
     }

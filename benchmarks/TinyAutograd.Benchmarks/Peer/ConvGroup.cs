@@ -16,11 +16,10 @@ internal sealed class ConvGroup : IPeerGroup
         {
             var pass = new ConvolutionPass(batch, inChannels, outChannels, size);
             var forward = Sampler.Measure(() => pass.Forward(), settings);
-            yield return PeerRecord.Create($"{pass.Label}_fwd", forward,
-                ("gflops", JsonLines.Round(pass.ForwardFlops / PeerRecord.Seconds(forward) / 1e9)));
+            yield return PeerRecord.ComputeBound($"{pass.Label}_fwd", forward, pass.ForwardFlops, settings.Machine);
             var both = Sampler.Measure(pass.ForwardBackward, settings);
-            yield return PeerRecord.Create($"{pass.Label}_fwdbwd", both,
-                ("gflops", JsonLines.Round(3 * pass.ForwardFlops / PeerRecord.Seconds(both) / 1e9)));
+            // The backward adds two products of the forward's size: the input and the weight gradients.
+            yield return PeerRecord.ComputeBound($"{pass.Label}_fwdbwd", both, 3 * pass.ForwardFlops, settings.Machine);
         }
     }
 }

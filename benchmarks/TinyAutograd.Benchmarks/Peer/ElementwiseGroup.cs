@@ -25,7 +25,8 @@ internal sealed class ElementwiseGroup : IPeerGroup
                     ElementwiseExpression.Evaluate(x);
                 }
             }, settings);
-            yield return Record($"elementwise_fwd_{label}", n, forward, arrays: 2, "2 arrays (read x, write y)");
+            // Bytes moved per call, at best (one fused pass): n elements of x read and of y written.
+            yield return Record($"elementwise_fwd_{label}", n, forward, arrays: 2, "2 arrays (read x, write y)", settings.Machine);
 
             var xg = x.Clone().RequireGrad();
             var seed = Tensor.Ones<float>(n);
@@ -34,17 +35,14 @@ internal sealed class ElementwiseGroup : IPeerGroup
                 xg.ZeroGrad();
                 ElementwiseExpression.Evaluate(xg).Backward(seed);
             }, settings);
-            yield return Record($"elementwise_fwdbwd_{label}", n, both, arrays: 4, "4 arrays (read x, read dy, write y, write dx)");
+            // Bytes moved per call, at best: n elements each of x and dy read, of y and dx written.
+            yield return Record($"elementwise_fwdbwd_{label}", n, both, arrays: 4, "4 arrays (read x, read dy, write y, write dx)", settings.Machine);
         }
     }
 
-    private static JsonObject Record(string name, int n, JsonObject timing, int arrays, string bytesModel)
-    {
-        double seconds = PeerRecord.Seconds(timing);
-        return PeerRecord.Create(name, timing,
+    private static JsonObject Record(string name, int n, JsonObject timing, int arrays, string bytesModel, MachineShare machine) =>
+        PeerRecord.MemoryBound(name, timing, (double)arrays * n * BytesPerElement, writes: true, machine, "gbps_fused_model",
             ("elements", n),
-            ("melem_per_s", JsonLines.Round(n / seconds / 1e6)),
-            ("gbps_fused_model", JsonLines.Round((double)arrays * n * BytesPerElement / seconds / 1e9)),
+            ("melem_per_s", JsonLines.Round(n / PeerRecord.Seconds(timing) / 1e6)),
             ("bytes_model", bytesModel));
-    }
 }

@@ -22,8 +22,9 @@ internal sealed class LogSumExpGroup : IPeerGroup
                 x.LogSumExp(1);
             }
         }, settings);
-        yield return PeerRecord.Create("logsumexp_rows_fwd_4096x1024", forward,
-            ("gbps_model", JsonLines.Round(bytes / PeerRecord.Seconds(forward) / 1e9)), ("bytes_model", "1 array (read x)"));
+        // Bytes moved per call by the forward: x read once (its 4096-float result is negligible beside it).
+        yield return PeerRecord.MemoryBound("logsumexp_rows_fwd_4096x1024", forward, bytes, writes: false, settings.Machine, "gbps_model",
+            ("bytes_model", "1 array (read x)"));
 
         var xg = x.Clone().RequireGrad();
         var both = Sampler.Measure(() =>
@@ -31,7 +32,8 @@ internal sealed class LogSumExpGroup : IPeerGroup
             xg.ZeroGrad();
             xg.LogSumExp(1).Sum().Backward();
         }, settings);
-        yield return PeerRecord.Create("logsumexp_rows_fwdbwd_4096x1024", both,
-            ("gbps_model", JsonLines.Round(3 * bytes / PeerRecord.Seconds(both) / 1e9)), ("bytes_model", "3 arrays (read x fwd, read x bwd, write dx)"));
+        // Bytes moved per call by forward plus backward: x read by each pass, dx written.
+        yield return PeerRecord.MemoryBound("logsumexp_rows_fwdbwd_4096x1024", both, 3 * bytes, writes: true, settings.Machine, "gbps_model",
+            ("bytes_model", "3 arrays (read x fwd, read x bwd, write dx)"));
     }
 }

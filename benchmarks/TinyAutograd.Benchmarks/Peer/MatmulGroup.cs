@@ -32,7 +32,7 @@ internal sealed class MatmulGroup : IPeerGroup
             var record = Sampler.Measure(Product, settings);
             double seconds = PeerRecord.Seconds(record);
             double flops = 2.0 * n * n * n;
-            var result = PeerRecord.Create($"matmul_fwd_N{n}", record, ("N", n), ("gflops", JsonLines.Round(flops / seconds / 1e9)));
+            var result = PeerRecord.ComputeBound($"matmul_fwd_N{n}", record, flops, settings.Machine, ("N", n));
             if (Gemm.MaxThreads > 1)
             {
                 result["speedup_over_1_thread"] = JsonLines.Round(SpeedupOverOneThread(Product, seconds));

@@ -19,15 +19,14 @@ internal sealed class MemoryBandwidthGroup : IPeerGroup
         source.AsSpan().Fill(1f);
         var destination = GC.AllocateUninitializedArray<float>(n);
 
+        // Bytes moved per call: copy reads one buffer and writes the other, fill writes one, sum reads one.
         var copy = Measure(() => source.AsSpan().CopyTo(destination), settings);
-        yield return PeerRecord.Create("membw_copy_512MiB_fp32", copy, ("gbps_read_plus_write", Rate(2 * Bytes, copy)));
+        yield return PeerRecord.MemoryBound("membw_copy_512MiB_fp32", copy, 2 * Bytes, writes: true, settings.Machine, "gbps_read_plus_write");
         var fill = Measure(() => destination.AsSpan().Fill(1.5f), settings);
-        yield return PeerRecord.Create("membw_fill_512MiB_fp32", fill, ("gbps_write", Rate(Bytes, fill)));
+        yield return PeerRecord.MemoryBound("membw_fill_512MiB_fp32", fill, Bytes, writes: true, settings.Machine, "gbps_write");
         var sum = Measure(() => TensorPrimitives.Sum<float>(source), settings);
-        yield return PeerRecord.Create("membw_sum_512MiB_fp32", sum, ("gbps_read", Rate(Bytes, sum)));
+        yield return PeerRecord.MemoryBound("membw_sum_512MiB_fp32", sum, Bytes, writes: false, settings.Machine, "gbps_read");
     }
 
     private static JsonObject Measure(Action action, SamplingSettings settings) => Sampler.Measure(action, settings, minSampleSeconds: 0);
-
-    private static double Rate(long bytes, JsonObject timing) => JsonLines.Round(bytes / PeerRecord.Seconds(timing) / 1e9);
 }

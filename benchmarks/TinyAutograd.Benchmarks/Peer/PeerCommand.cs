@@ -6,6 +6,7 @@ using System.Runtime.Intrinsics;
 using System.Text.Json.Nodes;
 using TinyAutograd.Benchmarks.Workloads;
 using TinyAutograd.Kernels;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd.Benchmarks.Peer;
 
@@ -34,7 +35,8 @@ internal static class PeerCommand
             WarmupSeconds: double.Parse(options.GetValueOrDefault("warmup-seconds", "1.0"), CultureInfo.InvariantCulture),
             MaxOther: double.Parse(options.GetValueOrDefault("max-other", "0.10"), CultureInfo.InvariantCulture),
             Retries: int.Parse(options.GetValueOrDefault("retries", "3"), CultureInfo.InvariantCulture),
-            UseArena: false);
+            UseArena: false,
+            Machine: new MachineShare(MachineLimits.Measured, threads));
         string arena = options.GetValueOrDefault("arena", "auto");
         if (arena is not ("auto" or "true" or "false"))
         {
@@ -108,6 +110,7 @@ internal static class PeerCommand
         ["warmup_seconds"] = settings.WarmupSeconds,
         ["max_other"] = settings.MaxOther,
         ["arena"] = arena,
+        ["probe"] = settings.Machine.Describe(),
     };
 
     private static string? CpuModel()

@@ -13,4 +13,5 @@ namespace TinyAutograd.Benchmarks.Peer;
 /// Whether each call of a workload runs inside a <see cref="TensorArena"/>, the library's way to recycle a repeated
 /// step's buffers (the peer, likewise, runs with a caching allocator).
 /// </param>
-internal sealed record SamplingSettings(int Repeats, double MinSampleSeconds, double WarmupSeconds, double MaxOther, int Retries, bool UseArena);
+/// <param name="Machine">The machine probe's ceilings, against which rows report their share of peak or bandwidth.</param>
+internal sealed record SamplingSettings(int Repeats, double MinSampleSeconds, double WarmupSeconds, double MaxOther, int Retries, bool UseArena, MachineShare Machine);

@@ -24,17 +24,22 @@ internal static class DistributedDemo
     /// <summary>Steps of each phase left out of its throughput, while its buffers reach their steady sizes.</summary>
     private const int WarmUpSteps = 10;
 
-    /// <summary>How long the runtime must have compiled nothing new, on every rank, before the warm-up ends.</summary>
-    private static readonly TimeSpan QuietCompilerTime = TimeSpan.FromSeconds(0.5);
+    /// <summary>
+    /// How many steps in a row the runtime must have compiled nothing, on every rank, before a warm-up ends: more than
+    /// the calls after which tiered compilation recompiles a method (30), so that even the code that runs once a step
+    /// has reached its final, optimized form rather than merely waiting for its next recompilation.
+    /// </summary>
+    private const int QuietCompilerSteps = 40;
 
     /// <summary>
-    /// The fewest steps the warm-up takes: more than the calls after which tiered compilation optimizes a method (30),
-    /// so that even the code that runs once a step has been optimized.
+    /// How long the runtime must have compiled nothing, on every rank, before a warm-up ends: longer than the pause
+    /// (0.1 s, ten times that in a process bound to one processor, as mpirun binds each rank) during which tiered
+    /// compilation waits before it starts counting calls.
     /// </summary>
-    private const int MinWarmUpSteps = 40;
+    private static readonly TimeSpan QuietCompilerTime = TimeSpan.FromSeconds(2);
 
-    /// <summary>The most steps the warm-up takes, in case some rank's runtime keeps compiling.</summary>
-    private const int MaxWarmUpSteps = 1000;
+    /// <summary>The most steps a warm-up takes, in case some rank's runtime keeps compiling.</summary>
+    private const int MaxWarmUpSteps = 2000;
 
     public static Command Command(ConsoleStreams streams)
     {
@@ -94,17 +99,24 @@ internal static class DistributedDemo
         Layer<float> NewModel(ulong seed) => settings.Create(train.FeatureCount, train.ClassNames.Count, seed);
         var features = train.FeatureTensor();
 
-        int warmUpSteps = WarmUp(communicator, NewModel(context.Seed), features, train.Labels, settings, context.Seed);
-        context.Say($"warm-up: {Format.Count(warmUpSteps, "step")} on every rank, until the runtime had compiled all the training code");
+        // Each timed loop starts once the runtime has compiled its code in final form, on a throwaway model.
+        var warmUpLoader = new DataLoader<float>(features, train.Labels, settings.BatchSize, shuffle: true, seed: context.Seed);
+        var warmUpModel = NewModel(context.Seed);
+        int warmUpSteps = WarmUp(warmUpModel, new DistributedSampler<float>(warmUpLoader, communicator).Epoch, settings,
+            new DataParallel<float>(warmUpModel, communicator, settings.BucketBytes));
+        context.Say($"warm-up: {Format.Count(warmUpSteps, "step")} on every rank, until the runtime had compiled nothing for {QuietCompilerSteps} steps and {Format.Number(QuietCompilerTime.TotalSeconds)} s");
 
         // Phase 1: rank 0 alone, batches of ranks × b, while the other ranks wait (asleep, not spinning).
         var single = new Phase(double.NaN, double.NaN, PhaseFractions.None);
+        int singleWarmUpSteps = 0;
         if (communicator.IsRoot)
         {
-            var model = NewModel(context.Seed);
             var loader = new DataLoader<float>(features, train.Labels, ranks * settings.BatchSize, shuffle: true, seed: context.Seed);
+            singleWarmUpSteps = WarmUp(NewModel(context.Seed), loader.Epoch, settings, parallel: null);
+            var model = NewModel(context.Seed);
             single = Train(context, "one rank", model, loader.Epoch, loader.BatchesPerEpoch, settings, parallel: null);
-            context.Say($"one rank: {Format.Integer((long)single.SamplesPerSecond)} images/s, final training loss {Format.Fixed(single.FinalLoss, 4)}; {Describe(single.Times)}");
+            context.Say($"one rank (after {Format.Count(singleWarmUpSteps, "warm-up step")} of its own): {Format.Integer((long)single.SamplesPerSecond)} images/s, " +
+                $"final training loss {Format.Fixed(single.FinalLoss, 4)}; {Describe(single.Times)}");
         }
         communicator.Barrier(TimeSpan.FromHours(1));
 
@@ -135,51 +147,51 @@ internal static class DistributedDemo
             $"final training loss {Format.Fixed(finalLoss, 4)} (one rank: {Format.Fixed(single.FinalLoss, 4)}); test accuracy {Format.Percent(evaluation.Accuracy)}; " +
             $"gradients in {Format.Count(parallel.BucketCount, "bucket")}.");
         return new DistributedResult(true, null, ranks, settings.Threads, settings.Epochs, settings.BatchSize, together, single.SamplesPerSecond, speedUp, perRank,
-            perRankTimes, single.Times, warmUpSteps, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
+            perRankTimes, single.Times, warmUpSteps, singleWarmUpSteps, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
     }
 
     /// <summary>The phases of a training loop in words.</summary>
     private static string Describe(PhaseFractions times) =>
         $"of the time: {Format.Percent(times.Compute)} forward and backward, {Format.Percent(times.Synchronize)} finishing the gradients' sums (Synchronize), " +
         $"{Format.Percent(times.Step)} optimizer step, {Format.Percent(times.Data)} fetching batches; garbage collection paused it {Format.Percent(times.GarbageCollection)} " +
-        $"({Format.Count(times.Collections, "collection")})";
+        $"({Format.Count(times.Collections, "collection")}); the runtime compiled {Format.Count(times.CompiledMethods, "method")} for {Format.Percent(times.Compiling)} of it" +
+        (double.IsNaN(times.ProcessorWait) ? "" : $"; waiting for a processor held by other work: {Format.Percent(times.ProcessorWait)}");
 
     /// <summary>
-    /// Trains a throwaway copy of the model on every rank together for at least <see cref="MinWarmUpSteps"/> steps and
-    /// until the runtime has compiled nothing new on any rank for <see cref="QuietCompilerTime"/>; returns the number
-    /// of steps. Both phases are then timed in processes
-    /// whose training code is in its final, optimized form. Without it, tiered compilation would still be replacing
-    /// rank 1's first, unoptimized code (about half as fast) during the timed steps, which rank 0 did during its
-    /// single-rank phase, and rank 0 would spend that time waiting for rank 1 in Synchronize.
+    /// Trains a throwaway <paramref name="model"/> (on every rank together when <paramref name="parallel"/> is given)
+    /// until the runtime has compiled nothing new for <see cref="QuietCompilerSteps"/> steps and
+    /// <see cref="QuietCompilerTime"/>, on every rank; returns the number of steps. Without it, tiered compilation
+    /// would still be replacing a rank's first, unoptimized code (several times slower) during the timed steps: the
+    /// timed loop would measure the compiler, and a rank whose code is ready would wait in Synchronize for the others.
     /// </summary>
-    private static int WarmUp(Communicator communicator, Layer<float> model, Tensor<float> features, int[] labels, Settings settings, ulong seed)
+    private static int WarmUp(Layer<float> model, Func<int, IEnumerable<Batch<float>>> epochBatches, Settings settings, DataParallel<float>? parallel)
     {
-        var parallel = new DataParallel<float>(model, communicator, settings.BucketBytes);
         var optimizer = new Adam<float>(model.Parameters(), new AdamOptions { LearningRate = settings.LearningRate });
-        var sampler = new DistributedSampler<float>(new DataLoader<float>(features, labels, settings.BatchSize, shuffle: true, seed: seed), communicator);
         long compiled = -1;
         long quietSince = 0;
+        int quietFrom = 0;
         Span<double> compiling = [0];
         int step = 0;
         for (int epoch = 0; ; epoch++)
         {
-            foreach (var batch in sampler.Epoch(epoch))
+            foreach (var batch in epochBatches(epoch))
             {
-                optimizer.ZeroGrad();
-                Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels).Backward();
-                parallel.Synchronize();
-                optimizer.Step();
+                using (TensorArena.Begin())
+                {
+                    TrainStep(model, optimizer, batch, parallel, out _, out _);
+                }
                 step++;
                 long now = JitInfo.GetCompiledMethodCount();
                 if (now != compiled)
                 {
                     compiled = now;
                     quietSince = Stopwatch.GetTimestamp();
+                    quietFrom = step;
                 }
+                compiling[0] = step - quietFrom < QuietCompilerSteps || Stopwatch.GetElapsedTime(quietSince) < QuietCompilerTime ? 1 : 0;
                 // Every rank takes the same decision, so all make the same number of steps.
-                compiling[0] = Stopwatch.GetElapsedTime(quietSince) < QuietCompilerTime ? 1 : 0;
-                communicator.Sum(compiling);
-                if ((compiling[0] == 0 && step >= MinWarmUpSteps) || step == MaxWarmUpSteps)
+                parallel?.Communicator.Sum(compiling);
+                if (compiling[0] == 0 || step == MaxWarmUpSteps)
                 {
                     return step;
                 }
@@ -202,19 +214,19 @@ internal static class DistributedDemo
             context.WithProgress($"{label}, epoch {epoch + 1}/{settings.Epochs}", batchesPerEpoch, advance =>
             {
                 using var batches = epochBatches(epoch).GetEnumerator();
-                long begin = Stopwatch.GetTimestamp();
-                while (batches.MoveNext())
+                while (true)
                 {
+                    long begin = Stopwatch.GetTimestamp();
+                    // The step's tensors, the batch included, give their buffers back for the next step.
+                    using var arena = TensorArena.Begin();
+                    if (!batches.MoveNext())
+                    {
+                        break;
+                    }
                     var batch = batches.Current;
                     long fetched = Stopwatch.GetTimestamp();
-                    optimizer.ZeroGrad();
-                    var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
-                    loss.Backward();
-                    long computed = Stopwatch.GetTimestamp();
-                    parallel?.Synchronize();
-                    long synchronized = Stopwatch.GetTimestamp();
-                    optimizer.Step();
-                    total += loss.ToScalar() * batch.Count;
+                    double loss = TrainStep(model, optimizer, batch, parallel, out long computed, out long synchronized);
+                    total += loss * batch.Count;
                     examples += batch.Count;
                     times.Add(begin, fetched, computed, synchronized, Stopwatch.GetTimestamp(), batch.Count);
                     if (++step == WarmUpSteps)
@@ -222,7 +234,6 @@ internal static class DistributedDemo
                         times.Start();
                     }
                     advance($"loss {Format.Fixed(total / examples, 4)}");
-                    begin = Stopwatch.GetTimestamp();
                 }
             });
             lastEpochLoss = total / examples;
@@ -231,17 +242,35 @@ internal static class DistributedDemo
         return new Phase(times.SamplesPerSecond, lastEpochLoss, times.Fractions());
     }
 
+    /// <summary>
+    /// One step on <paramref name="batch"/>: forward and backward, the gradients' sums over the ranks when
+    /// <paramref name="parallel"/> is given, the optimizer's step; returns the batch's mean loss and the timestamps at
+    /// which the backward pass and the synchronization ended. Run it inside a <see cref="TensorArena"/>.
+    /// </summary>
+    private static double TrainStep(Layer<float> model, Optimizer<float> optimizer, Batch<float> batch, DataParallel<float>? parallel,
+        out long computed, out long synchronized)
+    {
+        optimizer.ZeroGrad();
+        var loss = Loss.CrossEntropy(model.Forward(batch.Features), batch.Labels);
+        loss.Backward();
+        computed = Stopwatch.GetTimestamp();
+        parallel?.Synchronize();
+        synchronized = Stopwatch.GetTimestamp();
+        optimizer.Step();
+        return loss.ToScalar();
+    }
+
     private sealed record Phase(double SamplesPerSecond, double FinalLoss, PhaseFractions Times);
 }
 
 /// <summary>The figures of a distributed run, as rank 0 reports them.</summary>
 internal sealed record DistributedResult(bool Available, string? Install, int Ranks, int ThreadsPerRank, int Epochs, int BatchSizePerRank,
-    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, PhaseFractions[] PerRankTimes, PhaseFractions SingleRankTimes, int WarmUpSteps,
+    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, PhaseFractions[] PerRankTimes, PhaseFractions SingleRankTimes, int WarmUpSteps, int SingleRankWarmUpSteps,
     double FinalLoss,
     double SingleRankFinalLoss, double TestAccuracy, int Buckets, IReadOnlyList<string> Pictures) : IDemoResult
 {
     public static DistributedResult Unavailable(string install) =>
-        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], PhaseFractions.None, 0, double.NaN, double.NaN, double.NaN, 0, []);
+        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], PhaseFractions.None, 0, 0, double.NaN, double.NaN, double.NaN, 0, []);
 
     public string Headline() => Available
         ? $"{Format.Count(Ranks, "rank")}: {Format.Integer((long)SamplesPerSecond)} images/s, {Format.Fixed(SpeedUp, 2)}× one rank, test accuracy {Format.Percent(TestAccuracy)}"

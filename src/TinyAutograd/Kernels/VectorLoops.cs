@@ -28,8 +28,11 @@ internal interface IVectorMap<T>
 /// </remarks>
 internal static unsafe class VectorLoops
 {
-    /// <summary>Destinations of at least this many bytes are streamed.</summary>
-    public const long MinBytes = 4L << 20;
+    /// <summary>
+    /// Destinations of at least this many bytes are streamed: half the last cache level
+    /// (<see cref="CacheSizes.StreamingStoreMinBytes"/>, where its formula is explained).
+    /// </summary>
+    public static readonly long MinBytes = CacheSizes.Machine.StreamingStoreMinBytes;
 
     private const int Alignment = 64;
 

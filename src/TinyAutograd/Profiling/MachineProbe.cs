@@ -16,8 +16,13 @@ internal static class MachineProbe
     /// <summary>About 50 µs of FMAs per timed chunk: short enough that some chunks run undisturbed on a busy machine.</summary>
     private const long ChunkIterations = 25_000;
     private static readonly TimeSpan s_computeBudget = TimeSpan.FromMilliseconds(40);
+    /// <summary>
+    /// The least number of timed chunks per thread, whatever the budget: on a loaded machine a thread can wait longer
+    /// than the whole budget before its first chunk runs, and one chunk would then stand for the peak.
+    /// </summary>
+    private const int MinChunks = 100;
     private const int BandwidthElements = 32 << 20; // 128 MB of float32
-    private const int BandwidthRepeats = 3;
+    private const int BandwidthRepeats = 5;
 
     public static MachineLimits Measure()
     {
@@ -46,7 +51,7 @@ internal static class MachineProbe
         {
             double best = 0;
             var clock = Stopwatch.StartNew();
-            while (clock.Elapsed < s_computeBudget)
+            for (int chunk = 0; chunk < MinChunks || clock.Elapsed < s_computeBudget; chunk++)
             {
                 long start = Stopwatch.GetTimestamp();
                 double flops = bits switch

@@ -62,6 +62,8 @@ public sealed class GemmTests
     [InlineData(600, 100, 200)]
     [InlineData(50, 700, 150)]
     [InlineData(1000, 97, 513)]
+    [InlineData(128, 256, 784)] // an MLP layer's forward (split along columns), and with the flags its backward forms
+    [InlineData(256, 784, 128)] // its weight gradient Gᵀ·X (split along rows)
     public void ThreadCountDoesNotChangeResults(int m, int n, int k)
     {
         AssertSameForOneAndTwoThreads<float>(m, n, k);

@@ -1,4 +1,5 @@
 using TinyAutograd.Kernels;
+using TinyAutograd.Nn;
 
 namespace TinyAutograd.Tests.Reliability;
 
@@ -105,6 +106,23 @@ public sealed class DeterminismTests
             Assert.Equal(oneThread[i], twoThreads[i]);
             Assert.Equal(oneThread[i], threeThreads[i]);
         }
+    }
+
+    [Fact]
+    public void ConvolutionPoolingAndTheirGradientsGiveTheSameBitsForAnyThreadCount()
+    {
+        // Batch 16 of 8×16×16 images: im2col, col2im, the batched products and the pooling planes all split over threads.
+        var x = Tensor.Normal<double>([16, 8, 16, 16], seed: 4);
+        long[] Pass()
+        {
+            var conv = new Conv2d<double>(8, 8, 3, new RandomSource(5), padding: 1);
+            var input = x.Clone().RequireGrad();
+            var y = new MaxPool2d<double>(2).Forward(conv.Forward(input).Relu());
+            y.Square().Sum().Backward();
+            return [.. y.ToArray().Concat(input.Grad!.ToArray()).Concat(conv.Parameters().SelectMany(p => p.Grad!.ToArray())).Select(BitConverter.DoubleToInt64Bits)];
+        }
+
+        Assert.Equal(WithMaxThreads(1, Pass), WithMaxThreads(2, Pass));
     }
 
     private static TResult WithMaxThreads<TResult>(int threads, Func<TResult> action)

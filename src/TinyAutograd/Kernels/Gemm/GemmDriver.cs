@@ -6,7 +6,8 @@ namespace TinyAutograd.Kernels;
 /// <summary>
 /// GotoBLAS/BLIS blocked product over a rectangular region of C. Loop nest, outermost first:
 /// row blocks of <c>Mc</c> → depth blocks of <c>Kc</c> (pack op(A) block) → column blocks of <c>Nc</c>
-/// (pack op(B) block) → A micro-panels of <c>Mr</c> rows → B micro-panels of <c>Nr</c> columns → micro-kernel.
+/// (pack op(B) block) → A micro-panels of <c>Mr</c> rows → B micro-panels of <c>Nr</c> columns → micro-kernel; the block
+/// sizes come from the machine's caches (<see cref="GemmBlocking"/>).
 /// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
@@ -27,9 +28,10 @@ internal static unsafe class GemmDriver<T, TKernel>
     {
         int mr = TKernel.Mr;
         int nr = TKernel.Nr;
-        int mcMax = Math.Min(TKernel.Mc, RoundUp(row1 - row0, mr));
-        int kcMax = Math.Min(TKernel.Kc, problem.K);
-        int ncMax = Math.Min(TKernel.Nc, RoundUp(col1 - col0, nr));
+        GemmBlocking blocking = GemmBlocking<T, TKernel>.Value;
+        int mcMax = Math.Min(blocking.Mc, RoundUp(row1 - row0, mr));
+        int kcMax = Math.Min(blocking.Kc, problem.K);
+        int ncMax = Math.Min(blocking.Nc, RoundUp(col1 - col0, nr));
 
         nint aBytes = GemmWorkspace.RoundUp((nint)mcMax * kcMax * sizeof(T));
         nint bBytes = GemmWorkspace.RoundUp((nint)ncMax * kcMax * sizeof(T));

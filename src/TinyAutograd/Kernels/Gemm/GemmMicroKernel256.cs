@@ -16,11 +16,6 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
 
     public static int Nr => 2 * Vector256<T>.Count;
 
-    public static int Kc => 256;
-
-    public static int Nc => typeof(T) == typeof(float) ? 1024 : 512;
-
-    public static int Mc => 1536;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC)

@@ -14,11 +14,6 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
 
     public static int Nr => 4;
 
-    public static int Kc => 256;
-
-    public static int Nc => 512;
-
-    public static int Mc => 512;
 
     public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC)
     {

@@ -2,7 +2,8 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// A register-tiled micro-kernel: multiplies one packed micro-panel of op(A) (<see cref="Mr"/> rows) by one packed
-/// micro-panel of op(B) (<see cref="Nr"/> columns) over a depth of <c>kc</c>, and writes the Mr×Nr tile into C.
+/// micro-panel of op(B) (<see cref="Nr"/> columns) over a depth of <c>kc</c>, and writes the Mr×Nr tile into C. The
+/// cache blocking around it comes from <see cref="GemmBlocking{T, TKernel}"/>.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 internal unsafe interface IGemmMicroKernel<T>
@@ -13,15 +14,6 @@ internal unsafe interface IGemmMicroKernel<T>
 
     /// <summary>Columns of C produced per call (width of a B micro-panel).</summary>
     static abstract int Nr { get; }
-
-    /// <summary>Depth of a packed block (tuned so an A micro-panel stays in L1 while B micro-panels stream).</summary>
-    static abstract int Kc { get; }
-
-    /// <summary>Columns of op(B) packed per block (tuned so the packed B block fits in L2).</summary>
-    static abstract int Nc { get; }
-
-    /// <summary>Rows of op(A) packed per block (tuned so the packed A block fits in L3).</summary>
-    static abstract int Mc { get; }
 
     /// <summary>
     /// Computes <c>tile = Σ_p a[p·Mr + i] · b[p·Nr + j]</c> for p in [0, kc), then stores
