@@ -33,7 +33,7 @@ internal sealed class MatmulGroup : IPeerGroup
             double seconds = PeerRecord.Seconds(record);
             double flops = 2.0 * n * n * n;
             var result = PeerRecord.ComputeBound($"matmul_fwd_N{n}", record, flops, settings.Machine, ("N", n));
-            if (Gemm.MaxThreads > 1)
+            if (Parallelism.MaxThreads > 1)
             {
                 result["speedup_over_1_thread"] = JsonLines.Round(SpeedupOverOneThread(Product, seconds));
             }
@@ -47,22 +47,22 @@ internal sealed class MatmulGroup : IPeerGroup
     /// </summary>
     private static double SpeedupOverOneThread(Action product, double secondsPerCall)
     {
-        int threads = Gemm.MaxThreads;
+        int threads = Parallelism.MaxThreads;
         int calls = Math.Max(1, (int)Math.Ceiling(MinPairSeconds / secondsPerCall));
         var ratios = new double[ScalingPairs];
         try
         {
             for (int i = 0; i < ratios.Length; i++)
             {
-                Gemm.MaxThreads = threads;
+                Parallelism.MaxThreads = threads;
                 double parallel = Time(product, calls);
-                Gemm.MaxThreads = 1;
+                Parallelism.MaxThreads = 1;
                 ratios[i] = Time(product, calls) / parallel;
             }
         }
         finally
         {
-            Gemm.MaxThreads = threads;
+            Parallelism.MaxThreads = threads;
         }
         return Sampler.Median(ratios);
     }

@@ -49,7 +49,7 @@ internal static class PeerCommand
             throw new ArgumentException($"peer: unknown group(s) {string.Join(", ", unknown)}; expected some of {string.Join(",", s_groups.Select(g => g.Name))}.");
         }
 
-        Gemm.MaxThreads = threads;
+        Parallelism.MaxThreads = threads;
         JsonLines.Emit(Environment(threads, settings, arena));
         long began = Stopwatch.GetTimestamp();
         foreach (var group in s_groups.Where(g => only.Count == 0 || only.Contains(g.Name)))
@@ -98,7 +98,7 @@ internal static class PeerCommand
         ["os"] = RuntimeInformation.OSDescription,
         ["dtype"] = "float32",
         ["threads"] = threads,
-        ["gemm_max_threads"] = Gemm.MaxThreads,
+        ["gemm_max_threads"] = Parallelism.MaxThreads,
         ["vector512_accelerated"] = Vector512.IsHardwareAccelerated,
         ["vector256_accelerated"] = Vector256.IsHardwareAccelerated,
         ["server_gc"] = GCSettings.IsServerGC,

@@ -63,7 +63,7 @@ internal static class DistributedDemo
         {
             var communicator = Communicator.World;
             communicator.Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout));
-            Gemm.MaxThreads = parse.GetValue(threads);
+            Parallelism.MaxThreads = parse.GetValue(threads);
             var context = common.Read(parse, streams);
             // Only rank 0 prints: the others run with a silent terminal and discard their result.
             var rankContext = communicator.IsRoot ? context : new RunContext(context.OutputDirectory, context.Seed, json: true, streams.Terminal, TextWriter.Null);

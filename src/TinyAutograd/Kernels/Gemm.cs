@@ -10,38 +10,11 @@ namespace TinyAutograd.Kernels;
 /// <remarks>
 /// Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when accumulating, where op(X) is X or Xᵀ:
 /// <c>C[i,j] (+)= Σ_{p&lt;k} op(A)[i,p]·op(B)[p,j]</c> for <c>i &lt; m</c>, <c>j &lt; n</c>.
-/// Large products are split over up to <see cref="MaxThreads"/> threads along m or n only, never along k, so the
+/// Large products are split over up to <see cref="Parallelism.MaxThreads"/> threads along m or n only, never along k, so the
 /// result is bit-identical whatever the thread count.
 /// </remarks>
 public static class Gemm
 {
-    private static int _maxThreads = Environment.ProcessorCount;
-
-    /// <summary>
-    /// Gets or sets the number of threads used for large products; defaults to
-    /// <see cref="Environment.ProcessorCount"/>.
-    /// </summary>
-    /// <remarks>
-    /// Small products always run on the calling thread. A large product runs one part on the calling thread and
-    /// the others on background threads that are created on first use and then kept parked for reuse. While one
-    /// product is using them, products started on other threads run entirely on their own thread. The value must
-    /// be at least 1.
-    /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException">The value set is less than 1.</exception>
-    public static int MaxThreads
-    {
-        get => Volatile.Read(ref _maxThreads);
-        set
-        {
-            if (value < 1)
-            {
-                throw new ArgumentOutOfRangeException(nameof(value), value, "Gemm.MaxThreads must be at least 1.");
-            }
-
-            Volatile.Write(ref _maxThreads, value);
-        }
-    }
-
     /// <summary>Multiplies two row-major matrices, optionally transposed, into (or onto) a third.</summary>
     /// <remarks>
     /// <para><c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when <paramref name="accumulate"/> is set, i.e.
@@ -52,7 +25,7 @@ public static class Gemm
     /// needed; only their leading parts are used. With k = 0 the product is zero, so C is cleared (or left unchanged
     /// when accumulating).</para>
     /// <para>float and double use SIMD kernels; other element types use a portable scalar kernel. The result does
-    /// not depend on <see cref="MaxThreads"/>.</para>
+    /// not depend on <see cref="Parallelism.MaxThreads"/>.</para>
     /// </remarks>
     /// <typeparam name="T">Element type.</typeparam>
     /// <param name="a">Storage of A.</param>
@@ -121,15 +94,15 @@ public static class Gemm
             }
             else if (simdType && Avx512F.IsSupported)
             {
-                GemmParallel.Run<T, GemmMicroKernel512<T>>(problem, MaxThreads);
+                GemmParallel.Run<T, GemmMicroKernel512<T>>(problem, Parallelism.MaxThreads);
             }
             else if (simdType && Fma.IsSupported)
             {
-                GemmParallel.Run<T, GemmMicroKernel256<T>>(problem, MaxThreads);
+                GemmParallel.Run<T, GemmMicroKernel256<T>>(problem, Parallelism.MaxThreads);
             }
             else
             {
-                GemmParallel.Run<T, GemmMicroKernelScalar<T>>(problem, MaxThreads);
+                GemmParallel.Run<T, GemmMicroKernelScalar<T>>(problem, Parallelism.MaxThreads);
             }
         }
     }

@@ -83,7 +83,7 @@ internal static unsafe class MaxPoolKernels
         && (g.OutWidth - 1) * g.StrideWidth + (g.KernelWidth - 1) * g.DilationWidth < g.Width;
 
     /// <summary>
-    /// Visits every plane, the planes split among up to <see cref="Gemm.MaxThreads"/> threads (on the non-allocating
+    /// Visits every plane, the planes split among up to <see cref="Parallelism.MaxThreads"/> threads (on the non-allocating
     /// worker pool) when there are enough taps. Planes never share an image element, so the split changes no result.
     /// </summary>
     private static void Run<T, TVisit>(in ConvGeometry g, T* image, T* windows, T* taps)
@@ -108,11 +108,11 @@ internal static unsafe class MaxPoolKernels
             }
             int planes = g.Batch * g.Channels;
             long work = (long)planes * windowCount * tapCount;
-            int parts = work < ParallelTaps ? 1 : Math.Min(planes, Gemm.MaxThreads);
+            int parts = work < ParallelTaps ? 1 : Math.Min(planes, Parallelism.MaxThreads);
             fixed (int* offsetPointer = offsets, cornerPointer = corners)
             {
                 var job = new Job<T>(g, image, windows, taps, offsetPointer, cornerPointer, parts);
-                GemmWorkerPool.Run(&VisitPart<T, TVisit>, &job, parts);
+                WorkerPool.Run(&VisitPart<T, TVisit>, &job, parts);
             }
         }
         finally

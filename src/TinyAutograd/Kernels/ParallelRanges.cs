@@ -11,7 +11,7 @@ internal interface IRangeKernel
 
 /// <summary>
 /// Splits an elementwise pass into contiguous ranges run on the calling thread and the workers of
-/// <see cref="GemmWorkerPool"/> (at most <see cref="Gemm.MaxThreads"/> of them), without allocating. Every element is
+/// <see cref="WorkerPool"/> (at most <see cref="Parallelism.MaxThreads"/> of them), without allocating. Every element is
 /// computed by the same instructions whatever range it falls in, so results do not depend on the split.
 /// </summary>
 internal static unsafe class ParallelRanges
@@ -28,7 +28,7 @@ internal static unsafe class ParallelRanges
 
     /// <summary>How many ranges a pass over <paramref name="length"/> elements moving <paramref name="bytesPerElement"/> bytes each is worth.</summary>
     public static int Count(long length, int bytesPerElement) =>
-        (int)Math.Clamp(length * bytesPerElement / MinBytesPerRange, 1, Math.Max(1, Math.Min(Gemm.MaxThreads, length / LineQuantum)));
+        (int)Math.Clamp(length * bytesPerElement / MinBytesPerRange, 1, Math.Max(1, Math.Min(Parallelism.MaxThreads, length / LineQuantum)));
 
     /// <summary>
     /// Runs <paramref name="kernel"/> over [0, <paramref name="length"/>) in <paramref name="ranges"/> ranges cut on
@@ -44,7 +44,7 @@ internal static unsafe class ParallelRanges
         }
         // Both live in this frame until every range has finished, so raw pointers to them stay valid.
         var job = new Job(Unsafe.AsPointer(ref kernel), length, ranges, quantum);
-        GemmWorkerPool.Run(&RunRange<TKernel>, &job, ranges);
+        WorkerPool.Run(&RunRange<TKernel>, &job, ranges);
     }
 
     /// <summary>The start of range <paramref name="index"/> of <paramref name="ranges"/> over <paramref name="length"/> elements.</summary>

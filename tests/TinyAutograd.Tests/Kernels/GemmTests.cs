@@ -9,7 +9,7 @@ namespace TinyAutograd.Tests.Kernels;
 /// Tolerance for element (i, j):
 /// |got − ref| ≤ tol · max(k, 1) · (Σ_p |op(A)[i,p]·op(B)[p,j]| + |C₀[i,j]|) + tiny,
 /// with tol = 1e-12 for double, 1e-5 for float and 2e-3 for Half (C₀ is the prior C when accumulating, else 0).
-/// The class changes <see cref="Gemm.MaxThreads"/>, so it joins the non-parallel "Gemm thread count" collection.
+/// The class changes <see cref="Parallelism.MaxThreads"/>, so it joins the non-parallel "Gemm thread count" collection.
 /// </summary>
 [Collection("Gemm thread count")]
 public sealed class GemmTests
@@ -141,9 +141,9 @@ public sealed class GemmTests
     [Fact]
     public void MaxThreadsBelowOneIsRejected()
     {
-        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);
-        Assert.Contains("Gemm.MaxThreads must be at least 1", e.Message, StringComparison.Ordinal);
-        Assert.True(Gemm.MaxThreads >= 1);
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => Parallelism.MaxThreads = 0);
+        Assert.Contains("Parallelism.MaxThreads must be at least 1", e.Message, StringComparison.Ordinal);
+        Assert.True(Parallelism.MaxThreads >= 1);
     }
 
     private static void CheckAllFlags<T>(int m, int n, int k, double tolerance)
@@ -233,7 +233,7 @@ public sealed class GemmTests
         T[] a = RandomArray<T>(random, m * k);
         T[] b = RandomArray<T>(random, k * n);
         T[] initial = RandomArray<T>(random, m * n);
-        int saved = Gemm.MaxThreads;
+        int saved = Parallelism.MaxThreads;
         try
         {
             foreach (bool transposeA in new[] { false, true })
@@ -242,9 +242,9 @@ public sealed class GemmTests
                 {
                     T[] one = (T[])initial.Clone();
                     T[] two = (T[])initial.Clone();
-                    Gemm.MaxThreads = 1;
+                    Parallelism.MaxThreads = 1;
                     Gemm.Multiply<T>(a, transposeA, b, transposeB, one, m, n, k, accumulate: true);
-                    Gemm.MaxThreads = 2;
+                    Parallelism.MaxThreads = 2;
                     Gemm.Multiply<T>(a, transposeA, b, transposeB, two, m, n, k, accumulate: true);
                     int mismatch = FirstDifference(one, two);
                     Assert.True(
@@ -256,7 +256,7 @@ public sealed class GemmTests
         }
         finally
         {
-            Gemm.MaxThreads = saved;
+            Parallelism.MaxThreads = saved;
         }
     }
 

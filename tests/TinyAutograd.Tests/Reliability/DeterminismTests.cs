@@ -127,20 +127,20 @@ public sealed class DeterminismTests
 
     private static TResult WithMaxThreads<TResult>(int threads, Func<TResult> action)
     {
-        int previous = Gemm.MaxThreads;
-        Gemm.MaxThreads = threads;
+        int previous = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
         try
         {
             return action();
         }
         finally
         {
-            Gemm.MaxThreads = previous;
+            Parallelism.MaxThreads = previous;
         }
     }
 }
 
-/// <summary>Tests that change the process-wide <see cref="Gemm.MaxThreads"/> run alone.</summary>
+/// <summary>Tests that change the process-wide <see cref="Parallelism.MaxThreads"/> run alone.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class GemmThreadCountCollection
 {

@@ -6,7 +6,7 @@ namespace TinyAutograd.Kernels;
 /// <summary>
 /// Splits a product over threads along m or n only (whole micro-tiles per thread, the depth never split), so the
 /// result is bit-identical for any thread count. Each thread runs the blocked driver on its own slab of C with its
-/// own packing buffers, on the calling thread and the workers of <see cref="GemmWorkerPool"/>.
+/// own packing buffers, on the calling thread and the workers of <see cref="WorkerPool"/>.
 /// </summary>
 internal static class GemmParallel
 {
@@ -85,13 +85,13 @@ internal static class GemmParallel
         return (lines * across * k) + (PackedElementCost * (lines + across) * k);
     }
 
-    /// <summary>Splits the tiles over <paramref name="threads"/> parts run by <see cref="GemmWorkerPool"/>.</summary>
+    /// <summary>Splits the tiles over <paramref name="threads"/> parts run by <see cref="WorkerPool"/>.</summary>
     private static unsafe void RunParallel<T, TKernel>(in GemmProblem<T> problem, int threads, bool splitRows, int tiles)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IGemmMicroKernel<T>
     {
         var split = new Split<T>(problem, threads, splitRows, tiles);
-        GemmWorkerPool.Run(&RunPart<T, TKernel>, &split, threads);
+        WorkerPool.Run(&RunPart<T, TKernel>, &split, threads);
     }
 
     /// <summary>

@@ -3,13 +3,13 @@ using TinyAutograd.Kernels;
 namespace TinyAutograd.Tests.Kernels;
 
 /// <summary>
-/// Checks <see cref="GemmWorkerPool"/>: every part runs exactly once, failures reach the caller, nested and
+/// Checks <see cref="WorkerPool"/>: every part runs exactly once, failures reach the caller, nested and
 /// concurrent calls complete, and a warmed-up multi-threaded <see cref="Gemm.Multiply{T}"/> allocates nothing on
 /// the calling thread. Runs in the non-parallel "Gemm thread count" collection, as it sets
-/// <see cref="Gemm.MaxThreads"/>.
+/// <see cref="Parallelism.MaxThreads"/>.
 /// </summary>
 [Collection("Gemm thread count")]
-public sealed unsafe class GemmWorkerPoolTests
+public sealed unsafe class WorkerPoolTests
 {
     private const int FailMarker = -100;
 
@@ -22,7 +22,7 @@ public sealed unsafe class GemmWorkerPoolTests
         int[] runs = new int[parts];
         fixed (int* counts = runs)
         {
-            GemmWorkerPool.Run(&CountRun, counts, parts);
+            WorkerPool.Run(&CountRun, counts, parts);
         }
 
         Assert.All(runs, count => Assert.Equal(1, count));
@@ -40,7 +40,7 @@ public sealed unsafe class GemmWorkerPoolTests
         {
             try
             {
-                GemmWorkerPool.Run(&CountRunOrFail, counts, 4);
+                WorkerPool.Run(&CountRunOrFail, counts, 4);
             }
             catch (InvalidOperationException e)
             {
@@ -60,7 +60,7 @@ public sealed unsafe class GemmWorkerPoolTests
         int[] runs = new int[3 * 3];
         fixed (int* counts = runs)
         {
-            GemmWorkerPool.Run(&RunNested, counts, 3);
+            WorkerPool.Run(&RunNested, counts, 3);
         }
 
         Assert.All(runs, count => Assert.Equal(1, count));
@@ -73,13 +73,13 @@ public sealed unsafe class GemmWorkerPoolTests
         var random = new Random(11);
         float[] a = Enumerable.Range(0, Size * Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
         float[] b = Enumerable.Range(0, Size * Size).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-        int saved = Gemm.MaxThreads;
+        int saved = Parallelism.MaxThreads;
         try
         {
-            Gemm.MaxThreads = 1;
+            Parallelism.MaxThreads = 1;
             float[] expected = new float[Size * Size];
             Gemm.Multiply<float>(a, false, b, false, expected, Size, Size, Size);
-            Gemm.MaxThreads = 2;
+            Parallelism.MaxThreads = 2;
             bool[] same = new bool[4];
             Parallel.For(0, same.Length, new ParallelOptions { MaxDegreeOfParallelism = same.Length }, caller =>
             {
@@ -95,7 +95,7 @@ public sealed unsafe class GemmWorkerPoolTests
         }
         finally
         {
-            Gemm.MaxThreads = saved;
+            Parallelism.MaxThreads = saved;
         }
     }
 
@@ -108,10 +108,10 @@ public sealed unsafe class GemmWorkerPoolTests
         float[] c = new float[Size * Size];
         a.AsSpan().Fill(1);
         b.AsSpan().Fill(2);
-        int saved = Gemm.MaxThreads;
+        int saved = Parallelism.MaxThreads;
         try
         {
-            Gemm.MaxThreads = 2;
+            Parallelism.MaxThreads = 2;
             Gemm.Multiply<float>(a, false, b, false, c, Size, Size, Size);
             long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 20; i++)
@@ -125,7 +125,7 @@ public sealed unsafe class GemmWorkerPoolTests
         }
         finally
         {
-            Gemm.MaxThreads = saved;
+            Parallelism.MaxThreads = saved;
         }
     }
 
@@ -144,5 +144,5 @@ public sealed unsafe class GemmWorkerPoolTests
     }
 
     /// <summary>Part p runs a 3-part job of its own over counts [3p, 3p + 3).</summary>
-    private static void RunNested(void* state, int part) => GemmWorkerPool.Run(&CountRun, (int*)state + (3 * part), 3);
+    private static void RunNested(void* state, int part) => WorkerPool.Run(&CountRun, (int*)state + (3 * part), 3);
 }

@@ -1,16 +1,16 @@
 namespace TinyAutograd.Kernels;
 
 /// <summary>
-/// One background thread of <see cref="GemmWorkerPool"/>: parked until woken, it helps with the pool's current
+/// One background thread of <see cref="WorkerPool"/>: parked until woken, it helps with the pool's current
 /// job until no part is left to claim, then parks again. It lives for the rest of the process and never keeps it
 /// alive.
 /// </summary>
-internal sealed class GemmWorker
+internal sealed class Worker
 {
     private readonly object _gate = new();
     private bool _woken;
 
-    public GemmWorker()
+    public Worker()
     {
         var thread = new Thread(Loop) { IsBackground = true, Name = "TinyAutograd GEMM worker" };
         thread.Start();
@@ -40,7 +40,7 @@ internal sealed class GemmWorker
                 _woken = false;
             }
 
-            GemmWorkerPool.Help();
+            WorkerPool.Help();
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.ExceptionServices;
 namespace TinyAutograd.Kernels;
 
 /// <summary>
-/// Runs the parts of one split product on the calling thread plus parked background workers, without allocating
+/// Runs the parts of one split kernel call (a product, a batch, ranges of elements) on the calling thread plus parked background workers, without allocating
 /// once the workers exist: the job is a function pointer and an untyped pointer to the caller's (pinned, stack)
 /// state, published in static fields rather than captured in a closure. Parts are claimed one at a time by whoever
 /// is free, so a worker that is slow to wake (the machine busy with other work) delays nothing: the caller, after
@@ -16,12 +16,12 @@ namespace TinyAutograd.Kernels;
 /// result, and no call ever waits for another job, so nothing can deadlock. An exception thrown by any part is
 /// rethrown on the calling thread after all parts have stopped.
 /// </remarks>
-internal static unsafe class GemmWorkerPool
+internal static unsafe class WorkerPool
 {
     /// <summary>Pulsed when the last part of a job finishes.</summary>
     private static readonly object Finished = new();
 
-    private static GemmWorker[] _workers = [];
+    private static Worker[] _workers = [];
     private static int _busy;
     private static delegate*<void*, int, void> _part;
     private static void* _state;
@@ -150,11 +150,11 @@ internal static unsafe class GemmWorkerPool
             return;
         }
 
-        var grown = new GemmWorker[count];
+        var grown = new Worker[count];
         _workers.CopyTo(grown, 0);
         for (int i = _workers.Length; i < count; i++)
         {
-            grown[i] = new GemmWorker();
+            grown[i] = new Worker();
         }
 
         _workers = grown;
