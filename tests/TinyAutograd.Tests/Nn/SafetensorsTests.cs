@@ -83,6 +83,19 @@ public sealed class SafetensorsTests
     }
 
     [Fact]
+    public void TheCheckedInHandWrittenFixtureLoads()
+    {
+        // Fixtures/linear-2-to-3.safetensors was written byte by byte from the format description (see Fixtures/README.md):
+        // nn.Linear(2, 3) with weight [[1, 2], [3, 4], [5, 6]] and bias [0.5, −0.5, 0.25].
+        var state = StateDict<float>.LoadSafetensors(Path.Combine(AppContext.BaseDirectory, "Fixtures", "linear-2-to-3.safetensors"));
+        Assert.Equal("pt", state.Metadata["format"]);
+        Assert.Equal(new Shape(3, 2), state["weight"].Shape);
+        var layer = new Linear<float>(2, 3, new RandomSource(0));
+        Assert.True(layer.LoadStateDict(state).IsExactMatch);
+        Assert.Equal([1f + 2 + 0.5f, 3f + 4 - 0.5f, 5f + 6 + 0.25f], layer.Forward(Tensor.FromArray([1f, 1f], 1, 2)).ToArray());
+    }
+
+    [Fact]
     public void AHandMadeF64FileWithAScalarAndPaddingLoads()
     {
         const string json = """{"t":{"dtype":"F64","shape":[],"data_offsets":[0,8]}}     """;
