@@ -52,7 +52,7 @@ internal static class CnnDemo
     }
 
     /// <summary>The training recipe of the command's defaults.</summary>
-    public static ClassifierRecipe Defaults { get; } = Recipe(0.001, 0, 0, DefaultCropPadding, DefaultFlipProbability);
+    public static ClassifierRecipe Defaults { get; } = Recipe(0.002, 0, 0, DefaultCropPadding, DefaultFlipProbability);
 
     private const int DefaultCropPadding = 0;
     private const double DefaultFlipProbability = 0;
