@@ -9,7 +9,7 @@ public sealed class FaultTests
         var run = MpiRun.Worker(2, "mismatch");
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("parameter 0 is 'hidden.weight' (float64, shape [6, 8]) on rank 0 but 'hidden.weight' (float64, shape [6, 5]) on rank 1", run.Output, StringComparison.Ordinal);
+        Assert.Contains("parameter 0 is 'hidden.weight' (float64, shape [8, 6]) on rank 0 but 'hidden.weight' (float64, shape [5, 6]) on rank 1", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public static class Scenarios
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var model = new SmallClassifier<T>();
-        var parallel = new DataParallel<T>(model.Parameters, communicator, bucketBytes);
+        var parallel = new DataParallel<T>(model.Named, communicator, bucketBytes);
         var optimizer = new Adam<T>(model.Tensors, new AdamOptions { LearningRate = LearningRate });
         var sampler = new DistributedSampler<T>(SmallClassifier<T>.Data(batchSize), communicator);
         int step = 0;
@@ -49,7 +49,7 @@ public static class Scenarios
     public static void Mismatch(Communicator communicator)
     {
         var model = new SmallClassifier<double>(hidden: communicator.Rank == 1 ? 5 : 8);
-        _ = new DataParallel<double>(model.Parameters, communicator);
+        _ = new DataParallel<double>(model.Named, communicator);
     }
 
     /// <summary>
@@ -59,7 +59,7 @@ public static class Scenarios
     public static void Fault(Communicator communicator, string fault)
     {
         var model = new SmallClassifier<double>();
-        var parallel = new DataParallel<double>(model.Parameters, communicator);
+        var parallel = new DataParallel<double>(model.Named, communicator);
         var optimizer = new Adam<double>(model.Tensors);
         var sampler = new DistributedSampler<double>(SmallClassifier<double>.Data(4), communicator);
         int step = 0;
@@ -96,7 +96,7 @@ public static class Scenarios
     {
         string path = Path.Combine(directory, "run.ckpt");
         var model = new SmallClassifier<double>();
-        var parallel = new DataParallel<double>(model.Parameters, communicator);
+        var parallel = new DataParallel<double>(model.Named, communicator);
         var optimizer = new Adam<double>(model.Tensors, new AdamOptions { LearningRate = LearningRate });
         var batches = new DistributedSampler<double>(SmallClassifier<double>.Data(4), communicator).Epoch(0).ToArray();
         void Step(int index)
@@ -113,7 +113,7 @@ public static class Scenarios
         DistributedCheckpoint.Save(communicator, path, () =>
         {
             var checkpoint = new Checkpoint();
-            checkpoint.AddParameters(model.Parameters);
+            checkpoint.AddParameters(model.Named);
             checkpoint.AddOptimizerState(optimizer.SaveState());
             return checkpoint;
         });
@@ -129,7 +129,7 @@ public static class Scenarios
                 tensor.GetSpanForWrite().Fill(12345.0);
             }
         }
-        DistributedCheckpoint.Load(communicator, path).Restore(model.Parameters, optimizer);
+        DistributedCheckpoint.Load(communicator, path).Restore(model.Named, optimizer);
         Step(3);
         Step(4);
         var resumed = Flatten(model.Tensors).ToArray();

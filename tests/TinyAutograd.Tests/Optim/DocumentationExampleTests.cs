@@ -1,4 +1,5 @@
 using TinyAutograd.Data;
+using TinyAutograd.Nn;
 using TinyAutograd.Optim;
 
 namespace TinyAutograd.Tests.Optim;
@@ -14,10 +15,12 @@ public sealed class DocumentationExampleTests
         var x = random.Uniform<double>([256, 2], -1, 1);
         var y = x.MatMul(Tensor.FromArray([2.0, -3.0], 2, 1)) + 0.5;
 
-        // Model: a linear layer, parameters as leaves that require grad.
-        var w = Tensor.Zeros<double>(2, 1).RequireGrad();
-        var b = Tensor.Zeros<double>(1).RequireGrad();
-        Tensor<double> Predict(Tensor<double> input) => input.MatMul(w) + b;
+        // Model: a linear layer 2 → 1 (weight [1, 2], bias [1]), started at zero.
+        var layer = new Linear<double>(2, 1, random);
+        Init.Constant(layer.Weight, 0);
+        Init.Constant(layer.Bias!, 0);
+        var (w, b) = (layer.Weight, layer.Bias!);
+        Tensor<double> Predict(Tensor<double> input) => layer.Forward(input);
 
         // Mini-batch SGD with momentum, the rate halved every 10 epochs, gradients clipped at norm 1.
         var optimizer = new Momentum<double>([w, b], new MomentumOptions { LearningRate = 0.1, Momentum = 0.9 });
@@ -54,7 +57,7 @@ public sealed class DocumentationExampleTests
         resumed.LoadState(state);
 
         Assert.Equal(2.0, w[0, 0], 1e-4);
-        Assert.Equal(-3.0, w[1, 0], 1e-4);
+        Assert.Equal(-3.0, w[0, 1], 1e-4);
         Assert.Equal(0.5, b[0], 1e-4);
         Assert.Equal(0.1 * 0.5 * 0.5 * 0.5, resumed.LearningRate, 1e-15);
         Assert.Equal(optimizer.StateOf(0).Buffers["update"], resumed.StateOf(0).Buffers["update"]);
