@@ -34,7 +34,7 @@ internal static class Im2colKernels
         where T : unmanaged, INumberBase<T>
     {
         long bytes = 2L * g.Batch * g.Rows * g.Positions * sizeof(T);
-        int ranges = (int)Math.Clamp(bytes / ParallelRanges.MinBytesPerRange, 1, Math.Min(Parallelism.MaxThreads, g.Batch));
+        int ranges = ParallelRanges.Worth(bytes, ParallelRanges.MinBytesPerRange, g.Batch);
         fixed (T* from = source, to = destination)
         {
             ParallelRanges.Run(new Images<T>(g, from, source.Length, to, destination.Length, toColumns), g.Batch, ranges, quantum: 1);

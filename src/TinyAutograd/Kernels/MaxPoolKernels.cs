@@ -30,7 +30,7 @@ namespace TinyAutograd.Kernels;
 /// </remarks>
 internal static unsafe class MaxPoolKernels
 {
-    /// <summary>Below this many window taps in total, one thread does the whole job.</summary>
+    /// <summary>Window taps per range of planes below which another thread costs more than it saves.</summary>
     private const long ParallelTaps = 1 << 16;
 
     /// <summary>Tables (tap offsets, window corners) of up to this many entries live on the stack; larger ones are rented.</summary>
@@ -83,8 +83,8 @@ internal static unsafe class MaxPoolKernels
         && (g.OutWidth - 1) * g.StrideWidth + (g.KernelWidth - 1) * g.DilationWidth < g.Width;
 
     /// <summary>
-    /// Visits every plane, the planes split among up to <see cref="Parallelism.MaxThreads"/> threads (on the non-allocating
-    /// worker pool) when there are enough taps. Planes never share an image element, so the split changes no result.
+    /// Visits every plane, the planes split into ranges over the cores (<see cref="ParallelRanges"/>) when there are enough
+    /// taps. Planes never share an image element, so the split changes no result.
     /// </summary>
     private static void Run<T, TVisit>(in ConvGeometry g, T* image, T* windows, T* taps)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -108,11 +108,10 @@ internal static unsafe class MaxPoolKernels
             }
             int planes = g.Batch * g.Channels;
             long work = (long)planes * windowCount * tapCount;
-            int parts = work < ParallelTaps ? 1 : Math.Min(planes, Parallelism.MaxThreads);
             fixed (int* offsetPointer = offsets, cornerPointer = corners)
             {
-                var job = new Job<T>(g, image, windows, taps, offsetPointer, cornerPointer, parts);
-                WorkerPool.Run(&VisitPart<T, TVisit>, &job, parts);
+                var job = new Job<T>(g, image, windows, taps, offsetPointer, cornerPointer);
+                ParallelRanges.Run(new Planes<T, TVisit>(job), planes, ParallelRanges.Worth(work, ParallelTaps, planes), quantum: 1);
             }
         }
         finally
@@ -124,16 +123,17 @@ internal static unsafe class MaxPoolKernels
         }
     }
 
-    /// <summary>Part <paramref name="part"/> of a job: its share of the planes.</summary>
-    private static void VisitPart<T, TVisit>(void* state, int part)
+    /// <summary>The planes [start, end) of one job.</summary>
+    private readonly struct Planes<T, TVisit>(Job<T> job) : IRangeKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVisit : IPlaneVisit<T>
     {
-        ref readonly var job = ref *(Job<T>*)state;
-        int planes = job.Geometry.Batch * job.Geometry.Channels;
-        for (int plane = (int)((long)planes * part / job.Parts), end = (int)((long)planes * (part + 1) / job.Parts); plane < end; plane++)
+        public void Run(int start, int end, int range)
         {
-            TVisit.Visit(job, plane);
+            for (int plane = start; plane < end; plane++)
+            {
+                TVisit.Visit(job, plane);
+            }
         }
     }
 
@@ -297,9 +297,9 @@ internal static unsafe class MaxPoolKernels
 
     /// <summary>
     /// One call's geometry and pinned buffers: the image, one value per window, the windows' taps (null when not kept),
-    /// the tap offsets and window corners within a plane, and how many parts the planes are split into.
+    /// and the tap offsets and window corners within a plane.
     /// </summary>
-    private readonly struct Job<T>(ConvGeometry geometry, T* image, T* windows, T* taps, int* offsets, int* corners, int parts)
+    private readonly struct Job<T>(ConvGeometry geometry, T* image, T* windows, T* taps, int* offsets, int* corners)
         where T : unmanaged
     {
         public ConvGeometry Geometry { get; } = geometry;
@@ -313,7 +313,5 @@ internal static unsafe class MaxPoolKernels
         public int* Offsets { get; } = offsets;
 
         public int* Corners { get; } = corners;
-
-        public int Parts { get; } = parts;
     }
 }

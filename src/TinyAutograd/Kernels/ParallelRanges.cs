@@ -28,7 +28,14 @@ internal static unsafe class ParallelRanges
 
     /// <summary>How many ranges a pass over <paramref name="length"/> elements moving <paramref name="bytesPerElement"/> bytes each is worth.</summary>
     public static int Count(long length, int bytesPerElement) =>
-        (int)Math.Clamp(length * bytesPerElement / MinBytesPerRange, 1, Math.Max(1, Math.Min(Parallelism.MaxThreads, length / LineQuantum)));
+        Worth(length * bytesPerElement, MinBytesPerRange, length / LineQuantum);
+
+    /// <summary>
+    /// How many ranges <paramref name="work"/> is worth when each range should hold at least <paramref name="minPerRange"/>
+    /// of it: at least 1, at most <see cref="Parallelism.MaxThreads"/> and <paramref name="pieces"/> (the indivisible pieces).
+    /// </summary>
+    public static int Worth(long work, long minPerRange, long pieces) =>
+        (int)Math.Clamp(work / minPerRange, 1, Math.Max(1, Math.Min(Parallelism.MaxThreads, pieces)));
 
     /// <summary>
     /// Runs <paramref name="kernel"/> over [0, <paramref name="length"/>) in <paramref name="ranges"/> ranges cut on

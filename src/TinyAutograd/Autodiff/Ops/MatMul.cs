@@ -183,7 +183,7 @@ internal sealed class MatMulNode<T> : Node<T>
         BroadcastKernel.BroadcastStrides(left.Shape.Dimensions[..^2], batchDims, layout.Slice(rank, rank));
         BroadcastKernel.BroadcastStrides(right.Shape.Dimensions[..^2], batchDims, layout.Slice(2 * rank, rank));
         long work = (long)batch.Length * m * n * k;
-        int ranges = (int)Math.Clamp(work / GemmParallel.MinWorkPerThread, 1, Math.Min(Parallelism.MaxThreads, batch.Length));
+        int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, batch.Length);
         fixed (T* a = left.Data, b = right.Data, c = result)
         fixed (int* dims = layout)
         {

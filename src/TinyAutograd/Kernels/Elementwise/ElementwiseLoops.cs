@@ -148,6 +148,10 @@ internal static class ElementwiseLoops
     private static Vector512<T> Padded<T>(ReadOnlySpan<T> values)
         where T : unmanaged
     {
+        if (values.IsEmpty)
+        {
+            return default;
+        }
         Span<T> buffer = stackalloc T[Vector512<T>.Count];
         buffer.Clear();
         values.CopyTo(buffer);
