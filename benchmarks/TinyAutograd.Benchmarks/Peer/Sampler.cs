@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Text.Json.Nodes;
 
 namespace TinyAutograd.Benchmarks.Peer;
@@ -9,6 +10,12 @@ namespace TinyAutograd.Benchmarks.Peer;
 /// </summary>
 internal static class Sampler
 {
+    /// <summary>How long the JIT must stay idle before the warm-up may end.</summary>
+    private const double JitQuietSeconds = 0.5;
+
+    /// <summary>The longest warm-up, whether or not the JIT has gone quiet.</summary>
+    private const double MaxWarmupSeconds = 20;
+
     /// <summary>Times <paramref name="action"/> and returns the peer's fields: median_seconds, min_seconds, repeats, inner, other_cpu_frac, attempts.</summary>
     /// <param name="action">One call of the workload.</param>
     /// <param name="settings">The protocol's knobs.</param>
@@ -71,25 +78,40 @@ internal static class Sampler
         return sorted.Length % 2 == 1 ? sorted[k] : 0.5 * (sorted[k - 1] + sorted[k]);
     }
 
-    /// <summary>Runs the warm-up and returns the seconds per call measured over its second half (after the JIT has settled).</summary>
+    /// <summary>
+    /// Runs the warm-up and returns the seconds per call measured since the JIT last compiled a method. It lasts at least
+    /// <paramref name="minCalls"/> calls and <paramref name="minSeconds"/>, and then until <see cref="JitQuietSeconds"/>
+    /// pass in which the runtime compiled nothing (capped at <see cref="MaxWarmupSeconds"/>): tiered compilation
+    /// promotes hot methods to optimized code only once the JIT has been idle for a while, and a library with many
+    /// generic instantiations keeps it busy for some seconds, so a fixed warm-up could time unoptimized code.
+    /// </summary>
     private static double WarmUp(Action action, int minCalls, double minSeconds)
     {
         long started = Stopwatch.GetTimestamp();
-        long secondHalfStart = 0;
-        int calls = 0, secondHalfCalls = 0;
-        while (calls < minCalls || Stopwatch.GetElapsedTime(started).TotalSeconds < minSeconds)
+        long compiled = JitInfo.GetCompiledMethodCount();
+        long quietSince = started;
+        int calls = 0, quietCalls = 0;
+        while (true)
         {
-            if (secondHalfStart == 0 && Stopwatch.GetElapsedTime(started).TotalSeconds >= minSeconds / 2)
-            {
-                secondHalfStart = Stopwatch.GetTimestamp();
-            }
             action();
             calls++;
-            secondHalfCalls += secondHalfStart == 0 ? 0 : 1;
+            quietCalls++;
+            long now = Stopwatch.GetTimestamp();
+            if (JitInfo.GetCompiledMethodCount() is var count && count != compiled)
+            {
+                compiled = count;
+                quietSince = now;
+                quietCalls = 0;
+            }
+            double elapsed = Stopwatch.GetElapsedTime(started, now).TotalSeconds;
+            bool quiet = Stopwatch.GetElapsedTime(quietSince, now).TotalSeconds >= JitQuietSeconds && quietCalls > 0;
+            if ((calls >= minCalls && elapsed >= minSeconds && quiet) || elapsed >= MaxWarmupSeconds)
+            {
+                return quietCalls > 0
+                    ? Stopwatch.GetElapsedTime(quietSince, now).TotalSeconds / quietCalls
+                    : elapsed / calls;
+            }
         }
-        return secondHalfCalls == 0
-            ? Stopwatch.GetElapsedTime(started).TotalSeconds / calls
-            : Stopwatch.GetElapsedTime(secondHalfStart).TotalSeconds / secondHalfCalls;
     }
 
     private static Sample Take(Action action, int repeats, int inner)
