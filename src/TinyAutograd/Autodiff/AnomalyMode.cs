@@ -17,19 +17,17 @@ namespace TinyAutograd;
 public static class AnomalyMode
 {
     [ThreadStatic]
-    private static bool t_enabled;
-
-    [ThreadStatic]
     private static BackwardStep? t_backwardStep;
 
     /// <summary>Whether anomaly detection is on for the current thread.</summary>
-    public static bool IsEnabled => t_enabled;
+    public static bool IsEnabled => RecordingState.Current.AnomalyEnabled;
 
     /// <summary>Turns anomaly detection on until the returned scope is disposed.</summary>
     public static Scope Enable()
     {
-        var scope = new Scope(t_enabled);
-        t_enabled = true;
+        var state = RecordingState.Current;
+        var scope = new Scope(state.AnomalyEnabled);
+        state.AnomalyEnabled = true;
         return scope;
     }
 
@@ -41,7 +39,7 @@ public static class AnomalyMode
         internal Scope(bool previous) => _previous = previous;
 
         /// <summary>Restores the setting that held when the scope was created.</summary>
-        public void Dispose() => t_enabled = _previous;
+        public void Dispose() => RecordingState.Current.AnomalyEnabled = _previous;
     }
 
     /// <summary>

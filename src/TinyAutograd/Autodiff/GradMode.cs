@@ -1,3 +1,5 @@
+using TinyAutograd.Differentiation;
+
 namespace TinyAutograd;
 
 /// <summary>
@@ -9,11 +11,8 @@ namespace TinyAutograd;
 /// </remarks>
 public static class GradMode
 {
-    [ThreadStatic]
-    private static bool t_disabled;
-
     /// <summary>Whether operations on the current thread are being recorded.</summary>
-    public static bool IsEnabled => !t_disabled;
+    public static bool IsEnabled => !RecordingState.Current.GradDisabled;
 
     /// <summary>Turns recording off until the returned scope is disposed.</summary>
     public static Scope Disable() => Set(enabled: false);
@@ -24,8 +23,9 @@ public static class GradMode
     /// <summary>Turns recording on or off until the returned scope is disposed.</summary>
     public static Scope Set(bool enabled)
     {
-        var scope = new Scope(!t_disabled);
-        t_disabled = !enabled;
+        var state = RecordingState.Current;
+        var scope = new Scope(!state.GradDisabled);
+        state.GradDisabled = !enabled;
         return scope;
     }
 
@@ -37,6 +37,6 @@ public static class GradMode
         internal Scope(bool previouslyEnabled) => _previouslyEnabled = previouslyEnabled;
 
         /// <summary>Restores the recording state that held when the scope was created.</summary>
-        public void Dispose() => t_disabled = !_previouslyEnabled;
+        public void Dispose() => RecordingState.Current.GradDisabled = !_previouslyEnabled;
     }
 }

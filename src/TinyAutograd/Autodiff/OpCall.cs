@@ -18,9 +18,6 @@ namespace TinyAutograd.Differentiation;
 /// <param name="Line">The caller's line, 0 when unknown.</param>
 internal readonly record struct OpCall(string? Name, string? File, int Line)
 {
-    [ThreadStatic]
-    private static OpCall? t_outer;
-
     /// <summary>The library's own source folder, to tell its internal calls from the user's.</summary>
     private static readonly string s_libraryFolder = LibraryFolder();
 
@@ -42,7 +39,7 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
         !Profiling.RecordingHooks.IsOn ? this : this with { Name = Name ?? name, Start = Start != 0 ? Start : Profiling.RecordingHooks.Mark() };
 
     /// <summary>The call that encloses a node recorded now: the outermost composite's, else <paramref name="call"/> itself.</summary>
-    public static OpCall Enclosing(OpCall call) => t_outer ?? call;
+    public static OpCall Enclosing(OpCall call) => RecordingState.Current is { InComposite: true } state ? state.Composite : call;
 
     /// <summary>Where the call was made, as <c>file:line</c>, or null when unknown.</summary>
     public string? Place => File is null ? null : $"{File}:{Line}";
@@ -56,27 +53,33 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
     /// </summary>
     public static Scope Enter(OpCall call)
     {
-        if (t_outer is not null)
+        var state = RecordingState.Current;
+        if (state.InComposite)
         {
             return default;
         }
-        t_outer = call;
-        return new Scope(active: true);
+        state.Composite = call;
+        state.InComposite = true;
+        return new Scope(state);
     }
 
-    /// <summary>The call a node recorded now gets: the outermost composite's, else <paramref name="call"/> named <paramref name="nodeName"/> when unnamed.</summary>
-    public static OpCall Resolve(OpCall call, string nodeName) =>
-        t_outer ?? (call.Name is null ? call with { Name = nodeName } : call);
+    /// <summary>
+    /// The call a node recorded now on the thread of <paramref name="state"/> gets: the outermost composite's, else
+    /// <paramref name="call"/> named <paramref name="nodeName"/> when unnamed.
+    /// </summary>
+    public static OpCall Resolve(OpCall call, string nodeName, RecordingState state) =>
+        state.InComposite ? state.Composite : call.Name is null ? call with { Name = nodeName } : call;
 
     /// <summary>Ends a composite's scope; the default value ends nothing (an outer scope stays).</summary>
-    internal readonly struct Scope(bool active) : IDisposable
+    internal readonly struct Scope(RecordingState? state) : IDisposable
     {
         /// <summary>Clears the composite's call.</summary>
         public void Dispose()
         {
-            if (active)
+            if (state is not null)
             {
-                t_outer = null;
+                state.InComposite = false;
+                state.Composite = default;
             }
         }
     }

@@ -26,15 +26,18 @@ internal sealed class PointwiseBackwardPass<T>
     /// <summary>
     /// Runs the backward of node <paramref name="first"/>, given its output gradient, when it is pointwise on its
     /// output's shape and nothing it touches carries a tangent: together with the pointwise nodes right after it in walk
-    /// order when they make a run worth blocking, else alone. Returns false, having changed nothing, otherwise.
+    /// order when they make a run worth blocking, else alone when a share goes to a gradient collected so far. Returns
+    /// false, having changed nothing, otherwise (the plain loop then does the same work).
     /// </summary>
     public bool TryRun(int first, Tensor<T> gradient)
     {
-        if (gradient.Tangent is not null || Rule(_walk.Nodes[first]) is not { } rule)
+        var node = _walk.Nodes[first];
+        bool blockable = !_walk.TangentsOnly && gradient.Length >= PointwiseRegion<T>.MinLength;
+        if (gradient.Tangent is not null || (!blockable && !AddsToCollectedGradient(node)) || Rule(node) is not { } rule)
         {
             return false;
         }
-        if (!_walk.TangentsOnly && gradient.Length >= PointwiseRegion<T>.MinLength && TryRunRegion(first, rule, gradient))
+        if (blockable && TryRunRegion(first, rule, gradient))
         {
             return true;
         }
@@ -78,6 +81,23 @@ internal sealed class PointwiseBackwardPass<T>
                 target.Accumulate(share, _walk);
             }
         }
+    }
+
+    /// <summary>
+    /// Whether a share of <paramref name="node"/> goes to a gradient collected so far: only then does the lone fused
+    /// rule save anything over the plain loop (a temporary and a second pass).
+    /// </summary>
+    private bool AddsToCollectedGradient(Node<T> node)
+    {
+        for (int j = 0; j < node.InputCount; j++)
+        {
+            var target = GradientTarget<T>.Locate(node.Input(j), _walk);
+            if (target.Kind != TargetKind.None && !target.TakesTangentOnly(_walk) && target.Get(_walk) is { Tangent: null })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>

@@ -10,13 +10,14 @@ namespace TinyAutograd.Differentiation;
 /// </summary>
 internal static class Tape
 {
-    [ThreadStatic]
-    private static int t_tangentsSuspended;
-
     /// <summary>Whether an op on <paramref name="x"/> needs a node: it is recorded, or a tangent must flow.</summary>
     public static bool Tracks<T>(Tensor<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        (x.RequiresGrad && GradMode.IsEnabled) || (x.Tangent is not null && t_tangentsSuspended == 0);
+        (x.RequiresGrad || x.Tangent is not null) && Tracks(x, RecordingState.Current);
+
+    private static bool Tracks<T>(Tensor<T> x, RecordingState state)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        (x.RequiresGrad && !state.GradDisabled) || (x.Tangent is not null && state.TangentsSuspended == 0);
 
     /// <summary>Whether an op on two inputs needs a node.</summary>
     public static bool Tracks<T>(Tensor<T> a, Tensor<T> b)
@@ -67,15 +68,16 @@ internal static class Tape
             recorded |= input.RequiresGrad;
             hasTangent |= input.Tangent is not null;
         }
-        recorded = recorded && GradMode.IsEnabled;
-        hasTangent = hasTangent && t_tangentsSuspended == 0;
-        bool anomaly = AnomalyMode.IsEnabled;
+        var state = RecordingState.Current;
+        recorded = recorded && !state.GradDisabled;
+        hasTangent = hasTangent && state.TangentsSuspended == 0;
+        bool anomaly = state.AnomalyEnabled;
         node.Bind(output, recorded);
         if (recorded)
         {
             output.Producer = node;
             output.RequiresGrad = true;
-            node.Call = OpCall.Resolve(call, node.Name);
+            node.Call = OpCall.Resolve(call, node.Name, state);
             if (anomaly && !node.Call.IsUserPlace && AnomalyMode.CallerOutsideLibrary() is var (file, line))
             {
                 node.Call = node.Call with { File = file, Line = line };
@@ -84,7 +86,7 @@ internal static class Tape
         if (hasTangent)
         {
             using var profiled = RecordingHooks.Jvp();
-            output.Tangent = PushTangents(node);
+            output.Tangent = PushTangents(node, state);
         }
         if (anomaly)
         {
@@ -93,18 +95,18 @@ internal static class Tape
         return output;
     }
 
-    private static Tensor<T> PushTangents<T>(Node<T> node)
+    private static Tensor<T> PushTangents<T>(Node<T> node, RecordingState state)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var unrecorded = GradMode.Disable();
-        t_tangentsSuspended++;
+        state.TangentsSuspended++;
         try
         {
             return node.ExpandToOutput(node.PushForward());
         }
         finally
         {
-            t_tangentsSuspended--;
+            state.TangentsSuspended--;
         }
     }
 }

@@ -20,11 +20,11 @@ public sealed partial class Tensor<T>
     /// <exception cref="ArgumentException"><paramref name="shape"/> does not broadcast to this tensor's shape.</exception>
     public Tensor<T> SumTo(Shape shape, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
-        using var composite = OpCall.Enter(OpCall.At("SumTo", file, line));
         if (shape == Shape)
         {
             return this;
         }
+        using var composite = OpCall.Enter(OpCall.At("SumTo", file, line));
         if (!shape.CanBroadcastTo(Shape))
         {
             throw new ArgumentException($"SumTo: {Describe()} cannot be summed down to {shape}: {shape} does not broadcast to {Shape}.", nameof(shape));

@@ -103,14 +103,26 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TPartial : struct, IPartial<T>
     {
-        var value = partial.Apply(new Lanes<T>(Padded(g)), new Lanes<T>(Padded(x)), new Lanes<T>(Padded(y)), new Lanes<T>(Padded(z))).Value;
+        int lanes = Vector512<T>.Count;
+        Span<T> padded = stackalloc T[5 * lanes];
+        padded.Clear();
+        g.CopyTo(padded);
+        x.CopyTo(padded[lanes..]);
+        y.CopyTo(padded[(2 * lanes)..]);
+        z.CopyTo(padded[(3 * lanes)..]);
+        addend.CopyTo(padded[(4 * lanes)..]);
+        ref T start = ref MemoryMarshal.GetReference(padded);
+        var value = partial.Apply(
+            new Lanes<T>(Vector512.LoadUnsafe(ref start)),
+            new Lanes<T>(Vector512.LoadUnsafe(ref start, (nuint)lanes)),
+            new Lanes<T>(Vector512.LoadUnsafe(ref start, (nuint)(2 * lanes))),
+            new Lanes<T>(Vector512.LoadUnsafe(ref start, (nuint)(3 * lanes)))).Value;
         if (!addend.IsEmpty)
         {
-            value = Padded(addend) + value;
+            value = Vector512.LoadUnsafe(ref start, (nuint)(4 * lanes)) + value;
         }
-        Span<T> buffer = stackalloc T[Vector512<T>.Count];
-        value.CopyTo(buffer);
-        buffer[..g.Length].CopyTo(destination);
+        value.StoreUnsafe(ref start);
+        padded[..g.Length].CopyTo(destination);
     }
 
     /// <summary>
