@@ -30,8 +30,18 @@ internal readonly record struct ConvGeometry(
     /// <summary>The image shape [N, C, H, W].</summary>
     public Shape ImageShape => new(Batch, Channels, Height, Width);
 
-    /// <summary>The column shape [N, C·kh·kw, OH·OW].</summary>
+    /// <summary>The column shape [N, C·kh·kw, OH·OW] of <see cref="ColumnLayout.PerImage"/>.</summary>
     public Shape ColumnShape => new(Batch, Rows, Positions);
+
+    /// <summary>The column shape of <paramref name="layout"/>: [N, C·kh·kw, OH·OW] or [C·kh·kw, N, OH·OW].</summary>
+    public Shape ColumnShapeOf(ColumnLayout layout) => layout == ColumnLayout.PerImage ? ColumnShape : new(Rows, Batch, Positions);
+
+    /// <summary>
+    /// How far apart in the column matrix of <paramref name="layout"/> two consecutive images (same row) and two
+    /// consecutive rows (same image) start; an output position always moves by one.
+    /// </summary>
+    public (int Image, int Row) ColumnStrides(ColumnLayout layout) =>
+        layout == ColumnLayout.PerImage ? (Rows * Positions, Positions) : (Positions, Batch * Positions);
 
     /// <summary>0 when the dilated kernel is larger than the padded input (integer division would round −1/stride up to 0).</summary>
     private static int OutSize(int size, int padding, int dilation, int kernel, int stride)

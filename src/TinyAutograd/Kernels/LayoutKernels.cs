@@ -45,11 +45,17 @@ internal static class LayoutKernels
         int offset = 0;
         for (int target = 0; target < destination.Length; target += shape[last])
         {
-            int s = offset;
             var row = destination.Slice(target, shape[last]);
-            for (int i = 0; i < row.Length; i++, s += strides[last])
+            if (strides[last] == 1)
             {
-                row[i] = source[s];
+                source.Slice(offset, row.Length).CopyTo(row);
+            }
+            else
+            {
+                for (int i = 0, s = offset; i < row.Length; i++, s += strides[last])
+                {
+                    row[i] = source[s];
+                }
             }
             for (int axis = last - 1; axis >= 0; axis--)
             {

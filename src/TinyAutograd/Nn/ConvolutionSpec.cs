@@ -11,7 +11,10 @@ namespace TinyAutograd.Nn;
 /// </summary>
 /// <remarks>
 /// y[n, o, p, q] = b[o] + Σ_{c ∈ group(o), i, j} W[o, c, i, j] · x[n, c, p·sh − ph + i·dh, q·sw − pw + j·dw], computed as
-/// im2col followed by one batched matrix product per group.
+/// im2col over the whole batch followed by one matrix product per group,
+/// Y_g[O/G, N·P] = W_g[O/G, fan_in] · cols_g[fan_in, N·P], whose columns run over (image, output position); one
+/// permute then brings [O, N, P] to [N, O, P]. The backward is the same large products transposed:
+/// ∂L/∂W_g = G_g · cols_gᵀ (a reduction over all N·P columns at once) and ∂L/∂cols_g = W_gᵀ · G_g, then col2im.
 /// </remarks>
 internal readonly record struct ConvolutionSpec(
     int Dimensions, int InChannels, int OutChannels, Size2d Kernel, Size2d Stride, Padding2d Padding, Size2d Dilation, int Groups, bool HasBias)
@@ -103,13 +106,15 @@ internal readonly record struct ConvolutionSpec(
         using var composite = OpCall.Enter(OpCall.At(Kind, null, 0));
         var geometry = GeometryOf(input.Shape, shapeError);
         var image = Dimensions == 1 ? input.Reshape(geometry.ImageShape) : input;
-        var columns = Im2colNode<T>.Apply(image, geometry)
-            .Reshape(geometry.Batch, Groups, FanIn, geometry.Positions);
+        var columns = Im2colNode<T>.Apply(image, geometry, ColumnLayout.Batched)
+            .Reshape(Groups, FanIn, geometry.Batch * geometry.Positions);
+        var product = weight.Reshape(Groups, OutChannels / Groups, FanIn).MatMul(columns)
+            .Reshape(OutChannels, geometry.Batch, geometry.Positions);
+        var biased = bias is null ? product : product + bias.Reshape(OutChannels, 1, 1);
         int[] outputShape = Dimensions == 1
             ? [geometry.Batch, OutChannels, geometry.OutWidth]
             : [geometry.Batch, OutChannels, geometry.OutHeight, geometry.OutWidth];
-        var output = weight.Reshape(Groups, OutChannels / Groups, FanIn).MatMul(columns).Reshape(outputShape);
-        return bias is null ? output : output + bias.Reshape([OutChannels, .. Enumerable.Repeat(1, Dimensions)]);
+        return biased.Permute(1, 0, 2).Reshape(outputShape);
     }
 
     private ConvGeometry GeometryOf(Shape input, Func<string, ArgumentException> shapeError)

@@ -17,19 +17,41 @@ public sealed class ConvolutionReferenceTests
         [1, 2, 9, 7, 3, 3, 2, 3, 2, 2, 1, 1, 2, 2],
         [2, 1, 4, 5, 2, 2, 1, 1, 0, 1, 1, 0, 1, 3],
         [1, 2, 3, 3, 1, 1, 2, 2, 0, 0, 0, 0, 1, 1],
+        // Output rows as wide as the input's row step, whose kernel rows are copied in one run: dilated "same", a
+        // height stride of 2, and kernel rows wholly inside the vertical padding.
+        [1, 2, 6, 7, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2],
+        [2, 2, 5, 2, 2, 1, 2, 1, 1, 1, 1, 1, 1, 1],
+        [1, 1, 1, 4, 1, 3, 1, 1, 2, 2, 1, 1, 1, 1],
     ];
 
     private static ConvGeometry GeometryOf(int[] g) => new(g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12], g[13]);
 
-    [Theory]
-    [MemberData(nameof(Geometries))]
-    public void Im2colMatchesANaiveLoop(int[] values)
+    /// <summary>Each geometry with the column matrix per image (false) and for the whole batch (true).</summary>
+    public static TheoryData<int[], bool> GeometriesAndLayouts
     {
+        get
+        {
+            var data = new TheoryData<int[], bool>();
+            foreach (var geometry in Geometries)
+            {
+                data.Add(geometry, false);
+                data.Add(geometry, true);
+            }
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(GeometriesAndLayouts))]
+    public void Im2colMatchesANaiveLoop(int[] values, bool batched)
+    {
+        var layout = batched ? ColumnLayout.Batched : ColumnLayout.PerImage;
+        // Per image the entry (n, row, position) sits at (n·rows + row)·positions + position; batched at (row·N + n)·positions + position.
         var g = GeometryOf(values);
         var x = Tensor.Uniform<double>([g.Batch, g.Channels, g.Height, g.Width], -1, 1, seed: 5);
         var data = x.ToArray();
-        var expected = new double[g.ColumnShape.Length];
-        int index = 0;
+        int rows = g.Channels * g.KernelHeight * g.KernelWidth, positions = g.OutHeight * g.OutWidth;
+        var expected = new double[g.Batch * rows * positions];
         for (int n = 0; n < g.Batch; n++)
             for (int c = 0; c < g.Channels; c++)
                 for (int i = 0; i < g.KernelHeight; i++)
@@ -40,23 +62,26 @@ public sealed class ConvolutionReferenceTests
                                 int h = p * g.StrideHeight - g.PadTop + i * g.DilationHeight;
                                 int w = q * g.StrideWidth - g.PadLeft + j * g.DilationWidth;
                                 bool inside = h >= 0 && h < g.Height && w >= 0 && w < g.Width;
-                                expected[index++] = inside ? data[((n * g.Channels + c) * g.Height + h) * g.Width + w] : 0;
+                                int row = (c * g.KernelHeight + i) * g.KernelWidth + j, position = p * g.OutWidth + q;
+                                int index = layout == ColumnLayout.PerImage ? (n * rows + row) * positions + position : (row * g.Batch + n) * positions + position;
+                                expected[index] = inside ? data[((n * g.Channels + c) * g.Height + h) * g.Width + w] : 0;
                             }
-        var columns = Im2colNode<double>.Apply(x, g);
-        Assert.Equal(g.ColumnShape, columns.Shape);
+        var columns = Im2colNode<double>.Apply(x, g, layout);
+        Assert.Equal(layout == ColumnLayout.PerImage ? new Shape(g.Batch, rows, positions) : new Shape(rows, g.Batch, positions), columns.Shape);
         LayerReferenceTests.AssertClose(expected, columns.ToArray(), 0);
     }
 
     [Theory]
-    [MemberData(nameof(Geometries))]
-    public void Col2imIsTheAdjointOfIm2col(int[] values)
+    [MemberData(nameof(GeometriesAndLayouts))]
+    public void Col2imIsTheAdjointOfIm2col(int[] values, bool batched)
     {
+        var layout = batched ? ColumnLayout.Batched : ColumnLayout.PerImage;
         // ⟨u, im2col(x)⟩ = ⟨col2im(u), x⟩ for random x and u.
         var g = GeometryOf(values);
         var x = Tensor.Uniform<double>([g.Batch, g.Channels, g.Height, g.Width], -1, 1, seed: 6);
-        var u = Tensor.Uniform<double>(g.ColumnShape.ToArray(), -1, 1, seed: 7);
-        double left = Dot(u.ToArray(), Im2colNode<double>.Apply(x, g).ToArray());
-        double right = Dot(Col2imNode<double>.Apply(u, g).ToArray(), x.ToArray());
+        var u = Tensor.Uniform<double>(g.ColumnShapeOf(layout).ToArray(), -1, 1, seed: 7);
+        double left = Dot(u.ToArray(), Im2colNode<double>.Apply(x, g, layout).ToArray());
+        double right = Dot(Col2imNode<double>.Apply(u, g, layout).ToArray(), x.ToArray());
         Assert.True(Math.Abs(left - right) <= 1e-12 * Math.Max(1, Math.Abs(left)), $"⟨u, im2col x⟩ = {left:R}, ⟨col2im u, x⟩ = {right:R}");
     }
 

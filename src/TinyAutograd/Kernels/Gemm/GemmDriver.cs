@@ -43,34 +43,39 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         nint ldc = problem.N;
         int k = problem.K;
-        for (int ic = row0; ic < row1; ic += mcMax)
+        int slabWidth = k > kcMax ? ncMax : col1 - col0;
+        for (int slab = col0; slab < col1; slab += slabWidth)
         {
-            int mc = Math.Min(mcMax, row1 - ic);
-            for (int pc = 0; pc < k; pc += kcMax)
+            int slabEnd = Math.Min(col1, slab + slabWidth);
+            for (int ic = row0; ic < row1; ic += mcMax)
             {
-                int kc = Math.Min(kcMax, k - pc);
-                bool addToC = problem.Accumulate || pc > 0;
-                GemmPacking<T, TKernel>.PackA(problem, ic, mc, pc, kc, aPack);
-                for (int jc = col0; jc < col1; jc += ncMax)
+                int mc = Math.Min(mcMax, row1 - ic);
+                for (int pc = 0; pc < k; pc += kcMax)
                 {
-                    int nc = Math.Min(ncMax, col1 - jc);
-                    GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
-                    for (int ir = 0; ir < mc; ir += mr)
+                    int kc = Math.Min(kcMax, k - pc);
+                    bool addToC = problem.Accumulate || pc > 0;
+                    GemmPacking<T, TKernel>.PackA(problem, ic, mc, pc, kc, aPack);
+                    for (int jc = slab; jc < slabEnd; jc += ncMax)
                     {
-                        int height = Math.Min(mr, mc - ir);
-                        T* aPanel = aPack + ((nint)ir * kc);
-                        T* cRow = problem.C + ((ic + ir) * ldc) + jc;
-                        for (int jr = 0; jr < nc; jr += nr)
+                        int nc = Math.Min(ncMax, slabEnd - jc);
+                        GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
+                        for (int ir = 0; ir < mc; ir += mr)
                         {
-                            int width = Math.Min(nr, nc - jr);
-                            T* bPanel = bPack + ((nint)jr * kc);
-                            if (height == mr && width == nr)
+                            int height = Math.Min(mr, mc - ir);
+                            T* aPanel = aPack + ((nint)ir * kc);
+                            T* cRow = problem.C + ((ic + ir) * ldc) + jc;
+                            for (int jr = 0; jr < nc; jr += nr)
                             {
-                                TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, addToC);
-                            }
-                            else
-                            {
-                                EdgeTile(kc, aPanel, bPanel, cRow + jr, ldc, height, width, addToC, tile);
+                                int width = Math.Min(nr, nc - jr);
+                                T* bPanel = bPack + ((nint)jr * kc);
+                                if (height == mr && width == nr)
+                                {
+                                    TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, addToC);
+                                }
+                                else
+                                {
+                                    EdgeTile(kc, aPanel, bPanel, cRow + jr, ldc, height, width, addToC, tile);
+                                }
                             }
                         }
                     }
