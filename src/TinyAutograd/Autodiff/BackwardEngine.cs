@@ -78,7 +78,11 @@ internal static class BackwardEngine
                     for (int j = 0; j < node.InputCount; j++)
                     {
                         var target = GradientTarget<T>.Locate(node.Input(j), walk);
-                        if (target.Kind != TargetKind.None && InputGradient(node, j, gradient, target, walk) is { } share)
+                        if (target.Kind == TargetKind.None || (walk.Fusable && target.TryAddTranspose(node, j, gradient, walk)))
+                        {
+                            continue;
+                        }
+                        if (InputGradient(node, j, gradient, target, walk) is { } share)
                         {
                             target.Accumulate(share, walk);
                         }

@@ -75,6 +75,31 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
     }
 
     /// <summary>
+    /// Adds input <paramref name="index"/>'s share through a linear <paramref name="node"/> that adds its transpose in
+    /// place (<see cref="LinearNode{T}.AddsTransposeInPlace"/>: a slice's padded gradient) straight into the gradient
+    /// collected so far, into a copy of it that the walk then owns unless it owns it already. False, having done
+    /// nothing, when there is no such gradient yet, the node cannot, or a tangent is involved.
+    /// </summary>
+    public bool TryAddTranspose(Node<T> node, int index, Tensor<T> gradient, BackwardWalk<T> walk)
+    {
+        if (Get(walk) is not { Tangent: null } accumulated || gradient.Tangent is not null || TakesTangentOnly(walk) ||
+            node is not LinearNode<T> { AddsTransposeInPlace: true } linear)
+        {
+            return false;
+        }
+        var sum = accumulated;
+        if (!walk.Owns(accumulated))
+        {
+            sum = Tensor<T>.Uninitialized(accumulated.Shape);
+            accumulated.Data.CopyTo(sum.Storage);
+        }
+        linear.AddTranspose(index, gradient, sum.Storage);
+        walk.Own(sum);
+        Set(sum, walk);
+        return true;
+    }
+
+    /// <summary>
     /// Adds <paramref name="share"/> to the gradient collected so far: the first share is stored as it is; later ones are
     /// added in place into a sum the walk owns, else into a new sum, which the walk owns when the pass is unrecorded.
     /// </summary>

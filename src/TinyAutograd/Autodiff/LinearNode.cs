@@ -35,6 +35,19 @@ internal abstract class LinearNode<T> : Node<T>
     /// <summary>The transpose Aᵀ for input <paramref name="index"/>: ⟨Aᵀg, v⟩ = ⟨g, A(…, v, …)⟩, in that input's shape.</summary>
     protected abstract Tensor<T> Transpose(int index, Tensor<T> outputGradient);
 
+    /// <summary>
+    /// Whether <see cref="AddTranspose"/> can add Aᵀg into a gradient collected so far without forming Aᵀg, which the
+    /// backward pass then does instead of adding a materialized transpose (an op whose transpose is mostly zeros).
+    /// </summary>
+    internal virtual bool AddsTransposeInPlace => false;
+
+    /// <summary>
+    /// destination += Aᵀ<paramref name="outputGradient"/> for input <paramref name="index"/>, destination in that input's
+    /// shape; called only when <see cref="AddsTransposeInPlace"/>. It must equal adding <see cref="Transpose"/>'s result.
+    /// </summary>
+    internal virtual void AddTranspose(int index, Tensor<T> outputGradient, Span<T> destination) =>
+        throw new NotSupportedException($"'{Name}' does not add its transpose in place.");
+
     /// <summary>The VJP of a linear op is its transpose.</summary>
     public sealed override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => Transpose(index, outputGradient);
 

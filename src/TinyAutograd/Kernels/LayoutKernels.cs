@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace TinyAutograd.Kernels;
 
@@ -113,6 +114,21 @@ internal static class LayoutKernels
             {
                 from.Slice(full, block).CopyTo(to.Slice(part, block));
             }
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="block"/>, viewed as [outer, count, inner], into the elements [start, start + count) along the
+    /// middle axis of <paramref name="destination"/> viewed as [outer, length, inner]; the rest is left as it is.
+    /// </summary>
+    public static void AddBlock<T>(ReadOnlySpan<T> block, Span<T> destination, int outer, int length, int inner, int start, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int run = count * inner;
+        for (int o = 0; o < outer; o++)
+        {
+            var into = destination.Slice((o * length + start) * inner, run);
+            TensorPrimitives.Add(into, block.Slice(o * run, run), into);
         }
     }
 

@@ -42,6 +42,15 @@ internal sealed class SliceNode<T> : LinearNode<T>
 
     protected override Tensor<T> Map(ReadOnlySpan<Tensor<T>> operands) => Apply(operands[0], _axis, _start, Output.Shape[_axis]);
 
+    internal override bool AddsTransposeInPlace => true;
+
+    /// <summary>∂L/∂y added at [start, start + length) along the axis; the zeros of the padded transpose add nothing.</summary>
+    internal override void AddTranspose(int index, Tensor<T> outputGradient, Span<T> destination)
+    {
+        var (outer, full, inner) = AxisKernels.Split(Input(0).Shape.Dimensions, _axis);
+        LayoutKernels.AddBlock<T>(outputGradient.Data, destination, outer, full, inner, _start, Output.Shape[_axis]);
+    }
+
     /// <summary>∂L/∂y padded with zeros back to the input's size along the axis.</summary>
     protected override Tensor<T> Transpose(int index, Tensor<T> outputGradient) =>
         PadNode<T>.Apply(outputGradient, _axis, _start, Input(0).Shape[_axis] - _start - Output.Shape[_axis], T.Zero);
