@@ -42,21 +42,20 @@ internal static class LayoutKernels
             return;
         }
         int last = rank - 1;
+        if (strides[last] == 1 && shape[last] >= WideRow)
+        {
+            CopyRows(source, shape, strides, destination);
+            return;
+        }
         Span<int> counter = stackalloc int[rank];
         int offset = 0;
         for (int target = 0; target < destination.Length; target += shape[last])
         {
+            int s = offset;
             var row = destination.Slice(target, shape[last]);
-            if (strides[last] == 1)
+            for (int i = 0; i < row.Length; i++, s += strides[last])
             {
-                source.Slice(offset, row.Length).CopyTo(row);
-            }
-            else
-            {
-                for (int i = 0, s = offset; i < row.Length; i++, s += strides[last])
-                {
-                    row[i] = source[s];
-                }
+                row[i] = source[s];
             }
             for (int axis = last - 1; axis >= 0; axis--)
             {
@@ -67,6 +66,54 @@ internal static class LayoutKernels
                 }
                 offset -= strides[axis] * shape[axis];
                 counter[axis] = 0;
+            }
+        }
+    }
+
+    /// <summary>Rows (last-axis runs) at least this long are copied by <see cref="CopyRows{T}"/>.</summary>
+    private const int WideRow = 16;
+
+    /// <summary>
+    /// The permutation when the last axis stays last: every destination row is one contiguous source row, found from
+    /// the row's index under the permuted <paramref name="shape"/> and source <paramref name="strides"/>. Rows are
+    /// split into ranges over the cores (<see cref="ParallelRanges"/>); each is a plain copy, so the bits do not depend on
+    /// the thread count.
+    /// </summary>
+    private static unsafe void CopyRows<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> shape, ReadOnlySpan<int> strides, Span<T> destination)
+        where T : unmanaged
+    {
+        int axes = shape.Length - 1, width = shape[axes];
+        int rows = destination.Length / width;
+        Span<int> layout = stackalloc int[2 * axes];
+        shape[..axes].CopyTo(layout);
+        strides[..axes].CopyTo(layout[axes..]);
+        int ranges = ParallelRanges.Worth(2L * destination.Length * sizeof(T), ParallelRanges.MinBytesPerRange, rows);
+        fixed (T* from = source, to = destination)
+        fixed (int* dims = layout)
+        {
+            ParallelRanges.Run(new Rows<T>(from, source.Length, to, width, dims, axes), rows, ranges, quantum: 1);
+        }
+    }
+
+    /// <summary>
+    /// The destination rows [start, end) of one <see cref="CopyRows{T}"/> (<c>dims</c>: the leading axes' sizes, then
+    /// their source strides).
+    /// </summary>
+    private readonly unsafe struct Rows<T>(T* source, int sourceLength, T* destination, int width, int* dims, int axes) : IRangeKernel
+        where T : unmanaged
+    {
+        public void Run(int start, int end, int range)
+        {
+            var from = new ReadOnlySpan<T>(source, sourceLength);
+            for (int row = start; row < end; row++)
+            {
+                int offset = 0;
+                for (int axis = axes - 1, rest = row; axis >= 0; axis--)
+                {
+                    offset += rest % dims[axis] * dims[axes + axis];
+                    rest /= dims[axis];
+                }
+                from.Slice(offset, width).CopyTo(new Span<T>(destination + (long)row * width, width));
             }
         }
     }

@@ -25,6 +25,11 @@ public sealed class LayoutKernelsTests
         { [1, 63, 1], [2, 1, 0] },
         { [2, 3, 5, 7], [3, 1, 0, 2] },
         { [2, 1, 3, 17], [0, 3, 2, 1] },
+        // The last axis kept and at least 16 long: whole rows copied.
+        { [4, 3, 16], [1, 0, 2] },
+        { [2, 3, 5, 33], [2, 0, 1, 3] },
+        { [5, 1, 2, 40], [2, 1, 0, 3] },
+        { [3, 2, 20], [0, 1, 2] },
     };
 
     [Theory]
