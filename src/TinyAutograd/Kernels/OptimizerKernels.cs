@@ -8,9 +8,22 @@ internal static class OptimizerKernels
     /// <summary>
     /// One Adam step in a single pass: s ← β₁s + (1 − β₁)g; r ← β₂r + (1 − β₂)g²; with AMSGrad r_max ← max(r_max, r)
     /// and m = r_max, else m = r; θ ← θ − η (s/c₁) / (√(m/c₂) + δ), where c₁ = 1 − β₁ᵗ and c₂ = 1 − β₂ᵗ.
-    /// <paramref name="maximum"/> is r_max for AMSGrad, or empty to use r.
+    /// <paramref name="maximum"/> is r_max for AMSGrad, or empty to use r. Large parameters are split into ranges over
+    /// the cores (<see cref="ParallelRanges"/>); each element's update is the same whatever range runs it.
     /// </summary>
-    public static void AdamStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> firstMoment, Span<T> secondMoment, Span<T> maximum, AdamCoefficients<T> c)
+    public static unsafe void AdamStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> firstMoment, Span<T> secondMoment, Span<T> maximum, AdamCoefficients<T> c)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Read g, s, r, θ (and r_max), write s, r, θ (and r_max).
+        int bytesPerElement = (maximum.IsEmpty ? 7 : 9) * sizeof(T);
+        fixed (T* p = parameter, g = gradient, s = firstMoment, r = secondMoment, m = maximum)
+        {
+            ParallelRanges.Run(new AdamRange<T>(p, g, s, r, m, c), parameter.Length, ParallelRanges.Count(parameter.Length, bytesPerElement));
+        }
+    }
+
+    /// <summary>The Adam step on one range of elements (<paramref name="maximum"/> empty without AMSGrad).</summary>
+    internal static void AdamSpan<T>(Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> firstMoment, Span<T> secondMoment, Span<T> maximum, AdamCoefficients<T> c)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool amsGrad = !maximum.IsEmpty;
@@ -55,6 +68,19 @@ internal static class OptimizerKernels
             }
             parameter[i] = s / c.FirstCorrection / (T.Sqrt(r / c.SecondCorrection) + c.Delta) * c.NegativeLearningRate + parameter[i];
         }
+    }
+}
+
+/// <summary>One range of <see cref="OptimizerKernels.AdamStep{T}"/>; <c>maximum</c> is null without AMSGrad.</summary>
+internal readonly unsafe struct AdamRange<T>(T* parameter, T* gradient, T* firstMoment, T* secondMoment, T* maximum, AdamCoefficients<T> coefficients) : IRangeKernel
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public void Run(int start, int end, int range)
+    {
+        int length = end - start;
+        OptimizerKernels.AdamSpan(new Span<T>(parameter + start, length), new ReadOnlySpan<T>(gradient + start, length),
+            new Span<T>(firstMoment + start, length), new Span<T>(secondMoment + start, length),
+            maximum == null ? [] : new Span<T>(maximum + start, length), coefficients);
     }
 }
 
