@@ -146,9 +146,20 @@ public sealed partial class Tensor<T>
         _grad = null;
     }
 
-    /// <summary>Stores a gradient that backward made as <see cref="Grad"/>, marking it as backward's own.</summary>
+    /// <summary>
+    /// Stores a gradient that backward made as <see cref="Grad"/>, marking it as backward's own. An unrecorded gradient
+    /// that shares its memory with another tensor (a reshaped view, as a convolution's weight gets) is stored as a copy,
+    /// so that the gradient is private and <see cref="ZeroGrad"/> can hand its buffer to the next step.
+    /// </summary>
     internal void SetGradFromBackward(Tensor<T> gradient)
     {
+        if (gradient._writes is not null && gradient.Producer is null)
+        {
+            var copy = Uninitialized(gradient.Shape);
+            gradient.Data.CopyTo(copy.Storage);
+            copy.Tangent = gradient.Tangent;
+            gradient = copy;
+        }
         Grad = gradient;
         gradient._madeByBackward = true;
     }

@@ -121,6 +121,47 @@ public sealed class ZeroGradRecyclingTests
     }
 
     [Fact]
+    public void AParameterUsedThroughAReshapeGetsAPrivateGradientThatIsRecycled()
+    {
+        // A convolution reshapes its weight [O, C, kh, kw] to [O, C·kh·kw]: the gradient arrives as a view of the product's
+        // gradient. The parameter gets a copy of its own, with the right values, and ZeroGrad recycles it step after step.
+        const int rows = 8, columns = 256, inner = 4;
+        var w = Tensor.FromArray(Enumerable.Range(0, rows * columns).Select(i => i * 0.001).ToArray(), rows, 16, 16).RequireGrad();
+        var x = Tensor.FromArray(Enumerable.Range(0, columns * inner).Select(i => Math.Sin(i)).ToArray(), columns, inner);
+        void Step()
+        {
+            using (TensorArena.Begin())
+            {
+                w.Reshape(rows, columns).MatMul(x).Sum().Backward();
+            }
+        }
+
+        Step();
+        var gradient = w.Grad!.ToArray();
+        for (int k = 0; k < rows * columns; k++)
+        {
+            double expected = Enumerable.Range(0, inner).Sum(j => Math.Sin(k % columns * inner + j));
+            Assert.Equal(expected, gradient[k], 1e-12);
+        }
+        for (int warmUp = 0; warmUp < 3; warmUp++)
+        {
+            w.ZeroGrad();
+            Step();
+        }
+        const int steps = 20;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < steps; step++)
+        {
+            w.ZeroGrad();
+            Step();
+        }
+        long perStep = (GC.GetAllocatedBytesForCurrentThread() - before) / steps;
+
+        Assert.Equal(gradient, w.Grad!.ToArray());
+        Assert.True(perStep < rows * columns * sizeof(double), $"{perStep} bytes per step; one gradient is {rows * columns * sizeof(double)} bytes.");
+    }
+
+    [Fact]
     public void ASteadyArenaTrainingLoopReusesOneGradientBufferPerParameter()
     {
         var w = Tensor.Ones<double>(64, 64).RequireGrad();
