@@ -111,12 +111,7 @@ internal static class BackwardEngine
     internal static Tensor<T>? InputGradient<T>(Node<T> node, int index, Tensor<T> gradient, GradientTarget<T> target, BackwardWalk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Tensor<T>? share;
-        using (walk.Anomaly ? AnomalyMode.InBackwardOf(node) : default)
-        {
-            share = target.TakesTangentOnly(walk) ? node.InputGradientTangent(index, gradient) : node.InputGradient(index, gradient);
-            share = share is null ? null : node.SumToInput(index, share);
-        }
+        var share = walk.Anomaly ? ShareInAnomalyMode(node, index, gradient, target, walk) : Share(node, index, gradient, target, walk);
         if (share is null)
         {
             return null;
@@ -132,6 +127,24 @@ internal static class BackwardEngine
             AnomalyMode.Check(node, share, "backward");
         }
         return share;
+    }
+
+    /// <summary>The rule's share for input <paramref name="index"/> at the input's shape (see <see cref="InputGradient"/>).</summary>
+    private static Tensor<T>? Share<T>(Node<T> node, int index, Tensor<T> gradient, GradientTarget<T> target, BackwardWalk<T> walk)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var share = target.TakesTangentOnly(walk) ? node.InputGradientTangent(index, gradient) : node.InputGradient(index, gradient);
+        return share is null ? null : node.SumToInput(index, share);
+    }
+
+    /// <summary><see cref="Share"/> with the node marked as the one whose backward runs, for anomaly reports.</summary>
+    private static Tensor<T>? ShareInAnomalyMode<T>(Node<T> node, int index, Tensor<T> gradient, GradientTarget<T> target, BackwardWalk<T> walk)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using (AnomalyMode.InBackwardOf(node))
+        {
+            return Share(node, index, gradient, target, walk);
+        }
     }
 
     private static Tensor<T>[] FillUnreached<T>(Tensor<T>[] results, ReadOnlySpan<Tensor<T>> wrt)
