@@ -241,8 +241,7 @@ internal sealed class BackwardWalk<T>
         {
             return gradient;
         }
-        var copy = Tensor<T>.Uninitialized(gradient.Shape);
-        gradient.Data.CopyTo(copy.Storage);
+        var copy = gradient.CopyOfValues();
         copy.Tangent = gradient.Tangent;
         _handedOut.Add(copy.Storage);
         return copy;

@@ -46,6 +46,12 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
     /// <summary>Whether the target collects only the tangent of its gradient (a requested leaf of a Hessian-vector product).</summary>
     public bool TakesTangentOnly(BackwardWalk<T> walk) => walk.TangentsOnly && Kind == TargetKind.Result;
 
+    /// <summary>
+    /// The gradient collected so far when plain additions may go into it (or into a copy of it): it carries no tangent
+    /// and the target takes whole gradients, not only their tangents; null otherwise, or when none was collected.
+    /// </summary>
+    public Tensor<T>? PlainCollected(BackwardWalk<T> walk) => !TakesTangentOnly(walk) && Get(walk) is { Tangent: null } accumulated ? accumulated : null;
+
     /// <summary>The gradient collected so far (null when none).</summary>
     public Tensor<T>? Get(BackwardWalk<T> walk) => Kind switch
     {
@@ -82,17 +88,12 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
     /// </summary>
     public bool TryAddTranspose(Node<T> node, int index, Tensor<T> gradient, BackwardWalk<T> walk)
     {
-        if (Get(walk) is not { Tangent: null } accumulated || gradient.Tangent is not null || TakesTangentOnly(walk) ||
+        if (PlainCollected(walk) is not { } accumulated || gradient.Tangent is not null ||
             node is not LinearNode<T> { AddsTransposeInPlace: true } linear)
         {
             return false;
         }
-        var sum = accumulated;
-        if (!walk.Owns(accumulated))
-        {
-            sum = Tensor<T>.Uninitialized(accumulated.Shape);
-            accumulated.Data.CopyTo(sum.Storage);
-        }
+        var sum = walk.Owns(accumulated) ? accumulated : accumulated.CopyOfValues();
         linear.AddTranspose(index, gradient, sum.Storage);
         walk.Own(sum);
         Set(sum, walk);

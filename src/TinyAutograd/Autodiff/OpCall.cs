@@ -39,7 +39,7 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
         !Profiling.RecordingHooks.IsOn ? this : this with { Name = Name ?? name, Start = Start != 0 ? Start : Profiling.RecordingHooks.Mark() };
 
     /// <summary>The call that encloses a node recorded now: the outermost composite's, else <paramref name="call"/> itself.</summary>
-    public static OpCall Enclosing(OpCall call) => RecordingState.Current is { InComposite: true } state ? state.Composite : call;
+    public static OpCall Enclosing(OpCall call) => RecordingState.Current.Composite ?? call;
 
     /// <summary>Where the call was made, as <c>file:line</c>, or null when unknown.</summary>
     public string? Place => File is null ? null : $"{File}:{Line}";
@@ -54,12 +54,11 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
     public static Scope Enter(OpCall call)
     {
         var state = RecordingState.Current;
-        if (state.InComposite)
+        if (state.Composite is not null)
         {
             return default;
         }
         state.Composite = call;
-        state.InComposite = true;
         return new Scope(state);
     }
 
@@ -68,7 +67,7 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
     /// <paramref name="call"/> named <paramref name="nodeName"/> when unnamed.
     /// </summary>
     public static OpCall Resolve(OpCall call, string nodeName, RecordingState state) =>
-        state.InComposite ? state.Composite : call.Name is null ? call with { Name = nodeName } : call;
+        state.Composite ?? (call.Name is null ? call with { Name = nodeName } : call);
 
     /// <summary>Ends a composite's scope; the default value ends nothing (an outer scope stays).</summary>
     internal readonly struct Scope(RecordingState? state) : IDisposable
@@ -78,8 +77,7 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
         {
             if (state is not null)
             {
-                state.InComposite = false;
-                state.Composite = default;
+                state.Composite = null;
             }
         }
     }

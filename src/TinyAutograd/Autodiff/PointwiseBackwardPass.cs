@@ -69,7 +69,7 @@ internal sealed class PointwiseBackwardPass<T>
             {
                 continue;
             }
-            if (!target.TakesTangentOnly(_walk) && target.Get(_walk) is { Tangent: null } accumulated)
+            if (target.PlainCollected(_walk) is { } accumulated)
             {
                 var sum = _walk.Owns(accumulated) ? accumulated : Tensor<T>.Uninitialized(accumulated.Shape);
                 node.AddInputGradient(j, 0, gradient.Data, accumulated.Data, sum.Storage);
@@ -92,7 +92,7 @@ internal sealed class PointwiseBackwardPass<T>
         for (int j = 0; j < node.InputCount; j++)
         {
             var target = GradientTarget<T>.Locate(node.Input(j), _walk);
-            if (target.Kind != TargetKind.None && !target.TakesTangentOnly(_walk) && target.Get(_walk) is { Tangent: null })
+            if (target.Kind != TargetKind.None && target.PlainCollected(_walk) is not null)
             {
                 return true;
             }

@@ -25,11 +25,8 @@ internal sealed class RecordingState
     /// <summary>Whether anomaly checks run.</summary>
     public bool AnomalyEnabled;
 
-    /// <summary>Whether a composite op's scope is open (<see cref="Composite"/> then holds its call).</summary>
-    public bool InComposite;
-
-    /// <summary>The outermost open composite op's call, valid while <see cref="InComposite"/>.</summary>
-    public OpCall Composite;
+    /// <summary>The outermost open composite op's call, or null when no composite's scope is open.</summary>
+    public OpCall? Composite;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static RecordingState Create() => t_current = new RecordingState();

@@ -155,8 +155,7 @@ public sealed partial class Tensor<T>
     {
         if (gradient._writes is not null && gradient.Producer is null)
         {
-            var copy = Uninitialized(gradient.Shape);
-            gradient.Data.CopyTo(copy.Storage);
+            var copy = gradient.CopyOfValues();
             copy.Tangent = gradient.Tangent;
             gradient = copy;
         }
@@ -191,6 +190,14 @@ public sealed partial class Tensor<T>
     internal Differentiation.Node<T>? Producer { get; set; }
 
     internal T[] Storage => _retired ? throw RetiredError() : _storage;
+
+    /// <summary>An unrecorded copy of the values (no tangent), in a buffer from the pool or the current arena.</summary>
+    internal Tensor<T> CopyOfValues()
+    {
+        var copy = Uninitialized(Shape);
+        Data.CopyTo(copy.Storage);
+        return copy;
+    }
 
     /// <summary>Creates a tensor of the given shape whose contents the caller will overwrite entirely.</summary>
     internal static Tensor<T> Uninitialized(Shape shape) => new(shape, TensorArena.Allocate<T>(shape.Length, clear: false));

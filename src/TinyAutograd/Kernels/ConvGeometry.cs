@@ -30,11 +30,8 @@ internal readonly record struct ConvGeometry(
     /// <summary>The image shape [N, C, H, W].</summary>
     public Shape ImageShape => new(Batch, Channels, Height, Width);
 
-    /// <summary>The column shape [N, C·kh·kw, OH·OW] of <see cref="ColumnLayout.PerImage"/>.</summary>
-    public Shape ColumnShape => new(Batch, Rows, Positions);
-
     /// <summary>The column shape of <paramref name="layout"/>: [N, C·kh·kw, OH·OW] or [C·kh·kw, N, OH·OW].</summary>
-    public Shape ColumnShapeOf(ColumnLayout layout) => layout == ColumnLayout.PerImage ? ColumnShape : new(Rows, Batch, Positions);
+    public Shape ColumnShapeOf(ColumnLayout layout) => layout == ColumnLayout.PerImage ? new(Batch, Rows, Positions) : new(Rows, Batch, Positions);
 
     /// <summary>
     /// How far apart in the column matrix of <paramref name="layout"/> two consecutive images (same row) and two

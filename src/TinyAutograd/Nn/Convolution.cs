@@ -10,8 +10,9 @@ namespace TinyAutograd.Nn;
 /// <para>
 /// y[n, o, p] = b[o] + Σ_{c ∈ group(o), k} W[o, c, k] · x[n, c, p·s − pad + k·d] along each spatial axis, with x zero
 /// outside the input. A 1-d convolution over [N, C, L] is the 2-d one over [N, C, 1, L]; both are im2col over the whole
-/// batch followed by one matrix product per group (the batch and the output positions forming its wide dimension). Im2col and its adjoint col2im are linear ops recorded like any other, so
-/// gradients, JVPs and Hessian-vector products go through.
+/// batch followed by one matrix product per group (the batch and the output positions forming its wide dimension).
+/// Im2col and its adjoint col2im are linear ops recorded like any other, so gradients, JVPs and Hessian-vector products
+/// go through.
 /// </para>
 /// <para>
 /// Initialization is PyTorch's: W from kaiming-uniform with a = √5, which is U(−1/√fan_in, 1/√fan_in) with

@@ -46,8 +46,7 @@ internal sealed class ScatterAddNode<T>(Tensor<T> x, Tensor<T> source, int axis,
     /// <summary>The scatter-add of <paramref name="source"/> into a copy of <paramref name="x"/> (shapes and indices already checked).</summary>
     public static Tensor<T> Apply(Tensor<T> x, Tensor<T> source, int axis, int[] indices, OpCall call = default)
     {
-        var result = Tensor<T>.Uninitialized(x.Shape);
-        x.Data.CopyTo(result.Storage);
+        var result = x.CopyOfValues();
         var (outer, length, inner) = AxisKernels.Split(x.Shape.Dimensions, axis);
         AlongAxisKernels.ScatterAdd<T>(source.Data, indices, outer, length, inner, result.Storage);
         return Tape.Record(call, result, Tape.Tracks(x, source) ? new ScatterAddNode<T>(x, source, axis, indices) : null);
