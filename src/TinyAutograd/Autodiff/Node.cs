@@ -22,6 +22,9 @@ internal abstract class Node<T>
     private int[]? _moreVersions;
     private Tensor<T>? _output;
     private int _outputVersion;
+    private string? _callName;
+    private string? _callFile;
+    private int _callLine;
 
     protected Node(string name, Tensor<T> input)
     {
@@ -51,8 +54,34 @@ internal abstract class Node<T>
     /// <summary>Creation order across all threads: a node always comes after the nodes of its inputs.</summary>
     public long Sequence { get; private set; }
 
-    /// <summary>The call that made the node: the op name the user called and the caller's file and line (<see cref="OpCall"/>).</summary>
-    public OpCall Call { get; internal set; }
+    /// <summary>
+    /// The call that made the node: the op name the user called (the node's own <see cref="Name"/> when the call was
+    /// unnamed) and the caller's file and line (<see cref="OpCall"/>; its start mark is not kept).
+    /// </summary>
+    public OpCall Call => new(_callName ?? Name, _callFile, _callLine);
+
+    /// <summary>
+    /// Keeps what <paramref name="call"/> adds to the node's own name: a different name, a place. Most nodes come from
+    /// operators (unnamed, no place) and keep nothing, so a recorded node stays small.
+    /// </summary>
+    internal void SetCall(OpCall call)
+    {
+        if (call.Name is { } name && name != Name)
+        {
+            _callName = name;
+        }
+        if (call.File is { } file)
+        {
+            SetPlace(file, call.Line);
+        }
+    }
+
+    /// <summary>Sets the place of the call that made the node.</summary>
+    internal void SetPlace(string file, int line)
+    {
+        _callFile = file;
+        _callLine = line;
+    }
 
     /// <summary>Scratch index used by the backward engine while it walks the graph.</summary>
     internal int WalkIndex { get; set; }

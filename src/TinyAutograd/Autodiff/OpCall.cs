@@ -62,13 +62,6 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
         return new Scope(state);
     }
 
-    /// <summary>
-    /// The call a node recorded now on the thread of <paramref name="state"/> gets: the outermost composite's, else
-    /// <paramref name="call"/> named <paramref name="nodeName"/> when unnamed.
-    /// </summary>
-    public static OpCall Resolve(OpCall call, string nodeName, RecordingState state) =>
-        state.Composite ?? (call.Name is null ? call with { Name = nodeName } : call);
-
     /// <summary>Ends a composite's scope; the default value ends nothing (an outer scope stays).</summary>
     internal readonly struct Scope(RecordingState? state) : IDisposable
     {

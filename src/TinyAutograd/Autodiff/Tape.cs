@@ -77,10 +77,10 @@ internal static class Tape
         {
             output.Producer = node;
             output.RequiresGrad = true;
-            node.Call = OpCall.Resolve(call, node.Name, state);
+            node.SetCall(state.Composite ?? call);
             if (anomaly && !node.Call.IsUserPlace && AnomalyMode.CallerOutsideLibrary() is var (file, line))
             {
-                node.Call = node.Call with { File = file, Line = line };
+                node.SetPlace(file, line);
             }
         }
         if (hasTangent)
