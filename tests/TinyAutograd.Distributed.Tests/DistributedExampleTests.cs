@@ -23,6 +23,11 @@ public sealed class DistributedExampleTests
         Assert.Equal(2, result.GetProperty("ranks").GetInt32());
         Assert.True(result.GetProperty("samples_per_second").GetDouble() > 0);
         Assert.True(result.GetProperty("single_rank_samples_per_second").GetDouble() > 0);
+        // The two sides alternated over the default three rounds; the speed-up reported is the median round's.
+        Assert.Equal(3, result.GetProperty("rounds").GetInt32());
+        var speedUps = result.GetProperty("round_speed_ups").EnumerateArray().Select(x => x.GetDouble()).Order().ToArray();
+        Assert.Equal(3, speedUps.Length);
+        Assert.Equal(speedUps[1], result.GetProperty("speed_up").GetDouble());
         Assert.InRange(result.GetProperty("test_accuracy").GetDouble(), 0, 1);
         // Both loops were timed only after at least 40 steps in a row without compilation.
         Assert.True(result.GetProperty("warm_up_steps").GetInt32() >= 40);

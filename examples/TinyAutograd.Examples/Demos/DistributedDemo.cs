@@ -14,8 +14,9 @@ namespace TinyAutograd.Examples.Demos;
 
 /// <summary>
 /// Data-parallel training over MPI: launched with <c>mpirun -np N</c>, the 784-256-256-10 perceptron (or the CNN) learns
-/// Fashion-MNIST on N ranks, each with its own shard of every batch; rank 0 first trains the same model alone with
-/// N times the batch, so the run reports the speed-up and that both reach the same loss.
+/// Fashion-MNIST on N ranks, each with its own shard of every batch; rank 0 also trains the same model alone with
+/// N times the batch, alternating with the ranks over a few rounds, so the run reports the speed-up (a median over the
+/// rounds) and that both reach the same loss.
 /// </summary>
 internal static class DistributedDemo
 {
@@ -47,6 +48,7 @@ internal static class DistributedDemo
             "Data-parallel training of the Fashion-MNIST MLP (or, with --model cnn, the CNN) over MPI: run it with 'mpirun -np 2 dotnet TinyAutograd.Examples.dll distributed' (needs: apt-get install openmpi-bin libopenmpi-dev dataset-fashion-mnist).");
         var common = new CommonOptions(command);
         var epochs = command.AddOption("--epochs", "Passes over the training images.", 2, 1);
+        var rounds = command.AddOption("--rounds", "Times the single-rank and the data-parallel training alternate; the figures are medians over the rounds.", 3, 1);
         var batchSize = command.AddOption("--batch-size", "Images per mini-batch on each rank (one rank alone takes ranks × this); each step sends the whole gradient (1 MB), so larger batches amortize it.", 256, 1);
         var learningRate = command.AddOption("--learning-rate", "Adam's step size.", 0.001, 0.0);
         var threads = command.AddOption("--threads", "Threads per rank for the matrix products.", 1, 1);
@@ -67,15 +69,15 @@ internal static class DistributedDemo
             var context = common.Read(parse, streams);
             // Only rank 0 prints: the others run with a silent terminal and discard their result.
             var rankContext = communicator.IsRoot ? context : new RunContext(context.OutputDirectory, context.Seed, json: true, streams.Terminal, TextWriter.Null);
-            var settings = new Settings(parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(batchSize), parse.GetValue(learningRate), parse.GetValue(threads),
-                parse.GetValue(bucketKilobytes) * 1024);
+            var settings = new Settings(parse.GetValue(model), parse.GetValue(epochs), parse.GetValue(rounds), parse.GetValue(batchSize), parse.GetValue(learningRate),
+                parse.GetValue(threads), parse.GetValue(bucketKilobytes) * 1024);
             rankContext.Finish(Run(rankContext, communicator, settings, source(parse)));
         });
         return command;
     }
 
     /// <summary>The options of one run.</summary>
-    internal sealed record Settings(DistributedModel Model, int Epochs, int BatchSize, double LearningRate, int Threads, int BucketBytes)
+    internal sealed record Settings(DistributedModel Model, int Epochs, int Rounds, int BatchSize, double LearningRate, int Threads, int BucketBytes)
     {
         /// <summary>The model in words.</summary>
         public string Description => Model == DistributedModel.Cnn ? "convolutional network (conv1, conv2, fc1, fc2)" : "784-256-256-10 MLP";
@@ -106,49 +108,90 @@ internal static class DistributedDemo
             new DataParallel<float>(warmUpModel, communicator, settings.BucketBytes));
         context.Say($"warm-up: {Format.Count(warmUpSteps, "step")} on every rank, until the runtime had compiled nothing for {QuietCompilerSteps} steps and {Format.Number(QuietCompilerTime.TotalSeconds)} s");
 
-        // Phase 1: rank 0 alone, batches of ranks × b, while the other ranks wait (asleep, not spinning).
-        var single = new Phase(double.NaN, double.NaN, PhaseFractions.None);
+        // Rank 0 alone (batches of ranks × b, the other ranks asleep) and all ranks together (each on its shard of
+        // batches of b, gradients averaged), in alternating order over the rounds, each from fresh models: the machine's
+        // slow spells then fall on both sides alike, and the medians over the rounds are compared.
         int singleWarmUpSteps = 0;
+        var singleLoader = new DataLoader<float>(features, train.Labels, ranks * settings.BatchSize, shuffle: true, seed: context.Seed);
         if (communicator.IsRoot)
         {
-            var loader = new DataLoader<float>(features, train.Labels, ranks * settings.BatchSize, shuffle: true, seed: context.Seed);
-            singleWarmUpSteps = WarmUp(NewModel(context.Seed), loader.Epoch, settings, parallel: null);
-            var model = NewModel(context.Seed);
-            single = Train(context, "one rank", model, loader.Epoch, loader.BatchesPerEpoch, settings, parallel: null);
-            context.Say($"one rank (after {Format.Count(singleWarmUpSteps, "warm-up step")} of its own): {Format.Integer((long)single.SamplesPerSecond)} images/s, " +
-                $"final training loss {Format.Fixed(single.FinalLoss, 4)}; {Describe(single.Times)}");
+            singleWarmUpSteps = WarmUp(NewModel(context.Seed), singleLoader.Epoch, settings, parallel: null);
+            context.Say($"one rank's warm-up: {Format.Count(singleWarmUpSteps, "step")}");
         }
-        communicator.Barrier(TimeSpan.FromHours(1));
+        var singles = new Phase[settings.Rounds];
+        var gathered = new double[settings.Rounds][];
+        double[] finalLosses = new double[settings.Rounds];
+        Layer<float>? distributedModel = null;
+        DataParallel<float>? parallel = null;
+        int width = 1 + PhaseFractions.Length;
+        for (int round = 0; round < settings.Rounds; round++)
+        {
+            if (round % 2 == 1)
+            {
+                (distributedModel, parallel, gathered[round], finalLosses[round]) = TrainTogether(round);
+            }
+            singles[round] = TrainAlone(round);
+            if (round % 2 == 0)
+            {
+                (distributedModel, parallel, gathered[round], finalLosses[round]) = TrainTogether(round);
+            }
+        }
 
-        // Phase 2: every rank on its shard, gradients averaged over the ranks.
-        var distributedModel = NewModel(context.Seed + (ulong)communicator.Rank);
-        var parallel = new DataParallel<float>(distributedModel, communicator, settings.BucketBytes);
-        var shardLoader = new DataLoader<float>(features, train.Labels, settings.BatchSize, shuffle: true, seed: context.Seed);
-        var sampler = new DistributedSampler<float>(shardLoader, communicator);
-        var mine = Train(context, $"{ranks} ranks", distributedModel, sampler.Epoch, sampler.BatchesPerEpoch, settings, parallel);
+        Phase TrainAlone(int round)
+        {
+            var phase = new Phase(double.NaN, double.NaN, PhaseFractions.None);
+            if (communicator.IsRoot)
+            {
+                phase = Train(context, $"one rank, round {round + 1}/{settings.Rounds}", NewModel(context.Seed), singleLoader.Epoch, singleLoader.BatchesPerEpoch, settings, parallel: null);
+                context.Say($"round {round + 1}, one rank: {Format.Integer((long)phase.SamplesPerSecond)} images/s, final training loss {Format.Fixed(phase.FinalLoss, 4)}; {Describe(phase.Times)}");
+            }
+            communicator.Barrier(TimeSpan.FromHours(1));
+            return phase;
+        }
 
         // Each rank's throughput and phases, gathered by summing arrays that are zero but for each rank's own entries.
-        int width = 1 + PhaseFractions.Length;
-        var gathered = new double[ranks * width];
-        gathered[communicator.Rank * width] = mine.SamplesPerSecond;
-        mine.Times.ToArray().CopyTo(gathered, communicator.Rank * width + 1);
-        communicator.Sum(gathered.AsSpan());
-        var perRank = Enumerable.Range(0, ranks).Select(r => gathered[r * width]).ToArray();
-        var perRankTimes = Enumerable.Range(0, ranks).Select(r => PhaseFractions.FromArray(gathered, r * width + 1)).ToArray();
-        double finalLoss = communicator.Average(mine.FinalLoss);
-        double together = perRank.Sum();
+        (Layer<float> Model, DataParallel<float> Parallel, double[] Gathered, double FinalLoss) TrainTogether(int round)
+        {
+            var model = NewModel(context.Seed + (ulong)communicator.Rank);
+            var wrapper = new DataParallel<float>(model, communicator, settings.BucketBytes);
+            var shardLoader = new DataLoader<float>(features, train.Labels, settings.BatchSize, shuffle: true, seed: context.Seed);
+            var sampler = new DistributedSampler<float>(shardLoader, communicator);
+            var mine = Train(context, $"{ranks} ranks, round {round + 1}/{settings.Rounds}", model, sampler.Epoch, sampler.BatchesPerEpoch, settings, wrapper);
+            var all = new double[ranks * width];
+            all[communicator.Rank * width] = mine.SamplesPerSecond;
+            mine.Times.ToArray().CopyTo(all, communicator.Rank * width + 1);
+            communicator.Sum(all.AsSpan());
+            double loss = communicator.Average(mine.FinalLoss);
+            context.Say($"round {round + 1}, {Format.Count(ranks, "rank")} together: {Format.Integer((long)Enumerable.Range(0, ranks).Sum(r => all[r * width]))} images/s");
+            return (model, wrapper, all, loss);
+        }
+
+        // The round of median speed-up gives the per-rank figures; the throughputs are medians over the rounds.
+        var togetherByRound = gathered.Select(all => Enumerable.Range(0, ranks).Sum(r => all[r * width])).ToArray();
+        var speedUps = togetherByRound.Select((together, round) => together / singles[round].SamplesPerSecond).ToArray();
+        int median = Enumerable.Range(0, settings.Rounds).OrderBy(round => speedUps[round]).ElementAt(settings.Rounds / 2);
+        var perRank = Enumerable.Range(0, ranks).Select(r => gathered[median][r * width]).ToArray();
+        var perRankTimes = Enumerable.Range(0, ranks).Select(r => PhaseFractions.FromArray(gathered[median], r * width + 1)).ToArray();
+        var single = singles[median];
+        double together = Median(togetherByRound);
+        double singleRate = Median(singles.Select(phase => phase.SamplesPerSecond).ToArray());
+        double speedUp = speedUps[median];
+        double finalLoss = finalLosses[median];
         for (int r = 0; r < ranks; r++)
         {
-            context.Say($"rank {r}: {Format.Integer((long)perRank[r])} images/s; {Describe(perRankTimes[r])}");
+            context.Say($"rank {r} (round {median + 1}): {Format.Integer((long)perRank[r])} images/s; {Describe(perRankTimes[r])}");
         }
-        var evaluation = Classification.Evaluate(distributedModel, test);
-        double speedUp = together / single.SamplesPerSecond;
-        context.Say($"{Format.Count(ranks, "rank")} together: {Format.Integer((long)together)} images/s, {Format.Fixed(speedUp, 2)}× one rank; " +
+        var evaluation = Classification.Evaluate(distributedModel!, test);
+        context.Say($"{Format.Count(ranks, "rank")} together: {Format.Integer((long)together)} images/s against {Format.Integer((long)singleRate)} for one rank (medians over {Format.Count(settings.Rounds, "round")}); " +
+            $"speed-up {Format.Fixed(speedUp, 2)}× (median; rounds: {string.Join(", ", speedUps.Select(x => Format.Fixed(x, 2) + "×"))}); " +
             $"final training loss {Format.Fixed(finalLoss, 4)} (one rank: {Format.Fixed(single.FinalLoss, 4)}); test accuracy {Format.Percent(evaluation.Accuracy)}; " +
-            $"gradients in {Format.Count(parallel.BucketCount, "bucket")}.");
-        return new DistributedResult(true, null, ranks, settings.Threads, settings.Epochs, settings.BatchSize, together, single.SamplesPerSecond, speedUp, perRank,
+            $"gradients in {Format.Count(parallel!.BucketCount, "bucket")}.");
+        return new DistributedResult(true, null, ranks, settings.Threads, settings.Epochs, settings.BatchSize, settings.Rounds, together, singleRate, speedUp, speedUps, perRank,
             perRankTimes, single.Times, warmUpSteps, singleWarmUpSteps, finalLoss, single.FinalLoss, evaluation.Accuracy, parallel.BucketCount, []);
     }
+
+    /// <summary>The middle value (the upper one of an even count).</summary>
+    private static double Median(double[] values) => values.Order().ElementAt(values.Length / 2);
 
     /// <summary>The phases of a training loop in words.</summary>
     private static string Describe(PhaseFractions times) =>
@@ -264,13 +307,13 @@ internal static class DistributedDemo
 }
 
 /// <summary>The figures of a distributed run, as rank 0 reports them.</summary>
-internal sealed record DistributedResult(bool Available, string? Install, int Ranks, int ThreadsPerRank, int Epochs, int BatchSizePerRank,
-    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] PerRankSamplesPerSecond, PhaseFractions[] PerRankTimes, PhaseFractions SingleRankTimes, int WarmUpSteps, int SingleRankWarmUpSteps,
+internal sealed record DistributedResult(bool Available, string? Install, int Ranks, int ThreadsPerRank, int Epochs, int BatchSizePerRank, int Rounds,
+    double SamplesPerSecond, double SingleRankSamplesPerSecond, double SpeedUp, double[] RoundSpeedUps, double[] PerRankSamplesPerSecond, PhaseFractions[] PerRankTimes, PhaseFractions SingleRankTimes, int WarmUpSteps, int SingleRankWarmUpSteps,
     double FinalLoss,
     double SingleRankFinalLoss, double TestAccuracy, int Buckets, IReadOnlyList<string> Pictures) : IDemoResult
 {
     public static DistributedResult Unavailable(string install) =>
-        new(false, install, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], PhaseFractions.None, 0, 0, double.NaN, double.NaN, double.NaN, 0, []);
+        new(false, install, 0, 0, 0, 0, 0, double.NaN, double.NaN, double.NaN, [], [], [], PhaseFractions.None, 0, 0, double.NaN, double.NaN, double.NaN, 0, []);
 
     public string Headline() => Available
         ? $"{Format.Count(Ranks, "rank")}: {Format.Integer((long)SamplesPerSecond)} images/s, {Format.Fixed(SpeedUp, 2)}× one rank, test accuracy {Format.Percent(TestAccuracy)}"
