@@ -162,12 +162,15 @@ internal static class DistributedDemo
             mine.Times.ToArray().CopyTo(all, communicator.Rank * width + 1);
             communicator.Sum(all.AsSpan());
             double loss = communicator.Average(mine.FinalLoss);
-            context.Say($"round {round + 1}, {Format.Count(ranks, "rank")} together: {Format.Integer((long)Enumerable.Range(0, ranks).Sum(r => all[r * width]))} images/s");
+            context.Say($"round {round + 1}, {Format.Count(ranks, "rank")} together: {Format.Integer((long)Together(all))} images/s");
             return (model, wrapper, all, loss);
         }
 
         // The round of median speed-up gives the per-rank figures; the throughputs are medians over the rounds.
-        var togetherByRound = gathered.Select(all => Enumerable.Range(0, ranks).Sum(r => all[r * width])).ToArray();
+        // The ranks' throughputs added: the first entry of each rank's slice of a gathered array.
+        double Together(double[] all) => Enumerable.Range(0, ranks).Sum(r => all[r * width]);
+
+        var togetherByRound = gathered.Select(Together).ToArray();
         var speedUps = togetherByRound.Select((together, round) => together / singles[round].SamplesPerSecond).ToArray();
         int median = Enumerable.Range(0, settings.Rounds).OrderBy(round => speedUps[round]).ElementAt(settings.Rounds / 2);
         var perRank = Enumerable.Range(0, ranks).Select(r => gathered[median][r * width]).ToArray();

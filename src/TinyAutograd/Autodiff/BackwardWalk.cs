@@ -241,8 +241,7 @@ internal sealed class BackwardWalk<T>
         {
             return gradient;
         }
-        var copy = gradient.CopyOfValues();
-        copy.Tangent = gradient.Tangent;
+        var copy = gradient.CopyWithTangent();
         _handedOut.Add(copy.Storage);
         return copy;
     }

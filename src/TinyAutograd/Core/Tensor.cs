@@ -155,9 +155,7 @@ public sealed partial class Tensor<T>
     {
         if (gradient._writes is not null && gradient.Producer is null)
         {
-            var copy = gradient.CopyOfValues();
-            copy.Tangent = gradient.Tangent;
-            gradient = copy;
+            gradient = gradient.CopyWithTangent();
         }
         Grad = gradient;
         gradient._madeByBackward = true;
@@ -196,6 +194,14 @@ public sealed partial class Tensor<T>
     {
         var copy = Uninitialized(Shape);
         Data.CopyTo(copy.Storage);
+        return copy;
+    }
+
+    /// <summary><see cref="CopyOfValues"/> that carries the same tangent (a gradient handed on in forward-over-reverse).</summary>
+    internal Tensor<T> CopyWithTangent()
+    {
+        var copy = CopyOfValues();
+        copy.Tangent = Tangent;
         return copy;
     }
 
