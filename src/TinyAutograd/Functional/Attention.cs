@@ -73,30 +73,35 @@ public static partial class Tensor
         }
         int keys = shape[^1];
         int queries = shape[^2];
-        T[]? given = mask?.Detach().BroadcastTo(shape).ToArray();
-        var values = scores.Data;
-        var allowed = new T[shape.Length];
-        var shift = new T[shape.Length];
-        var empty = new T[shape.Length / keys];
-        for (int row = 0; row < empty.Length; row++)
+        int[] dims = shape.ToArray();
+        int[] rowDims = [.. dims[..^1], 1];
+        // Constants of the scores' values, built in place in (pooled) tensors: the allowed-key indicator a, and per row
+        // the shift mᵢ and the empty-row term eᵢ.
+        var given = mask?.Detach().BroadcastTo(shape);
+        var allowed = Empty<T>(dims);
+        var shift = Empty<T>(rowDims);
+        var empty = Empty<T>(rowDims);
+        ReadOnlySpan<T> values = scores.Data;
+        ReadOnlySpan<T> givenValues = given is null ? default : given.Data;
+        var allowedValues = allowed.GetSpanForWrite();
+        var shiftValues = shift.GetSpanForWrite();
+        var emptyValues = empty.GetSpanForWrite();
+        for (int row = 0; row < emptyValues.Length; row++)
         {
             int queryIndex = row % queries;
             T largest = T.NegativeInfinity;
             for (int j = 0; j < keys; j++)
             {
                 int at = row * keys + j;
-                bool ok = (given is null || given[at] != T.Zero) && (!causal || j <= queryIndex);
-                allowed[at] = ok ? T.One : T.Zero;
+                bool ok = (given is null || givenValues[at] != T.Zero) && (!causal || j <= queryIndex);
+                allowedValues[at] = ok ? T.One : T.Zero;
                 largest = ok ? T.Max(largest, values[at]) : largest;
             }
             bool none = T.IsNegativeInfinity(largest);
-            empty[row] = none ? T.One : T.Zero;
-            shift.AsSpan(row * keys, keys).Fill(none ? T.Zero : largest);
+            emptyValues[row] = none ? T.One : T.Zero;
+            shiftValues[row] = none ? T.Zero : largest;
         }
-        int[] dims = shape.ToArray();
-        var allowedTensor = FromArray(allowed, dims);
-        var shiftTensor = FromArray(shift, dims);
-        var exponentials = (Tensor<T>.Where(allowedTensor, scores, shiftTensor) - shiftTensor).Exp() * allowedTensor;
-        return exponentials / (exponentials.Sum(-1, keepDims: true) + FromArray(empty, [.. dims[..^1], 1]));
+        var exponentials = (Tensor<T>.Where(allowed, scores, shift) - shift).Exp() * allowed;
+        return exponentials / (exponentials.Sum(-1, keepDims: true) + empty);
     }
 }

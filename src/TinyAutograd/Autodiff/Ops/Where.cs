@@ -43,7 +43,7 @@ internal sealed class WhereNode<T> : Node<T>
         {
             output[i] = mask[i] != T.Zero ? a[i] : b[i];
         }
-        return Tape.Record(call, result, Tape.Tracks(whenTrue, whenFalse) ? new WhereNode<T>(condition.Clone(), whenTrue, whenFalse) : null);
+        return Tape.Record(call, result, Tape.Tracks(whenTrue, whenFalse) ? new WhereNode<T>(condition.CopyOfValues(), whenTrue, whenFalse) : null);
     }
 
     internal override bool BroadcastsInputs => true;
