@@ -136,4 +136,38 @@ public sealed class TensorArenaTests
 
         Assert.Contains("Grad of tensor 'W'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AnUnrolledLoopReusesHundredsOfBuffersOfOneLengthFromStepToStep()
+    {
+        // 200 time steps of h ← tanh(h·w): each step of training makes about 800 buffers of one length (products, tanh
+        // outputs and their gradients), all needed again by the next step.
+        const int length = 4096, timeSteps = 200;
+        var w = Tensor.Full(0.5, length).RequireGrad();
+        var h0 = Tensor.Ones<double>(length);
+        void Step()
+        {
+            using (TensorArena.Begin())
+            {
+                var h = h0;
+                for (int t = 0; t < timeSteps; t++)
+                {
+                    h = (h * w).Tanh();
+                }
+                h.Sum().Backward();
+            }
+            w.ZeroGrad();
+        }
+
+        Step();
+        Step();
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        // Recorded nodes and tensor objects remain (a few hundred bytes per op); one new buffer per time step would
+        // already be timeSteps · 32 KiB.
+        long oneBufferPerTimeStep = (long)timeSteps * length * sizeof(double);
+        Assert.True(allocated < oneBufferPerTimeStep / 4, $"{allocated} bytes in a steady step; one new buffer per time step would be {oneBufferPerTimeStep}.");
+    }
 }
