@@ -85,17 +85,9 @@ internal static class VectorMath
         return Vector512.ConditionalSelect(Vector512.Equals(u, Vector512.Create(T.PositiveInfinity)), u, result);
     }
 
-    /// <summary>erf(x) (<see cref="ErrorFunction"/>); float is evaluated in double and rounded once.</summary>
+    /// <summary>erf(x) (<see cref="ErrorFunction"/>), in the lanes' own precision.</summary>
     public static Vector512<T> Erf<T>(Vector512<T> x)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (typeof(T) == typeof(double))
-        {
-            return ErrorFunction.Erf(x.As<T, double>()).As<double, T>();
-        }
-        var (lower, upper) = Vector512.Widen(x.As<T, float>());
-        return Vector512.Narrow(ErrorFunction.Erf(lower), ErrorFunction.Erf(upper)).As<float, T>();
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> => ErrorFunction.Erf(x);
 
     private static Vector512<T> Log<T>(Vector512<T> x)
         where T : unmanaged, IFloatingPointIeee754<T> =>
