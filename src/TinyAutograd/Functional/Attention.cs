@@ -20,8 +20,8 @@ public static partial class Tensor
     /// convention, and, if <paramref name="causal"/>, when j ≤ i (PyTorch's top-left alignment). A query with no allowed
     /// key gets all-zero weights, so its output row is zero and no gradient flows through its scores (PyTorch gives
     /// NaN there). With <paramref name="dropout"/> p &gt; 0 the weights go through inverted dropout drawn from
-    /// <paramref name="random"/>; pass p = 0 in evaluation. Built from MatMul (transpose flag, no copy of kᵀ), Where,
-    /// Softmax and products, so gradients of every order follow from theirs.
+    /// <paramref name="random"/>; pass p = 0 in evaluation. Built from MatMul (transpose flag, no copy of kᵀ), a
+    /// masked softmax whose backward is written in recorded ops, and products, so gradients of every order follow from theirs.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">
@@ -58,11 +58,7 @@ public static partial class Tensor
         return weights.MatMul(value);
     }
 
-    /// <summary>
-    /// Softmax over the last axis restricted to the allowed keys, with no infinity anywhere: wᵢⱼ = aᵢⱼ·exp(sᵢⱼ − mᵢ) /
-    /// (Σⱼ aᵢⱼ·exp(sᵢⱼ − mᵢ) + eᵢ), where a is 1 at allowed keys, mᵢ the largest allowed score of row i (a constant:
-    /// softmax does not depend on the shift), and eᵢ = 1 for a row with no allowed key (whose weights are then zero), else 0.
-    /// </summary>
+    /// <summary>The weights over the allowed keys (<see cref="MaskedSoftmaxNode{T}"/>), after checking the mask's shape.</summary>
     private static Tensor<T> MaskedSoftmax<T>(Tensor<T> scores, Tensor<T>? mask, bool causal)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -71,37 +67,6 @@ public static partial class Tensor
         {
             throw new ArgumentException($"ScaledDotProductAttention: the mask has shape {mask.Shape}, which does not broadcast to the scores' shape {shape} ([*, Lq, Lk]).", nameof(mask));
         }
-        int keys = shape[^1];
-        int queries = shape[^2];
-        int[] dims = shape.ToArray();
-        int[] rowDims = [.. dims[..^1], 1];
-        // Constants of the scores' values, built in place in (pooled) tensors: the allowed-key indicator a, and per row
-        // the shift mᵢ and the empty-row term eᵢ.
-        var given = mask?.Detach().BroadcastTo(shape);
-        var allowed = Empty<T>(dims);
-        var shift = Empty<T>(rowDims);
-        var empty = Empty<T>(rowDims);
-        ReadOnlySpan<T> values = scores.Data;
-        ReadOnlySpan<T> givenValues = given is null ? default : given.Data;
-        var allowedValues = allowed.GetSpanForWrite();
-        var shiftValues = shift.GetSpanForWrite();
-        var emptyValues = empty.GetSpanForWrite();
-        for (int row = 0; row < emptyValues.Length; row++)
-        {
-            int queryIndex = row % queries;
-            T largest = T.NegativeInfinity;
-            for (int j = 0; j < keys; j++)
-            {
-                int at = row * keys + j;
-                bool ok = (given is null || givenValues[at] != T.Zero) && (!causal || j <= queryIndex);
-                allowedValues[at] = ok ? T.One : T.Zero;
-                largest = ok ? T.Max(largest, values[at]) : largest;
-            }
-            bool none = T.IsNegativeInfinity(largest);
-            emptyValues[row] = none ? T.One : T.Zero;
-            shiftValues[row] = none ? T.Zero : largest;
-        }
-        var exponentials = (Tensor<T>.Where(allowed, scores, shift) - shift).Exp() * allowed;
-        return exponentials / (exponentials.Sum(-1, keepDims: true) + empty);
+        return MaskedSoftmaxNode<T>.Apply(scores, mask?.Detach().BroadcastTo(shape), causal);
     }
 }

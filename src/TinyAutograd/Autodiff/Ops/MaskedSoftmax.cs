@@ -1,0 +1,72 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using TinyAutograd.Differentiation;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd;
+
+/// <summary>
+/// Softmax over the last axis restricted to the allowed keys: the attention weights of
+/// <see cref="Tensor.ScaledDotProductAttention{T}"/>. For row i of the scores s (all axes but the last flattened),
+/// wᵢⱼ = aᵢⱼ·exp(sᵢⱼ − mᵢ) / Σₖ aᵢₖ·exp(sᵢₖ − mᵢ), where aᵢⱼ is 1 where key j is allowed and 0 elsewhere, and mᵢ is
+/// the largest allowed score (softmax does not depend on the shift); a row with no allowed key gets zero weights.
+/// </summary>
+/// <remarks>
+/// Per row the Jacobian is diag(w) − w·wᵀ, whose rows and columns at disallowed keys are zero because their weights
+/// are. So ∂L/∂s = w ⊙ (g − Σⱼ gⱼwⱼ) and the tangent is w ⊙ (ṡ − Σⱼ ṡⱼwⱼ), both written in recorded ops on the output
+/// w, so derivatives of every order follow. The forward pass is one sweep per row: no indicator, shift or
+/// exponential tensor is made.
+/// </remarks>
+internal sealed class MaskedSoftmaxNode<T> : Node<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private MaskedSoftmaxNode(Tensor<T> scores)
+        : base("MaskedSoftmax", scores)
+    {
+    }
+
+    /// <summary>The weights of <paramref name="scores"/> ([*, Lq, Lk]).</summary>
+    /// <param name="scores">The scores; row r is query r mod Lq.</param>
+    /// <param name="allowed">A tensor of the scores' shape, non-zero where a key is allowed; null allows every key.</param>
+    /// <param name="causal">Whether key j is allowed only for queries i ≥ j as well.</param>
+    /// <param name="call">The caller's place.</param>
+    public static Tensor<T> Apply(Tensor<T> scores, Tensor<T>? allowed, bool causal, OpCall call = default)
+    {
+        int keys = scores.Shape[^1];
+        int queries = scores.Shape[^2];
+        var result = Tensor<T>.Uninitialized(scores.Shape);
+        ReadOnlySpan<T> values = scores.Data;
+        ReadOnlySpan<T> given = allowed is null ? default : allowed.Data;
+        Span<T> weights = result.Storage;
+        for (int start = 0, row = 0; start < values.Length; start += keys, row++)
+        {
+            var scoresRow = values.Slice(start, keys);
+            var givenRow = given.IsEmpty ? given : given.Slice(start, keys);
+            var weightsRow = weights.Slice(start, keys);
+            int visible = causal ? row % queries + 1 : keys;
+            T largest = T.NegativeInfinity;
+            for (int j = 0; j < keys; j++)
+            {
+                bool ok = j < visible && (givenRow.IsEmpty || givenRow[j] != T.Zero);
+                weightsRow[j] = ok ? scoresRow[j] : T.NegativeInfinity;
+                largest = ok ? T.Max(largest, scoresRow[j]) : largest;
+            }
+            if (T.IsNegativeInfinity(largest))
+            {
+                weightsRow.Clear();
+                continue;
+            }
+            TensorPrimitives.Subtract(weightsRow, largest, weightsRow);
+            ExponentialKernels.Exp<T>(weightsRow, weightsRow);
+            TensorPrimitives.Divide(weightsRow, TensorPrimitives.Sum<T>(weightsRow), weightsRow);
+        }
+        return Tape.Record(call, result, Tape.Tracks(scores) ? new MaskedSoftmaxNode<T>(scores) : null);
+    }
+
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TimesJacobian(outputGradient);
+
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TimesJacobian(inputTangent);
+
+    /// <summary>w ⊙ (v − Σⱼ vⱼwⱼ) per row: v times the (symmetric) Jacobian.</summary>
+    private Tensor<T> TimesJacobian(Tensor<T> v) => Output * (v - (v * Output).Sum(-1, keepDims: true));
+}
