@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
@@ -32,22 +33,27 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
     /// <param name="call">The caller's place.</param>
     public static Tensor<T> Apply(Tensor<T> scores, Tensor<T>? allowed, bool causal, OpCall call = default)
     {
-        int keys = scores.Shape[^1];
-        int queries = scores.Shape[^2];
         var result = Tensor<T>.Uninitialized(scores.Shape);
-        ReadOnlySpan<T> values = scores.Data;
-        ReadOnlySpan<T> given = allowed is null ? default : allowed.Data;
-        Span<T> weights = result.Storage;
+        Rows(scores.Data, allowed is null ? default : allowed.Data, causal, scores.Shape[^2], scores.Shape[^1], result.Storage);
+        return Tape.Record(call, result, Tape.Tracks(scores) ? new MaskedSoftmaxNode<T>(scores) : null);
+    }
+
+    /// <summary>The forward sweep, row by row; compiled fully optimized at once, since a model calls it only a few times a step.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Rows(ReadOnlySpan<T> values, ReadOnlySpan<T> given, bool causal, int queries, int keys, Span<T> weights)
+    {
         for (int start = 0, row = 0; start < values.Length; start += keys, row++)
         {
             var scoresRow = values.Slice(start, keys);
             var givenRow = given.IsEmpty ? given : given.Slice(start, keys);
-            var weightsRow = weights.Slice(start, keys);
-            int visible = causal ? row % queries + 1 : keys;
+            // Keys past the causal horizon are never allowed: their weights are zero, and only the rest is swept.
+            int visible = causal ? Math.Min(row % queries + 1, keys) : keys;
+            weights.Slice(start + visible, keys - visible).Clear();
+            var weightsRow = weights.Slice(start, visible);
             T largest = T.NegativeInfinity;
-            for (int j = 0; j < keys; j++)
+            for (int j = 0; j < visible; j++)
             {
-                bool ok = j < visible && (givenRow.IsEmpty || givenRow[j] != T.Zero);
+                bool ok = givenRow.IsEmpty || givenRow[j] != T.Zero;
                 weightsRow[j] = ok ? scoresRow[j] : T.NegativeInfinity;
                 largest = ok ? T.Max(largest, scoresRow[j]) : largest;
             }
@@ -60,7 +66,6 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
             ExponentialKernels.Exp<T>(weightsRow, weightsRow);
             TensorPrimitives.Divide(weightsRow, TensorPrimitives.Sum<T>(weightsRow), weightsRow);
         }
-        return Tape.Record(call, result, Tape.Tracks(scores) ? new MaskedSoftmaxNode<T>(scores) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TimesJacobian(outputGradient);
