@@ -24,8 +24,9 @@ namespace TinyAutograd.Kernels;
 /// </para>
 /// <para>
 /// When every window lies wholly inside the image (no padding reached), the forward pass takes several windows at once
-/// with AVX2 gathers: the same comparisons, lane by lane, pick the same taps, so the results are those of the one-window
-/// loop. A per-window loop would branch on each tap's comparison, which random data mispredicts half the time.
+/// with AVX2 gathers, or, for windows two columns wide at a column stride of 2, with plain loads split into even and odd
+/// columns: the same comparisons, lane by lane, pick the same taps, so the results are those of the one-window loop.
+/// A per-window loop would branch on each tap's comparison, which random data mispredicts half the time.
 /// </para>
 /// </remarks>
 internal static unsafe class MaxPoolKernels
@@ -47,7 +48,14 @@ internal static unsafe class MaxPoolKernels
         {
             if (Avx2.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && EveryWindowInside(g))
             {
-                Run<T, ArgMaxGathered<T>>(g, imagePointer, outputPointer, tapPointer);
+                if (g.KernelWidth == 2 && g.StrideWidth == 2 && g.DilationWidth == 1 && g.OutWidth >= Vector256<T>.Count)
+                {
+                    Run<T, ArgMaxOfPairs<T>>(g, imagePointer, outputPointer, tapPointer);
+                }
+                else
+                {
+                    Run<T, ArgMaxGathered<T>>(g, imagePointer, outputPointer, tapPointer);
+                }
             }
             else
             {
@@ -255,10 +263,7 @@ internal static unsafe class MaxPoolKernels
                 var bestTap = Vector256<T>.Zero;
                 for (int t = 1; t < tapCount; t++)
                 {
-                    var value = GatherAt(image, job.Corners + w, job.Offsets[t]);
-                    var take = Vector256.GreaterThan(value, best) | (~Vector256.Equals(value, value) & Vector256.Equals(best, best));
-                    best = Vector256.ConditionalSelect(take, value, best);
-                    bestTap = Vector256.ConditionalSelect(take, Vector256.Create(T.CreateTruncating(t)), bestTap);
+                    Consider(GatherAt(image, job.Corners + w, job.Offsets[t]), t, ref best, ref bestTap);
                 }
                 best.Store(output + w);
                 if (taps != null)
@@ -277,6 +282,79 @@ internal static unsafe class MaxPoolKernels
             typeof(T) == typeof(float)
                 ? Avx2.GatherVector256((float*)plane, Vector256.Load(corners) + Vector256.Create(offset), sizeof(float)).As<float, T>()
                 : Avx2.GatherVector256((double*)plane, Vector128.Load(corners) + Vector128.Create(offset), sizeof(double)).As<double, T>();
+    }
+
+    /// <summary>Lane by lane, <see cref="ArgMax{T}"/>'s rule: takes tap <paramref name="t"/> where it is larger, or the first NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Consider<T>(Vector256<T> value, int t, ref Vector256<T> best, ref Vector256<T> bestTap)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var take = Vector256.GreaterThan(value, best) | (~Vector256.Equals(value, value) & Vector256.Equals(best, best));
+        best = Vector256.ConditionalSelect(take, value, best);
+        bestTap = Vector256.ConditionalSelect(take, Vector256.Create(T.CreateTruncating(t)), bestTap);
+    }
+
+    /// <summary>
+    /// <see cref="ArgMax{T}"/> for a plane whose windows all lie inside the image and are two adjacent columns wide with
+    /// a column stride of 2 (the usual 2×2 pooling), in output rows at least one vector wide: a vector of windows reads
+    /// two vectors of each of its image rows, whose even and odd elements are the windows' taps (i, 0) and (i, 1). No
+    /// gather; the taps are compared in the same order and under the same rule as <see cref="ArgMaxGathered{T}"/>.
+    /// </summary>
+    private readonly struct ArgMaxOfPairs<T> : IPlaneVisit<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static void Visit(in Job<T> job, int plane)
+        {
+            var g = job.Geometry;
+            int lanes = Vector256<T>.Count, outWidth = g.OutWidth;
+            T* image = job.Image + (long)plane * g.Height * g.Width;
+            long planeWindows = (long)plane * g.OutHeight * outWidth;
+            for (int oh = 0; oh < g.OutHeight; oh++)
+            {
+                T* output = job.Windows + planeWindows + (long)oh * outWidth;
+                T* taps = job.Taps == null ? null : job.Taps + planeWindows + (long)oh * outWidth;
+                int top = oh * g.StrideHeight;
+                for (int next = 0; next < outWidth; next += lanes)
+                {
+                    // A row's last vector ends at its last window, overlapping the one before: the shared windows are
+                    // computed again, with the same result.
+                    int ow = Math.Min(next, outWidth - lanes);
+                    var (best, odd) = Deinterleave(image + (long)top * g.Width + 2 * ow, lanes);
+                    var bestTap = Vector256<T>.Zero;
+                    Consider(odd, 1, ref best, ref bestTap);
+                    for (int i = 1; i < g.KernelHeight; i++)
+                    {
+                        var (even, nextOdd) = Deinterleave(image + (long)(top + i * g.DilationHeight) * g.Width + 2 * ow, lanes);
+                        Consider(even, 2 * i, ref best, ref bestTap);
+                        Consider(nextOdd, 2 * i + 1, ref best, ref bestTap);
+                    }
+                    best.Store(output + ow);
+                    if (taps != null)
+                    {
+                        bestTap.Store(taps + ow);
+                    }
+                }
+            }
+        }
+
+        /// <summary>The even- and odd-indexed elements of the 2·lanes elements at <paramref name="source"/>, in order.</summary>
+        private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave(T* source, int lanes)
+        {
+            var low = Vector256.Load(source);
+            var high = Vector256.Load(source + lanes);
+            // Within each 128-bit lane the shuffles and unpacks give [low evens, high evens] (and odds); the 64-bit chunk
+            // permute 0, 2, 1, 3 then puts all of low's before all of high's.
+            const byte ChunksInOrder = 0b11_01_10_00;
+            if (typeof(T) == typeof(float))
+            {
+                var (l, h) = (low.AsSingle(), high.AsSingle());
+                var even = Avx2.Permute4x64(Avx.Shuffle(l, h, 0b10_00_10_00).AsDouble(), ChunksInOrder);
+                var odd = Avx2.Permute4x64(Avx.Shuffle(l, h, 0b11_01_11_01).AsDouble(), ChunksInOrder);
+                return (even.As<double, T>(), odd.As<double, T>());
+            }
+            var (a, b) = (low.AsDouble(), high.AsDouble());
+            return (Avx2.Permute4x64(Avx.UnpackLow(a, b), ChunksInOrder).As<double, T>(), Avx2.Permute4x64(Avx.UnpackHigh(a, b), ChunksInOrder).As<double, T>());
+        }
     }
 
     /// <summary>Reads the image at the window's tap.</summary>
