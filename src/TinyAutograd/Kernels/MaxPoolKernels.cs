@@ -37,6 +37,9 @@ internal static unsafe class MaxPoolKernels
     /// <summary>Tables (tap offsets, window corners) of up to this many entries live on the stack; larger ones are rented.</summary>
     private const int StackEntries = 1024;
 
+    /// <summary>The 64-bit chunk order 0, 2, 1, 3 (<see cref="Avx2.Permute4x64(Vector256{double}, byte)"/>).</summary>
+    private const byte ChunksInOrder = 0b11_01_10_00;
+
     /// <summary>
     /// Writes each window's maximum into <paramref name="output"/> ([N, C, OH, OW]) and, unless <paramref name="taps"/>
     /// is empty, its arg-max tap. Every window must hold at least one tap inside the image.
@@ -46,16 +49,13 @@ internal static unsafe class MaxPoolKernels
     {
         fixed (T* imagePointer = image, outputPointer = output, tapPointer = taps)
         {
-            if (Avx2.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && EveryWindowInside(g))
+            if (InPairs<T>(g))
             {
-                if (g.KernelWidth == 2 && g.StrideWidth == 2 && g.DilationWidth == 1 && g.OutWidth >= Vector256<T>.Count)
-                {
-                    Run<T, ArgMaxOfPairs<T>>(g, imagePointer, outputPointer, tapPointer);
-                }
-                else
-                {
-                    Run<T, ArgMaxGathered<T>>(g, imagePointer, outputPointer, tapPointer);
-                }
+                Run<T, ArgMaxOfPairs<T>>(g, imagePointer, outputPointer, tapPointer);
+            }
+            else if (Vectorized<T>(g))
+            {
+                Run<T, ArgMaxGathered<T>>(g, imagePointer, outputPointer, tapPointer);
             }
             else
             {
@@ -80,9 +80,30 @@ internal static unsafe class MaxPoolKernels
     {
         fixed (T* imagePointer = image, valuePointer = values, tapPointer = taps)
         {
-            Run<T, EachWindow<T, AddAtTap<T>>>(g, imagePointer, valuePointer, tapPointer);
+            if (InPairs<T>(g))
+            {
+                Run<T, AddAtPairs<T>>(g, imagePointer, valuePointer, tapPointer);
+            }
+            else
+            {
+                Run<T, EachWindow<T, AddAtTap<T>>>(g, imagePointer, valuePointer, tapPointer);
+            }
         }
     }
+
+    /// <summary>Whether the windows go several at a time through AVX2: float or double, and no window reaches into the padding.</summary>
+    private static bool Vectorized<T>(in ConvGeometry g)
+        where T : unmanaged =>
+        Avx2.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && EveryWindowInside(g);
+
+    /// <summary>
+    /// Whether, besides, the windows are two adjacent columns wide at a column stride of 2 (the usual 2×2 pooling) in
+    /// output rows at least one vector wide: then a vector of windows reads two vectors of each of its image rows,
+    /// whose even and odd elements are the windows' taps (i, 0) and (i, 1).
+    /// </summary>
+    private static bool InPairs<T>(in ConvGeometry g)
+        where T : unmanaged =>
+        Vectorized<T>(g) && g.KernelWidth == 2 && g.StrideWidth == 2 && g.DilationWidth == 1 && g.OutWidth >= Vector256<T>.Count;
 
     /// <summary>Whether no window reaches into the padding.</summary>
     private static bool EveryWindowInside(in ConvGeometry g) =>
@@ -295,10 +316,8 @@ internal static unsafe class MaxPoolKernels
     }
 
     /// <summary>
-    /// <see cref="ArgMax{T}"/> for a plane whose windows all lie inside the image and are two adjacent columns wide with
-    /// a column stride of 2 (the usual 2×2 pooling), in output rows at least one vector wide: a vector of windows reads
-    /// two vectors of each of its image rows, whose even and odd elements are the windows' taps (i, 0) and (i, 1). No
-    /// gather; the taps are compared in the same order and under the same rule as <see cref="ArgMaxGathered{T}"/>.
+    /// <see cref="ArgMax{T}"/> for the windows of <see cref="InPairs{T}"/>, a vector of windows at a time, with no gather;
+    /// the taps are compared in the same order and under the same rule as <see cref="ArgMaxGathered{T}"/>.
     /// </summary>
     private readonly struct ArgMaxOfPairs<T> : IPlaneVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -336,25 +355,84 @@ internal static unsafe class MaxPoolKernels
                 }
             }
         }
+    }
 
-        /// <summary>The even- and odd-indexed elements of the 2·lanes elements at <paramref name="source"/>, in order.</summary>
-        private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave(T* source, int lanes)
+    /// <summary>
+    /// <see cref="AddAtTap{T}"/> for the windows of <see cref="InPairs{T}"/>, a vector of windows at a time: for each tap
+    /// row, the values whose tap is (i, 0) or (i, 1) are put back at even and odd columns and added into the image row.
+    /// Windows of one output row never share an image element; the last few go through <see cref="AddAtTap{T}"/>.
+    /// </summary>
+    private readonly struct AddAtPairs<T> : IPlaneVisit<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static void Visit(in Job<T> job, int plane)
         {
-            var low = Vector256.Load(source);
-            var high = Vector256.Load(source + lanes);
-            // Within each 128-bit lane the shuffles and unpacks give [low evens, high evens] (and odds); the 64-bit chunk
-            // permute 0, 2, 1, 3 then puts all of low's before all of high's.
-            const byte ChunksInOrder = 0b11_01_10_00;
-            if (typeof(T) == typeof(float))
+            var g = job.Geometry;
+            int lanes = Vector256<T>.Count, outWidth = g.OutWidth;
+            T* image = job.Image + (long)plane * g.Height * g.Width;
+            long planeWindows = (long)plane * g.OutHeight * outWidth;
+            for (int oh = 0; oh < g.OutHeight; oh++)
             {
-                var (l, h) = (low.AsSingle(), high.AsSingle());
-                var even = Avx2.Permute4x64(Avx.Shuffle(l, h, 0b10_00_10_00).AsDouble(), ChunksInOrder);
-                var odd = Avx2.Permute4x64(Avx.Shuffle(l, h, 0b11_01_11_01).AsDouble(), ChunksInOrder);
-                return (even.As<double, T>(), odd.As<double, T>());
+                T* values = job.Windows + planeWindows + (long)oh * outWidth;
+                T* taps = job.Taps + planeWindows + (long)oh * outWidth;
+                int top = oh * g.StrideHeight;
+                int ow = 0;
+                for (; ow <= outWidth - lanes; ow += lanes)
+                {
+                    var value = Vector256.Load(values + ow);
+                    var tap = Vector256.Load(taps + ow);
+                    for (int i = 0; i < g.KernelHeight; i++)
+                    {
+                        var even = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i))), value, Vector256<T>.Zero);
+                        var odd = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i + 1))), value, Vector256<T>.Zero);
+                        AddInterleaved(image + (long)(top + i * g.DilationHeight) * g.Width + 2 * ow, even, odd, lanes);
+                    }
+                }
+                for (; ow < outWidth; ow++)
+                {
+                    AddAtTap<T>.Visit(g, job.Offsets, image, top, 2 * ow, inside: true, values + ow, taps + ow);
+                }
             }
-            var (a, b) = (low.AsDouble(), high.AsDouble());
-            return (Avx2.Permute4x64(Avx.UnpackLow(a, b), ChunksInOrder).As<double, T>(), Avx2.Permute4x64(Avx.UnpackHigh(a, b), ChunksInOrder).As<double, T>());
         }
+    }
+
+    /// <summary>The even- and odd-indexed elements of the 2·lanes elements at <paramref name="source"/>, in order.</summary>
+    private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave<T>(T* source, int lanes)
+        where T : unmanaged
+    {
+        var low = Vector256.Load(source);
+        var high = Vector256.Load(source + lanes);
+        // Within each 128-bit lane the shuffles and unpacks give [low evens, high evens] (and odds); the 64-bit chunk
+        // permute 0, 2, 1, 3 then puts all of low's before all of high's.
+        if (typeof(T) == typeof(float))
+        {
+            var (l, h) = (low.AsSingle(), high.AsSingle());
+            var even = Avx2.Permute4x64(Avx.Shuffle(l, h, 0b10_00_10_00).AsDouble(), ChunksInOrder);
+            var odd = Avx2.Permute4x64(Avx.Shuffle(l, h, 0b11_01_11_01).AsDouble(), ChunksInOrder);
+            return (even.As<double, T>(), odd.As<double, T>());
+        }
+        var (a, b) = (low.AsDouble(), high.AsDouble());
+        return (Avx2.Permute4x64(Avx.UnpackLow(a, b), ChunksInOrder).As<double, T>(), Avx2.Permute4x64(Avx.UnpackHigh(a, b), ChunksInOrder).As<double, T>());
+    }
+
+    /// <summary>Adds <paramref name="even"/> and <paramref name="odd"/> interleaved (the inverse of <see cref="Deinterleave{T}"/>) into the 2·lanes elements at <paramref name="destination"/>.</summary>
+    private static void AddInterleaved<T>(T* destination, Vector256<T> even, Vector256<T> odd, int lanes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // The same chunk permute (its own inverse) puts back each 128-bit lane's share; the unpacks then interleave.
+        Vector256<T> low, high;
+        if (typeof(T) == typeof(float))
+        {
+            var (e, o) = (Avx2.Permute4x64(even.AsDouble(), ChunksInOrder).AsSingle(), Avx2.Permute4x64(odd.AsDouble(), ChunksInOrder).AsSingle());
+            (low, high) = (Avx.UnpackLow(e, o).As<float, T>(), Avx.UnpackHigh(e, o).As<float, T>());
+        }
+        else
+        {
+            var (e, o) = (Avx2.Permute4x64(even.AsDouble(), ChunksInOrder), Avx2.Permute4x64(odd.AsDouble(), ChunksInOrder));
+            (low, high) = (Avx.UnpackLow(e, o).As<double, T>(), Avx.UnpackHigh(e, o).As<double, T>());
+        }
+        (Vector256.Load(destination) + low).Store(destination);
+        (Vector256.Load(destination + lanes) + high).Store(destination + lanes);
     }
 
     /// <summary>Reads the image at the window's tap.</summary>
