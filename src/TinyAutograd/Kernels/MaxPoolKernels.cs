@@ -183,7 +183,7 @@ internal static unsafe class MaxPoolKernels
             var g = job.Geometry;
             int outHeight = g.OutHeight, outWidth = g.OutWidth;
             int lastRow = (g.KernelHeight - 1) * g.DilationHeight, lastColumn = (g.KernelWidth - 1) * g.DilationWidth;
-            T* image = job.Image + (long)plane * g.Height * g.Width;
+            T* image = job.PlaneOf(plane);
             long window = (long)plane * outHeight * outWidth;
             for (int oh = 0; oh < outHeight; oh++)
             {
@@ -274,7 +274,7 @@ internal static unsafe class MaxPoolKernels
         {
             var g = job.Geometry;
             int windows = g.OutHeight * g.OutWidth, tapCount = g.KernelHeight * g.KernelWidth, lanes = Vector256<T>.Count;
-            T* image = job.Image + (long)plane * g.Height * g.Width;
+            T* image = job.PlaneOf(plane);
             T* output = job.Windows + (long)plane * windows;
             T* taps = job.Taps == null ? null : job.Taps + (long)plane * windows;
             int w = 0;
@@ -325,32 +325,29 @@ internal static unsafe class MaxPoolKernels
         public static void Visit(in Job<T> job, int plane)
         {
             var g = job.Geometry;
-            int lanes = Vector256<T>.Count, outWidth = g.OutWidth;
-            T* image = job.Image + (long)plane * g.Height * g.Width;
-            long planeWindows = (long)plane * g.OutHeight * outWidth;
+            int lanes = Vector256<T>.Count;
+            T* image = job.PlaneOf(plane);
             for (int oh = 0; oh < g.OutHeight; oh++)
             {
-                T* output = job.Windows + planeWindows + (long)oh * outWidth;
-                T* taps = job.Taps == null ? null : job.Taps + planeWindows + (long)oh * outWidth;
-                int top = oh * g.StrideHeight;
-                for (int next = 0; next < outWidth; next += lanes)
+                long first = job.FirstWindowOfRow(plane, oh);
+                for (int next = 0; next < g.OutWidth; next += lanes)
                 {
                     // A row's last vector ends at its last window, overlapping the one before: the shared windows are
                     // computed again, with the same result.
-                    int ow = Math.Min(next, outWidth - lanes);
-                    var (best, odd) = Deinterleave(image + (long)top * g.Width + 2 * ow, lanes);
+                    int ow = Math.Min(next, g.OutWidth - lanes);
+                    var (best, odd) = Deinterleave(PairRow(image, g, oh, 0, ow), lanes);
                     var bestTap = Vector256<T>.Zero;
                     Consider(odd, 1, ref best, ref bestTap);
                     for (int i = 1; i < g.KernelHeight; i++)
                     {
-                        var (even, nextOdd) = Deinterleave(image + (long)(top + i * g.DilationHeight) * g.Width + 2 * ow, lanes);
+                        var (even, nextOdd) = Deinterleave(PairRow(image, g, oh, i, ow), lanes);
                         Consider(even, 2 * i, ref best, ref bestTap);
                         Consider(nextOdd, 2 * i + 1, ref best, ref bestTap);
                     }
-                    best.Store(output + ow);
-                    if (taps != null)
+                    best.Store(job.Windows + first + ow);
+                    if (job.Taps != null)
                     {
-                        bestTap.Store(taps + ow);
+                        bestTap.Store(job.Taps + first + ow);
                     }
                 }
             }
@@ -368,16 +365,14 @@ internal static unsafe class MaxPoolKernels
         public static void Visit(in Job<T> job, int plane)
         {
             var g = job.Geometry;
-            int lanes = Vector256<T>.Count, outWidth = g.OutWidth;
-            T* image = job.Image + (long)plane * g.Height * g.Width;
-            long planeWindows = (long)plane * g.OutHeight * outWidth;
+            int lanes = Vector256<T>.Count;
+            T* image = job.PlaneOf(plane);
             for (int oh = 0; oh < g.OutHeight; oh++)
             {
-                T* values = job.Windows + planeWindows + (long)oh * outWidth;
-                T* taps = job.Taps + planeWindows + (long)oh * outWidth;
-                int top = oh * g.StrideHeight;
+                T* values = job.Windows + job.FirstWindowOfRow(plane, oh);
+                T* taps = job.Taps + job.FirstWindowOfRow(plane, oh);
                 int ow = 0;
-                for (; ow <= outWidth - lanes; ow += lanes)
+                for (; ow <= g.OutWidth - lanes; ow += lanes)
                 {
                     var value = Vector256.Load(values + ow);
                     var tap = Vector256.Load(taps + ow);
@@ -385,16 +380,21 @@ internal static unsafe class MaxPoolKernels
                     {
                         var even = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i))), value, Vector256<T>.Zero);
                         var odd = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i + 1))), value, Vector256<T>.Zero);
-                        AddInterleaved(image + (long)(top + i * g.DilationHeight) * g.Width + 2 * ow, even, odd, lanes);
+                        AddInterleaved(PairRow(image, g, oh, i, ow), even, odd, lanes);
                     }
                 }
-                for (; ow < outWidth; ow++)
+                for (; ow < g.OutWidth; ow++)
                 {
-                    AddAtTap<T>.Visit(g, job.Offsets, image, top, 2 * ow, inside: true, values + ow, taps + ow);
+                    AddAtTap<T>.Visit(g, job.Offsets, image, oh * g.StrideHeight, 2 * ow, inside: true, values + ow, taps + ow);
                 }
             }
         }
     }
+
+    /// <summary>Where tap row <paramref name="i"/> of window (<paramref name="oh"/>, <paramref name="ow"/>) starts in its image plane (no padding, column stride 2).</summary>
+    private static T* PairRow<T>(T* image, in ConvGeometry g, int oh, int i, int ow)
+        where T : unmanaged =>
+        image + (long)(oh * g.StrideHeight + i * g.DilationHeight) * g.Width + 2 * ow;
 
     /// <summary>The even- and odd-indexed elements of the 2·lanes elements at <paramref name="source"/>, in order.</summary>
     private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave<T>(T* source, int lanes)
@@ -469,5 +469,11 @@ internal static unsafe class MaxPoolKernels
         public int* Offsets { get; } = offsets;
 
         public int* Corners { get; } = corners;
+
+        /// <summary>The first element of image plane <paramref name="plane"/>.</summary>
+        public T* PlaneOf(int plane) => Image + (long)plane * Geometry.Height * Geometry.Width;
+
+        /// <summary>The index of window (<paramref name="plane"/>, <paramref name="oh"/>, 0) among all windows.</summary>
+        public long FirstWindowOfRow(int plane, int oh) => ((long)plane * Geometry.OutHeight + oh) * Geometry.OutWidth;
     }
 }
