@@ -120,7 +120,7 @@ internal static class DistributedDemo
         }
         var singles = new Phase[settings.Rounds];
         var gathered = new double[settings.Rounds][];
-        double[] finalLosses = new double[settings.Rounds];
+        var finalLosses = new double[settings.Rounds];
         Layer<float>? distributedModel = null;
         DataParallel<float>? parallel = null;
         int width = 1 + PhaseFractions.Length;
@@ -166,10 +166,10 @@ internal static class DistributedDemo
             return (model, wrapper, all, loss);
         }
 
-        // The round of median speed-up gives the per-rank figures; the throughputs are medians over the rounds.
         // The ranks' throughputs added: the first entry of each rank's slice of a gathered array.
         double Together(double[] all) => Enumerable.Range(0, ranks).Sum(r => all[r * width]);
 
+        // The round of median speed-up gives the per-rank figures; the throughputs are medians over the rounds.
         var togetherByRound = gathered.Select(Together).ToArray();
         var speedUps = togetherByRound.Select((together, round) => together / singles[round].SamplesPerSecond).ToArray();
         int median = Enumerable.Range(0, settings.Rounds).OrderBy(round => speedUps[round]).ElementAt(settings.Rounds / 2);

@@ -335,12 +335,12 @@ internal static unsafe class MaxPoolKernels
                     // A row's last vector ends at its last window, overlapping the one before: the shared windows are
                     // computed again, with the same result.
                     int ow = Math.Min(next, g.OutWidth - lanes);
-                    var (best, odd) = Deinterleave(PairRow(image, g, oh, 0, ow), lanes);
+                    var (best, odd) = Deinterleave(PairRow(image, g, oh, 0, ow));
                     var bestTap = Vector256<T>.Zero;
                     Consider(odd, 1, ref best, ref bestTap);
                     for (int i = 1; i < g.KernelHeight; i++)
                     {
-                        var (even, nextOdd) = Deinterleave(PairRow(image, g, oh, i, ow), lanes);
+                        var (even, nextOdd) = Deinterleave(PairRow(image, g, oh, i, ow));
                         Consider(even, 2 * i, ref best, ref bestTap);
                         Consider(nextOdd, 2 * i + 1, ref best, ref bestTap);
                     }
@@ -369,8 +369,9 @@ internal static unsafe class MaxPoolKernels
             T* image = job.PlaneOf(plane);
             for (int oh = 0; oh < g.OutHeight; oh++)
             {
-                T* values = job.Windows + job.FirstWindowOfRow(plane, oh);
-                T* taps = job.Taps + job.FirstWindowOfRow(plane, oh);
+                long first = job.FirstWindowOfRow(plane, oh);
+                T* values = job.Windows + first;
+                T* taps = job.Taps + first;
                 int ow = 0;
                 for (; ow <= g.OutWidth - lanes; ow += lanes)
                 {
@@ -380,7 +381,7 @@ internal static unsafe class MaxPoolKernels
                     {
                         var even = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i))), value, Vector256<T>.Zero);
                         var odd = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i + 1))), value, Vector256<T>.Zero);
-                        AddInterleaved(PairRow(image, g, oh, i, ow), even, odd, lanes);
+                        AddInterleaved(PairRow(image, g, oh, i, ow), even, odd);
                     }
                 }
                 for (; ow < g.OutWidth; ow++)
@@ -396,12 +397,12 @@ internal static unsafe class MaxPoolKernels
         where T : unmanaged =>
         image + (long)(oh * g.StrideHeight + i * g.DilationHeight) * g.Width + 2 * ow;
 
-    /// <summary>The even- and odd-indexed elements of the 2·lanes elements at <paramref name="source"/>, in order.</summary>
-    private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave<T>(T* source, int lanes)
+    /// <summary>The even- and odd-indexed elements of the two vectors at <paramref name="source"/>, in order.</summary>
+    private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave<T>(T* source)
         where T : unmanaged
     {
         var low = Vector256.Load(source);
-        var high = Vector256.Load(source + lanes);
+        var high = Vector256.Load(source + Vector256<T>.Count);
         // Within each 128-bit lane the shuffles and unpacks give [low evens, high evens] (and odds); the 64-bit chunk
         // permute 0, 2, 1, 3 then puts all of low's before all of high's.
         if (typeof(T) == typeof(float))
@@ -415,8 +416,8 @@ internal static unsafe class MaxPoolKernels
         return (Avx2.Permute4x64(Avx.UnpackLow(a, b), ChunksInOrder).As<double, T>(), Avx2.Permute4x64(Avx.UnpackHigh(a, b), ChunksInOrder).As<double, T>());
     }
 
-    /// <summary>Adds <paramref name="even"/> and <paramref name="odd"/> interleaved (the inverse of <see cref="Deinterleave{T}"/>) into the 2·lanes elements at <paramref name="destination"/>.</summary>
-    private static void AddInterleaved<T>(T* destination, Vector256<T> even, Vector256<T> odd, int lanes)
+    /// <summary>Adds <paramref name="even"/> and <paramref name="odd"/> interleaved (the inverse of <see cref="Deinterleave{T}"/>) into the two vectors at <paramref name="destination"/>.</summary>
+    private static void AddInterleaved<T>(T* destination, Vector256<T> even, Vector256<T> odd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         // The same chunk permute (its own inverse) puts back each 128-bit lane's share; the unpacks then interleave.
@@ -432,7 +433,8 @@ internal static unsafe class MaxPoolKernels
             (low, high) = (Avx.UnpackLow(e, o).As<double, T>(), Avx.UnpackHigh(e, o).As<double, T>());
         }
         (Vector256.Load(destination) + low).Store(destination);
-        (Vector256.Load(destination + lanes) + high).Store(destination + lanes);
+        T* second = destination + Vector256<T>.Count;
+        (Vector256.Load(second) + high).Store(second);
     }
 
     /// <summary>Reads the image at the window's tap.</summary>
