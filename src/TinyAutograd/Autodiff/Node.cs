@@ -64,7 +64,7 @@ internal abstract class Node<T>
     /// Keeps what <paramref name="call"/> adds to the node's own name: a different name, a place. Most nodes come from
     /// operators (unnamed, no place) and keep nothing, so a recorded node stays small.
     /// </summary>
-    internal void SetCall(OpCall call)
+    internal void SetCall(in OpCall call)
     {
         if (call.Name is { } name && name != Name)
         {

@@ -46,7 +46,7 @@ internal static class Tape
     /// While a <see cref="Profiler"/> runs, the op's forward time (from its call's start mark to the end of recording,
     /// less the tangent's) and its JVP time are reported here, with its shapes and cost; off, the cost is one check.
     /// </remarks>
-    public static Tensor<T> Record<T>(OpCall call, Tensor<T> output, Node<T>? node)
+    public static Tensor<T> Record<T>(in OpCall call, Tensor<T> output, Node<T>? node)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (RecordingHooks.IsOn)
@@ -57,7 +57,7 @@ internal static class Tape
         return node is null ? output : Link(call, output, node);
     }
 
-    private static Tensor<T> Link<T>(OpCall call, Tensor<T> output, Node<T> node)
+    private static Tensor<T> Link<T>(in OpCall call, Tensor<T> output, Node<T> node)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool recorded = false, hasTangent = false;
@@ -77,7 +77,14 @@ internal static class Tape
         {
             output.Producer = node;
             output.RequiresGrad = true;
-            node.SetCall(state.Composite ?? call);
+            if (state.Composite is { } composite)
+            {
+                node.SetCall(composite);
+            }
+            else
+            {
+                node.SetCall(call);
+            }
             if (anomaly && !node.Call.IsUserPlace && AnomalyMode.CallerOutsideLibrary() is var (file, line))
             {
                 node.SetPlace(file, line);
