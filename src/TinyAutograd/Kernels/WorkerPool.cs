@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace TinyAutograd.Kernels;
@@ -15,6 +16,13 @@ namespace TinyAutograd.Kernels;
 /// inside a part) runs all its parts one after another on its own thread instead: the same parts give the same
 /// result, and no call ever waits for another job, so nothing can deadlock. An exception thrown by any part is
 /// rethrown on the calling thread after all parts have stopped.
+/// <para>
+/// A training step runs one split call after another (the products of each layer, then their backward). Waking a
+/// parked thread takes the scheduler tens of microseconds, more in a virtual machine, which is a large share of a
+/// medium product; so a worker that runs out of parts keeps polling for the next job for <see cref="PollTime"/> before
+/// it parks, and the caller polls as long for the workers' last parts before it parks, as OpenMP runtimes do with
+/// their spin count.
+/// </para>
 /// </remarks>
 internal static unsafe class WorkerPool
 {
@@ -34,6 +42,12 @@ internal static unsafe class WorkerPool
 
     private static int _unfinished;
     private static ExceptionDispatchInfo? _failure;
+
+    /// <summary>
+    /// How long a thread polls before it parks: 0.2 ms, several times a parked thread's wake-up, and short beside a
+    /// step of the models that use more than one thread; only a thread that just ran a part of a split call polls.
+    /// </summary>
+    private static readonly long PollTime = Stopwatch.Frequency / 5000;
 
     /// <summary>Runs <c>part(state, i)</c> for every <c>i</c> in [0, <paramref name="parts"/>).</summary>
     public static void Run(delegate*<void*, int, void> part, void* state, int parts)
@@ -75,6 +89,24 @@ internal static unsafe class WorkerPool
                 word = seen;
             }
         }
+    }
+
+    /// <summary>Polls, for at most <see cref="PollTime"/>, until a worker's job has unclaimed parts; returns whether it has (else the worker parks).</summary>
+    internal static bool AwaitWork() => PollUntil(static () => (int)Volatile.Read(ref _claims) > 0);
+
+    /// <summary>Polls <paramref name="condition"/> for at most <see cref="PollTime"/>; returns whether it became true.</summary>
+    private static bool PollUntil(Func<bool> condition)
+    {
+        long deadline = Stopwatch.GetTimestamp() + PollTime;
+        while (!condition())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+            Thread.SpinWait(16);
+        }
+        return true;
     }
 
     /// <summary>Called only while holding <see cref="_busy"/>, so the job fields and workers are ours.</summary>
@@ -128,11 +160,7 @@ internal static unsafe class WorkerPool
     /// </summary>
     private static void WaitUntilFinished()
     {
-        var spinner = default(SpinWait);
-        while (Volatile.Read(ref _unfinished) > 0 && !spinner.NextSpinWillYield)
-        {
-            spinner.SpinOnce();
-        }
+        PollUntil(static () => Volatile.Read(ref _unfinished) == 0);
 
         lock (Finished)
         {
