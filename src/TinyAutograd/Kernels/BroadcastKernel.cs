@@ -9,10 +9,11 @@ namespace TinyAutograd.Kernels;
 /// The longest run of trailing axes over which each operand is either complete or entirely broadcast is handed to the
 /// operator as one contiguous span (or a scalar), so the SIMD work happens in long runs; the leading axes are walked
 /// with an odometer. [N, M] ∘ [M], [N, 1] ∘ [1, M] and scalar operands all reduce to one operator call per row or fewer.
+/// Large outputs are split into ranges of those runs over the cores (<see cref="ParallelRanges"/>), without changing a bit.
 /// </remarks>
 internal static class BroadcastKernel
 {
-    public static void Apply<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<T> y, ReadOnlySpan<int> yShape, Span<T> destination, ReadOnlySpan<int> shape)
+    public static unsafe void Apply<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<int> xShape, ReadOnlySpan<T> y, ReadOnlySpan<int> yShape, Span<T> destination, ReadOnlySpan<int> shape)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IBinaryOperator<T>
     {
@@ -51,39 +52,69 @@ internal static class BroadcastKernel
             split--;
         }
 
-        Span<int> counter = stackalloc int[split];
-        int xOffset = 0, yOffset = 0;
-        for (int offset = 0; offset < destination.Length; offset += inner)
+        // The leading axes index blocks of `inner` elements; ranges of blocks go to the cores when the output is large,
+        // each block computed by the same operator call whatever range runs it.
+        int blocks = destination.Length / inner;
+        fixed (T* left = x, right = y, target = destination)
+        fixed (int* sizes = shape, leftStrides = xStrides, rightStrides = yStrides)
         {
-            var target = destination.Slice(offset, inner);
-            if (xDense && yDense)
+            var walk = new Blocks<T, TOperator>(left, leftStrides, xDense, right, rightStrides, yDense, target, sizes, split, inner);
+            ParallelRanges.Run(walk, blocks, ParallelRanges.Worth(3L * destination.Length * sizeof(T), ParallelRanges.MinBytesPerRange, blocks), quantum: 1);
+        }
+    }
+
+    /// <summary>
+    /// Blocks [start, end) of a broadcast: an odometer over the <paramref name="split"/> leading axes, started at the
+    /// range's first block, gives each operand's offset; the trailing <paramref name="inner"/> elements of a block are one
+    /// operator call on dense spans or scalars.
+    /// </summary>
+    private readonly unsafe struct Blocks<T, TOperator>(T* x, int* xStrides, bool xDense, T* y, int* yStrides, bool yDense, T* destination, int* shape, int split, int inner) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TOperator : IBinaryOperator<T>
+    {
+        public void Run(int start, int end, int range)
+        {
+            Span<int> counter = stackalloc int[split];
+            int xOffset = 0, yOffset = 0;
+            for (int axis = split - 1, rest = start; axis >= 0; axis--)
             {
-                TOperator.Apply(x.Slice(xOffset, inner), y.Slice(yOffset, inner), target);
+                counter[axis] = rest % shape[axis];
+                rest /= shape[axis];
+                xOffset += counter[axis] * xStrides[axis];
+                yOffset += counter[axis] * yStrides[axis];
             }
-            else if (xDense)
+            for (int block = start; block < end; block++)
             {
-                TOperator.Apply(x.Slice(xOffset, inner), y[yOffset], target);
-            }
-            else if (yDense)
-            {
-                TOperator.Apply(x[xOffset], y.Slice(yOffset, inner), target);
-            }
-            else
-            {
-                TOperator.Apply(x.Slice(xOffset, 1), y[yOffset], target[..1]);
-                target.Fill(target[0]);
-            }
-            for (int axis = split - 1; axis >= 0; axis--)
-            {
-                xOffset += xStrides[axis];
-                yOffset += yStrides[axis];
-                if (++counter[axis] < shape[axis])
+                var target = new Span<T>(destination + (long)block * inner, inner);
+                if (xDense && yDense)
                 {
-                    break;
+                    TOperator.Apply(new ReadOnlySpan<T>(x + xOffset, inner), new ReadOnlySpan<T>(y + yOffset, inner), target);
                 }
-                xOffset -= xStrides[axis] * shape[axis];
-                yOffset -= yStrides[axis] * shape[axis];
-                counter[axis] = 0;
+                else if (xDense)
+                {
+                    TOperator.Apply(new ReadOnlySpan<T>(x + xOffset, inner), y[yOffset], target);
+                }
+                else if (yDense)
+                {
+                    TOperator.Apply(x[xOffset], new ReadOnlySpan<T>(y + yOffset, inner), target);
+                }
+                else
+                {
+                    TOperator.Apply(new ReadOnlySpan<T>(x + xOffset, 1), y[yOffset], target[..1]);
+                    target.Fill(target[0]);
+                }
+                for (int axis = split - 1; axis >= 0; axis--)
+                {
+                    xOffset += xStrides[axis];
+                    yOffset += yStrides[axis];
+                    if (++counter[axis] < shape[axis])
+                    {
+                        break;
+                    }
+                    xOffset -= xStrides[axis] * shape[axis];
+                    yOffset -= yStrides[axis] * shape[axis];
+                    counter[axis] = 0;
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 using TinyAutograd.Kernels;
 using TinyAutograd.Nn;
 using TinyAutograd.Optim;
+using TinyAutograd.Tests.Testing;
 
 namespace TinyAutograd.Tests.Reliability;
 
@@ -106,6 +107,36 @@ public sealed class DeterminismTests
         {
             Assert.Equal(oneThread[i], twoThreads[i]);
             Assert.Equal(oneThread[i], threeThreads[i]);
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 64, 32, 10, 10 }, new[] { 32, 1, 1 })]
+    [InlineData(new[] { 200, 1, 400 }, new[] { 1, 3, 1 })]
+    [InlineData(new[] { 1, 300, 1 }, new[] { 250, 1, 3 })]
+    public void BroadcastingBinaryOpsMatchANaiveLoopForAnyThreadCount(int[] leftShape, int[] rightShape)
+    {
+        // A convolution's bias, an outer product of broadcast axes, and blocks of 3 elements under a broadcast operand:
+        // over 200 000 doubles each, so that 2 and 3 threads split the blocks into ranges that start mid-odometer.
+        var random = new RandomSource(5);
+        var left = random.Uniform<double>(leftShape, -2, 2);
+        var right = random.Uniform<double>(rightShape, 0.5, 2);
+        var expected = new[]
+        {
+            Reference.Broadcast(left, right, (a, b) => a - b).ToArray(),
+            Reference.Broadcast(left, right, (a, b) => a * b).ToArray(),
+            Reference.Broadcast(left, right, (a, b) => a / b).ToArray(),
+        };
+        double[][] Pass() => [(left - right).ToArray(), (left * right).ToArray(), (left / right).ToArray()];
+
+        Assert.True(WithMaxThreads(2, () => ParallelRanges.Count(expected[0].Length, 3 * sizeof(double))) > 1, "the test must reach the split passes");
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var actual = WithMaxThreads(threads, Pass);
+            for (int op = 0; op < expected.Length; op++)
+            {
+                Assert.Equal(expected[op], actual[op]);
+            }
         }
     }
 
