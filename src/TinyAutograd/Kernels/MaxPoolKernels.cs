@@ -74,19 +74,22 @@ internal static unsafe class MaxPoolKernels
         }
     }
 
-    /// <summary>image[tapPosition(w)] += values[w] for every window w (<paramref name="image"/> is added into).</summary>
-    public static void ScatterAdd<T>(in ConvGeometry g, ReadOnlySpan<T> taps, ReadOnlySpan<T> values, Span<T> image)
+    /// <summary>
+    /// image = 0, then image[tapPosition(w)] += values[w] for every window w; each plane is cleared by the thread that
+    /// then scatters into it, so the clearing is split over the cores with the scatter.
+    /// </summary>
+    public static void Scatter<T>(in ConvGeometry g, ReadOnlySpan<T> taps, ReadOnlySpan<T> values, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         fixed (T* imagePointer = image, valuePointer = values, tapPointer = taps)
         {
             if (InPairs<T>(g))
             {
-                Run<T, AddAtPairs<T>>(g, imagePointer, valuePointer, tapPointer);
+                Run<T, Cleared<T, AddAtPairs<T>>>(g, imagePointer, valuePointer, tapPointer);
             }
             else
             {
-                Run<T, EachWindow<T, AddAtTap<T>>>(g, imagePointer, valuePointer, tapPointer);
+                Run<T, Cleared<T, EachWindow<T, AddAtTap<T>>>>(g, imagePointer, valuePointer, tapPointer);
             }
         }
     }
@@ -171,6 +174,18 @@ internal static unsafe class MaxPoolKernels
         where T : unmanaged
     {
         static abstract void Visit(in Job<T> job, int plane);
+    }
+
+    /// <summary>Clears the image plane, then visits it with <typeparamref name="TVisit"/>.</summary>
+    private readonly struct Cleared<T, TVisit> : IPlaneVisit<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TVisit : IPlaneVisit<T>
+    {
+        public static void Visit(in Job<T> job, int plane)
+        {
+            new Span<T>(job.PlaneOf(plane), job.Geometry.Height * job.Geometry.Width).Clear();
+            TVisit.Visit(job, plane);
+        }
     }
 
     /// <summary>A plane's windows one at a time, each through <typeparamref name="TVisit"/>.</summary>

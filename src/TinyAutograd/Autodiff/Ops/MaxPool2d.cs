@@ -68,8 +68,8 @@ internal sealed class MaxPoolScatterNode<T> : Node<T>
     public static Tensor<T> Apply(Tensor<T> values, ConvGeometry geometry, Tensor<T> taps, OpCall call = default)
     {
         Im2colNode<T>.RequireShape(values, MaxPoolGatherNode<T>.OutputShape(geometry), "MaxPool2dBackward");
-        var result = Tensor<T>.ZerosOf(geometry.ImageShape);
-        MaxPoolKernels.ScatterAdd<T>(geometry, taps.Data, values.Data, result.Storage);
+        var result = Tensor<T>.Uninitialized(geometry.ImageShape);
+        MaxPoolKernels.Scatter<T>(geometry, taps.Data, values.Data, result.Storage);
         return Tape.Record(call, result, Tape.Tracks(values) ? new MaxPoolScatterNode<T>(values, geometry, taps) : null);
     }
 
