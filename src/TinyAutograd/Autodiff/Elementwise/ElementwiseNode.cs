@@ -25,7 +25,7 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
         ArgumentNullException.ThrowIfNull(x);
         call = call.Started(rule.Name);
         var result = Tensor<T>.Uninitialized(x.Shape);
-        rule.Forward(x.Data, result.Storage);
+        ElementwiseLoops.Forward(rule, x.Data, result.Storage);
         return Tape.Record(call, result, Tape.Tracks(x) ? new ElementwiseNode<T, TRule>(x, rule) : null);
     }
 

@@ -14,19 +14,33 @@ namespace TinyAutograd.Kernels.Elementwise;
 internal static class ElementwiseLoops
 {
     /// <summary>
-    /// y = f(x) for a rule's vector function, with streamed stores for large outputs (<see cref="VectorLoops.Map{T, TMap}(ReadOnlySpan{T}, Span{T}, TMap)"/>),
-    /// split into ranges over the cores when large (<see cref="ParallelRanges"/>).
+    /// y = f(x) by the rule's own forward (<see cref="IElementwiseRule{T}.Forward"/>), over ranges of the cores when large
+    /// (<see cref="ParallelRanges"/>): each element goes through the same forward whatever range holds it.
     /// </summary>
-    public static unsafe void Map<T, TFunction>(ReadOnlySpan<T> x, Span<T> y, TFunction function)
+    public static unsafe void Forward<T, TRule>(TRule rule, ReadOnlySpan<T> x, Span<T> y)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TFunction : struct, IElementwiseFunction<T>
+        where TRule : struct, IElementwiseRule<T>
     {
-        bool streams = VectorLoops.Streams<T>(y.Length);
+        int ranges = ParallelRanges.Count(y.Length, 2 * sizeof(T));
+        if (ranges == 1)
+        {
+            rule.Forward(x, y);
+            return;
+        }
         fixed (T* source = x, target = y)
         {
-            ParallelRanges.Run(new MapRange<T, TFunction>(source, target, function, streams), y.Length, ParallelRanges.Count(y.Length, 2 * sizeof(T)));
+            ParallelRanges.Run(new ForwardRange<T, TRule>(rule, source, target), y.Length, ranges);
         }
     }
+
+    /// <summary>
+    /// y = f(x) for a rule's vector function, with streamed stores for large outputs (<see cref="VectorLoops.Map{T, TMap}(ReadOnlySpan{T}, Span{T}, TMap)"/>);
+    /// a rule's <see cref="IElementwiseRule{T}.Forward"/> calls it on one range of <see cref="Forward{T, TRule}"/>.
+    /// </summary>
+    public static void Map<T, TFunction>(ReadOnlySpan<T> x, Span<T> y, TFunction function)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TFunction : struct, IElementwiseFunction<T> =>
+        VectorLoops.Map(x, y, new FunctionLanes<T, TFunction>(function));
 
     /// <summary>destination = addend + rule.Gradient(g, x, y); an empty <paramref name="addend"/> adds nothing. Only the
     /// saved tensors the rule <see cref="IElementwiseRule{T}.Uses"/> are read (the others may be empty).</summary>
@@ -170,13 +184,12 @@ internal static class ElementwiseLoops
         return Vector512.Create<T>(buffer);
     }
 
-    /// <summary>One range of <see cref="Map{T, TFunction}"/>.</summary>
-    private readonly unsafe struct MapRange<T, TFunction>(T* x, T* y, TFunction function, bool streams) : IRangeKernel
+    /// <summary>One range of <see cref="Forward{T, TRule}"/>.</summary>
+    private readonly unsafe struct ForwardRange<T, TRule>(TRule rule, T* x, T* y) : IRangeKernel
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TFunction : struct, IElementwiseFunction<T>
+        where TRule : struct, IElementwiseRule<T>
     {
-        public void Run(int start, int end, int range) =>
-            VectorLoops.Map(new ReadOnlySpan<T>(x + start, end - start), new Span<T>(y + start, end - start), new FunctionLanes<T, TFunction>(function), streams);
+        public void Run(int start, int end, int range) => rule.Forward(new ReadOnlySpan<T>(x + start, end - start), new Span<T>(y + start, end - start));
     }
 
     /// <summary>One range of <see cref="WholeGradient{T, TRule}"/>; saved tensors the rule does not read may be null.</summary>

@@ -34,7 +34,8 @@ internal interface IElementwiseRule<T>
     Saved Uses { get; }
 
     /// <summary>y = f(x) over spans: <see cref="ElementwiseLoops.Map{T, TFunction}"/> of the rule's own
-    /// <see cref="IElementwiseFunction{T}.Function"/>, or a library kernel where one is faster.</summary>
+    /// <see cref="IElementwiseFunction{T}.Function"/>, or a library kernel where one is faster. A large output comes in
+    /// ranges, one call each, on several cores (<see cref="ElementwiseLoops.Forward{T, TRule}"/>).</summary>
     void Forward(ReadOnlySpan<T> x, Span<T> y);
 
     /// <summary>g·f′(x), given x and y = f(x); the same rounding for every <typeparamref name="TValue"/>.</summary>
