@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 
 namespace TinyAutograd.Kernels;
 
@@ -19,6 +20,21 @@ internal static class OptimizerKernels
         fixed (T* p = parameter, g = gradient, s = firstMoment, r = secondMoment, m = maximum)
         {
             ParallelRanges.Run(new AdamRange<T>(p, g, s, r, m, c), parameter.Length, ParallelRanges.Count(parameter.Length, bytesPerElement));
+        }
+    }
+
+    /// <summary>
+    /// One gradient-descent step θ ← θ + (−η)·g (<paramref name="negativeRate"/> = −η), each element as
+    /// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/> computes it; large
+    /// parameters are split into ranges over the cores (<see cref="ParallelRanges"/>).
+    /// </summary>
+    public static unsafe void GradientDescentStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, T negativeRate)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Read g and θ, write θ.
+        fixed (T* p = parameter, g = gradient)
+        {
+            ParallelRanges.Run(new DescentRange<T>(p, g, negativeRate), parameter.Length, ParallelRanges.Count(parameter.Length, 3 * sizeof(T)));
         }
     }
 
@@ -86,3 +102,14 @@ internal readonly unsafe struct AdamRange<T>(T* parameter, T* gradient, T* first
 
 /// <summary>The scalars of one Adam step, converted to the element type once.</summary>
 internal readonly record struct AdamCoefficients<T>(T Beta1, T OneMinusBeta1, T Beta2, T OneMinusBeta2, T FirstCorrection, T SecondCorrection, T Delta, T NegativeLearningRate);
+
+/// <summary>One range of <see cref="OptimizerKernels.GradientDescentStep{T}"/>.</summary>
+internal readonly unsafe struct DescentRange<T>(T* parameter, T* gradient, T negativeRate) : IRangeKernel
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public void Run(int start, int end, int range)
+    {
+        var p = new Span<T>(parameter + start, end - start);
+        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(gradient + start, end - start), negativeRate, p, p);
+    }
+}

@@ -140,6 +140,29 @@ public sealed class DeterminismTests
         }
     }
 
+    [Fact]
+    public void GradientDescentStepsMatchTheFormulaForAnyThreadCount()
+    {
+        // 300 001 elements: a step moves 12 bytes of each, so it splits into ranges on 2 and 3 threads.
+        var start = new RandomSource(8).Uniform<float>([300_001], -1, 1);
+        var gradient = new RandomSource(9).Uniform<float>([300_001], -1, 1);
+        float[] Step()
+        {
+            var parameter = start.Clone().RequireGrad();
+            parameter.Grad = gradient.Clone();
+            new GradientDescent<float>([parameter], new GradientDescentOptions { LearningRate = 0.1 }).Step();
+            return parameter.ToArray();
+        }
+
+        var (initial, g) = (start.ToArray(), gradient.ToArray());
+        var expected = initial.Select((p, i) => g[i] * -0.1f + p).ToArray();
+        Assert.True(WithMaxThreads(2, () => ParallelRanges.Count(300_001, 3 * sizeof(float))) > 1, "the test must reach the split steps");
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            Assert.Equal(expected, WithMaxThreads(threads, Step));
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -38,5 +38,5 @@ public sealed class GradientDescent<T> : ElementwiseOptimizer<T, GradientDescent
 
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, GradientDescentOptions options) =>
-        TensorPrimitives.MultiplyAdd(gradient, -Constant(options.LearningRate), parameter, parameter);
+        OptimizerKernels.GradientDescentStep(parameter, gradient, -Constant(options.LearningRate));
 }
