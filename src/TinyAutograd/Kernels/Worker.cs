@@ -2,8 +2,8 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// One background thread of <see cref="WorkerPool"/>: parked until woken, it helps with the pool's current
-/// job until no part is left to claim, then with each job that comes while it polls, and parks once none comes. It lives for the rest of the process and never keeps it
-/// alive.
+/// job until no part is left to claim, then with each job that comes while it polls, and parks once none comes. It
+/// lives for the rest of the process and never keeps it alive.
 /// </summary>
 internal sealed class Worker
 {

@@ -155,8 +155,8 @@ internal static unsafe class WorkerPool
     }
 
     /// <summary>
-    /// Waits for the parts still running on workers: spinning briefly first, as they usually end about when the
-    /// caller's own parts do, then parking.
+    /// Waits for the parts still running on workers: polling for up to <see cref="PollTime"/> first, as they usually
+    /// end about when the caller's own parts do, then parking.
     /// </summary>
     private static void WaitUntilFinished()
     {
