@@ -8,57 +8,83 @@ namespace TinyAutograd.Kernels;
 /// </summary>
 /// <remarks>
 /// When inner = 1 each reduced slice is contiguous and goes to TensorPrimitives' whole-span reduction; otherwise whole
-/// rows of length inner are combined elementwise, which keeps the SIMD work on long contiguous runs.
+/// rows of length inner are combined elementwise, which keeps the SIMD work on long contiguous runs. Large reductions
+/// split the outer index into ranges over the cores (<see cref="ParallelRanges"/>): each result is combined in the same
+/// order by one thread, so the bits do not depend on the thread count.
 /// </remarks>
-internal static class AxisKernels
+internal static unsafe class AxisKernels
 {
-    /// <summary>result[o, i] = Σₖ source[o, k, i].</summary>
+    /// <summary>result[o, i] = Σₖ source[o, k, i] (0 when length = 0).</summary>
     public static void Sum<T>(ReadOnlySpan<T> source, int outer, int length, int inner, Span<T> result)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (inner == 1)
-        {
-            for (int o = 0; o < outer; o++)
-            {
-                result[o] = TensorPrimitives.Sum(source.Slice(o * length, length));
-            }
-            return;
-        }
-        for (int o = 0; o < outer; o++)
-        {
-            var row = result.Slice(o * inner, inner);
-            if (length == 0)
-            {
-                row.Clear();
-                continue;
-            }
-            source.Slice(o * length * inner, inner).CopyTo(row);
-            for (int k = 1; k < length; k++)
-            {
-                TensorPrimitives.Add(row, source.Slice((o * length + k) * inner, inner), row);
-            }
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Reduce<T, Summed<T>>(source, outer, length, inner, result);
 
     /// <summary>result[o, i] = maxₖ source[o, k, i] (NaN if any element is NaN). Requires length ≥ 1.</summary>
     public static void Max<T>(ReadOnlySpan<T> source, int outer, int length, int inner, Span<T> result)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Reduce<T, Largest<T>>(source, outer, length, inner, result);
+
+    private static void Reduce<T, TCombine>(ReadOnlySpan<T> source, int outer, int length, int inner, Span<T> result)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TCombine : ICombine<T>
+    {
+        fixed (T* from = source, to = result)
+        {
+            long bytes = ((long)outer * length * inner + (long)outer * inner) * sizeof(T);
+            ParallelRanges.Run(new Slices<T, TCombine>(from, length, inner, to), outer, ParallelRanges.Worth(bytes, ParallelRanges.MinBytesPerRange, outer), quantum: 1);
+        }
+    }
+
+    /// <summary>How values are combined: a whole contiguous slice at once, or two rows element by element.</summary>
+    private interface ICombine<T>
+    {
+        static abstract T Whole(ReadOnlySpan<T> slice);
+
+        static abstract void Rows(ReadOnlySpan<T> row, ReadOnlySpan<T> other, Span<T> destination);
+    }
+
+    private readonly struct Summed<T> : ICombine<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (inner == 1)
+        public static T Whole(ReadOnlySpan<T> slice) => TensorPrimitives.Sum(slice);
+
+        public static void Rows(ReadOnlySpan<T> row, ReadOnlySpan<T> other, Span<T> destination) => TensorPrimitives.Add(row, other, destination);
+    }
+
+    private readonly struct Largest<T> : ICombine<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static T Whole(ReadOnlySpan<T> slice) => TensorPrimitives.Max(slice);
+
+        public static void Rows(ReadOnlySpan<T> row, ReadOnlySpan<T> other, Span<T> destination) => TensorPrimitives.Max(row, other, destination);
+    }
+
+    /// <summary>The results of outer indices [start, end): a contiguous slice at once when inner = 1, else row by row.</summary>
+    private readonly struct Slices<T, TCombine>(T* source, int length, int inner, T* result) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TCombine : ICombine<T>
+    {
+        public void Run(int start, int end, int range)
         {
-            for (int o = 0; o < outer; o++)
+            for (int o = start; o < end; o++)
             {
-                result[o] = TensorPrimitives.Max(source.Slice(o * length, length));
-            }
-            return;
-        }
-        for (int o = 0; o < outer; o++)
-        {
-            var row = result.Slice(o * inner, inner);
-            source.Slice(o * length * inner, inner).CopyTo(row);
-            for (int k = 1; k < length; k++)
-            {
-                TensorPrimitives.Max(row, source.Slice((o * length + k) * inner, inner), row);
+                var first = source + (long)o * length * inner;
+                if (inner == 1)
+                {
+                    result[o] = TCombine.Whole(new ReadOnlySpan<T>(first, length));
+                    continue;
+                }
+                var row = new Span<T>(result + (long)o * inner, inner);
+                if (length == 0)
+                {
+                    row.Clear();
+                    continue;
+                }
+                new ReadOnlySpan<T>(first, inner).CopyTo(row);
+                for (int k = 1; k < length; k++)
+                {
+                    TCombine.Rows(row, new ReadOnlySpan<T>(first + (long)k * inner, inner), row);
+                }
             }
         }
     }

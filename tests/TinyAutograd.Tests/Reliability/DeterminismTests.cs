@@ -141,6 +141,21 @@ public sealed class DeterminismTests
     }
 
     [Fact]
+    public void AxisReductionsGiveTheSameBitsForAnyThreadCount()
+    {
+        // 64×32×20×20 floats: a convolution's bias gradient (sums over width, height, then batch), a max over the last
+        // axis and a sum over channels (rows combined element by element) split their outer index on 2 and 3 threads.
+        var x = new RandomSource(10).Uniform<float>([64, 32, 20, 20], -1, 1);
+        float[][] Pass() => [x.Sum([0, 2, 3]).ToArray(), x.Max(3).ToArray(), x.Sum(1).ToArray()];
+
+        Assert.True(WithMaxThreads(2, () => ParallelRanges.Worth(64L * 32 * 20 * 20 * sizeof(float), ParallelRanges.MinBytesPerRange, 64 * 32 * 20)) > 1,
+            "the test must reach the split reductions");
+        var oneThread = WithMaxThreads(1, Pass);
+        Assert.Equal(oneThread, WithMaxThreads(2, Pass));
+        Assert.Equal(oneThread, WithMaxThreads(3, Pass));
+    }
+
+    [Fact]
     public void GradientDescentStepsMatchTheFormulaForAnyThreadCount()
     {
         // 300 001 elements: a step moves 12 bytes of each, so it splits into ranges on 2 and 3 threads.
