@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
@@ -131,23 +130,21 @@ internal readonly struct AxisReduction
     /// <summary>Σ over the reduced axes, unrecorded, in the <see cref="Output"/> shape (0 for empty slices).</summary>
     public Tensor<T> Sum<T>(ReadOnlySpan<T> source)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Combine(source, static (src, outer, length, inner, dst) => AxisKernels.Sum(src, outer, length, inner, dst), static src => TensorPrimitives.Sum(src));
+        Combine<T, AxisKernels.Summed<T>>(source);
 
     /// <summary>max over the reduced axes, unrecorded, in the <see cref="Output"/> shape. Requires non-empty slices.</summary>
     public Tensor<T> Max<T>(ReadOnlySpan<T> source)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Combine(source, static (src, outer, length, inner, dst) => AxisKernels.Max(src, outer, length, inner, dst), static src => TensorPrimitives.Max(src));
+        Combine<T, AxisKernels.Largest<T>>(source);
 
-    private delegate void AxisReducer<T>(ReadOnlySpan<T> source, int outer, int length, int inner, Span<T> destination);
-
-    private delegate T WholeReducer<T>(ReadOnlySpan<T> source);
-
-    private Tensor<T> Combine<T>(ReadOnlySpan<T> source, AxisReducer<T> alongAxis, WholeReducer<T> whole)
+    /// <summary>The reduction over every reduced axis in turn (all of them at once when the result is one element).</summary>
+    private Tensor<T> Combine<T, TCombine>(ReadOnlySpan<T> source)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TCombine : AxisKernels.ICombine<T>
     {
         if (Kept.Length == 1 && Input.Length > 0)
         {
-            return Tensor<T>.Filled(Output, whole(source));
+            return Tensor<T>.Filled(Output, TCombine.Whole(source));
         }
         var dims = Input.ToArray();
         Tensor<T>? current = null;
@@ -159,7 +156,7 @@ internal readonly struct AxisReduction
             }
             var (outer, length, inner) = AxisKernels.Split(dims, axis);
             var next = Tensor<T>.Uninitialized(new Shape(outer * inner));
-            alongAxis(current is null ? source : current.Data, outer, length, inner, next.Storage);
+            AxisKernels.Reduce<T, TCombine>(current is null ? source : current.Data, outer, length, inner, next.Storage);
             current = next;
             dims[axis] = 1;
         }

@@ -24,7 +24,8 @@ internal static unsafe class AxisKernels
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Reduce<T, Largest<T>>(source, outer, length, inner, result);
 
-    private static void Reduce<T, TCombine>(ReadOnlySpan<T> source, int outer, int length, int inner, Span<T> result)
+    /// <summary>result[o, i] = ⊕ₖ source[o, k, i] for the combining step <typeparamref name="TCombine"/>.</summary>
+    public static void Reduce<T, TCombine>(ReadOnlySpan<T> source, int outer, int length, int inner, Span<T> result)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TCombine : ICombine<T>
     {
@@ -36,14 +37,15 @@ internal static unsafe class AxisKernels
     }
 
     /// <summary>How values are combined: a whole contiguous slice at once, or two rows element by element.</summary>
-    private interface ICombine<T>
+    internal interface ICombine<T>
     {
         static abstract T Whole(ReadOnlySpan<T> slice);
 
         static abstract void Rows(ReadOnlySpan<T> row, ReadOnlySpan<T> other, Span<T> destination);
     }
 
-    private readonly struct Summed<T> : ICombine<T>
+    /// <summary>Addition.</summary>
+    internal readonly struct Summed<T> : ICombine<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public static T Whole(ReadOnlySpan<T> slice) => TensorPrimitives.Sum(slice);
@@ -51,7 +53,8 @@ internal static unsafe class AxisKernels
         public static void Rows(ReadOnlySpan<T> row, ReadOnlySpan<T> other, Span<T> destination) => TensorPrimitives.Add(row, other, destination);
     }
 
-    private readonly struct Largest<T> : ICombine<T>
+    /// <summary>The maximum (NaN if either value is NaN).</summary>
+    internal readonly struct Largest<T> : ICombine<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public static T Whole(ReadOnlySpan<T> slice) => TensorPrimitives.Max(slice);
