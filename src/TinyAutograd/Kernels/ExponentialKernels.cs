@@ -10,8 +10,9 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// The exponential and what is built on it (sigmoid, a shifted and scaled exponential, a sum of exponentials), over
-/// spans. Float on AVX-512F hardware takes a 16-lane path of its own (<see cref="Exp(Vector512{float})"/>, within one
-/// ulp); exp and sigmoid otherwise use <see cref="Vector512.Exp(Vector512{double})"/>, the others TensorPrimitives.
+/// spans. Float takes a single-precision path of its own (<see cref="Exp(Vector512{float})"/>, within one ulp) on
+/// every instruction set; double uses <see cref="Vector512.Exp(Vector512{double})"/> for exp and sigmoid and
+/// TensorPrimitives for the others.
 /// </summary>
 /// <remarks>
 /// TensorPrimitives evaluates the float exponential in double and rounds back (up to 2 ulps off here): slower than a
@@ -21,10 +22,7 @@ internal static class ExponentialKernels
 {
     private const int Lanes = 16;
 
-    /// <summary>VRNDSCALEPS's immediate for rounding to the nearest integer (ties to even), exceptions suppressed.</summary>
-    private const byte RoundToNearest = 0x08;
-
-    private static bool FastFloat<T>() => typeof(T) == typeof(float) && Avx512F.IsSupported;
+    private static bool SingleFloat<T>() => typeof(T) == typeof(float);
 
     /// <summary>destination = eˣ, through <see cref="VectorMath.Exp{T}"/> (the kernel the Exp op derives from its rule).</summary>
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> destination)
@@ -40,7 +38,7 @@ internal static class ExponentialKernels
     public static void ScaledShiftedExp<T>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (FastFloat<T>())
+        if (SingleFloat<T>())
         {
             VectorLoops.Map(Floats(x), Floats(destination), new ScaledShiftedExpOperation(float.CreateTruncating(shift), float.CreateTruncating(scale)));
         }
@@ -56,7 +54,7 @@ internal static class ExponentialKernels
     public static T SumOfShiftedExp<T>(ReadOnlySpan<T> x, T shift, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (FastFloat<T>())
+        if (SingleFloat<T>())
         {
             return T.CreateTruncating(SumOfShiftedExp(Floats(x), float.CreateTruncating(shift)));
         }
@@ -68,15 +66,17 @@ internal static class ExponentialKernels
     /// <summary>
     /// eˣ in single precision, within one ulp: x = n·ln 2 + r with n = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody–Waite:
     /// ln 2 split in a 16-bit head, exact in n·head, and a tail), e^r = 1 + r + r²·P(r) with P Cephes' degree-5
-    /// minimax polynomial, and the result scaled by 2ⁿ with VSCALEFPS, which overflows to +∞ and rounds results below
-    /// the normal range gradually to subnormals and 0. x is first clamped to [−104, 89], beyond which the result is
-    /// 0 or +∞ anyway; the clamp's operand order lets NaN through, and NaN stays NaN.
+    /// minimax polynomial, and the result scaled by 2ⁿ with one rounding (<see cref="ScaleByPowerOfTwo"/>), which
+    /// overflows to +∞ and rounds results below the normal range gradually to subnormals and 0. x is first clamped to
+    /// [−104, 89], beyond which the result is 0 or +∞ anyway; the clamp lets NaN through, and NaN stays NaN. Every
+    /// step is exact or rounded once in the same order on every instruction set, so the bits do not depend on the
+    /// machine.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static Vector512<float> Exp(Vector512<float> x)
     {
-        var clamped = Avx512F.Min(Vector512.Create(89f), Avx512F.Max(Vector512.Create(-104f), x));
-        var n = Avx512F.RoundScale(clamped * Vector512.Create(1.44269504088896341f), RoundToNearest);
+        var clamped = ClampExponent(x);
+        var n = Vector512.Round(clamped * Vector512.Create(1.44269504088896341f));
         var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693145751953125f), clamped);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-1.428606820309417232e-6f), r);
         var p = Vector512.FusedMultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
@@ -85,8 +85,37 @@ internal static class ExponentialKernels
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
         p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
         p = Vector512.FusedMultiplyAdd(p * r, r, r) + Vector512<float>.One;
-        return Avx512F.Scale(p, n);
+        return ScaleByPowerOfTwo(p, n);
     }
+
+    /// <summary>min(89, max(−104, x)) with the operand order of MINPS/MAXPS, which return their second operand when
+    /// either is NaN: a NaN x comes out as itself.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ClampExponent(Vector512<float> x) =>
+        Avx512F.IsSupported
+            ? Avx512F.Min(Vector512.Create(89f), Avx512F.Max(Vector512.Create(-104f), x))
+            : Vector512.MinNative(Vector512.Create(89f), Vector512.MaxNative(Vector512.Create(-104f), x));
+
+    /// <summary>
+    /// p·2ⁿ for p in [½, 2] and integral n in [−150, 128], rounded once: VSCALEFPS on AVX-512; elsewhere p·2^⌊n/2⌋,
+    /// which is exact because both factors and the product are normal, times 2^(n − ⌊n/2⌋), the one rounding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ScaleByPowerOfTwo(Vector512<float> p, Vector512<float> n)
+    {
+        if (Avx512F.IsSupported)
+        {
+            return Avx512F.Scale(p, n);
+        }
+        var whole = Vector512.ConvertToInt32(n);
+        var half = Vector512.ShiftRightArithmetic(whole, 1);
+        return p * PowerOfTwo(half) * PowerOfTwo(whole - half);
+    }
+
+    /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PowerOfTwo(Vector512<int> e) =>
+        Vector512.ShiftLeft(e + Vector512.Create(127), 23).AsSingle();
 
     private static float SumOfShiftedExp(ReadOnlySpan<float> x, float shift)
     {

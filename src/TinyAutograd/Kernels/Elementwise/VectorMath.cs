@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels.Elementwise;
 
@@ -17,8 +16,8 @@ namespace TinyAutograd.Kernels.Elementwise;
 /// </remarks>
 internal static class VectorMath
 {
-    /// <summary>eˣ: the single-precision AVX-512 path of <see cref="ExponentialKernels"/> (within one ulp) for float on
-    /// such hardware, <see cref="Vector512.Exp(Vector512{double})"/> otherwise.</summary>
+    /// <summary>eˣ: the single-precision path of <see cref="ExponentialKernels"/> (within one ulp) for float,
+    /// <see cref="Vector512.Exp(Vector512{double})"/> for double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Exp<T>(Vector512<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -26,7 +25,7 @@ internal static class VectorMath
         if (typeof(T) == typeof(float))
         {
             var single = x.As<T, float>();
-            return (Avx512F.IsSupported ? ExponentialKernels.Exp(single) : Framework.Exp(single)).As<float, T>();
+            return ExponentialKernels.Exp(single).As<float, T>();
         }
         return Framework.Exp(x.As<T, double>()).As<double, T>();
     }
@@ -96,9 +95,6 @@ internal static class VectorMath
     /// <summary>The framework's functions, each compiled fully optimized once (see the class remarks).</summary>
     private static class Framework
     {
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static Vector512<float> Exp(Vector512<float> x) => Vector512.Exp(x);
-
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static Vector512<double> Exp(Vector512<double> x) => Vector512.Exp(x);
 
