@@ -57,6 +57,23 @@ public sealed class GemmTests
     [InlineData(13, 9, 11)]
     public void HalfUsesPortablePath(int m, int n, int k) => CheckAllFlags<Half>(m, n, k, 2e-3);
 
+    /// <summary>
+    /// C wider than one packed B block (<see cref="GemmBlocking.Nc"/> columns, for whichever kernel runs here) and deeper
+    /// than one depth block: the blocks must join without a seam.
+    /// </summary>
+    [Fact]
+    public void ProductsWiderThanOneColumnBlockMatchNaiveProduct()
+    {
+        CheckAllFlags<float>(7, WidestColumnBlock<float>() + 17, 300, FloatTolerance);
+        CheckAllFlags<double>(7, WidestColumnBlock<double>() + 17, 300, DoubleTolerance);
+    }
+
+    private static int WidestColumnBlock<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Math.Max(
+            GemmBlocking<T, GemmMicroKernel512<T>>.Value.Nc,
+            Math.Max(GemmBlocking<T, GemmMicroKernel256<T>>.Value.Nc, GemmBlocking<T, GemmMicroKernelScalar<T>>.Value.Nc));
+
     [Theory]
     [InlineData(300, 300, 300)]
     [InlineData(600, 100, 200)]
