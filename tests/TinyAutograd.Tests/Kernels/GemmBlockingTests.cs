@@ -10,17 +10,17 @@ public sealed class GemmBlockingTests
 {
     public static TheoryData<(long L1, long L2, long L3, int SharedBy), (int Mr, int Nr, int Bytes), (int Kc, int Nc, int Mc, long MinWork)> WorkedExamples() => new()
     {
-        // 48 KiB L1, 1.25 MiB L2, 48 MiB L3 for 2 CPUs; 12×32 float kernel: Kc = ⌊24576/128⌋ = 192,
-        // Mc = ⌊655360/768⌋ = 853 → 852, Nc = ⌊12582912/768⌋ = 16384, work = 12·655360/4.
-        { (48 << 10, 1280 << 10, 48L << 20, 2), (12, 32, 4), (192, 16384, 852, 1_966_080) },
-        // 32 KiB L1, 2 MiB L2, 32 MiB L3 for 2 CPUs; 12×16 double kernel: Kc = ⌊16384/128⌋ = 128,
-        // Mc = ⌊1048576/1024⌋ = 1024 → 1020, Nc = ⌊8388608/1024⌋ = 8192, work = 12·1048576/8.
-        { (32 << 10, 2 << 20, 32L << 20, 2), (12, 16, 8), (128, 8192, 1020, 1_572_864) },
-        // 32 KiB L1, 256 KiB L2, 8 MiB L3 for 8 CPUs; 6×16 float kernel: Kc = ⌊16384/64⌋ = 256,
-        // Mc = ⌊131072/1024⌋ = 128 → 126, Nc = ⌊524288/1024⌋ = 512, work = 6·131072/4.
-        { (32 << 10, 256 << 10, 8L << 20, 8), (6, 16, 4), (256, 512, 126, 196_608) },
+        // 48 KiB L1, 1.25 MiB L2, 48 MiB L3 for 2 CPUs; 12×32 float kernel: Kc = ⌊49152/176⌋ = 279 → 272,
+        // Nc = ⌊655360/1088⌋ = 602 → 576, Mc = ⌊12582912/1088⌋ = 11565 → 11556, work = 12·272·576.
+        { (48 << 10, 1280 << 10, 48L << 20, 2), (12, 32, 4), (272, 576, 11556, 1_880_064) },
+        // 32 KiB L1, 2 MiB L2, 32 MiB L3 for 2 CPUs; 12×16 double kernel: Kc = ⌊32768/224⌋ = 146 → 144,
+        // Nc = ⌊1048576/1152⌋ = 910 → 896, Mc = ⌊8388608/1152⌋ = 7281 → 7272, work = 12·144·896.
+        { (32 << 10, 2 << 20, 32L << 20, 2), (12, 16, 8), (144, 896, 7272, 1_548_288) },
+        // 32 KiB L1, 256 KiB L2, 8 MiB L3 for 8 CPUs; 6×16 float kernel: Kc = ⌊32768/88⌋ = 372 → 368,
+        // Nc = ⌊131072/1472⌋ = 89 → 80, Mc = ⌊524288/1472⌋ = 356 → 354, work = 6·368·80.
+        { (32 << 10, 256 << 10, 8L << 20, 8), (6, 16, 4), (368, 80, 354, 176_640) },
         // Caches too small for the formulas, no L3: every block is one step (16, Nr, Mr).
-        { (1 << 10, 2 << 10, 0, 1), (12, 32, 4), (16, 32, 12, 3_072) },
+        { (1 << 10, 2 << 10, 0, 1), (12, 32, 4), (16, 32, 12, 6_144) },
     };
 
     [Theory]
@@ -44,11 +44,11 @@ public sealed class GemmBlockingTests
             var blocking = GemmBlocking.Derive(caches, mr, nr, bytes);
             string context = $"{caches} with a {mr}×{nr} kernel of {bytes}-byte elements gave {blocking}";
 
-            AssertLargestFit(blocking.Kc, 16, k => (long)k * nr * bytes <= caches.L1Data / 2, context);
-            AssertLargestFit(blocking.Mc, mr, m => (long)blocking.Kc * m * bytes <= caches.L2 / 2, context);
+            AssertLargestFit(blocking.Kc, 16, k => (long)k * (mr + nr) * bytes <= caches.L1Data, context);
+            AssertLargestFit(blocking.Nc, nr, n => (long)blocking.Kc * n * bytes <= caches.L2 / 2, context);
             long lastLevelShare = caches.L3 > 0 ? caches.L3 / caches.L3SharedBy : caches.L2;
-            AssertLargestFit(blocking.Nc, nr, n => (long)blocking.Kc * n * bytes <= lastLevelShare / 2, context);
-            Assert.True(blocking.MinWorkPerThread == mr * (caches.L2 / 2 / bytes), context);
+            AssertLargestFit(blocking.Mc, mr, m => (long)blocking.Kc * m * bytes <= lastLevelShare / 2, context);
+            Assert.True(blocking.MinWorkPerThread == (long)mr * blocking.Kc * blocking.Nc, context);
         }
     }
 

@@ -6,21 +6,20 @@ namespace TinyAutograd.Kernels;
 /// Low et al., "Analytical modeling is enough for high-performance BLIS", ACM TOMS 2016).
 /// </summary>
 /// <remarks>
-/// With s bytes per element, an Mr × Nr micro-kernel and the driver's loop order (a B micro-panel is reused against
-/// every A micro-panel of a packed A block, as in BLIS):
+/// With s bytes per element, an Mr × Nr micro-kernel and the driver's loop order (an A micro-panel is reused against
+/// every B micro-panel of a packed B block):
 /// <list type="bullet">
-/// <item><c>Kc = ⌊(L1 / 2) / (Nr·s)⌋</c>, rounded down to a multiple of 16: the B micro-panel fills half of L1 and
-/// stays there while the A micro-panels stream through the other half.</item>
-/// <item><c>Mc = ⌊(L2 / 2) / (Kc·s)⌋</c>, rounded down to a multiple of Mr: the packed A block fills half of L2,
-/// from which its micro-panels are read again for every B micro-panel.</item>
-/// <item><c>Nc = ⌊(LastLevelPerCore / 2) / (Kc·s)⌋</c>, rounded down to a multiple of Nr: the packed B block fills
-/// half of this core's share of the last cache level. It is usually wider than the product, so op(A) is packed once
-/// per depth block.</item>
-/// <item><c>MinWorkPerThread = Mr·(L2 / 2) / s</c> multiply-adds: a thread's part of a split product must at least run
-/// one A micro-panel against as much of op(B) as fills half of L2, so that each thread's own packing and its wake-up
-/// (a few microseconds) are repaid. With 1–2 MiB of L2 this is 0.4–3 Mi multiply-adds per thread; on a 2-core
+/// <item><c>Kc = ⌊L1 / ((Mr + Nr)·s)⌋</c>, rounded down to a multiple of 16: the A micro-panel and the B micro-panel
+/// a kernel call streams fit in L1 together, so the A micro-panel is still there for the next call.</item>
+/// <item><c>Nc = ⌊(L2 / 2) / (Kc·s)⌋</c>, rounded down to a multiple of Nr: the packed B block fills half of L2,
+/// leaving the other half to the A micro-panel and the C tiles passing through.</item>
+/// <item><c>Mc = ⌊(LastLevelPerCore / 2) / (Kc·s)⌋</c>, rounded down to a multiple of Mr: the packed A block fills half
+/// of this core's share of the last cache level, from which it is read again for every B block.</item>
+/// <item><c>MinWorkPerThread = Mr·Kc·Nc</c> multiply-adds: a thread's part of a split product must at least run one
+/// A micro-panel against one whole B block, so that each thread's own packing and its wake-up (a few microseconds)
+/// are repaid. With 32–48 KiB of L1 and 1–2 MiB of L2 this is 1.5–3.1 Mi multiply-adds per thread; on a 2-core
 /// AVX-512 machine two threads were measured to overtake one at about 1.0–1.4 Mi per thread, so the formula errs
-/// toward staying on one thread for products near the crossover there.</item>
+/// toward staying on one thread for products near the crossover.</item>
 /// </list>
 /// Each size is at least one step of its rounding (16, Nr, Mr), for caches too small for the formulas.
 /// </remarks>
@@ -40,11 +39,11 @@ internal readonly record struct GemmBlocking(int Kc, int Nc, int Mc, long MinWor
     /// <param name="elementBytes">Bytes per element (4 for float, 8 for double).</param>
     public static GemmBlocking Derive(CacheSizes caches, int mr, int nr, int elementBytes)
     {
-        int kc = RoundDown(caches.L1Data / 2 / ((long)nr * elementBytes), DepthStep);
+        int kc = RoundDown(caches.L1Data / ((long)(mr + nr) * elementBytes), DepthStep);
         long depthBytes = (long)kc * elementBytes;
-        int mc = RoundDown(caches.L2 / 2 / depthBytes, mr);
-        int nc = RoundDown(caches.LastLevelPerCore / 2 / depthBytes, nr);
-        return new GemmBlocking(kc, nc, mc, mr * (caches.L2 / 2 / elementBytes));
+        int nc = RoundDown(caches.L2 / 2 / depthBytes, nr);
+        int mc = RoundDown(caches.LastLevelPerCore / 2 / depthBytes, mr);
+        return new GemmBlocking(kc, nc, mc, (long)mr * kc * nc);
     }
 
     /// <summary>The largest multiple of <paramref name="step"/> not above <paramref name="value"/>, at least one step.</summary>

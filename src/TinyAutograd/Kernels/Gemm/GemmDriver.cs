@@ -4,12 +4,13 @@ using System.Runtime.CompilerServices;
 namespace TinyAutograd.Kernels;
 
 /// <summary>
-/// GotoBLAS/BLIS blocked product over a rectangular region of C. Loop nest, outermost first, as in BLIS:
-/// column blocks of <c>Nc</c> → depth blocks of <c>Kc</c> (pack op(B) block) → row blocks of <c>Mc</c> (pack op(A)
-/// block) → B micro-panels of <c>Nr</c> columns → A micro-panels of <c>Mr</c> rows → micro-kernel; the block sizes
-/// come from the machine's caches (<see cref="GemmBlocking"/>). The packed B micro-panel stays in L1 while the A
-/// micro-panels stream from the L2-resident A block; the B block waits in the last cache level. Each operand is packed
-/// once per depth block when op(B) fits one column block, as it usually does.
+/// GotoBLAS/BLIS blocked product over a rectangular region of C. Loop nest, outermost first:
+/// column slabs of <c>Nc</c> (only when the depth takes several blocks) → row blocks of <c>Mc</c> → depth blocks of
+/// <c>Kc</c> (pack op(A) block) → column blocks of <c>Nc</c> (pack op(B) block) → A micro-panels of <c>Mr</c> rows →
+/// B micro-panels of <c>Nr</c> columns → micro-kernel; the block sizes come from the machine's caches
+/// (<see cref="GemmBlocking"/>). The slabs keep the C block that the depth passes add into cached, however wide C is
+/// (a convolution's whole batch of output positions), at the price of packing the A block once per slab.
+/// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 /// <typeparam name="TKernel">Micro-kernel and its blocking.</typeparam>
@@ -44,35 +45,39 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         nint ldc = problem.N;
         int k = problem.K;
-        for (int jc = col0; jc < col1; jc += ncMax)
+        int slabWidth = k > kcMax ? ncMax : col1 - col0;
+        for (int slab = col0; slab < col1; slab += slabWidth)
         {
-            int nc = Math.Min(ncMax, col1 - jc);
-            for (int pc = 0; pc < k; pc += kcMax)
+            int slabEnd = Math.Min(col1, slab + slabWidth);
+            for (int ic = row0; ic < row1; ic += mcMax)
             {
-                int kc = Math.Min(kcMax, k - pc);
-                bool addToC = problem.Accumulate || pc > 0;
-                GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
-                for (int ic = row0; ic < row1; ic += mcMax)
+                int mc = Math.Min(mcMax, row1 - ic);
+                for (int pc = 0; pc < k; pc += kcMax)
                 {
-                    int mc = Math.Min(mcMax, row1 - ic);
+                    int kc = Math.Min(kcMax, k - pc);
+                    bool addToC = problem.Accumulate || pc > 0;
                     GemmPacking<T, TKernel>.PackA(problem, ic, mc, pc, kc, aPack);
-                    for (int jr = 0; jr < nc; jr += nr)
+                    for (int jc = slab; jc < slabEnd; jc += ncMax)
                     {
-                        int width = Math.Min(nr, nc - jr);
-                        T* bPanel = bPack + ((nint)jr * kc);
-                        T* cColumn = problem.C + (ic * ldc) + jc + jr;
+                        int nc = Math.Min(ncMax, slabEnd - jc);
+                        GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int height = Math.Min(mr, mc - ir);
                             T* aPanel = aPack + ((nint)ir * kc);
-                            T* cTile = cColumn + (ir * ldc);
-                            if (height == mr && width == nr)
+                            T* cRow = problem.C + ((ic + ir) * ldc) + jc;
+                            for (int jr = 0; jr < nc; jr += nr)
                             {
-                                TKernel.Run(kc, aPanel, bPanel, cTile, ldc, addToC);
-                            }
-                            else
-                            {
-                                EdgeTile(kc, aPanel, bPanel, cTile, ldc, height, width, addToC, tile);
+                                int width = Math.Min(nr, nc - jr);
+                                T* bPanel = bPack + ((nint)jr * kc);
+                                if (height == mr && width == nr)
+                                {
+                                    TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, addToC);
+                                }
+                                else
+                                {
+                                    EdgeTile(kc, aPanel, bPanel, cRow + jr, ldc, height, width, addToC, tile);
+                                }
                             }
                         }
                     }
