@@ -58,21 +58,21 @@ public sealed class GemmTests
     public void HalfUsesPortablePath(int m, int n, int k) => CheckAllFlags<Half>(m, n, k, 2e-3);
 
     /// <summary>
-    /// C wider than one packed B block (<see cref="GemmBlocking.Nc"/> columns, for whichever kernel runs here) and deeper
-    /// than one depth block: the blocks must join without a seam.
+    /// C wider than one packed B block (<see cref="GemmBlocking.Nc"/> columns) and deeper than one depth block
+    /// (<see cref="GemmBlocking.Kc"/>), for whichever kernel runs here: the blocks must join without a seam.
     /// </summary>
     [Fact]
-    public void ProductsWiderThanOneColumnBlockMatchNaiveProduct()
+    public void ProductsWiderAndDeeperThanOneBlockMatchNaiveProduct()
     {
-        CheckAllFlags<float>(7, WidestColumnBlock<float>() + 17, 300, FloatTolerance);
-        CheckAllFlags<double>(7, WidestColumnBlock<double>() + 17, 300, DoubleTolerance);
+        CheckAllFlags<float>(7, Widest<float>(b => b.Nc) + 17, Widest<float>(b => b.Kc) + 3, FloatTolerance);
+        CheckAllFlags<double>(7, Widest<double>(b => b.Nc) + 17, Widest<double>(b => b.Kc) + 3, DoubleTolerance);
     }
 
-    private static int WidestColumnBlock<T>()
+    private static int Widest<T>(Func<GemmBlocking, int> size)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Math.Max(
-            GemmBlocking<T, GemmMicroKernel512<T>>.Value.Nc,
-            Math.Max(GemmBlocking<T, GemmMicroKernel256<T>>.Value.Nc, GemmBlocking<T, GemmMicroKernelScalar<T>>.Value.Nc));
+            size(GemmBlocking<T, GemmMicroKernel512<T>>.Value),
+            Math.Max(size(GemmBlocking<T, GemmMicroKernel256<T>>.Value), size(GemmBlocking<T, GemmMicroKernelScalar<T>>.Value)));
 
     [Theory]
     [InlineData(300, 300, 300)]

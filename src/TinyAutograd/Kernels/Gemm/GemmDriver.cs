@@ -5,11 +5,12 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// GotoBLAS/BLIS blocked product over a rectangular region of C. Loop nest, outermost first:
-/// column slabs of <c>Nc</c> (only when the depth takes several blocks) → row blocks of <c>Mc</c> → depth blocks of
+/// column slabs (only when the depth takes several blocks) → row blocks of <c>Mc</c> → depth blocks of
 /// <c>Kc</c> (pack op(A) block) → column blocks of <c>Nc</c> (pack op(B) block) → A micro-panels of <c>Mr</c> rows →
 /// B micro-panels of <c>Nr</c> columns → micro-kernel; the block sizes come from the machine's caches
-/// (<see cref="GemmBlocking"/>). The slabs keep the C block that the depth passes add into cached, however wide C is
-/// (a convolution's whole batch of output positions), at the price of packing the A block once per slab.
+/// (<see cref="GemmBlocking"/>). The slabs keep the C block that the depth passes add into in the last cache level,
+/// however wide C is (a convolution's whole batch of output positions), at the price of packing the A block once per
+/// slab; they are as wide as that cache allows (<see cref="GemmBlocking.SlabColumns"/>).
 /// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
@@ -45,7 +46,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         nint ldc = problem.N;
         int k = problem.K;
-        int slabWidth = k > kcMax ? ncMax : col1 - col0;
+        int slabWidth = k > kcMax ? blocking.SlabColumns(mcMax, nr) : col1 - col0;
         for (int slab = col0; slab < col1; slab += slabWidth)
         {
             int slabEnd = Math.Min(col1, slab + slabWidth);
