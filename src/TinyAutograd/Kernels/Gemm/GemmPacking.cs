@@ -10,7 +10,7 @@ namespace TinyAutograd.Kernels;
 /// <c>Nr</c> columns as <c>panel[p·Nr + j] = op(B)[p0 + p, col0 + j]</c>; rows or columns past the edge are zero.
 /// Transposition is resolved here, so the kernel never sees a transpose flag: when a panel's elements for one depth
 /// step are contiguous in the source they are copied line by line, otherwise the source lines are transposed
-/// (with in-register 4×4 / 2×2 transposes under AVX-512).
+/// (with in-register 4×4 / 2×2 transposes under AVX-512, 4×4 transposes of 128-bit vectors for float elsewhere).
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 /// <typeparam name="TKernel">Micro-kernel whose panel sizes are used.</typeparam>
@@ -130,6 +130,11 @@ internal static unsafe class GemmPacking<T, TKernel>
             simdLines = height & ~1;
             done = Transpose2x2Blocks((double*)src, ld, kc, simdLines, panel, (double*)dst);
         }
+        else if (Sse.IsSupported && typeof(T) == typeof(float))
+        {
+            simdLines = height & ~3;
+            done = Transpose4x4BlocksNarrow((float*)src, ld, kc, simdLines, panel, (float*)dst);
+        }
 
         for (int i = 0; i < height; i++)
         {
@@ -183,6 +188,41 @@ internal static unsafe class GemmPacking<T, TKernel>
                 StoreLanes(Avx512F.UnpackHigh(t0, t2).AsSingle(), d + panel, 4 * panel);
                 StoreLanes(Avx512F.UnpackLow(t1, t3).AsSingle(), d + (2 * panel), 4 * panel);
                 StoreLanes(Avx512F.UnpackHigh(t1, t3).AsSingle(), d + (3 * panel), 4 * panel);
+            }
+        }
+
+        return p;
+    }
+
+    /// <summary>
+    /// <see cref="Transpose4x4Blocks"/> on 128-bit vectors, for hardware without AVX-512: four lines by four depth steps
+    /// at a time, interleaved in pairs (UNPCKLPS/UNPCKHPS) and the pairs' halves joined (MOVLHPS/MOVHLPS), each result
+    /// the four lines at one depth step. Returns the depth handled.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Transpose4x4BlocksNarrow(float* src, nint ld, int kc, int lines, int panel, float* dst)
+    {
+        int p = 0;
+        for (; lines > 0 && p + 4 <= kc; p += 4)
+        {
+            for (int g = 0; g < lines; g += 4)
+            {
+                float* s = src + (g * ld) + p;
+                Vector128<float> r0 = Sse.LoadVector128(s);
+                Vector128<float> r1 = Sse.LoadVector128(s + ld);
+                Vector128<float> r2 = Sse.LoadVector128(s + (2 * ld));
+                Vector128<float> r3 = Sse.LoadVector128(s + (3 * ld));
+
+                // t0 = (r0[0], r1[0], r0[1], r1[1]), t1 = (r0[2], r1[2], r0[3], r1[3]); t2, t3 likewise for r2, r3.
+                Vector128<float> t0 = Sse.UnpackLow(r0, r1);
+                Vector128<float> t1 = Sse.UnpackHigh(r0, r1);
+                Vector128<float> t2 = Sse.UnpackLow(r2, r3);
+                Vector128<float> t3 = Sse.UnpackHigh(r2, r3);
+                float* d = dst + ((nint)p * panel) + g;
+                Sse.Store(d, Sse.MoveLowToHigh(t0, t2));
+                Sse.Store(d + panel, Sse.MoveHighToLow(t2, t0));
+                Sse.Store(d + (2 * panel), Sse.MoveLowToHigh(t1, t3));
+                Sse.Store(d + (3 * panel), Sse.MoveHighToLow(t3, t1));
             }
         }
 
