@@ -10,7 +10,7 @@ namespace TinyAutograd.Kernels;
 /// <c>Nr</c> columns as <c>panel[p·Nr + j] = op(B)[p0 + p, col0 + j]</c>; rows or columns past the edge are zero.
 /// Transposition is resolved here, so the kernel never sees a transpose flag: when a panel's elements for one depth
 /// step are contiguous in the source they are copied line by line, otherwise the source lines are transposed
-/// (with in-register 4×4 / 2×2 transposes under AVX-512, 4×4 transposes of 128-bit vectors for float elsewhere).
+/// (with in-register 4×4 / 2×2 transposes under AVX-512, 4×4 / 2×2 transposes of 128-bit vectors elsewhere).
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 /// <typeparam name="TKernel">Micro-kernel whose panel sizes are used.</typeparam>
@@ -135,6 +135,11 @@ internal static unsafe class GemmPacking<T, TKernel>
             simdLines = height & ~3;
             done = Transpose4x4BlocksNarrow((float*)src, ld, kc, simdLines, panel, (float*)dst);
         }
+        else if (Sse2.IsSupported && typeof(T) == typeof(double))
+        {
+            simdLines = height & ~1;
+            done = Transpose2x2BlocksNarrow((double*)src, ld, kc, simdLines, panel, (double*)dst);
+        }
 
         for (int i = 0; i < height; i++)
         {
@@ -246,6 +251,28 @@ internal static unsafe class GemmPacking<T, TKernel>
                 double* d = dst + ((nint)p * panel) + g;
                 StoreLanes(Avx512F.UnpackLow(r0, r1), d, 2 * panel);
                 StoreLanes(Avx512F.UnpackHigh(r0, r1), d + panel, 2 * panel);
+            }
+        }
+
+        return p;
+    }
+
+    /// <summary><see cref="Transpose2x2Blocks"/> on 128-bit vectors, for hardware without AVX-512: pairs of lines, two depth
+    /// steps at once (UNPCKLPD/UNPCKHPD).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Transpose2x2BlocksNarrow(double* src, nint ld, int kc, int lines, int panel, double* dst)
+    {
+        int p = 0;
+        for (; lines > 0 && p + 2 <= kc; p += 2)
+        {
+            for (int g = 0; g < lines; g += 2)
+            {
+                double* s = src + (g * ld) + p;
+                Vector128<double> r0 = Sse2.LoadVector128(s);
+                Vector128<double> r1 = Sse2.LoadVector128(s + ld);
+                double* d = dst + ((nint)p * panel) + g;
+                Sse2.Store(d, Sse2.UnpackLow(r0, r1));
+                Sse2.Store(d + panel, Sse2.UnpackHigh(r0, r1));
             }
         }
 
