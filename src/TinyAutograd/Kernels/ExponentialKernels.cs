@@ -22,8 +22,6 @@ internal static class ExponentialKernels
 {
     private const int Lanes = 16;
 
-    private static bool SingleFloat<T>() => typeof(T) == typeof(float);
-
     /// <summary>destination = eˣ, through <see cref="VectorMath.Exp{T}"/> (the kernel the Exp op derives from its rule).</summary>
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
@@ -38,7 +36,7 @@ internal static class ExponentialKernels
     public static void ScaledShiftedExp<T>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (SingleFloat<T>())
+        if (typeof(T) == typeof(float))
         {
             VectorLoops.Map(Floats(x), Floats(destination), new ScaledShiftedExpOperation(float.CreateTruncating(shift), float.CreateTruncating(scale)));
         }
@@ -54,7 +52,7 @@ internal static class ExponentialKernels
     public static T SumOfShiftedExp<T>(ReadOnlySpan<T> x, T shift, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (SingleFloat<T>())
+        if (typeof(T) == typeof(float))
         {
             return T.CreateTruncating(SumOfShiftedExp(Floats(x), float.CreateTruncating(shift)));
         }
