@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels;
@@ -10,7 +9,7 @@ namespace TinyAutograd.Kernels;
 /// <c>Nr</c> columns as <c>panel[p·Nr + j] = op(B)[p0 + p, col0 + j]</c>; rows or columns past the edge are zero.
 /// Transposition is resolved here, so the kernel never sees a transpose flag: when a panel's elements for one depth
 /// step are contiguous in the source they are copied line by line, otherwise the source lines are transposed
-/// (with in-register 4×4 / 2×2 transposes under AVX-512, 4×4 / 2×2 transposes of 128-bit vectors elsewhere).
+/// in registers (<see cref="GemmTransposeBlocks"/>: 512-bit vectors under AVX-512, 128-bit ones elsewhere).
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 /// <typeparam name="TKernel">Micro-kernel whose panel sizes are used.</typeparam>
@@ -122,23 +121,19 @@ internal static unsafe class GemmPacking<T, TKernel>
         int done = 0;
         if (Avx512F.IsSupported && typeof(T) == typeof(float))
         {
-            simdLines = height & ~3;
-            done = Transpose4x4Blocks((float*)src, ld, kc, simdLines, panel, (float*)dst);
+            done = Transposed<float, GemmTransposeBlocks.Float4x16>(src, ld, height, kc, panel, dst, out simdLines);
         }
         else if (Avx512F.IsSupported && typeof(T) == typeof(double))
         {
-            simdLines = height & ~1;
-            done = Transpose2x2Blocks((double*)src, ld, kc, simdLines, panel, (double*)dst);
+            done = Transposed<double, GemmTransposeBlocks.Double2x8>(src, ld, height, kc, panel, dst, out simdLines);
         }
         else if (Sse.IsSupported && typeof(T) == typeof(float))
         {
-            simdLines = height & ~3;
-            done = Transpose4x4BlocksNarrow((float*)src, ld, kc, simdLines, panel, (float*)dst);
+            done = Transposed<float, GemmTransposeBlocks.Float4x4>(src, ld, height, kc, panel, dst, out simdLines);
         }
         else if (Sse2.IsSupported && typeof(T) == typeof(double))
         {
-            simdLines = height & ~1;
-            done = Transpose2x2BlocksNarrow((double*)src, ld, kc, simdLines, panel, (double*)dst);
+            done = Transposed<double, GemmTransposeBlocks.Double2x2>(src, ld, height, kc, panel, dst, out simdLines);
         }
 
         for (int i = 0; i < height; i++)
@@ -165,128 +160,15 @@ internal static unsafe class GemmPacking<T, TKernel>
     }
 
     /// <summary>
-    /// Transposes the first <paramref name="lines"/> (a multiple of 4) source lines 16 depth steps at a time: four
-    /// lines at once are transposed within each 128-bit lane, then each lane (four lines' values at one depth step)
-    /// is stored into its place. Returns the depth handled.
+    /// Runs <typeparamref name="TBlock"/> over as many of the <paramref name="height"/> lines as make whole blocks
+    /// (<paramref name="lines"/>); returns the depth it handled.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Transpose4x4Blocks(float* src, nint ld, int kc, int lines, int panel, float* dst)
-    {
-        int p = 0;
-        for (; lines > 0 && p + 16 <= kc; p += 16)
-        {
-            for (int g = 0; g < lines; g += 4)
-            {
-                float* s = src + (g * ld) + p;
-                Vector512<float> r0 = Vector512.Load(s);
-                Vector512<float> r1 = Vector512.Load(s + ld);
-                Vector512<float> r2 = Vector512.Load(s + (2 * ld));
-                Vector512<float> r3 = Vector512.Load(s + (3 * ld));
-                Vector512<double> t0 = Avx512F.UnpackLow(r0, r1).AsDouble();
-                Vector512<double> t1 = Avx512F.UnpackHigh(r0, r1).AsDouble();
-                Vector512<double> t2 = Avx512F.UnpackLow(r2, r3).AsDouble();
-                Vector512<double> t3 = Avx512F.UnpackHigh(r2, r3).AsDouble();
-
-                // Lane L of uX holds the four lines at depth p + 4L + X.
-                float* d = dst + ((nint)p * panel) + g;
-                StoreLanes(Avx512F.UnpackLow(t0, t2).AsSingle(), d, 4 * panel);
-                StoreLanes(Avx512F.UnpackHigh(t0, t2).AsSingle(), d + panel, 4 * panel);
-                StoreLanes(Avx512F.UnpackLow(t1, t3).AsSingle(), d + (2 * panel), 4 * panel);
-                StoreLanes(Avx512F.UnpackHigh(t1, t3).AsSingle(), d + (3 * panel), 4 * panel);
-            }
-        }
-
-        return p;
-    }
-
-    /// <summary>
-    /// <see cref="Transpose4x4Blocks"/> on 128-bit vectors, for hardware without AVX-512: four lines by four depth steps
-    /// at a time, interleaved in pairs (UNPCKLPS/UNPCKHPS) and the pairs' halves joined (MOVLHPS/MOVHLPS), each result
-    /// the four lines at one depth step. Returns the depth handled.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Transpose4x4BlocksNarrow(float* src, nint ld, int kc, int lines, int panel, float* dst)
-    {
-        int p = 0;
-        for (; lines > 0 && p + 4 <= kc; p += 4)
-        {
-            for (int g = 0; g < lines; g += 4)
-            {
-                float* s = src + (g * ld) + p;
-                Vector128<float> r0 = Sse.LoadVector128(s);
-                Vector128<float> r1 = Sse.LoadVector128(s + ld);
-                Vector128<float> r2 = Sse.LoadVector128(s + (2 * ld));
-                Vector128<float> r3 = Sse.LoadVector128(s + (3 * ld));
-
-                // t0 = (r0[0], r1[0], r0[1], r1[1]), t1 = (r0[2], r1[2], r0[3], r1[3]); t2, t3 likewise for r2, r3.
-                Vector128<float> t0 = Sse.UnpackLow(r0, r1);
-                Vector128<float> t1 = Sse.UnpackHigh(r0, r1);
-                Vector128<float> t2 = Sse.UnpackLow(r2, r3);
-                Vector128<float> t3 = Sse.UnpackHigh(r2, r3);
-                float* d = dst + ((nint)p * panel) + g;
-                Sse.Store(d, Sse.MoveLowToHigh(t0, t2));
-                Sse.Store(d + panel, Sse.MoveHighToLow(t2, t0));
-                Sse.Store(d + (2 * panel), Sse.MoveLowToHigh(t1, t3));
-                Sse.Store(d + (3 * panel), Sse.MoveHighToLow(t3, t1));
-            }
-        }
-
-        return p;
-    }
-
-    /// <summary>Double version of <see cref="Transpose4x4Blocks"/>: pairs of lines, 8 depth steps at once.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Transpose2x2Blocks(double* src, nint ld, int kc, int lines, int panel, double* dst)
-    {
-        int p = 0;
-        for (; lines > 0 && p + 8 <= kc; p += 8)
-        {
-            for (int g = 0; g < lines; g += 2)
-            {
-                double* s = src + (g * ld) + p;
-                Vector512<double> r0 = Vector512.Load(s);
-                Vector512<double> r1 = Vector512.Load(s + ld);
-
-                // Lane L of the low (high) unpack holds the two lines at depth p + 2L (p + 2L + 1).
-                double* d = dst + ((nint)p * panel) + g;
-                StoreLanes(Avx512F.UnpackLow(r0, r1), d, 2 * panel);
-                StoreLanes(Avx512F.UnpackHigh(r0, r1), d + panel, 2 * panel);
-            }
-        }
-
-        return p;
-    }
-
-    /// <summary><see cref="Transpose2x2Blocks"/> on 128-bit vectors, for hardware without AVX-512: pairs of lines, two depth
-    /// steps at once (UNPCKLPD/UNPCKHPD).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Transpose2x2BlocksNarrow(double* src, nint ld, int kc, int lines, int panel, double* dst)
-    {
-        int p = 0;
-        for (; lines > 0 && p + 2 <= kc; p += 2)
-        {
-            for (int g = 0; g < lines; g += 2)
-            {
-                double* s = src + (g * ld) + p;
-                Vector128<double> r0 = Sse2.LoadVector128(s);
-                Vector128<double> r1 = Sse2.LoadVector128(s + ld);
-                double* d = dst + ((nint)p * panel) + g;
-                Sse2.Store(d, Sse2.UnpackLow(r0, r1));
-                Sse2.Store(d + panel, Sse2.UnpackHigh(r0, r1));
-            }
-        }
-
-        return p;
-    }
-
-    /// <summary>Stores the four 128-bit lanes of <paramref name="v"/> at d + {0, 1, 2, 3}·stride.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreLanes<TLane>(Vector512<TLane> v, TLane* d, int stride)
-        where TLane : unmanaged
+    private static int Transposed<TElement, TBlock>(T* src, nint ld, int height, int kc, int panel, T* dst, out int lines)
+        where TElement : unmanaged
+        where TBlock : IGemmTransposeBlock<TElement>
     {
-        v.GetLower().GetLower().Store(d);
-        v.GetLower().GetUpper().Store(d + stride);
-        v.GetUpper().GetLower().Store(d + (2 * stride));
-        v.GetUpper().GetUpper().Store(d + (3 * stride));
+        lines = height / TBlock.Lines * TBlock.Lines;
+        return GemmTransposeBlocks.Run<TElement, TBlock>((TElement*)src, ld, kc, lines, panel, (TElement*)dst);
     }
 }
