@@ -45,14 +45,14 @@ internal static class ErrorFunction
         var a = Vector512.Abs(x);
 
         var z = a * a;
-        var small = a + a * (Horner(Pp, z) / Horner(Qq, z));
+        var small = a + a * (Horner(Coefficients<T>.Pp, z) / Horner(Coefficients<T>.Qq, z));
 
         var s = a - one;
-        var middle = Constant<T>(Erx) + Horner(Pa, s) / Horner(Qa, s);
+        var middle = Constant<T>(Erx) + Horner(Coefficients<T>.Pa, s) / Horner(Coefficients<T>.Qa, s);
 
         var inverse = one / z;
         var near = Vector512.LessThan(a, Constant<T>(1 / 0.35));
-        var ratio = Horner(Ra, Rb, near, inverse) / Horner(Sa, Sb, near, inverse);
+        var ratio = Horner(Coefficients<T>.Ra, Coefficients<T>.Rb, near, inverse) / Horner(Coefficients<T>.Sa, Coefficients<T>.Sb, near, inverse);
         var cut = Cut(a);
         var tail = VectorMath.Exp(-(cut * cut) - Constant<T>(0.5625)) * VectorMath.Exp((cut - a) * (cut + a) + ratio) / a;
         var large = one - tail;
@@ -80,27 +80,43 @@ internal static class ErrorFunction
         where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Create(T.CreateTruncating(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Horner<T>(double[] coefficients, Vector512<T> x)
+    private static Vector512<T> Horner<T>(T[] coefficients, Vector512<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sum = Constant<T>(coefficients[^1]);
+        var sum = Vector512.Create(coefficients[^1]);
         for (int i = coefficients.Length - 2; i >= 0; i--)
         {
-            sum = sum * x + Constant<T>(coefficients[i]);
+            sum = sum * x + Vector512.Create(coefficients[i]);
         }
         return sum;
     }
 
     /// <summary>A polynomial whose coefficients each lane takes from <paramref name="whenTrue"/> or <paramref name="whenFalse"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Horner<T>(double[] whenTrue, double[] whenFalse, Vector512<T> mask, Vector512<T> x)
+    private static Vector512<T> Horner<T>(T[] whenTrue, T[] whenFalse, Vector512<T> mask, Vector512<T> x)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var sum = Vector512.ConditionalSelect(mask, Constant<T>(whenTrue[^1]), Constant<T>(whenFalse[^1]));
+        var sum = Vector512.ConditionalSelect(mask, Vector512.Create(whenTrue[^1]), Vector512.Create(whenFalse[^1]));
         for (int i = whenTrue.Length - 2; i >= 0; i--)
         {
-            sum = sum * x + Vector512.ConditionalSelect(mask, Constant<T>(whenTrue[i]), Constant<T>(whenFalse[i]));
+            sum = sum * x + Vector512.ConditionalSelect(mask, Vector512.Create(whenTrue[i]), Vector512.Create(whenFalse[i]));
         }
         return sum;
+    }
+
+    /// <summary>The coefficient sets rounded once to <typeparamref name="T"/>, so the loops above do not convert them per step.</summary>
+    private static class Coefficients<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static readonly T[] Pp = Rounded(ErrorFunction.Pp);
+        public static readonly T[] Qq = Rounded(ErrorFunction.Qq);
+        public static readonly T[] Pa = Rounded(ErrorFunction.Pa);
+        public static readonly T[] Qa = Rounded(ErrorFunction.Qa);
+        public static readonly T[] Ra = Rounded(ErrorFunction.Ra);
+        public static readonly T[] Sa = Rounded(ErrorFunction.Sa);
+        public static readonly T[] Rb = Rounded(ErrorFunction.Rb);
+        public static readonly T[] Sb = Rounded(ErrorFunction.Sb);
+
+        private static T[] Rounded(double[] values) => Array.ConvertAll(values, T.CreateTruncating);
     }
 }
