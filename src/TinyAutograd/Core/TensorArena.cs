@@ -34,6 +34,12 @@ public sealed class TensorArena : IDisposable
     [ThreadStatic]
     private static TensorArena? t_current;
 
+    /// <summary>
+    /// How many arenas are open on any thread. A thread sees its own arenas counted, so while the count is zero no
+    /// thread has one, and making a tensor reads this plain static instead of thread-local storage.
+    /// </summary>
+    private static int s_open;
+
     private readonly TensorArena? _parent;
     private readonly Part<float> _floats = Part<float>.Rent();
     private readonly Part<double> _doubles = Part<double>.Rent();
@@ -45,6 +51,7 @@ public sealed class TensorArena : IDisposable
     public static TensorArena Begin()
     {
         var arena = new TensorArena(t_current);
+        Interlocked.Increment(ref s_open);
         t_current = arena;
         return arena;
     }
@@ -78,16 +85,20 @@ public sealed class TensorArena : IDisposable
         }
         _disposed = true;
         t_current = _parent;
+        Interlocked.Decrement(ref s_open);
         _floats.Release(_parent?._floats);
         _doubles.Release(_parent?._doubles);
         Part<float>.Return(_floats);
         Part<double>.Return(_doubles);
     }
 
+    /// <summary>The calling thread's innermost open arena, or null.</summary>
+    private static TensorArena? Current => s_open == 0 ? null : t_current;
+
     /// <summary>Notes a tensor made while an arena is active, so that it can be retired with its buffer.</summary>
     internal static void Track<T>(Tensor<T> tensor)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        t_current?.PartOf<T>().Track(tensor);
+        Current?.PartOf<T>().Track(tensor);
 
     /// <summary>
     /// Moves <paramref name="gradient"/> (a buffer of the current arena) to the arena that owns <paramref name="owner"/>,
@@ -140,7 +151,7 @@ public sealed class TensorArena : IDisposable
         if (length < MinPooledLength)
         {
             var small = new T[length];
-            t_current?.PartOf<T>().Own(small);
+            Current?.PartOf<T>().Own(small);
             return small;
         }
         var buffer = BufferPool<T>.Rent(length);
@@ -152,7 +163,7 @@ public sealed class TensorArena : IDisposable
         {
             Array.Clear(buffer);
         }
-        t_current?.PartOf<T>().Own(buffer);
+        Current?.PartOf<T>().Own(buffer);
         return buffer;
     }
 

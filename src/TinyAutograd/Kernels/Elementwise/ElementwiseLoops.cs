@@ -59,10 +59,15 @@ internal static class ElementwiseLoops
     {
         var partial = new UnaryPartial<T, TRule>(rule);
         int operands = 2 + ((partial.Reads & Reads.X) != 0 ? 1 : 0) + ((partial.Reads & Reads.Z) != 0 ? 1 : 0);
+        int ranges = ParallelRanges.Count(destination.Length, operands * sizeof(T));
+        if (ranges == 1)
+        {
+            Accumulate(partial, g, x, default, y, default, destination);
+            return;
+        }
         fixed (T* gradient = g, input = x, output = y, target = destination)
         {
-            ParallelRanges.Run(new GradientRange<T, TRule>(partial, gradient, input, output, target), destination.Length,
-                ParallelRanges.Count(destination.Length, operands * sizeof(T)));
+            ParallelRanges.Run(new GradientRange<T, TRule>(partial, gradient, input, output, target), destination.Length, ranges);
         }
     }
 
