@@ -3,16 +3,16 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using TinyAutograd.Kernels.Elementwise;
+using TinyAutograd.Kernels.Simd;
 
 namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// The exponential and what is built on it (sigmoid, a shifted and scaled exponential, a sum of exponentials), over
-/// spans. Float takes a single-precision path of its own (<see cref="Exp(Vector512{float})"/>, within one ulp) on
-/// every instruction set; double uses <see cref="Vector512.Exp(Vector512{double})"/> for exp and sigmoid and
-/// TensorPrimitives for the others.
+/// spans. Float takes a single-precision path of its own (<see cref="SingleExp{T, TSimd}"/>, within one ulp) on
+/// every instruction set; double uses the framework's vector exponential for exp and sigmoid and TensorPrimitives for
+/// the others.
 /// </summary>
 /// <remarks>
 /// TensorPrimitives evaluates the float exponential in double and rounds back (up to 2 ulps off here): slower than a
@@ -20,14 +20,12 @@ namespace TinyAutograd.Kernels;
 /// </remarks>
 internal static class ExponentialKernels
 {
-    private const int Lanes = 16;
-
-    /// <summary>destination = eˣ, through <see cref="VectorMath.Exp{T}"/> (the kernel the Exp op derives from its rule).</summary>
+    /// <summary>destination = eˣ, through <see cref="VectorMath.Exp{T, TSimd}"/> (the kernel the Exp op derives from its rule).</summary>
     public static void Exp<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         VectorLoops.Map(x, destination, default(ExpLanes<T>));
 
-    /// <summary>destination = σ(x) = 1 / (1 + e⁻ˣ), through <see cref="VectorMath.Sigmoid{T}"/>.</summary>
+    /// <summary>destination = σ(x) = 1 / (1 + e⁻ˣ), through <see cref="VectorMath.Sigmoid{T, TSimd}"/>.</summary>
     public static void Sigmoid<T>(ReadOnlySpan<T> x, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T> =>
         VectorLoops.Map(x, destination, default(SigmoidLanes<T>));
@@ -62,77 +60,75 @@ internal static class ExponentialKernels
     }
 
     /// <summary>
-    /// eˣ in single precision, within one ulp: x = n·ln 2 + r with n = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody–Waite:
+    /// eˣ in single precision (T is float), within one ulp, at any register width: x = n·ln 2 + r with n = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody–Waite:
     /// ln 2 split in a 16-bit head, exact in n·head, and a tail), e^r = 1 + r + r²·P(r) with P Cephes' degree-5
-    /// minimax polynomial, and the result scaled by 2ⁿ with one rounding (<see cref="ScaleByPowerOfTwo"/>), which
+    /// minimax polynomial, and the result scaled by 2ⁿ with one rounding (<see cref="ISimd{TSelf, T}.ScaleByPowerOfTwo"/>), which
     /// overflows to +∞ and rounds results below the normal range gradually to subnormals and 0. x is first clamped to
     /// [−104, 89], beyond which the result is 0 or +∞ anyway; the clamp lets NaN through, and NaN stays NaN. Every
     /// step is exact or rounded once in the same order on every instruction set, so the bits do not depend on the
     /// machine.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<float> Exp(Vector512<float> x)
+    internal static TSimd SingleExp<T, TSimd>(TSimd x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
     {
-        var clamped = ClampExponent(x);
-        var n = Vector512.Round(clamped * Vector512.Create(1.44269504088896341f));
-        var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-0.693145751953125f), clamped);
-        r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-1.428606820309417232e-6f), r);
-        var p = Vector512.FusedMultiplyAdd(Vector512.Create(1.9875691500e-4f), r, Vector512.Create(1.3981999507e-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(8.3334519073e-3f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(4.1665795894e-2f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(1.6666665459e-1f));
-        p = Vector512.FusedMultiplyAdd(p, r, Vector512.Create(5.0000001201e-1f));
-        p = Vector512.FusedMultiplyAdd(p * r, r, r) + Vector512<float>.One;
-        return ScaleByPowerOfTwo(p, n);
+        var clamped = ClampExponent<T, TSimd>(x);
+        var n = TSimd.Round(clamped * Single<T, TSimd>(1.44269504088896341f));
+        var r = TSimd.FusedMultiplyAdd(n, Single<T, TSimd>(-0.693145751953125f), clamped);
+        r = TSimd.FusedMultiplyAdd(n, Single<T, TSimd>(-1.428606820309417232e-6f), r);
+        var p = TSimd.FusedMultiplyAdd(Single<T, TSimd>(1.9875691500e-4f), r, Single<T, TSimd>(1.3981999507e-3f));
+        p = TSimd.FusedMultiplyAdd(p, r, Single<T, TSimd>(8.3334519073e-3f));
+        p = TSimd.FusedMultiplyAdd(p, r, Single<T, TSimd>(4.1665795894e-2f));
+        p = TSimd.FusedMultiplyAdd(p, r, Single<T, TSimd>(1.6666665459e-1f));
+        p = TSimd.FusedMultiplyAdd(p, r, Single<T, TSimd>(5.0000001201e-1f));
+        p = TSimd.FusedMultiplyAdd(p * r, r, r) + TSimd.One;
+        return TSimd.ScaleByPowerOfTwo(p, n);
     }
 
     /// <summary>min(89, max(−104, x)) with the operand order of MINPS/MAXPS, which return their second operand when
     /// either is NaN: a NaN x comes out as itself.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ClampExponent(Vector512<float> x) =>
-        Avx512F.IsSupported
-            ? Avx512F.Min(Vector512.Create(89f), Avx512F.Max(Vector512.Create(-104f), x))
-            : Vector512.MinNative(Vector512.Create(89f), Vector512.MaxNative(Vector512.Create(-104f), x));
+    private static TSimd ClampExponent<T, TSimd>(TSimd x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T> =>
+        TSimd.MinNative(Single<T, TSimd>(89f), TSimd.MaxNative(Single<T, TSimd>(-104f), x));
 
-    /// <summary>
-    /// p·2ⁿ for p in [½, 2] and integral n in [−150, 128], rounded once: VSCALEFPS on AVX-512; elsewhere p·2^⌊n/2⌋,
-    /// which is exact because both factors and the product are normal, times 2^(n − ⌊n/2⌋), the one rounding.
-    /// </summary>
+    /// <summary>Every lane the float <paramref name="value"/> (T is float on this path).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> ScaleByPowerOfTwo(Vector512<float> p, Vector512<float> n)
-    {
-        if (Avx512F.IsSupported)
-        {
-            return Avx512F.Scale(p, n);
-        }
-        var whole = Vector512.ConvertToInt32(n);
-        var half = Vector512.ShiftRightArithmetic(whole, 1);
-        return p * PowerOfTwo(half) * PowerOfTwo(whole - half);
-    }
+    private static TSimd Single<T, TSimd>(float value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T> => TSimd.Create(T.CreateTruncating(value));
 
-    /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> PowerOfTwo(Vector512<int> e) =>
-        Vector512.ShiftLeft(e + Vector512.Create(127), 23).AsSingle();
+    private static float SumOfShiftedExp(ReadOnlySpan<float> x, float shift) =>
+        Vector512.IsHardwareAccelerated ? SumOfShiftedExp<Simd512<float>>(x, shift) : SumOfShiftedExp<Simd256<float>>(x, shift);
 
-    private static float SumOfShiftedExp(ReadOnlySpan<float> x, float shift)
+    private static float SumOfShiftedExp<TSimd>(ReadOnlySpan<float> x, float shift)
+        where TSimd : struct, ISimd<TSimd, float>
     {
-        var offset = Vector512.Create(shift);
-        var total = Vector512<float>.Zero;
+        var offset = TSimd.Create(shift);
+        var (total, other) = (TSimd.Zero, TSimd.Zero);
         ref float source = ref MemoryMarshal.GetReference(x);
-        int i = 0;
-        for (; i <= x.Length - Lanes; i += Lanes)
+        int lanes = TSimd.Count, i = 0;
+        // Two running sums, so that consecutive additions do not wait on each other.
+        for (; i <= x.Length - 2 * lanes; i += 2 * lanes)
         {
-            total += Exp(Vector512.LoadUnsafe(ref source, (nuint)i) - offset);
+            total += SingleExp<float, TSimd>(TSimd.Load(ref source, (nuint)i) - offset);
+            other += SingleExp<float, TSimd>(TSimd.Load(ref source, (nuint)(i + lanes)) - offset);
+        }
+        total += other;
+        for (; i <= x.Length - lanes; i += lanes)
+        {
+            total += SingleExp<float, TSimd>(TSimd.Load(ref source, (nuint)i) - offset);
         }
         if (i < x.Length)
         {
-            Span<float> tail = stackalloc float[Lanes];
+            Span<float> tail = stackalloc float[lanes];
             tail.Fill(float.NegativeInfinity);
             x[i..].CopyTo(tail);
-            total += Exp(Vector512.Create<float>(tail) - offset);
+            total += SingleExp<float, TSimd>(TSimd.Load(ref MemoryMarshal.GetReference(tail), 0) - offset);
         }
-        return Vector512.Sum(total);
+        return TSimd.Sum(total);
     }
 
     private static ReadOnlySpan<float> Floats<T>(ReadOnlySpan<T> span)
@@ -144,17 +140,20 @@ internal static class ExponentialKernels
     private readonly struct ExpLanes<T> : IVectorMap<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public Vector512<T> Apply(Vector512<T> x) => VectorMath.Exp(x);
+        public TSimd Apply<TSimd>(TSimd x)
+            where TSimd : struct, ISimd<TSimd, T> => VectorMath.Exp<T, TSimd>(x);
     }
 
     private readonly struct SigmoidLanes<T> : IVectorMap<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public Vector512<T> Apply(Vector512<T> x) => VectorMath.Sigmoid(x);
+        public TSimd Apply<TSimd>(TSimd x)
+            where TSimd : struct, ISimd<TSimd, T> => VectorMath.Sigmoid<T, TSimd>(x);
     }
 
     private readonly struct ScaledShiftedExpOperation(float shift, float scale) : IVectorMap<float>
     {
-        public Vector512<float> Apply(Vector512<float> x) => Exp(x - Vector512.Create(shift)) * Vector512.Create(scale);
+        public TSimd Apply<TSimd>(TSimd x)
+            where TSimd : struct, ISimd<TSimd, float> => SingleExp<float, TSimd>(x - TSimd.Create(shift)) * TSimd.Create(scale);
     }
 }

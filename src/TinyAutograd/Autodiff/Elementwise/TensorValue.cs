@@ -8,7 +8,7 @@ namespace TinyAutograd.Differentiation.Elementwise;
 /// A tensor, or a constant, as an <see cref="IElementValue{TSelf}"/>: an elementwise rule instantiated with it is its
 /// backward written in differentiable tensor ops (recorded when the backward is, so derivatives of any order follow).
 /// Arithmetic with a constant uses the scalar ops (x·c, c − x, c / x), which round as the vector lanes do; functions
-/// call the public ops, whose forward kernels are the ones <see cref="Lanes{T}"/> calls. Masks are 0/1 tensors.
+/// call the public ops, whose forward kernels are the ones <see cref="Lanes{T, TSimd}"/> calls. Masks are 0/1 tensors.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
 internal readonly struct TensorValue<T> : IElementValue<TensorValue<T>>

@@ -1,79 +1,100 @@
 using System.Numerics;
-using System.Runtime.Intrinsics;
+using System.Runtime.CompilerServices;
+using TinyAutograd.Kernels.Simd;
 
 namespace TinyAutograd.Kernels.Elementwise;
 
 /// <summary>
 /// Vector lanes that carry a tangent beside each value (dual numbers, forward mode): a rule evaluated with it gives its
-/// value and that value's directional derivative in one pass. The values round exactly as <see cref="Lanes{T}"/>'s.
+/// value and that value's directional derivative in one pass. The values round exactly as <see cref="Lanes{T, TSimd}"/>'s.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal readonly struct DualLanes<T>(Vector512<T> value, Vector512<T> tangent) : IElementValue<DualLanes<T>>
+/// <typeparam name="TSimd">The register width (<see cref="ISimd{TSelf, T}"/>).</typeparam>
+internal readonly struct DualLanes<T, TSimd>(TSimd value, TSimd tangent) : IElementValue<DualLanes<T, TSimd>>
     where T : unmanaged, IFloatingPointIeee754<T>
+    where TSimd : struct, ISimd<TSimd, T>
 {
     /// <summary>The values.</summary>
-    public Vector512<T> Value { get; } = value;
+    public TSimd Value { get; } = value;
 
     /// <summary>Their tangents.</summary>
-    public Vector512<T> Tangent { get; } = tangent;
+    public TSimd Tangent { get; } = tangent;
 
-    public static DualLanes<T> Constant(double value) => new(Lanes<T>.Constant(value).Value, default);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Constant(double value) => new(TSimd.Create(T.CreateTruncating(value)), TSimd.Zero);
 
-    public static DualLanes<T> operator +(DualLanes<T> left, DualLanes<T> right) => new(left.Value + right.Value, left.Tangent + right.Tangent);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> operator +(DualLanes<T, TSimd> left, DualLanes<T, TSimd> right) => new(left.Value + right.Value, left.Tangent + right.Tangent);
 
-    public static DualLanes<T> operator -(DualLanes<T> left, DualLanes<T> right) => new(left.Value - right.Value, left.Tangent - right.Tangent);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> operator -(DualLanes<T, TSimd> left, DualLanes<T, TSimd> right) => new(left.Value - right.Value, left.Tangent - right.Tangent);
 
-    public static DualLanes<T> operator *(DualLanes<T> left, DualLanes<T> right) =>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> operator *(DualLanes<T, TSimd> left, DualLanes<T, TSimd> right) =>
         new(left.Value * right.Value, left.Tangent * right.Value + left.Value * right.Tangent);
 
-    public static DualLanes<T> operator /(DualLanes<T> left, DualLanes<T> right)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> operator /(DualLanes<T, TSimd> left, DualLanes<T, TSimd> right)
     {
         var quotient = left.Value / right.Value;
         return new(quotient, (left.Tangent - quotient * right.Tangent) / right.Value);
     }
 
-    public static DualLanes<T> operator -(DualLanes<T> value) => new(-value.Value, -value.Tangent);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> operator -(DualLanes<T, TSimd> value) => new(-value.Value, -value.Tangent);
 
-    public static DualLanes<T> Exp(DualLanes<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Exp(DualLanes<T, TSimd> x)
     {
-        var e = VectorMath.Exp(x.Value);
+        var e = VectorMath.Exp<T, TSimd>(x.Value);
         return new(e, x.Tangent * e);
     }
 
-    public static DualLanes<T> Sigmoid(DualLanes<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Sigmoid(DualLanes<T, TSimd> x)
     {
-        var s = VectorMath.Sigmoid(x.Value);
-        return new(s, x.Tangent * (s * (Vector512<T>.One - s)));
+        var s = VectorMath.Sigmoid<T, TSimd>(x.Value);
+        return new(s, x.Tangent * (s * (TSimd.One - s)));
     }
 
-    public static DualLanes<T> Erf(DualLanes<T> x) =>
-        new(VectorMath.Erf(x.Value), x.Tangent * Vector512.Create(T.CreateTruncating(1.1283791670955126)) * VectorMath.Exp(-(x.Value * x.Value)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Erf(DualLanes<T, TSimd> x) =>
+        new(ErrorFunction.Erf<T, TSimd>(x.Value), x.Tangent * TSimd.Create(T.CreateTruncating(1.1283791670955126)) * VectorMath.Exp<T, TSimd>(-(x.Value * x.Value)));
 
-    public static DualLanes<T> Sin(DualLanes<T> x) => new(VectorMath.Sin(x.Value), x.Tangent * VectorMath.Cos(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Sin(DualLanes<T, TSimd> x) => new(TSimd.FrameworkSin(x.Value), x.Tangent * TSimd.FrameworkCos(x.Value));
 
-    public static DualLanes<T> Cos(DualLanes<T> x) => new(VectorMath.Cos(x.Value), -(x.Tangent * VectorMath.Sin(x.Value)));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Cos(DualLanes<T, TSimd> x) => new(TSimd.FrameworkCos(x.Value), -(x.Tangent * TSimd.FrameworkSin(x.Value)));
 
-    public static DualLanes<T> Sqrt(DualLanes<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Sqrt(DualLanes<T, TSimd> x)
     {
-        var root = Vector512.Sqrt(x.Value);
+        var root = TSimd.Sqrt(x.Value);
         return new(root, x.Tangent / (root + root));
     }
 
-    public static DualLanes<T> Log1p(DualLanes<T> x) => new(VectorMath.Log1p(x.Value), x.Tangent / (Vector512<T>.One + x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Log1p(DualLanes<T, TSimd> x) => new(VectorMath.Log1p<T, TSimd>(x.Value), x.Tangent / (TSimd.One + x.Value));
 
-    public static DualLanes<T> Expm1(DualLanes<T> x)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Expm1(DualLanes<T, TSimd> x)
     {
-        var value = VectorMath.Expm1(x.Value);
-        return new(value, x.Tangent * (value + Vector512<T>.One));
+        var value = VectorMath.Expm1<T, TSimd>(x.Value);
+        return new(value, x.Tangent * (value + TSimd.One));
     }
 
-    public static DualLanes<T> GreaterThan(DualLanes<T> left, DualLanes<T> right) => new(Vector512.GreaterThan(left.Value, right.Value), default);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> GreaterThan(DualLanes<T, TSimd> left, DualLanes<T, TSimd> right) => new(TSimd.GreaterThan(left.Value, right.Value), TSimd.Zero);
 
-    public static DualLanes<T> LessThan(DualLanes<T> left, DualLanes<T> right) => new(Vector512.LessThan(left.Value, right.Value), default);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> LessThan(DualLanes<T, TSimd> left, DualLanes<T, TSimd> right) => new(TSimd.LessThan(left.Value, right.Value), TSimd.Zero);
 
-    public static DualLanes<T> And(DualLanes<T> left, DualLanes<T> right) => new(left.Value & right.Value, default);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> And(DualLanes<T, TSimd> left, DualLanes<T, TSimd> right) => new(left.Value & right.Value, TSimd.Zero);
 
-    public static DualLanes<T> Select(DualLanes<T> mask, DualLanes<T> whenTrue, DualLanes<T> whenFalse) => new(
-        Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value),
-        Vector512.ConditionalSelect(mask.Value, whenTrue.Tangent, whenFalse.Tangent));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Select(DualLanes<T, TSimd> mask, DualLanes<T, TSimd> whenTrue, DualLanes<T, TSimd> whenFalse) => new(
+        TSimd.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value),
+        TSimd.ConditionalSelect(mask.Value, whenTrue.Tangent, whenFalse.Tangent));
 }

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using TinyAutograd.Kernels.Simd;
 
 namespace TinyAutograd.Kernels.Elementwise;
 
@@ -91,9 +92,25 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TPartial : struct, IPartial<T>
     {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Accumulate<T, TPartial, Simd512<T>>(partial, g, x, y, z, addend, destination);
+        }
+        else
+        {
+            Accumulate<T, TPartial, Simd256<T>>(partial, g, x, y, z, addend, destination);
+        }
+    }
+
+    /// <summary><see cref="Accumulate{T, TPartial}"/> in registers of <typeparamref name="TSimd"/>.</summary>
+    private static void Accumulate<T, TPartial, TSimd>(TPartial partial, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, ReadOnlySpan<T> addend, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TPartial : struct, IPartial<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
         bool readsX = (partial.Reads & Reads.X) != 0, readsY = (partial.Reads & Reads.Y) != 0, readsZ = (partial.Reads & Reads.Z) != 0;
         bool accumulate = !addend.IsEmpty;
-        int lanes = Vector512<T>.Count, length = destination.Length, i = 0;
+        int lanes = TSimd.Count, length = destination.Length, i = 0;
         ref T gStart = ref MemoryMarshal.GetReference(g);
         ref T xStart = ref MemoryMarshal.GetReference(x);
         ref T yStart = ref MemoryMarshal.GetReference(y);
@@ -103,26 +120,27 @@ internal static class ElementwiseLoops
         for (; i <= length - lanes; i += lanes)
         {
             var value = partial.Apply(
-                new Lanes<T>(Vector512.LoadUnsafe(ref gStart, (nuint)i)),
-                new Lanes<T>(readsX ? Vector512.LoadUnsafe(ref xStart, (nuint)i) : default),
-                new Lanes<T>(readsY ? Vector512.LoadUnsafe(ref yStart, (nuint)i) : default),
-                new Lanes<T>(readsZ ? Vector512.LoadUnsafe(ref zStart, (nuint)i) : default)).Value;
-            (accumulate ? Vector512.LoadUnsafe(ref addendStart, (nuint)i) + value : value).StoreUnsafe(ref target, (nuint)i);
+                new Lanes<T, TSimd>(TSimd.Load(ref gStart, (nuint)i)),
+                new Lanes<T, TSimd>(readsX ? TSimd.Load(ref xStart, (nuint)i) : TSimd.Zero),
+                new Lanes<T, TSimd>(readsY ? TSimd.Load(ref yStart, (nuint)i) : TSimd.Zero),
+                new Lanes<T, TSimd>(readsZ ? TSimd.Load(ref zStart, (nuint)i) : TSimd.Zero)).Value;
+            TSimd.Store(accumulate ? TSimd.Load(ref addendStart, (nuint)i) + value : value, ref target, (nuint)i);
         }
         if (i < length)
         {
-            AccumulateTail(partial, g[i..length], readsX ? x[i..length] : default, readsY ? y[i..length] : default, readsZ ? z[i..length] : default,
+            AccumulateTail<T, TPartial, TSimd>(partial, g[i..length], readsX ? x[i..length] : default, readsY ? y[i..length] : default, readsZ ? z[i..length] : default,
                 accumulate ? addend[i..length] : default, destination[i..]);
         }
     }
 
-    /// <summary>The last partial vector, through the same vector code on zero-padded copies.</summary>
+    /// <summary>The last partial register, through the same vector code on zero-padded copies.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void AccumulateTail<T, TPartial>(TPartial partial, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, ReadOnlySpan<T> addend, Span<T> destination)
+    private static void AccumulateTail<T, TPartial, TSimd>(TPartial partial, ReadOnlySpan<T> g, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> z, ReadOnlySpan<T> addend, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TPartial : struct, IPartial<T>
+        where TSimd : struct, ISimd<TSimd, T>
     {
-        int lanes = Vector512<T>.Count;
+        int lanes = TSimd.Count;
         Span<T> padded = stackalloc T[5 * lanes];
         padded.Clear();
         g.CopyTo(padded);
@@ -132,21 +150,21 @@ internal static class ElementwiseLoops
         addend.CopyTo(padded[(4 * lanes)..]);
         ref T start = ref MemoryMarshal.GetReference(padded);
         var value = partial.Apply(
-            new Lanes<T>(Vector512.LoadUnsafe(ref start)),
-            new Lanes<T>(Vector512.LoadUnsafe(ref start, (nuint)lanes)),
-            new Lanes<T>(Vector512.LoadUnsafe(ref start, (nuint)(2 * lanes))),
-            new Lanes<T>(Vector512.LoadUnsafe(ref start, (nuint)(3 * lanes)))).Value;
+            new Lanes<T, TSimd>(TSimd.Load(ref start, 0)),
+            new Lanes<T, TSimd>(TSimd.Load(ref start, (nuint)lanes)),
+            new Lanes<T, TSimd>(TSimd.Load(ref start, (nuint)(2 * lanes))),
+            new Lanes<T, TSimd>(TSimd.Load(ref start, (nuint)(3 * lanes)))).Value;
         if (!addend.IsEmpty)
         {
-            value = Vector512.LoadUnsafe(ref start, (nuint)(4 * lanes)) + value;
+            value = TSimd.Load(ref start, (nuint)(4 * lanes)) + value;
         }
-        value.StoreUnsafe(ref start);
+        TSimd.Store(value, ref start, 0);
         padded[..g.Length].CopyTo(destination);
     }
 
     /// <summary>
     /// result = rule.Gradient(g, x, y) and resultTangent = its derivative along (ġ, ẋ, ẏ), in one pass
-    /// (<see cref="DualLanes{T}"/>: forward mode over the rule's statement). An empty tangent span stands for zeros.
+    /// (<see cref="DualLanes{T, TSimd}"/>: forward mode over the rule's statement). An empty tangent span stands for zeros.
     /// </summary>
     public static void GradientAndTangent<T, TRule>(
         TRule rule, ReadOnlySpan<T> g, ReadOnlySpan<T> gTangent, ReadOnlySpan<T> x, ReadOnlySpan<T> xTangent, ReadOnlySpan<T> y, ReadOnlySpan<T> yTangent,
@@ -154,39 +172,58 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IElementwiseRule<T>
     {
-        int lanes = Vector512<T>.Count;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            GradientAndTangent<T, TRule, Simd512<T>>(rule, g, gTangent, x, xTangent, y, yTangent, result, resultTangent);
+        }
+        else
+        {
+            GradientAndTangent<T, TRule, Simd256<T>>(rule, g, gTangent, x, xTangent, y, yTangent, result, resultTangent);
+        }
+    }
+
+    /// <summary><see cref="GradientAndTangent{T, TRule}"/> in registers of <typeparamref name="TSimd"/>.</summary>
+    private static void GradientAndTangent<T, TRule, TSimd>(
+        TRule rule, ReadOnlySpan<T> g, ReadOnlySpan<T> gTangent, ReadOnlySpan<T> x, ReadOnlySpan<T> xTangent, ReadOnlySpan<T> y, ReadOnlySpan<T> yTangent,
+        Span<T> result, Span<T> resultTangent)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TRule : struct, IElementwiseRule<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        int lanes = TSimd.Count;
         Span<T> buffer = stackalloc T[lanes];
+        ref T lanesOut = ref MemoryMarshal.GetReference(buffer);
         for (int i = 0; i < result.Length; i += lanes)
         {
             int count = Math.Min(lanes, result.Length - i);
             var value = rule.Gradient(
-                new DualLanes<T>(Chunk(g, i, count), Chunk(gTangent, i, count)),
-                new DualLanes<T>(Chunk(x, i, count), Chunk(xTangent, i, count)),
-                new DualLanes<T>(Chunk(y, i, count), Chunk(yTangent, i, count)));
-            value.Value.CopyTo(buffer);
+                new DualLanes<T, TSimd>(Chunk<T, TSimd>(g, i, count), Chunk<T, TSimd>(gTangent, i, count)),
+                new DualLanes<T, TSimd>(Chunk<T, TSimd>(x, i, count), Chunk<T, TSimd>(xTangent, i, count)),
+                new DualLanes<T, TSimd>(Chunk<T, TSimd>(y, i, count), Chunk<T, TSimd>(yTangent, i, count)));
+            TSimd.Store(value.Value, ref lanesOut, 0);
             buffer[..count].CopyTo(result[i..]);
-            value.Tangent.CopyTo(buffer);
+            TSimd.Store(value.Tangent, ref lanesOut, 0);
             buffer[..count].CopyTo(resultTangent[i..]);
         }
     }
 
-    /// <summary>Elements [start, start + count) as a vector, zero-padded; zeros when <paramref name="values"/> is empty.</summary>
-    private static Vector512<T> Chunk<T>(ReadOnlySpan<T> values, int start, int count)
-        where T : unmanaged =>
-        values.IsEmpty ? default : count == Vector512<T>.Count ? Vector512.Create(values.Slice(start, count)) : Padded(values.Slice(start, count));
-
-    /// <summary>Up to one vector of elements, zero-padded (all zeros when empty).</summary>
-    private static Vector512<T> Padded<T>(ReadOnlySpan<T> values)
-        where T : unmanaged
+    /// <summary>Elements [start, start + count) as a register, zero-padded; zeros when <paramref name="values"/> is empty.</summary>
+    private static TSimd Chunk<T, TSimd>(ReadOnlySpan<T> values, int start, int count)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
     {
         if (values.IsEmpty)
         {
-            return default;
+            return TSimd.Zero;
         }
-        Span<T> buffer = stackalloc T[Vector512<T>.Count];
+        if (count == TSimd.Count)
+        {
+            return TSimd.Load(ref MemoryMarshal.GetReference(values), (nuint)start);
+        }
+        Span<T> buffer = stackalloc T[TSimd.Count];
         buffer.Clear();
-        values.CopyTo(buffer);
-        return Vector512.Create<T>(buffer);
+        values.Slice(start, count).CopyTo(buffer);
+        return TSimd.Load(ref MemoryMarshal.GetReference(buffer), 0);
     }
 
     /// <summary>One range of <see cref="Forward{T, TRule}"/>.</summary>
@@ -214,7 +251,8 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TFunction : struct, IElementwiseFunction<T>
     {
-        public Vector512<T> Apply(Vector512<T> x) => function.Function(new Lanes<T>(x)).Value;
+        public TSimd Apply<TSimd>(TSimd x)
+            where TSimd : struct, ISimd<TSimd, T> => function.Function(new Lanes<T, TSimd>(x)).Value;
     }
 
     /// <summary>Which of x, y and the result z a partial reads.</summary>
@@ -232,7 +270,8 @@ internal static class ElementwiseLoops
     {
         Reads Reads { get; }
 
-        Lanes<T> Apply(Lanes<T> g, Lanes<T> x, Lanes<T> y, Lanes<T> z);
+        Lanes<T, TSimd> Apply<TSimd>(Lanes<T, TSimd> g, Lanes<T, TSimd> x, Lanes<T, TSimd> y, Lanes<T, TSimd> z)
+            where TSimd : struct, ISimd<TSimd, T>;
     }
 
     /// <summary>A one-input rule's term: its x is x and its result y is z.</summary>
@@ -242,7 +281,8 @@ internal static class ElementwiseLoops
     {
         public Reads Reads => ((rule.Uses & Saved.Input) != 0 ? Reads.X : 0) | ((rule.Uses & Saved.Output) != 0 ? Reads.Z : 0);
 
-        public Lanes<T> Apply(Lanes<T> g, Lanes<T> x, Lanes<T> y, Lanes<T> z) => rule.Gradient(g, x, z);
+        public Lanes<T, TSimd> Apply<TSimd>(Lanes<T, TSimd> g, Lanes<T, TSimd> x, Lanes<T, TSimd> y, Lanes<T, TSimd> z)
+            where TSimd : struct, ISimd<TSimd, T> => rule.Gradient(g, x, z);
     }
 
     private readonly struct LeftPartial<T, TRule> : IPartial<T>
@@ -251,7 +291,8 @@ internal static class ElementwiseLoops
     {
         public Reads Reads => BinaryReads<T, TRule>();
 
-        public Lanes<T> Apply(Lanes<T> g, Lanes<T> x, Lanes<T> y, Lanes<T> z) => TRule.Left(g, x, y, z);
+        public Lanes<T, TSimd> Apply<TSimd>(Lanes<T, TSimd> g, Lanes<T, TSimd> x, Lanes<T, TSimd> y, Lanes<T, TSimd> z)
+            where TSimd : struct, ISimd<TSimd, T> => TRule.Left(g, x, y, z);
     }
 
     private readonly struct RightPartial<T, TRule> : IPartial<T>
@@ -260,7 +301,8 @@ internal static class ElementwiseLoops
     {
         public Reads Reads => BinaryReads<T, TRule>();
 
-        public Lanes<T> Apply(Lanes<T> g, Lanes<T> x, Lanes<T> y, Lanes<T> z) => TRule.Right(g, x, y, z);
+        public Lanes<T, TSimd> Apply<TSimd>(Lanes<T, TSimd> g, Lanes<T, TSimd> x, Lanes<T, TSimd> y, Lanes<T, TSimd> z)
+            where TSimd : struct, ISimd<TSimd, T> => TRule.Right(g, x, y, z);
     }
 
     private static Reads BinaryReads<T, TRule>()

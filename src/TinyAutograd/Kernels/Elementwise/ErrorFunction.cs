@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using TinyAutograd.Kernels.Simd;
 
 namespace TinyAutograd.Kernels.Elementwise;
 
@@ -38,30 +38,31 @@ internal static class ErrorFunction
     private static readonly double[] Sb = [1, 3.03380607434824582924e+01, 3.25792512996573918826e+02, 1.53672958608443695994e+03, 3.19985821950859553908e+03, 2.55305040643316442583e+03, 4.74528541206955367215e+02, -2.24409524465858183362e+01, 0];
 
     /// <summary>erf of each lane, evaluated in the lanes' own precision (see the class remarks for float).</summary>
-    public static Vector512<T> Erf<T>(Vector512<T> x)
+    public static TSimd Erf<T, TSimd>(TSimd x)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
     {
-        var one = Vector512<T>.One;
-        var a = Vector512.Abs(x);
+        var one = TSimd.One;
+        var a = TSimd.Abs(x);
 
         var z = a * a;
-        var small = a + a * (Horner(Coefficients<T>.Pp, z) / Horner(Coefficients<T>.Qq, z));
+        var small = a + a * (Horner<T, TSimd>(Coefficients<T>.Pp, z) / Horner<T, TSimd>(Coefficients<T>.Qq, z));
 
         var s = a - one;
-        var middle = Constant<T>(Erx) + Horner(Coefficients<T>.Pa, s) / Horner(Coefficients<T>.Qa, s);
+        var middle = Constant<T, TSimd>(Erx) + Horner<T, TSimd>(Coefficients<T>.Pa, s) / Horner<T, TSimd>(Coefficients<T>.Qa, s);
 
         var inverse = one / z;
-        var near = Vector512.LessThan(a, Constant<T>(1 / 0.35));
-        var ratio = Horner(Coefficients<T>.Ra, Coefficients<T>.Rb, near, inverse) / Horner(Coefficients<T>.Sa, Coefficients<T>.Sb, near, inverse);
-        var cut = Cut(a);
-        var tail = VectorMath.Exp(-(cut * cut) - Constant<T>(0.5625)) * VectorMath.Exp((cut - a) * (cut + a) + ratio) / a;
+        var near = TSimd.LessThan(a, Constant<T, TSimd>(1 / 0.35));
+        var ratio = Horner<T, TSimd>(Coefficients<T>.Ra, Coefficients<T>.Rb, near, inverse) / Horner<T, TSimd>(Coefficients<T>.Sa, Coefficients<T>.Sb, near, inverse);
+        var cut = Cut<T, TSimd>(a);
+        var tail = VectorMath.Exp<T, TSimd>(-(cut * cut) - Constant<T, TSimd>(0.5625)) * VectorMath.Exp<T, TSimd>((cut - a) * (cut + a) + ratio) / a;
         var large = one - tail;
 
-        var result = Vector512.ConditionalSelect(Vector512.LessThan(a, Constant<T>(6.0)), large, one);
-        result = Vector512.ConditionalSelect(Vector512.LessThan(a, Constant<T>(1.25)), middle, result);
-        result = Vector512.ConditionalSelect(Vector512.LessThan(a, Constant<T>(0.84375)), small, result);
-        result = Vector512.ConditionalSelect(Vector512.IsNaN(x), x, result);
-        return Vector512.CopySign(result, x);
+        var result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(6.0)), large, one);
+        result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(1.25)), middle, result);
+        result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(0.84375)), small, result);
+        result = TSimd.ConditionalSelect(TSimd.IsNaN(x), x, result);
+        return TSimd.CopySign(result, x);
     }
 
     /// <summary>
@@ -69,37 +70,39 @@ internal static class ErrorFunction
     /// (21 significand bits), the upper 19 of a float (11 significand bits).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Cut<T>(Vector512<T> a)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        typeof(T) == typeof(double)
-            ? (a.AsUInt64() & Vector512.Create(0xFFFFFFFF00000000UL)).As<ulong, T>()
-            : (a.AsUInt32() & Vector512.Create(0xFFFFE000U)).As<uint, T>();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Constant<T>(double value)
-        where T : unmanaged, IFloatingPointIeee754<T> => Vector512.Create(T.CreateTruncating(value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Horner<T>(T[] coefficients, Vector512<T> x)
+    private static TSimd Cut<T, TSimd>(TSimd a)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T> =>
+        a & TSimd.Create(typeof(T) == typeof(double) ? Unsafe.BitCast<ulong, T>(0xFFFFFFFF00000000UL) : Unsafe.BitCast<uint, T>(0xFFFFE000U));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSimd Constant<T, TSimd>(double value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T> => TSimd.Create(T.CreateTruncating(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSimd Horner<T, TSimd>(T[] coefficients, TSimd x)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
     {
-        var sum = Vector512.Create(coefficients[^1]);
+        var sum = TSimd.Create(coefficients[^1]);
         for (int i = coefficients.Length - 2; i >= 0; i--)
         {
-            sum = sum * x + Vector512.Create(coefficients[i]);
+            sum = sum * x + TSimd.Create(coefficients[i]);
         }
         return sum;
     }
 
     /// <summary>A polynomial whose coefficients each lane takes from <paramref name="whenTrue"/> or <paramref name="whenFalse"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> Horner<T>(T[] whenTrue, T[] whenFalse, Vector512<T> mask, Vector512<T> x)
+    private static TSimd Horner<T, TSimd>(T[] whenTrue, T[] whenFalse, TSimd mask, TSimd x)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
     {
-        var sum = Vector512.ConditionalSelect(mask, Vector512.Create(whenTrue[^1]), Vector512.Create(whenFalse[^1]));
+        var sum = TSimd.ConditionalSelect(mask, TSimd.Create(whenTrue[^1]), TSimd.Create(whenFalse[^1]));
         for (int i = whenTrue.Length - 2; i >= 0; i--)
         {
-            sum = sum * x + Vector512.ConditionalSelect(mask, Vector512.Create(whenTrue[i]), Vector512.Create(whenFalse[i]));
+            sum = sum * x + TSimd.ConditionalSelect(mask, TSimd.Create(whenTrue[i]), TSimd.Create(whenFalse[i]));
         }
         return sum;
     }

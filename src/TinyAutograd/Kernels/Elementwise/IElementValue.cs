@@ -2,7 +2,7 @@ namespace TinyAutograd.Kernels.Elementwise;
 
 /// <summary>
 /// The arithmetic an elementwise rule is written in. A rule states its function and derivative once, generic over
-/// this interface; <see cref="Lanes{T}"/> evaluates the statement on SIMD vectors (forward kernels, fused gradient
+/// this interface; <see cref="Lanes{T, TSimd}"/> evaluates the statement on SIMD vectors (forward kernels, fused gradient
 /// loops) and the differentiable tensor value of the autodiff layer evaluates it as recorded tensor ops (backward
 /// rules that can themselves be differentiated). Both round every step alike, so the two give the same bits.
 /// </summary>

@@ -1,57 +1,75 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
+using TinyAutograd.Kernels.Simd;
 
 namespace TinyAutograd.Kernels.Elementwise;
 
 /// <summary>
-/// A 512-bit vector of elements as an <see cref="IElementValue{TSelf}"/>: an elementwise rule instantiated with it is the
+/// A SIMD register of elements as an <see cref="IElementValue{TSelf}"/>: an elementwise rule instantiated with it is the
 /// SIMD kernel. Every operation is lane-wise and rounds each lane as the scalar IEEE operation does; masks are the
-/// all-ones lanes of <see cref="Vector512"/> comparisons.
+/// all-ones lanes of comparisons.
 /// </summary>
 /// <typeparam name="T">float or double.</typeparam>
-internal readonly struct Lanes<T>(Vector512<T> value) : IElementValue<Lanes<T>>
+/// <typeparam name="TSimd">The register width (<see cref="ISimd{TSelf, T}"/>).</typeparam>
+internal readonly struct Lanes<T, TSimd>(TSimd value) : IElementValue<Lanes<T, TSimd>>
     where T : unmanaged, IFloatingPointIeee754<T>
+    where TSimd : struct, ISimd<TSimd, T>
 {
     /// <summary>The lanes.</summary>
-    public Vector512<T> Value { get; } = value;
-
-    public static Lanes<T> Constant(double value) => new(Vector512.Create(T.CreateTruncating(value)));
-
-    public static Lanes<T> operator +(Lanes<T> left, Lanes<T> right) => new(left.Value + right.Value);
-
-    public static Lanes<T> operator -(Lanes<T> left, Lanes<T> right) => new(left.Value - right.Value);
-
-    public static Lanes<T> operator *(Lanes<T> left, Lanes<T> right) => new(left.Value * right.Value);
-
-    public static Lanes<T> operator /(Lanes<T> left, Lanes<T> right) => new(left.Value / right.Value);
-
-    public static Lanes<T> operator -(Lanes<T> value) => new(-value.Value);
+    public TSimd Value { get; } = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes<T> Exp(Lanes<T> x) => new(VectorMath.Exp(x.Value));
+    public static Lanes<T, TSimd> Constant(double value) => new(TSimd.Create(T.CreateTruncating(value)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lanes<T> Sigmoid(Lanes<T> x) => new(VectorMath.Sigmoid(x.Value));
+    public static Lanes<T, TSimd> operator +(Lanes<T, TSimd> left, Lanes<T, TSimd> right) => new(left.Value + right.Value);
 
-    public static Lanes<T> Erf(Lanes<T> x) => new(VectorMath.Erf(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> operator -(Lanes<T, TSimd> left, Lanes<T, TSimd> right) => new(left.Value - right.Value);
 
-    public static Lanes<T> Sin(Lanes<T> x) => new(VectorMath.Sin(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> operator *(Lanes<T, TSimd> left, Lanes<T, TSimd> right) => new(left.Value * right.Value);
 
-    public static Lanes<T> Cos(Lanes<T> x) => new(VectorMath.Cos(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> operator /(Lanes<T, TSimd> left, Lanes<T, TSimd> right) => new(left.Value / right.Value);
 
-    public static Lanes<T> Sqrt(Lanes<T> x) => new(Vector512.Sqrt(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> operator -(Lanes<T, TSimd> value) => new(-value.Value);
 
-    public static Lanes<T> Log1p(Lanes<T> x) => new(VectorMath.Log1p(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Exp(Lanes<T, TSimd> x) => new(VectorMath.Exp<T, TSimd>(x.Value));
 
-    public static Lanes<T> Expm1(Lanes<T> x) => new(VectorMath.Expm1(x.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Sigmoid(Lanes<T, TSimd> x) => new(VectorMath.Sigmoid<T, TSimd>(x.Value));
 
-    public static Lanes<T> GreaterThan(Lanes<T> left, Lanes<T> right) => new(Vector512.GreaterThan(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Erf(Lanes<T, TSimd> x) => new(ErrorFunction.Erf<T, TSimd>(x.Value));
 
-    public static Lanes<T> LessThan(Lanes<T> left, Lanes<T> right) => new(Vector512.LessThan(left.Value, right.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Sin(Lanes<T, TSimd> x) => new(TSimd.FrameworkSin(x.Value));
 
-    public static Lanes<T> And(Lanes<T> left, Lanes<T> right) => new(left.Value & right.Value);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Cos(Lanes<T, TSimd> x) => new(TSimd.FrameworkCos(x.Value));
 
-    public static Lanes<T> Select(Lanes<T> mask, Lanes<T> whenTrue, Lanes<T> whenFalse) =>
-        new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Sqrt(Lanes<T, TSimd> x) => new(TSimd.Sqrt(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Log1p(Lanes<T, TSimd> x) => new(VectorMath.Log1p<T, TSimd>(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Expm1(Lanes<T, TSimd> x) => new(VectorMath.Expm1<T, TSimd>(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> GreaterThan(Lanes<T, TSimd> left, Lanes<T, TSimd> right) => new(TSimd.GreaterThan(left.Value, right.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> LessThan(Lanes<T, TSimd> left, Lanes<T, TSimd> right) => new(TSimd.LessThan(left.Value, right.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> And(Lanes<T, TSimd> left, Lanes<T, TSimd> right) => new(left.Value & right.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Select(Lanes<T, TSimd> mask, Lanes<T, TSimd> whenTrue, Lanes<T, TSimd> whenFalse) =>
+        new(TSimd.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
 }

@@ -1,0 +1,125 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace TinyAutograd.Kernels.Simd;
+
+/// <summary>A 256-bit register (<see cref="Vector256{T}"/>): the width used where 512-bit vectors are not executed natively.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The lanes.</summary>
+    public Vector256<T> Value { get; } = value;
+
+    public static int Count => Vector256<T>.Count;
+
+    public static Simd256<T> Zero => new(Vector256<T>.Zero);
+
+    public static Simd256<T> One => new(Vector256<T>.One);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Create(T value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Load(ref T source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd256<T> value, ref T destination, nuint index) => value.Value.StoreUnsafe(ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreAlignedNonTemporal(Simd256<T> value, T* destination) => value.Value.StoreAlignedNonTemporal(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator +(Simd256<T> x, Simd256<T> y) => new(x.Value + y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator -(Simd256<T> x, Simd256<T> y) => new(x.Value - y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator *(Simd256<T> x, Simd256<T> y) => new(x.Value * y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator /(Simd256<T> x, Simd256<T> y) => new(x.Value / y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator -(Simd256<T> x) => new(-x.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator &(Simd256<T> x, Simd256<T> y) => new(x.Value & y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> operator |(Simd256<T> x, Simd256<T> y) => new(x.Value | y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> FusedMultiplyAdd(Simd256<T> a, Simd256<T> b, Simd256<T> c) =>
+        new(typeof(T) == typeof(float)
+            ? Vector256.FusedMultiplyAdd(a.Value.As<T, float>(), b.Value.As<T, float>(), c.Value.As<T, float>()).As<float, T>()
+            : Vector256.FusedMultiplyAdd(a.Value.As<T, double>(), b.Value.As<T, double>(), c.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Abs(Simd256<T> x) => new(Vector256.Abs(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Sqrt(Simd256<T> x) => new(Vector256.Sqrt(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Round(Simd256<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector256.Round(x.Value.As<T, float>()).As<float, T>() : Vector256.Round(x.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> CopySign(Simd256<T> x, Simd256<T> sign) => new(Vector256.CopySign(x.Value, sign.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> MinNative(Simd256<T> x, Simd256<T> y) => new(Vector256.MinNative(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> MaxNative(Simd256<T> x, Simd256<T> y) => new(Vector256.MaxNative(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Equals(Simd256<T> x, Simd256<T> y) => new(Vector256.Equals(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> LessThan(Simd256<T> x, Simd256<T> y) => new(Vector256.LessThan(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> GreaterThan(Simd256<T> x, Simd256<T> y) => new(Vector256.GreaterThan(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> IsNaN(Simd256<T> x) => new(Vector256.IsNaN(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> ConditionalSelect(Simd256<T> mask, Simd256<T> whenTrue, Simd256<T> whenFalse) =>
+        new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd256<T> x) => Vector256.Sum(x.Value);
+
+    /// <remarks>p·2^⌊n/2⌋ (exact: both factors and the product are normal) times 2^(n − ⌊n/2⌋), the one rounding.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> ScaleByPowerOfTwo(Simd256<T> p, Simd256<T> n)
+    {
+        var whole = Vector256.ConvertToInt32(n.Value.As<T, float>());
+        var half = Vector256.ShiftRightArithmetic(whole, 1);
+        return new((p.Value.As<T, float>() * PowerOfTwo(half) * PowerOfTwo(whole - half)).As<float, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Simd256<T> FrameworkExp(Simd256<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector256.Exp(x.Value.As<T, float>()).As<float, T>() : Vector256.Exp(x.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Simd256<T> FrameworkLog(Simd256<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector256.Log(x.Value.As<T, float>()).As<float, T>() : Vector256.Log(x.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Simd256<T> FrameworkSin(Simd256<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector256.Sin(x.Value.As<T, float>()).As<float, T>() : Vector256.Sin(x.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Simd256<T> FrameworkCos(Simd256<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector256.Cos(x.Value.As<T, float>()).As<float, T>() : Vector256.Cos(x.Value.As<T, double>()).As<double, T>());
+
+    /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
+    private static Vector256<float> PowerOfTwo(Vector256<int> e) => Vector256.ShiftLeft(e + Vector256.Create(127), 23).AsSingle();
+}

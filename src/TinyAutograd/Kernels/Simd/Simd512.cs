@@ -1,0 +1,132 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace TinyAutograd.Kernels.Simd;
+
+/// <summary>A 512-bit register (<see cref="Vector512{T}"/>): the width used where AVX-512 runs it natively.</summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The lanes.</summary>
+    public Vector512<T> Value { get; } = value;
+
+    public static int Count => Vector512<T>.Count;
+
+    public static Simd512<T> Zero => new(Vector512<T>.Zero);
+
+    public static Simd512<T> One => new(Vector512<T>.One);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Create(T value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Load(ref T source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Simd512<T> value, ref T destination, nuint index) => value.Value.StoreUnsafe(ref destination, index);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void StoreAlignedNonTemporal(Simd512<T> value, T* destination) => value.Value.StoreAlignedNonTemporal(destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator +(Simd512<T> x, Simd512<T> y) => new(x.Value + y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator -(Simd512<T> x, Simd512<T> y) => new(x.Value - y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator *(Simd512<T> x, Simd512<T> y) => new(x.Value * y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator /(Simd512<T> x, Simd512<T> y) => new(x.Value / y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator -(Simd512<T> x) => new(-x.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator &(Simd512<T> x, Simd512<T> y) => new(x.Value & y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> operator |(Simd512<T> x, Simd512<T> y) => new(x.Value | y.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> FusedMultiplyAdd(Simd512<T> a, Simd512<T> b, Simd512<T> c) =>
+        new(typeof(T) == typeof(float)
+            ? Vector512.FusedMultiplyAdd(a.Value.As<T, float>(), b.Value.As<T, float>(), c.Value.As<T, float>()).As<float, T>()
+            : Vector512.FusedMultiplyAdd(a.Value.As<T, double>(), b.Value.As<T, double>(), c.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Abs(Simd512<T> x) => new(Vector512.Abs(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Sqrt(Simd512<T> x) => new(Vector512.Sqrt(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Round(Simd512<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector512.Round(x.Value.As<T, float>()).As<float, T>() : Vector512.Round(x.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> CopySign(Simd512<T> x, Simd512<T> sign) => new(Vector512.CopySign(x.Value, sign.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> MinNative(Simd512<T> x, Simd512<T> y) => new(Vector512.MinNative(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> MaxNative(Simd512<T> x, Simd512<T> y) => new(Vector512.MaxNative(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Equals(Simd512<T> x, Simd512<T> y) => new(Vector512.Equals(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> LessThan(Simd512<T> x, Simd512<T> y) => new(Vector512.LessThan(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> GreaterThan(Simd512<T> x, Simd512<T> y) => new(Vector512.GreaterThan(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> IsNaN(Simd512<T> x) => new(Vector512.IsNaN(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> ConditionalSelect(Simd512<T> mask, Simd512<T> whenTrue, Simd512<T> whenFalse) =>
+        new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Simd512<T> x) => Vector512.Sum(x.Value);
+
+    /// <remarks>VSCALEFPS with AVX-512; otherwise p·2^⌊n/2⌋ (exact: both factors and the product are normal) times
+    /// 2^(n − ⌊n/2⌋), the one rounding.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> ScaleByPowerOfTwo(Simd512<T> p, Simd512<T> n)
+    {
+        var (mantissa, exponent) = (p.Value.As<T, float>(), n.Value.As<T, float>());
+        if (Avx512F.IsSupported)
+        {
+            return new(Avx512F.Scale(mantissa, exponent).As<float, T>());
+        }
+        var whole = Vector512.ConvertToInt32(exponent);
+        var half = Vector512.ShiftRightArithmetic(whole, 1);
+        return new((mantissa * PowerOfTwo(half) * PowerOfTwo(whole - half)).As<float, T>());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Simd512<T> FrameworkExp(Simd512<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector512.Exp(x.Value.As<T, float>()).As<float, T>() : Vector512.Exp(x.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Simd512<T> FrameworkLog(Simd512<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector512.Log(x.Value.As<T, float>()).As<float, T>() : Vector512.Log(x.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Simd512<T> FrameworkSin(Simd512<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector512.Sin(x.Value.As<T, float>()).As<float, T>() : Vector512.Sin(x.Value.As<T, double>()).As<double, T>());
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Simd512<T> FrameworkCos(Simd512<T> x) =>
+        new(typeof(T) == typeof(float) ? Vector512.Cos(x.Value.As<T, float>()).As<float, T>() : Vector512.Cos(x.Value.As<T, double>()).As<double, T>());
+
+    /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
+    private static Vector512<float> PowerOfTwo(Vector512<int> e) => Vector512.ShiftLeft(e + Vector512.Create(127), 23).AsSingle();
+}
