@@ -8,9 +8,10 @@ namespace TinyAutograd.Kernels.Elementwise;
 
 /// <summary>
 /// The loops that turn an elementwise rule's one statement into kernels: the forward map, and the fused backward
-/// destination = addend + g·f′ (one pass, the addend optional). Each runs whole 512-bit vectors and finishes the ragged
-/// tail through the same vector code in a padded buffer, so every element is computed by the same instructions
-/// whatever its position: the fused results equal those of the rule evaluated as tensor ops, bit for bit.
+/// destination = addend + g·f′ (one pass, the addend optional). Each runs whole registers at the machine's native width
+/// (<see cref="Simd.ISimd{TSelf, T}"/>) and finishes the ragged tail through the same vector code in a padded buffer,
+/// so every element is computed by the same instructions whatever its position: the fused results equal those of the
+/// rule evaluated as tensor ops, bit for bit.
 /// </summary>
 internal static class ElementwiseLoops
 {
