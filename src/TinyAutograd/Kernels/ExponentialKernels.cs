@@ -60,13 +60,13 @@ internal static class ExponentialKernels
     }
 
     /// <summary>
-    /// eˣ in single precision (T is float), within one ulp, at any register width: x = n·ln 2 + r with n = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody–Waite:
-    /// ln 2 split in a 16-bit head, exact in n·head, and a tail), e^r = 1 + r + r²·P(r) with P Cephes' degree-5
-    /// minimax polynomial, and the result scaled by 2ⁿ with one rounding (<see cref="ISimd{TSelf, T}.ScaleByPowerOfTwo"/>), which
-    /// overflows to +∞ and rounds results below the normal range gradually to subnormals and 0. x is first clamped to
-    /// [−104, 89], beyond which the result is 0 or +∞ anyway; the clamp lets NaN through, and NaN stays NaN. Every
-    /// step is exact or rounded once in the same order on every instruction set, so the bits do not depend on the
-    /// machine.
+    /// eˣ in single precision (T is float), within one ulp, at any register width: x = n·ln 2 + r with
+    /// n = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody–Waite: ln 2 split in a 16-bit head, exact in n·head, and a tail),
+    /// e^r = 1 + r + r²·P(r) with P Cephes' degree-5 minimax polynomial, and the result scaled by 2ⁿ with one rounding
+    /// (<see cref="ISimd{TSelf, T}.ScaleByPowerOfTwo"/>), which overflows to +∞ and rounds results below the normal
+    /// range gradually to subnormals and 0. x is first clamped to [−104, 89], beyond which the result is 0 or +∞
+    /// anyway; the clamp lets NaN through, and NaN stays NaN. Every step is exact or rounded once in the same order on
+    /// every instruction set, so the bits do not depend on the machine.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TSimd SingleExp<T, TSimd>(TSimd x)
