@@ -168,18 +168,15 @@ internal static unsafe class VectorLoops
         return Math.Min(length, misalignment == 0 ? 0 : lanes - misalignment);
     }
 
-    /// <summary>Fewer than one register's worth of elements through <paramref name="map"/>, via a zero-padded buffer.</summary>
+    /// <summary>Fewer than one register's worth of elements through <paramref name="map"/>, the other lanes 0.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void MapPadded<T, TMap, TSimd>(ReadOnlySpan<T> x, Span<T> destination, TMap map)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TMap : struct, IVectorMap<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
-        Span<T> padded = stackalloc T[TSimd.Count];
-        padded.Clear();
-        x.CopyTo(padded);
-        ref T lanes = ref MemoryMarshal.GetReference(padded);
-        TSimd.Store(map.Apply(TSimd.Load(ref lanes, 0)), ref lanes, 0);
-        padded[..x.Length].CopyTo(destination);
+        Span<T> result = stackalloc T[TSimd.Count];
+        TSimd.Store(map.Apply(TSimd.LoadPartial(x)), ref MemoryMarshal.GetReference(result), 0);
+        result[..x.Length].CopyTo(destination);
     }
 }

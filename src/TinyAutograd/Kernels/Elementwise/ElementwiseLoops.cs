@@ -211,21 +211,10 @@ internal static class ElementwiseLoops
     /// <summary>Elements [start, start + count) as a register, zero-padded; zeros when <paramref name="values"/> is empty.</summary>
     private static TSimd Chunk<T, TSimd>(ReadOnlySpan<T> values, int start, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : struct, ISimd<TSimd, T>
-    {
-        if (values.IsEmpty)
-        {
-            return TSimd.Zero;
-        }
-        if (count == TSimd.Count)
-        {
-            return TSimd.Load(ref MemoryMarshal.GetReference(values), (nuint)start);
-        }
-        Span<T> buffer = stackalloc T[TSimd.Count];
-        buffer.Clear();
-        values.Slice(start, count).CopyTo(buffer);
-        return TSimd.Load(ref MemoryMarshal.GetReference(buffer), 0);
-    }
+        where TSimd : struct, ISimd<TSimd, T> =>
+        values.IsEmpty ? TSimd.Zero
+            : count == TSimd.Count ? TSimd.Load(ref MemoryMarshal.GetReference(values), (nuint)start)
+            : TSimd.LoadPartial(values.Slice(start, count));
 
     /// <summary>One range of <see cref="Forward{T, TRule}"/>.</summary>
     private readonly unsafe struct ForwardRange<T, TRule>(TRule rule, T* x, T* y) : IRangeKernel

@@ -33,6 +33,9 @@ internal interface ISimd<TSelf, T>
     /// <summary>Stores the lanes at <paramref name="destination"/>[<paramref name="index"/>…].</summary>
     static abstract void Store(TSelf value, ref T destination, nuint index);
 
+    /// <summary>The first <c>values.Length</c> lanes from <paramref name="values"/> (fewer than <see cref="Count"/>), the others 0.</summary>
+    static abstract TSelf LoadPartial(ReadOnlySpan<T> values);
+
     /// <summary>Stores the lanes at an aligned address, bypassing the caches.</summary>
     static abstract unsafe void StoreAlignedNonTemporal(TSelf value, T* destination);
 

@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels.Simd;
 
@@ -26,6 +27,22 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd256<T> value, ref T destination, nuint index) => value.Value.StoreUnsafe(ref destination, index);
+
+    /// <remarks>With AVX, a masked load, which reads nothing past the span and does not wait on the stores of a padded
+    /// copy (a wide load of narrower stores cannot be forwarded from them); otherwise <see cref="PaddedLoad"/>.</remarks>
+    public static unsafe Simd256<T> LoadPartial(ReadOnlySpan<T> values)
+    {
+        if (Avx.IsSupported)
+        {
+            fixed (T* start = values)
+            {
+                return new(typeof(T) == typeof(float)
+                    ? Avx.MaskLoad((float*)start, Mask(values.Length).AsSingle()).As<float, T>()
+                    : Avx.MaskLoad((double*)start, WideMask(values.Length).AsDouble()).As<double, T>());
+            }
+        }
+        return PaddedLoad.Of<T, Simd256<T>>(values);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void StoreAlignedNonTemporal(Simd256<T> value, T* destination) => value.Value.StoreAlignedNonTemporal(destination);
@@ -119,6 +136,12 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Simd256<T> FrameworkCos(Simd256<T> x) =>
         new(typeof(T) == typeof(float) ? Vector256.Cos(x.Value.As<T, float>()).As<float, T>() : Vector256.Cos(x.Value.As<T, double>()).As<double, T>());
+
+    /// <summary>All ones in the first <paramref name="count"/> of eight 32-bit lanes.</summary>
+    private static Vector256<int> Mask(int count) => Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(count));
+
+    /// <summary>All ones in the first <paramref name="count"/> of four 64-bit lanes.</summary>
+    private static Vector256<long> WideMask(int count) => Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count));
 
     /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
     private static Vector256<float> PowerOfTwo(Vector256<int> e) => Vector256.ShiftLeft(e + Vector256.Create(127), 23).AsSingle();

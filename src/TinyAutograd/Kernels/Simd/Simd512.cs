@@ -28,6 +28,9 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd512<T> value, ref T destination, nuint index) => value.Value.StoreUnsafe(ref destination, index);
 
+    /// <remarks>Through a zero-padded buffer (<see cref="PaddedLoad"/>).</remarks>
+    public static Simd512<T> LoadPartial(ReadOnlySpan<T> values) => PaddedLoad.Of<T, Simd512<T>>(values);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void StoreAlignedNonTemporal(Simd512<T> value, T* destination) => value.Value.StoreAlignedNonTemporal(destination);
 
