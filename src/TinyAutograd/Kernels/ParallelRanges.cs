@@ -27,6 +27,7 @@ internal static unsafe class ParallelRanges
     public const int LineQuantum = 16;
 
     /// <summary>How many ranges a pass over <paramref name="length"/> elements moving <paramref name="bytesPerElement"/> bytes each is worth.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Count(long length, int bytesPerElement) =>
         Worth(length * bytesPerElement, MinBytesPerRange, length / LineQuantum);
 
@@ -34,8 +35,11 @@ internal static unsafe class ParallelRanges
     /// How many ranges <paramref name="work"/> is worth when each range should hold at least <paramref name="minPerRange"/>
     /// of it: at least 1, at most <see cref="Parallelism.MaxThreads"/> and <paramref name="pieces"/> (the indivisible pieces).
     /// </summary>
+    /// <remarks>Work short of two ranges is answered without reading the thread count: the tiny ops of a scalar tape
+    /// pass here once each.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Worth(long work, long minPerRange, long pieces) =>
-        (int)Math.Clamp(work / minPerRange, 1, Math.Max(1, Math.Min(Parallelism.MaxThreads, pieces)));
+        work < 2 * minPerRange ? 1 : (int)Math.Clamp(work / minPerRange, 1, Math.Max(1, Math.Min(Parallelism.MaxThreads, pieces)));
 
     /// <summary>
     /// Runs <paramref name="kernel"/> over [0, <paramref name="length"/>) in <paramref name="ranges"/> ranges cut on

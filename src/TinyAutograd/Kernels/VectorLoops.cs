@@ -72,7 +72,7 @@ internal static unsafe class VectorLoops
             int head = streams ? HeadLength(target, destination.Length, lanes) : 0;
             if (head > 0)
             {
-                MapPadded<T, TMap, TSimd>(x[..head], destination[..head], map);
+                MapShort<T, TMap, TSimd>(x[..head], destination[..head], map);
             }
             int i = head;
             // One call site for the map, so that the JIT inlines it (two sites can exceed its inlining budget).
@@ -94,7 +94,7 @@ internal static unsafe class VectorLoops
             }
             if (i < destination.Length)
             {
-                MapPadded<T, TMap, TSimd>(x[i..], destination[i..], map);
+                MapShort<T, TMap, TSimd>(x[i..], destination[i..], map);
             }
         }
     }
@@ -168,15 +168,20 @@ internal static unsafe class VectorLoops
         return Math.Min(length, misalignment == 0 ? 0 : lanes - misalignment);
     }
 
-    /// <summary>Fewer than one register's worth of elements through <paramref name="map"/>, the other lanes 0.</summary>
+    /// <summary>
+    /// Fewer than one register's worth of elements through <paramref name="map"/>, one at a time in lane 0 (the others 0):
+    /// an element's load and store are as narrow as the stores that wrote it and the loads that will read it, so the
+    /// value passes between tiny tensors without waiting (a wide or masked load of narrow stores waits for them).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void MapPadded<T, TMap, TSimd>(ReadOnlySpan<T> x, Span<T> destination, TMap map)
+    private static void MapShort<T, TMap, TSimd>(ReadOnlySpan<T> x, Span<T> destination, TMap map)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TMap : struct, IVectorMap<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
-        Span<T> result = stackalloc T[TSimd.Count];
-        TSimd.Store(map.Apply(TSimd.LoadPartial(x)), ref MemoryMarshal.GetReference(result), 0);
-        result[..x.Length].CopyTo(destination);
+        for (int i = 0; i < destination.Length; i++)
+        {
+            destination[i] = TSimd.ToScalar(map.Apply(TSimd.CreateScalar(x[i])));
+        }
     }
 }
