@@ -26,8 +26,7 @@ public sealed partial class Tensor<T>
     private T[] _storage;
     private bool _retired;
     private Tensor<T>? _grad;
-    private Tensor<T>? _gradientOf;
-    private WriteCounter? _writes;
+    private RareFields? _rare;
     private bool _madeByBackward;
     private bool _recordedAsInput;
 
@@ -63,7 +62,10 @@ public sealed partial class Tensor<T>
         }
         Shape = shape;
         _storage = storage;
-        _writes = sharedWrites;
+        if (sharedWrites is not null)
+        {
+            _rare = new RareFields { Writes = sharedWrites };
+        }
         TensorArena.Track(this);
         if (sharedWrites is null)
         {
@@ -87,7 +89,17 @@ public sealed partial class Tensor<T>
     public static string ElementTypeName => typeof(T) == typeof(float) ? "float32" : "float64";
 
     /// <summary>An optional name, shown by <see cref="ToString()"/> and in error messages.</summary>
-    public string? Name { get; set; }
+    public string? Name
+    {
+        get => _rare?.Name;
+        set
+        {
+            if (value is not null || _rare is not null)
+            {
+                Rare.Name = value;
+            }
+        }
+    }
 
     /// <summary>
     /// Whether gradients flow to this tensor. Leaves (tensors made by the user) opt in with
@@ -119,7 +131,7 @@ public sealed partial class Tensor<T>
             if (value is { _retired: false } && !_retired)
             {
                 TensorArena.MoveToOwnerOf(value._storage, _storage);
-                value._gradientOf = this;
+                value.Rare.GradientOf = this;
             }
             if (value is not null)
             {
@@ -153,7 +165,7 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal void SetGradFromBackward(Tensor<T> gradient)
     {
-        if (gradient._writes is not null && gradient.Producer is null)
+        if (gradient._rare?.Writes is not null && gradient.Producer is null)
         {
             gradient = gradient.CopyWithTangent();
         }
@@ -166,7 +178,7 @@ public sealed partial class Tensor<T>
     /// creates the shared write counter), never an input of a recorded operation, nothing recorded on it.
     /// </summary>
     internal bool IsPrivateGradient =>
-        _madeByBackward && _writes is null && !_recordedAsInput && !_retired && !RequiresGrad && Tangent is null && Producer is null;
+        _madeByBackward && _rare?.Writes is null && !_recordedAsInput && !_retired && !RequiresGrad && Tangent is null && Producer is null;
 
     /// <summary>Notes that a recorded operation took this tensor as an input (<see cref="IsPrivateGradient"/>).</summary>
     internal void MarkRecordedAsInput() => _recordedAsInput = true;
@@ -182,7 +194,7 @@ public sealed partial class Tensor<T>
     /// a different version refuses to run instead of returning a wrong gradient.
     /// </summary>
     /// <remarks>Tensors that share storage (<see cref="Detach"/>, <see cref="Reshape(int[])"/>) share the counter.</remarks>
-    public int Version => _writes?.Count ?? 0;
+    public int Version => _rare?.Writes?.Count ?? 0;
 
     /// <summary>The recorded operation that produced this tensor, or null for a leaf or an unrecorded result.</summary>
     internal Differentiation.Node<T>? Producer { get; set; }
@@ -223,9 +235,9 @@ public sealed partial class Tensor<T>
 
     private ObjectDisposedException RetiredError() => new(
         nameof(TensorArena),
-        _gradientOf is { } owner && owner._grad != this
+        _rare?.GradientOf is { } owner && owner._grad != this
             ? $"the former Grad of {owner.Describe()} was cleared by ZeroGrad and its memory was recycled. Clone() a gradient to keep its values past ZeroGrad."
-            : $"{(_gradientOf is { } parent ? $"the Grad of {parent.Describe()}" : Describe())} was made inside a TensorArena that has ended, and its memory was recycled. " +
+            : $"{(_rare?.GradientOf is { } parent ? $"the Grad of {parent.Describe()}" : Describe())} was made inside a TensorArena that has ended, and its memory was recycled. " +
               "Keep it with arena.Keep(tensor), or copy its values out (ToScalar, ToArray) before the arena ends.");
 
     /// <summary>Creates a tensor of the given shape with every element equal to <paramref name="value"/>.</summary>
@@ -263,8 +275,7 @@ public sealed partial class Tensor<T>
     /// <summary>A new leaf over the same storage with another shape of the same length, sharing the write counter.</summary>
     internal Tensor<T> Alias(Shape shape)
     {
-        _writes ??= new WriteCounter();
-        return new Tensor<T>(shape, Storage, _writes) { Name = Name };
+        return new Tensor<T>(shape, Storage, Rare.Writes ??= new WriteCounter()) { Name = Name };
     }
 
     /// <summary>A new leaf with a copy of this tensor's values.</summary>
@@ -316,8 +327,7 @@ public sealed partial class Tensor<T>
             throw new InvalidOperationException(
                 $"GetSpanForWrite: {Describe()} is a leaf that requires grad and gradients are being recorded; change parameters inside 'using (GradMode.Disable())'.");
         }
-        _writes ??= new WriteCounter();
-        _writes.Count++;
+        (Rare.Writes ??= new WriteCounter()).Count++;
         return Storage;
     }
 
@@ -346,9 +356,28 @@ public sealed partial class Tensor<T>
         return flat;
     }
 
+    /// <summary>The fields few tensors set, created on first use (<see cref="RareFields"/>).</summary>
+    private RareFields Rare => _rare ??= new RareFields();
+
     /// <summary>The in-place write count shared by all tensors over one storage.</summary>
     private sealed class WriteCounter
     {
         public int Count;
+    }
+
+    /// <summary>
+    /// The fields few tensors set, kept out of line so that a tensor stays small: a tape of scalar ops makes one tensor
+    /// per op, and the bytes each takes are cleared and collected.
+    /// </summary>
+    private sealed class RareFields
+    {
+        /// <summary>The user's name for the tensor (<see cref="Name"/>).</summary>
+        public string? Name;
+
+        /// <summary>The tensor whose <see cref="Grad"/> this is or was, named when a recycled gradient is read.</summary>
+        public Tensor<T>? GradientOf;
+
+        /// <summary>The write counter, shared with every tensor over the same storage; null until a view or an in-place write.</summary>
+        public WriteCounter? Writes;
     }
 }
