@@ -83,7 +83,6 @@ public static class Gemm
         fixed (T* pa = a, pb = b, pc = c)
         {
             var problem = new GemmProblem<T>(pa, transposeA, pb, transposeB, pc, m, n, k, accumulate);
-            bool simdType = typeof(T) == typeof(float) || typeof(T) == typeof(double);
             if ((long)cLength * k <= GemmDirect.MaxWork)
             {
                 GemmDirect.Run(problem);
@@ -92,18 +91,42 @@ public static class Gemm
             {
                 GemmVectorProduct.Run(problem);
             }
-            else if (simdType && Avx512F.IsSupported)
-            {
-                GemmParallel.Run<T, GemmMicroKernel512<T>>(problem, Parallelism.MaxThreads);
-            }
-            else if (simdType && Fma.IsSupported)
-            {
-                GemmParallel.Run<T, GemmMicroKernel256<T>>(problem, Parallelism.MaxThreads);
-            }
             else
             {
-                GemmParallel.Run<T, GemmMicroKernelScalar<T>>(problem, Parallelism.MaxThreads);
+                RunPacked(problem);
             }
+        }
+    }
+
+    /// <summary>
+    /// C += W·B for one image of a convolution, B the image's columns (<see cref="ConvGeometry.Rows"/> ×
+    /// <see cref="ConvGeometry.Positions"/>), formed while packing (<see cref="GemmImageColumns"/>) rather than stored.
+    /// </summary>
+    /// <param name="weights">W, m × <see cref="ConvGeometry.Rows"/>, row-major.</param>
+    /// <param name="image">The image, <see cref="ConvGeometry.Channels"/> × height × width.</param>
+    /// <param name="geometry">The convolution over one image (its batch is 1).</param>
+    /// <param name="c">C, m × <see cref="ConvGeometry.Positions"/>, row-major.</param>
+    /// <param name="m">The number of output channels.</param>
+    internal static unsafe void MultiplyImage<T>(T* weights, T* image, in ConvGeometry geometry, T* c, int m)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        RunPacked(new GemmProblem<T>(weights, image, geometry, c, m));
+
+    /// <summary>A product through the packed, blocked driver with the widest micro-kernel the machine runs.</summary>
+    private static void RunPacked<T>(in GemmProblem<T> problem)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool simdType = typeof(T) == typeof(float) || typeof(T) == typeof(double);
+        if (simdType && Avx512F.IsSupported)
+        {
+            GemmParallel.Run<T, GemmMicroKernel512<T>>(problem, Parallelism.MaxThreads);
+        }
+        else if (simdType && Fma.IsSupported)
+        {
+            GemmParallel.Run<T, GemmMicroKernel256<T>>(problem, Parallelism.MaxThreads);
+        }
+        else
+        {
+            GemmParallel.Run<T, GemmMicroKernelScalar<T>>(problem, Parallelism.MaxThreads);
         }
     }
 

@@ -102,9 +102,13 @@ internal readonly record struct ConvolutionSpec(
     public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, Func<string, ArgumentException> shapeError)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var geometry = GeometryOf(input.Shape, shapeError);
+        if (!Tape.Tracks(input, weight) && (bias is null || !Tape.Tracks(bias)))
+        {
+            return Unrecorded(input, weight, bias, geometry);
+        }
         // One op to the tape's readers (anomaly reports, the profiler): im2col, the product and the bias are the convolution.
         using var composite = OpCall.Enter(OpCall.At(Kind, null, 0));
-        var geometry = GeometryOf(input.Shape, shapeError);
         var image = Dimensions == 1 ? input.Reshape(geometry.ImageShape) : input;
         var columns = Im2colNode<T>.Apply(image, geometry, ColumnLayout.Batched)
             .Reshape(Groups, FanIn, geometry.Batch * geometry.Positions);
@@ -115,6 +119,22 @@ internal readonly record struct ConvolutionSpec(
             ? [geometry.Batch, OutChannels, geometry.OutWidth]
             : [geometry.Batch, OutChannels, geometry.OutHeight, geometry.OutWidth];
         return biased.Permute(1, 0, 2).Reshape(outputShape);
+    }
+
+    /// <summary>
+    /// The convolution when nothing is recorded: the product forms the columns while packing and writes each image's
+    /// output in place, on top of the bias (<see cref="ConvolutionKernel"/>). A recorded convolution stores the columns
+    /// instead, since the weight's gradient needs them.
+    /// </summary>
+    private Tensor<T> Unrecorded<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, ConvGeometry geometry)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Shape shape = Dimensions == 1
+            ? new(geometry.Batch, OutChannels, geometry.OutWidth)
+            : new(geometry.Batch, OutChannels, geometry.OutHeight, geometry.OutWidth);
+        var output = Tensor<T>.Uninitialized(shape);
+        ConvolutionKernel.Forward(geometry, Groups, OutChannels, input.Data, weight.Data, bias is null ? default : bias.Data, output.Storage);
+        return Tape.Record(OpCall.At(Kind, null, 0), output, null);
     }
 
     private ConvGeometry GeometryOf(Shape input, Func<string, ArgumentException> shapeError)

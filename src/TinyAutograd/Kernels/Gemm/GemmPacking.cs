@@ -48,6 +48,12 @@ internal static unsafe class GemmPacking<T, TKernel>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void PackB(in GemmProblem<T> problem, int p0, int kc, int col0, int cols, T* dst)
     {
+        if (problem.BIsImage)
+        {
+            GemmImageColumns.Pack<T, TKernel>(problem.Image, problem.B, p0, kc, col0, cols, dst);
+            return;
+        }
+
         if (!problem.TransposeB)
         {
             CopyPanels(problem.BAt(p0, col0), problem.N, cols, kc, TKernel.Nr, dst);

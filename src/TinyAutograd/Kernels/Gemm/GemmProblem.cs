@@ -21,6 +21,18 @@ internal readonly unsafe struct GemmProblem<T>
         Accumulate = accumulate;
     }
 
+    /// <summary>
+    /// The product of a convolution over one image: A the weights, m×k with k = <see cref="ConvGeometry.Rows"/>; B the
+    /// image's columns (<see cref="ConvGeometry.Positions"/> of them), formed while packing instead of stored
+    /// (<see cref="GemmImageColumns"/>); C += A·B.
+    /// </summary>
+    public GemmProblem(T* weights, T* image, in ConvGeometry geometry, T* c, int m)
+        : this(weights, transposeA: false, image, transposeB: false, c, m, geometry.Positions, geometry.Rows, accumulate: true)
+    {
+        Image = geometry;
+        BIsImage = true;
+    }
+
     /// <summary>A, stored m×k (leading dimension k), or k×m (leading dimension m) when transposed.</summary>
     public T* A { get; }
 
@@ -30,6 +42,12 @@ internal readonly unsafe struct GemmProblem<T>
     public T* B { get; }
 
     public bool TransposeB { get; }
+
+    /// <summary>Whether B is an image whose columns are formed while packing (<see cref="Image"/>), not a stored matrix.</summary>
+    public bool BIsImage { get; }
+
+    /// <summary>The image's geometry when <see cref="BIsImage"/> (one image: its batch is 1).</summary>
+    public ConvGeometry Image { get; }
 
     public T* C { get; }
 
