@@ -26,16 +26,45 @@ public sealed partial class Tensor<T>
     /// with gradient 1, and gelu(−30) = −0 with gradient 0 (to double precision).
     /// </remarks>
     public Tensor<T> Gelu(GeluApproximation approximate = GeluApproximation.None, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
-        ElementwiseNode<T, GeluRule<T>>.Apply(this, new(approximate), OpCall.At("Gelu", file, line));
+        approximate == GeluApproximation.Tanh
+            ? ElementwiseNode<T, TanhGeluRule<T>>.Apply(this, default, OpCall.At("Gelu", file, line))
+            : ElementwiseNode<T, GeluRule<T>>.Apply(this, default, OpCall.At("Gelu", file, line));
 }
 
-/// <summary>f(x) = x·Φ(x), or x·σ(2u) in the tanh form; g·f′ as in <see cref="Tensor{T}.Gelu"/>.</summary>
-internal readonly struct GeluRule<T>(GeluApproximation approximate) : IElementwiseRule<T>, IElementwiseFunction<T>
+/// <summary>The exact form, f(x) = x·Φ(x); g·f′ = g·(Φ(x) + x·φ(x)), as in <see cref="Tensor{T}.Gelu"/>. The two forms are
+/// separate rules, so that each kernel holds only its own formula (both in one loop body exceed what the JIT inlines).</summary>
+internal readonly struct GeluRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private const double InverseSqrt2 = 0.70710678118654752;
     private const double InverseSqrt2Pi = 0.39894228040143268;
 
+    public string Name => "Gelu";
+
+    public Saved Uses => Saved.Input;
+
+    public void Forward(ReadOnlySpan<T> x, Span<T> y) => ElementwiseLoops.Map(x, y, this);
+
+    public TValue Function<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> => x * Cdf(x);
+
+    public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
+        where TValue : struct, IElementValue<TValue>
+    {
+        var density = TValue.Exp(x * x * TValue.Constant(-0.5)) * TValue.Constant(InverseSqrt2Pi);
+        return g * (Cdf(x) + x * density);
+    }
+
+    /// <summary>Φ(x) = ½(1 + erf(x/√2)).</summary>
+    private static TValue Cdf<TValue>(TValue x)
+        where TValue : struct, IElementValue<TValue> =>
+        TValue.Constant(0.5) * (TValue.Constant(1) + TValue.Erf(x * TValue.Constant(InverseSqrt2)));
+}
+
+/// <summary>The tanh form, f(x) = x·σ(2u); g·f′ as in <see cref="Tensor{T}.Gelu"/>.</summary>
+internal readonly struct TanhGeluRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
     /// <summary>2·√(2/π): σ(2u) = ½(1 + tanh u).</summary>
     private const double TwiceSqrt2OverPi = 1.5957691216057308;
     private const double Cubic = 0.044715;
@@ -47,29 +76,18 @@ internal readonly struct GeluRule<T>(GeluApproximation approximate) : IElementwi
     public void Forward(ReadOnlySpan<T> x, Span<T> y) => ElementwiseLoops.Map(x, y, this);
 
     public TValue Function<TValue>(TValue x)
-        where TValue : struct, IElementValue<TValue> =>
-        approximate == GeluApproximation.Tanh ? x * TanhGate(x) : x * Cdf(x);
+        where TValue : struct, IElementValue<TValue> => x * Gate(x);
 
     public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
         where TValue : struct, IElementValue<TValue>
     {
-        if (approximate == GeluApproximation.Tanh)
-        {
-            var s = TanhGate(x);
-            var slope = TValue.Constant(TwiceSqrt2OverPi) * (TValue.Constant(1) + TValue.Constant(3 * Cubic) * (x * x));
-            return g * (s + x * (s * (TValue.Constant(1) - s)) * slope);
-        }
-        var density = TValue.Exp(x * x * TValue.Constant(-0.5)) * TValue.Constant(InverseSqrt2Pi);
-        return g * (Cdf(x) + x * density);
+        var s = Gate(x);
+        var slope = TValue.Constant(TwiceSqrt2OverPi) * (TValue.Constant(1) + TValue.Constant(3 * Cubic) * (x * x));
+        return g * (s + x * (s * (TValue.Constant(1) - s)) * slope);
     }
 
-    /// <summary>Φ(x) = ½(1 + erf(x/√2)).</summary>
-    private static TValue Cdf<TValue>(TValue x)
-        where TValue : struct, IElementValue<TValue> =>
-        TValue.Constant(0.5) * (TValue.Constant(1) + TValue.Erf(x * TValue.Constant(InverseSqrt2)));
-
     /// <summary>σ(2u) with 2u = 2√(2/π)·x·(1 + 0.044715x²).</summary>
-    private static TValue TanhGate<TValue>(TValue x)
+    private static TValue Gate<TValue>(TValue x)
         where TValue : struct, IElementValue<TValue> =>
         TValue.Sigmoid(TValue.Constant(TwiceSqrt2OverPi) * x * (TValue.Constant(1) + TValue.Constant(Cubic) * (x * x)));
 }
