@@ -61,6 +61,7 @@ internal static unsafe class VectorLoops
     }
 
     /// <summary>destination[i] = map(x[i]) in registers of <typeparamref name="TSimd"/>, streamed when <paramref name="streams"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Map<T, TMap, TSimd>(ReadOnlySpan<T> x, Span<T> destination, TMap map, bool streams)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TMap : struct, IVectorMap<T>

@@ -56,6 +56,7 @@ internal readonly struct GeluRule<T> : IElementwiseRule<T>, IElementwiseFunction
     }
 
     /// <summary>Φ(x) = ½(1 + erf(x/√2)).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TValue Cdf<TValue>(TValue x)
         where TValue : struct, IElementValue<TValue> =>
         TValue.Constant(0.5) * (TValue.Constant(1) + TValue.Erf(x * TValue.Constant(InverseSqrt2)));
@@ -87,6 +88,7 @@ internal readonly struct TanhGeluRule<T> : IElementwiseRule<T>, IElementwiseFunc
     }
 
     /// <summary>σ(2u) with 2u = 2√(2/π)·x·(1 + 0.044715x²).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TValue Gate<TValue>(TValue x)
         where TValue : struct, IElementValue<TValue> =>
         TValue.Sigmoid(TValue.Constant(TwiceSqrt2OverPi) * x * (TValue.Constant(1) + TValue.Constant(Cubic) * (x * x)));

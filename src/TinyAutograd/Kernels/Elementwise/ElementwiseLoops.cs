@@ -241,6 +241,7 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TFunction : struct, IElementwiseFunction<T>
     {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public TSimd Apply<TSimd>(TSimd x)
             where TSimd : struct, ISimd<TSimd, T> => function.Function(new Lanes<T, TSimd>(x)).Value;
     }
