@@ -52,11 +52,29 @@ internal static unsafe class VectorLoops
         bool streams = Streams<T>(destination.Length);
         if (Vector512.IsHardwareAccelerated)
         {
-            Map<T, TMap, Simd512<T>>(x, destination, map, streams);
+            MapAtWidth<T, TMap, Simd512<T>>(x, destination, map, streams);
         }
         else
         {
-            Map<T, TMap, Simd256<T>>(x, destination, map, streams);
+            MapAtWidth<T, TMap, Simd256<T>>(x, destination, map, streams);
+        }
+    }
+
+    /// <summary>The loop, or for a tensor shorter than one register (a scalar tape's) the element-wise tail alone,
+    /// without the loop's call.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MapAtWidth<T, TMap, TSimd>(ReadOnlySpan<T> x, Span<T> destination, TMap map, bool streams)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TMap : struct, IVectorMap<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        if (destination.Length < TSimd.Count)
+        {
+            MapShort<T, TMap, TSimd>(x, destination, map);
+        }
+        else
+        {
+            Map<T, TMap, TSimd>(x, destination, map, streams);
         }
     }
 
