@@ -32,7 +32,7 @@ public sealed partial class Tensor<T>
 }
 
 /// <summary>The exact form, f(x) = x·Φ(x); g·f′ = g·(Φ(x) + x·φ(x)), as in <see cref="Tensor{T}.Gelu"/>. The two forms are
-/// separate rules, so that each kernel holds only its own formula (both in one loop body exceed what the JIT inlines).</summary>
+/// separate rules, so that each kernel holds only its own formula.</summary>
 internal readonly struct GeluRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {

@@ -24,7 +24,8 @@ namespace TinyAutograd.Kernels.Elementwise;
 /// <item>|x| ≥ 1: erf(x) = 1 − e^R(min(|x|, 4)), R of degree 11 fitting log erfc on [1, 4] (erf rounds to 1 in float
 /// from |x| ≈ 3.92 on).</item>
 /// </list>
-/// The polynomials go by Horner's rule in fused multiply-adds. No division, one exponential: about a fifth of the double formulas' work, which float's precision does not need.
+/// The polynomials go by Horner's rule in fused multiply-adds. No division and one exponential: about a fifth of the
+/// double formulas' work, which float's precision does not need.
 /// Against the double evaluation rounded to float, the result is within one ulp (the tests sweep [−7, 7] in steps of
 /// 10⁻⁴, both sides of 1, and tiny, subnormal and infinite inputs).
 /// </para>

@@ -22,7 +22,7 @@ internal static unsafe class GemmImageColumns
     {
         int nr = TKernel.Nr;
         int panels = (cols + nr - 1) / nr;
-        T* line = stackalloc T[panels * nr];
+        T* line = stackalloc T[panels * nr]; // at most the blocking's Nc columns: a packed block's row, a few KiB
         new Span<T>(line + cols, panels * nr - cols).Clear();
         int kernelArea = g.KernelHeight * g.KernelWidth;
         int outWidth = g.OutWidth;
