@@ -27,12 +27,6 @@ internal interface ISimd<TSelf, T>
     /// <summary>Every lane <paramref name="value"/> (its bits, NaN payloads included).</summary>
     static abstract TSelf Create(T value);
 
-    /// <summary>Lane 0 <paramref name="value"/>, the others 0.</summary>
-    static abstract TSelf CreateScalar(T value);
-
-    /// <summary>Lane 0 of <paramref name="value"/>.</summary>
-    static abstract T ToScalar(TSelf value);
-
     /// <summary>Lanes from <paramref name="source"/>[<paramref name="index"/>…].</summary>
     static abstract TSelf Load(ref T source, nuint index);
 

@@ -23,12 +23,6 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
     public static Simd256<T> Create(T value) => new(Vector256.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256<T> CreateScalar(T value) => new(Vector256.CreateScalar(value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T ToScalar(Simd256<T> value) => value.Value.ToScalar();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Load(ref T source, nuint index) => new(Vector256.LoadUnsafe(ref source, index));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

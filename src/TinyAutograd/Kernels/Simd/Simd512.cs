@@ -23,12 +23,6 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
     public static Simd512<T> Create(T value) => new(Vector512.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512<T> CreateScalar(T value) => new(Vector512.CreateScalar(value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T ToScalar(Simd512<T> value) => value.Value.ToScalar();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Load(ref T source, nuint index) => new(Vector512.LoadUnsafe(ref source, index));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
