@@ -29,6 +29,9 @@ namespace TinyAutograd.Distributed;
 /// </remarks>
 public sealed unsafe class Communicator
 {
+    /// <summary>How long a rank that aborts the job waits after printing why, so that the launcher forwards the message.</summary>
+    private static readonly TimeSpan AbortGrace = TimeSpan.FromMilliseconds(500);
+
     private static readonly Lazy<Communicator> s_world = new(() => new Communicator(), LazyThreadSafetyMode.ExecutionAndPublication);
     /// <summary>How long a wait polls without giving up the processor: longer than a gradient sum normally takes.</summary>
     private static readonly TimeSpan SpinTime = TimeSpan.FromMilliseconds(5);
@@ -291,6 +294,9 @@ public sealed unsafe class Communicator
         }
         Console.Error.WriteLine($"Rank {Rank} of {Size} aborts the MPI job after an unhandled {exception?.GetType().Name ?? "error"}: {exception?.Message}");
         Console.Error.Flush();
+        // The launcher forwards each rank's output through its own process, and an abort may overtake a message still
+        // on its way: once, on a busy machine, the fault test saw only the other rank's output. A moment's wait lets it pass.
+        Thread.Sleep(AbortGrace);
         _ = MpiNative.Abort(_mpi.World, 1);
     }
 }
