@@ -115,10 +115,7 @@ internal readonly record struct ConvolutionSpec(
         var product = weight.Reshape(Groups, OutChannels / Groups, FanIn).MatMul(columns)
             .Reshape(OutChannels, geometry.Batch, geometry.Positions);
         var biased = bias is null ? product : product + bias.Reshape(OutChannels, 1, 1);
-        int[] outputShape = Dimensions == 1
-            ? [geometry.Batch, OutChannels, geometry.OutWidth]
-            : [geometry.Batch, OutChannels, geometry.OutHeight, geometry.OutWidth];
-        return biased.Permute(1, 0, 2).Reshape(outputShape);
+        return biased.Permute(1, 0, 2).Reshape(OutputShape(geometry));
     }
 
     /// <summary>
@@ -129,13 +126,15 @@ internal readonly record struct ConvolutionSpec(
     private Tensor<T> Unrecorded<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, ConvGeometry geometry)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Shape shape = Dimensions == 1
-            ? new(geometry.Batch, OutChannels, geometry.OutWidth)
-            : new(geometry.Batch, OutChannels, geometry.OutHeight, geometry.OutWidth);
-        var output = Tensor<T>.Uninitialized(shape);
+        var output = Tensor<T>.Uninitialized(OutputShape(geometry));
         ConvolutionKernel.Forward(geometry, Groups, OutChannels, input.Data, weight.Data, bias is null ? default : bias.Data, output.Storage);
         return Tape.Record(OpCall.At(Kind, null, 0), output, null);
     }
+
+    /// <summary>[N, out, OL] for 1-d, [N, out, OH, OW] for 2-d.</summary>
+    private Shape OutputShape(ConvGeometry geometry) => Dimensions == 1
+        ? new(geometry.Batch, OutChannels, geometry.OutWidth)
+        : new(geometry.Batch, OutChannels, geometry.OutHeight, geometry.OutWidth);
 
     private ConvGeometry GeometryOf(Shape input, Func<string, ArgumentException> shapeError)
     {
