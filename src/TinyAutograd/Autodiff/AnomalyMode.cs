@@ -25,9 +25,8 @@ public static class AnomalyMode
     /// <summary>Turns anomaly detection on until the returned scope is disposed.</summary>
     public static Scope Enable()
     {
-        var state = RecordingState.Current;
-        var scope = new Scope(state.AnomalyEnabled);
-        state.AnomalyEnabled = true;
+        var scope = new Scope(RecordingState.Current.AnomalyEnabled);
+        RecordingState.SetAnomalyEnabled(true);
         return scope;
     }
 
@@ -39,7 +38,7 @@ public static class AnomalyMode
         internal Scope(bool previous) => _previous = previous;
 
         /// <summary>Restores the setting that held when the scope was created.</summary>
-        public void Dispose() => RecordingState.Current.AnomalyEnabled = _previous;
+        public void Dispose() => RecordingState.SetAnomalyEnabled(_previous);
     }
 
     /// <summary>

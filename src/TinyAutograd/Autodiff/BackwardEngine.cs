@@ -17,8 +17,10 @@ namespace TinyAutograd.Differentiation;
 /// </para>
 /// <para>
 /// When the pass is not recorded and not checked for anomalies, one pass runs beside that loop at one point: the
-/// pointwise pass (<see cref="PointwiseBackwardPass{T}"/>) takes over a pointwise node, alone or with the pointwise
-/// nodes after it, and adds the same shares with the same rounding without temporaries.
+/// pointwise pass (<see cref="PointwiseBackwardPass{T}"/>) takes over a large pointwise node together with the pointwise
+/// nodes after it, and adds the same shares with the same rounding without temporaries. Within the loop, a share that
+/// joins a gradient collected so far is added into it directly where the node allows
+/// (<see cref="GradientTarget{T}.TryAddInPlace"/>).
 /// </para>
 /// <para>
 /// Failure is all or nothing where it can be checked up front: every node's saved tensors are checked for in-place
@@ -78,7 +80,7 @@ internal static class BackwardEngine
                     for (int j = 0; j < node.InputCount; j++)
                     {
                         var target = GradientTarget<T>.Locate(node.Input(j), walk);
-                        if (target.Kind == TargetKind.None || (walk.Fusable && target.TryAddTranspose(node, j, gradient, walk)))
+                        if (target.Kind == TargetKind.None || (walk.Fusable && target.TryAddInPlace(node, j, gradient, walk)))
                         {
                             continue;
                         }

@@ -23,9 +23,8 @@ public static class GradMode
     /// <summary>Turns recording on or off until the returned scope is disposed.</summary>
     public static Scope Set(bool enabled)
     {
-        var state = RecordingState.Current;
-        var scope = new Scope(!state.GradDisabled);
-        state.GradDisabled = !enabled;
+        var scope = new Scope(!RecordingState.Current.GradDisabled);
+        RecordingState.SetGradDisabled(!enabled);
         return scope;
     }
 
@@ -37,6 +36,6 @@ public static class GradMode
         internal Scope(bool previouslyEnabled) => _previouslyEnabled = previouslyEnabled;
 
         /// <summary>Restores the recording state that held when the scope was created.</summary>
-        public void Dispose() => RecordingState.Current.GradDisabled = !_previouslyEnabled;
+        public void Dispose() => RecordingState.SetGradDisabled(!_previouslyEnabled);
     }
 }

@@ -81,20 +81,34 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
     }
 
     /// <summary>
-    /// Adds input <paramref name="index"/>'s share through a linear <paramref name="node"/> that adds its transpose in
-    /// place (<see cref="LinearNode{T}.AddsTransposeInPlace"/>: a slice's padded gradient) straight into the gradient
-    /// collected so far, into a copy of it that the walk then owns unless it owns it already. False, having done
-    /// nothing, when there is no such gradient yet, the node cannot, or a tangent is involved.
+    /// Adds input <paramref name="index"/>'s share straight into the gradient collected so far, or into a new sum that the
+    /// walk then owns unless it owns that gradient already: through a pointwise node's fused rule
+    /// (<see cref="PointwiseNode{T}.AddInputGradient"/>, which rounds as the recorded rule followed by a sum), or through a
+    /// linear node that adds its transpose in place (<see cref="LinearNode{T}.AddsTransposeInPlace"/>: a slice's padded
+    /// gradient). Either saves the share's temporary and a pass over it. False, having done nothing, when there is no such
+    /// gradient yet, the node can do neither, or a tangent is involved.
     /// </summary>
-    public bool TryAddTranspose(Node<T> node, int index, Tensor<T> gradient, BackwardWalk<T> walk)
+    public bool TryAddInPlace(Node<T> node, int index, Tensor<T> gradient, BackwardWalk<T> walk)
     {
-        if (PlainCollected(walk) is not { } accumulated || gradient.Tangent is not null ||
-            node is not LinearNode<T> { AddsTransposeInPlace: true } linear)
+        if (PlainCollected(walk) is not { } accumulated || gradient.Tangent is not null)
         {
             return false;
         }
-        var sum = walk.Owns(accumulated) ? accumulated : accumulated.CopyOfValues();
-        linear.AddTranspose(index, gradient, sum.Storage);
+        Tensor<T> sum;
+        if (PointwiseBackwardPass<T>.Rule(node) is { } pointwise)
+        {
+            sum = walk.Owns(accumulated) ? accumulated : Tensor<T>.Uninitialized(accumulated.Shape);
+            pointwise.AddInputGradient(index, 0, gradient.Data, accumulated.Data, sum.Storage);
+        }
+        else if (node is LinearNode<T> { AddsTransposeInPlace: true } linear)
+        {
+            sum = walk.Owns(accumulated) ? accumulated : accumulated.CopyOfValues();
+            linear.AddTranspose(index, gradient, sum.Storage);
+        }
+        else
+        {
+            return false;
+        }
         walk.Own(sum);
         Set(sum, walk);
         return true;

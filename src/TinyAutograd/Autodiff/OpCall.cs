@@ -54,27 +54,28 @@ internal readonly record struct OpCall(string? Name, string? File, int Line)
     /// <summary>
     /// Makes <paramref name="call"/> the call of every node recorded until the scope is disposed, unless an outer scope
     /// already holds one: a composite op (Mean = Sum then a division) labels its inner nodes with its own name and caller.
+    /// Nothing is opened while recording is off and no profiler runs: no node or record would carry the label.
     /// </summary>
     public static Scope Enter(OpCall call)
     {
         var state = RecordingState.Current;
-        if (state.Composite is not null)
+        if (state.Composite is not null || (state.GradDisabled && !Profiling.RecordingHooks.IsOn))
         {
             return default;
         }
-        state.Composite = call;
-        return new Scope(state);
+        RecordingState.SetComposite(call);
+        return new Scope(opened: true);
     }
 
     /// <summary>Ends a composite's scope; the default value ends nothing (an outer scope stays).</summary>
-    internal readonly struct Scope(RecordingState? state) : IDisposable
+    internal readonly struct Scope(bool opened) : IDisposable
     {
         /// <summary>Clears the composite's call.</summary>
         public void Dispose()
         {
-            if (state is not null)
+            if (opened)
             {
-                state.Composite = null;
+                RecordingState.SetComposite(null);
             }
         }
     }

@@ -3,10 +3,10 @@ using System.Numerics;
 namespace TinyAutograd.Differentiation;
 
 /// <summary>
-/// The backward walk's fusion pass: it takes over pointwise nodes (<see cref="PointwiseNode{T}"/>) from the plain loop
-/// of <see cref="BackwardEngine"/> when the walk is neither recorded nor checked for anomalies. A run of pointwise nodes
-/// on one large shape goes through <see cref="PointwiseRegion{T}"/> block by block; a lone pointwise node adds each
-/// input's share into the gradient collected so far in one pass, without a temporary.
+/// The backward walk's fusion pass: it takes over a run of pointwise nodes (<see cref="PointwiseNode{T}"/>) on one large
+/// shape from the plain loop of <see cref="BackwardEngine"/> when the walk is neither recorded nor checked for anomalies,
+/// and runs it through <see cref="PointwiseRegion{T}"/> block by block, so the gradients between them never go to
+/// memory. (A lone pointwise node's share goes into a gradient collected so far by <see cref="GradientTarget{T}.TryAddInPlace"/>.)
 /// </summary>
 /// <remarks>
 /// The shares are added by the ops' fused rules (<see cref="PointwiseNode{T}.AddInputGradient"/>), which round exactly as
@@ -24,26 +24,14 @@ internal sealed class PointwiseBackwardPass<T>
     public PointwiseBackwardPass(BackwardWalk<T> walk) => _walk = walk;
 
     /// <summary>
-    /// Runs the backward of node <paramref name="first"/>, given its output gradient, when it is pointwise on its
-    /// output's shape and nothing it touches carries a tangent: together with the pointwise nodes right after it in walk
-    /// order when they make a run worth blocking, else alone when a share goes to a gradient collected so far. Returns
-    /// false, having changed nothing, otherwise (the plain loop then does the same work).
+    /// Runs the backward of node <paramref name="first"/>, given its output gradient, together with the pointwise nodes
+    /// right after it in walk order, block by block, when the gradient is long enough to be worth blocking, the node is
+    /// pointwise on its output's shape, nothing it touches carries a tangent and a node after it can join. Returns false,
+    /// having changed nothing, otherwise (the plain loop then does the same work).
     /// </summary>
-    public bool TryRun(int first, Tensor<T> gradient)
-    {
-        var node = _walk.Nodes[first];
-        bool blockable = !_walk.TangentsOnly && gradient.Length >= PointwiseRegion<T>.MinLength;
-        if (gradient.Tangent is not null || (!blockable && !AddsToCollectedGradient(node)) || Rule(node) is not { } rule)
-        {
-            return false;
-        }
-        if (blockable && TryRunRegion(first, rule, gradient))
-        {
-            return true;
-        }
-        RunAlone(rule, gradient);
-        return true;
-    }
+    public bool TryRun(int first, Tensor<T> gradient) =>
+        !_walk.TangentsOnly && gradient.Length >= PointwiseRegion<T>.MinLength && gradient.Tangent is null &&
+        Rule(_walk.Nodes[first]) is { } rule && TryRunRegion(first, rule, gradient);
 
     /// <summary>Sizes the per-node scratch for walks of up to <paramref name="nodes"/> nodes.</summary>
     public void Grow(int nodes) => Array.Resize(ref _firstConsumers, nodes);
@@ -54,50 +42,6 @@ internal sealed class PointwiseBackwardPass<T>
         _region.Clear();
         _outflowTargets.Clear();
         _firstConsumersFound = false;
-    }
-
-    /// <summary>
-    /// Adds each input's share of one pointwise node: in one fused pass into a tangent-free gradient collected so far
-    /// (in place when the walk owns it), else through the node's rule like the plain loop.
-    /// </summary>
-    private void RunAlone(PointwiseNode<T> node, Tensor<T> gradient)
-    {
-        for (int j = 0; j < node.InputCount; j++)
-        {
-            var target = GradientTarget<T>.Locate(node.Input(j), _walk);
-            if (target.Kind == TargetKind.None)
-            {
-                continue;
-            }
-            if (target.PlainCollected(_walk) is { } accumulated)
-            {
-                var sum = _walk.Owns(accumulated) ? accumulated : Tensor<T>.Uninitialized(accumulated.Shape);
-                node.AddInputGradient(j, 0, gradient.Data, accumulated.Data, sum.Storage);
-                _walk.Own(sum);
-                target.Set(sum, _walk);
-            }
-            else if (BackwardEngine.InputGradient(node, j, gradient, target, _walk) is { } share)
-            {
-                target.Accumulate(share, _walk);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Whether a share of <paramref name="node"/> goes to a gradient collected so far: only then does the lone fused
-    /// rule save anything over the plain loop (a temporary and a second pass).
-    /// </summary>
-    private bool AddsToCollectedGradient(Node<T> node)
-    {
-        for (int j = 0; j < node.InputCount; j++)
-        {
-            var target = GradientTarget<T>.Locate(node.Input(j), _walk);
-            if (target.Kind != TargetKind.None && target.PlainCollected(_walk) is not null)
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     /// <summary>
@@ -223,7 +167,7 @@ internal sealed class PointwiseBackwardPass<T>
     }
 
     /// <summary>The node's pointwise backward when it has one, nothing carries a tangent and every input has the output's shape; else null.</summary>
-    private static PointwiseNode<T>? Rule(Node<T> node)
+    internal static PointwiseNode<T>? Rule(Node<T> node)
     {
         if (node is not PointwiseNode<T> rule || node.CarriesTangents())
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Profiling;
 
 namespace TinyAutograd.Differentiation;
@@ -17,7 +18,7 @@ internal static class Tape
 
     private static bool Tracks<T>(Tensor<T> x, RecordingState state)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        (x.RequiresGrad && !state.GradDisabled) || (x.Tangent is not null && state.TangentsSuspended == 0);
+        (x.RequiresGrad && !state.GradDisabled) || (x.Tangent is not null && !state.TangentsSuspended);
 
     /// <summary>Whether an op on two inputs needs a node.</summary>
     public static bool Tracks<T>(Tensor<T> a, Tensor<T> b)
@@ -46,7 +47,14 @@ internal static class Tape
     /// While a <see cref="Profiler"/> runs, the op's forward time (from its call's start mark to the end of recording,
     /// less the tangent's) and its JVP time are reported here, with its shapes and cost; off, the cost is one check.
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Tensor<T> Record<T>(in OpCall call, Tensor<T> output, Node<T>? node)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        node is null && !RecordingHooks.IsOn ? output : RecordNode(call, output, node);
+
+    /// <summary><see cref="Record"/> when there is a node to link or a profiler to report to.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tensor<T> RecordNode<T>(in OpCall call, Tensor<T> output, Node<T>? node)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (RecordingHooks.IsOn)
@@ -54,7 +62,7 @@ internal static class Tape
             using var profiled = RecordingHooks.Forward(call, output, node);
             return node is null ? output : Link(call, output, node);
         }
-        return node is null ? output : Link(call, output, node);
+        return Link(call, output, node!);
     }
 
     private static Tensor<T> Link<T>(in OpCall call, Tensor<T> output, Node<T> node)
@@ -70,50 +78,57 @@ internal static class Tape
         }
         var state = RecordingState.Current;
         recorded = recorded && !state.GradDisabled;
-        hasTangent = hasTangent && state.TangentsSuspended == 0;
-        bool anomaly = state.AnomalyEnabled;
         node.Bind(output, recorded);
         if (recorded)
         {
             output.Producer = node;
             output.RequiresGrad = true;
-            if (state.Composite is { } composite)
+            if (call.Name is not null || call.File is not null || state.LabelsNodes)
             {
-                node.SetCall(composite);
-            }
-            else
-            {
-                node.SetCall(call);
-            }
-            if (anomaly && !node.Call.IsUserPlace && AnomalyMode.CallerOutsideLibrary() is var (file, line))
-            {
-                node.SetPlace(file, line);
+                NameCall(call, node, state);
             }
         }
-        if (hasTangent)
+        if (hasTangent && !state.TangentsSuspended)
         {
-            using var profiled = RecordingHooks.Jvp();
-            output.Tangent = PushTangents(node, state);
+            output.Tangent = PushTangents(node);
         }
-        if (anomaly)
+        if (state.AnomalyEnabled)
         {
             AnomalyMode.Check(node, output, "forward");
         }
         return output;
     }
 
-    private static Tensor<T> PushTangents<T>(Node<T> node, RecordingState state)
+    /// <summary>
+    /// Gives a recorded node the call that made it: the open composite's, else <paramref name="call"/>; in anomaly mode,
+    /// the user's place when the call has none. Out of line: most nodes come from operators, which add nothing.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void NameCall<T>(in OpCall call, Node<T> node, RecordingState state)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        node.SetCall(state.Composite ?? call);
+        if (state.AnomalyEnabled && !node.Call.IsUserPlace && AnomalyMode.CallerOutsideLibrary() is var (file, line))
+        {
+            node.SetPlace(file, line);
+        }
+    }
+
+    /// <summary>The output's tangent, pushed with recording off and tangents suspended (timed as the op's JVP while a profiler runs).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tensor<T> PushTangents<T>(Node<T> node)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var profiled = RecordingHooks.Jvp();
         using var unrecorded = GradMode.Disable();
-        state.TangentsSuspended++;
+        RecordingState.SuspendTangents();
         try
         {
             return node.ExpandToOutput(node.PushForward());
         }
         finally
         {
-            state.TangentsSuspended--;
+            RecordingState.ResumeTangents();
         }
     }
 }

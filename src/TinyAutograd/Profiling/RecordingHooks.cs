@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Differentiation;
 
 namespace TinyAutograd.Profiling;
@@ -46,13 +47,16 @@ internal static class RecordingHooks
     }
 
     /// <summary>Times the backward rule of <paramref name="node"/> (nothing while another record of the thread is open).</summary>
+    /// <remarks>Inlined down to one check while no profiler runs: the backward loop calls it for every node.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Timing Backward<T>(Node<T> node)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        IsOn ? ProfiledBackward(node) : default;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Timing ProfiledBackward<T>(Node<T> node)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!IsOn)
-        {
-            return default;
-        }
         var collector = ProfileCollector.OfThisThread();
         if (collector is null || collector.Depth > 0)
         {
