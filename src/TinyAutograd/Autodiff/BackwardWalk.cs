@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace TinyAutograd.Differentiation;
 
@@ -101,12 +103,12 @@ internal sealed class BackwardWalk<T>
     {
         if (root.Producer is { } first && first.Claim(this))
         {
-            _pending[_pendingCount++] = first;
+            Put(_pending, _pendingCount++, first);
         }
         while (_pendingCount > 0)
         {
             var node = _pending[--_pendingCount];
-            _pending[_pendingCount] = null!;
+            Put(_pending, _pendingCount, null!);
             Append(node);
             for (int j = 0; j < node.InputCount; j++)
             {
@@ -116,7 +118,7 @@ internal sealed class BackwardWalk<T>
                     {
                         Array.Resize(ref _pending, _pendingCount * 2);
                     }
-                    _pending[_pendingCount++] = producer;
+                    Put(_pending, _pendingCount++, producer);
                 }
             }
         }
@@ -290,6 +292,16 @@ internal sealed class BackwardWalk<T>
             Array.Resize(ref _needed, _count * 2);
             Pointwise.Grow(_count * 2);
         }
-        _nodes[_count++] = node;
+        Put(_nodes, _count++, node);
+    }
+
+    /// <summary>
+    /// nodes[index] = node without the runtime's array-covariance check (a call per store: an array of a non-sealed class
+    /// could be an array of a subclass); the arrays here are always exactly <c>Node&lt;T&gt;[]</c>.
+    /// </summary>
+    private static void Put(Node<T>[] nodes, int index, Node<T> node)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)nodes.Length, nameof(index));
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(nodes), index) = node;
     }
 }

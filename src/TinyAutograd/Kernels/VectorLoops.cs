@@ -204,6 +204,16 @@ internal static unsafe class VectorLoops
     {
         Span<T> result = stackalloc T[TSimd.Count];
         TSimd.Store(map.Apply(TSimd.LoadPartial(x)), ref MemoryMarshal.GetReference(result), 0);
-        result[..x.Length].CopyTo(destination);
+        ShortCopy<T>(result[..x.Length], destination);
+    }
+
+    /// <summary>Copies fewer than one register of elements one by one: a call to the block copy costs more than the copy.</summary>
+    /// <remarks>A padded buffer keeps its zeros past them: stackalloc zeroes its buffer.</remarks>
+    internal static void ShortCopy<T>(ReadOnlySpan<T> source, Span<T> destination)
+    {
+        for (int i = 0; i < source.Length; i++)
+        {
+            destination[i] = source[i];
+        }
     }
 }

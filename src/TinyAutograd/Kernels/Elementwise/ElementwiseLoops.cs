@@ -147,12 +147,11 @@ internal static class ElementwiseLoops
     {
         int lanes = TSimd.Count;
         Span<T> padded = stackalloc T[5 * lanes];
-        padded.Clear();
-        g.CopyTo(padded);
-        x.CopyTo(padded[lanes..]);
-        y.CopyTo(padded[(2 * lanes)..]);
-        z.CopyTo(padded[(3 * lanes)..]);
-        addend.CopyTo(padded[(4 * lanes)..]);
+        VectorLoops.ShortCopy(g, padded);
+        VectorLoops.ShortCopy(x, padded[lanes..]);
+        VectorLoops.ShortCopy(y, padded[(2 * lanes)..]);
+        VectorLoops.ShortCopy(z, padded[(3 * lanes)..]);
+        VectorLoops.ShortCopy(addend, padded[(4 * lanes)..]);
         ref T start = ref MemoryMarshal.GetReference(padded);
         var value = partial.Apply(
             new Lanes<T, TSimd>(TSimd.Load(ref start, 0)),
@@ -164,7 +163,7 @@ internal static class ElementwiseLoops
             value = TSimd.Load(ref start, (nuint)(4 * lanes)) + value;
         }
         TSimd.Store(value, ref start, 0);
-        padded[..g.Length].CopyTo(destination);
+        VectorLoops.ShortCopy(padded[..g.Length], destination);
     }
 
     /// <summary>
