@@ -9,7 +9,7 @@ namespace TinyAutograd;
 public sealed partial class Tensor<T>
 {
     /// <summary>Elementwise error function erf(x) = (2/√π)∫₀ˣ e^(−t²) dt.</summary>
-    /// <remarks>y = erf x; ∂L/∂x = ∂L/∂y·(2/√π)·e^(−x²). erf(±∞) = ±1 with gradient 0. The values come from the rational approximations of fdlibm's s_erf.c (Sun Microsystems, 1993), within one ulp in double; float runs the same formulas in float, within one ulp of the double value rounded to float.</remarks>
+    /// <remarks>y = erf x; ∂L/∂x = ∂L/∂y·(2/√π)·e^(−x²). erf(±∞) = ±1 with gradient 0. Double values come from the rational approximations of fdlibm's s_erf.c (Sun Microsystems, 1993), within one ulp; float uses two polynomial pieces fitted for float (x + x·Q(x²) below 1, 1 − e^R(|x|) above), within one ulp of the double value rounded to float.</remarks>
     public Tensor<T> Erf([CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
         ElementwiseNode<T, ErfRule<T>>.Apply(this, default, OpCall.At("Erf", file, line));
 }
