@@ -48,6 +48,9 @@ internal readonly struct GeluRule<T> : IElementwiseRule<T>, IElementwiseFunction
     public TValue Function<TValue>(TValue x)
         where TValue : struct, IElementValue<TValue> => x * Cdf(x);
 
+    /// <remarks>Inlined into the fused gradient loop: as a call of its own, its lane operations became calls too (14 ms
+    /// instead of 3.6 ms per million floats).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
         where TValue : struct, IElementValue<TValue>
     {
@@ -79,6 +82,8 @@ internal readonly struct TanhGeluRule<T> : IElementwiseRule<T>, IElementwiseFunc
     public TValue Function<TValue>(TValue x)
         where TValue : struct, IElementValue<TValue> => x * Gate(x);
 
+    /// <remarks>Inlined into the fused gradient loop, as the exact form's (5.7 → 1.6 ms per million floats).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
         where TValue : struct, IElementValue<TValue>
     {
