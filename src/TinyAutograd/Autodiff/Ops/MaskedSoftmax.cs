@@ -50,22 +50,29 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
             int visible = causal ? Math.Min(row % queries + 1, keys) : keys;
             weights.Slice(start + visible, keys - visible).Clear();
             var weightsRow = weights.Slice(start, visible);
-            T largest = T.NegativeInfinity;
-            for (int j = 0; j < visible; j++)
-            {
-                bool ok = givenRow.IsEmpty || givenRow[j] != T.Zero;
-                weightsRow[j] = ok ? scoresRow[j] : T.NegativeInfinity;
-                largest = ok ? T.Max(largest, scoresRow[j]) : largest;
-            }
+            T largest = givenRow.IsEmpty ? (visible == 0 ? T.NegativeInfinity : TensorPrimitives.Max(scoresRow[..visible])) : Allowed(scoresRow, givenRow, weightsRow);
             if (T.IsNegativeInfinity(largest))
             {
                 weightsRow.Clear();
                 continue;
             }
-            TensorPrimitives.Subtract(weightsRow, largest, weightsRow);
+            TensorPrimitives.Subtract(givenRow.IsEmpty ? scoresRow[..visible] : weightsRow, largest, weightsRow);
             ExponentialKernels.Exp<T>(weightsRow, weightsRow);
             TensorPrimitives.Divide(weightsRow, TensorPrimitives.Sum<T>(weightsRow), weightsRow);
         }
+    }
+
+    /// <summary>Writes the allowed scores to <paramref name="weightsRow"/> (−∞ elsewhere) and returns the largest.</summary>
+    private static T Allowed(ReadOnlySpan<T> scoresRow, ReadOnlySpan<T> givenRow, Span<T> weightsRow)
+    {
+        T largest = T.NegativeInfinity;
+        for (int j = 0; j < weightsRow.Length; j++)
+        {
+            bool ok = givenRow[j] != T.Zero;
+            weightsRow[j] = ok ? scoresRow[j] : T.NegativeInfinity;
+            largest = ok ? T.Max(largest, scoresRow[j]) : largest;
+        }
+        return largest;
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TimesJacobian(outputGradient);
@@ -73,5 +80,35 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TimesJacobian(inputTangent);
 
     /// <summary>w ⊙ (v − Σⱼ vⱼwⱼ) per row: v times the (symmetric) Jacobian.</summary>
-    private Tensor<T> TimesJacobian(Tensor<T> v) => Output * (v - (v * Output).Sum(-1, keepDims: true));
+    /// <summary>
+    /// w ⊙ (v − Σⱼ vⱼwⱼ) per row: as recorded ops when anything is tracked (so derivatives of every order follow), else in
+    /// one sweep per row that makes the same products, sums and differences in the same order (the same bits) without
+    /// the three temporaries.
+    /// </summary>
+    private Tensor<T> TimesJacobian(Tensor<T> v)
+    {
+        var w = Output;
+        if (Tape.Tracks(v) || Tape.Tracks(w))
+        {
+            return w * (v - (v * w).Sum(-1, keepDims: true));
+        }
+        var result = Tensor<T>.Uninitialized(w.Shape);
+        JacobianRows(v.Data, w.Data, w.Shape[^1], result.Storage);
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void JacobianRows(ReadOnlySpan<T> v, ReadOnlySpan<T> w, int keys, Span<T> result)
+    {
+        for (int start = 0; start < v.Length; start += keys)
+        {
+            var vRow = v.Slice(start, keys);
+            var wRow = w.Slice(start, keys);
+            var row = result.Slice(start, keys);
+            TensorPrimitives.Multiply(vRow, wRow, row);
+            T dot = TensorPrimitives.Sum<T>(row);
+            TensorPrimitives.Subtract(vRow, dot, row);
+            TensorPrimitives.Multiply(wRow, row, row);
+        }
+    }
 }
