@@ -8,7 +8,8 @@ namespace TinyAutograd.Differentiation;
 /// <summary>
 /// The backward pass through a run of pointwise ops (<see cref="PointwiseNode{T}"/>), one block of elements at a
 /// time. The gradients of the tensors inside the run (whose every use is inside it) live only in cache-sized scratch
-/// blocks; only the gradients leaving it, those of the run's inputs, are written to memory, once each.
+/// blocks; only the gradients leaving it, those of the run's inputs, are written to memory, once each: block by block
+/// straight into their tensors, or, when they are too large for the caches, summed in scratch and streamed past them.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -130,7 +131,9 @@ internal sealed class PointwiseRegion<T>
             foreach (var step in _steps)
             {
                 var g = step.Member == 0 ? _rootGradient.Data.Slice(blockStart, count) : Block(scratch, step.Member, count);
-                var destination = Block(scratch, step.Target, count);
+                var destination = step.Target < 0 && !streams
+                    ? _destinations[-1 - step.Target].Storage.AsSpan(blockStart, count)
+                    : Block(scratch, step.Target, count);
                 ReadOnlySpan<T> addend = step.Addend switch
                 {
                     Addend.Target => destination,
@@ -139,18 +142,9 @@ internal sealed class PointwiseRegion<T>
                 };
                 _members[step.Member].AddInputGradient(step.Input, blockStart, g, addend, destination);
             }
-            for (int i = 0; i < _outflows.Count; i++)
+            for (int i = 0; streams && i < _outflows.Count; i++)
             {
-                var block = Block(scratch, -1 - i, count);
-                var destination = _destinations[i].Storage.AsSpan(blockStart, count);
-                if (streams)
-                {
-                    VectorLoops.StreamBlock<T>(block, destination);
-                }
-                else
-                {
-                    block.CopyTo(destination);
-                }
+                VectorLoops.StreamBlock<T>(Block(scratch, -1 - i, count), _destinations[i].Storage.AsSpan(blockStart, count));
             }
         }
         if (streams)
