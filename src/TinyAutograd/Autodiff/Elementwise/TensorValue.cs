@@ -66,6 +66,8 @@ internal readonly struct TensorValue<T> : IElementValue<TensorValue<T>>
 
     public static TensorValue<T> Sigmoid(TensorValue<T> x) => new(x.Tensor.Sigmoid());
 
+    public static TensorValue<T> Tanh(TensorValue<T> x) => new(x.Tensor.Tanh());
+
     public static TensorValue<T> Erf(TensorValue<T> x) => new(x.Tensor.Erf());
 
     public static TensorValue<T> Sin(TensorValue<T> x) => new(x.Tensor.Sin());

@@ -58,6 +58,13 @@ internal readonly struct DualLanes<T, TSimd>(TSimd value, TSimd tangent) : IElem
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> Tanh(DualLanes<T, TSimd> x)
+    {
+        var y = VectorMath.Tanh<T, TSimd>(x.Value);
+        return new(y, x.Tangent * (TSimd.One - y * y));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DualLanes<T, TSimd> Erf(DualLanes<T, TSimd> x) =>
         new(ErrorFunction.Erf<T, TSimd>(x.Value), x.Tangent * TSimd.Create(T.CreateTruncating(1.1283791670955126)) * VectorMath.Exp<T, TSimd>(-(x.Value * x.Value)));
 

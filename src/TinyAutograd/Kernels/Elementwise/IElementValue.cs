@@ -38,6 +38,9 @@ internal interface IElementValue<TSelf>
     /// <summary>σ(x) = 1 / (1 + e⁻ˣ).</summary>
     static abstract TSelf Sigmoid(TSelf x);
 
+    /// <summary>tanh x.</summary>
+    static abstract TSelf Tanh(TSelf x);
+
     /// <summary>The error function erf(x).</summary>
     static abstract TSelf Erf(TSelf x);
 

@@ -43,6 +43,9 @@ internal readonly struct Lanes<T, TSimd>(TSimd value) : IElementValue<Lanes<T, T
     public static Lanes<T, TSimd> Sigmoid(Lanes<T, TSimd> x) => new(VectorMath.Sigmoid<T, TSimd>(x.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> Tanh(Lanes<T, TSimd> x) => new(VectorMath.Tanh<T, TSimd>(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes<T, TSimd> Erf(Lanes<T, TSimd> x) => new(ErrorFunction.Erf<T, TSimd>(x.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
