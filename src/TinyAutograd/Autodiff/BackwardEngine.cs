@@ -9,7 +9,7 @@ namespace TinyAutograd.Differentiation;
 /// <remarks>
 /// <para>
 /// The textbook reverse loop. The nodes reachable from the output are put in a reverse topological order (decreasing
-/// creation order: a node is always created after its inputs' nodes). Then, for each node in turn: take the gradient of
+/// depth: a node is always one deeper than the deepest of its inputs' nodes). Then, for each node in turn: take the gradient of
 /// its output, ask its rule for each input's share (<see cref="InputGradient"/>, the one place where a node's backward
 /// rule is called) and add that share to the input's gradient (<see cref="GradientTarget{T}.Accumulate"/>).
 /// Gradients are freed as soon as their node has been processed; the walk's arrays are kept per thread and reused

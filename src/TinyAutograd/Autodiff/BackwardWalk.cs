@@ -29,7 +29,7 @@ internal sealed class BackwardWalk<T>
 
     private BackwardWalk() => Pointwise = new PointwiseBackwardPass<T>(this);
 
-    /// <summary>The collected nodes in walk order (decreasing creation order), <see cref="Count"/> of them.</summary>
+    /// <summary>The collected nodes in walk order (decreasing depth, <see cref="Node{T}.Sequence"/>), <see cref="Count"/> of them.</summary>
     public Node<T>[] Nodes => _nodes;
 
     /// <summary>How many nodes <see cref="Collect"/> gathered.</summary>
@@ -94,7 +94,7 @@ internal sealed class BackwardWalk<T>
     }
 
     /// <summary>
-    /// Gathers and claims the nodes reachable from <paramref name="root"/> in decreasing creation order (a reverse
+    /// Gathers and claims the nodes reachable from <paramref name="root"/> in decreasing depth (a reverse
     /// topological order), with an explicit stack; returns their count. When the caller asked for some tensors' gradients,
     /// also marks which nodes a gradient can flow through towards them.
     /// </summary>
@@ -126,7 +126,7 @@ internal sealed class BackwardWalk<T>
         for (int i = 0; i < _count; i++)
         {
             _order[i] = -_nodes[i].Sequence;
-            ordered &= i == 0 || _order[i - 1] < _order[i];
+            ordered &= i == 0 || _order[i - 1] <= _order[i];
         }
         if (!ordered)
         {

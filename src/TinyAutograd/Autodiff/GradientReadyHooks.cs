@@ -11,7 +11,7 @@ namespace TinyAutograd;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The backward walk visits the recorded operations in reverse creation order. A leaf's gradient is final once every
+/// The backward walk visits the recorded operations in a reverse topological order. A leaf's gradient is final once every
 /// operation in the walk that takes the leaf as an input has been visited: its last such operation is the one with the
 /// highest position p in the walk, and the leaf's hooks run just before the operation at position p + 1 (or after the
 /// last one). Data-parallel training starts sending a group of gradients from there, overlapping the transfer with the

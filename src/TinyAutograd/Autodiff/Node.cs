@@ -14,7 +14,6 @@ namespace TinyAutograd.Differentiation;
 internal abstract class Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private static long s_sequence;
     private Tensor<T>? _first;
     private Tensor<T>? _second;
     private Tensor<T>[]? _more;
@@ -51,7 +50,12 @@ internal abstract class Node<T>
     /// <summary>The op's name as users know it, e.g. <c>Exp</c>.</summary>
     public string Name { get; }
 
-    /// <summary>Creation order across all threads: a node always comes after the nodes of its inputs.</summary>
+    /// <summary>
+    /// The node's depth in its graph: one more than the deepest node among its inputs' producers (1 when its inputs are
+    /// leaves), so a node always comes after the nodes of its inputs. Decreasing depth is a reverse topological order;
+    /// unlike a global creation counter, it needs no atomic increment per recorded op, and threads recording at once
+    /// never contend for it.
+    /// </summary>
     public long Sequence { get; private set; }
 
     /// <summary>
@@ -138,19 +142,22 @@ internal abstract class Node<T>
         {
             return;
         }
-        Sequence = Interlocked.Increment(ref s_sequence);
+        long deepest = 0;
         if (_more is { } more)
         {
             _moreVersions = new int[more.Length];
             for (int i = 0; i < more.Length; i++)
             {
                 _moreVersions[i] = more[i].Version;
+                deepest = Math.Max(deepest, more[i].Producer?.Sequence ?? 0);
             }
         }
         else
         {
             _firstVersions = (uint)_first!.Version | ((long)(_second?.Version ?? 0) << 32);
+            deepest = Math.Max(_first.Producer?.Sequence ?? 0, _second?.Producer?.Sequence ?? 0);
         }
+        Sequence = deepest + 1;
         _outputVersion = output.Version;
     }
 
