@@ -75,6 +75,10 @@ internal static unsafe class GemmDriver<T, TKernel>
                                 {
                                     TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, addToC);
                                 }
+                                else if (width == nr)
+                                {
+                                    TKernel.RunRows(height, kc, aPanel, bPanel, cRow + jr, ldc, addToC, tile);
+                                }
                                 else
                                 {
                                     EdgeTile(kc, aPanel, bPanel, cRow + jr, ldc, height, width, addToC, tile);

@@ -18,7 +18,33 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
 
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC)
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<Six>(kc, a, b, c, ldc, addToC, 6);
+
+    /// <remarks>Two or four rows run a loop with only their accumulators, five the full one: an LSTM's 32-row products
+    /// spent a sixth of their time on the 6-row tile of their last two rows.</remarks>
+    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* tile)
+    {
+        if (rows <= 2)
+        {
+            Rows<Two>(kc, a, b, c, ldc, addToC, rows);
+        }
+        else if (rows <= 4)
+        {
+            Rows<Four>(kc, a, b, c, ldc, addToC, rows);
+        }
+        else
+        {
+            Rows<Six>(kc, a, b, c, ldc, addToC, rows);
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="stored"/> rows of the tile, computing <typeparamref name="TRows"/>' rows of the packed A
+    /// micro-panel (always 6 apart per depth step); each element is formed exactly as in the 6-row tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Rows<TRows>(int kc, T* a, T* b, T* c, nint ldc, bool addToC, int stored)
+        where TRows : struct, IRowCount
     {
         int w = Vector256<T>.Count;
         Vector256<T> c0a = default, c0b = default, c1a = default, c1b = default;
@@ -34,28 +60,49 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
             s = Vector256.Create(a[1]);
             c1a = Fma(s, b0, c1a);
             c1b = Fma(s, b1, c1b);
-            s = Vector256.Create(a[2]);
-            c2a = Fma(s, b0, c2a);
-            c2b = Fma(s, b1, c2b);
-            s = Vector256.Create(a[3]);
-            c3a = Fma(s, b0, c3a);
-            c3b = Fma(s, b1, c3b);
-            s = Vector256.Create(a[4]);
-            c4a = Fma(s, b0, c4a);
-            c4b = Fma(s, b1, c4b);
-            s = Vector256.Create(a[5]);
-            c5a = Fma(s, b0, c5a);
-            c5b = Fma(s, b1, c5b);
+            if (TRows.Count > 2)
+            {
+                s = Vector256.Create(a[2]);
+                c2a = Fma(s, b0, c2a);
+                c2b = Fma(s, b1, c2b);
+                s = Vector256.Create(a[3]);
+                c3a = Fma(s, b0, c3a);
+                c3b = Fma(s, b1, c3b);
+            }
+            if (TRows.Count > 4)
+            {
+                s = Vector256.Create(a[4]);
+                c4a = Fma(s, b0, c4a);
+                c4b = Fma(s, b1, c4b);
+                s = Vector256.Create(a[5]);
+                c5a = Fma(s, b0, c5a);
+                c5b = Fma(s, b1, c5b);
+            }
             a += 6;
             b += 2 * w;
         }
 
         StoreRow(c, c0a, c0b, addToC);
-        StoreRow(c + ldc, c1a, c1b, addToC);
-        StoreRow(c + (2 * ldc), c2a, c2b, addToC);
-        StoreRow(c + (3 * ldc), c3a, c3b, addToC);
-        StoreRow(c + (4 * ldc), c4a, c4b, addToC);
-        StoreRow(c + (5 * ldc), c5a, c5b, addToC);
+        if (stored > 1)
+        {
+            StoreRow(c + ldc, c1a, c1b, addToC);
+        }
+        if (stored > 2)
+        {
+            StoreRow(c + (2 * ldc), c2a, c2b, addToC);
+        }
+        if (stored > 3)
+        {
+            StoreRow(c + (3 * ldc), c3a, c3b, addToC);
+        }
+        if (stored > 4)
+        {
+            StoreRow(c + (4 * ldc), c4a, c4b, addToC);
+        }
+        if (stored > 5)
+        {
+            StoreRow(c + (5 * ldc), c5a, c5b, addToC);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -81,5 +128,26 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
 
         lo.Store(c);
         hi.Store(c1);
+    }
+
+    /// <summary>A row count fixed when the kernel is compiled, so that each instantiation of <see cref="Rows{TRows}"/> keeps only its accumulators.</summary>
+    private interface IRowCount
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct Two : IRowCount
+    {
+        public static int Count => 2;
+    }
+
+    private readonly struct Four : IRowCount
+    {
+        public static int Count => 4;
+    }
+
+    private readonly struct Six : IRowCount
+    {
+        public static int Count => 6;
     }
 }

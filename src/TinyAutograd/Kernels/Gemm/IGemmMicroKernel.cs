@@ -22,4 +22,10 @@ internal unsafe interface IGemmMicroKernel<T>
     /// <remarks>Each element is accumulated from zero in increasing p order (with fused multiply-adds in the SIMD
     /// kernels) and then added to C once, so a tile's result does not depend on where it sits in C.</remarks>
     static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC);
+
+    /// <summary>
+    /// <see cref="Run"/> for only the first <paramref name="rows"/> (fewer than <see cref="Mr"/>) rows of the tile, at
+    /// full width, each element formed exactly as in the full tile; <paramref name="tile"/> is Mr×Nr scratch it may use.
+    /// </summary>
+    static abstract void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* tile);
 }
