@@ -49,7 +49,9 @@ public static partial class Tensor
         {
             throw new ArgumentException($"ScaledDotProductAttention: dropout {dropout} needs a generator; pass random, or dropout 0 in evaluation.", nameof(random));
         }
-        var scores = query.MatMul(key, transposeRight: true) * (scale ?? 1 / Math.Sqrt(query.Shape[^1]));
+        double s = scale ?? 1 / Math.Sqrt(query.Shape[^1]);
+        // q·kᵀ·s as (s·q)·kᵀ when the queries are the smaller tensor (d < Lk): one pass over [*, Lq, d], not over the scores.
+        var scores = query.Shape[^1] < key.Shape[^2] ? (query * s).MatMul(key, transposeRight: true) : query.MatMul(key, transposeRight: true) * s;
         var weights = mask is null && !causal ? scores.Softmax(-1) : MaskedSoftmax(scores, mask, causal);
         if (dropout > 0)
         {
