@@ -1,6 +1,7 @@
 using System.Numerics;
 using TinyAutograd.Kernels;
 using TinyAutograd.Kernels.Elementwise;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd.Differentiation.Elementwise;
 
@@ -23,11 +24,16 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
     }
 
     /// <summary>z = f(x, y) under broadcasting, recorded when an input is tracked.</summary>
-    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, OpCall call = default)
+    /// <remarks>The call travels by reference and is copied only while a profiler runs, as in <see cref="ElementwiseNode{T, TRule}"/>.</remarks>
+    public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, in OpCall call = default)
     {
         ArgumentNullException.ThrowIfNull(left);
         ArgumentNullException.ThrowIfNull(right);
-        call = call.Started(TRule.Name);
+        return RecordingHooks.IsOn ? Compute(left, right, call.Started(TRule.Name)) : Compute(left, right, call);
+    }
+
+    private static Tensor<T> Compute(Tensor<T> left, Tensor<T> right, in OpCall call)
+    {
         var result = Tensor<T>.Broadcasting<TOperator>(left, right, TRule.Name);
         return Tape.Record(call, result, Tape.Tracks(left, right) ? new BinaryElementwiseNode<T, TOperator, TRule>(left, right) : null);
     }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using TinyAutograd.Kernels.Elementwise;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd.Differentiation.Elementwise;
 
@@ -20,10 +21,16 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
         : base(rule.Name, x) => _rule = rule;
 
     /// <summary>y = f(x), recorded when x is tracked.</summary>
-    public static Tensor<T> Apply(Tensor<T> x, TRule rule, OpCall call = default)
+    /// <remarks>The call travels by reference and is copied (named and marked) only while a profiler runs: on the
+    /// scalar tape, copying it into every op cost 16% of an unrecorded op.</remarks>
+    public static Tensor<T> Apply(Tensor<T> x, TRule rule, in OpCall call = default)
     {
         ArgumentNullException.ThrowIfNull(x);
-        call = call.Started(rule.Name);
+        return RecordingHooks.IsOn ? Compute(x, rule, call.Started(rule.Name)) : Compute(x, rule, call);
+    }
+
+    private static Tensor<T> Compute(Tensor<T> x, TRule rule, in OpCall call)
+    {
         var result = Tensor<T>.Uninitialized(x.Shape);
         ElementwiseLoops.Forward(rule, x.Data, result.Storage);
         return Tape.Record(call, result, Tape.Tracks(x) ? new ElementwiseNode<T, TRule>(x, rule) : null);
