@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TinyAutograd.Kernels;
 using TinyAutograd.Kernels.Elementwise;
 using TinyAutograd.Profiling;
@@ -35,8 +36,13 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
     private static Tensor<T> Compute(Tensor<T> left, Tensor<T> right, in OpCall call)
     {
         var result = Tensor<T>.Broadcasting<TOperator>(left, right, TRule.Name);
-        return Tape.Record(call, result, Tape.Tracks(left, right) ? new BinaryElementwiseNode<T, TOperator, TRule>(left, right) : null);
+        return Tape.Tracks(left, right) ? Recorded(left, right, call, result) : Tape.Record(call, result, null);
     }
+
+    /// <summary>Records the node in a method of its own, as <see cref="ElementwiseNode{T, TRule}"/> does.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Tensor<T> Recorded(Tensor<T> left, Tensor<T> right, in OpCall call, Tensor<T> result) =>
+        Tape.Record(call, result, new BinaryElementwiseNode<T, TOperator, TRule>(left, right));
 
     internal override bool BroadcastsInputs => true;
 
