@@ -104,7 +104,9 @@ internal sealed class PointwiseRegion<T>
     public void Run()
     {
         int length = _rootGradient.Length;
-        int buffers = _members.Count - 1 + _outflows.Count;
+        bool streams = VectorLoops.Streams<T>(length);
+        // Outflows need scratch blocks only when they are streamed; otherwise they are summed in their tensors.
+        int buffers = _members.Count - 1 + (streams ? _outflows.Count : 0);
         int perBuffer = ScratchBytes / Math.Max(1, buffers) / Unsafe.SizeOf<T>();
         _blockLength = Math.Min(length, Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum));
         // Bytes moved per element: the root gradient, each member's saved tensors (about one each) and each outflow.
@@ -118,7 +120,7 @@ internal sealed class PointwiseRegion<T>
         {
             _destinations.Add(outflow.InPlace ? outflow.Accumulated! : Tensor<T>.Uninitialized(outflow.Shape));
         }
-        ParallelRanges.Run(new BlockRange(this, VectorLoops.Streams<T>(length)), length, ranges);
+        ParallelRanges.Run(new BlockRange(this, streams), length, ranges);
     }
 
     /// <summary>The blocks of elements [start, end), in scratch range <paramref name="range"/>.</summary>
