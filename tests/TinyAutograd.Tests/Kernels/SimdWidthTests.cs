@@ -67,6 +67,7 @@ public sealed class SimdWidthTests
         AssertSameBits<T>("Log1p", VectorMath.Log1p<T, Simd512<T>>, VectorMath.Log1p<T, Simd256<T>>);
         AssertSameBits<T>("Expm1", VectorMath.Expm1<T, Simd512<T>>, VectorMath.Expm1<T, Simd256<T>>);
         AssertSameBits<T>("Erf", ErrorFunction.Erf<T, Simd512<T>>, ErrorFunction.Erf<T, Simd256<T>>);
+        AssertSameBits<T>("NormalCdf", NormalDistribution.Cdf<T, Simd512<T>>, NormalDistribution.Cdf<T, Simd256<T>>);
         AssertSameBits<T>("Sin", Simd512<T>.FrameworkSin, Simd256<T>.FrameworkSin);
         AssertSameBits<T>("Cos", Simd512<T>.FrameworkCos, Simd256<T>.FrameworkCos);
         AssertSameBits<T>("Sqrt", Simd512<T>.Sqrt, Simd256<T>.Sqrt);

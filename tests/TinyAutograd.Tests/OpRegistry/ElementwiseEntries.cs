@@ -34,6 +34,7 @@ internal static class ElementwiseEntries
         yield return Unary("Sin", Transcendental, Domain.General, Math.Sin, ("Sin()", x => x.Sin()));
         yield return Unary("Cos", Transcendental, Domain.General, Math.Cos, ("Cos()", x => x.Cos()));
         yield return Unary("Erf", Transcendental, Domain.General, Reference.Erf, ("Erf()", x => x.Erf()));
+        yield return Unary("NormalCdf", Transcendental, Domain.General, Reference.NormalCdf, ("NormalCdf()", x => x.NormalCdf()));
         yield return Unary("Silu", Transcendental, Domain.General, x => x / (1 + Math.Exp(-x)), ("Silu()", x => x.Silu()));
         yield return Unary("Log1p", Transcendental, Domain.Positive, x => Math.Log(1 + x), ("Log1p()", x => x.Log1p()));
         yield return Unary("Expm1", Transcendental, Domain.General, x => Math.Exp(x) - 1, ("Expm1()", x => x.Expm1()));

@@ -70,6 +70,8 @@ internal readonly struct TensorValue<T> : IElementValue<TensorValue<T>>
 
     public static TensorValue<T> Erf(TensorValue<T> x) => new(x.Tensor.Erf());
 
+    public static TensorValue<T> NormalCdf(TensorValue<T> x) => new(x.Tensor.NormalCdf());
+
     public static TensorValue<T> Sin(TensorValue<T> x) => new(x.Tensor.Sin());
 
     public static TensorValue<T> Cos(TensorValue<T> x) => new(x.Tensor.Cos());

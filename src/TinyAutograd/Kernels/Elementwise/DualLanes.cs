@@ -68,6 +68,11 @@ internal readonly struct DualLanes<T, TSimd>(TSimd value, TSimd tangent) : IElem
     public static DualLanes<T, TSimd> Erf(DualLanes<T, TSimd> x) =>
         new(ErrorFunction.Erf<T, TSimd>(x.Value), x.Tangent * TSimd.Create(T.CreateTruncating(1.1283791670955126)) * VectorMath.Exp<T, TSimd>(-(x.Value * x.Value)));
 
+    /// <summary>Φ(x), with tangent φ(x)·ẋ and φ(x) = e^(−x²/2)/√(2π).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static DualLanes<T, TSimd> NormalCdf(DualLanes<T, TSimd> x) =>
+        new(NormalDistribution.Cdf<T, TSimd>(x.Value), x.Tangent * TSimd.Create(T.CreateTruncating(0.3989422804014327)) * VectorMath.Exp<T, TSimd>(x.Value * x.Value * TSimd.Create(T.CreateTruncating(-0.5))));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DualLanes<T, TSimd> Sin(DualLanes<T, TSimd> x) => new(TSimd.FrameworkSin(x.Value), x.Tangent * TSimd.FrameworkCos(x.Value));
 

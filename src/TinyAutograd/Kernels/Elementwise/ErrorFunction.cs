@@ -14,6 +14,8 @@ namespace TinyAutograd.Kernels.Elementwise;
 /// to its upper 32 bits (so that z² is exact), and two coefficient sets split at |x| = 1/0.35;</item>
 /// <item>|x| ≥ 6: erf(x) = 1 to double precision.</item>
 /// </list>
+/// The same pieces give erfc for the normal distribution function (<see cref="DoubleErfc{T, TSimd}"/>); fdlibm's
+/// second coefficient set of the tail holds up to 28, where erfc underflows.
 /// All branches are evaluated and each lane takes its own; the sign is put back at the end (erf is odd). erf(±∞) = ±1
 /// and erf(NaN) = NaN.
 /// <para>
@@ -59,25 +61,68 @@ internal static class ErrorFunction
     {
         var one = TSimd.One;
         var a = TSimd.Abs(x);
-
-        var z = a * a;
-        var small = a + a * (Horner<T, TSimd>(Coefficients<T>.Pp, z) / Horner<T, TSimd>(Coefficients<T>.Qq, z));
-
-        var s = a - one;
-        var middle = Constant<T, TSimd>(Erx) + Horner<T, TSimd>(Coefficients<T>.Pa, s) / Horner<T, TSimd>(Coefficients<T>.Qa, s);
-
-        var inverse = one / z;
-        var near = TSimd.LessThan(a, Constant<T, TSimd>(1 / 0.35));
-        var ratio = Horner<T, TSimd>(Coefficients<T>.Ra, Coefficients<T>.Rb, near, inverse) / Horner<T, TSimd>(Coefficients<T>.Sa, Coefficients<T>.Sb, near, inverse);
-        var cut = Cut<T, TSimd>(a);
-        var tail = VectorMath.Exp<T, TSimd>(-(cut * cut) - Constant<T, TSimd>(0.5625)) * VectorMath.Exp<T, TSimd>((cut - a) * (cut + a) + ratio) / a;
-        var large = one - tail;
+        var small = Small<T, TSimd>(a);
+        var middle = Constant<T, TSimd>(Erx) + MiddleRatio<T, TSimd>(a);
+        var large = one - Tail<T, TSimd>(a);
 
         var result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(6.0)), large, one);
         result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(1.25)), middle, result);
         result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(0.84375)), small, result);
         result = TSimd.ConditionalSelect(TSimd.IsNaN(x), x, result);
         return TSimd.CopySign(result, x);
+    }
+
+    /// <summary>
+    /// erfc(a) = 1 − erf(a) of double lanes with a ≥ 0 (or NaN), by the same pieces: 1 − erf(a) below 1.25, where the
+    /// result is above 0.07 and the difference loses little; the tail e^(−a²)·(…)/a itself from 1.25 up to 28, where it
+    /// keeps its relative accuracy down to the subnormals; 0 beyond.
+    /// </summary>
+    public static TSimd DoubleErfc<T, TSimd>(TSimd a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        var one = TSimd.One;
+        var small = one - Small<T, TSimd>(a);
+        var middle = Constant<T, TSimd>(1 - Erx) - MiddleRatio<T, TSimd>(a);
+        var tail = Tail<T, TSimd>(a);
+
+        var result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(28.0)), tail, TSimd.Zero);
+        result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(1.25)), middle, result);
+        result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(0.84375)), small, result);
+        return TSimd.ConditionalSelect(TSimd.IsNaN(a), a, result);
+    }
+
+    /// <summary>erf(a) = a + a·P(a²)/Q(a²), for a &lt; 0.84375.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSimd Small<T, TSimd>(TSimd a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        var z = a * a;
+        return a + a * (Horner<T, TSimd>(Coefficients<T>.Pp, z) / Horner<T, TSimd>(Coefficients<T>.Qq, z));
+    }
+
+    /// <summary>P(s)/Q(s) with s = a − 1: erf(a) = c + P/Q and erfc(a) = (1 − c) − P/Q for 0.84375 ≤ a &lt; 1.25.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSimd MiddleRatio<T, TSimd>(TSimd a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        var s = a - TSimd.One;
+        return Horner<T, TSimd>(Coefficients<T>.Pa, s) / Horner<T, TSimd>(Coefficients<T>.Qa, s);
+    }
+
+    /// <summary>erfc(a) = e^(−z² − 0.5625)·e^((z − a)(z + a) + R(1/a²)/S(1/a²))/a for 1.25 ≤ a &lt; 28 (z is a cut short).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSimd Tail<T, TSimd>(TSimd a)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        var inverse = TSimd.One / (a * a);
+        var near = TSimd.LessThan(a, Constant<T, TSimd>(1 / 0.35));
+        var ratio = Horner<T, TSimd>(Coefficients<T>.Ra, Coefficients<T>.Rb, near, inverse) / Horner<T, TSimd>(Coefficients<T>.Sa, Coefficients<T>.Sb, near, inverse);
+        var cut = Cut<T, TSimd>(a);
+        return VectorMath.Exp<T, TSimd>(-(cut * cut) - Constant<T, TSimd>(0.5625)) * VectorMath.Exp<T, TSimd>((cut - a) * (cut + a) + ratio) / a;
     }
 
     /// <summary>

@@ -44,6 +44,9 @@ internal interface IElementValue<TSelf>
     /// <summary>The error function erf(x).</summary>
     static abstract TSelf Erf(TSelf x);
 
+    /// <summary>The standard normal distribution function Φ(x) = ½·erfc(−x/√2).</summary>
+    static abstract TSelf NormalCdf(TSelf x);
+
     /// <summary>sin x.</summary>
     static abstract TSelf Sin(TSelf x);
 

@@ -49,6 +49,9 @@ internal readonly struct Lanes<T, TSimd>(TSimd value) : IElementValue<Lanes<T, T
     public static Lanes<T, TSimd> Erf(Lanes<T, TSimd> x) => new(ErrorFunction.Erf<T, TSimd>(x.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> NormalCdf(Lanes<T, TSimd> x) => new(NormalDistribution.Cdf<T, TSimd>(x.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes<T, TSimd> Sin(Lanes<T, TSimd> x) => new(TSimd.FrameworkSin(x.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
