@@ -8,8 +8,9 @@ namespace TinyAutograd.Nn;
 /// </summary>
 /// <remarks>
 /// y = (x − μ)/√(σ² + ε) ⊙ γ + β, with μ and σ² the mean and the biased variance over the normalized axes of each
-/// sample; γ (<c>weight</c>, starts at 1) and β (<c>bias</c>, at 0) have the normalized shape. Built from
-/// differentiable ops (mean, subtract, square, sqrt, divide), so its gradients of every order follow from theirs.
+/// sample; γ (<c>weight</c>, starts at 1) and β (<c>bias</c>, at 0) have the normalized shape. The normalization is
+/// one node whose gradient and tangent are written in differentiable ops, so its gradients of every order follow; the
+/// affine step is a product and a sum.
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class LayerNorm<T> : Layer<T>
@@ -65,9 +66,7 @@ public sealed class LayerNorm<T> : Layer<T>
         {
             throw ShapeError($"input has shape {input.Shape}, expected trailing axes [*, {string.Join(", ", _normalizedShape)}]");
         }
-        var centered = input - input.Mean(_axes, keepDims: true);
-        var variance = centered.Square().Mean(_axes, keepDims: true);
-        var normalized = centered / (variance + Epsilon).Sqrt();
+        var normalized = LayerNormalizeNode<T>.Apply(input, _axes, Epsilon);
         return HasAffine ? normalized * Parameter("weight") + Parameter("bias") : normalized;
     }
 }
