@@ -136,6 +136,12 @@ internal static unsafe class GemmPacking<T, TKernel>
         else if (Sse.IsSupported && typeof(T) == typeof(float))
         {
             done = Transposed<float, GemmTransposeBlocks.Float4x4>(src, ld, height, kc, panel, dst, out simdLines);
+            if (height - simdLines >= 2)
+            {
+                // The pair of lines past the quadruples (a 6-line panel's last two), in blocks as deep as theirs.
+                done = Transposed<float, GemmTransposeBlocks.Float2x4>(src + (simdLines * ld), ld, height - simdLines, kc, panel, dst + simdLines, out int pairLines);
+                simdLines += pairLines;
+            }
         }
         else if (Sse2.IsSupported && typeof(T) == typeof(double))
         {

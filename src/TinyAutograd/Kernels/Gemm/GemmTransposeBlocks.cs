@@ -137,6 +137,31 @@ internal static unsafe class GemmTransposeBlocks
         }
     }
 
+    /// <summary>
+    /// Two float lines by 4 depth steps in 128-bit vectors, for the pair of lines a 6-line panel has beyond its
+    /// <see cref="Float4x4"/> blocks: the lines interleaved (UNPCKLPS/UNPCKHPS), each half of a result (the two lines at
+    /// one step) stored on its own (MOVLPS/MOVHPS).
+    /// </summary>
+    public readonly struct Float2x4 : IGemmTransposeBlock<float>
+    {
+        public static int Lines => 2;
+
+        public static int Depth => 4;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Transpose(float* s, nint ld, float* d, int panel)
+        {
+            Vector128<float> r0 = Sse.LoadVector128(s);
+            Vector128<float> r1 = Sse.LoadVector128(s + ld);
+            Vector128<float> low = Sse.UnpackLow(r0, r1);
+            Vector128<float> high = Sse.UnpackHigh(r0, r1);
+            Sse.StoreLow(d, low);
+            Sse.StoreHigh(d + panel, low);
+            Sse.StoreLow(d + (2 * panel), high);
+            Sse.StoreHigh(d + (3 * panel), high);
+        }
+    }
+
     /// <summary>Two double lines by 2 depth steps in 128-bit vectors (UNPCKLPD/UNPCKHPD), for hardware without AVX-512.</summary>
     public readonly struct Double2x2 : IGemmTransposeBlock<double>
     {
