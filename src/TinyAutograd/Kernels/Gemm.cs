@@ -111,22 +111,127 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T> =>
         RunPacked(new GemmProblem<T>(weights, image, geometry, c, m));
 
+    /// <summary>
+    /// The number of elements op(B), k×n, takes packed whole (<see cref="PackRight{T}"/>): k·n', n' = n rounded up to the
+    /// micro-panel width of the machine's kernel.
+    /// </summary>
+    internal static int PackedRightLength<T>(int k, int n)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        checked(k * ((n + KernelNr<T>() - 1) / KernelNr<T>() * KernelNr<T>()));
+
+    /// <summary>
+    /// Packs op(B) (k×n, stored as for <see cref="Multiply{T}"/>) whole into <paramref name="packed"/>
+    /// (<see cref="PackedRightLength{T}"/> elements), in the blocks and micro-panels the blocked driver packs as it goes,
+    /// for products that reuse one B many times (a recurrent layer's W_hh at every step): <see cref="MultiplyPacked{T}"/>
+    /// then reads it in place and gives the same bits as the blocked driver.
+    /// </summary>
+    internal static unsafe void PackRight<T>(ReadOnlySpan<T> b, bool transposeB, int k, int n, Span<T> packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ThrowIfTooShort(b.Length, k, n, transposeB, nameof(b), "B");
+        ThrowIfPackedTooShort<T>(packed.Length, k, n, nameof(packed));
+        fixed (T* pb = b, destination = packed)
+        {
+            var problem = new GemmProblem<T>(null, false, pb, transposeB, null, 0, n, k, accumulate: false);
+            switch (KernelFor<T>())
+            {
+                case Kernel.Avx512:
+                    PackRight<T, GemmMicroKernel512<T>>(problem, destination);
+                    break;
+                case Kernel.Avx2:
+                    PackRight<T, GemmMicroKernel256<T>>(problem, destination);
+                    break;
+                default:
+                    PackRight<T, GemmMicroKernelScalar<T>>(problem, destination);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// C (+)= op(A)·B with B packed by <see cref="PackRight{T}"/> (k×n): as <see cref="Multiply{T}"/>, through the blocked
+    /// driver whatever the size.
+    /// </summary>
+    internal static unsafe void MultiplyPacked<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> packedB, Span<T> c, int m, int n, int k, bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ThrowIfTooShort(a.Length, m, k, transposeA, nameof(a), "A");
+        ThrowIfPackedTooShort<T>(packedB.Length, k, n, nameof(packedB));
+        ThrowIfTooShort(c.Length, m, n, transposed: false, nameof(c), "C");
+        if (m == 0 || n == 0 || k == 0)
+        {
+            if (!accumulate)
+            {
+                c[..(m * n)].Clear();
+            }
+            return;
+        }
+        fixed (T* pa = a, pb = packedB, pc = c)
+        {
+            RunPacked(new GemmProblem<T>(pa, transposeA, null, false, pc, m, n, k, accumulate) { PackedB = pb });
+        }
+    }
+
+    private static unsafe void PackRight<T, TKernel>(in GemmProblem<T> problem, T* destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IGemmMicroKernel<T>
+    {
+        int depth = Math.Min(GemmBlocking<T, TKernel>.Value.Kc, problem.K);
+        int width = (problem.N + TKernel.Nr - 1) / TKernel.Nr * TKernel.Nr;
+        for (int p0 = 0; p0 < problem.K; p0 += depth)
+        {
+            GemmPacking<T, TKernel>.PackB(problem, p0, Math.Min(depth, problem.K - p0), 0, problem.N, destination + ((nint)p0 * width));
+        }
+    }
+
     /// <summary>A product through the packed, blocked driver with the widest micro-kernel the machine runs.</summary>
     private static void RunPacked<T>(in GemmProblem<T> problem)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        switch (KernelFor<T>())
+        {
+            case Kernel.Avx512:
+                GemmParallel.Run<T, GemmMicroKernel512<T>>(problem, Parallelism.MaxThreads);
+                break;
+            case Kernel.Avx2:
+                GemmParallel.Run<T, GemmMicroKernel256<T>>(problem, Parallelism.MaxThreads);
+                break;
+            default:
+                GemmParallel.Run<T, GemmMicroKernelScalar<T>>(problem, Parallelism.MaxThreads);
+                break;
+        }
+    }
+
+    /// <summary>The micro-kernels.</summary>
+    private enum Kernel
+    {
+        Avx512,
+        Avx2,
+        Scalar,
+    }
+
+    /// <summary>The widest micro-kernel the machine runs for <typeparamref name="T"/>.</summary>
+    private static Kernel KernelFor<T>()
+    {
         bool simdType = typeof(T) == typeof(float) || typeof(T) == typeof(double);
-        if (simdType && Avx512F.IsSupported)
+        return simdType && Avx512F.IsSupported ? Kernel.Avx512 : simdType && Fma.IsSupported ? Kernel.Avx2 : Kernel.Scalar;
+    }
+
+    private static int KernelNr<T>()
+        where T : unmanaged, IFloatingPointIeee754<T> => KernelFor<T>() switch
         {
-            GemmParallel.Run<T, GemmMicroKernel512<T>>(problem, Parallelism.MaxThreads);
-        }
-        else if (simdType && Fma.IsSupported)
+            Kernel.Avx512 => GemmMicroKernel512<T>.Nr,
+            Kernel.Avx2 => GemmMicroKernel256<T>.Nr,
+            _ => GemmMicroKernelScalar<T>.Nr,
+        };
+
+    private static void ThrowIfPackedTooShort<T>(int length, int k, int n, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int needed = PackedRightLength<T>(k, n);
+        if (length < needed)
         {
-            GemmParallel.Run<T, GemmMicroKernel256<T>>(problem, Parallelism.MaxThreads);
-        }
-        else
-        {
-            GemmParallel.Run<T, GemmMicroKernelScalar<T>>(problem, Parallelism.MaxThreads);
+            throw new ArgumentException($"Gemm: {name} has {length} elements but a packed {k}×{n} B needs {needed}.", name);
         }
     }
 

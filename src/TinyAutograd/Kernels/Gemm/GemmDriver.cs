@@ -11,7 +11,8 @@ namespace TinyAutograd.Kernels;
 /// (<see cref="GemmBlocking"/>). The slabs keep the C block that the depth passes add into in the last cache level,
 /// however wide C is (a convolution's whole batch of output positions), at the price of packing the A block once per
 /// slab; they are as wide as that cache allows (<see cref="GemmBlocking.SlabColumns"/>).
-/// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block.
+/// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block. A B packed ahead
+/// of the product (<see cref="GemmProblem{T}.PackedB"/>) is read in place, block by block in the same layout.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 /// <typeparam name="TKernel">Micro-kernel and its blocking.</typeparam>
@@ -37,7 +38,8 @@ internal static unsafe class GemmDriver<T, TKernel>
         int ncMax = Math.Min(blocking.Nc, RoundUp(col1 - col0, nr));
 
         nint aBytes = GemmWorkspace.RoundUp((nint)mcMax * kcMax * sizeof(T));
-        nint bBytes = GemmWorkspace.RoundUp((nint)ncMax * kcMax * sizeof(T));
+        nint bBytes = problem.PackedB == null ? GemmWorkspace.RoundUp((nint)ncMax * kcMax * sizeof(T)) : 0;
+        nint packedWidth = RoundUp(problem.N, nr);
         nint tileBytes = (nint)mr * nr * sizeof(T);
         byte* memory = GemmWorkspace.Current.Acquire(aBytes + bBytes + tileBytes);
         T* aPack = (T*)memory;
@@ -61,7 +63,11 @@ internal static unsafe class GemmDriver<T, TKernel>
                     for (int jc = slab; jc < slabEnd; jc += ncMax)
                     {
                         int nc = Math.Min(ncMax, slabEnd - jc);
-                        GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
+                        T* bBlock = problem.PackedB == null ? bPack : problem.PackedB + ((nint)pc * packedWidth) + ((nint)jc * kc);
+                        if (problem.PackedB == null)
+                        {
+                            GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
+                        }
                         for (int ir = 0; ir < mc; ir += mr)
                         {
                             int height = Math.Min(mr, mc - ir);
@@ -70,7 +76,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                             for (int jr = 0; jr < nc; jr += nr)
                             {
                                 int width = Math.Min(nr, nc - jr);
-                                T* bPanel = bPack + ((nint)jr * kc);
+                                T* bPanel = bBlock + ((nint)jr * kc);
                                 if (height == mr && width == nr)
                                 {
                                     TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, addToC);

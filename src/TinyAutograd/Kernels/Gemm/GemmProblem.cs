@@ -49,6 +49,13 @@ internal readonly unsafe struct GemmProblem<T>
     /// <summary>The image's geometry when <see cref="BIsImage"/> (one image: its batch is 1).</summary>
     public ConvGeometry Image { get; }
 
+    /// <summary>
+    /// op(B) already packed whole (<see cref="Gemm.PackRight{T}"/>): depth block p (of the blocking's depth) holds every
+    /// column's micro-panels from element p·N' on, N' = N rounded up to the micro-panel width; null when B is packed
+    /// block by block as the product goes.
+    /// </summary>
+    public T* PackedB { get; init; }
+
     public T* C { get; }
 
     public int M { get; }
