@@ -25,6 +25,15 @@ public sealed class Lstm<T> : RecurrentLayer<T>
     /// <inheritdoc/>
     protected override string Kind => "LSTM";
 
+    /// <summary>The whole recurrence in one node (<see cref="LstmSequenceNode{T}"/>), with b_hh added to the input gates once.</summary>
+    private protected override (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputGates, Tensor<T> hidden, Tensor<T>? cell, int k)
+    {
+        int steps = inputGates.Shape[0] / hidden.Shape[0];
+        var gates = HasBias ? inputGates + Parameter($"bias_hh_l{k}") : inputGates;
+        var states = LstmSequenceNode<T>.Apply(gates, Parameter($"weight_hh_l{k}"), hidden, cell!);
+        return (states.Slice(0, 0, steps), states.Slice(0, steps - 1, 1).Reshape(hidden.Shape.ToArray()), states.Slice(0, steps, 1).Reshape(hidden.Shape.ToArray()));
+    }
+
     private protected override (Tensor<T> Hidden, Tensor<T>? Cell) Step(Tensor<T> inputGates, Tensor<T> hiddenGates, Tensor<T> hidden, Tensor<T>? cell)
     {
         var gates = inputGates + hiddenGates;

@@ -96,28 +96,40 @@ public abstract class RecurrentLayer<T> : Module<T>
         int steps = timeMajor.Shape[0], batch = timeMajor.Shape[1];
         CheckState(initial, batch);
         var finalHidden = new Tensor<T>[Layers];
-        var finalCell = new Tensor<T>[Layers];
+        var finalCell = new Tensor<T>?[Layers];
         var layerInput = timeMajor.Reshape(steps * batch, InputSize);
-        Tensor<T>[] outputs = [];
+        Tensor<T> output = layerInput;
         for (int k = 0; k < Layers; k++)
         {
             var inputGates = Affine(layerInput, $"ih_l{k}");
             var hidden = initial is null ? Tensor.Zeros<T>(batch, HiddenSize) : initial.Hidden.Slice(0, k, 1).Reshape(batch, HiddenSize);
             Tensor<T>? cell = !HasCell ? null
                 : initial?.Cell is { } c0 ? c0.Slice(0, k, 1).Reshape(batch, HiddenSize) : Tensor.Zeros<T>(batch, HiddenSize);
-            outputs = new Tensor<T>[steps];
-            for (int t = 0; t < steps; t++)
-            {
-                (hidden, cell) = Step(inputGates.Slice(0, t * batch, batch), Affine(hidden, $"hh_l{k}"), hidden, cell);
-                outputs[t] = hidden;
-            }
-            finalHidden[k] = hidden;
-            finalCell[k] = cell!;
-            layerInput = Tensor<T>.Concatenate(0, outputs);
+            (output, finalHidden[k], finalCell[k]) = Run(inputGates, hidden, cell, k);
+            layerInput = output.Reshape(steps * batch, HiddenSize);
         }
-        var output = Tensor<T>.Stack(0, outputs);
-        var state = new RecurrentState<T>(Tensor<T>.Stack(0, finalHidden), HasCell ? Tensor<T>.Stack(0, finalCell) : null);
+        var state = new RecurrentState<T>(Tensor<T>.Stack(0, finalHidden), HasCell ? Tensor<T>.Stack(0, finalCell!) : null);
         return new RecurrentResult<T>(BatchFirst ? output.Permute(1, 0, 2) : output, state);
+    }
+
+    /// <summary>
+    /// Layer <paramref name="k"/> over the whole sequence from its initial state: every step's h, [T, B, H], and the
+    /// final h (and c). Step by step through <see cref="Step"/> unless the derived layer runs the recurrence as a whole.
+    /// </summary>
+    /// <param name="inputGates">The gate pre-activations from the inputs, x·W_ihᵀ + b_ih, [T·B, G·H].</param>
+    /// <param name="hidden">h₀, [B, H].</param>
+    /// <param name="cell">c₀, [B, H], for a layer with a cell state.</param>
+    /// <param name="k">The layer's index.</param>
+    private protected virtual (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputGates, Tensor<T> hidden, Tensor<T>? cell, int k)
+    {
+        int batch = hidden.Shape[0];
+        var outputs = new Tensor<T>[inputGates.Shape[0] / batch];
+        for (int t = 0; t < outputs.Length; t++)
+        {
+            (hidden, cell) = Step(inputGates.Slice(0, t * batch, batch), Affine(hidden, $"hh_l{k}"), hidden, cell);
+            outputs[t] = hidden;
+        }
+        return (Tensor<T>.Stack(0, outputs), hidden, cell);
     }
 
     /// <summary>
