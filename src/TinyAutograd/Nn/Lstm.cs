@@ -6,7 +6,9 @@ namespace TinyAutograd.Nn;
 /// <remarks>
 /// With gates stacked in PyTorch's order i, f, g, o (weights [4H, I] and [4H, H]) and aₜ = xₜ·W_ihᵀ + b_ih + hₜ₋₁·W_hhᵀ + b_hh:
 /// iₜ = σ(aₜ[i]), fₜ = σ(aₜ[f]), gₜ = tanh(aₜ[g]), oₜ = σ(aₜ[o]), cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ gₜ, hₜ = oₜ ⊙ tanh(cₜ).
-/// The state carries h and c. Parameters, initialization and shapes: <see cref="RecurrentLayer{T}"/>.
+/// The state carries h and c. Parameters, initialization and shapes: <see cref="RecurrentLayer{T}"/>. Each layer's
+/// recurrence is one node (<c>LstmSequenceNode</c>): a product and one sweep per step, backward through time
+/// in one pass.
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
 public sealed class Lstm<T> : RecurrentLayer<T>
@@ -25,7 +27,7 @@ public sealed class Lstm<T> : RecurrentLayer<T>
     /// <inheritdoc/>
     protected override string Kind => "LSTM";
 
-    /// <summary>The whole recurrence in one node (<see cref="LstmSequenceNode{T}"/>), with b_hh added to the input gates once.</summary>
+    /// <summary>The whole recurrence in one node (<c>LstmSequenceNode</c>), with b_hh added to the input gates once.</summary>
     private protected override (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputGates, Tensor<T> hidden, Tensor<T>? cell, int k)
     {
         int steps = inputGates.Shape[0] / hidden.Shape[0];

@@ -15,8 +15,9 @@ namespace TinyAutograd.Nn;
 /// <para>
 /// At each step t the layer computes the gate pre-activations aₜ = xₜ·W_ihᵀ + b_ih and bₜ = hₜ₋₁·W_hhᵀ + b_hh (the
 /// input products of all steps in one matrix product), and the derived layer's <see cref="Step"/> turns them into the
-/// new state. Layer k's outputs h₁…h_T are layer k + 1's inputs. Everything is built from differentiable tensor ops, so
-/// gradients of every order (and Hessian-vector products) follow through time.
+/// new state (an LSTM runs the whole recurrence as one node instead, <c>LstmSequenceNode</c>, whose rules fall
+/// back to differentiable tensor ops whenever anything is tracked). Layer k's outputs h₁…h_T are layer k + 1's inputs.
+/// Gradients of every order (and Hessian-vector products) follow through time.
 /// </para>
 /// </remarks>
 /// <typeparam name="T">The element type: <see cref="float"/> or <see cref="double"/>.</typeparam>
