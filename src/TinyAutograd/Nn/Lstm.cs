@@ -27,11 +27,18 @@ public sealed class Lstm<T> : RecurrentLayer<T>
     /// <inheritdoc/>
     protected override string Kind => "LSTM";
 
-    /// <summary>The whole recurrence in one node (<c>LstmSequenceNode</c>), with b_hh added to the input gates once.</summary>
-    private protected override (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputGates, Tensor<T> hidden, Tensor<T>? cell, int k)
+    /// <summary>
+    /// The whole recurrence in one node (<c>LstmSequenceNode</c>), on the gates x·W_ihᵀ + (b_ih + b_hh): both biases
+    /// in one broadcast sum over the sequence.
+    /// </summary>
+    private protected override (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputs, Tensor<T> hidden, Tensor<T>? cell, int k)
     {
-        int steps = inputGates.Shape[0] / hidden.Shape[0];
-        var gates = HasBias ? inputGates + Parameter($"bias_hh_l{k}") : inputGates;
+        int steps = inputs.Shape[0] / hidden.Shape[0];
+        var gates = Tensor<T>.MatMul(inputs, Parameter($"weight_ih_l{k}"), transposeRight: true);
+        if (HasBias)
+        {
+            gates += Parameter($"bias_ih_l{k}") + Parameter($"bias_hh_l{k}");
+        }
         var states = LstmSequenceNode<T>.Apply(gates, Parameter($"weight_hh_l{k}"), hidden, cell!);
         return (states.Slice(0, 0, steps), states.Slice(0, steps - 1, 1).Reshape(hidden.Shape.ToArray()), states.Slice(0, steps, 1).Reshape(hidden.Shape.ToArray()));
     }

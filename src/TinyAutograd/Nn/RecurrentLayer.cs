@@ -102,11 +102,10 @@ public abstract class RecurrentLayer<T> : Module<T>
         Tensor<T> output = layerInput;
         for (int k = 0; k < Layers; k++)
         {
-            var inputGates = Affine(layerInput, $"ih_l{k}");
             var hidden = initial is null ? Tensor.Zeros<T>(batch, HiddenSize) : initial.Hidden.Slice(0, k, 1).Reshape(batch, HiddenSize);
             Tensor<T>? cell = !HasCell ? null
                 : initial?.Cell is { } c0 ? c0.Slice(0, k, 1).Reshape(batch, HiddenSize) : Tensor.Zeros<T>(batch, HiddenSize);
-            (output, finalHidden[k], finalCell[k]) = Run(inputGates, hidden, cell, k);
+            (output, finalHidden[k], finalCell[k]) = Run(layerInput, hidden, cell, k);
             layerInput = output.Reshape(steps * batch, HiddenSize);
         }
         var state = new RecurrentState<T>(Tensor<T>.Stack(0, finalHidden), HasCell ? Tensor<T>.Stack(0, finalCell!) : null);
@@ -117,12 +116,13 @@ public abstract class RecurrentLayer<T> : Module<T>
     /// Layer <paramref name="k"/> over the whole sequence from its initial state: every step's h, [T, B, H], and the
     /// final h (and c). Step by step through <see cref="Step"/> unless the derived layer runs the recurrence as a whole.
     /// </summary>
-    /// <param name="inputGates">The gate pre-activations from the inputs, x·W_ihᵀ + b_ih, [T·B, G·H].</param>
+    /// <param name="inputs">The layer's inputs x, every step's in one matrix, [T·B, I_k].</param>
     /// <param name="hidden">h₀, [B, H].</param>
     /// <param name="cell">c₀, [B, H], for a layer with a cell state.</param>
     /// <param name="k">The layer's index.</param>
-    private protected virtual (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputGates, Tensor<T> hidden, Tensor<T>? cell, int k)
+    private protected virtual (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputs, Tensor<T> hidden, Tensor<T>? cell, int k)
     {
+        var inputGates = Affine(inputs, $"ih_l{k}");
         int batch = hidden.Shape[0];
         var outputs = new Tensor<T>[inputGates.Shape[0] / batch];
         for (int t = 0; t < outputs.Length; t++)
