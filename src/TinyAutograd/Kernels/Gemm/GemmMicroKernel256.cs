@@ -17,8 +17,14 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     public static int Nr => 2 * Vector256<T>.Count;
 
 
+    public static bool ReadsRowMajorA => true;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<Six>(kc, a, b, c, ldc, addToC, 6);
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<Six, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, 6);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
+        Rows<Six, RowMajorA>(kc, new RowMajorA(a, lda), b, c, ldc, addToC, 6);
 
     /// <remarks>Two or four rows run a loop with only their accumulators, five the full one: an LSTM's 32-row products
     /// spent a sixth of their time on the 6-row tile of their last two rows.</remarks>
@@ -26,25 +32,26 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     {
         if (rows <= 2)
         {
-            Rows<Two>(kc, a, b, c, ldc, addToC, rows);
+            Rows<Two, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
         }
         else if (rows <= 4)
         {
-            Rows<Four>(kc, a, b, c, ldc, addToC, rows);
+            Rows<Four, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
         }
         else
         {
-            Rows<Six>(kc, a, b, c, ldc, addToC, rows);
+            Rows<Six, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
         }
     }
 
     /// <summary>
-    /// The first <paramref name="stored"/> rows of the tile, computing <typeparamref name="TRows"/>' rows of the packed A
-    /// micro-panel (always 6 apart per depth step); each element is formed exactly as in the 6-row tile.
+    /// The first <paramref name="stored"/> rows of the tile, computing <typeparamref name="TRows"/>' rows of A (a packed
+    /// micro-panel or rows in place, <typeparamref name="TA"/>); each element is formed exactly as in the 6-row tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Rows<TRows>(int kc, T* a, T* b, T* c, nint ldc, bool addToC, int stored)
+    private static unsafe void Rows<TRows, TA>(int kc, TA a, T* b, T* c, nint ldc, bool addToC, int stored)
         where TRows : struct, IRowCount
+        where TA : struct, IPanelA
     {
         int w = Vector256<T>.Count;
         Vector256<T> c0a = default, c0b = default, c1a = default, c1b = default;
@@ -54,31 +61,31 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
         {
             Vector256<T> b0 = Vector256.Load(b);
             Vector256<T> b1 = Vector256.Load(b + w);
-            Vector256<T> s = Vector256.Create(a[0]);
+            Vector256<T> s = Vector256.Create(a.Element(0));
             c0a = Fma(s, b0, c0a);
             c0b = Fma(s, b1, c0b);
-            s = Vector256.Create(a[1]);
+            s = Vector256.Create(a.Element(1));
             c1a = Fma(s, b0, c1a);
             c1b = Fma(s, b1, c1b);
             if (TRows.Count > 2)
             {
-                s = Vector256.Create(a[2]);
+                s = Vector256.Create(a.Element(2));
                 c2a = Fma(s, b0, c2a);
                 c2b = Fma(s, b1, c2b);
-                s = Vector256.Create(a[3]);
+                s = Vector256.Create(a.Element(3));
                 c3a = Fma(s, b0, c3a);
                 c3b = Fma(s, b1, c3b);
             }
             if (TRows.Count > 4)
             {
-                s = Vector256.Create(a[4]);
+                s = Vector256.Create(a.Element(4));
                 c4a = Fma(s, b0, c4a);
                 c4b = Fma(s, b1, c4b);
-                s = Vector256.Create(a[5]);
+                s = Vector256.Create(a.Element(5));
                 c5a = Fma(s, b0, c5a);
                 c5b = Fma(s, b1, c5b);
             }
-            a += 6;
+            a.Advance();
             b += 2 * w;
         }
 
@@ -130,7 +137,48 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
         hi.Store(c1);
     }
 
-    /// <summary>A row count fixed when the kernel is compiled, so that each instantiation of <see cref="Rows{TRows}"/> keeps only its accumulators.</summary>
+    /// <summary>Where the kernel finds element (i, p) of A's tile at the current depth p, and the step to the next depth.</summary>
+    private interface IPanelA
+    {
+        T Element(int row);
+
+        void Advance();
+    }
+
+    /// <summary>A packed micro-panel: element (i, p) at a[p·6 + i].</summary>
+    private unsafe struct PackedA(T* a) : IPanelA
+    {
+        private T* _a = a;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly T Element(int row) => _a[row];
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance() => _a += 6;
+    }
+
+    /// <summary>
+    /// Six rows in place, row-major with leading dimension lda: element (i, p) at a[i·lda + p], addressed from rows 0 and
+    /// 3 with the stride as an index register.
+    /// </summary>
+    private unsafe struct RowMajorA(T* a, nint lda) : IPanelA
+    {
+        private T* _low = a;
+        private T* _high = a + (3 * lda);
+        private readonly nint _lda = lda;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly T Element(int row) => row < 3 ? _low[row * _lda] : _high[(row - 3) * _lda];
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance()
+        {
+            _low++;
+            _high++;
+        }
+    }
+
+    /// <summary>A row count fixed when the kernel is compiled, so that each instantiation of <see cref="Rows{TRows, TA}"/> keeps only its accumulators.</summary>
     private interface IRowCount
     {
         static abstract int Count { get; }

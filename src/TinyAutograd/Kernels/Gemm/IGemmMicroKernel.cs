@@ -28,4 +28,18 @@ internal unsafe interface IGemmMicroKernel<T>
     /// full width, each element formed exactly as in the full tile; <paramref name="tile"/> is Mr×Nr scratch it may use.
     /// </summary>
     static abstract void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* tile);
+
+    /// <summary>
+    /// Whether the kernel can read a full-height tile of A where it is stored, row-major (<see cref="RunRowMajor"/>),
+    /// so that the driver need not pack it.
+    /// </summary>
+    static virtual bool ReadsRowMajorA => false;
+
+    /// <summary>
+    /// <see cref="Run"/> with A read in place: element (i, p) of the <see cref="Mr"/>-row tile at <c>a[i·lda + p]</c>
+    /// instead of <c>a[p·Mr + i]</c>; the same multiply-adds in the same order, so the same bits. Only for kernels that
+    /// say <see cref="ReadsRowMajorA"/>.
+    /// </summary>
+    static virtual void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
+        throw new NotSupportedException("This micro-kernel reads A only packed.");
 }
