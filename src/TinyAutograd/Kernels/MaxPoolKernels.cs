@@ -76,14 +76,19 @@ internal static unsafe class MaxPoolKernels
 
     /// <summary>
     /// image = 0, then image[tapPosition(w)] += values[w] for every window w; each plane is cleared by the thread that
-    /// then scatters into it, so the clearing is split over the cores with the scatter.
+    /// then scatters into it, so the clearing is split over the cores with the scatter. Windows that tile the image
+    /// store each element once instead (<see cref="StoreAtPairs{T}"/>).
     /// </summary>
     public static void Scatter<T>(in ConvGeometry g, ReadOnlySpan<T> taps, ReadOnlySpan<T> values, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         fixed (T* imagePointer = image, valuePointer = values, tapPointer = taps)
         {
-            if (InPairs<T>(g))
+            if (InPairs<T>(g) && Tiled(g))
+            {
+                Run<T, StoreAtPairs<T>>(g, imagePointer, valuePointer, tapPointer);
+            }
+            else if (InPairs<T>(g))
             {
                 Run<T, Cleared<T, AddAtPairs<T>>>(g, imagePointer, valuePointer, tapPointer);
             }
@@ -93,6 +98,14 @@ internal static unsafe class MaxPoolKernels
             }
         }
     }
+
+    /// <summary>
+    /// Whether the windows tile the image exactly, each element in one window and none left over (stride = kernel size,
+    /// no dilation, the image as tall and wide as the windows' rows and columns): the 2×2 pooling of most networks.
+    /// </summary>
+    private static bool Tiled(in ConvGeometry g) =>
+        g.StrideHeight == g.KernelHeight && g.DilationHeight == 1 && g.OutHeight * g.KernelHeight == g.Height
+        && g.StrideWidth == g.KernelWidth && g.DilationWidth == 1 && g.OutWidth * g.KernelWidth == g.Width;
 
     /// <summary>Whether the windows go several at a time through AVX2: float or double, and no window reaches into the padding.</summary>
     private static bool Vectorized<T>(in ConvGeometry g)
@@ -407,6 +420,42 @@ internal static unsafe class MaxPoolKernels
         }
     }
 
+    /// <summary>
+    /// The scatter for windows of <see cref="InPairs{T}"/> that tile the plane (<see cref="Tiled"/>): every element is its
+    /// window's value where the window's tap is, else 0, so each image row is stored whole, a vector of windows at a time,
+    /// without clearing the plane first or reading it back. A row's last vector overlaps the one before, as in
+    /// <see cref="ArgMaxOfPairs{T}"/>, and stores the same values again.
+    /// </summary>
+    private readonly struct StoreAtPairs<T> : IPlaneVisit<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static void Visit(in Job<T> job, int plane)
+        {
+            var g = job.Geometry;
+            int lanes = Vector256<T>.Count;
+            T* image = job.PlaneOf(plane);
+            for (int oh = 0; oh < g.OutHeight; oh++)
+            {
+                long first = job.FirstWindowOfRow(plane, oh);
+                for (int next = 0; next < g.OutWidth; next += lanes)
+                {
+                    int ow = Math.Min(next, g.OutWidth - lanes);
+                    var value = Vector256.Load(job.Windows + first + ow);
+                    var tap = Vector256.Load(job.Taps + first + ow);
+                    for (int i = 0; i < g.KernelHeight; i++)
+                    {
+                        var even = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i))), value, Vector256<T>.Zero);
+                        var odd = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i + 1))), value, Vector256<T>.Zero);
+                        var (low, high) = Interleave(even, odd);
+                        T* row = PairRow(image, g, oh, i, ow);
+                        low.Store(row);
+                        high.Store(row + lanes);
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Where tap row <paramref name="i"/> of window (<paramref name="oh"/>, <paramref name="ow"/>) starts in its image plane (no padding, column stride 2).</summary>
     private static T* PairRow<T>(T* image, in ConvGeometry g, int oh, int i, int ow)
         where T : unmanaged =>
@@ -435,21 +484,24 @@ internal static unsafe class MaxPoolKernels
     private static void AddInterleaved<T>(T* destination, Vector256<T> even, Vector256<T> odd)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // The same chunk permute (its own inverse) puts back each 128-bit lane's share; the unpacks then interleave.
-        Vector256<T> low, high;
-        if (typeof(T) == typeof(float))
-        {
-            var (e, o) = (Avx2.Permute4x64(even.AsDouble(), ChunksInOrder).AsSingle(), Avx2.Permute4x64(odd.AsDouble(), ChunksInOrder).AsSingle());
-            (low, high) = (Avx.UnpackLow(e, o).As<float, T>(), Avx.UnpackHigh(e, o).As<float, T>());
-        }
-        else
-        {
-            var (e, o) = (Avx2.Permute4x64(even.AsDouble(), ChunksInOrder), Avx2.Permute4x64(odd.AsDouble(), ChunksInOrder));
-            (low, high) = (Avx.UnpackLow(e, o).As<double, T>(), Avx.UnpackHigh(e, o).As<double, T>());
-        }
+        var (low, high) = Interleave(even, odd);
         (Vector256.Load(destination) + low).Store(destination);
         T* second = destination + Vector256<T>.Count;
         (Vector256.Load(second) + high).Store(second);
+    }
+
+    /// <summary><paramref name="even"/> and <paramref name="odd"/> interleaved into two vectors (the inverse of <see cref="Deinterleave{T}"/>).</summary>
+    private static (Vector256<T> Low, Vector256<T> High) Interleave<T>(Vector256<T> even, Vector256<T> odd)
+        where T : unmanaged
+    {
+        // The same chunk permute (its own inverse) puts back each 128-bit lane's share; the unpacks then interleave.
+        if (typeof(T) == typeof(float))
+        {
+            var (e, o) = (Avx2.Permute4x64(even.AsDouble(), ChunksInOrder).AsSingle(), Avx2.Permute4x64(odd.AsDouble(), ChunksInOrder).AsSingle());
+            return (Avx.UnpackLow(e, o).As<float, T>(), Avx.UnpackHigh(e, o).As<float, T>());
+        }
+        var (a, b) = (Avx2.Permute4x64(even.AsDouble(), ChunksInOrder), Avx2.Permute4x64(odd.AsDouble(), ChunksInOrder));
+        return (Avx.UnpackLow(a, b).As<double, T>(), Avx.UnpackHigh(a, b).As<double, T>());
     }
 
     /// <summary>Reads the image at the window's tap.</summary>
