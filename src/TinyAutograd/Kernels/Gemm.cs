@@ -116,8 +116,11 @@ public static class Gemm
     /// micro-panel width of the machine's kernel.
     /// </summary>
     internal static int PackedRightLength<T>(int k, int n)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        checked(k * ((n + KernelNr<T>() - 1) / KernelNr<T>() * KernelNr<T>()));
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = KernelNr<T>();
+        return checked(k * ((n + width - 1) / width * width));
+    }
 
     /// <summary>
     /// Packs op(B) (k×n, stored as for <see cref="Multiply{T}"/>) whole into <paramref name="packed"/>

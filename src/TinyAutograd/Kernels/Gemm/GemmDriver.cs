@@ -49,8 +49,8 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         nint ldc = problem.N;
         // A row-major A is read in place (no packing pass) when the product is at most two B blocks wide (about one
-        // L2's worth of packed columns), so that each A tile meets few B panels: 2048×128×128 ran 7% and an attention
-        // product 128×128×32 28% faster; wider products pack it, each packed tile serving many panels (1024³ ran 2.5%
+        // L2's worth of packed columns), so that each A tile meets few B panels: 2048×128×128 ran 6% and an attention
+        // product 128×128×32 26% faster; wider products pack it, each packed tile serving many panels (1024³ ran 2.5%
         // slower in place).
         bool rowMajorA = TKernel.ReadsRowMajorA && !problem.TransposeA && problem.N <= 2 * blocking.Nc;
         int k = problem.K;
@@ -118,8 +118,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     /// <summary>
     /// Runs the full-size kernel (on A in place when <paramref name="lda"/> is positive) into a scratch tile, then stores
-    /// (or adds) only its valid height×width corner,
-    /// with the same arithmetic as a full tile.
+    /// (or adds) only its valid height×width corner, with the same arithmetic as a full tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(
