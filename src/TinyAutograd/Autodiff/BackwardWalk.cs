@@ -29,7 +29,7 @@ internal sealed class BackwardWalk<T>
 
     private BackwardWalk() => Pointwise = new PointwiseBackwardPass<T>(this);
 
-    /// <summary>The collected nodes in walk order (decreasing depth, <see cref="Node{T}.Sequence"/>), <see cref="Count"/> of them.</summary>
+    /// <summary>The collected nodes in walk order (decreasing depth, <see cref="Node{T}.Depth"/>), <see cref="Count"/> of them.</summary>
     public Node<T>[] Nodes => _nodes;
 
     /// <summary>How many nodes <see cref="Collect"/> gathered.</summary>
@@ -125,7 +125,7 @@ internal sealed class BackwardWalk<T>
         bool ordered = true;
         for (int i = 0; i < _count; i++)
         {
-            _order[i] = -_nodes[i].Sequence;
+            _order[i] = -_nodes[i].Depth;
             ordered &= i == 0 || _order[i - 1] <= _order[i];
         }
         if (!ordered)

@@ -56,7 +56,7 @@ internal abstract class Node<T>
     /// unlike a global creation counter, it needs no atomic increment per recorded op, and threads recording at once
     /// never contend for it.
     /// </summary>
-    public long Sequence { get; private set; }
+    public long Depth { get; private set; }
 
     /// <summary>
     /// The call that made the node: the op name the user called (the node's own <see cref="Name"/> when the call was
@@ -149,15 +149,15 @@ internal abstract class Node<T>
             for (int i = 0; i < more.Length; i++)
             {
                 _moreVersions[i] = more[i].Version;
-                deepest = Math.Max(deepest, more[i].Producer?.Sequence ?? 0);
+                deepest = Math.Max(deepest, more[i].Producer?.Depth ?? 0);
             }
         }
         else
         {
             _firstVersions = (uint)_first!.Version | ((long)(_second?.Version ?? 0) << 32);
-            deepest = Math.Max(_first.Producer?.Sequence ?? 0, _second?.Producer?.Sequence ?? 0);
+            deepest = Math.Max(_first.Producer?.Depth ?? 0, _second?.Producer?.Depth ?? 0);
         }
-        Sequence = deepest + 1;
+        Depth = deepest + 1;
         _outputVersion = output.Version;
     }
 

@@ -179,7 +179,7 @@ public static class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IGemmMicroKernel<T>
     {
-        int depth = Math.Min(GemmBlocking<T, TKernel>.Value.Kc, problem.K);
+        int depth = GemmBlocking<T, TKernel>.Value.DepthBlock(problem.K);
         int width = (problem.N + TKernel.Nr - 1) / TKernel.Nr * TKernel.Nr;
         for (int p0 = 0; p0 < problem.K; p0 += depth)
         {

@@ -23,11 +23,19 @@ public sealed class Gru<T> : RecurrentLayer<T>
     /// <inheritdoc/>
     protected override string Kind => "GRU";
 
-    private protected override (Tensor<T> Hidden, Tensor<T>? Cell) Step(Tensor<T> inputGates, Tensor<T> hiddenGates, Tensor<T> hidden, Tensor<T>? cell)
+    /// <inheritdoc/>
+    private protected override (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputs, Tensor<T> hidden, Tensor<T>? cell, int k) =>
+        RunSteps(inputs, hidden, cell, k, Step);
+
+    /// <summary>One step: the new state from the gate pre-activations of the input and of the previous state.</summary>
+    private (Tensor<T> Hidden, Tensor<T>? Cell) Step(Tensor<T> inputGates, Tensor<T> hiddenGates, Tensor<T> hidden, Tensor<T>? cell)
     {
         var reset = (Gate(inputGates, 0) + Gate(hiddenGates, 0)).Sigmoid();
         var update = (Gate(inputGates, 1) + Gate(hiddenGates, 1)).Sigmoid();
         var candidate = (Gate(inputGates, 2) + reset * Gate(hiddenGates, 2)).Tanh();
         return (candidate + update * (hidden - candidate), null);
     }
+
+    /// <summary>Gate <paramref name="index"/> (of 3) of pre-activations [batch, 3·H]: columns index·H to (index + 1)·H − 1.</summary>
+    private Tensor<T> Gate(Tensor<T> gates, int index) => gates.Slice(1, index * HiddenSize, HiddenSize);
 }

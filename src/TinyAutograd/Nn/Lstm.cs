@@ -42,15 +42,4 @@ public sealed class Lstm<T> : RecurrentLayer<T>
         var states = LstmSequenceNode<T>.Apply(gates, Parameter($"weight_hh_l{k}"), hidden, cell!);
         return (states.Slice(0, 0, steps), states.Slice(0, steps - 1, 1).Reshape(hidden.Shape.ToArray()), states.Slice(0, steps, 1).Reshape(hidden.Shape.ToArray()));
     }
-
-    private protected override (Tensor<T> Hidden, Tensor<T>? Cell) Step(Tensor<T> inputGates, Tensor<T> hiddenGates, Tensor<T> hidden, Tensor<T>? cell)
-    {
-        var gates = inputGates + hiddenGates;
-        var input = Gate(gates, 0).Sigmoid();
-        var forget = Gate(gates, 1).Sigmoid();
-        var candidate = Gate(gates, 2).Tanh();
-        var output = Gate(gates, 3).Sigmoid();
-        var next = forget * cell! + input * candidate;
-        return (output * next.Tanh(), next);
-    }
 }

@@ -14,9 +14,9 @@ namespace TinyAutograd.Nn;
 /// </para>
 /// <para>
 /// At each step t the layer computes the gate pre-activations aₜ = xₜ·W_ihᵀ + b_ih and bₜ = hₜ₋₁·W_hhᵀ + b_hh (the
-/// input products of all steps in one matrix product), and the derived layer's <see cref="Step"/> turns them into the
-/// new state (an LSTM runs the whole recurrence as one node instead, <c>LstmSequenceNode</c>, whose rules fall
-/// back to differentiable tensor ops whenever anything is tracked). Layer k's outputs h₁…h_T are layer k + 1's inputs.
+/// input products of all steps in one matrix product), and the derived layer's step turns them into the new state
+/// (<see cref="RunSteps"/>; an LSTM runs the whole recurrence as one node instead, <c>LstmSequenceNode</c>, whose rules
+/// fall back to differentiable tensor ops whenever anything is tracked). Layer k's outputs h₁…h_T are layer k + 1's inputs.
 /// Gradients of every order (and Hessian-vector products) follow through time.
 /// </para>
 /// </remarks>
@@ -114,33 +114,32 @@ public abstract class RecurrentLayer<T> : Module<T>
 
     /// <summary>
     /// Layer <paramref name="k"/> over the whole sequence from its initial state: every step's h, [T, B, H], and the
-    /// final h (and c). Step by step through <see cref="Step"/> unless the derived layer runs the recurrence as a whole.
+    /// final h (and c).
     /// </summary>
     /// <param name="inputs">The layer's inputs x, every step's in one matrix, [T·B, I_k].</param>
     /// <param name="hidden">h₀, [B, H].</param>
     /// <param name="cell">c₀, [B, H], for a layer with a cell state.</param>
     /// <param name="k">The layer's index.</param>
-    private protected virtual (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputs, Tensor<T> hidden, Tensor<T>? cell, int k)
+    private protected abstract (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputs, Tensor<T> hidden, Tensor<T>? cell, int k);
+
+    /// <summary>
+    /// <see cref="Run"/> step by step: the input products of all steps in one matrix product, then at each step
+    /// <paramref name="step"/> turns the gate pre-activations x·W_ihᵀ + b_ih and h·W_hhᵀ + b_hh, each [batch, G·H], and
+    /// the previous state into the new h (and c).
+    /// </summary>
+    private protected (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) RunSteps(Tensor<T> inputs, Tensor<T> hidden, Tensor<T>? cell, int k,
+        Func<Tensor<T>, Tensor<T>, Tensor<T>, Tensor<T>?, (Tensor<T> Hidden, Tensor<T>? Cell)> step)
     {
         var inputGates = Affine(inputs, $"ih_l{k}");
         int batch = hidden.Shape[0];
         var outputs = new Tensor<T>[inputGates.Shape[0] / batch];
         for (int t = 0; t < outputs.Length; t++)
         {
-            (hidden, cell) = Step(inputGates.Slice(0, t * batch, batch), Affine(hidden, $"hh_l{k}"), hidden, cell);
+            (hidden, cell) = step(inputGates.Slice(0, t * batch, batch), Affine(hidden, $"hh_l{k}"), hidden, cell);
             outputs[t] = hidden;
         }
         return (Tensor<T>.Stack(0, outputs), hidden, cell);
     }
-
-    /// <summary>
-    /// One step of one layer: the new h (and c) from the gate pre-activations <paramref name="inputGates"/> = x·W_ihᵀ + b_ih
-    /// and <paramref name="hiddenGates"/> = h·W_hhᵀ + b_hh, each [batch, G·H], and the previous state.
-    /// </summary>
-    private protected abstract (Tensor<T> Hidden, Tensor<T>? Cell) Step(Tensor<T> inputGates, Tensor<T> hiddenGates, Tensor<T> hidden, Tensor<T>? cell);
-
-    /// <summary>Gate <paramref name="index"/> (of G) of pre-activations [batch, G·H]: columns index·H to (index + 1)·H − 1.</summary>
-    private protected Tensor<T> Gate(Tensor<T> gates, int index) => gates.Slice(1, index * HiddenSize, HiddenSize);
 
     private Tensor<T> Affine(Tensor<T> rows, string suffix)
     {

@@ -32,7 +32,12 @@ public sealed class Rnn<T> : RecurrentLayer<T>
     /// <inheritdoc/>
     protected override string Kind => Nonlinearity == RnnNonlinearity.Tanh ? "RNN tanh" : "RNN relu";
 
-    private protected override (Tensor<T> Hidden, Tensor<T>? Cell) Step(Tensor<T> inputGates, Tensor<T> hiddenGates, Tensor<T> hidden, Tensor<T>? cell)
+    /// <inheritdoc/>
+    private protected override (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputs, Tensor<T> hidden, Tensor<T>? cell, int k) =>
+        RunSteps(inputs, hidden, cell, k, Step);
+
+    /// <summary>One step: the new state from the gate pre-activations of the input and of the previous state.</summary>
+    private (Tensor<T> Hidden, Tensor<T>? Cell) Step(Tensor<T> inputGates, Tensor<T> hiddenGates, Tensor<T> hidden, Tensor<T>? cell)
     {
         var preActivation = inputGates + hiddenGates;
         return (Nonlinearity == RnnNonlinearity.Tanh ? preActivation.Tanh() : preActivation.Relu(), null);

@@ -79,7 +79,6 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TimesJacobian(inputTangent);
 
-    /// <summary>w ⊙ (v − Σⱼ vⱼwⱼ) per row: v times the (symmetric) Jacobian.</summary>
     /// <summary>
     /// w ⊙ (v − Σⱼ vⱼwⱼ) per row: as recorded ops when anything is tracked (so derivatives of every order follow), else in
     /// one sweep per row that makes the same products, sums and differences in the same order (the same bits) without

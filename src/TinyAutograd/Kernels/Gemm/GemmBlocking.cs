@@ -51,6 +51,9 @@ internal readonly record struct GemmBlocking(int Kc, int Nc, int Mc, long SlabEl
         return new GemmBlocking(kc, nc, mc, caches.LastLevelPerCore / 2 / elementBytes, (long)mr * kc * nc);
     }
 
+    /// <summary>The depth of a packed block for a product of depth <paramref name="k"/>: Kc, or k when that is less.</summary>
+    public int DepthBlock(int k) => Math.Min(Kc, k);
+
     /// <summary>
     /// Columns of C per slab for a row block of <paramref name="rows"/> rows: <see cref="SlabElements"/> / rows, rounded
     /// down to a multiple of <paramref name="nr"/>, and never fewer than <see cref="Nc"/>.

@@ -35,7 +35,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         int nr = TKernel.Nr;
         GemmBlocking blocking = GemmBlocking<T, TKernel>.Value;
         int mcMax = Math.Min(blocking.Mc, RoundUp(row1 - row0, mr));
-        int kcMax = Math.Min(blocking.Kc, problem.K);
+        int kcMax = blocking.DepthBlock(problem.K);
         int ncMax = Math.Min(blocking.Nc, RoundUp(col1 - col0, nr));
 
         nint aBytes = GemmWorkspace.RoundUp((nint)mcMax * kcMax * sizeof(T));
@@ -100,9 +100,9 @@ internal static unsafe class GemmDriver<T, TKernel>
                                 {
                                     TKernel.Run(kc, aPanel, bPanel, cRow + jr, ldc, addToC);
                                 }
-                                else if (width == nr)
+                                else if (width == nr && TKernel.RunsShortTiles)
                                 {
-                                    TKernel.RunRows(height, kc, aPanel, bPanel, cRow + jr, ldc, addToC, tile);
+                                    TKernel.RunRows(height, kc, aPanel, bPanel, cRow + jr, ldc, addToC);
                                 }
                                 else
                                 {

@@ -19,6 +19,8 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
 
     public static bool ReadsRowMajorA => true;
 
+    public static bool RunsShortTiles => true;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<Six, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, 6);
 
@@ -28,7 +30,7 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
 
     /// <remarks>Two or four rows run a loop with only their accumulators, five the full one: an LSTM's 32-row products
     /// spent a sixth of their time on the 6-row tile of their last two rows.</remarks>
-    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* tile)
+    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC)
     {
         if (rows <= 2)
         {

@@ -18,17 +18,6 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     public static int Nr => 2 * Vector512<T>.Count;
 
 
-    /// <remarks>The full tile into <paramref name="tile"/>, then its first rows.</remarks>
-    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* tile)
-    {
-        int w = Vector512<T>.Count;
-        Run(kc, a, b, tile, Nr, addToC: false);
-        for (int i = 0; i < rows; i++)
-        {
-            StoreRow(c + (i * ldc), Vector512.Load(tile + (i * Nr)), Vector512.Load(tile + (i * Nr) + w), addToC);
-        }
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC)
     {

@@ -54,17 +54,6 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
         StoreRow(c + (3 * ldc), c30, c31, c32, c33, addToC);
     }
 
-    /// <remarks>The full tile into <paramref name="tile"/>, then its first rows.</remarks>
-    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* tile)
-    {
-        Run(kc, a, b, tile, Nr, addToC: false);
-        for (int i = 0; i < rows; i++)
-        {
-            T* row = tile + (i * Nr);
-            StoreRow(c + (i * ldc), row[0], row[1], row[2], row[3], addToC);
-        }
-    }
-
     private static unsafe void StoreRow(T* c, T v0, T v1, T v2, T v3, bool addToC)
     {
         if (addToC)

@@ -24,10 +24,17 @@ internal unsafe interface IGemmMicroKernel<T>
     static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC);
 
     /// <summary>
-    /// <see cref="Run"/> for only the first <paramref name="rows"/> (fewer than <see cref="Mr"/>) rows of the tile, at
-    /// full width, each element formed exactly as in the full tile; <paramref name="tile"/> is Mr×Nr scratch it may use.
+    /// Whether the kernel computes a tile of fewer than <see cref="Mr"/> rows with a loop of its own
+    /// (<see cref="RunRows"/>); the driver otherwise runs the full tile into scratch and keeps its first rows.
     /// </summary>
-    static abstract void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* tile);
+    static virtual bool RunsShortTiles => false;
+
+    /// <summary>
+    /// <see cref="Run"/> for only the first <paramref name="rows"/> (fewer than <see cref="Mr"/>) rows of the tile, at
+    /// full width, each element formed exactly as in the full tile. Only for kernels that say <see cref="RunsShortTiles"/>.
+    /// </summary>
+    static virtual void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC) =>
+        throw new NotSupportedException("This micro-kernel runs only full-height tiles.");
 
     /// <summary>
     /// Whether the kernel can read a full-height tile of A where it is stored, row-major (<see cref="RunRowMajor"/>),
