@@ -62,12 +62,12 @@ internal static class ErrorFunction
         var one = TSimd.One;
         var a = TSimd.Abs(x);
         var small = Small<T, TSimd>(a);
-        var middle = Constant<T, TSimd>(Erx) + MiddleRatio<T, TSimd>(a);
+        var middle = VectorMath.Constant<T, TSimd>(Erx) + MiddleRatio<T, TSimd>(a);
         var large = one - Tail<T, TSimd>(a);
 
-        var result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(6.0)), large, one);
-        result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(1.25)), middle, result);
-        result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(0.84375)), small, result);
+        var result = TSimd.ConditionalSelect(TSimd.LessThan(a, VectorMath.Constant<T, TSimd>(6.0)), large, one);
+        result = TSimd.ConditionalSelect(TSimd.LessThan(a, VectorMath.Constant<T, TSimd>(1.25)), middle, result);
+        result = TSimd.ConditionalSelect(TSimd.LessThan(a, VectorMath.Constant<T, TSimd>(0.84375)), small, result);
         result = TSimd.ConditionalSelect(TSimd.IsNaN(x), x, result);
         return TSimd.CopySign(result, x);
     }
@@ -83,12 +83,12 @@ internal static class ErrorFunction
     {
         var one = TSimd.One;
         var small = one - Small<T, TSimd>(a);
-        var middle = Constant<T, TSimd>(1 - Erx) - MiddleRatio<T, TSimd>(a);
+        var middle = VectorMath.Constant<T, TSimd>(1 - Erx) - MiddleRatio<T, TSimd>(a);
         var tail = Tail<T, TSimd>(a);
 
-        var result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(28.0)), tail, TSimd.Zero);
-        result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(1.25)), middle, result);
-        result = TSimd.ConditionalSelect(TSimd.LessThan(a, Constant<T, TSimd>(0.84375)), small, result);
+        var result = TSimd.ConditionalSelect(TSimd.LessThan(a, VectorMath.Constant<T, TSimd>(28.0)), tail, TSimd.Zero);
+        result = TSimd.ConditionalSelect(TSimd.LessThan(a, VectorMath.Constant<T, TSimd>(1.25)), middle, result);
+        result = TSimd.ConditionalSelect(TSimd.LessThan(a, VectorMath.Constant<T, TSimd>(0.84375)), small, result);
         return TSimd.ConditionalSelect(TSimd.IsNaN(a), a, result);
     }
 
@@ -119,18 +119,18 @@ internal static class ErrorFunction
         where TSimd : struct, ISimd<TSimd, T>
     {
         var inverse = TSimd.One / (a * a);
-        var near = TSimd.LessThan(a, Constant<T, TSimd>(1 / 0.35));
+        var near = TSimd.LessThan(a, VectorMath.Constant<T, TSimd>(1 / 0.35));
         var ratio = Horner<T, TSimd>(Coefficients<T>.Ra, Coefficients<T>.Rb, near, inverse) / Horner<T, TSimd>(Coefficients<T>.Sa, Coefficients<T>.Sb, near, inverse);
         var cut = Cut<T, TSimd>(a);
-        return VectorMath.Exp<T, TSimd>(-(cut * cut) - Constant<T, TSimd>(0.5625)) * VectorMath.Exp<T, TSimd>((cut - a) * (cut + a) + ratio) / a;
+        return VectorMath.Exp<T, TSimd>(-(cut * cut) - VectorMath.Constant<T, TSimd>(0.5625)) * VectorMath.Exp<T, TSimd>((cut - a) * (cut + a) + ratio) / a;
     }
 
     /// <summary>
     /// erf of float lanes by the two float pieces (see the class remarks), written out straight, without coefficient
     /// arrays or loops. Compiled once, fully optimized, as a function of its own that the loops call per register: inlined
-    /// into a loop whose rule also needs an exponential (GELU's gradient), it overran the JIT's inlining budget, and the
-    /// loop's lane operations became calls (14 ms instead of 3.6 ms per million floats). The call costs about a fifth
-    /// of erf alone (1.9 → 2.8 ms per million floats) and a tenth of exact GELU's forward.
+    /// into a loop whose rule also needs an exponential (GELU's gradient, when it still went through erf, and erf's own
+    /// tangent), it overran the JIT's inlining budget, and the loop's lane operations became calls (14 ms instead of
+    /// 3.6 ms per million floats). The call costs about a fifth of erf alone (1.9 → 2.8 ms per million floats).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static TSimd FloatErf<T, TSimd>(TSimd x)
@@ -139,11 +139,11 @@ internal static class ErrorFunction
     {
         var a = TSimd.Abs(x);
         var z = x * x;
-        var q = Step(Step(Step(Step(Step(Step(Step(Constant<T, TSimd>(-9.763083282042376e-06), z, 0.00011293213122501528), z, -0.0008486775828371144),
+        var q = Step(Step(Step(Step(Step(Step(Step(VectorMath.Constant<T, TSimd>(-9.763083282042376e-06), z, 0.00011293213122501528), z, -0.0008486775828371144),
             z, 0.005221127621960479), z, -0.02686542560272849), z, 0.1128378157620773), z, -0.37612638340533844), z, 0.1283791670384756);
         var small = TSimd.FusedMultiplyAdd(x, q, x);
-        var t = TSimd.MinNative(a, Constant<T, TSimd>(4.0));
-        var r = Step(Step(Step(Step(Step(Step(Step(Step(Step(Step(Step(Constant<T, TSimd>(2.9302066995029463e-08), t, -8.41394640349602e-07), t, 1.0716734002977346e-05),
+        var t = TSimd.MinNative(a, VectorMath.Constant<T, TSimd>(4.0));
+        var r = Step(Step(Step(Step(Step(Step(Step(Step(Step(Step(Step(VectorMath.Constant<T, TSimd>(2.9302066995029463e-08), t, -8.41394640349602e-07), t, 1.0716734002977346e-05),
             t, -7.821406480800278e-05), t, 0.0003403330890495255), t, -0.0006770437335284329), t, -0.001842146867835188), t, 0.021782030672167163),
             t, -0.10506252037934559), t, -0.6353414217073357), t, -1.12879720025529), t, 6.076837773442564e-05);
         var large = TSimd.One - VectorMath.Exp<T, TSimd>(r);
@@ -151,7 +151,7 @@ internal static class ErrorFunction
         return TSimd.ConditionalSelect(TSimd.IsNaN(x), x, result);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static TSimd Step(TSimd sum, TSimd variable, double coefficient) => TSimd.FusedMultiplyAdd(sum, variable, Constant<T, TSimd>(coefficient));
+        static TSimd Step(TSimd sum, TSimd variable, double coefficient) => TSimd.FusedMultiplyAdd(sum, variable, VectorMath.Constant<T, TSimd>(coefficient));
     }
 
     /// <summary>
@@ -163,11 +163,6 @@ internal static class ErrorFunction
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T> =>
         a & TSimd.Create(typeof(T) == typeof(double) ? Unsafe.BitCast<ulong, T>(0xFFFFFFFF00000000UL) : Unsafe.BitCast<uint, T>(0xFFFFE000U));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TSimd Constant<T, TSimd>(double value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : struct, ISimd<TSimd, T> => TSimd.Create(T.CreateTruncating(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TSimd Horner<T, TSimd>(T[] coefficients, TSimd x)

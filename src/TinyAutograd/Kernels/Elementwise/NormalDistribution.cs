@@ -38,7 +38,7 @@ internal static class NormalDistribution
     private static TSimd DoubleLowerTail<T, TSimd>(TSimd x)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T> =>
-        Constant<T, TSimd>(0.5) * ErrorFunction.DoubleErfc<T, TSimd>(TSimd.Abs(x) * Constant<T, TSimd>(InverseSqrt2));
+        VectorMath.Constant<T, TSimd>(0.5) * ErrorFunction.DoubleErfc<T, TSimd>(TSimd.Abs(x) * VectorMath.Constant<T, TSimd>(InverseSqrt2));
 
     /// <summary>Φ(−|x|) = e^(−u²/2)·P(u)/Q(u) in float (see the class remarks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -47,21 +47,16 @@ internal static class NormalDistribution
         where TSimd : struct, ISimd<TSimd, T>
     {
         // MINPS returns its second operand when either is NaN: a NaN x stays NaN.
-        var u = TSimd.MinNative(Constant<T, TSimd>(15), TSimd.Abs(x));
+        var u = TSimd.MinNative(VectorMath.Constant<T, TSimd>(15), TSimd.Abs(x));
         var square = u * u;
         var squareError = TSimd.FusedMultiplyAdd(u, u, -square);
-        var density = VectorMath.Exp<T, TSimd>(square * Constant<T, TSimd>(-0.5));
-        density = TSimd.FusedMultiplyAdd(density, squareError * Constant<T, TSimd>(-0.5), density);
-        var p = Step(Step(Step(Step(Constant<T, TSimd>(0.004175997274779852), u, 0.04099101533665891), u, 0.18423046751519395), u, 0.4395342871914316), u, 0.5000000102285079);
-        var q = Step(Step(Step(Step(Step(Constant<T, TSimd>(0.010467553576024524), u, 0.10275559743642038), u, 0.4721178690994963), u, 1.2064695444411762), u, 1.6769539088823902), u, 1);
+        var density = VectorMath.Exp<T, TSimd>(square * VectorMath.Constant<T, TSimd>(-0.5));
+        density = TSimd.FusedMultiplyAdd(density, squareError * VectorMath.Constant<T, TSimd>(-0.5), density);
+        var p = Step(Step(Step(Step(VectorMath.Constant<T, TSimd>(0.004175997274779852), u, 0.04099101533665891), u, 0.18423046751519395), u, 0.4395342871914316), u, 0.5000000102285079);
+        var q = Step(Step(Step(Step(Step(VectorMath.Constant<T, TSimd>(0.010467553576024524), u, 0.10275559743642038), u, 0.4721178690994963), u, 1.2064695444411762), u, 1.6769539088823902), u, 1);
         return density * (p / q);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static TSimd Step(TSimd sum, TSimd variable, double coefficient) => TSimd.FusedMultiplyAdd(sum, variable, Constant<T, TSimd>(coefficient));
+        static TSimd Step(TSimd sum, TSimd variable, double coefficient) => TSimd.FusedMultiplyAdd(sum, variable, VectorMath.Constant<T, TSimd>(coefficient));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TSimd Constant<T, TSimd>(double value)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : struct, ISimd<TSimd, T> => TSimd.Create(T.CreateTruncating(value));
 }

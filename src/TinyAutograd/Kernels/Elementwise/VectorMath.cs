@@ -66,7 +66,7 @@ internal static class VectorMath
         return TSimd.CopySign(TSimd.ConditionalSelect(TSimd.LessThan(a, C(0.625)), series, large), x);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        static TSimd C(double value) => TSimd.Create(T.CreateTruncating(value));
+        static TSimd C(double value) => Constant<T, TSimd>(value);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static TSimd Step(TSimd sum, TSimd variable, double coefficient) => TSimd.FusedMultiplyAdd(sum, variable, C(coefficient));
@@ -106,4 +106,10 @@ internal static class VectorMath
         result = TSimd.ConditionalSelect(TSimd.Equals(less, minusOne), minusOne, result);
         return TSimd.ConditionalSelect(TSimd.Equals(u, TSimd.Create(T.PositiveInfinity)), u, result);
     }
+
+    /// <summary>Every lane <paramref name="value"/>, rounded once to <typeparamref name="T"/> (the coefficients of the kernels here and beside).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static TSimd Constant<T, TSimd>(double value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T> => TSimd.Create(T.CreateTruncating(value));
 }
