@@ -220,7 +220,8 @@ public static class Gemm
         return simdType && Avx512F.IsSupported ? Kernel.Avx512 : simdType && Fma.IsSupported ? Kernel.Avx2 : Kernel.Scalar;
     }
 
-    private static int KernelNr<T>()
+    /// <summary>The micro-panel width (columns of C per micro-tile) of the kernel that runs <typeparamref name="T"/>'s products.</summary>
+    internal static int KernelNr<T>()
         where T : unmanaged, IFloatingPointIeee754<T> => KernelFor<T>() switch
         {
             Kernel.Avx512 => GemmMicroKernel512<T>.Nr,

@@ -103,6 +103,10 @@ internal readonly record struct ConvolutionSpec(
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var geometry = GeometryOf(input.Shape, shapeError);
+        if (Dimensions == 2 && WinogradConvolution.Handles(geometry, Groups, OutChannels))
+        {
+            return Convolution3x3Node<T>.Apply(input, weight, bias, geometry, OpCall.At(Kind, null, 0));
+        }
         if (!Tape.Tracks(input, weight) && (bias is null || !Tape.Tracks(bias)))
         {
             return Unrecorded(input, weight, bias, geometry);

@@ -90,6 +90,12 @@ public sealed class ConvolutionReferenceTests
     [InlineData(2, 4, 6, 3, 3, 6, 1, 1, 2, 1, 2, 2, 2, true)]
     [InlineData(1, 3, 3, 2, 7, 5, 2, 1, 0, 1, 1, 1, 3, false)]
     [InlineData(2, 1, 2, 3, 4, 4, 1, 2, 1, 0, 2, 1, 1, true)]
+    // 3×3 at stride 1 with at least 16 channels each way (Winograd's F(2×2, 3×3)): odd and even output sizes, padding
+    // 0 to 2, a single output position, and 40×40 (bands of tile rows, several vectors of tiles per row).
+    [InlineData(2, 16, 17, 3, 5, 7, 1, 1, 1, 1, 1, 1, 1, true)]
+    [InlineData(1, 18, 16, 3, 4, 9, 1, 1, 0, 2, 1, 1, 1, false)]
+    [InlineData(3, 16, 16, 3, 3, 3, 1, 1, 0, 0, 1, 1, 1, true)]
+    [InlineData(1, 16, 20, 3, 40, 40, 1, 1, 1, 1, 1, 1, 1, true)]
     public void Conv2dMatchesASevenLoopConvolution(int batch, int inChannels, int outChannels, int kernel, int height, int width,
         int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, int groups, bool bias)
     {
@@ -123,6 +129,41 @@ public sealed class ConvolutionReferenceTests
         var expected = doubleLayer.Forward(x).ToArray();
         var actual = layer.Forward(Tensor.FromArray(x.ToArray().Select(v => (float)v).ToArray(), x.Shape.ToArray())).ToArray();
         LayerReferenceTests.AssertClose(expected, [.. actual.Select(v => (double)v)], 1e-5);
+    }
+
+    /// <summary>
+    /// Winograd's transforms round differently from the direct sum: in float, each output within 8·ε of the sum of its
+    /// terms' magnitudes (ε = 2⁻²⁴), against the double layer, the forward and both gradients.
+    /// </summary>
+    [Fact]
+    public void Conv2dWithWinogradStaysCloseInFloat()
+    {
+        var layer = new Conv2d<float>(24, 16, 3, new RandomSource(17), padding: 1);
+        var doubleLayer = new Conv2d<double>(24, 16, 3, new RandomSource(17), padding: 1);
+        var x = Tensor.Uniform<double>([2, 24, 11, 10], -1, 1, seed: 18);
+        var g = Tensor.Uniform<double>([2, 16, 11, 10], -1, 1, seed: 19);
+        var xf = ToFloat(x).RequireGrad();
+        var yf = layer.Forward(xf);
+        var xd = x.Clone().RequireGrad();
+        var yd = doubleLayer.Forward(xd);
+        var gradientsF = AutoDiff.Gradients(yf, [xf, layer.Weight], ToFloat(g));
+        var gradientsD = AutoDiff.Gradients(yd, [xd, doubleLayer.Weight], g);
+        // Each output sums 9·24 + 1 terms of magnitude below 1·bound, each input gradient 9·16, each weight gradient 2·110.
+        double bound = 1 / Math.Sqrt(24 * 9);
+        AssertWithin(yd, yf, 8 * Math.Pow(2, -24) * 217 * bound);
+        AssertWithin(gradientsD[0], gradientsF[0], 8 * Math.Pow(2, -24) * 144 * bound);
+        AssertWithin(gradientsD[1], gradientsF[1], 8 * Math.Pow(2, -24) * 220);
+
+        static Tensor<float> ToFloat(Tensor<double> t) => Tensor.FromArray(t.ToArray().Select(v => (float)v).ToArray(), t.Shape.ToArray());
+
+        static void AssertWithin(Tensor<double> expected, Tensor<float> actual, double bound)
+        {
+            var (e, a) = (expected.ToArray(), actual.ToArray());
+            for (int i = 0; i < e.Length; i++)
+            {
+                Assert.True(Math.Abs(e[i] - a[i]) <= bound, $"element {i}: double {e[i]:R}, float {a[i]:R}, bound {bound:E2}");
+            }
+        }
     }
 
     [Fact]

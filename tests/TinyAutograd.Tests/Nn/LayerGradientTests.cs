@@ -81,12 +81,17 @@ public sealed class LayerGradientTests
         from opCase in OpCase.Of(layer.Description, xs => layer.WithParameters(xs, () => layer.Forward(ids, 2, 2)), [.. layer.Parameters()])
         select opCase;
 
-    /// <summary>Conv2d on awkward configurations: stride 2, padding (one side "same" with an even kernel), dilation 2, groups 2, odd sizes, batch 1.</summary>
+    /// <summary>
+    /// Conv2d on awkward configurations: stride 2, padding (one side "same" with an even kernel), dilation 2, groups 2,
+    /// odd sizes, batch 1; and 3×3 at stride 1 with 16 channels or more, which runs by Winograd's F(2×2, 3×3).
+    /// </summary>
     private static Gen<OpCase> Conv2dCases =>
         from configuration in Gen.Elements(
             (In: 2, Out: 2, Kernel: new Size2d(3, 2), Stride: new Size2d(2, 1), Padding: (Padding2d)1, Dilation: new Size2d(1, 1), Groups: 2, Bias: true),
             (In: 1, Out: 2, Kernel: new Size2d(2, 2), Stride: new Size2d(1, 1), Padding: Padding2d.Same, Dilation: new Size2d(1, 1), Groups: 1, Bias: true),
-            (In: 2, Out: 1, Kernel: new Size2d(2, 3), Stride: new Size2d(1, 2), Padding: (Padding2d)(0, 1), Dilation: new Size2d(2, 1), Groups: 1, Bias: false))
+            (In: 2, Out: 1, Kernel: new Size2d(2, 3), Stride: new Size2d(1, 2), Padding: (Padding2d)(0, 1), Dilation: new Size2d(2, 1), Groups: 1, Bias: false),
+            (In: 16, Out: 16, Kernel: new Size2d(3, 3), Stride: new Size2d(1, 1), Padding: (Padding2d)1, Dilation: new Size2d(1, 1), Groups: 1, Bias: true),
+            (In: 17, Out: 16, Kernel: new Size2d(3, 3), Stride: new Size2d(1, 1), Padding: (Padding2d)(2, 0), Dilation: new Size2d(1, 1), Groups: 1, Bias: false))
         from batch in Gen.Choose(1, 2)
         from height in Gen.Choose(3, 5)
         from width in Gen.Choose(3, 4)

@@ -208,15 +208,18 @@ public sealed class DeterminismTests
     [Fact]
     public void ConvolutionPoolingAndTheirGradientsGiveTheSameBitsForAnyThreadCount()
     {
-        // Batch 16 of 8×16×16 images: im2col, col2im, the batched products and the pooling planes all split over threads.
+        // Batch 16 of 8×16×16 images: im2col, col2im, the batched products and the pooling planes all split over
+        // threads, and so do the chunks of the second convolution's Winograd transforms (16 → 32 channels).
         var x = Tensor.Normal<double>([16, 8, 16, 16], seed: 4);
         long[] Pass()
         {
-            var conv = new Conv2d<double>(8, 8, 3, new RandomSource(5), padding: 1);
+            var random = new RandomSource(5);
+            var (conv, winograd) = (new Conv2d<double>(8, 16, 3, random, padding: 1), new Conv2d<double>(16, 32, 3, random, padding: 1));
             var input = x.Clone().RequireGrad();
-            var y = new MaxPool2d<double>(2).Forward(conv.Forward(input).Relu());
+            var y = new MaxPool2d<double>(2).Forward(winograd.Forward(conv.Forward(input).Relu()).Relu());
             y.Square().Sum().Backward();
-            return [.. y.ToArray().Concat(input.Grad!.ToArray()).Concat(conv.Parameters().SelectMany(p => p.Grad!.ToArray())).Select(BitConverter.DoubleToInt64Bits)];
+            var parameters = conv.Parameters().Concat(winograd.Parameters());
+            return [.. y.ToArray().Concat(input.Grad!.ToArray()).Concat(parameters.SelectMany(p => p.Grad!.ToArray())).Select(BitConverter.DoubleToInt64Bits)];
         }
 
         Assert.Equal(WithMaxThreads(1, Pass), WithMaxThreads(2, Pass));

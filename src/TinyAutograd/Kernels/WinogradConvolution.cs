@@ -1,0 +1,392 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace TinyAutograd.Kernels;
+
+/// <summary>
+/// A 3×3, stride-1 convolution by Winograd's minimal filtering F(2×2, 3×3) (Lavin and Gray, "Fast Algorithms for
+/// Convolutional Neural Networks", CVPR 2016): each 2×2 block of outputs of each output channel costs 16 products per
+/// input channel instead of the 36 of the direct sum, as 16 matrix products over all tiles at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The output is cut into 2×2 tiles; tile (ty, tx) reads the 4×4 input patch d whose top-left corner is input position
+/// (2ty − padTop, 2tx − padLeft) (zero outside the image). With Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0],
+/// [0, 1, 0, −1]], G = [[1, 0, 0], [½, ½, ½], [½, −½, ½], [0, 0, 1]] and Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]:
+/// V = Bᵀ·d·B per input channel and tile, U = G·g·Gᵀ per (output, input) channel pair, Mξ = Σ_c Uξ[o, c]·Vξ[c, tile]
+/// for each of the 16 entries ξ (one matrix product each), and the tile's outputs are Aᵀ·M·A, plus the bias.
+/// </para>
+/// <para>
+/// The transforms only add, subtract and halve, so they are exact up to rounding; the sum's rounding differs from the
+/// direct one's, by a few units in the last place relative to the sum of the absolute terms.
+/// </para>
+/// <para>
+/// Tiles are handled in chunks of about <see cref="ChunkTiles"/> (bands of tile rows, or groups of small images), each
+/// transformed, multiplied and transformed back while its 16 matrices are still in cache; chunks are spread over the cores, and each chunk's
+/// arithmetic does not depend on which thread runs it, so the bits do not depend on the thread count. To keep the
+/// transforms vectorized, a tile row carries one extra tile (its width is ⌈OW/2⌉ + 1) whose results are discarded.
+/// </para>
+/// </remarks>
+internal static unsafe class WinogradConvolution
+{
+    /// <summary>Entries of a transformed 4×4 tile.</summary>
+    private const int Entries = 16;
+
+    /// <summary>
+    /// Channels (input and output) below which the direct product is kept: each of the 16 matrix products has the input
+    /// channels as its depth and the output channels as its rows, and products that thin run far below the kernel's speed.
+    /// </summary>
+    private const int MinChannels = 16;
+
+    /// <summary>
+    /// Tiles per chunk, about: the 16 products of a chunk are then wide enough to run mostly whole micro-panels, and a
+    /// chunk's transformed input and products, 16·(C + O)·128 elements (256 KiB to a few MiB), stay in the last-level
+    /// cache between the transforms and the products. (64, 128 and 256 ran within 5% of each other on 64 channels at 32×32.)
+    /// </summary>
+    private const int ChunkTiles = 128;
+
+    /// <summary>Whether a convolution of <paramref name="g"/> with <paramref name="outChannels"/> outputs and <paramref name="groups"/> groups runs here.</summary>
+    public static bool Handles(in ConvGeometry g, int groups, int outChannels) =>
+        g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1
+        && groups == 1 && g.Channels >= MinChannels && outChannels >= MinChannels
+        && g.PadTop is >= 0 and <= 2 && g.PadBottom is >= 0 and <= 2 && g.PadLeft is >= 0 and <= 2 && g.PadRight is >= 0 and <= 2
+        && g.OutHeight > 0 && g.OutWidth > 0;
+
+    /// <summary>
+    /// y = W ⋆ x + b over the whole batch. With <paramref name="adjoint"/>, the kernel is W'[c, o] = W[o, c] rotated by
+    /// 180° instead (<paramref name="weights"/> then holds W as O' × C' × 3 × 3 with O' = <paramref name="g"/>'s channels
+    /// and C' = <paramref name="outChannels"/>): the convolution that gives an input gradient.
+    /// </summary>
+    /// <param name="g">The geometry over the whole batch; <see cref="Handles"/> must hold.</param>
+    /// <param name="outChannels">The output's channel count.</param>
+    /// <param name="image">x, N × C × H × W (C = <paramref name="g"/>'s channels).</param>
+    /// <param name="weights">W, outChannels × C × 3 × 3, or C × outChannels × 3 × 3 with <paramref name="adjoint"/>.</param>
+    /// <param name="adjoint">Whether to use the rotated, transposed kernel.</param>
+    /// <param name="bias">b, outChannels values, or empty for none.</param>
+    /// <param name="output">y, N × outChannels × OH × OW.</param>
+    public static void Forward<T>(in ConvGeometry g, int outChannels, ReadOnlySpan<T> image, ReadOnlySpan<T> weights, bool adjoint, ReadOnlySpan<T> bias, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var transformed = TensorArena.Allocate<T>(Entries * outChannels * g.Channels, clear: false);
+        if (adjoint)
+        {
+            TransformWeights(weights, g.Channels, outChannels, adjoint, transformed);
+        }
+        else
+        {
+            TransformWeights(weights, outChannels, g.Channels, adjoint, transformed);
+        }
+        var plan = new Plan(g, outChannels, Vector<T>.Count, Gemm.KernelNr<T>());
+        int chunks = plan.Chunks;
+        long work = (long)Entries * outChannels * g.Channels * plan.TilesPerImage * g.Batch;
+        int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, chunks);
+        var scratch = TensorArena.Allocate<T>(checked(ranges * plan.ScratchLength), clear: true);
+        fixed (T* x = image, u = transformed, b = bias, y = output, s = scratch)
+        {
+            ParallelRanges.Run(new Chunks<T>(plan, x, u, bias.IsEmpty ? null : b, y, s), chunks, ranges, quantum: 1);
+        }
+    }
+
+    /// <summary>
+    /// U = G·g·Gᵀ for every (output, input) channel pair of W (O × C × 3 × 3), stored [16][O][C]; with
+    /// <paramref name="adjoint"/>, of W'[c, o] = W[o, c] rotated by 180°, stored [16][C][O].
+    /// </summary>
+    private static void TransformWeights<T>(ReadOnlySpan<T> weights, int outChannels, int channels, bool adjoint, Span<T> transformed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T half = T.CreateTruncating(0.5);
+        int plane = outChannels * channels;
+        Span<T> g = stackalloc T[9];
+        Span<T> rows = stackalloc T[12];
+        for (int o = 0; o < outChannels; o++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                var source = weights.Slice(((o * channels) + c) * 9, 9);
+                for (int i = 0; i < 9; i++)
+                {
+                    g[i] = adjoint ? source[8 - i] : source[i];
+                }
+                // G·g: 4 rows of 3.
+                for (int j = 0; j < 3; j++)
+                {
+                    rows[j] = g[j];
+                    rows[3 + j] = (g[j] + g[3 + j] + g[6 + j]) * half;
+                    rows[6 + j] = (g[j] - g[3 + j] + g[6 + j]) * half;
+                    rows[9 + j] = g[6 + j];
+                }
+                int at = adjoint ? (c * outChannels) + o : (o * channels) + c;
+                // (G·g)·Gᵀ: 4 columns per row.
+                for (int i = 0; i < 4; i++)
+                {
+                    T a = rows[3 * i], b = rows[(3 * i) + 1], e = rows[(3 * i) + 2];
+                    transformed[((4 * i) * plane) + at] = a;
+                    transformed[(((4 * i) + 1) * plane) + at] = (a + b + e) * half;
+                    transformed[(((4 * i) + 2) * plane) + at] = (a - b + e) * half;
+                    transformed[(((4 * i) + 3) * plane) + at] = e;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tiling of one convolution: a chunk is a band of tile rows of one image, or, when a whole image has fewer than
+    /// <see cref="ChunkTiles"/> tiles, a group of whole images; and the scratch a chunk needs.
+    /// </summary>
+    private readonly struct Plan
+    {
+        public Plan(in ConvGeometry geometry, int outChannels, int lanes, int panel)
+        {
+            Geometry = geometry;
+            OutChannels = outChannels;
+            Lanes = lanes;
+            Panel = panel;
+            TileRows = (geometry.OutHeight + 1) / 2;
+            RowTiles = ((geometry.OutWidth + 1) / 2) + 1;
+            ImagesPerChunk = Math.Clamp(ChunkTiles / TilesPerImage, 1, geometry.Batch);
+            RowsPerChunk = ImagesPerChunk > 1 ? TileRows : Math.Clamp(ChunkTiles / RowTiles, 1, TileRows);
+            BandsPerImage = (TileRows + RowsPerChunk - 1) / RowsPerChunk;
+        }
+
+        public ConvGeometry Geometry { get; }
+
+        public int OutChannels { get; }
+
+        /// <summary>Elements per vector.</summary>
+        public int Lanes { get; }
+
+        /// <summary>The micro-panel width of the product's kernel.</summary>
+        public int Panel { get; }
+
+        /// <summary>Tile rows per image, ⌈OH/2⌉.</summary>
+        public int TileRows { get; }
+
+        /// <summary>Tiles per tile row, ⌈OW/2⌉ + 1 (the last one discarded).</summary>
+        public int RowTiles { get; }
+
+        /// <summary>Tiles per image, the discarded ones included.</summary>
+        public int TilesPerImage => TileRows * RowTiles;
+
+        public int ImagesPerChunk { get; }
+
+        public int RowsPerChunk { get; }
+
+        public int BandsPerImage { get; }
+
+        public int Chunks => ImagesPerChunk > 1 ? (Geometry.Batch + ImagesPerChunk - 1) / ImagesPerChunk : Geometry.Batch * BandsPerImage;
+
+        /// <summary>Tiles in the widest chunk.</summary>
+        public int ChunkWidth => Width(ImagesPerChunk, RowsPerChunk * RowTiles);
+
+        /// <summary>
+        /// The width of a chunk of <paramref name="images"/> segments of <paramref name="tiles"/> tiles each, the
+        /// segments one after another: the last segment rounded up to whole vectors (the transforms run whole vectors,
+        /// each segment's spill lands on the next segment before that is written, the last one's on padding), then the
+        /// whole to whole micro-panels (padding columns cost the product less than an edge tile). Padding tiles are
+        /// discarded, like each row's last.
+        /// </summary>
+        public int Width(int images, int tiles)
+        {
+            int vectors = ((images - 1) * tiles) + ((tiles + Lanes - 1) / Lanes * Lanes);
+            return (vectors + Panel - 1) / Panel * Panel;
+        }
+
+        /// <summary>Elements of one phase plane of a band: its rows and one more, plus a vector of slack.</summary>
+        public int PhaseLength => ((RowsPerChunk + 1) * RowTiles) + Lanes;
+
+        /// <summary>V [16][C][tiles], M [16][O][tiles], and four phase planes (of the input, then of the output).</summary>
+        public int ScratchLength => (Entries * (Geometry.Channels + OutChannels) * ChunkWidth) + (4 * PhaseLength);
+    }
+
+    /// <summary>Chunks [start, end) of the plan: per chunk, the input transform, the 16 products and the output transform.</summary>
+    private readonly struct Chunks<T>(Plan plan, T* image, T* transformed, T* bias, T* output, T* scratch) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end, int range)
+        {
+            var g = plan.Geometry;
+            int phase = plan.PhaseLength;
+            nint imageSize = (nint)g.Channels * g.Height * g.Width, planeSize = (nint)g.OutHeight * g.OutWidth;
+            T* v = scratch + ((nint)range * plan.ScratchLength);
+            T* m = v + ((nint)Entries * g.Channels * plan.ChunkWidth);
+            T* phases = m + ((nint)Entries * plan.OutChannels * plan.ChunkWidth);
+            for (int chunk = start; chunk < end; chunk++)
+            {
+                bool grouped = plan.ImagesPerChunk > 1;
+                int first = grouped ? chunk * plan.ImagesPerChunk : chunk / plan.BandsPerImage;
+                int images = grouped ? Math.Min(plan.ImagesPerChunk, g.Batch - first) : 1;
+                int firstRow = grouped ? 0 : chunk % plan.BandsPerImage * plan.RowsPerChunk;
+                int rows = Math.Min(plan.RowsPerChunk, plan.TileRows - firstRow);
+                int tiles = rows * plan.RowTiles, width = plan.Width(images, tiles);
+                for (int i = 0; i < images; i++)
+                {
+                    T* x = image + ((first + i) * imageSize);
+                    for (int c = 0; c < g.Channels; c++)
+                    {
+                        LoadPhases(x + ((nint)c * g.Height * g.Width), g, firstRow, rows, plan.RowTiles, phases, phase);
+                        TransformInput(phases, phase, plan.RowTiles, tiles, v + ((nint)c * width) + (i * tiles), (nint)g.Channels * width);
+                    }
+                }
+                for (int e = 0; e < Entries; e++)
+                {
+                    Gemm.Multiply(
+                        new ReadOnlySpan<T>(transformed + ((nint)e * plan.OutChannels * g.Channels), plan.OutChannels * g.Channels), false,
+                        new ReadOnlySpan<T>(v + ((nint)e * g.Channels * width), g.Channels * width), false,
+                        new Span<T>(m + ((nint)e * plan.OutChannels * width), plan.OutChannels * width),
+                        plan.OutChannels, width, g.Channels);
+                }
+                for (int i = 0; i < images; i++)
+                {
+                    T* y = output + ((first + i) * plan.OutChannels * planeSize);
+                    for (int o = 0; o < plan.OutChannels; o++)
+                    {
+                        TransformOutput(m + ((nint)o * width) + (i * tiles), (nint)plan.OutChannels * width, tiles, phases, phase);
+                        StoreOutput(phases, phase, bias is null ? T.Zero : bias[o], g, firstRow, rows, plan.RowTiles, y + (o * planeSize));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Splits the padded input rows a band of tile rows reads into four phase planes by row and column parity:
+    /// phase (a, b) row r, column t holds the input at (2·(firstRow + r) + a − padTop, 2t + b − padLeft), zero outside.
+    /// Each plane has rows + 1 rows of <paramref name="rowTiles"/> entries.
+    /// </summary>
+    private static void LoadPhases<T>(T* plane, in ConvGeometry g, int firstRow, int rows, int rowTiles, T* phases, int phase)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int a = 0; a < 2; a++)
+        {
+            T* even = phases + ((nint)(2 * a) * phase);
+            T* odd = even + phase;
+            for (int r = 0; r <= rows; r++)
+            {
+                int y = (2 * (firstRow + r)) + a - g.PadTop;
+                T* evenRow = even + ((nint)r * rowTiles);
+                T* oddRow = odd + ((nint)r * rowTiles);
+                if ((uint)y >= (uint)g.Height)
+                {
+                    new Span<T>(evenRow, rowTiles).Clear();
+                    new Span<T>(oddRow, rowTiles).Clear();
+                    continue;
+                }
+                T* source = plane + ((nint)y * g.Width);
+                for (int t = 0; t < rowTiles; t++)
+                {
+                    int column = (2 * t) - g.PadLeft;
+                    evenRow[t] = (uint)column < (uint)g.Width ? source[column] : T.Zero;
+                    oddRow[t] = (uint)(column + 1) < (uint)g.Width ? source[column + 1] : T.Zero;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// V = Bᵀ·d·B for <paramref name="tiles"/> consecutive tiles of one channel, tile q's patch entry (i, j) being phase
+    /// (i mod 2, j mod 2) at q + ⌊i/2⌋·rowTiles + ⌊j/2⌋; entry ξ goes to <paramref name="v"/>[ξ·entryStride + q].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformInput<T>(T* phases, int phase, int rowTiles, int tiles, T* v, nint entryStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* p00 = phases, p01 = phases + phase, p10 = phases + (2 * phase), p11 = phases + (3 * phase);
+        for (int q = 0; q < tiles; q += Vector<T>.Count)
+        {
+            int below = q + rowTiles;
+            // Patch rows i = 0…3 of columns j = 0…3 (phases by parity), then Bᵀ down the columns.
+            Vector<T> d00 = Load(p00, q), d01 = Load(p01, q), d02 = Load(p00, q + 1), d03 = Load(p01, q + 1);
+            Vector<T> d10 = Load(p10, q), d11 = Load(p11, q), d12 = Load(p10, q + 1), d13 = Load(p11, q + 1);
+            Vector<T> d20 = Load(p00, below), d21 = Load(p01, below), d22 = Load(p00, below + 1), d23 = Load(p01, below + 1);
+            Vector<T> d30 = Load(p10, below), d31 = Load(p11, below), d32 = Load(p10, below + 1), d33 = Load(p11, below + 1);
+            StoreRow(d00 - d20, d01 - d21, d02 - d22, d03 - d23, v, q, entryStride, 0);
+            StoreRow(d10 + d20, d11 + d21, d12 + d22, d13 + d23, v, q, entryStride, 4);
+            StoreRow(d20 - d10, d21 - d11, d22 - d12, d23 - d13, v, q, entryStride, 8);
+            StoreRow(d10 - d30, d11 - d31, d12 - d32, d13 - d33, v, q, entryStride, 12);
+        }
+    }
+
+    /// <summary>One row t of Bᵀ·d, times B: entries first … first + 3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow<T>(Vector<T> t0, Vector<T> t1, Vector<T> t2, Vector<T> t3, T* v, int q, nint entryStride, int first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Store(t0 - t2, v + (first * entryStride), q);
+        Store(t1 + t2, v + ((first + 1) * entryStride), q);
+        Store(t2 - t1, v + ((first + 2) * entryStride), q);
+        Store(t1 - t3, v + ((first + 3) * entryStride), q);
+    }
+
+    /// <summary>
+    /// The four outputs Aᵀ·M·A of <paramref name="tiles"/> consecutive tiles of one output channel (entry ξ of tile q at
+    /// <paramref name="m"/>[ξ·entryStride + q]) into four phase planes: output (a, b) of tile q at phase 2a + b, q.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformOutput<T>(T* m, nint entryStride, int tiles, T* phases, int phase)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int q = 0; q < tiles; q += Vector<T>.Count)
+        {
+            // Aᵀ down each column j of M: top = m0j + m1j + m2j, bottom = m1j − m2j − m3j; then A along the rows.
+            var (top0, bottom0) = ColumnOf(m, entryStride, q, 0);
+            var (top1, bottom1) = ColumnOf(m, entryStride, q, 1);
+            var (top2, bottom2) = ColumnOf(m, entryStride, q, 2);
+            var (top3, bottom3) = ColumnOf(m, entryStride, q, 3);
+            Store(top0 + top1 + top2, phases, q);
+            Store(top1 - top2 - top3, phases + phase, q);
+            Store(bottom0 + bottom1 + bottom2, phases + (2 * phase), q);
+            Store(bottom1 - bottom2 - bottom3, phases + (3 * phase), q);
+        }
+    }
+
+    /// <summary>Column <paramref name="j"/> of Aᵀ·M.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector<T> Top, Vector<T> Bottom) ColumnOf<T>(T* m, nint entryStride, int q, int j)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Vector<T> m0 = Load(m + (j * entryStride), q), m1 = Load(m + ((4 + j) * entryStride), q);
+        Vector<T> m2 = Load(m + ((8 + j) * entryStride), q), m3 = Load(m + ((12 + j) * entryStride), q);
+        return (m0 + m1 + m2, m1 - m2 - m3);
+    }
+
+    /// <summary>Interleaves the four output phases of a band of tile rows into the output plane, adding the bias and dropping what falls outside.</summary>
+    private static void StoreOutput<T>(T* phases, int phase, T bias, in ConvGeometry g, int firstRow, int rows, int rowTiles, T* plane)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int outWidth = g.OutWidth;
+        for (int r = 0; r < rows; r++)
+        {
+            for (int a = 0; a < 2; a++)
+            {
+                int y = (2 * (firstRow + r)) + a;
+                if (y >= g.OutHeight)
+                {
+                    break;
+                }
+                T* even = phases + ((nint)(2 * a) * phase) + ((nint)r * rowTiles);
+                T* odd = even + phase;
+                T* target = plane + ((nint)y * outWidth);
+                int x = 0;
+                for (int t = 0; x + 1 < outWidth; t++, x += 2)
+                {
+                    target[x] = even[t] + bias;
+                    target[x + 1] = odd[t] + bias;
+                }
+                if (x < outWidth)
+                {
+                    target[x] = even[x / 2] + bias;
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Load<T>(T* source, int at)
+        where T : unmanaged =>
+        Unsafe.ReadUnaligned<Vector<T>>(source + at);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Vector<T> value, T* destination, int at)
+        where T : unmanaged =>
+        Unsafe.WriteUnaligned(destination + at, value);
+}
