@@ -88,6 +88,35 @@ internal static unsafe class WinogradConvolution
     }
 
     /// <summary>
+    /// ∂L/∂W of y = W ⋆ x (+ b) given g = ∂L/∂y, in the Winograd domain: y's tiles are Aᵀ·M·A, so ∂L/∂M = A·g·Aᵀ per
+    /// output channel and tile; ∂L/∂Uξ[o, c] = Σ_tiles ∂L/∂Mξ[o, tile]·Vξ[c, tile], 16 products whose depth runs over
+    /// the tiles, added chunk after chunk; and ∂L/∂W[o, c] = Gᵀ·∂L/∂U[o, c]·G.
+    /// </summary>
+    /// <remarks>
+    /// The 16 products are split over the cores by entry, each core transforming every chunk for its entries; each
+    /// entry's sum runs over the chunks in order, so the bits do not depend on the thread count.
+    /// </remarks>
+    /// <param name="g">The geometry over the whole batch; <see cref="Handles"/> must hold.</param>
+    /// <param name="outChannels">O.</param>
+    /// <param name="image">x, N × C × H × W.</param>
+    /// <param name="outputGradient">g, N × O × OH × OW.</param>
+    /// <param name="weightGradient">∂L/∂W, O × C × 3 × 3.</param>
+    public static void WeightGradient<T>(in ConvGeometry g, int outChannels, ReadOnlySpan<T> image, ReadOnlySpan<T> outputGradient, Span<T> weightGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var plan = new Plan(g, outChannels, Vector<T>.Count, Gemm.KernelNr<T>());
+        var transformed = TensorArena.Allocate<T>(Entries * outChannels * g.Channels, clear: false);
+        long work = (long)Entries * outChannels * g.Channels * plan.TilesPerImage * g.Batch;
+        int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, Entries);
+        var scratch = TensorArena.Allocate<T>(checked(ranges * plan.ScratchLength), clear: true);
+        fixed (T* x = image, dy = outputGradient, u = transformed, s = scratch)
+        {
+            ParallelRanges.Run(new WeightGradientEntries<T>(plan, x, dy, u, s), Entries, ranges, quantum: 1);
+        }
+        TransformWeightGradient<T>(transformed, outChannels, g.Channels, weightGradient);
+    }
+
+    /// <summary>
     /// U = G·g·Gᵀ for every (output, input) channel pair of W (O × C × 3 × 3), stored [16][O][C]; with
     /// <paramref name="adjoint"/>, of W'[c, o] = W[o, c] rotated by 180°, stored [16][C][O].
     /// </summary>
@@ -196,6 +225,40 @@ internal static unsafe class WinogradConvolution
 
         /// <summary>V [16][C][tiles], M [16][O][tiles], and four phase planes (of the input, then of the output).</summary>
         public int ScratchLength => (Entries * (Geometry.Channels + OutChannels) * ChunkWidth) + (4 * PhaseLength);
+
+        /// <summary>Chunk <paramref name="index"/>: its images and tile rows, and its width.</summary>
+        public Chunk ChunkAt(int index)
+        {
+            bool grouped = ImagesPerChunk > 1;
+            int first = grouped ? index * ImagesPerChunk : index / BandsPerImage;
+            int images = grouped ? Math.Min(ImagesPerChunk, Geometry.Batch - first) : 1;
+            int firstRow = grouped ? 0 : index % BandsPerImage * RowsPerChunk;
+            int rows = Math.Min(RowsPerChunk, TileRows - firstRow);
+            return new Chunk(first, images, firstRow, rows, rows * RowTiles, Width(images, rows * RowTiles));
+        }
+    }
+
+    /// <summary>
+    /// Images [First, First + Images), tile rows [FirstRow, FirstRow + Rows) of each: image i's Tiles tiles are columns
+    /// [i·Tiles, (i + 1)·Tiles) of the chunk's Width.
+    /// </summary>
+    private readonly record struct Chunk(int First, int Images, int FirstRow, int Rows, int Tiles, int Width);
+
+    /// <summary>V = Bᵀ·d·B of every tile of <paramref name="chunk"/>, into <paramref name="v"/> [16][C][Width].</summary>
+    private static void TransformInput<T>(in Plan plan, in Chunk chunk, T* image, T* v, T* phases)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = plan.Geometry;
+        nint plane = (nint)g.Height * g.Width;
+        for (int i = 0; i < chunk.Images; i++)
+        {
+            T* x = image + ((chunk.First + i) * g.Channels * plane);
+            for (int c = 0; c < g.Channels; c++)
+            {
+                LoadPhases(x + (c * plane), g.Height, g.Width, g.PadTop, g.PadLeft, chunk.FirstRow, chunk.Rows + 1, plan.RowTiles, phases, plan.PhaseLength);
+                TransformInput(phases, plan.PhaseLength, plan.RowTiles, chunk.Tiles, v + ((nint)c * chunk.Width) + (i * chunk.Tiles), (nint)g.Channels * chunk.Width);
+            }
+        }
     }
 
     /// <summary>Chunks [start, end) of the plan: per chunk, the input transform, the 16 products and the output transform.</summary>
@@ -206,27 +269,15 @@ internal static unsafe class WinogradConvolution
         {
             var g = plan.Geometry;
             int phase = plan.PhaseLength;
-            nint imageSize = (nint)g.Channels * g.Height * g.Width, planeSize = (nint)g.OutHeight * g.OutWidth;
+            nint planeSize = (nint)g.OutHeight * g.OutWidth;
             T* v = scratch + ((nint)range * plan.ScratchLength);
             T* m = v + ((nint)Entries * g.Channels * plan.ChunkWidth);
             T* phases = m + ((nint)Entries * plan.OutChannels * plan.ChunkWidth);
-            for (int chunk = start; chunk < end; chunk++)
+            for (int index = start; index < end; index++)
             {
-                bool grouped = plan.ImagesPerChunk > 1;
-                int first = grouped ? chunk * plan.ImagesPerChunk : chunk / plan.BandsPerImage;
-                int images = grouped ? Math.Min(plan.ImagesPerChunk, g.Batch - first) : 1;
-                int firstRow = grouped ? 0 : chunk % plan.BandsPerImage * plan.RowsPerChunk;
-                int rows = Math.Min(plan.RowsPerChunk, plan.TileRows - firstRow);
-                int tiles = rows * plan.RowTiles, width = plan.Width(images, tiles);
-                for (int i = 0; i < images; i++)
-                {
-                    T* x = image + ((first + i) * imageSize);
-                    for (int c = 0; c < g.Channels; c++)
-                    {
-                        LoadPhases(x + ((nint)c * g.Height * g.Width), g, firstRow, rows, plan.RowTiles, phases, phase);
-                        TransformInput(phases, phase, plan.RowTiles, tiles, v + ((nint)c * width) + (i * tiles), (nint)g.Channels * width);
-                    }
-                }
+                var chunk = plan.ChunkAt(index);
+                int width = chunk.Width, tiles = chunk.Tiles;
+                TransformInput(plan, chunk, image, v, phases);
                 for (int e = 0; e < Entries; e++)
                 {
                     Gemm.Multiply(
@@ -235,48 +286,169 @@ internal static unsafe class WinogradConvolution
                         new Span<T>(m + ((nint)e * plan.OutChannels * width), plan.OutChannels * width),
                         plan.OutChannels, width, g.Channels);
                 }
-                for (int i = 0; i < images; i++)
+                for (int i = 0; i < chunk.Images; i++)
                 {
-                    T* y = output + ((first + i) * plan.OutChannels * planeSize);
+                    T* y = output + ((chunk.First + i) * plan.OutChannels * planeSize);
                     for (int o = 0; o < plan.OutChannels; o++)
                     {
                         TransformOutput(m + ((nint)o * width) + (i * tiles), (nint)plan.OutChannels * width, tiles, phases, phase);
-                        StoreOutput(phases, phase, bias is null ? T.Zero : bias[o], g, firstRow, rows, plan.RowTiles, y + (o * planeSize));
+                        StoreOutput(phases, phase, bias is null ? T.Zero : bias[o], g, chunk.FirstRow, chunk.Rows, plan.RowTiles, y + (o * planeSize));
                     }
                 }
             }
         }
     }
 
+    /// <summary>Entries [start, end) of <see cref="WeightGradient{T}"/>, over every chunk.</summary>
+    private readonly struct WeightGradientEntries<T>(Plan plan, T* image, T* outputGradient, T* transformed, T* scratch) : IRangeKernel
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(int start, int end, int range)
+        {
+            var g = plan.Geometry;
+            int outChannels = plan.OutChannels;
+            T* v = scratch + ((nint)range * plan.ScratchLength);
+            T* m = v + ((nint)Entries * g.Channels * plan.ChunkWidth);
+            T* phases = m + ((nint)Entries * outChannels * plan.ChunkWidth);
+            for (int index = 0; index < plan.Chunks; index++)
+            {
+                var chunk = plan.ChunkAt(index);
+                int width = chunk.Width;
+                TransformInput(plan, chunk, image, v, phases);
+                TransformOutputGradient(plan, chunk, outputGradient, m, phases);
+                // The padding tiles must add nothing to the sums over tiles.
+                ClearPadding(v, Entries * g.Channels, chunk);
+                ClearPadding(m, Entries * outChannels, chunk);
+                for (int e = start; e < end; e++)
+                {
+                    Gemm.Multiply(
+                        new ReadOnlySpan<T>(m + ((nint)e * outChannels * width), outChannels * width), false,
+                        new ReadOnlySpan<T>(v + ((nint)e * g.Channels * width), g.Channels * width), true,
+                        new Span<T>(transformed + ((nint)e * outChannels * g.Channels), outChannels * g.Channels),
+                        outChannels, g.Channels, width, accumulate: index > 0);
+                }
+            }
+        }
+    }
+
+    /// <summary>∂L/∂M = A·g·Aᵀ of every tile of <paramref name="chunk"/>, into <paramref name="m"/> [16][O][Width].</summary>
+    private static void TransformOutputGradient<T>(in Plan plan, in Chunk chunk, T* outputGradient, T* m, T* phases)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var g = plan.Geometry;
+        nint plane = (nint)g.OutHeight * g.OutWidth;
+        for (int i = 0; i < chunk.Images; i++)
+        {
+            T* dy = outputGradient + ((chunk.First + i) * plan.OutChannels * plane);
+            for (int o = 0; o < plan.OutChannels; o++)
+            {
+                LoadPhases(dy + (o * plane), g.OutHeight, g.OutWidth, 0, 0, chunk.FirstRow, chunk.Rows, plan.RowTiles, phases, plan.PhaseLength);
+                TransformOutputGradient(phases, plan.PhaseLength, chunk.Tiles, m + ((nint)o * chunk.Width) + (i * chunk.Tiles), (nint)plan.OutChannels * chunk.Width);
+            }
+        }
+    }
+
     /// <summary>
-    /// Splits the padded input rows a band of tile rows reads into four phase planes by row and column parity:
-    /// phase (a, b) row r, column t holds the input at (2·(firstRow + r) + a − padTop, 2t + b − padLeft), zero outside.
-    /// Each plane has rows + 1 rows of <paramref name="rowTiles"/> entries.
+    /// A·g·Aᵀ for <paramref name="tiles"/> consecutive tiles of one output channel, output (a, b) of tile q being phase
+    /// 2a + b at q; entry ξ goes to <paramref name="m"/>[ξ·entryStride + q]. A·g has rows g₀, g₀ + g₁, g₀ − g₁, −g₁
+    /// (g's rows), and each row (p₀, p₁) becomes p₀, p₀ + p₁, p₀ − p₁, −p₁ along the columns.
     /// </summary>
-    private static void LoadPhases<T>(T* plane, in ConvGeometry g, int firstRow, int rows, int rowTiles, T* phases, int phase)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TransformOutputGradient<T>(T* phases, int phase, int tiles, T* m, nint entryStride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int q = 0; q < tiles; q += Vector<T>.Count)
+        {
+            Vector<T> g00 = Load(phases, q), g01 = Load(phases + phase, q), g10 = Load(phases + (2 * phase), q), g11 = Load(phases + (3 * phase), q);
+            StoreGradientRow(g00, g01, m, q, entryStride, 0);
+            StoreGradientRow(g00 + g10, g01 + g11, m, q, entryStride, 4);
+            StoreGradientRow(g00 - g10, g01 - g11, m, q, entryStride, 8);
+            StoreGradientRow(-g10, -g11, m, q, entryStride, 12);
+        }
+    }
+
+    /// <summary>One row (p₀, p₁) of A·g, times Aᵀ: entries first … first + 3.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreGradientRow<T>(Vector<T> p0, Vector<T> p1, T* m, int q, nint entryStride, int first)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Store(p0, m + (first * entryStride), q);
+        Store(p0 + p1, m + ((first + 1) * entryStride), q);
+        Store(p0 - p1, m + ((first + 2) * entryStride), q);
+        Store(-p1, m + ((first + 3) * entryStride), q);
+    }
+
+    /// <summary>Clears columns [Images·Tiles, Width) of <paramref name="rows"/> rows of <paramref name="chunk"/>'s width.</summary>
+    private static void ClearPadding<T>(T* matrix, int rows, in Chunk chunk)
+        where T : unmanaged
+    {
+        int used = chunk.Images * chunk.Tiles;
+        for (int r = 0; r < rows; r++)
+        {
+            new Span<T>(matrix + ((nint)r * chunk.Width) + used, chunk.Width - used).Clear();
+        }
+    }
+
+    /// <summary>∂L/∂W[o, c] = Gᵀ·∂L/∂U[o, c]·G for every channel pair, from ∂L/∂U [16][O][C].</summary>
+    private static void TransformWeightGradient<T>(ReadOnlySpan<T> transformed, int outChannels, int channels, Span<T> weightGradient)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T half = T.CreateTruncating(0.5);
+        int plane = outChannels * channels;
+        Span<T> rows = stackalloc T[12];
+        for (int at = 0; at < plane; at++)
+        {
+            // Gᵀ·dU: 3 rows of 4.
+            for (int j = 0; j < 4; j++)
+            {
+                T u0 = transformed[(j * plane) + at], u1 = transformed[((4 + j) * plane) + at];
+                T u2 = transformed[((8 + j) * plane) + at], u3 = transformed[((12 + j) * plane) + at];
+                rows[j] = u0 + ((u1 + u2) * half);
+                rows[4 + j] = (u1 - u2) * half;
+                rows[8 + j] = ((u1 + u2) * half) + u3;
+            }
+            // (Gᵀ·dU)·G: 3 columns per row.
+            var target = weightGradient.Slice(at * 9, 9);
+            for (int i = 0; i < 3; i++)
+            {
+                T a = rows[4 * i], b = rows[(4 * i) + 1], e = rows[(4 * i) + 2], d = rows[(4 * i) + 3];
+                target[3 * i] = a + ((b + e) * half);
+                target[(3 * i) + 1] = (b - e) * half;
+                target[(3 * i) + 2] = ((b + e) * half) + d;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Splits the rows a band of tile rows reads from <paramref name="plane"/> (<paramref name="height"/> ×
+    /// <paramref name="width"/>) into four phase planes by row and column parity: phase (a, b) row r, column t holds the
+    /// plane at (2·(firstRow + r) + a − top, 2t + b − left), zero outside. Each has <paramref name="phaseRows"/> rows of
+    /// <paramref name="rowTiles"/> entries.
+    /// </summary>
+    private static void LoadPhases<T>(T* plane, int height, int width, int top, int left, int firstRow, int phaseRows, int rowTiles, T* phases, int phase)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int a = 0; a < 2; a++)
         {
             T* even = phases + ((nint)(2 * a) * phase);
             T* odd = even + phase;
-            for (int r = 0; r <= rows; r++)
+            for (int r = 0; r < phaseRows; r++)
             {
-                int y = (2 * (firstRow + r)) + a - g.PadTop;
+                int y = (2 * (firstRow + r)) + a - top;
                 T* evenRow = even + ((nint)r * rowTiles);
                 T* oddRow = odd + ((nint)r * rowTiles);
-                if ((uint)y >= (uint)g.Height)
+                if ((uint)y >= (uint)height)
                 {
                     new Span<T>(evenRow, rowTiles).Clear();
                     new Span<T>(oddRow, rowTiles).Clear();
                     continue;
                 }
-                T* source = plane + ((nint)y * g.Width);
+                T* source = plane + ((nint)y * width);
                 for (int t = 0; t < rowTiles; t++)
                 {
-                    int column = (2 * t) - g.PadLeft;
-                    evenRow[t] = (uint)column < (uint)g.Width ? source[column] : T.Zero;
-                    oddRow[t] = (uint)(column + 1) < (uint)g.Width ? source[column + 1] : T.Zero;
+                    int column = (2 * t) - left;
+                    evenRow[t] = (uint)column < (uint)width ? source[column] : T.Zero;
+                    oddRow[t] = (uint)(column + 1) < (uint)width ? source[column + 1] : T.Zero;
                 }
             }
         }

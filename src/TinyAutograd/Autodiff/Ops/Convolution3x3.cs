@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
 
@@ -14,8 +13,8 @@ namespace TinyAutograd;
 /// <para>
 /// ∂L/∂x is the convolution of g = ∂L/∂y with the kernel W'[c, o] = W[o, c] rotated by 180° and padding 2 − p on each
 /// side (p the forward padding there), so it runs through the same Winograd kernel. ∂L/∂W[o, c, i, j] =
-/// Σ_n Σ_position g[n, o, position]·x[n, c, position + (i, j) − (top, left)]: the columns (im2col) of a group of images
-/// that fits in cache times the group's gᵀ, added up group after group. ∂L/∂b = Σ over images and positions of g.
+/// Σ_n Σ_position g[n, o, position]·x[n, c, position + (i, j) − (top, left)] is formed in the Winograd domain too: the
+/// adjoint of the output transform applied to g, times the transformed input, summed over the tiles, transformed back. ∂L/∂b = Σ over images and positions of g.
 /// </para>
 /// <para>
 /// When anything is tracked (higher orders, tangents), the gradients are the recorded composite's instead: im2col as
@@ -78,45 +77,12 @@ internal sealed class Convolution3x3Node<T> : Node<T>
         return result;
     }
 
-    /// <summary>
-    /// (Σ_n columns(x[n])·g[n]ᵀ)ᵀ over groups of images (see the class remarks): per group one product whose depth runs over
-    /// the group's positions, added into ∂L/∂Wᵀ in the order of the images.
-    /// </summary>
+    /// <summary>∂L/∂W by the Winograd kernel (see the class remarks).</summary>
     private Tensor<T> WeightGradient(Tensor<T> outputGradient)
     {
-        var g = _geometry;
-        int outChannels = Output.Shape[1], positions = g.Positions, image = g.Channels * g.Height * g.Width, plane = outChannels * positions;
-        int group = ImagesPerProduct(g);
-        var columns = TensorArena.Allocate<T>(g.Rows * group * positions, clear: false);
-        var gradients = TensorArena.Allocate<T>(outChannels * group * positions, clear: false);
-        var transposed = TensorArena.Allocate<T>(g.Rows * outChannels, clear: false);
-        ReadOnlySpan<T> x = Input(0).Data, dy = outputGradient.Data;
-        for (int first = 0; first < g.Batch; first += group)
-        {
-            int count = Math.Min(group, g.Batch - first), depth = count * positions;
-            Im2colKernels.Im2col<T>(g with { Batch = count }, x.Slice(first * image, count * image), columns, ColumnLayout.Batched);
-            for (int n = 0; n < count; n++)
-            {
-                for (int o = 0; o < outChannels; o++)
-                {
-                    dy.Slice(((first + n) * plane) + (o * positions), positions).CopyTo(gradients.AsSpan((o * depth) + (n * positions)));
-                }
-            }
-            Gemm.Multiply<T>(columns, false, gradients, true, transposed, g.Rows, outChannels, depth, accumulate: first > 0);
-        }
         var result = Tensor<T>.Uninitialized(Input(1).Shape);
-        LayoutKernels.Transpose2D<T>(transposed, g.Rows, outChannels, result.Storage);
+        WinogradConvolution.WeightGradient(_geometry, Output.Shape[1], Input(0).Data, outputGradient.Data, result.Storage);
         return result;
-    }
-
-    /// <summary>
-    /// Images per product of <see cref="WeightGradient"/>: as many as keep their columns (C·9 rows of their positions)
-    /// within half of this core's share of the last-level cache, where the product reads them from; at least one.
-    /// </summary>
-    private static int ImagesPerProduct(in ConvGeometry g)
-    {
-        long columnsPerImage = (long)g.Rows * g.Positions * Unsafe.SizeOf<T>();
-        return (int)Math.Clamp(CacheSizes.Machine.LastLevelPerCore / 2 / columnsPerImage, 1, g.Batch);
     }
 
     /// <summary>col2im(Wᵀ·g) in recorded ops.</summary>
