@@ -20,8 +20,10 @@ public static partial class Tensor
     /// convention, and, if <paramref name="causal"/>, when j ≤ i (PyTorch's top-left alignment). A query with no allowed
     /// key gets all-zero weights, so its output row is zero and no gradient flows through its scores (PyTorch gives
     /// NaN there). With <paramref name="dropout"/> p &gt; 0 the weights go through inverted dropout drawn from
-    /// <paramref name="random"/>; pass p = 0 in evaluation. Built from MatMul (transpose flag, no copy of kᵀ), a
-    /// masked softmax whose backward is written in recorded ops, and products, so gradients of every order follow from theirs.
+    /// <paramref name="random"/>; pass p = 0 in evaluation. Without a mask tensor or dropout (and with a positive scale and
+    /// the same leading axes for all three), one node computes it block by block, skipping the products that causal
+    /// masking zeroes; otherwise it is built from MatMul (transpose flag, no copy of kᵀ), a masked softmax whose backward
+    /// is written in recorded ops, and products. Either way gradients of every order follow.
     /// </para>
     /// </remarks>
     /// <exception cref="ArgumentException">
@@ -50,6 +52,10 @@ public static partial class Tensor
             throw new ArgumentException($"ScaledDotProductAttention: dropout {dropout} needs a generator; pass random, or dropout 0 in evaluation.", nameof(random));
         }
         double s = scale ?? 1 / Math.Sqrt(query.Shape[^1]);
+        if (mask is null && dropout == 0 && s > 0 && AttentionNode<T>.Handles(query, key, value))
+        {
+            return AttentionNode<T>.Apply(query, key, value, causal, s);
+        }
         // q·kᵀ·s as (s·q)·kᵀ when the queries are the smaller tensor (d < Lk): one pass over [*, Lq, d], not over the scores.
         var scores = query.Shape[^1] < key.Shape[^2] ? (query * s).MatMul(key, transposeRight: true) : query.MatMul(key, transposeRight: true) * s;
         var weights = mask is null && !causal ? scores.Softmax(-1) : MaskedSoftmax(scores, mask, causal);

@@ -45,6 +45,13 @@ public sealed record OpInfo(string Name, string[] Members, Domain[] Domains, Fun
     /// <summary>How far the library's value may be from the naive reference (exact unless rounding differs).</summary>
     public Tolerance ForwardTolerance { get; init; } = new(0, 0);
 
+    /// <summary>
+    /// How far the plain backward may be from the recorded one, relative to the largest entry of each gradient: null
+    /// (the default) demands the same bits; an op whose plain backward is a kernel of its own, rounding differently from
+    /// the recorded ops, states its bound.
+    /// </summary>
+    public double? PlainBackwardRelativeError { get; init; }
+
     /// <summary>Whether the op is differentiable everywhere in its domains (no kinks), so any composition of it suits finite differences.</summary>
     public bool IsSmooth => Avoid is null;
 
