@@ -197,7 +197,7 @@ public sealed partial class Tensor<T>
     /// Counts in-place writes. Operations that save a tensor for backward remember its version; a backward that finds
     /// a different version refuses to run instead of returning a wrong gradient.
     /// </summary>
-    /// <remarks>Tensors that share storage (<see cref="Detach"/>, <see cref="Reshape(int[])"/>) share the counter.</remarks>
+    /// <remarks>Tensors that share storage (<see cref="Detach"/>, <see cref="Reshape(ReadOnlySpan{int})"/>) share the counter.</remarks>
     public int Version => _writes?.Count ?? 0;
 
     /// <summary>The recorded operation that produced this tensor, or null for a leaf or an unrecorded result.</summary>
