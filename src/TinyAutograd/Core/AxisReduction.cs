@@ -19,14 +19,14 @@ internal readonly struct AxisReduction
         {
             remaining += reduced[axis] ? 0 : 1;
         }
-        var dropped = remaining == 0 ? [] : new int[remaining];
+        var dropped = remaining == 0 || keepDims ? [] : new int[remaining];
         for (int axis = 0, next = 0; axis < kept.Length; axis++)
         {
             if (reduced[axis])
             {
                 kept[axis] = 1;
             }
-            else
+            else if (!keepDims)
             {
                 dropped[next++] = kept[axis];
             }
