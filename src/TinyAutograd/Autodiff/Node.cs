@@ -9,16 +9,16 @@ namespace TinyAutograd.Differentiation;
 /// <remarks>
 /// Both rules are written with the public differentiable tensor operations, so a backward pass run while
 /// recording is itself recorded (derivatives of any order), and tangents flow through it (forward-over-reverse).
-/// One- and two-input ops keep their inputs in fields, so recording them allocates only the node itself.
+/// One- and two-input ops keep their inputs in fields, so recording them allocates only the node itself; the inputs of
+/// ops given as an array stay out of line, so that the fields every node carries stay few.
 /// </remarks>
 internal abstract class Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private Tensor<T>? _first;
     private Tensor<T>? _second;
-    private Tensor<T>[]? _more;
+    private MoreInputs? _more;
     private long _firstVersions;
-    private int[]? _moreVersions;
     private Tensor<T>? _output;
     private int _outputVersion;
     private string? _callName;
@@ -43,7 +43,7 @@ internal abstract class Node<T>
     protected Node(string name, Tensor<T>[] inputs)
     {
         Name = name;
-        _more = inputs;
+        _more = new MoreInputs(inputs);
         InputCount = inputs.Length;
     }
 
@@ -130,7 +130,7 @@ internal abstract class Node<T>
     /// <summary>Input <paramref name="index"/>, in the order the rules number them.</summary>
     public Tensor<T> Input(int index)
     {
-        var input = _more is { } more ? more[index] : index == 0 ? _first : _second;
+        var input = _more is { } more ? more.Tensors[index] : index == 0 ? _first : _second;
         return input ?? throw Released();
     }
 
@@ -143,12 +143,12 @@ internal abstract class Node<T>
             return;
         }
         long deepest = 0;
-        if (_more is { } more)
+        if (_more is { Tensors: var more } inputs)
         {
-            _moreVersions = new int[more.Length];
+            inputs.Versions = new int[more.Length];
             for (int i = 0; i < more.Length; i++)
             {
-                _moreVersions[i] = more[i].Version;
+                inputs.Versions[i] = more[i].Version;
                 deepest = Math.Max(deepest, more[i].Producer?.Depth ?? 0);
             }
         }
@@ -266,7 +266,6 @@ internal abstract class Node<T>
         _second = null;
         _more = null;
         _output = null;
-        _moreVersions = null;
     }
 
     /// <summary>The input shapes, for messages.</summary>
@@ -283,9 +282,22 @@ internal abstract class Node<T>
     internal string OriginSuffix => Call.Place is { } place ? $" (created at {place})" : "";
 
     private int RecordedVersion(int index) =>
-        _moreVersions is { } versions ? versions[index] : (int)(index == 0 ? _firstVersions & 0xFFFFFFFF : _firstVersions >>> 32);
+        _more?.Versions is { } versions ? versions[index] : (int)(index == 0 ? _firstVersions & 0xFFFFFFFF : _firstVersions >>> 32);
 
     private InvalidOperationException Released() => new(
         $"Backward through '{Name}'{OriginSuffix}: this part of the graph was already freed by an earlier backward. " +
         "Pass retainGraph: true to the first Backward to walk the graph more than once, or recompute the forward pass.");
+
+    /// <summary>
+    /// The inputs of an op given as an array (more than two, or any number), with their versions once recorded: one
+    /// field of every node instead of two, which most nodes leave empty.
+    /// </summary>
+    private sealed class MoreInputs(Tensor<T>[] tensors)
+    {
+        /// <summary>The inputs, in the order the rules number them.</summary>
+        public Tensor<T>[] Tensors { get; } = tensors;
+
+        /// <summary>Each input's <see cref="Tensor{T}.Version"/> when the node was recorded; null until then.</summary>
+        public int[]? Versions { get; set; }
+    }
 }

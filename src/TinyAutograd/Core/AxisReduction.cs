@@ -19,14 +19,14 @@ internal readonly struct AxisReduction
         {
             remaining += reduced[axis] ? 0 : 1;
         }
-        var dropped = remaining == 0 ? [] : new int[remaining];
+        var dropped = remaining == 0 || keepDims ? [] : new int[remaining];
         for (int axis = 0, next = 0; axis < kept.Length; axis++)
         {
             if (reduced[axis])
             {
                 kept[axis] = 1;
             }
-            else
+            else if (!keepDims)
             {
                 dropped[next++] = kept[axis];
             }
@@ -137,7 +137,10 @@ internal readonly struct AxisReduction
         where T : unmanaged, IFloatingPointIeee754<T> =>
         Combine<T, AxisKernels.Largest<T>>(source);
 
-    /// <summary>The reduction over every reduced axis in turn (all of them at once when the result is one element).</summary>
+    /// <summary>
+    /// The reduction over every reduced axis in turn (all of them at once when the result is one element), the last
+    /// one written straight into the result.
+    /// </summary>
     private Tensor<T> Combine<T, TCombine>(ReadOnlySpan<T> source)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TCombine : AxisKernels.ICombine<T>
@@ -146,16 +149,22 @@ internal readonly struct AxisReduction
         {
             return Tensor<T>.Filled(Output, TCombine.Whole(source));
         }
-        var dims = Input.ToArray();
+        Span<int> dims = stackalloc int[Input.Rank];
+        Input.Dimensions.CopyTo(dims);
+        int last = 0;
+        while (last < dims.Length && (!_reduced[last] || dims[last] == 1))
+        {
+            last++;
+        }
         Tensor<T>? current = null;
-        for (int axis = dims.Length - 1; axis >= 0; axis--)
+        for (int axis = dims.Length - 1; axis >= last; axis--)
         {
             if (!_reduced[axis] || dims[axis] == 1)
             {
                 continue;
             }
             var (outer, length, inner) = AxisKernels.Split(dims, axis);
-            var next = Tensor<T>.Uninitialized(new Shape(outer * inner));
+            var next = Tensor<T>.Uninitialized(axis == last ? Output : new Shape(outer * inner));
             AxisKernels.Reduce<T, TCombine>(current is null ? source : current.Data, outer, length, inner, next.Storage);
             current = next;
             dims[axis] = 1;
@@ -165,6 +174,6 @@ internal readonly struct AxisReduction
             current = Tensor<T>.Uninitialized(Output);
             source.CopyTo(current.Storage);
         }
-        return current.Alias(Output);
+        return current;
     }
 }

@@ -107,23 +107,31 @@ public readonly struct Shape : IEquatable<Shape>, IReadOnlyList<int>
         {
             return right;
         }
-        var a = left.Dimensions;
-        var b = right.Dimensions;
-        int rank = Math.Max(a.Length, b.Length);
-        var result = new int[rank];
+        var result = new int[Math.Max(left.Rank, right.Rank)];
+        Broadcast(left.Dimensions, right.Dimensions, result, operation);
+        return FromOwned(result);
+    }
+
+    /// <summary>
+    /// Writes the NumPy broadcast of two lists of dimensions into <paramref name="result"/>, whose length is the larger
+    /// of their lengths: the dimensions alone, for a caller that builds a longer shape around them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The dimensions cannot be broadcast; the message names <paramref name="operation"/> and both shapes.</exception>
+    internal static void Broadcast(ReadOnlySpan<int> left, ReadOnlySpan<int> right, Span<int> result, string operation)
+    {
+        int rank = result.Length;
         for (int i = 1; i <= rank; i++)
         {
-            int da = i <= a.Length ? a[^i] : 1;
-            int db = i <= b.Length ? b[^i] : 1;
+            int da = i <= left.Length ? left[^i] : 1;
+            int db = i <= right.Length ? right[^i] : 1;
             if (da != db && da != 1 && db != 1)
             {
                 throw new ArgumentException(
-                    $"{operation}: shapes {left} and {right} cannot be broadcast: axis {rank - i} (counted in the result) has size {da} on the left and {db} on the right. " +
+                    $"{operation}: shapes {new Shape(left)} and {new Shape(right)} cannot be broadcast: axis {rank - i} (counted in the result) has size {da} on the left and {db} on the right. " +
                     "NumPy broadcasting aligns shapes from the right; each pair of sizes must be equal or one of them must be 1.");
             }
             result[rank - i] = da == 1 ? db : da;
         }
-        return FromOwned(result);
     }
 
     /// <summary>Whether this shape can be broadcast to <paramref name="target"/> (NumPy rule, one direction only).</summary>

@@ -25,7 +25,7 @@ public sealed partial class Tensor<T>
 {
     private T[] _storage;
     private bool _retired;
-    private Tensor<T>? _grad;
+    private WriteCounter? _writes;
     private RareFields? _rare;
     private bool _madeByBackward;
     private bool _recordedAsInput;
@@ -52,7 +52,7 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>A tensor over <paramref name="storage"/>: a new buffer when <paramref name="sharedWrites"/> is null, else
-    /// the buffer of the tensor whose write counter it is, which this one views.</summary>
+    /// the buffer of the tensor whose write counter it is, which this one views (and shares the counter of).</summary>
     private Tensor(Shape shape, T[] storage, WriteCounter? sharedWrites)
     {
         if (storage.Length != shape.Length)
@@ -62,10 +62,7 @@ public sealed partial class Tensor<T>
         }
         Shape = shape;
         _storage = storage;
-        if (sharedWrites is not null)
-        {
-            _rare = new RareFields { Writes = sharedWrites };
-        }
+        _writes = sharedWrites;
         TensorArena.Track(this);
         if (sharedWrites is null)
         {
@@ -121,7 +118,7 @@ public sealed partial class Tensor<T>
     /// <exception cref="ArgumentException">The assigned gradient's shape differs from this tensor's.</exception>
     public Tensor<T>? Grad
     {
-        get => _grad;
+        get => _rare?.Grad;
         set
         {
             if (value is not null && value.Shape != Shape)
@@ -137,7 +134,10 @@ public sealed partial class Tensor<T>
             {
                 value._madeByBackward = false;
             }
-            _grad = value;
+            if (value is not null || _rare is not null)
+            {
+                Rare.Grad = value;
+            }
         }
     }
 
@@ -151,11 +151,15 @@ public sealed partial class Tensor<T>
     /// <remarks>A buffer that a live <see cref="TensorArena"/> owns (this tensor was made inside it) is left for that arena to recycle.</remarks>
     public void ZeroGrad()
     {
-        if (_grad is { IsPrivateGradient: true } gradient)
+        if (_rare is null)
+        {
+            return;
+        }
+        if (_rare.Grad is { IsPrivateGradient: true } gradient)
         {
             TensorArena.Recycle(gradient);
         }
-        _grad = null;
+        _rare.Grad = null;
     }
 
     /// <summary>
@@ -165,7 +169,7 @@ public sealed partial class Tensor<T>
     /// </summary>
     internal void SetGradFromBackward(Tensor<T> gradient)
     {
-        if (gradient._rare?.Writes is not null && gradient.Producer is null)
+        if (gradient._writes is not null && gradient.Producer is null)
         {
             gradient = gradient.CopyWithTangent();
         }
@@ -178,7 +182,7 @@ public sealed partial class Tensor<T>
     /// creates the shared write counter), never an input of a recorded operation, nothing recorded on it.
     /// </summary>
     internal bool IsPrivateGradient =>
-        _madeByBackward && _rare?.Writes is null && !_recordedAsInput && !_retired && !RequiresGrad && Tangent is null && Producer is null;
+        _madeByBackward && _writes is null && !_recordedAsInput && !_retired && !RequiresGrad && Tangent is null && Producer is null;
 
     /// <summary>Notes that a recorded operation took this tensor as an input (<see cref="IsPrivateGradient"/>).</summary>
     internal void MarkRecordedAsInput() => _recordedAsInput = true;
@@ -193,8 +197,8 @@ public sealed partial class Tensor<T>
     /// Counts in-place writes. Operations that save a tensor for backward remember its version; a backward that finds
     /// a different version refuses to run instead of returning a wrong gradient.
     /// </summary>
-    /// <remarks>Tensors that share storage (<see cref="Detach"/>, <see cref="Reshape(int[])"/>) share the counter.</remarks>
-    public int Version => _rare?.Writes?.Count ?? 0;
+    /// <remarks>Tensors that share storage (<see cref="Detach"/>, <see cref="Reshape(ReadOnlySpan{int})"/>) share the counter.</remarks>
+    public int Version => _writes?.Count ?? 0;
 
     /// <summary>The recorded operation that produced this tensor, or null for a leaf or an unrecorded result.</summary>
     internal Differentiation.Node<T>? Producer { get; set; }
@@ -235,7 +239,7 @@ public sealed partial class Tensor<T>
 
     private ObjectDisposedException RetiredError() => new(
         nameof(TensorArena),
-        _rare?.GradientOf is { } owner && owner._grad != this
+        _rare?.GradientOf is { } owner && owner.Grad != this
             ? $"the former Grad of {owner.Describe()} was cleared by ZeroGrad and its memory was recycled. Clone() a gradient to keep its values past ZeroGrad."
             : $"{(_rare?.GradientOf is { } parent ? $"the Grad of {parent.Describe()}" : Describe())} was made inside a TensorArena that has ended, and its memory was recycled. " +
               "Keep it with arena.Keep(tensor), or copy its values out (ToScalar, ToArray) before the arena ends.");
@@ -275,7 +279,7 @@ public sealed partial class Tensor<T>
     /// <summary>A new leaf over the same storage with another shape of the same length, sharing the write counter.</summary>
     internal Tensor<T> Alias(Shape shape)
     {
-        return new Tensor<T>(shape, Storage, Rare.Writes ??= new WriteCounter()) { Name = Name };
+        return new Tensor<T>(shape, Storage, _writes ??= new WriteCounter()) { Name = Name };
     }
 
     /// <summary>A new leaf with a copy of this tensor's values.</summary>
@@ -327,7 +331,7 @@ public sealed partial class Tensor<T>
             throw new InvalidOperationException(
                 $"GetSpanForWrite: {Describe()} is a leaf that requires grad and gradients are being recorded; change parameters inside 'using (GradMode.Disable())'.");
         }
-        (Rare.Writes ??= new WriteCounter()).Count++;
+        (_writes ??= new WriteCounter()).Count++;
         return Storage;
     }
 
@@ -359,7 +363,10 @@ public sealed partial class Tensor<T>
     /// <summary>The fields few tensors set, created on first use (<see cref="RareFields"/>).</summary>
     private RareFields Rare => _rare ??= new RareFields();
 
-    /// <summary>The in-place write count shared by all tensors over one storage.</summary>
+    /// <summary>
+    /// The in-place write count shared by all tensors over one storage; null until a view is taken or the tensor is
+    /// written in place. A field rather than a rare one: every reshape makes a view, and a view then costs no other object.
+    /// </summary>
     private sealed class WriteCounter
     {
         public int Count;
@@ -374,10 +381,10 @@ public sealed partial class Tensor<T>
         /// <summary>The user's name for the tensor (<see cref="Name"/>).</summary>
         public string? Name;
 
+        /// <summary>The accumulated gradient (<see cref="Grad"/>), which only leaves that backward reached, or that a caller gave one, have.</summary>
+        public Tensor<T>? Grad;
+
         /// <summary>The tensor whose <see cref="Grad"/> this is or was, named when a recycled gradient is read.</summary>
         public Tensor<T>? GradientOf;
-
-        /// <summary>The write counter, shared with every tensor over the same storage; null until a view or an in-place write.</summary>
-        public WriteCounter? Writes;
     }
 }

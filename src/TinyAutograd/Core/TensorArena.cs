@@ -11,8 +11,9 @@ namespace TinyAutograd;
 /// Every tensor buffer allocated on this thread while the arena is the innermost one belongs to it, whatever its size.
 /// When the arena is disposed, every tensor that used one of them is retired: reading it afterwards throws an
 /// <see cref="ObjectDisposedException"/> instead of showing recycled values. This includes intermediate results and
-/// the gradients of tensors made inside the arena. Buffers of 256 elements or more go to a per-thread pool that later
-/// allocations of the same length draw from; smaller ones are left to the garbage collector.
+/// the gradients of tensors made inside the arena. Buffers of 32 elements or more go to a per-thread pool that later
+/// allocations of the same length draw from; smaller ones (scalars, the tape's one-element tensors) are left to the
+/// garbage collector.
 /// </para>
 /// <para>
 /// A gradient belongs where the tensor it is the gradient of belongs: a <c>Grad</c> assigned inside an arena (by
@@ -28,8 +29,11 @@ namespace TinyAutograd;
 /// </remarks>
 public sealed class TensorArena : IDisposable
 {
-    /// <summary>Buffers shorter than this are left to the garbage collector: pooling them costs more than it saves.</summary>
-    private const int MinPooledLength = 256;
+    /// <summary>
+    /// Buffers shorter than this are left to the garbage collector: pooling them costs more than it saves. Longer ones,
+    /// down to a batch's per-example losses and a layer's bias gradient, are pooled, so a steady step makes no new buffer.
+    /// </summary>
+    private const int MinPooledLength = 32;
 
     [ThreadStatic]
     private static TensorArena? t_current;

@@ -18,7 +18,7 @@ namespace TinyAutograd;
 /// </para>
 /// <para>
 /// Buffers that existed before the call (inputs, parameters), and tensors that merely view them
-/// (<see cref="Tensor{T}.Detach"/>, <see cref="Tensor{T}.Reshape(int[])"/>), are not counted, so the peak is
+/// (<see cref="Tensor{T}.Detach"/>, <see cref="Tensor{T}.Reshape(ReadOnlySpan{int})"/>), are not counted, so the peak is
 /// what the call adds on top of its inputs. Memory that is not a tensor's (graph nodes, kernel scratch) is not counted either.
 /// </para>
 /// </remarks>

@@ -51,7 +51,7 @@ public sealed partial class Tensor<T>
         using var composite = OpCall.Enter(OpCall.At("Mean", file, line));
         var reduction = AxisReduction.Of(Shape, axes, keepDims, "Mean");
         reduction.RequireNonEmpty("Mean");
-        return Sum(axes, keepDims) / reduction.Count;
+        return SumNode<T>.Apply(this, reduction, OpCall.At("Sum", file, line)) / reduction.Count;
     }
 
     /// <summary>The mean along one axis.</summary>

@@ -30,6 +30,10 @@ internal readonly record struct ConvGeometry(
     /// <summary>The image shape [N, C, H, W].</summary>
     public Shape ImageShape => new(Batch, Channels, Height, Width);
 
+    /// <summary>Whether <paramref name="shape"/> is <see cref="ImageShape"/> (compared without making that shape).</summary>
+    public bool IsImageShape(Shape shape) =>
+        shape.Rank == 4 && shape[0] == Batch && shape[1] == Channels && shape[2] == Height && shape[3] == Width;
+
     /// <summary>The column shape of <paramref name="layout"/>: [N, C·kh·kw, OH·OW] or [C·kh·kw, N, OH·OW].</summary>
     public Shape ColumnShapeOf(ColumnLayout layout) => layout == ColumnLayout.PerImage ? new(Batch, Rows, Positions) : new(Rows, Batch, Positions);
 

@@ -67,6 +67,7 @@ public abstract class Convolution<T> : Layer<T>
     public override Tensor<T> Forward(Tensor<T> input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return Spec.Apply(input, Weight, Bias, ShapeError);
+        var geometry = Spec.GeometryOf(input.Shape, out string? problem) ?? throw ShapeError(problem!);
+        return Spec.Apply(input, geometry, Weight, Bias);
     }
 }

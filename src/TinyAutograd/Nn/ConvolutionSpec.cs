@@ -95,14 +95,12 @@ internal readonly record struct ConvolutionSpec(
     /// holding [out, in/groups, kh, kw] in row-major order; the output is [N, out, OL] or [N, out, OH, OW].
     /// </summary>
     /// <param name="input">The input batch.</param>
+    /// <param name="geometry">The input's geometry, from <see cref="GeometryOf"/>.</param>
     /// <param name="weight">W.</param>
     /// <param name="bias">b, or null.</param>
-    /// <param name="shapeError">Makes the layer's shape error (its label followed by the problem).</param>
-    /// <exception cref="ArgumentException">The input's rank or channel count is wrong, or it is smaller than the dilated kernel.</exception>
-    public Tensor<T> Apply<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, Func<string, ArgumentException> shapeError)
+    public Tensor<T> Apply<T>(Tensor<T> input, ConvGeometry geometry, Tensor<T> weight, Tensor<T>? bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var geometry = GeometryOf(input.Shape, shapeError);
         if (Dimensions == 2 && WinogradConvolution.Handles(geometry, Groups, OutChannels))
         {
             return Convolution3x3Node<T>.Apply(input, weight, bias, geometry, OpCall.At(Kind, null, 0));
@@ -140,16 +138,21 @@ internal readonly record struct ConvolutionSpec(
         ? new(geometry.Batch, OutChannels, geometry.OutWidth)
         : new(geometry.Batch, OutChannels, geometry.OutHeight, geometry.OutWidth);
 
-    private ConvGeometry GeometryOf(Shape input, Func<string, ArgumentException> shapeError)
+    /// <summary>
+    /// The geometry of the convolution of an input of shape <paramref name="input"/>, or null when the input does not
+    /// fit, with <paramref name="problem"/> saying why (for the layer's shape error).
+    /// </summary>
+    public ConvGeometry? GeometryOf(Shape input, out string? problem)
     {
-        string spatial = Dimensions == 1 ? "L" : "H, W";
         if (input.Rank != Dimensions + 2)
         {
-            throw shapeError($"input has shape {input}, expected [N, {InChannels}, {spatial}]");
+            problem = $"input has shape {input}, expected [N, {InChannels}, {(Dimensions == 1 ? "L" : "H, W")}]";
+            return null;
         }
         if (input[1] != InChannels)
         {
-            throw shapeError($"input has {input[1]} channels, expected {InChannels} (input shape {input})");
+            problem = $"input has {input[1]} channels, expected {InChannels} (input shape {input})";
+            return null;
         }
         int height = Dimensions == 1 ? 1 : input[2];
         var (top, bottom) = Padding.Along(heightAxis: true, Kernel.Height, Dilation.Height);
@@ -159,10 +162,12 @@ internal readonly record struct ConvolutionSpec(
         if (geometry.OutHeight <= 0 || geometry.OutWidth <= 0)
         {
             var extent = new Size2d(Dilation.Height * (Kernel.Height - 1) + 1, Dilation.Width * (Kernel.Width - 1) + 1);
-            throw shapeError(Dimensions == 1
+            problem = Dimensions == 1
                 ? $"input length {input[^1]} with padding {Show(Padding)} is smaller than the dilated kernel {extent.Width}"
-                : $"input {input[2]}×{input[3]} with padding {Show(Padding)} is smaller than the dilated kernel {extent.Height}×{extent.Width}");
+                : $"input {input[2]}×{input[3]} with padding {Show(Padding)} is smaller than the dilated kernel {extent.Height}×{extent.Width}";
+            return null;
         }
+        problem = null;
         return geometry;
     }
 

@@ -34,12 +34,15 @@ public sealed class Flatten<T> : Layer<T>
         {
             throw ShapeError($"input has shape {input.Shape} (rank {input.Rank}), expected at least {Math.Max(StartAxis < 0 ? -StartAxis : StartAxis + 1, EndAxis < 0 ? -EndAxis : EndAxis + 1)} axes with the start axis before the end axis");
         }
-        var dims = input.Shape.ToArray();
-        int merged = 1;
+        var source = input.Shape.Dimensions;
+        Span<int> dims = stackalloc int[source.Length - (end - start)];
+        source[..start].CopyTo(dims);
+        dims[start] = 1;
         for (int axis = start; axis <= end; axis++)
         {
-            merged *= dims[axis];
+            dims[start] *= source[axis];
         }
-        return input.Reshape([.. dims[..start], merged, .. dims[(end + 1)..]]);
+        source[(end + 1)..].CopyTo(dims[(start + 1)..]);
+        return input.Reshape(dims);
     }
 }

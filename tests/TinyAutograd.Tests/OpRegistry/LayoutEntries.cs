@@ -25,7 +25,7 @@ internal static class LayoutEntries
 
     /// <summary>Reshape(dims) with one axis possibly written −1, or Reshape(Shape).</summary>
     private static OpInfo Reshape() =>
-        new("Reshape", ["Tensor<T>.Reshape(int[])", "Tensor<T>.Reshape(Shape)"], [Domain.General], shape =>
+        new("Reshape", ["Tensor<T>.Reshape(ReadOnlySpan<int>)", "Tensor<T>.Reshape(Shape)"], [Domain.General], shape =>
             from target in TargetsFor(shape.Length)
             from inferred in Gen.Choose(-1, target.Rank - 1)
             let written = target.ToArray().Select((size, axis) => axis == inferred ? -1 : size).ToArray()
@@ -60,7 +60,7 @@ internal static class LayoutEntries
 
     /// <summary>Permute(axes), some written negatively.</summary>
     private static OpInfo Permute() =>
-        new("Permute", ["Tensor<T>.Permute(int[])"], [Domain.General], shape =>
+        new("Permute", ["Tensor<T>.Permute(ReadOnlySpan<int>)"], [Domain.General], shape =>
             from permutation in Shapes.Permutation(shape.Rank)
             from negative in Gen.ArrayOf(Gen.Elements(false, true), shape.Rank)
             let written = permutation.Select((axis, i) => negative[i] ? axis - shape.Rank : axis).ToArray()

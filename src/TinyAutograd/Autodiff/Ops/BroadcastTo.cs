@@ -35,15 +35,24 @@ public sealed partial class Tensor<T>
             return shape.Rank == 0 ? total : total.Reshape(shape);
         }
         int lead = Rank - shape.Rank;
-        var axes = new List<int>(Rank);
+        Span<int> axes = stackalloc int[Rank];
+        int count = 0;
+        bool keptAxes = false;
         for (int axis = 0; axis < Rank; axis++)
         {
             if (axis < lead || (shape.Dimensions[axis - lead] == 1 && Shape.Dimensions[axis] != 1))
             {
-                axes.Add(axis);
+                axes[count++] = axis;
+                keptAxes |= axis >= lead;
             }
         }
-        return (axes.Count == 0 ? this : Sum([.. axes], keepDims: true)).Reshape(shape);
+        if (count == 0)
+        {
+            return Reshape(shape);
+        }
+        // Summing only leading axes away leaves exactly the target shape; otherwise the summed axes stay as size 1.
+        var sum = SumNode<T>.Apply(this, AxisReduction.Of(Shape, axes[..count], keepDims: keptAxes, "SumTo"), OpCall.At("Sum", file, line));
+        return sum.Reshape(shape);
     }
 }
 

@@ -19,7 +19,7 @@ internal sealed class Im2colNode<T> : LinearNode<T>
 
     public static Tensor<T> Apply(Tensor<T> x, ConvGeometry geometry, ColumnLayout layout = ColumnLayout.PerImage, OpCall call = default)
     {
-        RequireShape(x, geometry.ImageShape, "Im2col");
+        RequireImage(x, geometry, "Im2col");
         var result = Tensor<T>.Uninitialized(geometry.ColumnShapeOf(layout));
         Im2colKernels.Im2col<T>(geometry, x.Data, result.Storage, layout);
         return Tape.Record(call, result, Tape.Tracks(x) ? new Im2colNode<T>(x, geometry, layout) : null);
@@ -34,6 +34,15 @@ internal sealed class Im2colNode<T> : LinearNode<T>
         if (!x.Shape.Equals(expected))
         {
             throw new ArgumentException($"{operation}: input has shape {x.Shape}, expected {expected}.", nameof(x));
+        }
+    }
+
+    /// <summary><see cref="RequireShape"/> with the image shape of <paramref name="geometry"/>, made only for the message.</summary>
+    internal static void RequireImage(Tensor<T> x, in ConvGeometry geometry, string operation)
+    {
+        if (!geometry.IsImageShape(x.Shape))
+        {
+            RequireShape(x, geometry.ImageShape, operation);
         }
     }
 }

@@ -28,7 +28,8 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>log Σ exp(x) along one axis, stable per slice.</summary>
-    public Tensor<T> LogSumExp(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => LogSumExp([axis], keepDims, file, line);
+    public Tensor<T> LogSumExp(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, [axis], keepDims, "LogSumExp"), OpCall.At("LogSumExp", file, line));
 }
 
 internal sealed class LogSumExpNode<T> : Node<T>

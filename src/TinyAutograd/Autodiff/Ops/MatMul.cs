@@ -153,15 +153,24 @@ internal sealed class MatMulNode<T> : Node<T>
                 $"MatMul: cannot multiply {Describe(left.Shape, transposeLeft)} by {Describe(right.Shape, transposeRight)}: the inner sizes {k} and {kRight} differ " +
                 "(the left operand's columns must equal the right operand's rows).", nameof(right));
         }
-        var batch = Shape.Broadcast(new Shape(a[..^2]), new Shape(b[..^2]), "MatMul (batch axes)");
-        var shape = new Shape(batch.ToArray().Concat([m, n]).ToArray());
+        var shape = ProductShape(a[..^2], b[..^2], m, n);
         if (into is not null && into.Shape != shape)
         {
             throw new InvalidOperationException($"MatMul: a product of shape {shape} cannot be added into a tensor of shape {into.Shape}.");
         }
         var result = into ?? Tensor<T>.Uninitialized(shape);
-        Multiply(left, right, transposeLeft, transposeRight, batch, m, n, k, result.Storage, accumulate: into is not null);
+        Multiply(left, right, transposeLeft, transposeRight, shape.Dimensions[..^2], m, n, k, result.Storage, accumulate: into is not null);
         return result;
+    }
+
+    /// <summary>[batch…, m, n]: the broadcast of the operands' batch axes followed by the product's rows and columns.</summary>
+    private static Shape ProductShape(ReadOnlySpan<int> leftBatch, ReadOnlySpan<int> rightBatch, int m, int n)
+    {
+        int rank = Math.Max(leftBatch.Length, rightBatch.Length);
+        var dims = new int[rank + 2];
+        Shape.Broadcast(leftBatch, rightBatch, dims.AsSpan(0, rank), "MatMul (batch axes)");
+        (dims[rank], dims[rank + 1]) = (m, n);
+        return Shape.FromOwned(dims);
     }
 
     /// <summary>
@@ -169,26 +178,30 @@ internal sealed class MatMulNode<T> : Node<T>
     /// (<see cref="ParallelRanges"/>); each item is the same single product whatever range runs it, so the bits do not
     /// depend on the thread count.
     /// </summary>
-    private static unsafe void Multiply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, Shape batch, int m, int n, int k, Span<T> result, bool accumulate)
+    private static unsafe void Multiply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, ReadOnlySpan<int> batchDims, int m, int n, int k, Span<T> result, bool accumulate)
     {
-        if (batch.Length == 1)
+        int batchCount = 1;
+        foreach (int size in batchDims)
+        {
+            batchCount *= size;
+        }
+        if (batchCount == 1)
         {
             Gemm.Multiply<T>(left.Data, transposeLeft, right.Data, transposeRight, result, m, n, k, accumulate);
             return;
         }
-        var batchDims = batch.Dimensions;
         int rank = batchDims.Length;
         Span<int> layout = stackalloc int[3 * rank];
         batchDims.CopyTo(layout);
         BroadcastKernel.BroadcastStrides(left.Shape.Dimensions[..^2], batchDims, layout.Slice(rank, rank));
         BroadcastKernel.BroadcastStrides(right.Shape.Dimensions[..^2], batchDims, layout.Slice(2 * rank, rank));
-        long work = (long)batch.Length * m * n * k;
-        int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, batch.Length);
+        long work = (long)batchCount * m * n * k;
+        int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, batchCount);
         fixed (T* a = left.Data, b = right.Data, c = result)
         fixed (int* dims = layout)
         {
             var items = new BatchItems(a, transposeLeft, b, transposeRight, c, m, n, k, accumulate, dims, rank);
-            ParallelRanges.Run(items, batch.Length, ranges, quantum: 1);
+            ParallelRanges.Run(items, batchCount, ranges, quantum: 1);
         }
     }
 

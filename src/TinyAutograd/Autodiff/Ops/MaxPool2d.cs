@@ -25,7 +25,7 @@ internal sealed class MaxPoolGatherNode<T> : Node<T>
     /// <summary>Max pooling of <paramref name="x"/> over the windows of <paramref name="geometry"/>, each of which must reach inside the image.</summary>
     public static Tensor<T> MaxPool(Tensor<T> x, ConvGeometry geometry, OpCall call = default)
     {
-        Im2colNode<T>.RequireShape(x, geometry.ImageShape, "MaxPool2d");
+        Im2colNode<T>.RequireImage(x, geometry, "MaxPool2d");
         var shape = OutputShape(geometry);
         var result = Tensor<T>.Uninitialized(shape);
         bool tracked = Tape.Tracks(x);
@@ -37,8 +37,8 @@ internal sealed class MaxPoolGatherNode<T> : Node<T>
     /// <summary><paramref name="x"/> read at the given arg-max taps: the derivative of max pooling applied to a tangent or a gradient's gradient.</summary>
     public static Tensor<T> Gather(Tensor<T> x, ConvGeometry geometry, Tensor<T> taps, OpCall call = default)
     {
-        Im2colNode<T>.RequireShape(x, geometry.ImageShape, "MaxPool2d");
-        var result = Tensor<T>.Uninitialized(OutputShape(geometry));
+        Im2colNode<T>.RequireImage(x, geometry, "MaxPool2d");
+        var result = Tensor<T>.Uninitialized(taps.Shape);
         MaxPoolKernels.Gather<T>(geometry, taps.Data, x.Data, result.Storage);
         return Tape.Record(call, result, Tape.Tracks(x) ? new MaxPoolGatherNode<T>(x, geometry, taps) : null);
     }
@@ -67,7 +67,7 @@ internal sealed class MaxPoolScatterNode<T> : Node<T>
 
     public static Tensor<T> Apply(Tensor<T> values, ConvGeometry geometry, Tensor<T> taps, OpCall call = default)
     {
-        Im2colNode<T>.RequireShape(values, MaxPoolGatherNode<T>.OutputShape(geometry), "MaxPool2dBackward");
+        Im2colNode<T>.RequireShape(values, taps.Shape, "MaxPool2dBackward");
         var result = Tensor<T>.Uninitialized(geometry.ImageShape);
         MaxPoolKernels.Scatter<T>(geometry, taps.Data, values.Data, result.Storage);
         return Tape.Record(call, result, Tape.Tracks(values) ? new MaxPoolScatterNode<T>(values, geometry, taps) : null);

@@ -12,36 +12,32 @@ public sealed partial class Tensor<T>
     /// </summary>
     /// <remarks>∂L/∂x = ∂L/∂y reshaped back.</remarks>
     /// <exception cref="ArgumentException">The element counts differ, or −1 appears twice or cannot be inferred.</exception>
-    public Tensor<T> Reshape(params int[] shape)
-    {
-        ArgumentNullException.ThrowIfNull(shape);
-        return Reshape(ResolveReshape(shape));
-    }
+    public Tensor<T> Reshape(params ReadOnlySpan<int> shape) => Reshape(ResolveReshape(shape));
 
     /// <summary>The same elements under another shape of the same element count (no copy).</summary>
     /// <exception cref="ArgumentException">The element counts differ.</exception>
     public Tensor<T> Reshape(Shape shape, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => ReshapeNode<T>.Apply(this, shape, OpCall.At("Reshape", file, line));
 
-    private Shape ResolveReshape(int[] shape)
+    private Shape ResolveReshape(ReadOnlySpan<int> shape)
     {
-        int inferred = Array.IndexOf(shape, -1);
+        int inferred = shape.IndexOf(-1);
         if (inferred < 0)
         {
             return new Shape(shape);
         }
-        if (Array.LastIndexOf(shape, -1) != inferred)
+        if (shape.LastIndexOf(-1) != inferred)
         {
-            throw new ArgumentException($"Reshape: at most one dimension may be −1 in [{string.Join(", ", shape)}].", nameof(shape));
+            throw new ArgumentException($"Reshape: at most one dimension may be −1 in [{string.Join(", ", shape.ToArray())}].", nameof(shape));
         }
-        var known = (int[])shape.Clone();
+        var known = shape.ToArray();
         known[inferred] = 1;
         int rest = new Shape(known).Length;
         if (rest == 0 || Length % rest != 0)
         {
-            throw new ArgumentException($"Reshape: {Describe()} has {Length} elements, which cannot fill [{string.Join(", ", shape)}] for any size of the −1 dimension.", nameof(shape));
+            throw new ArgumentException($"Reshape: {Describe()} has {Length} elements, which cannot fill [{string.Join(", ", shape.ToArray())}] for any size of the −1 dimension.", nameof(shape));
         }
         known[inferred] = Length / rest;
-        return new Shape(known);
+        return Shape.FromOwned(known);
     }
 }
 

@@ -21,7 +21,8 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>Sums along one axis.</summary>
-    public Tensor<T> Sum(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) => Sum([axis], keepDims, file, line);
+    public Tensor<T> Sum(int axis, bool keepDims = false, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0) =>
+        SumNode<T>.Apply(this, AxisReduction.Of(Shape, [axis], keepDims, "Sum"), OpCall.At("Sum", file, line));
 }
 
 internal sealed class SumNode<T> : LinearNode<T>
