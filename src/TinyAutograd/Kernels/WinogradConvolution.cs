@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels;
 
@@ -444,13 +446,59 @@ internal static unsafe class WinogradConvolution
                     continue;
                 }
                 T* source = plane + ((nint)y * width);
-                for (int t = 0; t < rowTiles; t++)
+                // Pairs wholly inside the row, [inside, beyond), are split without checks; those at the edges one by one.
+                int inside = Math.Min((left + 1) / 2, rowTiles), beyond = Math.Clamp((width + left) / 2, inside, rowTiles);
+                Deinterleave(source + ((2 * inside) - left), beyond - inside, evenRow + inside, oddRow + inside);
+                for (int t = 0; t < inside; t++)
                 {
-                    int column = (2 * t) - left;
-                    evenRow[t] = (uint)column < (uint)width ? source[column] : T.Zero;
-                    oddRow[t] = (uint)(column + 1) < (uint)width ? source[column + 1] : T.Zero;
+                    SplitEdge(source, width, (2 * t) - left, evenRow + t, oddRow + t);
+                }
+                for (int t = beyond; t < rowTiles; t++)
+                {
+                    SplitEdge(source, width, (2 * t) - left, evenRow + t, oddRow + t);
                 }
             }
+        }
+    }
+
+    /// <summary>The pair at <paramref name="column"/> and the next, each zero outside [0, <paramref name="width"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void SplitEdge<T>(T* source, int width, int column, T* even, T* odd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        *even = (uint)column < (uint)width ? source[column] : T.Zero;
+        *odd = (uint)(column + 1) < (uint)width ? source[column + 1] : T.Zero;
+    }
+
+    /// <summary>even[t] = source[2t], odd[t] = source[2t + 1] for t &lt; <paramref name="pairs"/>, a vector pair at a time where AVX2 runs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Deinterleave<T>(T* source, int pairs, T* even, T* odd)
+        where T : unmanaged
+    {
+        int t = 0;
+        if (Avx2.IsSupported && typeof(T) == typeof(float))
+        {
+            for (; t <= pairs - 8; t += 8)
+            {
+                // Per 128-bit lane, the even (odd) elements of both loads, then the 64-bit quarters reordered 0, 2, 1, 3.
+                Vector256<float> low = Avx.LoadVector256((float*)source + (2 * t)), high = Avx.LoadVector256((float*)source + (2 * t) + 8);
+                Avx.Store((float*)even + t, Avx2.Permute4x64(Avx.Shuffle(low, high, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle());
+                Avx.Store((float*)odd + t, Avx2.Permute4x64(Avx.Shuffle(low, high, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle());
+            }
+        }
+        else if (Avx2.IsSupported && typeof(T) == typeof(double))
+        {
+            for (; t <= pairs - 4; t += 4)
+            {
+                Vector256<double> low = Avx.LoadVector256((double*)source + (2 * t)), high = Avx.LoadVector256((double*)source + (2 * t) + 4);
+                Avx.Store((double*)even + t, Avx2.Permute4x64(Avx.UnpackLow(low, high), 0b11_01_10_00));
+                Avx.Store((double*)odd + t, Avx2.Permute4x64(Avx.UnpackHigh(low, high), 0b11_01_10_00));
+            }
+        }
+        for (; t < pairs; t++)
+        {
+            even[t] = source[2 * t];
+            odd[t] = source[(2 * t) + 1];
         }
     }
 
