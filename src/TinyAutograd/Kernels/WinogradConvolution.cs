@@ -24,9 +24,10 @@ namespace TinyAutograd.Kernels;
 /// </para>
 /// <para>
 /// Tiles are handled in chunks of about <see cref="ChunkTiles"/> (bands of tile rows, or groups of small images), each
-/// transformed, multiplied and transformed back while its 16 matrices are still in cache; chunks are spread over the cores, and each chunk's
-/// arithmetic does not depend on which thread runs it, so the bits do not depend on the thread count. To keep the
-/// transforms vectorized, a tile row carries one extra tile (its width is ⌈OW/2⌉ + 1) whose results are discarded.
+/// transformed, multiplied and transformed back while its 16 matrices are still in cache; chunks are spread over the
+/// cores, and each chunk's arithmetic does not depend on which thread runs it, so the bits do not depend on the thread
+/// count. To keep the transforms vectorized, a tile row carries one extra tile (its width is ⌈OW/2⌉ + 1) whose results
+/// are discarded.
 /// </para>
 /// </remarks>
 internal static unsafe class WinogradConvolution
