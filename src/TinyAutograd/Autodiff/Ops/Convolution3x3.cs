@@ -14,7 +14,8 @@ namespace TinyAutograd;
 /// ∂L/∂x is the convolution of g = ∂L/∂y with the kernel W'[c, o] = W[o, c] rotated by 180° and padding 2 − p on each
 /// side (p the forward padding there), so it runs through the same Winograd kernel. ∂L/∂W[o, c, i, j] =
 /// Σ_n Σ_position g[n, o, position]·x[n, c, position + (i, j) − (top, left)] is formed in the Winograd domain too: the
-/// adjoint of the output transform applied to g, times the transformed input, summed over the tiles, transformed back. ∂L/∂b = Σ over images and positions of g.
+/// adjoint of the output transform applied to g, times the transformed input, summed over the tiles, transformed back.
+/// ∂L/∂b = Σ over images and positions of g.
 /// </para>
 /// <para>
 /// When anything is tracked (higher orders, tangents), the gradients are the recorded composite's instead: im2col as
@@ -25,6 +26,9 @@ namespace TinyAutograd;
 internal sealed class Convolution3x3Node<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The axes a bias gradient sums over: images and positions.</summary>
+    private static readonly int[] ImagesAndPositions = [0, 2, 3];
+
     private readonly ConvGeometry _geometry;
 
     private Convolution3x3Node(Tensor<T>[] inputs, ConvGeometry geometry)
@@ -52,7 +56,7 @@ internal sealed class Convolution3x3Node<T> : Node<T>
         {
             0 => tracks ? RecordedInputGradient(outputGradient) : InputGradient(outputGradient),
             1 => tracks ? RecordedWeightGradient(outputGradient) : WeightGradient(outputGradient),
-            _ => outputGradient.Sum([0, 2, 3]),
+            _ => outputGradient.Sum(ImagesAndPositions),
         };
     }
 
