@@ -36,8 +36,6 @@ public sealed partial class Tensor<T>
 internal readonly struct GeluRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const double InverseSqrt2Pi = 0.39894228040143268;
-
     public string Name => "Gelu";
 
     public Saved Uses => Saved.Input;
@@ -53,8 +51,8 @@ internal readonly struct GeluRule<T> : IElementwiseRule<T>, IElementwiseFunction
     public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
         where TValue : struct, IElementValue<TValue>
     {
-        var density = TValue.Exp(x * x * TValue.Constant(-0.5)) * TValue.Constant(InverseSqrt2Pi);
-        return g * (TValue.NormalCdf(x) + x * density);
+        var cdf = TValue.NormalCdf(x, out var density);
+        return g * (cdf + x * density);
     }
 }
 

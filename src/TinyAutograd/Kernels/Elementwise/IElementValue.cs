@@ -47,6 +47,13 @@ internal interface IElementValue<TSelf>
     /// <summary>The standard normal distribution function Φ(x) = ½·erfc(−x/√2).</summary>
     static abstract TSelf NormalCdf(TSelf x);
 
+    /// <summary>Φ(x), and the density φ(x) = e^(−x²/2)/√(2π) in <paramref name="density"/>; SIMD lanes share the exponential.</summary>
+    static virtual TSelf NormalCdf(TSelf x, out TSelf density)
+    {
+        density = TSelf.Exp(x * x * TSelf.Constant(-0.5)) * TSelf.Constant(NormalDistribution.InverseSqrt2Pi);
+        return TSelf.NormalCdf(x);
+    }
+
     /// <summary>sin x.</summary>
     static abstract TSelf Sin(TSelf x);
 

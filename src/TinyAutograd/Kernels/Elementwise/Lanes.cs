@@ -52,6 +52,14 @@ internal readonly struct Lanes<T, TSimd>(TSimd value) : IElementValue<Lanes<T, T
     public static Lanes<T, TSimd> NormalCdf(Lanes<T, TSimd> x) => new(NormalDistribution.Cdf<T, TSimd>(x.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes<T, TSimd> NormalCdf(Lanes<T, TSimd> x, out Lanes<T, TSimd> density)
+    {
+        var cdf = NormalDistribution.CdfAndDensity<T, TSimd>(x.Value, out var lanes);
+        density = new(lanes);
+        return new(cdf);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes<T, TSimd> Sin(Lanes<T, TSimd> x) => new(TSimd.FrameworkSin(x.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

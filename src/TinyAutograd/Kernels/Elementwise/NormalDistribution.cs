@@ -23,15 +23,48 @@ internal static class NormalDistribution
     /// <summary>1/√2.</summary>
     private const double InverseSqrt2 = 0.70710678118654752;
 
+    /// <summary>1/√(2π), the density's factor.</summary>
+    public const double InverseSqrt2Pi = 0.39894228040143268;
+
     /// <summary>Φ of each lane (see the class remarks).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TSimd Cdf<T, TSimd>(TSimd x)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
-        var lower = typeof(T) == typeof(float) ? FloatLowerTail<T, TSimd>(x) : DoubleLowerTail<T, TSimd>(x);
-        return TSimd.ConditionalSelect(TSimd.LessThan(x, TSimd.Zero), lower, TSimd.One - lower);
+        var lower = typeof(T) == typeof(float) ? FloatLowerTail<T, TSimd>(x, out _) : DoubleLowerTail<T, TSimd>(x);
+        return FromLowerTail<T, TSimd>(x, lower);
     }
+
+    /// <summary>
+    /// Φ of each lane, and φ(x) = e^(−x²/2)/√(2π) in <paramref name="density"/>: in float from the lower tail's own
+    /// exponential (with its exact square), in double as e^(x·x·(−½))·(1/√(2π)), the operations of the generic form.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TSimd CdfAndDensity<T, TSimd>(TSimd x, out TSimd density)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        TSimd lower;
+        if (typeof(T) == typeof(float))
+        {
+            lower = FloatLowerTail<T, TSimd>(x, out var exponential);
+            density = exponential * VectorMath.Constant<T, TSimd>(InverseSqrt2Pi);
+        }
+        else
+        {
+            lower = DoubleLowerTail<T, TSimd>(x);
+            density = VectorMath.Exp<T, TSimd>(x * x * VectorMath.Constant<T, TSimd>(-0.5)) * VectorMath.Constant<T, TSimd>(InverseSqrt2Pi);
+        }
+        return FromLowerTail<T, TSimd>(x, lower);
+    }
+
+    /// <summary>Φ(x) from Φ(−|x|): itself below 0, 1 − itself above.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSimd FromLowerTail<T, TSimd>(TSimd x, TSimd lower)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T> =>
+        TSimd.ConditionalSelect(TSimd.LessThan(x, TSimd.Zero), lower, TSimd.One - lower);
 
     /// <summary>Φ(−|x|) = ½·erfc(|x|/√2) in double.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -40,9 +73,9 @@ internal static class NormalDistribution
         where TSimd : struct, ISimd<TSimd, T> =>
         VectorMath.Constant<T, TSimd>(0.5) * ErrorFunction.DoubleErfc<T, TSimd>(TSimd.Abs(x) * VectorMath.Constant<T, TSimd>(InverseSqrt2));
 
-    /// <summary>Φ(−|x|) = e^(−u²/2)·P(u)/Q(u) in float (see the class remarks).</summary>
+    /// <summary>Φ(−|x|) = e^(−u²/2)·P(u)/Q(u) in float (see the class remarks), and e^(−u²/2) in <paramref name="exponential"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TSimd FloatLowerTail<T, TSimd>(TSimd x)
+    private static TSimd FloatLowerTail<T, TSimd>(TSimd x, out TSimd exponential)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
@@ -54,6 +87,7 @@ internal static class NormalDistribution
         density = TSimd.FusedMultiplyAdd(density, squareError * VectorMath.Constant<T, TSimd>(-0.5), density);
         var p = Step(Step(Step(Step(VectorMath.Constant<T, TSimd>(0.004175997274779852), u, 0.04099101533665891), u, 0.18423046751519395), u, 0.4395342871914316), u, 0.5000000102285079);
         var q = Step(Step(Step(Step(Step(VectorMath.Constant<T, TSimd>(0.010467553576024524), u, 0.10275559743642038), u, 0.4721178690994963), u, 1.2064695444411762), u, 1.6769539088823902), u, 1);
+        exponential = density;
         return density * (p / q);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
