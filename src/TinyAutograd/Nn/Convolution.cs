@@ -13,9 +13,9 @@ namespace TinyAutograd.Nn;
 /// batch followed by one matrix product per group (the batch and the output positions forming its wide dimension).
 /// Im2col and its adjoint col2im are linear ops recorded like any other, so gradients, JVPs and Hessian-vector products
 /// go through. A 2-d 3×3 convolution at stride 1 without dilation or groups, with at least 16 input and output channels
-/// and padding of at most 2, is one node instead, run by Winograd's F(2×2, 3×3) forward and for the input's gradient
-/// (2.25 times fewer multiplications; it rounds differently from the direct sum, within a few units in the last place of
-/// the sum of the terms' magnitudes).
+/// and padding of at most 2, is one node instead, run by Winograd's F(2×2, 3×3) forward and for both gradients (2.25
+/// times fewer multiplications; it rounds differently from the direct sum, within a few units in the last place of the
+/// sum of the terms' magnitudes); higher orders go through the recorded composite.
 /// </para>
 /// <para>
 /// Initialization is PyTorch's: W from kaiming-uniform with a = √5, which is U(−1/√fan_in, 1/√fan_in) with
