@@ -53,7 +53,7 @@ internal static unsafe class WinogradConvolution
         g.KernelHeight == 3 && g.KernelWidth == 3 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.DilationHeight == 1 && g.DilationWidth == 1
         && groups == 1 && g.Channels >= MinChannels && outChannels >= MinChannels
         && g.PadTop is >= 0 and <= 2 && g.PadBottom is >= 0 and <= 2 && g.PadLeft is >= 0 and <= 2 && g.PadRight is >= 0 and <= 2
-        && g.OutHeight > 0 && g.OutWidth > 0;
+        && g.Height > 0 && g.Width > 0 && g.OutHeight > 0 && g.OutWidth > 0;
 
     /// <summary>
     /// y = W ⋆ x + b over the whole batch. With <paramref name="adjoint"/>, the kernel is W'[c, o] = W[o, c] rotated by
@@ -108,7 +108,8 @@ internal static unsafe class WinogradConvolution
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var plan = new Plan(g, outChannels, Vector<T>.Count, Gemm.KernelNr<T>());
-        var transformed = TensorArena.Allocate<T>(Entries * outChannels * g.Channels, clear: false);
+        // Cleared for an empty batch, whose sums have no terms.
+        var transformed = TensorArena.Allocate<T>(Entries * outChannels * g.Channels, clear: g.Batch == 0);
         long work = (long)Entries * outChannels * g.Channels * plan.TilesPerImage * g.Batch;
         int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, Entries);
         var scratch = TensorArena.Allocate<T>(checked(ranges * plan.ScratchLength), clear: true);
@@ -175,7 +176,7 @@ internal static unsafe class WinogradConvolution
             Panel = panel;
             TileRows = (geometry.OutHeight + 1) / 2;
             RowTiles = ((geometry.OutWidth + 1) / 2) + 1;
-            ImagesPerChunk = Math.Clamp(ChunkTiles / TilesPerImage, 1, geometry.Batch);
+            ImagesPerChunk = Math.Clamp(ChunkTiles / TilesPerImage, 1, Math.Max(1, geometry.Batch));
             RowsPerChunk = ImagesPerChunk > 1 ? TileRows : Math.Clamp(ChunkTiles / RowTiles, 1, TileRows);
             BandsPerImage = (TileRows + RowsPerChunk - 1) / RowsPerChunk;
         }

@@ -85,6 +85,26 @@ public sealed class AttentionReferenceTests
         AssertClose(expected, y, 1e-12);
     }
 
+    /// <summary>
+    /// No queries: an empty output and zero gradients. No coordinates per query: every score is 0, so each query
+    /// averages the values it may see (here all ones).
+    /// </summary>
+    [Fact]
+    public void EmptyQueriesAndEmptyDepthAreHandled()
+    {
+        var q = Tensor.Zeros<double>(2, 0, 4).RequireGrad();
+        var k = Tensor.Ones<double>(2, 5, 4).RequireGrad();
+        var v = Tensor.Ones<double>(2, 5, 3).RequireGrad();
+        var y = Tensor.ScaledDotProductAttention(q, k, v, causal: true);
+        Assert.Equal([2, 0, 3], y.Shape.ToArray());
+        var gradients = AutoDiff.Gradients(y.Sum(), [q, k, v]);
+        Assert.All(gradients, g => Assert.All(g.ToArray(), e => Assert.Equal(0.0, e)));
+
+        var flat = Tensor.ScaledDotProductAttention(Tensor.Zeros<double>(2, 3, 0), Tensor.Zeros<double>(2, 5, 0), v, causal: true);
+        Assert.Equal([2, 3, 3], flat.Shape.ToArray());
+        Assert.All(flat.ToArray(), e => Assert.Equal(1.0, e, 15));
+    }
+
     [Fact]
     public void HasPyTorchNamesLayoutsAndInitialization()
     {

@@ -50,12 +50,14 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
 
     /// <summary>
     /// Whether the node handles queries, keys and values of these shapes (checked for [*, Lq, d], [*, Lk, d],
-    /// [*, Lk, dv]): the same leading axes for all three, and at least one key.
+    /// [*, Lk, d], [*, Lk, dv]): the same leading axes for all three, and at least one query, one key and one
+    /// coordinate per query.
     /// </summary>
     public static bool Handles(Tensor<T> query, Tensor<T> key, Tensor<T> value)
     {
         var leading = query.Shape.Dimensions[..^2];
-        return key.Shape[^2] > 0 && leading.SequenceEqual(key.Shape.Dimensions[..^2]) && leading.SequenceEqual(value.Shape.Dimensions[..^2]);
+        return query.Shape[^2] > 0 && query.Shape[^1] > 0 && key.Shape[^2] > 0
+            && leading.SequenceEqual(key.Shape.Dimensions[..^2]) && leading.SequenceEqual(value.Shape.Dimensions[..^2]);
     }
 
     /// <summary>y [*, Lq, dv] (see the class summary).</summary>
