@@ -71,14 +71,8 @@ internal static unsafe class WinogradConvolution
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var transformed = TensorArena.Allocate<T>(Entries * outChannels * g.Channels, clear: false);
-        if (adjoint)
-        {
-            TransformWeights(weights, g.Channels, outChannels, adjoint, transformed);
-        }
-        else
-        {
-            TransformWeights(weights, outChannels, g.Channels, adjoint, transformed);
-        }
+        // W is stored O × C × 3 × 3; with the adjoint, O is this convolution's input channels and C its outputs.
+        TransformWeights(weights, adjoint ? g.Channels : outChannels, adjoint ? outChannels : g.Channels, adjoint, transformed);
         var plan = new Plan(g, outChannels, Vector<T>.Count, Gemm.KernelNr<T>());
         int chunks = plan.Chunks;
         long work = (long)Entries * outChannels * g.Channels * plan.TilesPerImage * g.Batch;
@@ -248,23 +242,6 @@ internal static unsafe class WinogradConvolution
     /// </summary>
     private readonly record struct Chunk(int First, int Images, int FirstRow, int Rows, int Tiles, int Width);
 
-    /// <summary>V = Bᵀ·d·B of every tile of <paramref name="chunk"/>, into <paramref name="v"/> [16][C][Width].</summary>
-    private static void TransformInput<T>(in Plan plan, in Chunk chunk, T* image, T* v, T* phases)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var g = plan.Geometry;
-        nint plane = (nint)g.Height * g.Width;
-        for (int i = 0; i < chunk.Images; i++)
-        {
-            T* x = image + ((chunk.First + i) * g.Channels * plane);
-            for (int c = 0; c < g.Channels; c++)
-            {
-                LoadPhases(x + (c * plane), g.Height, g.Width, g.PadTop, g.PadLeft, chunk.FirstRow, chunk.Rows + 1, plan.RowTiles, phases, plan.PhaseLength);
-                TransformInput(phases, plan.PhaseLength, plan.RowTiles, chunk.Tiles, v + ((nint)c * chunk.Width) + (i * chunk.Tiles), (nint)g.Channels * chunk.Width);
-            }
-        }
-    }
-
     /// <summary>Chunks [start, end) of the plan: per chunk, the input transform, the 16 products and the output transform.</summary>
     private readonly struct Chunks<T>(Plan plan, T* image, T* transformed, T* bias, T* output, T* scratch) : IRangeKernel
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -281,7 +258,7 @@ internal static unsafe class WinogradConvolution
             {
                 var chunk = plan.ChunkAt(index);
                 int width = chunk.Width, tiles = chunk.Tiles;
-                TransformInput(plan, chunk, image, v, phases);
+                TransformPlanes(plan, chunk, image, outputGradient: false, v, phases);
                 for (int e = 0; e < Entries; e++)
                 {
                     Gemm.Multiply(
@@ -318,8 +295,8 @@ internal static unsafe class WinogradConvolution
             {
                 var chunk = plan.ChunkAt(index);
                 int width = chunk.Width;
-                TransformInput(plan, chunk, image, v, phases);
-                TransformOutputGradient(plan, chunk, outputGradient, m, phases);
+                TransformPlanes(plan, chunk, image, outputGradient: false, v, phases);
+                TransformPlanes(plan, chunk, outputGradient, outputGradient: true, m, phases);
                 // The padding tiles must add nothing to the sums over tiles.
                 ClearPadding(v, Entries * g.Channels, chunk);
                 ClearPadding(m, Entries * outChannels, chunk);
@@ -335,19 +312,33 @@ internal static unsafe class WinogradConvolution
         }
     }
 
-    /// <summary>∂L/∂M = A·g·Aᵀ of every tile of <paramref name="chunk"/>, into <paramref name="m"/> [16][O][Width].</summary>
-    private static void TransformOutputGradient<T>(in Plan plan, in Chunk chunk, T* outputGradient, T* m, T* phases)
+    /// <summary>
+    /// Every tile of <paramref name="chunk"/> transformed into <paramref name="destination"/> [16][channels][Width]: the
+    /// input's V = Bᵀ·d·B (C planes of x, padded), or with <paramref name="outputGradient"/> ∂L/∂M = A·g·Aᵀ (O planes of g).
+    /// </summary>
+    private static void TransformPlanes<T>(in Plan plan, in Chunk chunk, T* source, bool outputGradient, T* destination, T* phases)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var g = plan.Geometry;
-        nint plane = (nint)g.OutHeight * g.OutWidth;
+        var (channels, height, width, top, left, phaseRows) = outputGradient
+            ? (plan.OutChannels, g.OutHeight, g.OutWidth, 0, 0, chunk.Rows)
+            : (g.Channels, g.Height, g.Width, g.PadTop, g.PadLeft, chunk.Rows + 1);
+        nint plane = (nint)height * width, entryStride = (nint)channels * chunk.Width;
         for (int i = 0; i < chunk.Images; i++)
         {
-            T* dy = outputGradient + ((chunk.First + i) * plan.OutChannels * plane);
-            for (int o = 0; o < plan.OutChannels; o++)
+            T* planes = source + ((chunk.First + i) * channels * plane);
+            for (int c = 0; c < channels; c++)
             {
-                LoadPhases(dy + (o * plane), g.OutHeight, g.OutWidth, 0, 0, chunk.FirstRow, chunk.Rows, plan.RowTiles, phases, plan.PhaseLength);
-                TransformOutputGradient(phases, plan.PhaseLength, chunk.Tiles, m + ((nint)o * chunk.Width) + (i * chunk.Tiles), (nint)plan.OutChannels * chunk.Width);
+                LoadPhases(planes + (c * plane), height, width, top, left, chunk.FirstRow, phaseRows, plan.RowTiles, phases, plan.PhaseLength);
+                T* target = destination + ((nint)c * chunk.Width) + (i * chunk.Tiles);
+                if (outputGradient)
+                {
+                    TransformOutputGradient(phases, plan.PhaseLength, chunk.Tiles, target, entryStride);
+                }
+                else
+                {
+                    TransformInput(phases, plan.PhaseLength, plan.RowTiles, chunk.Tiles, target, entryStride);
+                }
             }
         }
     }
