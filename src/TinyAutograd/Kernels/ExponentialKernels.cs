@@ -62,28 +62,45 @@ internal static class ExponentialKernels
     /// <summary>
     /// eˣ in single precision (T is float), within one ulp, at any register width: x = n·ln 2 + r with
     /// n = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody–Waite: ln 2 split in a 16-bit head, exact in n·head, and a tail),
-    /// e^r = 1 + r + r²·P(r) with P Cephes' degree-5 minimax polynomial, and the result scaled by 2ⁿ with one rounding
-    /// (<see cref="ISimd{TSelf, T}.ScaleByPowerOfTwo"/>), which overflows to +∞ and rounds results below the normal
-    /// range gradually to subnormals and 0. x is first clamped to [−104, 89], beyond which the result is 0 or +∞
-    /// anyway; the clamp lets NaN through, and NaN stays NaN. Every step is exact or rounded once in the same order on
+    /// e^r = 1 + r + r²·P(r) with P Cephes' degree-5 minimax polynomial, and the result scaled by 2ⁿ. When every lane
+    /// has |x| ≤ 86, |n| ≤ 125 and every result is a normal number: n goes straight into the exponent field
+    /// (<see cref="ISimd{TSelf, T}.AddToExponent"/>), exactly. Otherwise x is first clamped to [−104, 89], beyond which
+    /// the result is 0 or +∞ anyway (the clamp lets NaN through, and NaN stays NaN), and the scaling rounds once
+    /// (<see cref="ISimd{TSelf, T}.ScaleByPowerOfTwo"/>), overflowing to +∞ and rounding gradually to subnormals and 0.
+    /// Both ways give the same bits where both apply, and every step is exact or rounded once in the same order on
     /// every instruction set, so the bits do not depend on the machine.
     /// </summary>
+    /// <remarks>The common case skips the clamp and the two-step scaling: 4.5 → 3.5 ns per 256-bit register on a
+    /// Zen 3 EPYC, whose floating-point scheduler fills up on the long dependency chain.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TSimd SingleExp<T, TSimd>(TSimd x)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
+        if (TSimd.AllMagnitudesAtMost(x, Single<T, TSimd>(86f)))
+        {
+            var whole = TSimd.Round(x * Single<T, TSimd>(1.44269504088896341f));
+            return TSimd.AddToExponent(ReducedExp<T, TSimd>(x, whole), whole);
+        }
         var clamped = ClampExponent<T, TSimd>(x);
         var n = TSimd.Round(clamped * Single<T, TSimd>(1.44269504088896341f));
-        var r = TSimd.FusedMultiplyAdd(n, Single<T, TSimd>(-0.693145751953125f), clamped);
+        return TSimd.ScaleByPowerOfTwo(ReducedExp<T, TSimd>(clamped, n), n);
+    }
+
+    /// <summary>e^r for r = x − n·ln 2 (Cody–Waite, as in <see cref="SingleExp{T, TSimd}"/>): 1 + r + r²·P(r).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TSimd ReducedExp<T, TSimd>(TSimd x, TSimd n)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        var r = TSimd.FusedMultiplyAdd(n, Single<T, TSimd>(-0.693145751953125f), x);
         r = TSimd.FusedMultiplyAdd(n, Single<T, TSimd>(-1.428606820309417232e-6f), r);
         var p = TSimd.FusedMultiplyAdd(Single<T, TSimd>(1.9875691500e-4f), r, Single<T, TSimd>(1.3981999507e-3f));
         p = TSimd.FusedMultiplyAdd(p, r, Single<T, TSimd>(8.3334519073e-3f));
         p = TSimd.FusedMultiplyAdd(p, r, Single<T, TSimd>(4.1665795894e-2f));
         p = TSimd.FusedMultiplyAdd(p, r, Single<T, TSimd>(1.6666665459e-1f));
         p = TSimd.FusedMultiplyAdd(p, r, Single<T, TSimd>(5.0000001201e-1f));
-        p = TSimd.FusedMultiplyAdd(p * r, r, r) + TSimd.One;
-        return TSimd.ScaleByPowerOfTwo(p, n);
+        return TSimd.FusedMultiplyAdd(p * r, r, r) + TSimd.One;
     }
 
     /// <summary>min(89, max(−104, x)) with the operand order of MINPS/MAXPS, which return their second operand when

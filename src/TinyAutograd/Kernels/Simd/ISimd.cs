@@ -99,6 +99,15 @@ internal interface ISimd<TSelf, T>
     /// <summary>The sum of the lanes.</summary>
     static abstract T Sum(TSelf x);
 
+    /// <summary>Whether |x| ≤ <paramref name="bound"/> in every lane (false when any lane is NaN).</summary>
+    static abstract bool AllMagnitudesAtMost(TSelf x, TSelf bound);
+
+    /// <summary>
+    /// p·2ⁿ for float lanes with integral n whose products are normal numbers: n added to p's exponent field, which is
+    /// exact (the same bits as <see cref="ScaleByPowerOfTwo"/> gives there, with fewer instructions).
+    /// </summary>
+    static abstract TSelf AddToExponent(TSelf p, TSelf n);
+
     /// <summary>
     /// p·2ⁿ rounded once, for float lanes with p in [½, 2] and integral n in [−150, 128] (the last step of the float
     /// exponential): overflows to +∞ and rounds gradually to subnormals and 0.

@@ -110,7 +110,16 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
         new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllMagnitudesAtMost(Simd256<T> x, Simd256<T> bound) => Vector256.LessThanOrEqualAll(Vector256.Abs(x.Value), bound.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd256<T> x) => Vector256.Sum(x.Value);
+
+    /// <remarks>One native conversion of n (exact: n is integral and small), a shift into the exponent field and an
+    /// integer addition.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> AddToExponent(Simd256<T> p, Simd256<T> n) =>
+        new((p.Value.As<T, int>() + Vector256.ShiftLeft(Vector256.ConvertToInt32Native(n.Value.As<T, float>()), 23)).As<int, T>());
 
     /// <remarks>p·2^⌊n/2⌋ (exact: both factors and the product are normal) times 2^(n − ⌊n/2⌋), the one rounding. n is
     /// integral and in range, so the native conversion (one VCVTTPS2DQ) is exact: the saturating one spent four more

@@ -97,7 +97,18 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
         new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool AllMagnitudesAtMost(Simd512<T> x, Simd512<T> bound) => Vector512.LessThanOrEqualAll(Vector512.Abs(x.Value), bound.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Sum(Simd512<T> x) => Vector512.Sum(x.Value);
+
+    /// <remarks>VSCALEFPS with AVX-512; otherwise one native conversion of n, a shift into the exponent field and an
+    /// integer addition.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> AddToExponent(Simd512<T> p, Simd512<T> n) =>
+        Avx512F.IsSupported
+            ? new(Avx512F.Scale(p.Value.As<T, float>(), n.Value.As<T, float>()).As<float, T>())
+            : new((p.Value.As<T, int>() + Vector512.ShiftLeft(Vector512.ConvertToInt32Native(n.Value.As<T, float>()), 23)).As<int, T>());
 
     /// <remarks>VSCALEFPS with AVX-512; otherwise p·2^⌊n/2⌋ (exact: both factors and the product are normal) times
     /// 2^(n − ⌊n/2⌋), the one rounding, with n converted natively as in <see cref="Simd256{T}.ScaleByPowerOfTwo"/>.</remarks>
