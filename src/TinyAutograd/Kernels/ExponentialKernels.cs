@@ -60,6 +60,46 @@ internal static class ExponentialKernels
     }
 
     /// <summary>
+    /// destination = e^((x − shift)·scale), each difference and product rounded as written, through
+    /// <see cref="VectorMath.Exp{T, TSimd}"/>; returns the sum of the results. One pass for a softmax row's
+    /// exponentials and their total (the caller then divides by it).
+    /// </summary>
+    public static T ExpOfScaledShift<T>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector512.IsHardwareAccelerated
+            ? ExpOfScaledShift<T, Simd512<T>>(x, shift, scale, destination)
+            : ExpOfScaledShift<T, Simd256<T>>(x, shift, scale, destination);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static T ExpOfScaledShift<T, TSimd>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        var (offset, factor, total) = (TSimd.Create(shift), TSimd.Create(scale), TSimd.Zero);
+        ref T source = ref MemoryMarshal.GetReference(x);
+        ref T target = ref MemoryMarshal.GetReference(destination);
+        int lanes = TSimd.Count, i = 0;
+        for (; i <= x.Length - lanes; i += lanes)
+        {
+            var e = VectorMath.Exp<T, TSimd>((TSimd.Load(ref source, (nuint)i) - offset) * factor);
+            TSimd.Store(e, ref target, (nuint)i);
+            total += e;
+        }
+        T sum = TSimd.Sum(total);
+        if (i < x.Length)
+        {
+            Span<T> tail = stackalloc T[lanes];
+            TSimd.Store(VectorMath.Exp<T, TSimd>((PaddedLoad.Of<T, TSimd>(x[i..]) - offset) * factor), ref MemoryMarshal.GetReference(tail), 0);
+            for (int j = 0; i + j < x.Length; j++)
+            {
+                destination[i + j] = tail[j];
+                sum += tail[j];
+            }
+        }
+        return sum;
+    }
+
+    /// <summary>
     /// eˣ in single precision (T is float), within one ulp, at any register width: x = n·ln 2 + r with
     /// n = round(x/ln 2) and |r| ≤ ln 2 / 2 (Cody–Waite: ln 2 split in a 16-bit head, exact in n·head, and a tail),
     /// e^r = 1 + r + r²·P(r) with P Cephes' degree-5 minimax polynomial, and the result scaled by 2ⁿ. When every lane

@@ -213,7 +213,8 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                     Gemm.Multiply(blockWeights, true, rowsGradient, false, new Span<T>(dv, reach * n.ValueSize), reach, n.ValueSize, rows, accumulate: true);
                     for (int row = 0; row < rows; row++)
                     {
-                        SoftmaxBackward(blockWeights.Slice(row * reach, reach), blockGradient.Slice(row * reach, reach), scale);
+                        var rowGradient = blockGradient.Slice(row * reach, reach);
+                        SoftmaxJacobian.Row<T>(blockWeights.Slice(row * reach, reach), rowGradient, scale, rowGradient);
                     }
                     Gemm.Multiply(blockGradient, false, new ReadOnlySpan<T>(k, reach * n.KeySize), false, new Span<T>(dq + ((nint)first * n.KeySize), rows * n.KeySize), rows, n.KeySize, reach);
                     Gemm.Multiply(blockGradient, true, rowsQuery, false, new Span<T>(dk, reach * n.KeySize), reach, n.KeySize, rows, accumulate: true);
@@ -231,19 +232,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
     {
         var seen = row[..visible];
         row[visible..].Clear();
-        TensorPrimitives.Subtract(seen, TensorPrimitives.Max<T>(seen), seen);
-        TensorPrimitives.Multiply(seen, scale, seen);
-        ExponentialKernels.Exp<T>(seen, seen);
-        TensorPrimitives.Divide(seen, TensorPrimitives.Sum<T>(seen), seen);
-    }
-
-    /// <summary>∂L/∂P of one row made ∂L/∂S in place: s·P ⊙ (∂L/∂P − Σⱼ (∂L/∂P ⊙ P)ⱼ).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SoftmaxBackward(ReadOnlySpan<T> weights, Span<T> gradient, T scale)
-    {
-        T dot = TensorPrimitives.Dot(gradient, weights);
-        TensorPrimitives.Subtract(gradient, dot, gradient);
-        TensorPrimitives.Multiply(gradient, weights, gradient);
-        TensorPrimitives.Multiply(gradient, scale, gradient);
+        T sum = ExponentialKernels.ExpOfScaledShift<T>(seen, TensorPrimitives.Max<T>(seen), scale, seen);
+        TensorPrimitives.Divide(seen, sum, seen);
     }
 }

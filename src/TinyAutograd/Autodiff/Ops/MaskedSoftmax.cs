@@ -56,9 +56,8 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
                 weightsRow.Clear();
                 continue;
             }
-            TensorPrimitives.Subtract(givenRow.IsEmpty ? scoresRow[..visible] : weightsRow, largest, weightsRow);
-            ExponentialKernels.Exp<T>(weightsRow, weightsRow);
-            TensorPrimitives.Divide(weightsRow, TensorPrimitives.Sum<T>(weightsRow), weightsRow);
+            T sum = ExponentialKernels.ExpOfScaledShift(givenRow.IsEmpty ? scoresRow[..visible] : weightsRow, largest, T.One, weightsRow);
+            TensorPrimitives.Divide(weightsRow, sum, weightsRow);
         }
     }
 
@@ -101,13 +100,7 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
     {
         for (int start = 0; start < v.Length; start += keys)
         {
-            var vRow = v.Slice(start, keys);
-            var wRow = w.Slice(start, keys);
-            var row = result.Slice(start, keys);
-            TensorPrimitives.Multiply(vRow, wRow, row);
-            T dot = TensorPrimitives.Sum<T>(row);
-            TensorPrimitives.Subtract(vRow, dot, row);
-            TensorPrimitives.Multiply(wRow, row, row);
+            SoftmaxJacobian.Row(w.Slice(start, keys), v.Slice(start, keys), T.One, result.Slice(start, keys));
         }
     }
 }
