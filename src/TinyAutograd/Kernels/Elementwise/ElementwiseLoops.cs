@@ -273,7 +273,11 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : struct, IElementwiseRule<T>
     {
-        public Reads Reads => ((rule.Uses & Saved.Input) != 0 ? Reads.X : 0) | ((rule.Uses & Saved.Output) != 0 ? Reads.Z : 0);
+        public Reads Reads
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => ((rule.Uses & Saved.Input) != 0 ? Reads.X : 0) | ((rule.Uses & Saved.Output) != 0 ? Reads.Z : 0);
+        }
 
         public Lanes<T, TSimd> Apply<TSimd>(Lanes<T, TSimd> g, Lanes<T, TSimd> x, Lanes<T, TSimd> y, Lanes<T, TSimd> z)
             where TSimd : struct, ISimd<TSimd, T> => rule.Gradient(g, x, z);
@@ -283,7 +287,11 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : IBinaryRule<T>
     {
-        public Reads Reads => BinaryReads<T, TRule>();
+        public Reads Reads
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => BinaryReads<T, TRule>();
+        }
 
         public Lanes<T, TSimd> Apply<TSimd>(Lanes<T, TSimd> g, Lanes<T, TSimd> x, Lanes<T, TSimd> y, Lanes<T, TSimd> z)
             where TSimd : struct, ISimd<TSimd, T> => TRule.Left(g, x, y, z);
@@ -293,12 +301,17 @@ internal static class ElementwiseLoops
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : IBinaryRule<T>
     {
-        public Reads Reads => BinaryReads<T, TRule>();
+        public Reads Reads
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => BinaryReads<T, TRule>();
+        }
 
         public Lanes<T, TSimd> Apply<TSimd>(Lanes<T, TSimd> g, Lanes<T, TSimd> x, Lanes<T, TSimd> y, Lanes<T, TSimd> z)
             where TSimd : struct, ISimd<TSimd, T> => TRule.Right(g, x, y, z);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Reads BinaryReads<T, TRule>()
         where T : unmanaged, IFloatingPointIeee754<T>
         where TRule : IBinaryRule<T> =>
