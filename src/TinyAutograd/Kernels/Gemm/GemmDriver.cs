@@ -77,12 +77,12 @@ internal static unsafe class GemmDriver<T, TKernel>
                         {
                             GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
                         }
-                        for (int ir = 0; ir < mc; ir += mr)
+                        for (int ir = 0, panel = 0, height; ir < mc; ir += height, panel++)
                         {
-                            int height = Math.Min(mr, mc - ir);
-                            // Row-major A is read in place for full tiles; a last short tile is packed on its own.
+                            height = GemmPacking<T, TKernel>.PanelHeight(ir, mc);
+                            // Row-major A is read in place for full tiles; a short tile is packed on its own.
                             bool inPlace = rowMajorA && height == mr;
-                            T* aPanel = inPlace ? problem.AAt(ic + ir, pc) : aPack + (rowMajorA ? 0 : (nint)ir * kc);
+                            T* aPanel = inPlace ? problem.AAt(ic + ir, pc) : aPack + (rowMajorA ? 0 : (nint)panel * mr * kc);
                             if (rowMajorA && !inPlace)
                             {
                                 GemmPacking<T, TKernel>.PackA(problem, ic + ir, height, pc, kc, aPack);

@@ -27,18 +27,51 @@ internal static unsafe class GemmPacking<T, TKernel>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void PackA(in GemmProblem<T> problem, int row0, int rows, int p0, int kc, T* dst)
     {
+        int r = 0;
         if (problem.TransposeA)
         {
-            CopyPanels(problem.AAt(row0, p0), problem.M, rows, kc, TKernel.Mr, dst);
-            return;
+            r = FullPanelRows(rows);
+            CopyPanels(problem.AAt(row0, p0), problem.M, r, kc, TKernel.Mr, dst);
+            dst += (nint)((r + TKernel.Mr - 1) / TKernel.Mr) * TKernel.Mr * kc;
         }
 
-        for (int r = 0; r < rows; r += TKernel.Mr)
+        for (int height; r < rows; r += height)
         {
-            int height = Math.Min(TKernel.Mr, rows - r);
-            TransposePanel(problem.AAt(row0 + r, p0), problem.K, height, kc, TKernel.Mr, dst);
+            height = PanelHeight(r, rows);
+            if (problem.TransposeA)
+            {
+                CopyPanels(problem.AAt(row0 + r, p0), problem.M, height, kc, TKernel.Mr, dst);
+            }
+            else
+            {
+                TransposePanel(problem.AAt(row0 + r, p0), problem.K, height, kc, TKernel.Mr, dst);
+            }
+
             dst += (nint)TKernel.Mr * kc;
         }
+    }
+
+    /// <summary>
+    /// How many of <paramref name="rows"/> rows of A go in micro-panels of the full <c>Mr</c> (the last of them possibly
+    /// shorter): all, except that a kernel with a loop of its own for short tiles
+    /// (<see cref="IGemmMicroKernel{T}.RunsShortTiles"/>) does not end on a panel of at most Mr/3 rows, whose few
+    /// accumulators leave the multiply-add units half idle; the last full panel and those rows make two panels of
+    /// nearly equal height instead (32 rows with Mr = 6: 6, 6, 6, 6, 4, 4 rather than 6, 6, 6, 6, 6, 2).
+    /// </summary>
+    public static int FullPanelRows(int rows)
+    {
+        int mr = TKernel.Mr, rest = rows % mr;
+        return TKernel.RunsShortTiles && rows > mr && rest > 0 && rest <= mr / 3 ? rows - mr - rest : rows;
+    }
+
+    /// <summary>The height of the A micro-panel starting <paramref name="offset"/> rows into a block of
+    /// <paramref name="rows"/> (the panels <see cref="PackA"/> makes, in order).</summary>
+    public static int PanelHeight(int offset, int rows)
+    {
+        int full = FullPanelRows(rows);
+        return offset < full ? Math.Min(TKernel.Mr, full - offset)
+            : offset == full ? (rows - full + 1) / 2
+            : rows - offset;
     }
 
     /// <summary>
