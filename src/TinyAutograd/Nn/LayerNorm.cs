@@ -66,7 +66,8 @@ public sealed class LayerNorm<T> : Layer<T>
         {
             throw ShapeError($"input has shape {input.Shape}, expected trailing axes [*, {string.Join(", ", _normalizedShape)}]");
         }
-        var normalized = LayerNormalizeNode<T>.Apply(input, _axes, Epsilon);
-        return HasAffine ? normalized * Parameter("weight") + Parameter("bias") : normalized;
+        return HasAffine
+            ? LayerNormalizeNode<T>.Apply(input, Parameter("weight"), Parameter("bias"), _axes, Epsilon)
+            : LayerNormalizeNode<T>.Apply(input, null, null, _axes, Epsilon);
     }
 }

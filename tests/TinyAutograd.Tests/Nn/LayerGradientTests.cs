@@ -29,9 +29,10 @@ public sealed class LayerGradientTests
         from features in Gen.Choose(2, 4)
         from twoAxes in Gen.Elements(false, true)
         from batch in Gen.Choose(1, 3)
+        from affine in Gen.Elements(true, false)
         let normalized = twoAxes ? new[] { 2, features } : new[] { features }
         from x in TensorGen.Of(new Shape([batch, .. normalized]), Values.General)
-        from opCase in LayerCase.WithRandomParameters(new LayerNorm<double>(normalized), LayerCase.Spread(x, x.Rank - 1), Values.Weight)
+        from opCase in LayerCase.WithRandomParameters(new LayerNorm<double>(normalized, elementwiseAffine: affine), LayerCase.Spread(x, x.Rank - 1), Values.Weight)
         select opCase;
 
     private static Gen<OpCase> BatchNormCases =>

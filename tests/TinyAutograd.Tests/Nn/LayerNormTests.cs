@@ -7,16 +7,20 @@ public sealed class LayerNormTests
     /// <summary>
     /// The normalization's unrecorded backward (one sweep per row over the saved deviations) and its recorded one (ops on
     /// the output, with the deviation recomputed from the input) agree to rounding, over one and two normalized axes,
-    /// rows long enough for several vector registers and a ragged tail, and a small ε.
+    /// rows long enough for several vector registers and a ragged tail, and a small ε; with and without the affine
+    /// parameters, whose gradients (sums over the rows) the plain backward forms in the same sweep.
     /// </summary>
     [Theory]
-    [InlineData(new[] { 3, 37 }, new[] { 37 })]
-    [InlineData(new[] { 2, 4, 5, 6 }, new[] { 5, 6 })]
-    [InlineData(new[] { 1, 130 }, new[] { 130 })]
-    public void PlainBackwardMatchesRecorded(int[] shape, int[] normalized)
+    [InlineData(new[] { 3, 37 }, new[] { 37 }, true)]
+    [InlineData(new[] { 2, 4, 5, 6 }, new[] { 5, 6 }, true)]
+    [InlineData(new[] { 1, 130 }, new[] { 130 }, true)]
+    [InlineData(new[] { 5, 6 }, new[] { 5, 6 }, true)]
+    [InlineData(new[] { 3, 37 }, new[] { 37 }, false)]
+    [InlineData(new[] { 2, 4, 5, 6 }, new[] { 5, 6 }, false)]
+    public void PlainBackwardMatchesRecorded(int[] shape, int[] normalized, bool affine)
     {
         var random = new RandomSource(11);
-        var layer = new LayerNorm<double>(normalized, epsilon: 1e-6);
+        var layer = new LayerNorm<double>(normalized, epsilon: 1e-6, elementwiseAffine: affine);
         foreach (var parameter in layer.Parameters())
         {
             using (GradMode.Disable())

@@ -6,51 +6,68 @@ using TinyAutograd.Differentiation;
 namespace TinyAutograd;
 
 /// <summary>
-/// The normalization of <see cref="Nn.LayerNorm{T}"/> in one node: for each row x of n elements (the trailing axes
-/// flattened), z = (x − μ)/s with μ = Σx/n, s = √(Σ(x − μ)²/n + ε).
+/// <see cref="Nn.LayerNorm{T}"/> in one node: for each row x of n elements (the trailing axes flattened),
+/// z = (x − μ)/s with μ = Σx/n, s = √(Σ(x − μ)²/n + ε); then y = z ⊙ w + b with the layer's affine parameters w and
+/// b (of the rows' shape, the same for every row), or y = z without them.
 /// </summary>
 /// <remarks>
-/// The Jacobian of a row is (I − 𝟙𝟙ᵀ/n − z·zᵀ/n)/s, symmetric, so the gradient and the tangent are the same map:
-/// v ↦ (v − mean(v) − z·mean(v ⊙ z))/s. Written in recorded ops when anything is tracked, with s recomputed from the
-/// input by recorded ops and z the node's own output, so derivatives of every order follow; otherwise one sweep per
-/// row over the saved s. The composite it replaces (mean, subtract, square, mean, add, square root, divide) recorded
-/// seven full-size nodes and their backward made about twenty temporaries.
+/// <para>
+/// The Jacobian of z in a row is J = (I − 𝟙𝟙ᵀ/n − z·zᵀ/n)/s, symmetric, so the gradient and the tangent are the same
+/// map v ↦ (v − mean(v) − z·mean(v ⊙ z))/s. With the affine step ∂L/∂x = J(g ⊙ w), ∂L/∂w = Σ_rows g ⊙ z and
+/// ∂L/∂b = Σ_rows g; the tangents are J(ẋ) ⊙ w, z ⊙ ẇ and ḃ.
+/// </para>
+/// <para>
+/// Written in recorded ops when anything is tracked, with z and s recomputed from the input by recorded ops, so
+/// derivatives of every order follow; otherwise one sweep per row over the saved z and s, the parameters' gradients
+/// summed row after row (the same order whatever the thread count). The composite it replaces (mean, subtract,
+/// square, mean, add, square root, divide, then multiply and add) recorded nine full-size nodes.
+/// </para>
 /// </remarks>
 internal sealed class LayerNormalizeNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int[] _axes;
     private readonly double _epsilon;
+    private readonly Tensor<T> _normalized;
     private readonly Tensor<T> _deviations;
+    private Tensor<T>? _gradientOf;
+    private Tensor<T>[]? _gradients;
 
-    private LayerNormalizeNode(Tensor<T> input, int[] axes, double epsilon, Tensor<T> deviations)
-        : base("LayerNorm", input)
+    private LayerNormalizeNode(Tensor<T>[] inputs, int[] axes, double epsilon, Tensor<T> normalized, Tensor<T> deviations)
+        : base("LayerNorm", inputs)
     {
         _axes = axes;
         _epsilon = epsilon;
+        _normalized = normalized;
         _deviations = deviations;
     }
 
-    /// <summary>z of <paramref name="input"/>, normalized over its last <paramref name="axes"/>.Length axes.</summary>
+    private bool HasAffine => InputCount == 3;
+
+    /// <summary>y of <paramref name="input"/>, normalized over its last <paramref name="axes"/>.Length axes.</summary>
     /// <param name="input">The input; its trailing axes are the normalized ones.</param>
+    /// <param name="weight">w, of the normalized axes' shape, or null (then <paramref name="bias"/> is null too).</param>
+    /// <param name="bias">b, of the normalized axes' shape, or null.</param>
     /// <param name="axes">The normalized axes, counted from the end (−k … −1).</param>
     /// <param name="epsilon">ε ≥ 0, added to the variance.</param>
     /// <param name="call">The caller's place.</param>
-    public static Tensor<T> Apply(Tensor<T> input, int[] axes, double epsilon, OpCall call = default)
+    public static Tensor<T> Apply(Tensor<T> input, Tensor<T>? weight, Tensor<T>? bias, int[] axes, double epsilon, OpCall call = default)
     {
         int length = 1;
         foreach (int axis in axes)
         {
             length *= input.Shape[axis];
         }
-        var result = Tensor<T>.Uninitialized(input.Shape);
+        var normalized = Tensor<T>.Uninitialized(input.Shape);
         var deviations = Tensor<T>.Uninitialized(new Shape(input.Length / length));
-        Rows(input.Data, length, T.CreateTruncating(epsilon), result.Storage, deviations.Storage);
-        return Tape.Record(call, result, Tape.Tracks(input) ? new LayerNormalizeNode<T>(input, axes, epsilon, deviations) : null);
+        var result = weight is null ? normalized : Tensor<T>.Uninitialized(input.Shape);
+        Rows(input.Data, weight is null ? default : weight.Data, bias is null ? default : bias.Data, length, T.CreateTruncating(epsilon), normalized.Storage, deviations.Storage, result.Storage);
+        Tensor<T>[] inputs = weight is null ? [input] : [input, weight, bias!];
+        return Tape.Record(call, result, Tape.Tracks(inputs) ? new LayerNormalizeNode<T>(inputs, axes, epsilon, normalized, deviations) : null);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows(ReadOnlySpan<T> x, int length, T epsilon, Span<T> z, Span<T> deviations)
+    private static void Rows(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, int length, T epsilon, Span<T> z, Span<T> deviations, Span<T> y)
     {
         T count = T.CreateTruncating(length);
         for (int row = 0; row < deviations.Length; row++)
@@ -61,40 +78,112 @@ internal sealed class LayerNormalizeNode<T> : Node<T>
             T deviation = T.Sqrt(TensorPrimitives.SumOfSquares<T>(zRow) / count + epsilon);
             TensorPrimitives.Divide(zRow, deviation, zRow);
             deviations[row] = deviation;
+            if (!weight.IsEmpty)
+            {
+                TensorPrimitives.MultiplyAdd(zRow, weight, bias, y.Slice(row * length, length));
+            }
         }
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TimesJacobian(outputGradient);
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
+    {
+        if (!ReferenceEquals(_gradientOf, outputGradient) || _gradients is null)
+        {
+            _gradients = Recorded(outputGradient) ? RecordedGradients(outputGradient) : Gradients(outputGradient);
+            _gradientOf = outputGradient;
+        }
+        return _gradients[index];
+    }
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TimesJacobian(inputTangent);
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => index switch
+    {
+        0 => HasAffine ? TimesJacobian(inputTangent) * Input(1) : TimesJacobian(inputTangent),
+        1 => Normalized(inputTangent) * inputTangent,
+        _ => inputTangent.BroadcastTo(Output.Shape),
+    };
 
-    /// <summary>(v − mean(v) − z·mean(v ⊙ z))/s per row (see the class remarks).</summary>
+    /// <summary>Whether the derivative must be written in recorded ops: <paramref name="v"/> or the node's output is tracked.</summary>
+    private bool Recorded(Tensor<T> v) => Tape.Tracks(v) || Tape.Tracks(Output);
+
+    /// <summary>z: the saved one, or recomputed from the input in recorded ops when <see cref="Recorded"/>.</summary>
+    private Tensor<T> Normalized(Tensor<T> v)
+    {
+        if (!Recorded(v))
+        {
+            return _normalized;
+        }
+        var centered = Input(0) - Input(0).Mean(_axes, keepDims: true);
+        return centered / Deviation(centered);
+    }
+
+    /// <summary>s in recorded ops, from the centered input.</summary>
+    private Tensor<T> Deviation(Tensor<T> centered) => (centered.Square().Mean(_axes, keepDims: true) + _epsilon).Sqrt();
+
+    /// <summary>J·v per row (see the class remarks).</summary>
     private Tensor<T> TimesJacobian(Tensor<T> v)
     {
-        var z = Output;
-        if (Tape.Tracks(v) || Tape.Tracks(z))
+        if (Recorded(v))
         {
-            var x = Input(0);
-            var deviation = ((x - x.Mean(_axes, keepDims: true)).Square().Mean(_axes, keepDims: true) + _epsilon).Sqrt();
+            var centered = Input(0) - Input(0).Mean(_axes, keepDims: true);
+            var deviation = Deviation(centered);
+            var z = centered / deviation;
             return (v - v.Mean(_axes, keepDims: true) - z * (v * z).Mean(_axes, keepDims: true)) / deviation;
         }
-        var result = Tensor<T>.Uninitialized(z.Shape);
-        JacobianRows(v.Data, z.Data, _deviations.Data, result.Storage);
+        var result = Tensor<T>.Uninitialized(v.Shape);
+        GradientRows(v.Data, default, _normalized.Data, _deviations.Data, result.Storage, default, default);
         return result;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void JacobianRows(ReadOnlySpan<T> v, ReadOnlySpan<T> z, ReadOnlySpan<T> deviations, Span<T> result)
+    /// <summary>The gradients of the class remarks in recorded ops.</summary>
+    private Tensor<T>[] RecordedGradients(Tensor<T> outputGradient)
     {
-        int length = deviations.IsEmpty ? 0 : v.Length / deviations.Length;
+        if (!HasAffine)
+        {
+            return [TimesJacobian(outputGradient)];
+        }
+        var leading = Enumerable.Range(0, Output.Rank - _axes.Length).ToArray();
+        Tensor<T> OverRows(Tensor<T> t) => leading.Length == 0 ? t : t.Sum(leading);
+        return [TimesJacobian(outputGradient * Input(1)), OverRows(outputGradient * Normalized(outputGradient)), OverRows(outputGradient)];
+    }
+
+    /// <summary>All the gradients in one sweep per row over the saved z and s.</summary>
+    private Tensor<T>[] Gradients(Tensor<T> outputGradient)
+    {
+        var input = Tensor<T>.Uninitialized(Output.Shape);
+        if (!HasAffine)
+        {
+            GradientRows(outputGradient.Data, default, _normalized.Data, _deviations.Data, input.Storage, default, default);
+            return [input];
+        }
+        var (weight, bias) = (Tensor<T>.ZerosOf(Input(1).Shape), Tensor<T>.ZerosOf(Input(2).Shape));
+        GradientRows(outputGradient.Data, Input(1).Data, _normalized.Data, _deviations.Data, input.Storage, weight.Storage, bias.Storage);
+        return [input, weight, bias];
+    }
+
+    /// <summary>
+    /// Per row: with a weight w, v = g ⊙ w, ∂L/∂w += g ⊙ z and ∂L/∂b += g, else v = g; then ∂L/∂x = J·v (the class
+    /// remarks), formed in <paramref name="input"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GradientRows(ReadOnlySpan<T> g, ReadOnlySpan<T> weight, ReadOnlySpan<T> z, ReadOnlySpan<T> deviations, Span<T> input, Span<T> weightGradient, Span<T> biasGradient)
+    {
+        int length = deviations.IsEmpty ? 0 : g.Length / deviations.Length;
         T count = T.CreateTruncating(length);
         for (int row = 0; row < deviations.Length; row++)
         {
-            var vRow = v.Slice(row * length, length);
+            var gRow = g.Slice(row * length, length);
             var zRow = z.Slice(row * length, length);
-            var target = result.Slice(row * length, length);
-            T projection = TensorPrimitives.Dot(vRow, zRow) / count;
-            TensorPrimitives.Subtract(vRow, TensorPrimitives.Sum(vRow) / count, target);
+            var target = input.Slice(row * length, length);
+            ReadOnlySpan<T> v = gRow;
+            if (!weight.IsEmpty)
+            {
+                TensorPrimitives.MultiplyAdd(gRow, zRow, weightGradient, weightGradient);
+                TensorPrimitives.Add(biasGradient, gRow, biasGradient);
+                TensorPrimitives.Multiply(gRow, weight, target);
+                v = target;
+            }
+            T projection = TensorPrimitives.Dot(v, zRow) / count;
+            TensorPrimitives.Subtract(v, TensorPrimitives.Sum(v) / count, target);
             TensorPrimitives.MultiplyAdd(zRow, -projection, target, target);
             TensorPrimitives.Divide(target, deviations[row], target);
         }
