@@ -1,7 +1,6 @@
 using System.Numerics;
-using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using TinyAutograd.Differentiation;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -18,9 +17,10 @@ namespace TinyAutograd;
 /// </para>
 /// <para>
 /// Written in recorded ops when anything is tracked, with z and s recomputed from the input by recorded ops, so
-/// derivatives of every order follow; otherwise one sweep per row over the saved z and s, the parameters' gradients
-/// summed row after row (the same order whatever the thread count). The composite it replaces (mean, subtract,
-/// square, mean, add, square root, divide, then multiply and add) recorded nine full-size nodes.
+/// derivatives of every order follow; otherwise two sweeps over each row (<see cref="LayerNormRows"/>) over the saved
+/// z and s, the parameters' gradients summed row after row (the same order whatever the thread count). The composite
+/// it replaces (mean, subtract, square, mean, add, square root, divide, then multiply and add) recorded nine
+/// full-size nodes.
 /// </para>
 /// </remarks>
 internal sealed class LayerNormalizeNode<T> : Node<T>
@@ -61,28 +61,9 @@ internal sealed class LayerNormalizeNode<T> : Node<T>
         var normalized = Tensor<T>.Uninitialized(input.Shape);
         var deviations = Tensor<T>.Uninitialized(new Shape(input.Length / length));
         var result = weight is null ? normalized : Tensor<T>.Uninitialized(input.Shape);
-        Rows(input.Data, weight is null ? default : weight.Data, bias is null ? default : bias.Data, length, T.CreateTruncating(epsilon), normalized.Storage, deviations.Storage, result.Storage);
+        LayerNormRows.Forward(input.Data, weight is null ? default : weight.Data, bias is null ? default : bias.Data, length, T.CreateTruncating(epsilon), normalized.Storage, deviations.Storage, result.Storage);
         Tensor<T>[] inputs = weight is null ? [input] : [input, weight, bias!];
         return Tape.Record(call, result, Tape.Tracks(inputs) ? new LayerNormalizeNode<T>(inputs, axes, epsilon, normalized, deviations) : null);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows(ReadOnlySpan<T> x, ReadOnlySpan<T> weight, ReadOnlySpan<T> bias, int length, T epsilon, Span<T> z, Span<T> deviations, Span<T> y)
-    {
-        T count = T.CreateTruncating(length);
-        for (int row = 0; row < deviations.Length; row++)
-        {
-            var xRow = x.Slice(row * length, length);
-            var zRow = z.Slice(row * length, length);
-            TensorPrimitives.Subtract(xRow, TensorPrimitives.Sum(xRow) / count, zRow);
-            T deviation = T.Sqrt(TensorPrimitives.SumOfSquares<T>(zRow) / count + epsilon);
-            TensorPrimitives.Divide(zRow, deviation, zRow);
-            deviations[row] = deviation;
-            if (!weight.IsEmpty)
-            {
-                TensorPrimitives.MultiplyAdd(zRow, weight, bias, y.Slice(row * length, length));
-            }
-        }
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
@@ -130,7 +111,7 @@ internal sealed class LayerNormalizeNode<T> : Node<T>
             return (v - v.Mean(_axes, keepDims: true) - z * (v * z).Mean(_axes, keepDims: true)) / deviation;
         }
         var result = Tensor<T>.Uninitialized(v.Shape);
-        GradientRows(v.Data, default, _normalized.Data, _deviations.Data, result.Storage, default, default);
+        LayerNormRows.Backward(v.Data, default, _normalized.Data, _deviations.Data, result.Storage, default, default);
         return result;
     }
 
@@ -146,46 +127,17 @@ internal sealed class LayerNormalizeNode<T> : Node<T>
         return [TimesJacobian(outputGradient * Input(1)), OverRows(outputGradient * Normalized(outputGradient)), OverRows(outputGradient)];
     }
 
-    /// <summary>All the gradients in one sweep per row over the saved z and s.</summary>
+    /// <summary>All the gradients in two sweeps per row over the saved z and s.</summary>
     private Tensor<T>[] Gradients(Tensor<T> outputGradient)
     {
         var input = Tensor<T>.Uninitialized(Output.Shape);
         if (!HasAffine)
         {
-            GradientRows(outputGradient.Data, default, _normalized.Data, _deviations.Data, input.Storage, default, default);
+            LayerNormRows.Backward(outputGradient.Data, default, _normalized.Data, _deviations.Data, input.Storage, default, default);
             return [input];
         }
         var (weight, bias) = (Tensor<T>.ZerosOf(Input(1).Shape), Tensor<T>.ZerosOf(Input(2).Shape));
-        GradientRows(outputGradient.Data, Input(1).Data, _normalized.Data, _deviations.Data, input.Storage, weight.Storage, bias.Storage);
+        LayerNormRows.Backward(outputGradient.Data, Input(1).Data, _normalized.Data, _deviations.Data, input.Storage, weight.Storage, bias.Storage);
         return [input, weight, bias];
-    }
-
-    /// <summary>
-    /// Per row: with a weight w, v = g ⊙ w, ∂L/∂w += g ⊙ z and ∂L/∂b += g, else v = g; then ∂L/∂x = J·v (the class
-    /// remarks), formed in <paramref name="input"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void GradientRows(ReadOnlySpan<T> g, ReadOnlySpan<T> weight, ReadOnlySpan<T> z, ReadOnlySpan<T> deviations, Span<T> input, Span<T> weightGradient, Span<T> biasGradient)
-    {
-        int length = deviations.IsEmpty ? 0 : g.Length / deviations.Length;
-        T count = T.CreateTruncating(length);
-        for (int row = 0; row < deviations.Length; row++)
-        {
-            var gRow = g.Slice(row * length, length);
-            var zRow = z.Slice(row * length, length);
-            var target = input.Slice(row * length, length);
-            ReadOnlySpan<T> v = gRow;
-            if (!weight.IsEmpty)
-            {
-                TensorPrimitives.MultiplyAdd(gRow, zRow, weightGradient, weightGradient);
-                TensorPrimitives.Add(biasGradient, gRow, biasGradient);
-                TensorPrimitives.Multiply(gRow, weight, target);
-                v = target;
-            }
-            T projection = TensorPrimitives.Dot(v, zRow) / count;
-            TensorPrimitives.Subtract(v, TensorPrimitives.Sum(v) / count, target);
-            TensorPrimitives.MultiplyAdd(zRow, -projection, target, target);
-            TensorPrimitives.Divide(target, deviations[row], target);
-        }
     }
 }
