@@ -124,13 +124,32 @@ internal sealed class MatMulNode<T> : Node<T>
     /// ∂L/∂A = G·op(B)ᵀ (index 0) or ∂L/∂B = op(A)ᵀ·G (index 1) at the broadcast batch shape (the engine sums it over
     /// the batch axes the operand was broadcast along), with the transposes expressed as flags. Unrecorded when <paramref name="into"/> is given (then added into it).
     /// </summary>
+    /// <remarks>
+    /// A matrix B shared by every batch item of an untransposed A (a linear layer over a sequence) gets the sum over the
+    /// items at once: Σᵢ Aᵢᵀ·Gᵢ is one product of the items' stacked rows, Aᵀ·G over [items·m, k] and [items·m, n],
+    /// where the batched form made one thin product per item and a full-size sum.
+    /// </remarks>
     private Tensor<T> Backward(int index, Tensor<T> g, Tensor<T> other, Tensor<T>? into)
     {
+        if (index == 1 && SharesRight(other, g))
+        {
+            var stackedLeft = other.Reshape(other.Length / other.Shape[^1], other.Shape[^1]);
+            var stackedGradient = g.Reshape(g.Length / g.Shape[^1], g.Shape[^1]);
+            (other, g) = (stackedLeft, stackedGradient);
+        }
         var (left, right, transposeLeft, transposeRight) = index == 0
             ? (_transposeLeft ? (other, g, _transposeRight, true) : (g, other, false, !_transposeRight))
             : (_transposeRight ? (g, other, true, _transposeLeft) : (other, g, !_transposeLeft, false));
         return into is null ? Apply(left, right, transposeLeft, transposeRight) : Product(left, right, transposeLeft, transposeRight, into);
     }
+
+    /// <summary>Whether <paramref name="right"/> is one matrix shared by the batch items of an untransposed left operand
+    /// (which then multiplies as a single matrix of all the items' rows).</summary>
+    private bool SharesRight(Tensor<T> left, Tensor<T> right) => StacksLeft(left, Input(1), _transposeLeft) && right.Rank > 2;
+
+    /// <summary>Whether op(<paramref name="left"/>)·op(<paramref name="right"/>) is one product over the stacked rows of
+    /// left's batch items: right is a single matrix and left is not transposed (its items' rows follow each other).</summary>
+    private static bool StacksLeft(Tensor<T> left, Tensor<T> right, bool transposeLeft) => left.Rank > 2 && right.Rank == 2 && !transposeLeft;
 
     /// <summary>op(left)·op(right), unrecorded, into a new buffer or added into <paramref name="into"/>.</summary>
     private static Tensor<T> Product(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, Tensor<T>? into)
@@ -185,9 +204,9 @@ internal sealed class MatMulNode<T> : Node<T>
         {
             batchCount *= size;
         }
-        if (batchCount == 1)
+        if (batchCount == 1 || StacksLeft(left, right, transposeLeft))
         {
-            Gemm.Multiply<T>(left.Data, transposeLeft, right.Data, transposeRight, result, m, n, k, accumulate);
+            Gemm.Multiply<T>(left.Data, transposeLeft, right.Data, transposeRight, result, batchCount * m, n, k, accumulate);
             return;
         }
         int rank = batchDims.Length;
