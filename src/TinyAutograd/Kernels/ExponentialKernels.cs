@@ -60,43 +60,59 @@ internal static class ExponentialKernels
     }
 
     /// <summary>
-    /// destination = e^((x − shift)·scale), each difference and product rounded as written, through
-    /// <see cref="VectorMath.Exp{T, TSimd}"/>; returns the sum of the results. One pass for a softmax row's
-    /// exponentials and their total (the caller then divides by it).
+    /// A softmax row: destination = e^((x − shift)·scale) / Σ of those, each difference, product and quotient rounded
+    /// as written, the exponentials through <see cref="VectorMath.Exp{T, TSimd}"/>; shift is the row's largest entry
+    /// (or any bound on it), so nothing overflows. One call per row, two passes: the exponentials and their sum, then
+    /// the division.
     /// </summary>
-    public static T ExpOfScaledShift<T>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector512.IsHardwareAccelerated
-            ? ExpOfScaledShift<T, Simd512<T>>(x, shift, scale, destination)
-            : ExpOfScaledShift<T, Simd256<T>>(x, shift, scale, destination);
+    public static void Softmax<T>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Softmax<T, Simd512<T>>(x, shift, scale, destination);
+        }
+        else
+        {
+            Softmax<T, Simd256<T>>(x, shift, scale, destination);
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static T ExpOfScaledShift<T, TSimd>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
+    private static void Softmax<T, TSimd>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
         var (offset, factor, total) = (TSimd.Create(shift), TSimd.Create(scale), TSimd.Zero);
         ref T source = ref MemoryMarshal.GetReference(x);
         ref T target = ref MemoryMarshal.GetReference(destination);
-        int lanes = TSimd.Count, i = 0;
-        for (; i <= x.Length - lanes; i += lanes)
+        int lanes = TSimd.Count, whole = x.Length - (x.Length % lanes);
+        for (int i = 0; i < whole; i += lanes)
         {
             var e = VectorMath.Exp<T, TSimd>((TSimd.Load(ref source, (nuint)i) - offset) * factor);
             TSimd.Store(e, ref target, (nuint)i);
             total += e;
         }
         T sum = TSimd.Sum(total);
-        if (i < x.Length)
+        if (whole < x.Length)
         {
             Span<T> tail = stackalloc T[lanes];
-            TSimd.Store(VectorMath.Exp<T, TSimd>((PaddedLoad.Of<T, TSimd>(x[i..]) - offset) * factor), ref MemoryMarshal.GetReference(tail), 0);
-            for (int j = 0; i + j < x.Length; j++)
+            TSimd.Store(VectorMath.Exp<T, TSimd>((TSimd.LoadPartial(x[whole..]) - offset) * factor), ref MemoryMarshal.GetReference(tail), 0);
+            for (int j = 0; whole + j < x.Length; j++)
             {
-                destination[i + j] = tail[j];
+                destination[whole + j] = tail[j];
                 sum += tail[j];
             }
         }
-        return sum;
+        var divisor = TSimd.Create(sum);
+        for (int i = 0; i < whole; i += lanes)
+        {
+            TSimd.Store(TSimd.Load(ref target, (nuint)i) / divisor, ref target, (nuint)i);
+        }
+        for (int i = whole; i < x.Length; i++)
+        {
+            destination[i] /= sum;
+        }
     }
 
     /// <summary>

@@ -232,7 +232,6 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
     {
         var seen = row[..visible];
         row[visible..].Clear();
-        T sum = ExponentialKernels.ExpOfScaledShift<T>(seen, TensorPrimitives.Max<T>(seen), scale, seen);
-        TensorPrimitives.Divide(seen, sum, seen);
+        ExponentialKernels.Softmax<T>(seen, TensorPrimitives.Max<T>(seen), scale, seen);
     }
 }

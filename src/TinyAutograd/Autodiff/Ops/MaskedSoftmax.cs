@@ -56,8 +56,7 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
                 weightsRow.Clear();
                 continue;
             }
-            T sum = ExponentialKernels.ExpOfScaledShift(givenRow.IsEmpty ? scoresRow[..visible] : weightsRow, largest, T.One, weightsRow);
-            TensorPrimitives.Divide(weightsRow, sum, weightsRow);
+            ExponentialKernels.Softmax(givenRow.IsEmpty ? scoresRow[..visible] : weightsRow, largest, T.One, weightsRow);
         }
     }
 
