@@ -153,13 +153,14 @@ public static class Gemm
 
     /// <summary>
     /// C (+)= op(A)·B with B packed by <see cref="PackRight{T}"/> (k×n): as <see cref="Multiply{T}"/>, through the blocked
-    /// driver whatever the size.
+    /// driver whatever the size. With <paramref name="packedColumns"/> &gt; n, B is the first n columns of a k×packedColumns
+    /// matrix packed whole (attention's keys up to a causal horizon).
     /// </summary>
-    internal static unsafe void MultiplyPacked<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> packedB, Span<T> c, int m, int n, int k, bool accumulate = false)
+    internal static unsafe void MultiplyPacked<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> packedB, Span<T> c, int m, int n, int k, bool accumulate = false, int packedColumns = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowIfTooShort(a.Length, m, k, transposeA, nameof(a), "A");
-        ThrowIfPackedTooShort<T>(packedB.Length, k, n, nameof(packedB));
+        ThrowIfPackedTooShort<T>(packedB.Length, k, Math.Max(n, packedColumns), nameof(packedB));
         ThrowIfTooShort(c.Length, m, n, transposed: false, nameof(c), "C");
         if (m == 0 || n == 0 || k == 0)
         {
@@ -171,7 +172,7 @@ public static class Gemm
         }
         fixed (T* pa = a, pb = packedB, pc = c)
         {
-            RunPacked(new GemmProblem<T>(pa, transposeA, null, false, pc, m, n, k, accumulate) { PackedB = pb });
+            RunPacked(new GemmProblem<T>(pa, transposeA, null, false, pc, m, n, k, accumulate) { PackedB = pb, PackedColumns = packedColumns });
         }
     }
 

@@ -130,6 +130,36 @@ public sealed class GemmTests
         }
     }
 
+    /// <summary>
+    /// The first n′ columns of a B packed whole for n columns, read in place (<c>packedColumns</c>), give exactly the
+    /// blocked driver's bits for those columns alone: a prefix ending inside a micro-panel and one on a panel's edge,
+    /// over one and several depth blocks.
+    /// </summary>
+    [Theory]
+    [InlineData(13, 37, 21, 0)]
+    [InlineData(32, 128, 64, 1)]
+    [InlineData(7, 50, 49, 0)]
+    public void PrefixOfAPackedRightOperandGivesTheBlockedDriversBits(int m, int n, int prefix, int depthBlocks)
+    {
+        AssertPackedPrefixMatchesBlocked<float>(m, n, prefix, depthBlocks == 0 ? 32 : Widest<float>(b => b.Kc) + 7);
+        AssertPackedPrefixMatchesBlocked<double>(m, n, prefix, depthBlocks == 0 ? 32 : Widest<double>(b => b.Kc) + 7);
+    }
+
+    private static void AssertPackedPrefixMatchesBlocked<T>(int m, int n, int prefix, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(m + n + prefix + k);
+        T[] a = RandomArray<T>(random, m * k), b = RandomArray<T>(random, n * k);
+        var packed = new T[Gemm.PackedRightLength<T>(k, n)];
+        Gemm.PackRight<T>(b, true, k, n, packed);
+        T[] blocked = new T[m * prefix], fromPacked = new T[m * prefix];
+        // B is stored n×k (transposed), so its first n′ columns are the first n′ stored rows.
+        Gemm.Multiply<T>(a, false, b.AsSpan(0, prefix * k), true, blocked, m, prefix, k);
+        Gemm.MultiplyPacked<T>(a, false, packed, fromPacked, m, prefix, k, packedColumns: n);
+        int mismatch = FirstDifference(blocked, fromPacked);
+        Assert.True(mismatch < 0, $"{typeof(T).Name} {m}×{prefix} of {n}×{k}: the packed prefix differs at C[{mismatch / prefix},{mismatch % prefix}].");
+    }
+
     [Fact]
     public void ZeroDepthClearsOrKeepsC()
     {

@@ -17,6 +17,8 @@ namespace TinyAutograd;
 /// last key its last row sees, so about half of the score and value products are skipped, and the masked scores are
 /// never formed. Each block's scores are made, turned into weights in one sweep per row (the scale folded into the
 /// exponent), and multiplied by v while still in cache; the weights are kept, block by block, for the backward pass.
+/// Each head's kᵀ (for the scores) and vᵀ (for ∂L/∂P) is packed once for the product kernel and every block reads the
+/// prefix of keys it reaches, where each block's product used to pack its own.
 /// </para>
 /// <para>
 /// Backward, per block: ∂L/∂P = g·vᵀ, ∂L/∂v += Pᵀ·g, ∂L/∂S = s·P ⊙ (∂L/∂P − Σⱼ (∂L/∂P ⊙ P)ⱼ) (the softmax's Jacobian),
@@ -66,9 +68,10 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         var layout = new Layout(query.Length / (query.Shape[^2] * query.Shape[^1]), query.Shape[^2], key.Shape[^2], query.Shape[^1], value.Shape[^1], causal, scale);
         var output = Tensor<T>.Uninitialized(new Shape([.. query.Shape.Dimensions[..^1], layout.ValueSize]));
         var weights = Tensor<T>.Uninitialized(new Shape(layout.Heads * layout.WeightsPerHead));
-        fixed (T* q = query.Data, k = key.Data, v = value.Data, y = output.Storage, p = weights.Storage)
+        var packedKeys = TensorArena.Allocate<T>(layout.Ranges * layout.PackedKeys, clear: false);
+        fixed (T* q = query.Data, k = key.Data, v = value.Data, y = output.Storage, p = weights.Storage, packed = packedKeys)
         {
-            ParallelRanges.Run(new ForwardHeads(layout, q, k, v, y, p), layout.Heads, layout.Ranges, quantum: 1);
+            ParallelRanges.Run(new ForwardHeads(layout, q, k, v, y, p, packed), layout.Heads, layout.Ranges, quantum: 1);
         }
         bool tracks = Tape.Tracks(query, key) || Tape.Tracks(value);
         return Tape.Record(call, output, tracks ? new AttentionNode<T>(query, key, value, layout, weights) : null);
@@ -117,7 +120,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
     {
         var (query, key, value) = (Input(0), Input(1), Input(2));
         var gradients = new[] { Tensor<T>.Uninitialized(query.Shape), Tensor<T>.ZerosOf(key.Shape), Tensor<T>.ZerosOf(value.Shape) };
-        var scratch = TensorArena.Allocate<T>(_layout.Ranges * _layout.BlockCapacity, clear: false);
+        var scratch = TensorArena.Allocate<T>(_layout.Ranges * (_layout.BlockCapacity + _layout.PackedValues), clear: false);
         fixed (T* q = query.Data, k = key.Data, v = value.Data, g = outputGradient.Data, p = _weights.Data, s = scratch)
         fixed (T* dq = gradients[0].Storage, dk = gradients[1].Storage, dv = gradients[2].Storage)
         {
@@ -136,6 +139,12 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
 
         /// <summary>The largest block's weights, the backward pass's scratch per range.</summary>
         public int BlockCapacity => BlockRows * Keys;
+
+        /// <summary>A head's kᵀ packed whole for the score products (<see cref="Gemm.PackRight{T}"/>).</summary>
+        public int PackedKeys => Gemm.PackedRightLength<T>(KeySize, Keys);
+
+        /// <summary>A head's vᵀ packed whole for the weights' gradient products.</summary>
+        public int PackedValues => Gemm.PackedRightLength<T>(ValueSize, Keys);
 
         /// <summary>How many ranges the heads are split into: by the products' multiply-adds.</summary>
         public int Ranges => ParallelRanges.Worth((long)Heads * WeightsPerHead * (KeySize + ValueSize), GemmParallel.MinWorkPerThread, Heads);
@@ -161,22 +170,24 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
     }
 
     /// <summary>Heads [start, end) forward.</summary>
-    private readonly struct ForwardHeads(Layout layout, T* query, T* key, T* value, T* output, T* weights) : IRangeKernel
+    private readonly struct ForwardHeads(Layout layout, T* query, T* key, T* value, T* output, T* weights, T* packedKeys) : IRangeKernel
     {
         public void Run(int start, int end, int range)
         {
             var n = layout;
             T scale = T.CreateTruncating(n.Scale);
+            var packed = new Span<T>(packedKeys + ((nint)range * n.PackedKeys), n.PackedKeys);
             for (int head = start; head < end; head++)
             {
                 T* q = query + ((nint)head * n.Queries * n.KeySize), k = key + ((nint)head * n.Keys * n.KeySize);
                 T* v = value + ((nint)head * n.Keys * n.ValueSize), y = output + ((nint)head * n.Queries * n.ValueSize);
                 T* p = weights + ((nint)head * n.WeightsPerHead);
+                Gemm.PackRight<T>(new ReadOnlySpan<T>(k, n.Keys * n.KeySize), true, n.KeySize, n.Keys, packed);
                 for (int block = 0; block < n.Blocks; block++)
                 {
                     var (first, rows, reach) = n.Block(block);
                     var blockWeights = new Span<T>(p + n.Offset(block), rows * reach);
-                    Gemm.Multiply(new ReadOnlySpan<T>(q + ((nint)first * n.KeySize), rows * n.KeySize), false, new ReadOnlySpan<T>(k, reach * n.KeySize), true, blockWeights, rows, reach, n.KeySize);
+                    Gemm.MultiplyPacked<T>(new ReadOnlySpan<T>(q + ((nint)first * n.KeySize), rows * n.KeySize), false, packed, blockWeights, rows, reach, n.KeySize, packedColumns: n.Keys);
                     for (int row = 0; row < rows; row++)
                     {
                         int visible = n.Causal ? Math.Min(first + row + 1, reach) : reach;
@@ -195,13 +206,16 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         {
             var n = layout;
             T scale = T.CreateTruncating(n.Scale);
-            var weightsGradient = new Span<T>(scratch + ((nint)range * n.BlockCapacity), n.BlockCapacity);
+            T* rangeScratch = scratch + ((nint)range * (n.BlockCapacity + n.PackedValues));
+            var weightsGradient = new Span<T>(rangeScratch, n.BlockCapacity);
+            var packedValues = new Span<T>(rangeScratch + n.BlockCapacity, n.PackedValues);
             for (int head = start; head < end; head++)
             {
                 nint queryAt = (nint)head * n.Queries, keyAt = (nint)head * n.Keys;
                 T* q = query + (queryAt * n.KeySize), k = key + (keyAt * n.KeySize), v = value + (keyAt * n.ValueSize), g = outputGradient + (queryAt * n.ValueSize);
                 T* dq = queryGradient + (queryAt * n.KeySize), dk = keyGradient + (keyAt * n.KeySize), dv = valueGradient + (keyAt * n.ValueSize);
                 T* p = weights + ((nint)head * n.WeightsPerHead);
+                Gemm.PackRight<T>(new ReadOnlySpan<T>(v, n.Keys * n.ValueSize), true, n.ValueSize, n.Keys, packedValues);
                 for (int block = 0; block < n.Blocks; block++)
                 {
                     var (first, rows, reach) = n.Block(block);
@@ -209,7 +223,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                     var blockGradient = weightsGradient[..(rows * reach)];
                     var rowsGradient = new ReadOnlySpan<T>(g + ((nint)first * n.ValueSize), rows * n.ValueSize);
                     var rowsQuery = new ReadOnlySpan<T>(q + ((nint)first * n.KeySize), rows * n.KeySize);
-                    Gemm.Multiply(rowsGradient, false, new ReadOnlySpan<T>(v, reach * n.ValueSize), true, blockGradient, rows, reach, n.ValueSize);
+                    Gemm.MultiplyPacked<T>(rowsGradient, false, packedValues, blockGradient, rows, reach, n.ValueSize, packedColumns: n.Keys);
                     Gemm.Multiply(blockWeights, true, rowsGradient, false, new Span<T>(dv, reach * n.ValueSize), reach, n.ValueSize, rows, accumulate: true);
                     for (int row = 0; row < rows; row++)
                     {

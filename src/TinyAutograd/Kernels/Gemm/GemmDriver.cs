@@ -40,7 +40,7 @@ internal static unsafe class GemmDriver<T, TKernel>
 
         nint aBytes = GemmWorkspace.RoundUp((nint)mcMax * kcMax * sizeof(T));
         nint bBytes = problem.PackedB == null ? GemmWorkspace.RoundUp((nint)ncMax * kcMax * sizeof(T)) : 0;
-        nint packedWidth = RoundUp(problem.N, nr);
+        nint packedWidth = RoundUp(Math.Max(problem.N, problem.PackedColumns), nr);
         nint tileBytes = (nint)mr * nr * sizeof(T);
         byte* memory = GemmWorkspace.Current.Acquire(aBytes + bBytes + tileBytes);
         T* aPack = (T*)memory;

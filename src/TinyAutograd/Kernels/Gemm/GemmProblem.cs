@@ -56,6 +56,12 @@ internal readonly unsafe struct GemmProblem<T>
     /// </summary>
     public T* PackedB { get; init; }
 
+    /// <summary>
+    /// The column count <see cref="PackedB"/> was packed for, when the product uses only its first N columns (a prefix of
+    /// a packed matrix is read in place: its depth blocks keep the whole matrix's stride); 0 when it was packed for N.
+    /// </summary>
+    public int PackedColumns { get; init; }
+
     public T* C { get; }
 
     public int M { get; }
