@@ -165,17 +165,16 @@ internal static class LayerNormRows
                 vSum += vValue;
                 vDot = T.FusedMultiplyAdd(vValue, normalized, vDot);
             }
-            var (mean, projection) = (TSimd.Create(vSum / count), TSimd.Create(-(vDot / count)));
-            var deviation = TSimd.Create(deviations[row]);
+            T mean = vSum / count, projection = -(vDot / count), deviation = deviations[row];
+            var (meanLanes, projectionLanes, deviationLanes) = (TSimd.Create(mean), TSimd.Create(projection), TSimd.Create(deviation));
             for (int i = 0; i < whole; i += lanes)
             {
-                var centered = TSimd.Load(ref v, (nuint)i) - mean;
-                TSimd.Store(TSimd.FusedMultiplyAdd(TSimd.Load(ref zRow, (nuint)i), projection, centered) / deviation, ref targetStart, (nuint)i);
+                var centered = TSimd.Load(ref v, (nuint)i) - meanLanes;
+                TSimd.Store(TSimd.FusedMultiplyAdd(TSimd.Load(ref zRow, (nuint)i), projectionLanes, centered) / deviationLanes, ref targetStart, (nuint)i);
             }
             for (int i = whole; i < length; i++)
             {
-                T centered = Unsafe.Add(ref v, i) - (vSum / count);
-                target[i] = T.FusedMultiplyAdd(Unsafe.Add(ref zRow, i), -(vDot / count), centered) / deviations[row];
+                target[i] = T.FusedMultiplyAdd(Unsafe.Add(ref zRow, i), projection, Unsafe.Add(ref v, i) - mean) / deviation;
             }
         }
     }

@@ -87,44 +87,44 @@ internal sealed class LayerNormalizeNode<T> : Node<T>
     private bool Recorded(Tensor<T> v) => Tape.Tracks(v) || Tape.Tracks(Output);
 
     /// <summary>z: the saved one, or recomputed from the input in recorded ops when <see cref="Recorded"/>.</summary>
-    private Tensor<T> Normalized(Tensor<T> v)
+    private Tensor<T> Normalized(Tensor<T> v) => Recorded(v) ? RecordedNormalization().Normalized : _normalized;
+
+    /// <summary>z and s in recorded ops, recomputed from the input.</summary>
+    private (Tensor<T> Normalized, Tensor<T> Deviation) RecordedNormalization()
     {
-        if (!Recorded(v))
-        {
-            return _normalized;
-        }
         var centered = Input(0) - Input(0).Mean(_axes, keepDims: true);
-        return centered / Deviation(centered);
+        var deviation = (centered.Square().Mean(_axes, keepDims: true) + _epsilon).Sqrt();
+        return (centered / deviation, deviation);
     }
 
-    /// <summary>s in recorded ops, from the centered input.</summary>
-    private Tensor<T> Deviation(Tensor<T> centered) => (centered.Square().Mean(_axes, keepDims: true) + _epsilon).Sqrt();
+    /// <summary>J·v per row in recorded ops, given z and s (<see cref="RecordedNormalization"/>).</summary>
+    private Tensor<T> RecordedJacobian(Tensor<T> v, Tensor<T> z, Tensor<T> deviation) =>
+        (v - v.Mean(_axes, keepDims: true) - z * (v * z).Mean(_axes, keepDims: true)) / deviation;
 
     /// <summary>J·v per row (see the class remarks).</summary>
     private Tensor<T> TimesJacobian(Tensor<T> v)
     {
         if (Recorded(v))
         {
-            var centered = Input(0) - Input(0).Mean(_axes, keepDims: true);
-            var deviation = Deviation(centered);
-            var z = centered / deviation;
-            return (v - v.Mean(_axes, keepDims: true) - z * (v * z).Mean(_axes, keepDims: true)) / deviation;
+            var (z, deviation) = RecordedNormalization();
+            return RecordedJacobian(v, z, deviation);
         }
         var result = Tensor<T>.Uninitialized(v.Shape);
         LayerNormRows.Backward(v.Data, default, _normalized.Data, _deviations.Data, result.Storage, default, default);
         return result;
     }
 
-    /// <summary>The gradients of the class remarks in recorded ops.</summary>
+    /// <summary>The gradients of the class remarks in recorded ops, over one recomputation of z and s.</summary>
     private Tensor<T>[] RecordedGradients(Tensor<T> outputGradient)
     {
         if (!HasAffine)
         {
             return [TimesJacobian(outputGradient)];
         }
+        var (z, deviation) = RecordedNormalization();
         var leading = Enumerable.Range(0, Output.Rank - _axes.Length).ToArray();
         Tensor<T> OverRows(Tensor<T> t) => leading.Length == 0 ? t : t.Sum(leading);
-        return [TimesJacobian(outputGradient * Input(1)), OverRows(outputGradient * Normalized(outputGradient)), OverRows(outputGradient)];
+        return [RecordedJacobian(outputGradient * Input(1), z, deviation), OverRows(outputGradient * z), OverRows(outputGradient)];
     }
 
     /// <summary>All the gradients in two sweeps per row over the saved z and s.</summary>

@@ -143,9 +143,10 @@ internal sealed class MatMulNode<T> : Node<T>
         return into is null ? Apply(left, right, transposeLeft, transposeRight) : Product(left, right, transposeLeft, transposeRight, into);
     }
 
-    /// <summary>Whether <paramref name="right"/> is one matrix shared by the batch items of an untransposed left operand
-    /// (which then multiplies as a single matrix of all the items' rows).</summary>
-    private bool SharesRight(Tensor<T> left, Tensor<T> right) => StacksLeft(left, Input(1), _transposeLeft) && right.Rank > 2;
+    /// <summary>Whether the right operand is one matrix shared by the batch items of <paramref name="left"/> (the left
+    /// operand or its tangent, untransposed) and <paramref name="gradient"/> (batched like the output), so that its
+    /// gradient is one product over the items' stacked rows.</summary>
+    private bool SharesRight(Tensor<T> left, Tensor<T> gradient) => StacksLeft(left, Input(1), _transposeLeft) && gradient.Rank > 2;
 
     /// <summary>Whether op(<paramref name="left"/>)·op(<paramref name="right"/>) is one product over the stacked rows of
     /// left's batch items: right is a single matrix and left is not transposed (its items' rows follow each other).</summary>
