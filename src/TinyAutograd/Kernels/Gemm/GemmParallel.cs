@@ -5,7 +5,7 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// Splits a product over threads along m or n only (whole micro-tiles per thread, the depth never split), so the
-/// result is bit-identical for any thread count. Each thread runs the blocked driver on its own slab of C with its
+/// result is bit-identical for any thread count. Each thread runs the blocked driver on its own part of C with its
 /// own packing buffers, on the calling thread and the workers of <see cref="WorkerPool"/>.
 /// </summary>
 internal static class GemmParallel
