@@ -48,7 +48,7 @@ internal static unsafe class AxisKernels
     internal readonly struct Summed<T> : ICombine<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static T Whole(ReadOnlySpan<T> slice) => TensorPrimitives.Sum(slice);
+        public static T Whole(ReadOnlySpan<T> slice) => WholeSum.Of(slice);
 
         public static void Rows(ReadOnlySpan<T> row, ReadOnlySpan<T> other, Span<T> destination) => TensorPrimitives.Add(row, other, destination);
     }

@@ -1,0 +1,78 @@
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd.Tests.Kernels;
+
+/// <summary>
+/// <see cref="WholeSum"/> on lengths around its chunk boundaries: integer values (every partial sum exact, so any element
+/// dropped or counted twice shows), random values against the sum in double, and the same bits on one and two threads.
+/// </summary>
+[Collection("Gemm thread count")]
+public sealed class WholeSumTests
+{
+    private const int Chunk = WholeSum.ChunkElements;
+
+    public static TheoryData<int> Lengths() => new()
+    {
+        (2 * Chunk) - 1, 2 * Chunk, (2 * Chunk) + 1, (3 * Chunk) + 17, (5 * Chunk) + Chunk - 8, 9 * Chunk,
+    };
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void CountsEveryElementOnce(int length)
+    {
+        // Each element's value encodes its index modulo 7, weighted so that a missed or repeated chunk, half or tail
+        // changes the total; every partial sum stays an integer below 2^24, so float adds them exactly.
+        var values = new float[length];
+        long expected = 0;
+        for (int i = 0; i < length; i++)
+        {
+            int value = (i % 7) - 3 + (i / Chunk);
+            values[i] = value;
+            expected += value;
+        }
+        Assert.Equal(expected, (long)WholeSum.Of<float>(values));
+        Assert.Equal(expected, (long)WholeSum.Of<double>(values.Select(v => (double)v).ToArray()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void MatchesTheSumInDoubleAndDoesNotDependOnTheThreadCount(int length)
+    {
+        var random = new Random(length);
+        var values = new float[length];
+        double exact = 0, magnitude = 0;
+        for (int i = 0; i < length; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+            exact += values[i];
+            magnitude += Math.Abs(values[i]);
+        }
+        float one = SumOn(1, values), two = SumOn(2, values);
+        Assert.Equal(one, two);
+        // Each chunk adds Chunk / 16 values per accumulator lane, then the lanes, chunks and tail: well under 1e-3 of
+        // float's epsilon per element of Σ|x| for these lengths.
+        Assert.True(Math.Abs(one - exact) <= magnitude * 1e-5, $"length {length}: {one} against {exact} (Σ|x| = {magnitude})");
+    }
+
+    [Fact]
+    public void ShortSpansGiveTensorPrimitivesBits()
+    {
+        var random = new Random(3);
+        var values = Enumerable.Range(0, (2 * Chunk) - 1).Select(_ => (float)random.NextDouble()).ToArray();
+        Assert.Equal(System.Numerics.Tensors.TensorPrimitives.Sum<float>(values), WholeSum.Of<float>(values));
+    }
+
+    private static float SumOn(int threads, float[] values)
+    {
+        int previous = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
+        try
+        {
+            return WholeSum.Of<float>(values);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = previous;
+        }
+    }
+}
