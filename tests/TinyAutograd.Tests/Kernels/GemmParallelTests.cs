@@ -13,24 +13,31 @@ public sealed class GemmParallelTests
     private const long MinWork = 1_880_064;
 
     [Theory]
-    // 11 row tiles, 8 column tiles. Rows: 6·12 = 72 lines, 72·256·784 + 4·(72 + 256)·784 = 15,479,296;
-    // columns: 4·32 = 128 lines, 128·132·784 + 4·(128 + 132)·784 = 14,061,824, so columns.
-    [InlineData(128, 256, 784, 2, 2, false)]
-    // 22 row tiles, 25 column tiles. Rows: 132·800·128 + 4·(132 + 800)·128 = 13,993,984;
-    // columns: 416·264·128 + 4·(416 + 264)·128 = 14,405,632, so rows.
-    [InlineData(256, 784, 128, 2, 2, true)]
-    // 8 threads: rows 24·256·784 + 4·(24 + 256)·784 = 5,694,976; columns 32·132·784 + 4·(32 + 132)·784 = 3,825,920.
-    [InlineData(128, 256, 784, 8, 8, false)]
+    // 12×32 kernel, 11 row tiles, 8 column tiles; A read in place (0), B transposed (32 per element), as X·Wᵀ.
+    // Rows: 72 lines, 72·256·784 + (0·72 + 32·256)·784 = 20,873,216; columns: 128 lines, 128·132·784 +
+    // (32·128 + 0·132)·784 = 16,457,728, so columns.
+    [InlineData(128, 256, 784, 12, 32, 2, 0, 32, 2, false)]
+    // 22 row tiles, 25 column tiles, both operands copied (16), as Gᵀ·X. Rows: 132·800·128 + (16·132 + 16·800)·128 =
+    // 15,425,536; columns: 416·264·128 + (16·416 + 16·264)·128 = 15,450,112, so rows.
+    [InlineData(256, 784, 128, 12, 32, 2, 16, 16, 2, true)]
+    // 6×16 kernel, 1024³ with A transposed into its panels (32) and B copied (16): rows 516·1024·1024 +
+    // (32·516 + 16·1024)·1024 = 574,750,720; columns 512·1026·1024 + (16·512 + 32·1026)·1024 = 579,928,064, so rows.
+    [InlineData(1024, 1024, 1024, 6, 16, 2, 32, 16, 2, true)]
+    // The same product with both packs at one cost: columns (566,296,576 against 563,118,080), as the padding of the
+    // 171st row tile outweighs the packing.
+    [InlineData(1024, 1024, 1024, 6, 16, 2, 16, 16, 2, false)]
+    // 8 threads: rows 24·256·784 + (0·24 + 32·256)·784 = 11,239,424; columns 32·132·784 + (32·32 + 0·132)·784 = 4,114,432.
+    [InlineData(128, 256, 784, 12, 32, 8, 0, 32, 8, false)]
     // A single column tile: only rows can be split.
-    [InlineData(24, 32, 1_000_000, 2, 2, true)]
+    [InlineData(24, 32, 1_000_000, 12, 32, 2, 16, 16, 2, true)]
     // A single tile each way: one thread however large.
-    [InlineData(12, 32, 1_000_000, 2, 1, true)]
+    [InlineData(12, 32, 1_000_000, 12, 32, 2, 16, 16, 1, true)]
     // 327,680 multiply-adds, below the crossover.
-    [InlineData(128, 10, 256, 2, 1, true)]
+    [InlineData(128, 10, 256, 12, 32, 2, 16, 16, 1, true)]
     // One thread allowed.
-    [InlineData(128, 256, 784, 1, 1, true)]
-    public void PlansThreadsAndSplitSide(int m, int n, int k, int maxThreads, int threads, bool splitRows) =>
-        Assert.Equal((threads, splitRows), GemmParallel.Plan(m, n, k, 12, 32, MinWork, maxThreads));
+    [InlineData(128, 256, 784, 12, 32, 1, 0, 32, 1, true)]
+    public void PlansThreadsAndSplitSide(int m, int n, int k, int mr, int nr, int maxThreads, long aCost, long bCost, int threads, bool splitRows) =>
+        Assert.Equal((threads, splitRows), GemmParallel.Plan(m, n, k, mr, nr, MinWork, maxThreads, aCost, bCost));
 
     [Fact]
     public void MlpSizedProductsAndTheirBackwardUseTwoThreads()
@@ -47,7 +54,7 @@ public sealed class GemmParallelTests
                 long minWork = GemmBlocking.Derive(caches, mr, nr, sizeof(float)).MinWorkPerThread;
                 foreach (var (m, n, k) in products)
                 {
-                    var (threads, _) = GemmParallel.Plan(m, n, k, mr, nr, minWork, maxThreads: 2);
+                    var (threads, _) = GemmParallel.Plan(m, n, k, mr, nr, minWork, maxThreads: 2, aPackCost: 16, bPackCost: 16);
                     Assert.True(threads == 2, $"{m}×{n}×{k} on {caches} with a {mr}×{nr} kernel (crossover {minWork}) got {threads} thread(s)");
                 }
             }

@@ -49,11 +49,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         T* tile = (T*)(memory + aBytes + bBytes);
 
         nint ldc = problem.N;
-        // A row-major A is read in place (no packing pass) when the product is at most two B blocks wide (about one
-        // L2's worth of packed columns), so that each A tile meets few B panels: 2048×128×128 ran 6% and an attention
-        // product 128×128×32 26% faster; wider products pack it, each packed tile serving many panels (1024³ ran 2.5%
-        // slower in place).
-        bool rowMajorA = TKernel.ReadsRowMajorA && !problem.TransposeA && problem.N <= 2 * blocking.Nc;
+        bool rowMajorA = ReadsAInPlace(problem);
         int k = problem.K;
         for (int ic = row0; ic < row1; ic += mcMax)
         {
@@ -111,6 +107,15 @@ internal static unsafe class GemmDriver<T, TKernel>
             }
         }
     }
+
+    /// <summary>
+    /// Whether full tiles of A are read where A is stored, row-major, rather than packed: by kernels that can, when the
+    /// product is at most two B blocks wide (about one L2's worth of packed columns), so that each A tile meets few B
+    /// panels: 2048×128×128 ran 6% and an attention product 128×128×32 26% faster; wider products pack A, each packed
+    /// tile serving many panels (1024³ ran 2.5% slower in place).
+    /// </summary>
+    public static bool ReadsAInPlace(in GemmProblem<T> problem) =>
+        TKernel.ReadsRowMajorA && !problem.TransposeA && problem.N <= 2 * GemmBlocking<T, TKernel>.Value.Nc;
 
     /// <summary>
     /// Runs the full-size kernel (on A in place when <paramref name="lda"/> is positive) into a scratch tile, then stores

@@ -11,11 +11,18 @@ namespace TinyAutograd.Kernels;
 internal static class GemmParallel
 {
     /// <summary>
-    /// How many multiply-adds of the micro-kernel take as long as packing one element: the kernel retires two
-    /// vectors of fused multiply-adds per cycle while packing moves about one vector per cycle (less when it
-    /// transposes), so one packed element costs about 2 to 8 multiply-adds; 4 is taken.
+    /// How many multiply-adds of the micro-kernel take as long as copying one element into a packed panel (B given
+    /// row-major, A given transposed): the kernel retires 16 float multiply-adds per cycle (two 8-lane FMAs), and
+    /// packing, bound by the latency of its strided source lines rather than by its instructions, copies about one
+    /// element per cycle (1.2 cycles measured on an AVX2 EPYC at 1024³).
     /// </summary>
-    private const long PackedElementCost = 4;
+    private const long CopiedElementCost = 16;
+
+    /// <summary>
+    /// As <see cref="CopiedElementCost"/> for an element transposed into its panel (A given row-major, B given
+    /// transposed, or gathered from an image): about twice as slow (2.5 cycles per element measured).
+    /// </summary>
+    private const long TransposedElementCost = 32;
 
     /// <summary>
     /// Multiply-adds per thread below which another thread costs more than it saves, for callers that spread whole
@@ -28,12 +35,14 @@ internal static class GemmParallel
         : GemmBlocking<float, GemmMicroKernelScalar<float>>.Value.MinWorkPerThread;
 
     /// <summary>Runs <paramref name="problem"/> with at most <paramref name="maxThreads"/> threads, as <see cref="Plan"/> says.</summary>
-    public static void Run<T, TKernel>(in GemmProblem<T> problem, int maxThreads)
+    public static unsafe void Run<T, TKernel>(in GemmProblem<T> problem, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IGemmMicroKernel<T>
     {
         long minWork = GemmBlocking<T, TKernel>.Value.MinWorkPerThread;
-        var (threads, splitRows) = Plan(problem.M, problem.N, problem.K, TKernel.Mr, TKernel.Nr, minWork, maxThreads);
+        long aCost = GemmDriver<T, TKernel>.ReadsAInPlace(problem) ? 0 : problem.TransposeA ? CopiedElementCost : TransposedElementCost;
+        long bCost = problem.PackedB != null ? 0 : problem.TransposeB || problem.BIsImage ? TransposedElementCost : CopiedElementCost;
+        var (threads, splitRows) = Plan(problem.M, problem.N, problem.K, TKernel.Mr, TKernel.Nr, minWork, maxThreads, aCost, bCost);
         if (threads <= 1)
         {
             GemmDriver<T, TKernel>.RunRegion(problem, 0, problem.M, 0, problem.N);
@@ -49,10 +58,12 @@ internal static class GemmParallel
     /// More than one thread only once each gets at least <paramref name="minWorkPerThread"/> multiply-adds
     /// (<see cref="GemmBlocking.MinWorkPerThread"/>, derived from the caches), and never more threads than tiles along
     /// the split. C is split along whichever of m and n gives the cheaper largest part (<see cref="PartCost"/>): its
-    /// padded tiles' multiply-adds plus the packing it repeats, as a row split has every thread pack all of op(B) and
-    /// a column split all of op(A). Ties go to rows.
+    /// padded tiles' multiply-adds plus its packing, at <paramref name="aPackCost"/> and <paramref name="bPackCost"/>
+    /// multiply-adds per packed element of op(A) and op(B) (0 for an operand read in place), as a row split has every
+    /// thread pack all of op(B) and a column split all of op(A). Ties go to rows. (1024³ on 2 threads, where the
+    /// transposing pack of A costs more than the copy of B: rows ran 1.4–5.8% faster than columns.)
     /// </remarks>
-    internal static (int Threads, bool SplitRows) Plan(int m, int n, int k, int mr, int nr, long minWorkPerThread, int maxThreads)
+    internal static (int Threads, bool SplitRows) Plan(int m, int n, int k, int mr, int nr, long minWorkPerThread, int maxThreads, long aPackCost, long bPackCost)
     {
         long work = (long)m * n * k;
         int rowTiles = (m + mr - 1) / mr;
@@ -63,18 +74,18 @@ internal static class GemmParallel
             return (1, true);
         }
 
-        bool splitRows = PartCost(rowTiles, mr, colTiles * nr, k, threads) <= PartCost(colTiles, nr, rowTiles * mr, k, threads);
+        bool splitRows = PartCost(rowTiles, mr, colTiles * nr, k, threads, aPackCost, bPackCost) <= PartCost(colTiles, nr, rowTiles * mr, k, threads, bPackCost, aPackCost);
         return (threads, splitRows);
     }
 
     /// <summary>
     /// The cost, in multiply-adds, of the largest part when <paramref name="tiles"/> tiles of <paramref name="tile"/>
     /// lines are split over <paramref name="threads"/> threads and the other side of C is <paramref name="across"/>
-    /// long (padded to whole tiles): its ⌈tiles/threads⌉·tile lines times across times k, plus
-    /// <see cref="PackedElementCost"/> per element it packs (its own lines' operand and all of the other operand).
-    /// With fewer tiles than threads the side cannot be split (<see cref="long.MaxValue"/>).
+    /// long (padded to whole tiles): its ⌈tiles/threads⌉·tile lines times across times k, plus the packing of its own
+    /// lines' operand (<paramref name="ownCost"/> per element) and of all of the other operand
+    /// (<paramref name="otherCost"/>). With fewer tiles than threads the side cannot be split (<see cref="long.MaxValue"/>).
     /// </summary>
-    private static long PartCost(int tiles, int tile, int across, int k, int threads)
+    private static long PartCost(int tiles, int tile, int across, int k, int threads, long ownCost, long otherCost)
     {
         if (tiles < threads)
         {
@@ -82,7 +93,7 @@ internal static class GemmParallel
         }
 
         long lines = (long)((tiles + threads - 1) / threads) * tile;
-        return (lines * across * k) + (PackedElementCost * (lines + across) * k);
+        return (lines * across * k) + (((ownCost * lines) + (otherCost * across)) * k);
     }
 
     /// <summary>Splits the tiles over <paramref name="threads"/> parts run by <see cref="WorkerPool"/>.</summary>
