@@ -13,10 +13,10 @@ public sealed class GemmParallelTests
     private const long MinWork = 1_880_064;
 
     [Theory]
-    // 12×32 kernel, 11 row tiles, 8 column tiles; A read in place (0), B transposed (32 per element), as X·Wᵀ.
-    // Rows: 72 lines, 72·256·784 + (0·72 + 32·256)·784 = 20,873,216; columns: 128 lines, 128·132·784 +
-    // (32·128 + 0·132)·784 = 16,457,728, so columns.
-    [InlineData(128, 256, 784, 12, 32, 2, 0, 32, 2, false)]
+    // 12×32 kernel, 11 row tiles, 8 column tiles; A read in place (8 per element), B transposed (32), as X·Wᵀ.
+    // Rows: 72 lines, 72·256·784 + (8·72 + 32·256)·784 = 21,324,800; columns: 128 lines, 128·132·784 +
+    // (32·128 + 8·132)·784 = 17,285,632, so columns.
+    [InlineData(128, 256, 784, 12, 32, 2, 8, 32, 2, false)]
     // 22 row tiles, 25 column tiles, both operands copied (16), as Gᵀ·X. Rows: 132·800·128 + (16·132 + 16·800)·128 =
     // 15,425,536; columns: 416·264·128 + (16·416 + 16·264)·128 = 15,450,112, so rows.
     [InlineData(256, 784, 128, 12, 32, 2, 16, 16, 2, true)]
@@ -26,8 +26,13 @@ public sealed class GemmParallelTests
     // The same product with both packs at one cost: columns (566,296,576 against 563,118,080), as the padding of the
     // 171st row tile outweighs the packing.
     [InlineData(1024, 1024, 1024, 6, 16, 2, 16, 16, 2, false)]
-    // 8 threads: rows 24·256·784 + (0·24 + 32·256)·784 = 11,239,424; columns 32·132·784 + (32·32 + 0·132)·784 = 4,114,432.
-    [InlineData(128, 256, 784, 12, 32, 8, 0, 32, 8, false)]
+    // 8 threads: rows 24·256·784 + (8·24 + 32·256)·784 = 11,389,952; columns 32·132·784 + (32·32 + 8·132)·784 = 4,942,336.
+    [InlineData(128, 256, 784, 12, 32, 8, 8, 32, 8, false)]
+    // 6×16 kernel, a tall product with A read in place (8) and B transposed (32), as a transformer's X·Wᵀ: rows
+    // 1026·128·128 + (8·1026 + 32·128)·128 = 18,384,896; columns 64·2052·128 + (32·64 + 8·2052)·128 = 19,173,376, so
+    // rows. Were reading in place free (0), columns would win (17,072,128 against 17,334,272) and run 3–5% slower.
+    [InlineData(2048, 128, 128, 6, 16, 2, 8, 32, 2, true)]
+    [InlineData(2048, 128, 128, 6, 16, 2, 0, 32, 2, false)]
     // A single column tile: only rows can be split.
     [InlineData(24, 32, 1_000_000, 12, 32, 2, 16, 16, 2, true)]
     // A single tile each way: one thread however large.
@@ -35,7 +40,7 @@ public sealed class GemmParallelTests
     // 327,680 multiply-adds, below the crossover.
     [InlineData(128, 10, 256, 12, 32, 2, 16, 16, 1, true)]
     // One thread allowed.
-    [InlineData(128, 256, 784, 12, 32, 1, 0, 32, 1, true)]
+    [InlineData(128, 256, 784, 12, 32, 1, 8, 32, 1, true)]
     public void PlansThreadsAndSplitSide(int m, int n, int k, int mr, int nr, int maxThreads, long aCost, long bCost, int threads, bool splitRows) =>
         Assert.Equal((threads, splitRows), GemmParallel.Plan(m, n, k, mr, nr, MinWork, maxThreads, aCost, bCost));
 
