@@ -53,7 +53,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         int k = problem.K;
         for (int ic = row0; ic < row1; ic += mcMax)
         {
-            int mc = Math.Min(mcMax, row1 - ic);
+            int mc = Math.Min(mcMax, row1 - ic), fullRows = GemmPacking<T, TKernel>.FullPanelRows(mc);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
@@ -72,7 +72,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                     }
                     for (int ir = 0, panel = 0, height; ir < mc; ir += height, panel++)
                     {
-                        height = GemmPacking<T, TKernel>.PanelHeight(ir, mc);
+                        height = GemmPacking<T, TKernel>.PanelHeight(ir, mc, fullRows);
                         // Row-major A is read in place for full tiles; a short tile is packed on its own.
                         bool inPlace = rowMajorA && height == mr;
                         T* aPanel = inPlace ? problem.AAt(ic + ir, pc) : aPack + (rowMajorA ? 0 : (nint)panel * mr * kc);

@@ -27,17 +27,17 @@ internal static unsafe class GemmPacking<T, TKernel>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void PackA(in GemmProblem<T> problem, int row0, int rows, int p0, int kc, T* dst)
     {
-        int r = 0;
+        int r = 0, full = FullPanelRows(rows);
         if (problem.TransposeA)
         {
-            r = FullPanelRows(rows);
+            r = full;
             CopyPanels(problem.AAt(row0, p0), problem.M, r, kc, TKernel.Mr, dst);
             dst += (nint)((r + TKernel.Mr - 1) / TKernel.Mr) * TKernel.Mr * kc;
         }
 
         for (int height; r < rows; r += height)
         {
-            height = PanelHeight(r, rows);
+            height = PanelHeight(r, rows, full);
             if (problem.TransposeA)
             {
                 CopyPanels(problem.AAt(row0 + r, p0), problem.M, height, kc, TKernel.Mr, dst);
@@ -65,14 +65,12 @@ internal static unsafe class GemmPacking<T, TKernel>
     }
 
     /// <summary>The height of the A micro-panel starting <paramref name="offset"/> rows into a block of
-    /// <paramref name="rows"/> (the panels <see cref="PackA"/> makes, in order).</summary>
-    public static int PanelHeight(int offset, int rows)
-    {
-        int full = FullPanelRows(rows);
-        return offset < full ? Math.Min(TKernel.Mr, full - offset)
+    /// <paramref name="rows"/> (the panels <see cref="PackA"/> makes, in order), given the block's
+    /// <paramref name="full"/> = <see cref="FullPanelRows"/>(rows).</summary>
+    public static int PanelHeight(int offset, int rows, int full) =>
+        offset < full ? Math.Min(TKernel.Mr, full - offset)
             : offset == full ? (rows - full + 1) / 2
             : rows - offset;
-    }
 
     /// <summary>
     /// Packs op(B)[p0 .. p0+kc, col0 .. col0+cols] into ⌈cols/Nr⌉ consecutive micro-panels at
