@@ -27,4 +27,7 @@ internal abstract class PointwiseNode<T> : Node<T>
     /// <paramref name="addend"/>. The values are rounded exactly as the op's recorded rule followed by a sum rounds them.
     /// </summary>
     public abstract void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination);
+
+    /// <summary>Whether ∂L/∂input[<paramref name="index"/>] is g itself (a sum's partials), as the rule states it.</summary>
+    public abstract bool PassesGradient(int index);
 }

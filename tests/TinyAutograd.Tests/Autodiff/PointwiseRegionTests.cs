@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using TinyAutograd.Differentiation;
 
 namespace TinyAutograd.Tests.Autodiff;
 
@@ -110,6 +111,80 @@ public sealed class PointwiseRegionTests
         {
             Assert.Equal(recorded[k].ToArray(), fused[k].ToArray());
         }
+    }
+
+    /// <summary>
+    /// Sums pass their gradient on unchanged, and the chain reads it where it is instead of copying it: through sums of
+    /// sums (a member's gradient taken from another member's, itself the root's), and not where the sum's output gets a
+    /// second contribution (its gradient is then a new sum). Hand-derived gradient and recorded bits.
+    /// </summary>
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(20_011)]
+    public void Gradients_passed_on_by_sums_are_read_in_place_and_still_exact(int length)
+    {
+        var x = new RandomSource(21).Uniform<double>([length], -2, 2).RequireGrad();
+        var seed = new RandomSource(22).Uniform<double>([length], -1, 1);
+        Tensor<double> Expression()
+        {
+            var sum = x.Exp() + x.Sin();
+            return (sum + x.Tanh()) + (sum * 0.5 - 1.0) * sum;
+        }
+        var fused = AutoDiff.Gradients(Expression(), [x], seed)[0].ToArray();
+        var recorded = AutoDiff.Gradients(Expression(), [x], seed, createGraph: true)[0].ToArray();
+        Assert.Equal(recorded, fused);
+        var (values, g) = (x.ToArray(), seed.ToArray());
+        for (int i = 0; i < length; i++)
+        {
+            double v = values[i], t = Math.Tanh(v), sum = Math.Exp(v) + Math.Sin(v);
+            double expected = g[i] * ((Math.Exp(v) + Math.Cos(v)) * (1 + sum - 1) + 1 - t * t);
+            Assert.Equal(expected, fused[i], 1e-12 * (1 + Math.Abs(expected)));
+        }
+    }
+
+    /// <summary>
+    /// u + sin(u) with u = eˣ: the sum's share reaches u first, unchanged, and sin's is added to it after, so u's gradient
+    /// must be a sum of its own, not the root's read in place: eˣ·(1 + cos eˣ), and the recorded bits.
+    /// </summary>
+    [Fact]
+    public void A_gradient_passed_on_first_and_added_to_later_is_summed_in_its_own_block()
+    {
+        int length = 10_007;
+        var x = new RandomSource(23).Uniform<double>([length], -2, 2).RequireGrad();
+        var seed = new RandomSource(24).Uniform<double>([length], -1, 1);
+        Tensor<double> Expression()
+        {
+            var u = x.Exp();
+            return u + u.Sin();
+        }
+        var fused = AutoDiff.Gradients(Expression(), [x], seed)[0].ToArray();
+        Assert.Equal(AutoDiff.Gradients(Expression(), [x], seed, createGraph: true)[0].ToArray(), fused);
+        var (values, g) = (x.ToArray(), seed.ToArray());
+        for (int i = 0; i < length; i++)
+        {
+            double u = Math.Exp(values[i]);
+            Assert.Equal(g[i] * u * (1 + Math.Cos(u)), fused[i], 1e-12 * (1 + u));
+        }
+    }
+
+    /// <summary>Which partials are g itself comes from each rule's statement: both of a sum's, the left of a difference,
+    /// x + c's; not a product's, a negation's, x·c's or relu's.</summary>
+    [Fact]
+    public void Only_partials_that_are_the_gradient_itself_pass_it_on()
+    {
+        var (a, b) = (Tensor.FromArray([1.0, 2.0]).RequireGrad(), Tensor.FromArray([3.0, 4.0]).RequireGrad());
+        static bool[] Passes(Tensor<double> result)
+        {
+            var node = (PointwiseNode<double>)result.Producer!;
+            return [.. Enumerable.Range(0, node.InputCount).Select(node.PassesGradient)];
+        }
+        Assert.Equal([true, true], Passes(a + b));
+        Assert.Equal([true, false], Passes(a - b));
+        Assert.Equal([false, false], Passes(a * b));
+        Assert.Equal([true], Passes(a + 2.0));
+        Assert.Equal([false], Passes(-a));
+        Assert.Equal([false], Passes(a * 2.0));
+        Assert.Equal([false], Passes(a.Relu()));
     }
 
     public static TheoryData<string> StepNames => [.. Steps.Select(s => s.Name)];

@@ -61,6 +61,12 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
         ElementwiseLoops.BinaryGradient<T, TRule>(
             index, g, Input(0).Data.Slice(start, g.Length), Input(1).Data.Slice(start, g.Length), Output.Data.Slice(start, g.Length), addend, destination);
 
+    public override bool PassesGradient(int index)
+    {
+        var (g, other) = (PassThroughProbe.Gradient, PassThroughProbe.Other);
+        return (index == 0 ? TRule.Left(g, other, other, other) : TRule.Right(g, other, other, other)).IsGradient;
+    }
+
     /// <summary>v·∂f/∂input for v = g (output-shaped) or an input's tangent: in one pass when the partial reads saved
     /// tensors, the shapes agree and nothing is tracked; else as tensor ops (which pass v on uncopied for a sum).</summary>
     private Tensor<T> Partial(int index, Tensor<T> v)

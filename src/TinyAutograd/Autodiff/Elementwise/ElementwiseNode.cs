@@ -50,6 +50,9 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
     public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         ElementwiseLoops.Gradient(_rule, g, Input(0).Data.Slice(start, g.Length), Output.Data.Slice(start, g.Length), addend, destination);
 
+    public override bool PassesGradient(int index) =>
+        _rule.Gradient(PassThroughProbe.Gradient, PassThroughProbe.Other, PassThroughProbe.Other).IsGradient;
+
     /// <summary>v·f′(x) for v = g or ẋ; a constant derivative (v itself, −v, c·v) always goes through the tensor ops, which
     /// pass v on without a copy where f′ = 1.</summary>
     private Tensor<T> TimesDerivative(Tensor<T> v)
