@@ -173,35 +173,41 @@ internal static class ExponentialKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T> => TSimd.Create(T.CreateTruncating(value));
 
+    /// <summary>Σ e^(xᵢ − shift) in float: the whole registers, then the last partial one padded with −∞ (whose
+    /// exponentials are 0) through the same loop, so the exponential is inlined at one call site.</summary>
+    /// <remarks>With a second running sum and a separate tail, the kernel had four call sites and the JIT stopped
+    /// inlining it after the first: each register went through calls, and a 65-class log-sum-exp over 2048 rows took
+    /// 0.35 ms.</remarks>
     private static float SumOfShiftedExp(ReadOnlySpan<float> x, float shift) =>
         Vector512.IsHardwareAccelerated ? SumOfShiftedExp<Simd512<float>>(x, shift) : SumOfShiftedExp<Simd256<float>>(x, shift);
 
     private static float SumOfShiftedExp<TSimd>(ReadOnlySpan<float> x, float shift)
         where TSimd : struct, ISimd<TSimd, float>
     {
-        var offset = TSimd.Create(shift);
-        var (total, other) = (TSimd.Zero, TSimd.Zero);
-        ref float source = ref MemoryMarshal.GetReference(x);
-        int lanes = TSimd.Count, i = 0;
-        // Two running sums, so that consecutive additions do not wait on each other.
-        for (; i <= x.Length - 2 * lanes; i += 2 * lanes)
-        {
-            total += SingleExp<float, TSimd>(TSimd.Load(ref source, (nuint)i) - offset);
-            other += SingleExp<float, TSimd>(TSimd.Load(ref source, (nuint)(i + lanes)) - offset);
-        }
-        total += other;
-        for (; i <= x.Length - lanes; i += lanes)
-        {
-            total += SingleExp<float, TSimd>(TSimd.Load(ref source, (nuint)i) - offset);
-        }
-        if (i < x.Length)
+        int lanes = TSimd.Count, whole = x.Length - (x.Length % lanes);
+        var total = SumOfShiftedExpRegisters<TSimd>(x[..whole], TSimd.Create(shift));
+        if (whole < x.Length)
         {
             Span<float> tail = stackalloc float[lanes];
             tail.Fill(float.NegativeInfinity);
-            x[i..].CopyTo(tail);
-            total += SingleExp<float, TSimd>(TSimd.Load(ref MemoryMarshal.GetReference(tail), 0) - offset);
+            x[whole..].CopyTo(tail);
+            total += SumOfShiftedExpRegisters<TSimd>(tail, TSimd.Create(shift));
         }
         return TSimd.Sum(total);
+    }
+
+    /// <summary>The lanewise sum of e^(x − offset) over whole registers of <paramref name="x"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static TSimd SumOfShiftedExpRegisters<TSimd>(ReadOnlySpan<float> x, TSimd offset)
+        where TSimd : struct, ISimd<TSimd, float>
+    {
+        var total = TSimd.Zero;
+        ref float source = ref MemoryMarshal.GetReference(x);
+        for (int i = 0; i < x.Length; i += TSimd.Count)
+        {
+            total += SingleExp<float, TSimd>(TSimd.Load(ref source, (nuint)i) - offset);
+        }
+        return total;
     }
 
     private static ReadOnlySpan<float> Floats<T>(ReadOnlySpan<T> span)
