@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace TinyAutograd.Kernels;
 
@@ -91,29 +92,42 @@ internal static class LayoutKernels
         fixed (T* from = source, to = destination)
         fixed (int* dims = layout)
         {
-            ParallelRanges.Run(new Rows<T>(from, source.Length, to, width, dims, axes), rows, ranges, quantum: 1);
+            ParallelRanges.Run(new Rows<T>(from, to, width, dims, axes), rows, ranges, quantum: 1);
         }
     }
 
     /// <summary>
     /// The destination rows [start, end) of one <see cref="CopyRows{T}"/> (<c>dims</c>: the leading axes' sizes, then
-    /// their source strides).
+    /// their source strides): the first row's source offset from its index, the next ones by stepping the leading axes'
+    /// counters (dividing for every row cost as much as the copy: [16, 128, 4, 32] → [16, 4, 128, 32] took 0.11 ms).
     /// </summary>
-    private readonly unsafe struct Rows<T>(T* source, int sourceLength, T* destination, int width, int* dims, int axes) : IRangeKernel
+    private readonly unsafe struct Rows<T>(T* source, T* destination, int width, int* dims, int axes) : IRangeKernel
         where T : unmanaged
     {
         public void Run(int start, int end, int range)
         {
-            var from = new ReadOnlySpan<T>(source, sourceLength);
+            int* counter = stackalloc int[axes];
+            int offset = 0;
+            for (int axis = axes - 1, rest = start; axis >= 0; axis--)
+            {
+                counter[axis] = rest % dims[axis];
+                offset += counter[axis] * dims[axes + axis];
+                rest /= dims[axis];
+            }
+            uint bytes = (uint)(width * sizeof(T));
             for (int row = start; row < end; row++)
             {
-                int offset = 0;
-                for (int axis = axes - 1, rest = row; axis >= 0; axis--)
+                Unsafe.CopyBlockUnaligned(destination + ((long)row * width), source + offset, bytes);
+                for (int axis = axes - 1; axis >= 0; axis--)
                 {
-                    offset += rest % dims[axis] * dims[axes + axis];
-                    rest /= dims[axis];
+                    offset += dims[axes + axis];
+                    if (++counter[axis] < dims[axis])
+                    {
+                        break;
+                    }
+                    offset -= dims[axes + axis] * dims[axis];
+                    counter[axis] = 0;
                 }
-                from.Slice(offset, width).CopyTo(new Span<T>(destination + (long)row * width, width));
             }
         }
     }

@@ -53,6 +53,36 @@ public sealed class LayoutKernelsTests
             (input, output) => LayoutKernels.Permute<float>(input, shape, axes, output));
     }
 
+    /// <summary>
+    /// A permutation keeping a wide last axis, large enough to be split into ranges over the cores: each range starts its
+    /// rows mid-way through the leading axes, so every row must still come from where the index mapping says, on 1, 2
+    /// and 3 threads.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void PermuteSplitOverThreadsMatchesNaiveIndexMapping(int threads)
+    {
+        int[] shape = [17, 130, 4, 50], axes = [0, 2, 1, 3];
+        var source = new Shape(shape);
+        var x = KernelInputs.Values(source.Length, -4, 4, seed: 9).Select(v => (float)v).ToArray();
+        var resultShape = new Shape(axes.Select(axis => shape[axis]).ToArray());
+        var result = new float[x.Length];
+        int previous = Parallelism.MaxThreads;
+        Parallelism.MaxThreads = threads;
+        try
+        {
+            LayoutKernels.Permute<float>(x, shape, axes, result);
+        }
+        finally
+        {
+            Parallelism.MaxThreads = previous;
+        }
+        var expected = NdIndex.Build(resultShape, index => x[NdIndex.Flatten(source, [index[0], index[2], index[1], index[3]])]);
+        Assert.Equal(expected.ToArray().Select(v => (float)v).ToArray(), result);
+    }
+
     public static TheoryData<int, int> TransposeSizes()
     {
         var data = new TheoryData<int, int>();
