@@ -121,7 +121,7 @@ public sealed class AttentionGradientTests
     /// <summary>
     /// Without a mask, the fused node's plain backward (block by block over the saved weights, the scale folded into the
     /// exponent) agrees with its recorded backward (tensor ops over recomputed weights) to 10⁻¹³ of the largest gradient
-    /// entry: 70 and 100 queries (three and four blocks of rows), against 70 keys and 45 (fewer than the queries, so the
+    /// entry: 70 and 100 queries (three and five blocks of rows), against 70 keys and 45 (fewer than the queries, so the
     /// causal rows past them see every key).
     /// </summary>
     [Fact]
