@@ -106,7 +106,7 @@ internal sealed class PointwiseRegion<T>
     {
         PassGradientsThrough();
         int length = _rootGradient.Length;
-        bool streams = VectorLoops.Streams<T>(length);
+        bool streams = VectorLoops.StreamsWide<T>(length);
         // Outflows need scratch blocks only when they are streamed; otherwise they are summed in their tensors.
         int buffers = _members.Count - 1 + (streams ? _outflows.Count : 0);
         int perBuffer = ScratchBytes / Math.Max(1, buffers) / Unsafe.SizeOf<T>();

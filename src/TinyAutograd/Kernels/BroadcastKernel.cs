@@ -148,7 +148,7 @@ internal static class BroadcastKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IBinaryOperator<T>
     {
-        bool streams = TOperator.HasVectorForm && x.Length == y.Length && VectorLoops.Streams<T>(destination.Length);
+        bool streams = TOperator.HasVectorForm && x.Length == y.Length && VectorLoops.StreamsWide<T>(destination.Length);
         fixed (T* left = x, right = y, target = destination)
         {
             var kernel = new FlatPass<T, TOperator>(left, x.Length == 1, right, y.Length == 1, target, streams);

@@ -18,16 +18,19 @@ internal interface IVectorMap<T>
 }
 
 /// <summary>
-/// Elementwise loops over SIMD registers: the lane map at the machine's native width (<see cref="ISimd{TSelf, T}"/>),
-/// the streamed kernels in 512-bit vectors (they stream only with AVX-512). Outputs too large to stay in cache are
+/// Elementwise loops over SIMD registers: the lane map at the machine's native width (<see cref="ISimd{TSelf, T}"/>,
+/// streamed on every instruction set), the streamed binary kernels in 512-bit vectors (they stream only with AVX-512).
+/// Outputs too large to stay in cache are
 /// written with non-temporal stores, which go to memory without first reading each destination line into the cache (a
 /// plain store's read-for-ownership), so a pass that reads one array and writes another moves two arrays' worth of
 /// bytes instead of three.
 /// </summary>
 /// <remarks>
 /// Measured on this project's 2-core AVX-512 machine, on 16M floats: negation 12.1 → 8.7 ms, addition 17.3 → 12.3 ms
-/// (TensorPrimitives: 14.1 ms); on 256K floats, which stay in cache, streaming was no faster. Without AVX-512 nothing
-/// is streamed: on an AVX2 EPYC, 256-bit streaming stores made a 16M-float addition take 7.3 ms instead of 4.9 ms.
+/// (TensorPrimitives: 14.1 ms); on 256K floats, which stay in cache, streaming was no faster. On an AVX2 EPYC the lane
+/// map streamed in 256-bit registers took a 16M-float negation from 5.4 to 3.5 ms, but the 512-bit binary kernels, run
+/// as pairs of 256-bit halves, made a streamed 16M-float addition take 5.9 ms against TensorPrimitives' 3.4–3.7 ms
+/// (which streams large outputs itself), so without AVX-512 binary ops stay with TensorPrimitives.
 /// The ragged head (up to the first destination element aligned to a whole register) and tail go through the same
 /// vector operation in a padded buffer, so every element is computed by the same instructions and the results are
 /// those of the unstreamed kernels.
@@ -40,9 +43,16 @@ internal static unsafe class VectorLoops
     /// </summary>
     public static readonly long MinBytes = CacheSizes.Machine.StreamingStoreMinBytes;
 
-    /// <summary>Whether a destination of <paramref name="length"/> elements is worth streaming on this hardware.</summary>
+    /// <summary>Whether a destination of <paramref name="length"/> elements is worth streaming, in registers of the
+    /// native width (the lane map).</summary>
     public static bool Streams<T>(int length)
-        where T : unmanaged => Avx512F.IsSupported && (long)length * sizeof(T) >= MinBytes;
+        where T : unmanaged => (long)length * sizeof(T) >= MinBytes;
+
+    /// <summary>Whether the kernels written in 512-bit vectors (<see cref="Combine{T, TOperator}"/>,
+    /// <see cref="StreamBlock{T}"/>) stream a destination of <paramref name="length"/> elements: only where 512-bit
+    /// vectors are native.</summary>
+    public static bool StreamsWide<T>(int length)
+        where T : unmanaged => Avx512F.IsSupported && Streams<T>(length);
 
     /// <summary>destination[i] = map(x[i]), streamed when <see cref="Streams{T}"/> says so.</summary>
     public static void Map<T, TMap>(ReadOnlySpan<T> x, Span<T> destination, TMap map)
@@ -136,25 +146,6 @@ internal static unsafe class VectorLoops
                 Vector512.StoreAlignedNonTemporal(TOperator.Apply(Vector512.Load(left + i), Vector512.Load(right + i)), target + i);
             }
             TOperator.Apply(x[i..], y[i..], destination[i..]);
-        }
-        Sse.StoreFence();
-    }
-
-    /// <summary>destination[i] = x[i]·y[i] + addend[i] (the product rounded, then the sum) with streamed stores.</summary>
-    public static void MultiplyAdd<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> addend, Span<T> destination)
-        where T : unmanaged, INumberBase<T>
-    {
-        int lanes = Vector512<T>.Count;
-        fixed (T* left = x, right = y, sum = addend, target = destination)
-        {
-            int head = HeadLength(target, destination.Length, lanes);
-            TensorPrimitives.MultiplyAdd(x[..head], y[..head], addend[..head], destination[..head]);
-            int i = head;
-            for (; i <= destination.Length - lanes; i += lanes)
-            {
-                Vector512.StoreAlignedNonTemporal(Vector512.Load(left + i) * Vector512.Load(right + i) + Vector512.Load(sum + i), target + i);
-            }
-            TensorPrimitives.MultiplyAdd(x[i..], y[i..], addend[i..], destination[i..]);
         }
         Sse.StoreFence();
     }

@@ -43,13 +43,9 @@ public sealed class VectorLoopsTests
         TensorPrimitives.Divide<T>(x, y, expected);
         VectorLoops.Combine<T, DivideOperator<T>>(x, y, actual.AsSpan(offset));
         Assert.True(expected.AsSpan().SequenceEqual(actual.AsSpan(offset)), "x/y differs");
-
-        TensorPrimitives.MultiplyAdd<T>(x, y, y, expected);
-        VectorLoops.MultiplyAdd<T>(x, y, y, actual.AsSpan(offset));
-        Assert.True(expected.AsSpan().SequenceEqual(actual.AsSpan(offset)), "x·y + y differs");
         for (int i = 0; i < n; i += 9973)
         {
-            Assert.Equal(x[i] * y[i] + y[i], actual[offset + i]);
+            Assert.Equal(x[i] / y[i], actual[offset + i]);
         }
     }
 
