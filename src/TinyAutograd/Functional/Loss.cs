@@ -74,11 +74,6 @@ public static class Loss
                 $"CrossEntropy: label smoothing {labelSmoothing} is out of range; expected a probability in [0, 1] (0: none).");
         }
         int classes = logits.Shape[1];
-        T spread = T.CreateChecked(labelSmoothing / classes);
-        T onTarget = T.CreateChecked(1 - labelSmoothing) + spread;
-        var targetTensor = Tensor<T>.ZerosOf(logits.Shape);
-        var targets = targetTensor.Storage;
-        targets.AsSpan().Fill(spread);
         for (int i = 0; i < labels.Length; i++)
         {
             if ((uint)labels[i] >= (uint)classes)
@@ -86,6 +81,19 @@ public static class Loss
                 throw new ArgumentOutOfRangeException(nameof(labels),
                     $"CrossEntropy: label {labels[i]} of example {i} is out of range; the logits have {classes} classes, so labels must lie in [0, {classes - 1}].");
             }
+        }
+        if (labelSmoothing == 0)
+        {
+            // Each row's logit at its label, picked directly; its gradient goes back to that entry alone.
+            return Reduce(logits.LogSumExp(1) - logits.Gather(1, labels).Reshape(labels.Length), reduction, "CrossEntropy");
+        }
+        T spread = T.CreateChecked(labelSmoothing / classes);
+        T onTarget = T.CreateChecked(1 - labelSmoothing) + spread;
+        var targetTensor = Tensor<T>.ZerosOf(logits.Shape);
+        var targets = targetTensor.Storage;
+        targets.AsSpan().Fill(spread);
+        for (int i = 0; i < labels.Length; i++)
+        {
             targets[i * classes + labels[i]] = onTarget;
         }
         var picked = (logits * targetTensor).Sum(1);
