@@ -185,13 +185,14 @@ internal static class ExponentialKernels
         where TSimd : struct, ISimd<TSimd, float>
     {
         int lanes = TSimd.Count, whole = x.Length - (x.Length % lanes);
-        var total = SumOfShiftedExpRegisters<TSimd>(x[..whole], TSimd.Create(shift));
+        var offset = TSimd.Create(shift);
+        var total = SumOfShiftedExpRegisters(x[..whole], offset);
         if (whole < x.Length)
         {
             Span<float> tail = stackalloc float[lanes];
             tail.Fill(float.NegativeInfinity);
             x[whole..].CopyTo(tail);
-            total += SumOfShiftedExpRegisters<TSimd>(tail, TSimd.Create(shift));
+            total += SumOfShiftedExpRegisters(tail, offset);
         }
         return TSimd.Sum(total);
     }
