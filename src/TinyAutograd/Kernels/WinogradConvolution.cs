@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -90,8 +91,10 @@ internal static unsafe class WinogradConvolution
     /// the tiles, added chunk after chunk; and ∂L/∂W[o, c] = Gᵀ·∂L/∂U[o, c]·G.
     /// </summary>
     /// <remarks>
-    /// The 16 products are split over the cores by entry, each core transforming every chunk for its entries; each
-    /// entry's sum runs over the chunks in order, so the bits do not depend on the thread count.
+    /// The chunks are cut into <see cref="WeightGradientPartCount"/> consecutive parts, each transforming its own chunks
+    /// once and summing them, chunk after chunk, into a ∂L/∂U of its own; the parts are spread over the cores and their
+    /// sums added in order. How many parts there are depends on the problem only, so the bits do not depend on the thread
+    /// count. (Splitting the 16 products over the cores instead made every core transform every chunk.)
     /// </remarks>
     /// <param name="g">The geometry over the whole batch; <see cref="Handles"/> must hold.</param>
     /// <param name="outChannels">O.</param>
@@ -102,17 +105,32 @@ internal static unsafe class WinogradConvolution
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var plan = new Plan(g, outChannels, Vector<T>.Count, Gemm.KernelNr<T>());
+        int sumLength = Entries * outChannels * g.Channels;
+        int parts = WeightGradientPartCount(plan.Chunks, image.Length, sumLength);
         // Cleared for an empty batch, whose sums have no terms.
-        var transformed = TensorArena.Allocate<T>(Entries * outChannels * g.Channels, clear: g.Batch == 0);
+        var sums = TensorArena.Allocate<T>(checked(parts * sumLength), clear: g.Batch == 0);
         long work = (long)Entries * outChannels * g.Channels * plan.TilesPerImage * g.Batch;
-        int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, Entries);
+        int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, parts);
         var scratch = TensorArena.Allocate<T>(checked(ranges * plan.ScratchLength), clear: true);
-        fixed (T* x = image, dy = outputGradient, u = transformed, s = scratch)
+        fixed (T* x = image, dy = outputGradient, u = sums, s = scratch)
         {
-            ParallelRanges.Run(new WeightGradientEntries<T>(plan, x, dy, u, s), Entries, ranges, quantum: 1);
+            ParallelRanges.Run(new WeightGradientParts<T>(plan, parts, x, dy, u, s), parts, ranges, quantum: 1);
         }
-        TransformWeightGradient<T>(transformed, outChannels, g.Channels, weightGradient);
+        var total = sums.AsSpan(0, sumLength);
+        for (int part = 1; part < parts; part++)
+        {
+            TensorPrimitives.Add(total, sums.AsSpan(part * sumLength, sumLength), total);
+        }
+        TransformWeightGradient<T>(total, outChannels, g.Channels, weightGradient);
     }
+
+    /// <summary>
+    /// How many parts <see cref="WeightGradient{T}"/> cuts <paramref name="chunks"/> chunks into: one per chunk up to
+    /// <see cref="Entries"/> (as many pieces as the 16 products give), and no more than keep the parts' sums, of
+    /// <paramref name="sumLength"/> elements each, within the size of the input image (<paramref name="imageLength"/>).
+    /// </summary>
+    private static int WeightGradientPartCount(int chunks, int imageLength, int sumLength) =>
+        Math.Max(1, Math.Min(Math.Min(chunks, Entries), imageLength / sumLength));
 
     /// <summary>
     /// U = G·g·Gᵀ for every (output, input) channel pair of W (O × C × 3 × 3), stored [16][O][C]; with
@@ -280,33 +298,39 @@ internal static unsafe class WinogradConvolution
         }
     }
 
-    /// <summary>Entries [start, end) of <see cref="WeightGradient{T}"/>, over every chunk.</summary>
-    private readonly struct WeightGradientEntries<T>(Plan plan, T* image, T* outputGradient, T* transformed, T* scratch) : IRangeKernel
+    /// <summary>Parts [start, end) of <see cref="WeightGradient{T}"/>: part p sums its chunks into its own ∂L/∂U, at p·16·O·C.</summary>
+    private readonly struct WeightGradientParts<T>(Plan plan, int parts, T* image, T* outputGradient, T* sums, T* scratch) : IRangeKernel
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         public void Run(int start, int end, int range)
         {
             var g = plan.Geometry;
             int outChannels = plan.OutChannels;
+            nint sumLength = (nint)Entries * outChannels * g.Channels;
             T* v = scratch + ((nint)range * plan.ScratchLength);
             T* m = v + ((nint)Entries * g.Channels * plan.ChunkWidth);
             T* phases = m + ((nint)Entries * outChannels * plan.ChunkWidth);
-            for (int index = 0; index < plan.Chunks; index++)
+            for (int part = start; part < end; part++)
             {
-                var chunk = plan.ChunkAt(index);
-                int width = chunk.Width;
-                TransformPlanes(plan, chunk, image, outputGradient: false, v, phases);
-                TransformPlanes(plan, chunk, outputGradient, outputGradient: true, m, phases);
-                // The padding tiles must add nothing to the sums over tiles.
-                ClearPadding(v, Entries * g.Channels, chunk);
-                ClearPadding(m, Entries * outChannels, chunk);
-                for (int e = start; e < end; e++)
+                T* sum = sums + (part * sumLength);
+                int first = (int)((long)plan.Chunks * part / parts), last = (int)((long)plan.Chunks * (part + 1) / parts);
+                for (int index = first; index < last; index++)
                 {
-                    Gemm.Multiply(
-                        new ReadOnlySpan<T>(m + ((nint)e * outChannels * width), outChannels * width), false,
-                        new ReadOnlySpan<T>(v + ((nint)e * g.Channels * width), g.Channels * width), true,
-                        new Span<T>(transformed + ((nint)e * outChannels * g.Channels), outChannels * g.Channels),
-                        outChannels, g.Channels, width, accumulate: index > 0);
+                    var chunk = plan.ChunkAt(index);
+                    int width = chunk.Width;
+                    TransformPlanes(plan, chunk, image, outputGradient: false, v, phases);
+                    TransformPlanes(plan, chunk, outputGradient, outputGradient: true, m, phases);
+                    // The padding tiles must add nothing to the sums over tiles.
+                    ClearPadding(v, Entries * g.Channels, chunk);
+                    ClearPadding(m, Entries * outChannels, chunk);
+                    for (int e = 0; e < Entries; e++)
+                    {
+                        Gemm.Multiply(
+                            new ReadOnlySpan<T>(m + ((nint)e * outChannels * width), outChannels * width), false,
+                            new ReadOnlySpan<T>(v + ((nint)e * g.Channels * width), g.Channels * width), true,
+                            new Span<T>(sum + ((nint)e * outChannels * g.Channels), outChannels * g.Channels),
+                            outChannels, g.Channels, width, accumulate: index > first);
+                    }
                 }
             }
         }
