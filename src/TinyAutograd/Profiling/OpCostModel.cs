@@ -11,7 +11,9 @@ namespace TinyAutograd.Profiling;
 /// <para>
 /// Forward FLOPs: a matrix product op(A)·op(B) over a batch of b products of [m, k]·[k, n] costs 2·b·m·n·k, exactly (k is
 /// the left operand's matrix size over m, whatever the transpose flags); a convolution is its im2col (no FLOPs) and that
-/// product, so [N, C, H, W] with kernel [O, C/g, kh, kw] to [N, O, OH, OW] costs 2·N·O·OH·OW·(C/g)·kh·kw. Layout ops
+/// product, so [N, C, H, W] with kernel [O, C/g, kh, kw] to [N, O, OH, OW] costs 2·N·O·OH·OW·(C/g)·kh·kw, plus one
+/// addition per output for a bias, whether it runs as that product or as one node (<c>Conv2d</c>, whose Winograd
+/// kernels do fewer multiplications: the figure is the direct sum's, as for the composite). Layout ops
 /// (reshape, permute, broadcast, slice, concatenation, index selection, im2col) cost no FLOPs; col2im and index-add cost
 /// one addition per input element; reductions (sum, max) one per input element and log-sum-exp four (the max, the
 /// subtraction, the exponential, the sum); every other op, one per output element.
@@ -19,7 +21,8 @@ namespace TinyAutograd.Profiling;
 /// <para>
 /// Bytes: every input read once and the output written once; a reshape is a view and moves nothing. The backward of
 /// each input that needs a gradient costs what the forward costs: exact for matrix products, where ∂L/∂A = G·op(B)ᵀ and
-/// ∂L/∂B = op(A)ᵀ·G are products of the same size, and an estimate elsewhere. A custom op costs what it declares.
+/// ∂L/∂B = op(A)ᵀ·G are products of the same size, and an estimate elsewhere; a convolution node's bias costs its sum
+/// over the output instead. A custom op costs what it declares.
 /// </para>
 /// </remarks>
 internal static class OpCostModel
@@ -42,6 +45,7 @@ internal static class OpCostModel
         return node.Name switch
         {
             "MatMul" => new OperationCost(MatrixProductFlops(node.Input(0).Shape, output), bytes),
+            "Conv2d" => new OperationCost(ConvolutionFlops(node, output), bytes),
             "Reshape" => new OperationCost(0, 0),
             "Im2col" or "Permute" or "BroadcastTo" or "Slice" or "Embed" or "Concatenate" or "IndexSelect" => new OperationCost(0, bytes),
             "Col2im" or "IndexAdd" or "Sum" or "Max" => new OperationCost(inputs, bytes),
@@ -71,11 +75,26 @@ internal static class OpCostModel
         {
             if (node.Input(i).RequiresGrad)
             {
-                total += forward;
+                total += node.Name == "Conv2d" && i == 2 ? BiasSum(output, Unsafe.SizeOf<T>()) : forward;
             }
         }
         return total;
     }
+
+    /// <summary>
+    /// 2·N·O·OH·OW·(C/g)·kh·kw for a convolution node with output [N, O, OH, OW] and weight [O, C/g, kh, kw] (input 1), plus
+    /// one addition per output when it has a bias (input 2).
+    /// </summary>
+    private static long ConvolutionFlops<T>(Node<T> node, Shape output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var weight = node.Input(1).Shape;
+        long perOutput = weight[0] == 0 ? 0 : weight.Length / weight[0];
+        return (2 * output.Length * perOutput) + (node.InputCount > 2 ? output.Length : 0);
+    }
+
+    /// <summary>A bias's gradient: one addition per output element, reading the output gradient and writing the bias.</summary>
+    private static OperationCost BiasSum(Shape output, long size) => new(output.Length, (output.Length + output[1]) * size);
 
     /// <summary>
     /// 2·b·m·n·k for a product whose left operand (as stored) has shape <paramref name="left"/> and whose result has shape

@@ -62,4 +62,24 @@ public sealed class OperationCostTests
         Assert.Equal(2 * outputs * (channels / groups) * kernel * kernel + (bias ? outputs : 0), op.Flops);
         Assert.DoesNotContain(report.Ops, row => row.Name is "Im2col" or "MatMul");
     }
+
+    /// <summary>
+    /// A 3×3 convolution with enough channels for Winograd's kernels costs the direct sum's FLOPs all the same; its
+    /// backward, the forward's again for the input and for the weight, and one addition per output for the bias.
+    /// </summary>
+    [Fact]
+    public void AWinogradConvolutionCostsTheDirectSumAndItsBiasGradientOneAdditionPerOutput()
+    {
+        const int batch = 2, channels = 16, outChannels = 16, size = 6;
+        var conv = new Conv2d<double>(channels, outChannels, 3, new RandomSource(5), padding: 1);
+        var x = Tensor.Normal<double>([batch, channels, size, size], seed: 6).RequireGrad();
+        long outputs = (long)batch * outChannels * size * size;
+        long forward = 2 * outputs * channels * 3 * 3 + outputs;
+
+        var report = Profiler.Profile(() => conv.Forward(x).Sum().Backward());
+
+        var op = report.Op("Conv2d")!;
+        Assert.Equal(1, op.BackwardCalls);
+        Assert.Equal(3 * forward + outputs, op.Flops);
+    }
 }
