@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -91,10 +90,9 @@ internal static unsafe class WinogradConvolution
     /// the tiles, added chunk after chunk; and ∂L/∂W[o, c] = Gᵀ·∂L/∂U[o, c]·G.
     /// </summary>
     /// <remarks>
-    /// The chunks are cut into <see cref="WeightGradientPartCount"/> consecutive parts, each transforming its own chunks
-    /// once and summing them, chunk after chunk, into a ∂L/∂U of its own; the parts are spread over the cores and their
-    /// sums added in order. How many parts there are depends on the problem only, so the bits do not depend on the thread
-    /// count. (Splitting the 16 products over the cores instead made every core transform every chunk.)
+    /// The chunks are cut into <see cref="PartialSums"/>' parts, each transforming its own chunks once and summing them,
+    /// chunk after chunk, into a ∂L/∂U of its own, so the bits do not depend on the thread count. (Splitting the 16
+    /// products over the cores instead made every core transform every chunk.)
     /// </remarks>
     /// <param name="g">The geometry over the whole batch; <see cref="Handles"/> must hold.</param>
     /// <param name="outChannels">O.</param>
@@ -106,7 +104,7 @@ internal static unsafe class WinogradConvolution
     {
         var plan = new Plan(g, outChannels, Vector<T>.Count, Gemm.KernelNr<T>());
         int sumLength = Entries * outChannels * g.Channels;
-        int parts = WeightGradientPartCount(plan.Chunks, image.Length, sumLength);
+        int parts = PartialSums.Count(plan.Chunks, image.Length, sumLength);
         // Cleared for an empty batch, whose sums have no terms.
         var sums = TensorArena.Allocate<T>(checked(parts * sumLength), clear: g.Batch == 0);
         long work = (long)Entries * outChannels * g.Channels * plan.TilesPerImage * g.Batch;
@@ -116,21 +114,8 @@ internal static unsafe class WinogradConvolution
         {
             ParallelRanges.Run(new WeightGradientParts<T>(plan, parts, x, dy, u, s), parts, ranges, quantum: 1);
         }
-        var total = sums.AsSpan(0, sumLength);
-        for (int part = 1; part < parts; part++)
-        {
-            TensorPrimitives.Add(total, sums.AsSpan(part * sumLength, sumLength), total);
-        }
-        TransformWeightGradient<T>(total, outChannels, g.Channels, weightGradient);
+        TransformWeightGradient<T>(PartialSums.Total<T>(sums, parts, sumLength), outChannels, g.Channels, weightGradient);
     }
-
-    /// <summary>
-    /// How many parts <see cref="WeightGradient{T}"/> cuts <paramref name="chunks"/> chunks into: one per chunk up to
-    /// <see cref="Entries"/> (as many pieces as the 16 products give), and no more than keep the parts' sums, of
-    /// <paramref name="sumLength"/> elements each, within the size of the input image (<paramref name="imageLength"/>).
-    /// </summary>
-    private static int WeightGradientPartCount(int chunks, int imageLength, int sumLength) =>
-        Math.Max(1, Math.Min(Math.Min(chunks, Entries), imageLength / sumLength));
 
     /// <summary>
     /// U = G·g·Gᵀ for every (output, input) channel pair of W (O × C × 3 × 3), stored [16][O][C]; with
@@ -313,7 +298,7 @@ internal static unsafe class WinogradConvolution
             for (int part = start; part < end; part++)
             {
                 T* sum = sums + (part * sumLength);
-                int first = (int)((long)plan.Chunks * part / parts), last = (int)((long)plan.Chunks * (part + 1) / parts);
+                var (first, last) = PartialSums.Pieces(plan.Chunks, part, parts);
                 for (int index = first; index < last; index++)
                 {
                     var chunk = plan.ChunkAt(index);

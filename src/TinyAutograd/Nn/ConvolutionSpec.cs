@@ -101,9 +101,9 @@ internal readonly record struct ConvolutionSpec(
     public Tensor<T> Apply<T>(Tensor<T> input, ConvGeometry geometry, Tensor<T> weight, Tensor<T>? bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Dimensions == 2 && WinogradConvolution.Handles(geometry, Groups, OutChannels))
+        if (Dimensions == 2 && Groups == 1)
         {
-            return Convolution3x3Node<T>.Apply(input, weight, bias, geometry, OpCall.At(Kind, null, 0));
+            return Convolution2dNode<T>.Apply(input, weight, bias, geometry, OpCall.At(Kind, null, 0));
         }
         if (!Tape.Tracks(input, weight) && (bias is null || !Tape.Tracks(bias)))
         {

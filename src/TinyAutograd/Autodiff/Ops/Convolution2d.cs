@@ -5,15 +5,15 @@ using TinyAutograd.Kernels;
 namespace TinyAutograd;
 
 /// <summary>
-/// A 3×3, stride-1 convolution of <see cref="Nn.Conv2d{T}"/> with enough channels for Winograd's F(2×2, 3×3)
-/// (<see cref="WinogradConvolution"/>) in one node: y[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c], zero padding of at most 2
-/// on each side.
+/// A 2-d convolution of <see cref="Nn.Conv2d{T}"/> with one group, in one node: y[n, o] = b[o] + Σ_c W[o, c] ⋆ x[n, c].
+/// 3×3 kernels at stride 1 with enough channels run by Winograd's F(2×2, 3×3) (<see cref="WinogradConvolution"/>), the
+/// rest image by image (<see cref="ConvolutionKernel"/>), so no columns matrix of the whole batch is stored.
 /// </summary>
 /// <remarks>
 /// <para>
-/// ∂L/∂x is the convolution of g = ∂L/∂y with the kernel W'[c, o] = W[o, c] rotated by 180° and padding 2 − p on each
-/// side (p the forward padding there), so it runs through the same Winograd kernel. ∂L/∂W[o, c, i, j] =
-/// Σ_n Σ_position g[n, o, position]·x[n, c, position + (i, j) − (top, left)] is formed in the Winograd domain too: the
+/// ∂L/∂x adds each image's columns' gradient Wᵀ·g[n] (g = ∂L/∂y) back where the columns came from; by Winograd, it is
+/// the convolution of g with the kernel W'[c, o] = W[o, c] rotated by 180° and padding 2 − p on each side (p the
+/// forward padding there). ∂L/∂W = Σ_n g[n]·columns(x[n])ᵀ; by Winograd, it is formed in the Winograd domain: the
 /// adjoint of the output transform applied to g, times the transformed input, summed over the tiles, transformed back.
 /// ∂L/∂b = Σ over images and positions of g.
 /// </para>
@@ -23,7 +23,7 @@ namespace TinyAutograd;
 /// to the input's or the weight's tangent (it is bilinear), and the bias tangent broadcast.
 /// </para>
 /// </remarks>
-internal sealed class Convolution3x3Node<T> : Node<T>
+internal sealed class Convolution2dNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>The axes a bias gradient sums over: images and positions.</summary>
@@ -31,22 +31,34 @@ internal sealed class Convolution3x3Node<T> : Node<T>
 
     private readonly ConvGeometry _geometry;
 
-    private Convolution3x3Node(Tensor<T>[] inputs, ConvGeometry geometry)
-        : base("Conv2d", inputs) => _geometry = geometry;
+    /// <summary>Whether Winograd's kernels run this convolution.</summary>
+    private readonly bool _winograd;
+
+    private Convolution2dNode(Tensor<T>[] inputs, ConvGeometry geometry, bool winograd)
+        : base("Conv2d", inputs) => (_geometry, _winograd) = (geometry, winograd);
 
     /// <summary>y = W ⋆ x + b, [N, O, OH, OW].</summary>
     /// <param name="input">x, of <paramref name="geometry"/>'s image shape.</param>
     /// <param name="weight">W, [O, C, 3, 3].</param>
     /// <param name="bias">b, [O], or null.</param>
-    /// <param name="geometry">The convolution; <see cref="WinogradConvolution.Handles"/> holds for it.</param>
+    /// <param name="geometry">The convolution (2-d, one group).</param>
     /// <param name="call">The caller's place.</param>
     public static Tensor<T> Apply(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, in ConvGeometry geometry, OpCall call = default)
     {
         int outChannels = weight.Shape[0];
         var output = Tensor<T>.Uninitialized(new Shape(geometry.Batch, outChannels, geometry.OutHeight, geometry.OutWidth));
-        WinogradConvolution.Forward(geometry, outChannels, input.Data, weight.Data, adjoint: false, bias is null ? default : bias.Data, output.Storage);
+        var biasData = bias is null ? default : bias.Data;
+        bool winograd = WinogradConvolution.Handles(geometry, groups: 1, outChannels);
+        if (winograd)
+        {
+            WinogradConvolution.Forward(geometry, outChannels, input.Data, weight.Data, adjoint: false, biasData, output.Storage);
+        }
+        else
+        {
+            ConvolutionKernel.Forward(geometry, groups: 1, outChannels, input.Data, weight.Data, biasData, output.Storage);
+        }
         bool tracks = Tape.Tracks(input, weight) || (bias is not null && Tape.Tracks(bias));
-        return Tape.Record(call, output, tracks ? new Convolution3x3Node<T>(bias is null ? [input, weight] : [input, weight, bias], geometry) : null);
+        return Tape.Record(call, output, tracks ? new Convolution2dNode<T>(bias is null ? [input, weight] : [input, weight, bias], geometry, winograd) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
@@ -67,10 +79,16 @@ internal sealed class Convolution3x3Node<T> : Node<T>
         _ => inputTangent.Reshape(1, inputTangent.Length, 1, 1).BroadcastTo(Output.Shape),
     };
 
-    /// <summary>g ⋆ W' with padding 2 − p (see the class remarks), by the Winograd kernel.</summary>
+    /// <summary>col2im(Wᵀ·g) image by image, or g ⋆ W' with padding 2 − p by Winograd (see the class remarks).</summary>
     private Tensor<T> InputGradient(Tensor<T> outputGradient)
     {
         var g = _geometry;
+        if (!_winograd)
+        {
+            var image = Tensor<T>.Uninitialized(g.ImageShape);
+            ConvolutionKernel.InputGradient(g, Output.Shape[1], Input(1).Data, outputGradient.Data, image.Storage);
+            return image;
+        }
         var adjoint = g with
         {
             Channels = Output.Shape[1], Height = g.OutHeight, Width = g.OutWidth,
@@ -81,11 +99,18 @@ internal sealed class Convolution3x3Node<T> : Node<T>
         return result;
     }
 
-    /// <summary>∂L/∂W by the Winograd kernel (see the class remarks).</summary>
+    /// <summary>∂L/∂W image by image or by Winograd (see the class remarks).</summary>
     private Tensor<T> WeightGradient(Tensor<T> outputGradient)
     {
         var result = Tensor<T>.Uninitialized(Input(1).Shape);
-        WinogradConvolution.WeightGradient(_geometry, Output.Shape[1], Input(0).Data, outputGradient.Data, result.Storage);
+        if (_winograd)
+        {
+            WinogradConvolution.WeightGradient(_geometry, Output.Shape[1], Input(0).Data, outputGradient.Data, result.Storage);
+        }
+        else
+        {
+            ConvolutionKernel.WeightGradient(_geometry, Output.Shape[1], Input(0).Data, outputGradient.Data, result.Storage);
+        }
         return result;
     }
 
