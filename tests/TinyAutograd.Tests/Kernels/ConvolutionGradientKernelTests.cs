@@ -1,15 +1,18 @@
 using System.Numerics;
 using TinyAutograd.Kernels;
+using static TinyAutograd.Tests.Reliability.GemmThreadCountCollection;
 
 namespace TinyAutograd.Tests.Kernels;
 
 /// <summary>
-/// Checks <see cref="ConvolutionKernel.InputGradient{T}"/> and <see cref="ConvolutionKernel.WeightGradient{T}"/> (one
-/// group) against their definitions summed in double: ∂L/∂x[n, c, r, s] = Σ g[n, o, p, q]·W[o, c, i, j] over the taps
+/// Checks <see cref="ConvolutionKernel.InputGradient{T}"/>, <see cref="ConvolutionKernel.WeightGradient{T}"/> (one
+/// group) and <see cref="WinogradConvolution.WeightGradient{T}"/> against their definitions summed in double: ∂L/∂x[n, c, r, s] = Σ g[n, o, p, q]·W[o, c, i, j] over the taps
 /// with r = p·sh − top + i·dh and s = q·sw − left + j·dw, and ∂L/∂W[o, c, i, j] = Σ g[n, o, p, q]·x[n, c, r, s] over
 /// the taps inside the image. Tolerance per element: 1e-13 (double) or 1e-5 (float) times the sum of its terms'
-/// magnitudes. The batches give the weight gradient several parts; every result must be bit-identical on 1, 2 and 3
-/// threads, and again when the kernels run on recycled (not cleared) buffers, into outputs filled with NaN. The class changes
+/// magnitudes (the Winograd transforms add up to 16 terms before the products). The batches give the weight gradients
+/// several parts (Winograd's: bands of tile rows, and groups of small images in a chunk); every result must be
+/// bit-identical on 1, 2 and 3 threads, and again when the kernels run on recycled (not cleared) buffers, into outputs
+/// filled with NaN. The class changes
 /// <see cref="Parallelism.MaxThreads"/>, so it joins the non-parallel "Gemm thread count" collection.
 /// </summary>
 [Collection("Gemm thread count")]
@@ -26,6 +29,15 @@ public sealed class ConvolutionGradientKernelTests
         ["1x1 kernel, 20 images"] = (new(20, 12, 3, 7, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1), 9),
     };
 
+    public static TheoryData<string> WinogradCases => [.. WinogradGeometries.Keys];
+
+    private static readonly Dictionary<string, (ConvGeometry Geometry, int OutChannels)> WinogradGeometries = new()
+    {
+        ["3 images of 40x40, bands of tile rows in 12 parts"] = (new(3, 16, 40, 40, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1), 20),
+        ["9 images of 7x9 grouped into chunks, padding 2 and 0"] = (new(9, 17, 7, 9, 3, 3, 1, 1, 2, 2, 0, 0, 1, 1), 16),
+        ["one image in one chunk"] = (new(1, 32, 12, 11, 3, 3, 1, 1, 1, 0, 0, 1, 1, 1), 24),
+    };
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void DoubleMatchesDefinitions(string name) => Check<double>(name, 1e-13);
@@ -34,26 +46,54 @@ public sealed class ConvolutionGradientKernelTests
     [MemberData(nameof(Cases))]
     public void FloatMatchesDefinitions(string name) => Check<float>(name, 1e-5);
 
+    [Theory]
+    [MemberData(nameof(WinogradCases))]
+    public void WinogradWeightGradientInDoubleMatchesDefinition(string name) => CheckWinograd<double>(name, 1e-13);
+
+    [Theory]
+    [MemberData(nameof(WinogradCases))]
+    public void WinogradWeightGradientInFloatMatchesDefinition(string name) => CheckWinograd<float>(name, 1e-5);
+
     private static void Check<T>(string name, double tolerance)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (g, outChannels) = Geometries[name];
-        var random = new Random(name.Length);
-        T[] Random(int length) => Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() * 2 - 1)).ToArray();
-        var x = Random(g.Batch * g.Channels * g.Height * g.Width);
-        var w = Random(outChannels * g.Rows);
-        var dy = Random(g.Batch * outChannels * g.Positions);
+        var (x, w, dy) = Operands<T>(name, g, outChannels);
         var (dx, dxScale, dw, dwScale) = Direct(g, outChannels, x, w, dy);
 
-        var one = Run(g, outChannels, x, w, dy, threads: 1);
+        var one = WithMaxThreads(1, () => ImageByImage(g, outChannels, x, w, dy));
         AssertClose(name, "∂L/∂x", one.InputGradient, dx, dxScale, tolerance);
         AssertClose(name, "∂L/∂W", one.WeightGradient, dw, dwScale, tolerance);
         foreach (int threads in (int[])[1, 2, 3])
         {
-            var again = Run(g, outChannels, x, w, dy, threads);
+            var again = WithMaxThreads(threads, () => ImageByImage(g, outChannels, x, w, dy));
             Assert.Equal(one.InputGradient, again.InputGradient);
             Assert.Equal(one.WeightGradient, again.WeightGradient);
         }
+    }
+
+    private static void CheckWinograd<T>(string name, double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (g, outChannels) = WinogradGeometries[name];
+        var (x, w, dy) = Operands<T>(name, g, outChannels);
+        var (_, _, dw, dwScale) = Direct(g, outChannels, x, w, dy);
+
+        var one = WithMaxThreads(1, () => Winograd(g, outChannels, x, dy));
+        AssertClose(name, "∂L/∂W", one, dw, dwScale, tolerance);
+        foreach (int threads in (int[])[1, 2, 3])
+        {
+            Assert.Equal(one, WithMaxThreads(threads, () => Winograd(g, outChannels, x, dy)));
+        }
+    }
+
+    /// <summary>x, W and g = ∂L/∂y, uniform in [−1, 1), seeded by the case's name.</summary>
+    private static (T[] X, T[] W, T[] Dy) Operands<T>(string name, ConvGeometry g, int outChannels)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(name.Length);
+        T[] Random(int length) => Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() * 2 - 1)).ToArray();
+        return (Random(g.Batch * g.Channels * g.Height * g.Width), Random(outChannels * g.Rows), Random(g.Batch * outChannels * g.Positions));
     }
 
     private static void AssertClose<T>(string name, string what, T[] actual, double[] expected, double[] scale, double tolerance)
@@ -67,31 +107,34 @@ public sealed class ConvolutionGradientKernelTests
         }
     }
 
-    /// <summary>Both gradients on <paramref name="threads"/> threads, each kernel in an arena of its own so that later calls get recycled buffers.</summary>
-    private static (T[] InputGradient, T[] WeightGradient) Run<T>(ConvGeometry g, int outChannels, T[] x, T[] w, T[] dy, int threads)
+    /// <summary>Both gradients image by image, each kernel in an arena of its own so that later calls get recycled buffers.</summary>
+    private static (T[] InputGradient, T[] WeightGradient) ImageByImage<T>(ConvGeometry g, int outChannels, T[] x, T[] w, T[] dy)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int previous = Parallelism.MaxThreads;
-        Parallelism.MaxThreads = threads;
-        try
+        // NaN where every element must be overwritten.
+        var dx = Enumerable.Repeat(T.NaN, x.Length).ToArray();
+        var dw = Enumerable.Repeat(T.NaN, w.Length).ToArray();
+        using (TensorArena.Begin())
         {
-            // NaN where every element must be overwritten.
-            var dx = Enumerable.Repeat(T.NaN, x.Length).ToArray();
-            var dw = Enumerable.Repeat(T.NaN, w.Length).ToArray();
-            using (TensorArena.Begin())
-            {
-                ConvolutionKernel.InputGradient<T>(g, outChannels, w, dy, dx);
-            }
-            using (TensorArena.Begin())
-            {
-                ConvolutionKernel.WeightGradient<T>(g, outChannels, x, dy, dw);
-            }
-            return (dx, dw);
+            ConvolutionKernel.InputGradient<T>(g, outChannels, w, dy, dx);
         }
-        finally
+        using (TensorArena.Begin())
         {
-            Parallelism.MaxThreads = previous;
+            ConvolutionKernel.WeightGradient<T>(g, outChannels, x, dy, dw);
         }
+        return (dx, dw);
+    }
+
+    /// <summary>The weight's gradient by Winograd, in an arena of its own.</summary>
+    private static T[] Winograd<T>(ConvGeometry g, int outChannels, T[] x, T[] dy)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var dw = Enumerable.Repeat(T.NaN, outChannels * g.Rows).ToArray();
+        using (TensorArena.Begin())
+        {
+            WinogradConvolution.WeightGradient<T>(g, outChannels, x, dy, dw);
+        }
+        return dw;
     }
 
     /// <summary>Both gradients term by term in double, with the sums of their terms' magnitudes.</summary>

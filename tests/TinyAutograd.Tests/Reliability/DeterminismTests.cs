@@ -2,6 +2,7 @@ using TinyAutograd.Kernels;
 using TinyAutograd.Nn;
 using TinyAutograd.Optim;
 using TinyAutograd.Tests.Testing;
+using static TinyAutograd.Tests.Reliability.GemmThreadCountCollection;
 
 namespace TinyAutograd.Tests.Reliability;
 
@@ -224,8 +225,16 @@ public sealed class DeterminismTests
 
         Assert.Equal(WithMaxThreads(1, Pass), WithMaxThreads(2, Pass));
     }
+}
 
-    private static TResult WithMaxThreads<TResult>(int threads, Func<TResult> action)
+/// <summary>Tests that change the process-wide <see cref="Parallelism.MaxThreads"/> run alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class GemmThreadCountCollection
+{
+    public const string Name = "Gemm thread count";
+
+    /// <summary>Runs <paramref name="action"/> with <see cref="Parallelism.MaxThreads"/> set to <paramref name="threads"/>, then restores it.</summary>
+    public static TResult WithMaxThreads<TResult>(int threads, Func<TResult> action)
     {
         int previous = Parallelism.MaxThreads;
         Parallelism.MaxThreads = threads;
@@ -238,11 +247,4 @@ public sealed class DeterminismTests
             Parallelism.MaxThreads = previous;
         }
     }
-}
-
-/// <summary>Tests that change the process-wide <see cref="Parallelism.MaxThreads"/> run alone.</summary>
-[CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class GemmThreadCountCollection
-{
-    public const string Name = "Gemm thread count";
 }
