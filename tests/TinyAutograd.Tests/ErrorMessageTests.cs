@@ -71,6 +71,14 @@ public sealed class ErrorMessageTests
     }
 
     [Fact]
+    public void DotOfDifferentShapesNamesBothAndDoesNotBroadcast()
+    {
+        var a = Tensor.Ones<double>(2, 3).RequireGrad();
+        RequireFragments(Assert.Throws<ArgumentException>(() => a.Dot(Tensor.Ones<double>(3))), "Dot", "[2, 3]", "[3]", "same shape");
+        RequireFragments(Assert.Throws<ArgumentException>(() => a.Dot(Tensor.Ones<double>(3, 2))), "Dot", "[2, 3]", "[3, 2]");
+    }
+
+    [Fact]
     public void MatMulInnerSizeMismatchNamesBothShapesAndSizes()
     {
         var a = Tensor.Ones<double>(2, 3);

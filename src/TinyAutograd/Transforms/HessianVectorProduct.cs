@@ -16,7 +16,7 @@ public enum HessianVectorMethod
     /// </summary>
     ForwardOverReverse,
 
-    /// <summary>The gradient of ⟨∇f, v⟩: a recorded backward pass, then a second backward through it.</summary>
+    /// <summary>The gradient of ⟨∇f, v⟩ (one <see cref="Tensor{T}.Dot"/> per input): a recorded backward pass, then a second backward through it.</summary>
     ReverseOverReverse,
 }
 
@@ -129,7 +129,7 @@ public static partial class AutoDiff
         Tensor<T>? inner = null;
         for (int i = 0; i < gradients.Length; i++)
         {
-            var term = (gradients[i] * vectors[i]).Sum();
+            var term = gradients[i].Dot(vectors[i]);
             inner = inner is null ? term : inner + term;
         }
         if (inner is null || !inner.RequiresGrad)

@@ -4,7 +4,10 @@ using TinyAutograd.Tests.Testing;
 
 namespace TinyAutograd.Tests.OpRegistry;
 
-/// <summary>The registry entry of the matrix product, in all its NumPy forms and with transposes named at the call.</summary>
+/// <summary>
+/// The registry entries of the matrix product, in all its NumPy forms and with transposes named at the call, and of the
+/// inner product of two tensors of one shape.
+/// </summary>
 internal static class ProductEntries
 {
     public static IEnumerable<OpInfo> All()
@@ -17,6 +20,14 @@ internal static class ProductEntries
             MaxRank = 3,
             // Sums of at most 4 products of values in [−3, 3] (65 for the large shapes, only compared bit for bit): 4 · 36 · 1.1e-16 ≈ 1.6e-14.
             ForwardTolerance = new Tolerance(2e-14, 0),
+        };
+        // Σ of at most 256 products of values in [−3, 3], in another order than the reference's: 255 · 1.1e-16 · 256 · 9 ≈ 6.5e-11.
+        yield return new OpInfo("Dot", ["Tensor<T>.Dot(Tensor<T>)"], [Domain.General, Domain.General], shape =>
+            Gen.Constant(new OpInvocation($"Dot of two {shape}", [shape, shape], xs => xs[0].Dot(xs[1]),
+                xs => NdIndex.TensorOf(Shape.Scalar, [xs[0].ToArray().Zip(xs[1].ToArray(), (a, b) => a * b).Sum()]))))
+        {
+            ForwardTolerance = new Tolerance(7e-11, 0),
+            LargeShapes = Gen.Elements(new Shape(64, 65), new Shape(4, 32, 33), new Shape(2, 1 << 16)),
         };
     }
 
