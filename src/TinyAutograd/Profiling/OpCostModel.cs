@@ -13,7 +13,8 @@ namespace TinyAutograd.Profiling;
 /// the left operand's matrix size over m, whatever the transpose flags); a convolution is its im2col (no FLOPs) and that
 /// product, so [N, C, H, W] with kernel [O, C/g, kh, kw] to [N, O, OH, OW] costs 2·N·O·OH·OW·(C/g)·kh·kw, plus one
 /// addition per output for a bias, whether it runs as that product or as one node (<c>Conv2d</c>, whose Winograd
-/// kernels do fewer multiplications: the figure is the direct sum's, as for the composite). Layout ops
+/// kernels do fewer multiplications: the figure is the direct sum's, as for the composite); an inner product of n terms
+/// (<c>Dot</c>) costs 2n. Layout ops
 /// (reshape, permute, broadcast, slice, concatenation, index selection, im2col) cost no FLOPs; col2im and index-add cost
 /// one addition per input element; reductions (sum, max) one per input element and log-sum-exp four (the max, the
 /// subtraction, the exponential, the sum); every other op, one per output element.
@@ -46,6 +47,7 @@ internal static class OpCostModel
         {
             "MatMul" => new OperationCost(MatrixProductFlops(node.Input(0).Shape, output), bytes),
             "Conv2d" => new OperationCost(ConvolutionFlops(node, output), bytes),
+            "Dot" => new OperationCost(2 * node.Input(0).Length, bytes),
             "Reshape" => new OperationCost(0, 0),
             "Im2col" or "Permute" or "BroadcastTo" or "Slice" or "Embed" or "Concatenate" or "IndexSelect" => new OperationCost(0, bytes),
             "Col2im" or "IndexAdd" or "Sum" or "Max" => new OperationCost(inputs, bytes),

@@ -82,4 +82,16 @@ public sealed class OperationCostTests
         Assert.Equal(1, op.BackwardCalls);
         Assert.Equal(3 * forward + outputs, op.Flops);
     }
+
+    /// <summary>An inner product of n terms costs n multiplications and n additions, and as much again per operand that needs a gradient.</summary>
+    [Fact]
+    public void AnInnerProductCostsTwoFlopsPerTerm()
+    {
+        var a = Tensor.Normal<double>([3, 7], seed: 7).RequireGrad();
+        var b = Tensor.Normal<double>([3, 7], seed: 8);
+
+        var report = Profiler.Profile(() => a.Dot(b).Backward());
+
+        Assert.Equal(2 * (2L * 21), report.Op("Dot")!.Flops);
+    }
 }
