@@ -9,15 +9,14 @@ namespace TinyAutograd.Profiling;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Forward FLOPs: a matrix product op(A)·op(B) over a batch of b products of [m, k]·[k, n] costs 2·b·m·n·k, exactly (k is
-/// the left operand's matrix size over m, whatever the transpose flags); a convolution is its im2col (no FLOPs) and that
-/// product, so [N, C, H, W] with kernel [O, C/g, kh, kw] to [N, O, OH, OW] costs 2·N·O·OH·OW·(C/g)·kh·kw, plus one
+/// Forward FLOPs: a matrix product op(A)·op(B) over a batch of b products of [m, k]·[k, n] costs 2·b·m·n·k, exactly (k
+/// is the left operand's matrix size over m, whatever the transpose flags); a convolution is its im2col (no FLOPs) and
+/// that product, so [N, C, H, W] with kernel [O, C/g, kh, kw] to [N, O, OH, OW] costs 2·N·O·OH·OW·(C/g)·kh·kw, plus one
 /// addition per output for a bias, whether it runs as that product or as one node (<c>Conv2d</c>, whose Winograd
 /// kernels do fewer multiplications: the figure is the direct sum's, as for the composite); an inner product of n terms
-/// (<c>Dot</c>) costs 2n. Layout ops
-/// (reshape, permute, broadcast, slice, concatenation, index selection, im2col) cost no FLOPs; col2im and index-add cost
-/// one addition per input element; reductions (sum, max) one per input element and log-sum-exp four (the max, the
-/// subtraction, the exponential, the sum); every other op, one per output element.
+/// (<c>Dot</c>) costs 2n. Layout ops (reshape, permute, broadcast, slice, concatenation, index selection, im2col) cost
+/// no FLOPs; col2im and index-add cost one addition per input element; reductions (sum, max) one per input element and
+/// log-sum-exp four (the max, the subtraction, the exponential, the sum); every other op, one per output element.
 /// </para>
 /// <para>
 /// Bytes: every input read once and the output written once; a reshape is a view and moves nothing. The backward of
