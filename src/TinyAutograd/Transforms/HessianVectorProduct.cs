@@ -16,7 +16,10 @@ public enum HessianVectorMethod
     /// </summary>
     ForwardOverReverse,
 
-    /// <summary>The gradient of ⟨∇f, v⟩ (one <see cref="Tensor{T}.Dot"/> per input): a recorded backward pass, then a second backward through it.</summary>
+    /// <summary>
+    /// The gradient of ⟨∇f, v⟩ (one <see cref="Tensor{T}.Dot"/> per input): a recorded backward pass, then a second
+    /// backward through it.
+    /// </summary>
     ReverseOverReverse,
 }
 

@@ -6,14 +6,14 @@ namespace TinyAutograd.Tests.Kernels;
 
 /// <summary>
 /// Checks <see cref="ConvolutionKernel.InputGradient{T}"/>, <see cref="ConvolutionKernel.WeightGradient{T}"/> (one
-/// group) and <see cref="WinogradConvolution.WeightGradient{T}"/> against their definitions summed in double: ∂L/∂x[n, c, r, s] = Σ g[n, o, p, q]·W[o, c, i, j] over the taps
-/// with r = p·sh − top + i·dh and s = q·sw − left + j·dw, and ∂L/∂W[o, c, i, j] = Σ g[n, o, p, q]·x[n, c, r, s] over
-/// the taps inside the image. Tolerance per element: 1e-13 (double) or 1e-5 (float) times the sum of its terms'
-/// magnitudes (the Winograd transforms add up to 16 terms before the products). The batches give the weight gradients
-/// several parts (Winograd's: bands of tile rows, and groups of small images in a chunk); every result must be
-/// bit-identical on 1, 2 and 3 threads, and again when the kernels run on recycled (not cleared) buffers, into outputs
-/// filled with NaN. The class changes
-/// <see cref="Parallelism.MaxThreads"/>, so it joins the non-parallel "Gemm thread count" collection.
+/// group) and <see cref="WinogradConvolution.WeightGradient{T}"/> against their definitions summed in double:
+/// ∂L/∂x[n, c, r, s] = Σ g[n, o, p, q]·W[o, c, i, j] over the taps with r = p·sh − top + i·dh and
+/// s = q·sw − left + j·dw, and ∂L/∂W[o, c, i, j] = Σ g[n, o, p, q]·x[n, c, r, s] over the taps inside the image.
+/// Tolerance per element: 1e-13 (double) or 1e-5 (float) times the sum of its terms' magnitudes (the Winograd
+/// transforms add up to 16 terms before the products). The batches give the weight gradients several parts
+/// (Winograd's: bands of tile rows, and groups of small images in a chunk); every result must be bit-identical on 1, 2
+/// and 3 threads, and again when the kernels run on recycled (not cleared) buffers, into outputs filled with NaN. The
+/// class changes <see cref="Parallelism.MaxThreads"/>, so it joins the non-parallel "Gemm thread count" collection.
 /// </summary>
 [Collection("Gemm thread count")]
 public sealed class ConvolutionGradientKernelTests
