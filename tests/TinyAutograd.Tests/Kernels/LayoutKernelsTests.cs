@@ -1,12 +1,16 @@
 using TinyAutograd.Kernels;
+using TinyAutograd.Tests.Reliability;
 using TinyAutograd.Tests.Testing;
+using static TinyAutograd.Tests.Reliability.GemmThreadCountCollection;
 
 namespace TinyAutograd.Tests.Kernels;
 
 /// <summary>
 /// LayoutKernels (permute, tiled 2-D transpose, block copy in both directions, gather, scatter-add) on odd sizes, in
-/// float and double, against naive index loops. All are copies or in-order sums, so results must match exactly.
+/// float and double, against naive index loops. All are copies or in-order sums, so results must match exactly. The
+/// class changes <see cref="Parallelism.MaxThreads"/>, so it joins the non-parallel "Gemm thread count" collection.
 /// </summary>
+[Collection(GemmThreadCountCollection.Name)]
 public sealed class LayoutKernelsTests
 {
     private static readonly Tolerance Exact = new(0, 0);
@@ -69,16 +73,11 @@ public sealed class LayoutKernelsTests
         var x = KernelInputs.Values(source.Length, -4, 4, seed: 9).Select(v => (float)v).ToArray();
         var resultShape = new Shape(axes.Select(axis => shape[axis]).ToArray());
         var result = new float[x.Length];
-        int previous = Parallelism.MaxThreads;
-        Parallelism.MaxThreads = threads;
-        try
+        WithMaxThreads(threads, () =>
         {
             LayoutKernels.Permute<float>(x, shape, axes, result);
-        }
-        finally
-        {
-            Parallelism.MaxThreads = previous;
-        }
+            return result;
+        });
         var expected = NdIndex.Build(resultShape, index => x[NdIndex.Flatten(source, [index[0], index[2], index[1], index[3]])]);
         Assert.Equal(expected.ToArray().Select(v => (float)v).ToArray(), result);
     }
