@@ -166,16 +166,21 @@ public sealed class ConvolutionReferenceTests
         }
     }
 
-    /// <summary>A Winograd-sized layer on an empty batch: an empty output, and zero gradients for the weight and bias.</summary>
-    [Fact]
-    public void Conv2dWithWinogradTakesAnEmptyBatch()
+    /// <summary>
+    /// A layer on an empty batch, by Winograd (16 channels) and image by image (2 → 3): an empty output, and zero
+    /// gradients for the weight and bias.
+    /// </summary>
+    [Theory]
+    [InlineData(16, 16)]
+    [InlineData(2, 3)]
+    public void Conv2dTakesAnEmptyBatch(int inChannels, int outChannels)
     {
-        var layer = new Conv2d<double>(16, 16, 3, new RandomSource(20), padding: 1);
-        var x = Tensor.Zeros<double>(0, 16, 5, 5).RequireGrad();
+        var layer = new Conv2d<double>(inChannels, outChannels, 3, new RandomSource(20), padding: 1);
+        var x = Tensor.Zeros<double>(0, inChannels, 5, 5).RequireGrad();
         var y = layer.Forward(x);
-        Assert.Equal([0, 16, 5, 5], y.Shape.ToArray());
+        Assert.Equal([0, outChannels, 5, 5], y.Shape.ToArray());
         var gradients = AutoDiff.Gradients(y.Sum(), [x, layer.Weight, layer.Bias!]);
-        Assert.Equal([0, 16, 5, 5], gradients[0].Shape.ToArray());
+        Assert.Equal([0, inChannels, 5, 5], gradients[0].Shape.ToArray());
         Assert.All(gradients[1].ToArray(), e => Assert.Equal(0.0, e));
         Assert.All(gradients[2].ToArray(), e => Assert.Equal(0.0, e));
     }
