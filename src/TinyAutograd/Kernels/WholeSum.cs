@@ -7,12 +7,13 @@ using System.Runtime.Intrinsics;
 namespace TinyAutograd.Kernels;
 
 /// <summary>
-/// Σ of a whole span, for the full reductions of <see cref="AxisKernels.Summed{T}"/>, and Σ of the products of two spans
-/// (<see cref="OfProducts{T}"/>, in the same chunks with TensorPrimitives' dot product per chunk): spans shorter than two chunks
-/// of <see cref="ChunkElements"/> go through <see cref="TensorPrimitives.Sum{T}(ReadOnlySpan{T})"/>; longer ones are cut
-/// into chunks, each chunk's two halves are read side by side (two streams keep more lines in flight than one: on one
-/// core of an AVX2 EPYC, 512 MiB of floats took 21.6 ms instead of TensorPrimitives' 26.7), the chunks run over the cores
-/// (<see cref="ParallelRanges"/>), and their sums are added in chunk order, then the tail past the last whole chunk.
+/// Σ of a whole span, for the full reductions of <see cref="AxisKernels.Summed{T}"/>, and Σ of the products of two
+/// spans (<see cref="OfProducts{T}"/>, in the same chunks with TensorPrimitives' dot product per chunk): spans shorter
+/// than two chunks of <see cref="ChunkElements"/> go through <see cref="TensorPrimitives.Sum{T}(ReadOnlySpan{T})"/>;
+/// longer ones are cut into chunks, each chunk's two halves are read side by side (two streams keep more lines in
+/// flight than one: on one core of an AVX2 EPYC, 512 MiB of floats took 21.6 ms instead of TensorPrimitives' 26.7), the
+/// chunks run over the cores (<see cref="ParallelRanges"/>), and their sums are added in chunk order, then the tail
+/// past the last whole chunk.
 /// </summary>
 /// <remarks>
 /// Every chunk's sum is formed by the same instructions whichever thread runs it, and the chunk sums are always added in
