@@ -103,7 +103,7 @@ internal readonly record struct ConvolutionSpec(
     {
         if (Dimensions == 2 && Groups == 1)
         {
-            return Convolution2dNode<T>.Apply(input, weight, bias, geometry, OpCall.At(Kind, null, 0));
+            return Convolution2dNode<T>.Apply(input, weight, bias, geometry, OutChannels, OpCall.At(Kind, null, 0));
         }
         if (!Tape.Tracks(input, weight) && (bias is null || !Tape.Tracks(bias)))
         {
@@ -121,9 +121,10 @@ internal readonly record struct ConvolutionSpec(
     }
 
     /// <summary>
-    /// The convolution when nothing is recorded: the product forms the columns while packing and writes each image's
-    /// output in place, on top of the bias (<see cref="ConvolutionKernel"/>). A recorded convolution stores the columns
-    /// instead, since the weight's gradient needs them.
+    /// A 1-d or grouped convolution when nothing is recorded: the product forms the columns while packing and writes each
+    /// image's output in place, on top of the bias (<see cref="ConvolutionKernel"/>). Recorded, such a convolution stores
+    /// the columns of the whole batch instead, since its weight's gradient needs them (2-d convolutions with one group
+    /// are one node, <see cref="Convolution2dNode{T}"/>, either way).
     /// </summary>
     private Tensor<T> Unrecorded<T>(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, ConvGeometry geometry)
         where T : unmanaged, IFloatingPointIeee754<T>

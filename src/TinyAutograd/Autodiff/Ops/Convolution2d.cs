@@ -39,13 +39,13 @@ internal sealed class Convolution2dNode<T> : Node<T>
 
     /// <summary>y = W ⋆ x + b, [N, O, OH, OW].</summary>
     /// <param name="input">x, of <paramref name="geometry"/>'s image shape.</param>
-    /// <param name="weight">W, [O, C, 3, 3].</param>
+    /// <param name="weight">W, O·C·kh·kw values in [O, C, kh, kw] order, of any shape.</param>
     /// <param name="bias">b, [O], or null.</param>
     /// <param name="geometry">The convolution (2-d, one group).</param>
+    /// <param name="outChannels">O.</param>
     /// <param name="call">The caller's place.</param>
-    public static Tensor<T> Apply(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, in ConvGeometry geometry, OpCall call = default)
+    public static Tensor<T> Apply(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias, in ConvGeometry geometry, int outChannels, OpCall call = default)
     {
-        int outChannels = weight.Shape[0];
         var output = Tensor<T>.Uninitialized(new Shape(geometry.Batch, outChannels, geometry.OutHeight, geometry.OutWidth));
         var biasData = bias is null ? default : bias.Data;
         bool winograd = WinogradConvolution.Handles(geometry, groups: 1, outChannels);
@@ -74,8 +74,8 @@ internal sealed class Convolution2dNode<T> : Node<T>
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => index switch
     {
-        0 => Apply(inputTangent, Input(1), null, _geometry),
-        1 => Apply(Input(0), inputTangent, null, _geometry),
+        0 => Apply(inputTangent, Input(1), null, _geometry, Output.Shape[1]),
+        1 => Apply(Input(0), inputTangent, null, _geometry, Output.Shape[1]),
         _ => inputTangent.Reshape(1, inputTangent.Length, 1, 1).BroadcastTo(Output.Shape),
     };
 
@@ -118,7 +118,7 @@ internal sealed class Convolution2dNode<T> : Node<T>
     private Tensor<T> RecordedInputGradient(Tensor<T> outputGradient)
     {
         var (g, weight) = (_geometry, Input(1));
-        var columnsGradient = weight.Reshape(weight.Shape[0], g.Rows).MatMul(Flattened(outputGradient), transposeLeft: true);
+        var columnsGradient = weight.Reshape(Output.Shape[1], g.Rows).MatMul(Flattened(outputGradient), transposeLeft: true);
         return Col2imNode<T>.Apply(columnsGradient.Reshape(g.Rows, g.Batch, g.Positions), g, ColumnLayout.Batched);
     }
 
