@@ -72,11 +72,11 @@ public sealed class LayoutKernelsTests
         var source = new Shape(shape);
         var x = KernelInputs.Values(source.Length, -4, 4, seed: 9).Select(v => (float)v).ToArray();
         var resultShape = new Shape(axes.Select(axis => shape[axis]).ToArray());
-        var result = new float[x.Length];
-        WithMaxThreads(threads, () =>
+        var result = WithMaxThreads(threads, () =>
         {
-            LayoutKernels.Permute<float>(x, shape, axes, result);
-            return result;
+            var permuted = new float[x.Length];
+            LayoutKernels.Permute<float>(x, shape, axes, permuted);
+            return permuted;
         });
         var expected = NdIndex.Build(resultShape, index => x[NdIndex.Flatten(source, [index[0], index[2], index[1], index[3]])]);
         Assert.Equal(expected.ToArray().Select(v => (float)v).ToArray(), result);
