@@ -31,11 +31,11 @@ internal sealed class Convolution2dNode<T> : Node<T>
 
     private readonly ConvGeometry _geometry;
 
-    /// <summary>Whether Winograd's kernels run this convolution.</summary>
-    private readonly bool _winograd;
+    private Convolution2dNode(Tensor<T>[] inputs, ConvGeometry geometry)
+        : base("Conv2d", inputs) => _geometry = geometry;
 
-    private Convolution2dNode(Tensor<T>[] inputs, ConvGeometry geometry, bool winograd)
-        : base("Conv2d", inputs) => (_geometry, _winograd) = (geometry, winograd);
+    /// <summary>Whether Winograd's kernels run this convolution.</summary>
+    private bool Winograd => WinogradConvolution.Handles(_geometry, groups: 1, Output.Shape[1]);
 
     /// <summary>y = W ⋆ x + b, [N, O, OH, OW].</summary>
     /// <param name="input">x, of <paramref name="geometry"/>'s image shape.</param>
@@ -48,8 +48,7 @@ internal sealed class Convolution2dNode<T> : Node<T>
     {
         var output = Tensor<T>.Uninitialized(new Shape(geometry.Batch, outChannels, geometry.OutHeight, geometry.OutWidth));
         var biasData = bias is null ? default : bias.Data;
-        bool winograd = WinogradConvolution.Handles(geometry, groups: 1, outChannels);
-        if (winograd)
+        if (WinogradConvolution.Handles(geometry, groups: 1, outChannels))
         {
             WinogradConvolution.Forward(geometry, outChannels, input.Data, weight.Data, adjoint: false, biasData, output.Storage);
         }
@@ -58,7 +57,7 @@ internal sealed class Convolution2dNode<T> : Node<T>
             ConvolutionKernel.Forward(geometry, groups: 1, outChannels, input.Data, weight.Data, biasData, output.Storage);
         }
         bool tracks = Tape.Tracks(input, weight) || (bias is not null && Tape.Tracks(bias));
-        return Tape.Record(call, output, tracks ? new Convolution2dNode<T>(bias is null ? [input, weight] : [input, weight, bias], geometry, winograd) : null);
+        return Tape.Record(call, output, tracks ? new Convolution2dNode<T>(bias is null ? [input, weight] : [input, weight, bias], geometry) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
@@ -83,7 +82,7 @@ internal sealed class Convolution2dNode<T> : Node<T>
     private Tensor<T> InputGradient(Tensor<T> outputGradient)
     {
         var g = _geometry;
-        if (!_winograd)
+        if (!Winograd)
         {
             var image = Tensor<T>.Uninitialized(g.ImageShape);
             ConvolutionKernel.InputGradient(g, Output.Shape[1], Input(1).Data, outputGradient.Data, image.Storage);
@@ -103,7 +102,7 @@ internal sealed class Convolution2dNode<T> : Node<T>
     private Tensor<T> WeightGradient(Tensor<T> outputGradient)
     {
         var result = Tensor<T>.Uninitialized(Input(1).Shape);
-        if (_winograd)
+        if (Winograd)
         {
             WinogradConvolution.WeightGradient(_geometry, Output.Shape[1], Input(0).Data, outputGradient.Data, result.Storage);
         }
