@@ -103,4 +103,37 @@ public sealed class NumericalStabilityTests
         Assert.All(allNegativeInfinity.Softmax().ToArray(), value => Assert.True(double.IsNaN(value)));
         Assert.All(allNegativeInfinity.LogSoftmax().ToArray(), value => Assert.True(double.IsNaN(value)));
     }
+
+    [Fact]
+    public void QuotientReciprocalAndRsqrtGradientsStayOrdinaryWhereTheDenominatorsSquareDoesNot()
+    {
+        // L = c·x/y with x = 1, y = c = 10³⁰⁴: ∂L/∂y = −c·x/y² = −10⁻³⁰⁴ although y² overflows; ∂L/∂x = c/y = 1.
+        double c = 1e304;
+        var (_, quotient) = AutoDiff.ValueAndGradients(v => v[0] / v[1] * c, [Tensor.Scalar(1.0), Tensor.Scalar(c)]);
+        Assert.Equal(1.0, quotient[0].ToScalar());
+        Assert.Equal(-1e-304, quotient[1].ToScalar(), 1e-318);
+
+        // L = c/x at x = 10³⁰⁴: −c/x² = −10⁻³⁰⁴ (y² = 10⁻⁶⁰⁸ underflows); L = c/√x at x = 10³⁰⁰, c = 10³⁰⁰: −½·c·x^(−3/2) = −5·10⁻¹⁵¹.
+        var (_, reciprocal) = AutoDiff.ValueAndGradients(v => v[0].Reciprocal() * c, [Tensor.Scalar(c)]);
+        Assert.Equal(-1e-304, reciprocal[0].ToScalar(), 1e-318);
+        var (_, rsqrt) = AutoDiff.ValueAndGradients(v => v[0].Rsqrt() * 1e300, [Tensor.Scalar(1e300)]);
+        Assert.Equal(-5e-151, rsqrt[0].ToScalar(), 1e-165);
+
+        // In float from y = 10²⁰ (y² = 10⁴⁰ overflows): ∂(x/y)/∂y = −x/y² = −10⁻²⁰ at x = y.
+        var (_, single) = AutoDiff.ValueAndGradients(v => v[0] / v[1], [Tensor.Scalar(1e20f), Tensor.Scalar(1e20f)]);
+        Assert.Equal(-1e-20f, single[1].ToScalar(), 1e-26f);
+    }
+
+    [Theory]
+    [InlineData(HessianVectorMethod.ForwardOverReverse)]
+    [InlineData(HessianVectorMethod.ReverseOverReverse)]
+    public void SecondDerivativeOfALogOfAHugeExponentialIsZero(HessianVectorMethod method)
+    {
+        // log(eᵘ) = u, so f″ = 0, and log(softplus(eᵘ − 1) + ½) = u + O(e⁻ᵘ) likewise; at u = 700 (eᵘ ≈ 10³⁰⁴) and 640 the
+        // backward passes through 1/eᵘ times eᵘ, whose squares and cubes leave double's range.
+        var logOfExp = AutoDiff.HessianVectorProduct(v => v[0].Exp().Log(), [Tensor.Scalar(700.0)], [Tensor.Scalar(1.0)], method);
+        Assert.Equal(0.0, logOfExp[0].ToScalar());
+        var softened = AutoDiff.HessianVectorProduct(v => (v[0].Expm1().Softplus() + 0.5).Log(), [Tensor.Scalar(640.0)], [Tensor.Scalar(1.0)], method);
+        Assert.Equal(0.0, softened[0].ToScalar());
+    }
 }

@@ -22,17 +22,23 @@ public sealed partial class Tensor<T>
     }
 }
 
-/// <summary>z = x / y; ∂z/∂x = 1/y, ∂z/∂y = −x/y².</summary>
+/// <summary>
+/// z = x / y; ∂z/∂x = 1/y, ∂z/∂y = −x/y² = −z/y. The second partial is formed as −(g/y)·z, the first partial times
+/// z: y² overflows (double from |y| ≈ 1.3·10¹⁵⁴, float from 1.8·10¹⁹) and z/y underflows where g/y, the gradient the
+/// numerator receives, is an ordinary number. −(g·x)/(y·y) gave 0 for the second derivative of log(eᵘ) at u = 700
+/// (1/x² overflowing), and −g·(z/y) (PyTorch's order) gives 0 there too (z/y = 10⁻⁶⁰⁸), where the answer is 0 − 1·… = −1
+/// times the upstream 10³⁰⁴ divided by 10³⁰⁴.
+/// </summary>
 internal readonly struct DivideRule<T> : IBinaryRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static string Name => "Divide";
 
-    public static Saved Uses => Saved.Input;
+    public static Saved Uses => Saved.Input | Saved.Output;
 
     public static TValue Left<TValue>(TValue g, TValue x, TValue y, TValue z)
         where TValue : struct, IElementValue<TValue> => g / y;
 
     public static TValue Right<TValue>(TValue g, TValue x, TValue y, TValue z)
-        where TValue : struct, IElementValue<TValue> => -(g * x / (y * y));
+        where TValue : struct, IElementValue<TValue> => -((g / y) * z);
 }

@@ -24,7 +24,8 @@ public sealed partial class Tensor<T>
     }
 }
 
-/// <summary>f(x) = 1/x; g·f′ = −(g·y²).</summary>
+/// <summary>f(x) = 1/x; g·f′ = −g·y², formed as −(g·y)·y: y² underflows (and overflows) where g·y, then its product
+/// with y, are ordinary numbers (g = 10³⁰⁴, y = 10⁻³⁰⁴: −g·(y·y) gave 0 instead of −10⁻³⁰⁴).</summary>
 internal readonly struct ReciprocalRule<T> : IElementwiseRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -35,5 +36,5 @@ internal readonly struct ReciprocalRule<T> : IElementwiseRule<T>
     public void Forward(ReadOnlySpan<T> x, Span<T> y) => TensorPrimitives.Divide(T.One, x, y);
 
     public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
-        where TValue : struct, IElementValue<TValue> => -(g * (y * y));
+        where TValue : struct, IElementValue<TValue> => -(g * y * y);
 }

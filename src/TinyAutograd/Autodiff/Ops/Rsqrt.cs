@@ -14,7 +14,8 @@ public sealed partial class Tensor<T>
         ElementwiseNode<T, RsqrtRule<T>>.Apply(this, default, OpCall.At("Rsqrt", file, line));
 }
 
-/// <summary>f(x) = 1/√x; g·f′ = g·y³·(−½).</summary>
+/// <summary>f(x) = 1/√x; g·f′ = g·y³·(−½), formed as ((g·y)·y)·y·(−½), so that y³ cannot underflow or overflow where the
+/// result is an ordinary number (as in <see cref="ReciprocalRule{T}"/>).</summary>
 internal readonly struct RsqrtRule<T> : IElementwiseRule<T>, IElementwiseFunction<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -28,5 +29,5 @@ internal readonly struct RsqrtRule<T> : IElementwiseRule<T>, IElementwiseFunctio
         where TValue : struct, IElementValue<TValue> => TValue.Constant(1) / TValue.Sqrt(x);
 
     public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
-        where TValue : struct, IElementValue<TValue> => g * (y * y * y) * TValue.Constant(-0.5);
+        where TValue : struct, IElementValue<TValue> => g * y * y * y * TValue.Constant(-0.5);
 }
