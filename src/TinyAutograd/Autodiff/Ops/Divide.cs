@@ -23,11 +23,11 @@ public sealed partial class Tensor<T>
 }
 
 /// <summary>
-/// z = x / y; ∂z/∂x = 1/y, ∂z/∂y = −x/y² = −z/y. The second partial is formed as −(g/y)·z, the first partial times
-/// z: y² overflows (double from |y| ≈ 1.3·10¹⁵⁴, float from 1.8·10¹⁹) and z/y underflows where g/y, the gradient the
-/// numerator receives, is an ordinary number. −(g·x)/(y·y) gave 0 for the second derivative of log(eᵘ) at u = 700
-/// (1/x² overflowing), and −g·(z/y) (PyTorch's order) gives 0 there too (z/y = 10⁻⁶⁰⁸), where the answer is 0 − 1·… = −1
-/// times the upstream 10³⁰⁴ divided by 10³⁰⁴.
+/// z = x / y; ∂z/∂x = 1/y, ∂z/∂y = −x/y² = −z/y, the second formed as −(g/y)·z: the first partial times z. Both
+/// −(g·x)/(y·y) (y² overflows from |y| ≈ 1.3·10¹⁵⁴ in double, 1.8·10¹⁹ in float) and PyTorch's −g·((x/y)/y) (whose
+/// z/y underflows) lose derivatives that are ordinary numbers: in the second derivative of log(eᵘ) at u = 700 the
+/// quotient 1/eᵘ = 10⁻³⁰⁴ receives g = 10³⁰⁴, and its partial for the denominator is −(10³⁰⁴/10³⁰⁴)·10⁻³⁰⁴ = −10⁻³⁰⁴,
+/// where the other two orders give 0.
 /// </summary>
 internal readonly struct DivideRule<T> : IBinaryRule<T>
     where T : unmanaged, IFloatingPointIeee754<T>
