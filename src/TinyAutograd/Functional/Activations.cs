@@ -7,25 +7,51 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Softmax along an axis: exp(x − logsumexp(x)), stable for any magnitude of logits.</summary>
     /// <remarks>
-    /// yᵢ = exp(xᵢ) / Σⱼ exp(xⱼ), computed as exp(x − LogSumExp(x)); ∂L/∂x = y ⊙ (∂L/∂y − Σ(∂L/∂y ⊙ y)) follows from the
-    /// rules of Exp, Subtract and LogSumExp. A slice of all −∞ has no softmax: it gives NaN.
+    /// yᵢ = exp(xᵢ) / Σⱼ exp(xⱼ), computed as exp(z − LogSumExp(z)) with z = x − m, m the slice's largest finite
+    /// maximum held constant (<see cref="SliceShift"/>); ∂L/∂x = y ⊙ (∂L/∂y − Σ(∂L/∂y ⊙ y)) follows from the rules of
+    /// Exp, Subtract and LogSumExp. A slice of all −∞ has no softmax: it gives NaN.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
     /// <exception cref="ArgumentException">The slice along the axis is empty.</exception>
     public Tensor<T> Softmax(int axis = -1, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         using var composite = OpCall.Enter(OpCall.At("Softmax", file, line));
-        return (this - LogSumExp(NonEmptySliceAxis(axis, "Softmax"), keepDims: true)).Exp();
+        int slices = NonEmptySliceAxis(axis, "Softmax");
+        var shifted = this - SliceShift(slices);
+        return (shifted - shifted.LogSumExp(slices, keepDims: true)).Exp();
     }
 
     /// <summary>Log-softmax along an axis: x − logsumexp(x), stable for any magnitude of logits.</summary>
-    /// <remarks>yᵢ = xᵢ − log Σⱼ exp(xⱼ); ∂L/∂x = ∂L/∂y − softmax(x)·Σ ∂L/∂y. A slice of all −∞ gives NaN.</remarks>
+    /// <remarks>
+    /// yᵢ = xᵢ − log Σⱼ exp(xⱼ), computed as z − LogSumExp(z) with z = x − m as in <see cref="Softmax"/>;
+    /// ∂L/∂x = ∂L/∂y − softmax(x)·Σ ∂L/∂y. A slice of all −∞ gives NaN.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
     /// <exception cref="ArgumentException">The slice along the axis is empty.</exception>
     public Tensor<T> LogSoftmax(int axis = -1, [CallerFilePath] string? file = null, [CallerLineNumber] int line = 0)
     {
         using var composite = OpCall.Enter(OpCall.At("LogSoftmax", file, line));
-        return this - LogSumExp(NonEmptySliceAxis(axis, "LogSoftmax"), keepDims: true);
+        int slices = NonEmptySliceAxis(axis, "LogSoftmax");
+        var shifted = this - SliceShift(slices);
+        return shifted - shifted.LogSumExp(slices, keepDims: true);
+    }
+
+    /// <summary>
+    /// Each slice's largest element along <paramref name="axis"/> (kept as a size-1 axis), 0 where it is not finite, as
+    /// a constant: subtracted from the slice before a log-sum-exp, it changes no value or derivative in exact arithmetic
+    /// (softmax and log-softmax do not see a shift), but keeps x − logsumexp(x) exact where |x| is so large that
+    /// logsumexp(x) rounds to x: at x = (10²¹, 10²¹) that difference was 0, not −log 2, and the softmax 1 each.
+    /// </summary>
+    internal Tensor<T> SliceShift(int axis)
+    {
+        using var unrecorded = GradMode.Disable();
+        return Detach().Max(axis, keepDims: true).Map(static (source, destination) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                destination[i] = T.IsFinite(source[i]) ? source[i] : T.Zero;
+            }
+        });
     }
 
     /// <summary>The axis, normalized, after checking that its slices are not empty; errors name <paramref name="operation"/>.</summary>

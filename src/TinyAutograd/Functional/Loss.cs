@@ -82,10 +82,13 @@ public static class Loss
                     $"CrossEntropy: label {labels[i]} of example {i} is out of range; the logits have {classes} classes, so labels must lie in [0, {classes - 1}].");
             }
         }
+        // Each row shifted by its largest logit (held constant), which changes nothing in exact arithmetic since the
+        // targets of a row sum to 1, but keeps logsumexp(z) − z exact for logits so large that logsumexp rounds to them.
+        var shifted = logits - logits.SliceShift(1);
         if (labelSmoothing == 0)
         {
             // Each row's logit at its label, picked directly; its gradient goes back to that entry alone.
-            return Reduce(logits.LogSumExp(1) - logits.Gather(1, labels).Reshape(labels.Length), reduction, "CrossEntropy");
+            return Reduce(shifted.LogSumExp(1) - shifted.Gather(1, labels).Reshape(labels.Length), reduction, "CrossEntropy");
         }
         T spread = T.CreateChecked(labelSmoothing / classes);
         T onTarget = T.CreateChecked(1 - labelSmoothing) + spread;
@@ -96,8 +99,8 @@ public static class Loss
         {
             targets[i * classes + labels[i]] = onTarget;
         }
-        var picked = (logits * targetTensor).Sum(1);
-        return Reduce(logits.LogSumExp(1) - picked, reduction, "CrossEntropy");
+        var picked = (shifted * targetTensor).Sum(1);
+        return Reduce(shifted.LogSumExp(1) - picked, reduction, "CrossEntropy");
     }
 
     /// <summary>Cross-entropy of logits [N, C] against target probabilities [N, C] (each row a distribution).</summary>

@@ -136,4 +136,27 @@ public sealed class NumericalStabilityTests
         var softened = AutoDiff.HessianVectorProduct(v => (v[0].Expm1().Softplus() + 0.5).Log(), [Tensor.Scalar(640.0)], [Tensor.Scalar(1.0)], method);
         Assert.Equal(0.0, softened[0].ToScalar());
     }
+
+    [Fact]
+    public void SoftmaxLogSoftmaxAndCrossEntropyStayExactWhereLogSumExpRoundsToTheLogits()
+    {
+        // Two equal logits of 10²¹: logsumexp = 10²¹ + ln 2 rounds to 10²¹ (an ulp there is 2¹⁸), yet the log-softmax
+        // is −ln 2 each, the softmax ½ each, the cross-entropy ln 2 and its gradient softmax − one-hot = (−½, ½).
+        var equal = Tensor.FromArray([1e21, 1e21], 1, 2).RequireGrad();
+        ElementwiseComparison.Require("LogSoftmax", equal.LogSoftmax(1).Data, [-Ln2, -Ln2], new Tolerance(1e-16, 0));
+        ElementwiseComparison.Require("Softmax", equal.Softmax(1).Data, [0.5, 0.5], new Tolerance(1e-16, 0));
+        var loss = Loss.CrossEntropy(equal, [0]);
+        loss.Backward();
+        Assert.Equal(Ln2, loss.ToScalar(), 1e-15);
+        ElementwiseComparison.Require("∂CrossEntropy/∂logits", equal.Grad!.Data, [-0.5, 0.5], new Tolerance(1e-16, 0));
+
+        // With label smoothing 0.2 (targets 0.9, 0.1) and with target probabilities, the same row gives ln 2 as well.
+        Assert.Equal(Ln2, Loss.CrossEntropy(equal.Detach(), [0], labelSmoothing: 0.2).ToScalar(), 1e-15);
+        Assert.Equal(Ln2, Loss.CrossEntropy(equal.Detach(), Tensor.FromArray([0.25, 0.75], 1, 2)).ToScalar(), 1e-15);
+
+        // In float, logits 10⁸ and 10⁸ + 8 (an ulp apart): log-softmax (−log(1 + e⁸), −log(1 + e⁻⁸)).
+        var apart = Tensor.FromArray([1e8f, 1e8f + 8f], 1, 2);
+        double high = -Math.Log(1 + Math.Exp(-8.0));
+        ElementwiseComparison.Require("float LogSoftmax", apart.LogSoftmax(1).Data.ToArray().Select(v => (double)v).ToArray(), [high - 8, high], new Tolerance(1e-6, 0));
+    }
 }
