@@ -30,17 +30,22 @@ internal static class ExponentialKernels
         where T : unmanaged, IFloatingPointIeee754<T> =>
         VectorLoops.Map(x, destination, default(SigmoidLanes<T>));
 
-    /// <summary>destination = scale·e^(x − shift).</summary>
-    public static void ScaledShiftedExp<T>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
+    /// <summary>destination = scale·e^((x − shift) − low): a shift given as a rounded value and the part rounding lost
+    /// (<see cref="FusedKernels.AddExactly{T}"/>); with low = 0 the second subtraction changes nothing.</summary>
+    public static void ScaledShiftedExp<T>(ReadOnlySpan<T> x, T shift, T low, T scale, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
         {
-            VectorLoops.Map(Floats(x), Floats(destination), new ScaledShiftedExpOperation(float.CreateTruncating(shift), float.CreateTruncating(scale)));
+            VectorLoops.Map(Floats(x), Floats(destination), new ScaledShiftedExpOperation(float.CreateTruncating(shift), float.CreateTruncating(low), float.CreateTruncating(scale)));
         }
         else
         {
             TensorPrimitives.Subtract(x, shift, destination);
+            if (low != T.Zero)
+            {
+                TensorPrimitives.Subtract(destination, low, destination);
+            }
             TensorPrimitives.Exp(destination, destination);
             TensorPrimitives.Multiply(destination, scale, destination);
         }
@@ -231,9 +236,9 @@ internal static class ExponentialKernels
             where TSimd : struct, ISimd<TSimd, T> => VectorMath.Sigmoid<T, TSimd>(x);
     }
 
-    private readonly struct ScaledShiftedExpOperation(float shift, float scale) : IVectorMap<float>
+    private readonly struct ScaledShiftedExpOperation(float shift, float low, float scale) : IVectorMap<float>
     {
         public TSimd Apply<TSimd>(TSimd x)
-            where TSimd : struct, ISimd<TSimd, float> => SingleExp<float, TSimd>(x - TSimd.Create(shift)) * TSimd.Create(scale);
+            where TSimd : struct, ISimd<TSimd, float> => SingleExp<float, TSimd>(x - TSimd.Create(shift) - TSimd.Create(low)) * TSimd.Create(scale);
     }
 }

@@ -159,4 +159,23 @@ public sealed class NumericalStabilityTests
         double high = -Math.Log(1 + Math.Exp(-8.0));
         ElementwiseComparison.Require("float LogSoftmax", apart.LogSoftmax(1).Data.ToArray().Select(v => (double)v).ToArray(), [high - 8, high], new Tolerance(1e-6, 0));
     }
+
+    [Theory]
+    [InlineData(HessianVectorMethod.ForwardOverReverse)]
+    [InlineData(HessianVectorMethod.ReverseOverReverse)]
+    public void LogSumExpDerivativesUseItsExactValueWhereTheRoundedOneDropsTheLogarithm(HessianVectorMethod method)
+    {
+        // logsumexp(10²¹, 10²¹) = 10²¹ + ln 2 rounds to 10²¹; its gradient is the softmax (½, ½) and its Hessian
+        // diag(p) − p·pᵀ, so H·(1, 0) = (¼, −¼). Along the last axis (the row kernel) and along the first (the general path).
+        var (row, rowGradient) = AutoDiff.ValueAndGradients(v => v[0].LogSumExp(1).Sum(), [Tensor.FromArray([1e21, 1e21], 1, 2)]);
+        Assert.Equal(1e21, row.ToScalar());
+        ElementwiseComparison.Require("∂LogSumExp/∂x, last axis", rowGradient[0].Data, [0.5, 0.5], new Tolerance(1e-16, 0));
+        var (_, columnGradient) = AutoDiff.ValueAndGradients(v => v[0].LogSumExp(0).Sum(), [Tensor.FromArray([1e21, 1e21], 2, 1)]);
+        ElementwiseComparison.Require("∂LogSumExp/∂x, first axis", columnGradient[0].Data, [0.5, 0.5], new Tolerance(1e-16, 0));
+        var (_, single) = AutoDiff.ValueAndGradients(v => v[0].LogSumExp(), [Tensor.FromArray([1e8f, 1e8f])]);
+        Assert.Equal(new[] { 0.5f, 0.5f }, single[0].ToArray());
+
+        var curvature = AutoDiff.HessianVectorProduct(v => v[0].LogSumExp(1).Sum(), [Tensor.FromArray([1e21, 1e21], 1, 2)], [Tensor.FromArray([1.0, 0.0], 1, 2)], method);
+        ElementwiseComparison.Require("H·v of LogSumExp", curvature[0].Data, [0.25, -0.25], new Tolerance(1e-16, 0));
+    }
 }

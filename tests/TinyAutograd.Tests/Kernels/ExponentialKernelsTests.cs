@@ -134,23 +134,28 @@ public sealed class ExponentialKernelsTests
     public void Shifted_exponentials_and_their_sum_match_double_arithmetic(int length)
     {
         var values = KernelInputs.Values(length, -40, 10, seed: 11 + (ulong)length);
-        const double Shift = 4.5, Scale = -0.75;
+        const double Shift = 4.5, Low = 0.375, Scale = -0.75;
         var floats = KernelInputs.ToFloat(values);
         var scaled = new float[length];
-        ExponentialKernels.ScaledShiftedExp<float>(floats, (float)Shift, (float)Scale, scaled);
+        ExponentialKernels.ScaledShiftedExp<float>(floats, (float)Shift, 0f, (float)Scale, scaled);
         // The kernel subtracts in float, so the reference exponentiates the float-rounded difference.
         AssertWithinUlps("scale·exp(x − shift)", floats, scaled, v => Scale * Math.Exp((float)(v - Shift)), ulps: 2);
+        ExponentialKernels.ScaledShiftedExp<float>(floats, (float)Shift, (float)Low, (float)Scale, scaled);
+        AssertWithinUlps("scale·exp((x − shift) − low)", floats, scaled, v => Scale * Math.Exp((float)((float)(v - Shift) - Low)), ulps: 2);
 
         double expectedSum = values.Sum(v => Math.Exp((float)(v - Shift)));
         float sum = ExponentialKernels.SumOfShiftedExp<float>(floats, (float)Shift, new float[length]);
         Assert.Equal(expectedSum, sum, expectedSum * 1e-5);
 
         var doubles = new double[length];
-        ExponentialKernels.ScaledShiftedExp<double>(values, Shift, Scale, doubles);
-        for (int i = 0; i < length; i++)
+        foreach (double low in new[] { 0, Low })
         {
-            double expected = Scale * Math.Exp(values[i] - Shift);
-            Assert.Equal(expected, doubles[i], Math.Abs(expected) * 1e-15);
+            ExponentialKernels.ScaledShiftedExp<double>(values, Shift, low, Scale, doubles);
+            for (int i = 0; i < length; i++)
+            {
+                double expected = Scale * Math.Exp(values[i] - Shift - low);
+                Assert.Equal(expected, doubles[i], Math.Abs(expected) * 1e-15);
+            }
         }
         Assert.Equal(values.Sum(v => Math.Exp(v - Shift)), ExponentialKernels.SumOfShiftedExp<double>(values, Shift, new double[length]), expectedSum * 1e-14);
     }

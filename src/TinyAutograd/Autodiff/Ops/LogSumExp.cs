@@ -15,7 +15,9 @@ public sealed partial class Tensor<T>
     /// <summary>log Σ exp(x) along the given axes (none listed means all), stable per reduced slice.</summary>
     /// <remarks>
     /// <para>y = m + log Σ exp(x − m) with m the slice's own maximum, so [1000, 1000] gives 1000 + ln 2 and rows far
-    /// apart do not disturb each other. ∂L/∂x = ∂L/∂y·exp(x − y), i.e. ∂L/∂y times the softmax of the slice.</para>
+    /// apart do not disturb each other. ∂L/∂x = ∂L/∂y·exp(x − y), i.e. ∂L/∂y times the softmax of the slice, with the
+    /// exact y (the rounded one and what rounding lost): at [10²¹, 10²¹], where y rounds to 10²¹, the gradient is
+    /// still (½, ½).</para>
     /// <para>A slice that is all −∞ gives −∞ with gradient 0 (its softmax is undefined; it contributes nothing).
     /// A slice holding +∞ gives +∞ and a NaN gradient; a NaN propagates.</para>
     /// </remarks>
@@ -32,38 +34,45 @@ public sealed partial class Tensor<T>
         LogSumExpNode<T>.Apply(this, AxisReduction.Of(Shape, [axis], keepDims, "LogSumExp"), OpCall.At("LogSumExp", file, line));
 }
 
+/// <summary>
+/// y = log Σ exp(x) over the reduced axes, and the part of each slice's exact value that rounding y lost
+/// (<see cref="FusedKernels.AddExactly{T}"/>), kept for the gradient exp(x − y): where |x| is so large that
+/// m + log Σ exp(x − m) rounds to m, the rounded y alone made that gradient twice the softmax at (10²¹, 10²¹).
+/// </summary>
 internal sealed class LogSumExpNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly AxisReduction _reduction;
+    private readonly Tensor<T> _lows;
 
-    private LogSumExpNode(Tensor<T> x, AxisReduction reduction)
-        : base("LogSumExp", x) => _reduction = reduction;
+    private LogSumExpNode(Tensor<T> x, AxisReduction reduction, Tensor<T> lows)
+        : base("LogSumExp", x) => (_reduction, _lows) = (reduction, lows);
 
     public static Tensor<T> Apply(Tensor<T> x, AxisReduction reduction, OpCall call = default)
     {
         reduction.RequireNonEmpty("LogSumExp");
-        var result = reduction.IsLastAxisOnly ? AlongRows(x, reduction) : AlongAxes(x, reduction);
-        return Tape.Record(call, result, Tape.Tracks(x) ? new LogSumExpNode<T>(x, reduction) : null);
+        var lows = Tensor<T>.Uninitialized(reduction.Kept);
+        var result = reduction.IsLastAxisOnly ? AlongRows(x, reduction, lows) : AlongAxes(x, reduction, lows);
+        return Tape.Record(call, result, Tape.Tracks(x) ? new LogSumExpNode<T>(x, reduction, lows) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
-        LogSumExpGradientNode<T>.Apply(Input(0), Output.Reshape(_reduction.Kept), outputGradient.Reshape(_reduction.Kept), _reduction);
+        LogSumExpGradientNode<T>.Apply(Input(0), Output.Reshape(_reduction.Kept), _lows, outputGradient.Reshape(_reduction.Kept), _reduction);
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        SumNode<T>.Apply(inputTangent * LogSumExpGradientNode<T>.Softmax(Input(0), Output.Reshape(_reduction.Kept)), _reduction);
+        SumNode<T>.Apply(inputTangent * LogSumExpGradientNode<T>.Softmax(Input(0), Output.Reshape(_reduction.Kept), _lows), _reduction);
 
     /// <summary>The common case, reduction over the last axis: one cache-resident pass per row.</summary>
-    private static Tensor<T> AlongRows(Tensor<T> x, AxisReduction reduction)
+    private static Tensor<T> AlongRows(Tensor<T> x, AxisReduction reduction, Tensor<T> lows)
     {
         int columns = x.Shape[^1];
         var result = Tensor<T>.Uninitialized(reduction.Output);
         var scratch = Tensor<T>.Uninitialized(new Shape(columns));
-        FusedKernels.LogSumExpRows<T>(x.Data, x.Length / columns, columns, result.Storage, scratch.Storage);
+        FusedKernels.LogSumExpRows<T>(x.Data, x.Length / columns, columns, result.Storage, lows.Storage, scratch.Storage);
         return result;
     }
 
-    private static Tensor<T> AlongAxes(Tensor<T> x, AxisReduction reduction)
+    private static Tensor<T> AlongAxes(Tensor<T> x, AxisReduction reduction, Tensor<T> lows)
     {
         var keptReduction = AxisReduction.Of(x.Shape, reduction.Axes, keepDims: true, "LogSumExp");
         var shift = keptReduction.Max<T>(x.Data);
@@ -77,42 +86,47 @@ internal sealed class LogSumExpNode<T> : Node<T>
         }
         var exponentials = Tensor<T>.Broadcasting<SubtractOperator<T>>(x, shift, "LogSumExp");
         ExponentialKernels.Exp<T>(exponentials.Storage, exponentials.Storage);
-        var sums = keptReduction.Sum<T>(exponentials.Data);
-        TensorPrimitives.Log(sums.Storage, sums.Storage);
-        TensorPrimitives.Add(sums.Storage, shiftData, sums.Storage);
-        return sums.Alias(reduction.Output);
+        var summed = keptReduction.Sum<T>(exponentials.Data);
+        var sums = summed.Storage;
+        TensorPrimitives.Log(sums, sums);
+        var lowData = lows.Storage;
+        for (int i = 0; i < sums.Length; i++)
+        {
+            (sums[i], lowData[i]) = FusedKernels.AddExactly(sums[i], shiftData[i]);
+        }
+        return summed.Alias(reduction.Output);
     }
 }
 
 /// <summary>
-/// r = g·exp(x − y) with y = logsumexp(x) and g = ∂L/∂y (both with the reduced axes kept as size 1): the
-/// log-sum-exp's backward in one pass, as a differentiable op of (x, y, g) for second derivatives:
-/// ∂r/∂x = r (elementwise), ∂r/∂y = −r and ∂r/∂g = exp(x − y); y and g are broadcast along the slices, so the engine
-/// sums the last two over each slice.
+/// r = g·exp((x − y) − low) with y = logsumexp(x) rounded, low the part rounding lost, and g = ∂L/∂y (all three with the
+/// reduced axes kept as size 1): the log-sum-exp's backward in one pass, as a differentiable op of (x, y, g) for second
+/// derivatives: ∂r/∂x = r (elementwise), ∂r/∂y = −r and ∂r/∂g = exp((x − y) − low); y and g are broadcast along the
+/// slices, so the engine sums the last two over each slice. low is a constant.
 /// </summary>
 internal sealed class LogSumExpGradientNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private LogSumExpGradientNode(Tensor<T> x, Tensor<T> y, Tensor<T> g)
-        : base("LogSumExpGradient", [x, y, g])
-    {
-    }
+    private readonly Tensor<T> _lows;
 
-    public static Tensor<T> Apply(Tensor<T> x, Tensor<T> y, Tensor<T> g, AxisReduction reduction, OpCall call = default)
+    private LogSumExpGradientNode(Tensor<T> x, Tensor<T> y, Tensor<T> g, Tensor<T> lows)
+        : base("LogSumExpGradient", [x, y, g]) => _lows = lows;
+
+    public static Tensor<T> Apply(Tensor<T> x, Tensor<T> y, Tensor<T> lows, Tensor<T> g, AxisReduction reduction, OpCall call = default)
     {
         Tensor<T> result;
         if (reduction.IsLastAxisOnly)
         {
             int columns = x.Shape[^1];
             result = Tensor<T>.Uninitialized(x.Shape);
-            FusedKernels.LogSumExpRowsBackward<T>(x.Data, y.Data, g.Data, x.Length / columns, columns, result.Storage);
+            FusedKernels.LogSumExpRowsBackward<T>(x.Data, y.Data, lows.Data, g.Data, x.Length / columns, columns, result.Storage);
         }
         else
         {
             using var unrecorded = GradMode.Disable();
-            result = Softmax(x.Detach(), y.Detach()) * g.Detach();
+            result = Softmax(x.Detach(), y.Detach(), lows) * g.Detach();
         }
-        return Tape.Record(call, result, Tape.Tracks(x, y) || Tape.Tracks(g) ? new LogSumExpGradientNode<T>(x, y, g) : null);
+        return Tape.Record(call, result, Tape.Tracks(x, y) || Tape.Tracks(g) ? new LogSumExpGradientNode<T>(x, y, g, lows) : null);
     }
 
     internal override bool BroadcastsInputs => true;
@@ -121,18 +135,18 @@ internal sealed class LogSumExpGradientNode<T> : Node<T>
     {
         0 => outputGradient * Output,
         1 => -(outputGradient * Output),
-        _ => outputGradient * Softmax(Input(0), Input(1)),
+        _ => outputGradient * Softmax(Input(0), Input(1), _lows),
     };
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => index switch
     {
         0 => inputTangent * Output,
         1 => -(inputTangent * Output),
-        _ => inputTangent * Softmax(Input(0), Input(1)),
+        _ => inputTangent * Softmax(Input(0), Input(1), _lows),
     };
 
-    /// <summary>exp(x − y), differentiable in x and y; 0 on slices whose log-sum-exp y is −∞.</summary>
-    internal static Tensor<T> Softmax(Tensor<T> x, Tensor<T> y)
+    /// <summary>exp((x − y) − low), differentiable in x and y; 0 on slices whose log-sum-exp y is −∞.</summary>
+    internal static Tensor<T> Softmax(Tensor<T> x, Tensor<T> y, Tensor<T> lows)
     {
         var finite = y.Map(static (source, destination) =>
         {
@@ -141,6 +155,6 @@ internal sealed class LogSumExpGradientNode<T> : Node<T>
                 destination[i] = T.IsNegativeInfinity(source[i]) ? T.Zero : T.One;
             }
         });
-        return (x - Tensor<T>.Where(finite, y, Tensor<T>.ZerosOf(Shape.Scalar))).Exp();
+        return (x - Tensor<T>.Where(finite, y, Tensor<T>.ZerosOf(Shape.Scalar)) - lows).Exp();
     }
 }
