@@ -178,4 +178,16 @@ public sealed class NumericalStabilityTests
         var curvature = AutoDiff.HessianVectorProduct(v => v[0].LogSumExp(1).Sum(), [Tensor.FromArray([1e21, 1e21], 1, 2)], [Tensor.FromArray([1.0, 0.0], 1, 2)], method);
         ElementwiseComparison.Require("H·v of LogSumExp", curvature[0].Data, [0.25, -0.25], new Tolerance(1e-16, 0));
     }
+
+    [Theory]
+    [InlineData(HessianVectorMethod.ForwardOverReverse)]
+    [InlineData(HessianVectorMethod.ReverseOverReverse)]
+    public void LogSumExpOfOneHugeValueLeavesTheSecondDerivativeOfWhatItWraps(HessianVectorMethod method)
+    {
+        // logsumexp over a slice of one element is that element, so f = logsumexp(√x) = √x and f″ = −¼·x^(−3/2), here at
+        // x = 10³⁰ (√x = 10¹⁵): −2.5·10⁻⁴⁶. The log-sum-exp's own second derivative is 0 there, as a difference of two
+        // terms of size 1/√x; kept apart they lost the answer's last digits to rounding (1.4% at 10³⁰, doubled it at 10³⁴).
+        var curvature = AutoDiff.HessianVectorProduct(v => v[0].Sqrt().LogSumExp([0], keepDims: true).Sum(), [Tensor.FromArray([1e30])], [Tensor.FromArray([1.0])], method);
+        Assert.Equal(-2.5e-46, curvature[0].ToScalar(), 1e-60);
+    }
 }

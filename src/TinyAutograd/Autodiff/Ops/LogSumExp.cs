@@ -99,18 +99,22 @@ internal sealed class LogSumExpNode<T> : Node<T>
 }
 
 /// <summary>
-/// r = g·exp((x − y) − low) with y = logsumexp(x) rounded, low the part rounding lost, and g = ∂L/∂y (all three with the
-/// reduced axes kept as size 1): the log-sum-exp's backward in one pass, as a differentiable op of (x, y, g) for second
-/// derivatives: ∂r/∂x = r (elementwise), ∂r/∂y = −r and ∂r/∂g = exp((x − y) − low); y and g are broadcast along the
-/// slices, so the engine sums the last two over each slice. low is a constant.
+/// r = g·exp((x − y) − low) with y = logsumexp(x) rounded, low the part rounding lost, and g = ∂L/∂y (y, low and g with
+/// the reduced axes kept as size 1): the log-sum-exp's backward in one pass, as a differentiable op for second
+/// derivatives. As y is logsumexp(x), r is g·softmax(x), and its derivatives are taken as such:
+/// ∂L/∂x = r ⊙ (ḡ − Σ(ḡ ⊙ p)) with p = softmax(x) and the sum over each slice, ∂L/∂g = Σ(ḡ ⊙ p) (the engine sums the
+/// broadcast g), and nothing through y. Letting y carry its share (−r, back through the log-sum-exp into x) gave the same
+/// sum in exact arithmetic, but its two halves reached x separately, and added to x's other gradients they cancelled
+/// badly: a one-element slice of size 10¹⁷ (whose softmax is 1) doubled a reverse-over-reverse HVP.
 /// </summary>
 internal sealed class LogSumExpGradientNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Tensor<T> _lows;
+    private readonly AxisReduction _reduction;
 
-    private LogSumExpGradientNode(Tensor<T> x, Tensor<T> y, Tensor<T> g, Tensor<T> lows)
-        : base("LogSumExpGradient", [x, y, g]) => _lows = lows;
+    private LogSumExpGradientNode(Tensor<T> x, Tensor<T> y, Tensor<T> g, Tensor<T> lows, AxisReduction reduction)
+        : base("LogSumExpGradient", [x, y, g]) => (_lows, _reduction) = (lows, reduction);
 
     public static Tensor<T> Apply(Tensor<T> x, Tensor<T> y, Tensor<T> lows, Tensor<T> g, AxisReduction reduction, OpCall call = default)
     {
@@ -126,24 +130,30 @@ internal sealed class LogSumExpGradientNode<T> : Node<T>
             using var unrecorded = GradMode.Disable();
             result = Softmax(x.Detach(), y.Detach(), lows) * g.Detach();
         }
-        return Tape.Record(call, result, Tape.Tracks(x, y) || Tape.Tracks(g) ? new LogSumExpGradientNode<T>(x, y, g, lows) : null);
+        return Tape.Record(call, result, Tape.Tracks(x, y) || Tape.Tracks(g) ? new LogSumExpGradientNode<T>(x, y, g, lows, reduction) : null);
     }
 
     internal override bool BroadcastsInputs => true;
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => index switch
     {
-        0 => outputGradient * Output,
-        1 => -(outputGradient * Output),
-        _ => outputGradient * Softmax(Input(0), Input(1), _lows),
+        0 => Output * (outputGradient - SliceSum(outputGradient * Softmax())),
+        1 => Tensor<T>.ZerosOf(Input(1).Shape),
+        _ => outputGradient * Softmax(),
     };
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => index switch
     {
-        0 => inputTangent * Output,
-        1 => -(inputTangent * Output),
-        _ => inputTangent * Softmax(Input(0), Input(1), _lows),
+        0 => Output * (inputTangent - SliceSum(inputTangent * Softmax())),
+        1 => Tensor<T>.ZerosOf(Output.Shape),
+        _ => inputTangent * Softmax(),
     };
+
+    /// <summary>p = softmax(x) in recorded ops, from the node's inputs.</summary>
+    private Tensor<T> Softmax() => Softmax(Input(0), Input(1), _lows);
+
+    /// <summary>Σ over each slice, kept as size-1 axes.</summary>
+    private Tensor<T> SliceSum(Tensor<T> values) => SumNode<T>.Apply(values, _reduction).Reshape(_reduction.Kept);
 
     /// <summary>exp((x − y) − low), differentiable in x and y; 0 on slices whose log-sum-exp y is −∞.</summary>
     internal static Tensor<T> Softmax(Tensor<T> x, Tensor<T> y, Tensor<T> lows)
