@@ -18,13 +18,15 @@ namespace TinyAutograd.Tests.Fuzzing;
 /// difference magnitudes: gradient |a − d| ≤ 1e−6·(|d| + ‖g‖) + 1e−8·(1 + |f|), with d the three-point difference at
 /// h = 10⁻⁵ (truncation ≈ h²·f‴/6, rounding ≈ ε·|f|/h); HVP |a − d| ≤ 1e−6·(|d| + ‖d‖) + 1e−7·(1 + ‖g‖), with d the
 /// five-point difference of the gradient at h = 10⁻³. When a value misses its tolerance, the reference is recomputed
-/// (<see cref="Refinement"/>) with five-point differences at h and h/2 for two steps, h = 10⁻³ (steep programs, whose
-/// three-point difference rounding spoils) and h = 10⁻⁶ (programs that vary on scales below 10⁻³, which the larger
-/// steps average over); a pair's finer difference is the reference and the tolerance grows by twice the pair's gap
-/// (Richardson's estimate of the finer one's truncation error), and the value passes when it meets either pair. When it
-/// meets neither and neither pair has settled (<see cref="Refinement.Settled"/>), no step of these sizes resolves
-/// the function (a sine of a quantity that moves by millions per unit of input) and the program is discarded; a wrong
-/// derivative of a function they resolve still fails. Forward against reverse
+/// (<see cref="Refinement"/>) with five-point differences at h and h/2 for two or three steps, h = 10⁻³ (steep programs,
+/// whose three-point difference rounding spoils), h = 10⁻⁶ (programs that vary on scales below 10⁻³, which the larger
+/// steps average over) and a step scaled to the value itself where that is smaller (<see cref="Refinements"/>); a pair's
+/// finer difference is the reference and the tolerance grows by twice the pair's gap
+/// (Richardson's estimate of the finer one's truncation error), and the value passes when it meets any pair. When it
+/// meets none and none has settled (<see cref="Refinement.Settled"/>), no step of these sizes resolves the function
+/// (a sine of a quantity that moves by millions per unit of input) and the program is discarded; a wrong derivative of a
+/// function they resolve still fails, and so does one too large for the function, whose scaled step then shows the
+/// smaller slope. Forward against reverse
 /// mode (JVP and ⟨∇f, v⟩; the two HVP methods): 1e−9 relative to the magnitudes involved plus 1e−12·(1 + |f|) or
 /// 1e−12·(1 + ‖g‖), the rounding noise of a derivative that is exactly 0. Inputs lie in [−1.5, 1.5].
 /// </para>
@@ -68,6 +70,7 @@ internal static class FuzzCheck
     private const double GradientStep = 1e-5;
     private const double RefinedStep = 1e-3;
     private const double ShortStep = 1e-6;
+    private const double SmallestStep = 1e-12;
     private const double RelativeTolerance = 1e-6;
     private const double OutputFloor = 1e-8;
     private const double GradientFloor = 1e-7;
@@ -125,7 +128,8 @@ internal static class FuzzCheck
                 {
                     check = "gradient, refined";
                     statistics.CountRefinement();
-                    (error, tolerance) = Judge(ad[j], tolerance, 0, new Refinement(Output, RefinedStep), new Refinement(Output, ShortStep), out string references);
+                    var refinements = Refinements(Output, ad[j], 1 + Math.Abs(context.Output), new Refinement(Output, RefinedStep));
+                    (error, tolerance) = Judge(ad[j], tolerance, 0, refinements, out string references);
                     Expect(error <= tolerance, program,
                         $"∂f/∂(input {input})[{j}]: reverse mode gives {FuzzInterpreter.Number(ad[j])}, finite differences {FuzzInterpreter.Number(central)} " +
                         $"(three-point, h = {GradientStep}), {references}; tolerance {tolerance:E2}");
@@ -165,7 +169,6 @@ internal static class FuzzCheck
         var reverse = Flatten(AutoDiff.HessianVectorProduct(program.Evaluate, program.Inputs(), program.Directions(), HessianVectorMethod.ReverseOverReverse));
         double scale = difference.Select(Math.Abs).DefaultIfEmpty(0).Max();
         var wide = new Refinement(context.GradientOnPiece, RefinedStep, difference);
-        var narrow = new Refinement(context.GradientOnPiece, ShortStep);
         for (int i = 0; i < difference.Length; i++)
         {
             double tolerance = RelativeTolerance * (Math.Abs(difference[i]) + scale) + GradientFloor * (1 + context.GradientScale);
@@ -178,7 +181,8 @@ internal static class FuzzCheck
                 {
                     check = "hvp, refined";
                     statistics.CountRefinement();
-                    (error, widened) = Judge(product[i], tolerance, i, wide, narrow, out string references);
+                    var refinements = Refinements(context.GradientOnPiece, product[i], 1 + context.GradientScale, wide);
+                    (error, widened) = Judge(product[i], tolerance, i, refinements, out string references);
                     Expect(error <= widened, program,
                         $"(H·v) element {i} (inputs flattened in order): {method} gives {FuzzInterpreter.Number(product[i])}, five-point differences of the gradient " +
                         $"{references}; tolerance {widened:E2}");
@@ -193,17 +197,31 @@ internal static class FuzzCheck
     }
 
     /// <summary>
+    /// The references a value that missed its tolerance is judged against: <paramref name="wide"/> (h = 10⁻³), h = 10⁻⁶,
+    /// and, where it is smaller still, the step over which a slope of the value's size moves the differenced function
+    /// (of size <paramref name="scale"/>) by a thousandth of that size: a derivative of 10⁷ on an output of size 1 varies
+    /// on scales of 10⁻⁷, below which the other steps, however consistent, only alias. Not below
+    /// <see cref="SmallestStep"/>: inputs of order 1 barely resolve smaller steps.
+    /// </summary>
+    private static Refinement[] Refinements(Func<double, double[]> f, double value, double scale, Refinement wide)
+    {
+        double adaptive = 1e-3 * scale / Math.Abs(value);
+        return adaptive < ShortStep / 4 && adaptive >= SmallestStep
+            ? [wide, new Refinement(f, ShortStep), new Refinement(f, adaptive)]
+            : [wide, new Refinement(f, ShortStep)];
+    }
+
+    /// <summary>
     /// Judges <paramref name="value"/> (element <paramref name="element"/>), which missed <paramref name="tolerance"/>,
     /// against each refinement: returns its error and widened tolerance against the refinement it meets (else the one it
-    /// misses by the smallest factor), with both refinements' differences described in <paramref name="references"/>.
+    /// misses by the smallest factor), with every refinement's differences described in <paramref name="references"/>.
     /// </summary>
-    /// <exception cref="UncheckableProgramException">It meets neither, and neither refinement has settled.</exception>
-    private static (double Error, double Tolerance) Judge(double value, double tolerance, int element, Refinement wide, Refinement narrow, out string references)
+    /// <exception cref="UncheckableProgramException">It meets none, and none has settled.</exception>
+    private static (double Error, double Tolerance) Judge(double value, double tolerance, int element, Refinement[] refinements, out string references)
     {
-        references = $"{wide.Describe(element)} and {narrow.Describe(element)}";
-        var verdicts = new[] { wide, narrow }.Select(r => (Error: Math.Abs(value - r.Fine[element]), Tolerance: tolerance + r.ErrorEstimate(element)));
-        var best = verdicts.MinBy(v => v.Error / v.Tolerance);
-        if (best.Error > best.Tolerance && !wide.Settled(element) && !narrow.Settled(element))
+        references = string.Join(" and ", refinements.Select(r => r.Describe(element)));
+        var best = refinements.Select(r => (Error: Math.Abs(value - r.Fine[element]), Tolerance: tolerance + r.ErrorEstimate(element))).MinBy(v => v.Error / v.Tolerance);
+        if (best.Error > best.Tolerance && !refinements.Any(r => r.Settled(element)))
         {
             throw new UncheckableProgramException("finite differences do not settle: the function varies on a scale below their steps");
         }
