@@ -7,8 +7,8 @@ public sealed partial class Tensor<T>
 {
     /// <summary>Softmax along an axis: exp(x − logsumexp(x)), stable for any magnitude of logits.</summary>
     /// <remarks>
-    /// yᵢ = exp(xᵢ) / Σⱼ exp(xⱼ), computed as exp(z − LogSumExp(z)) with z = x − m, m the slice's largest finite
-    /// maximum held constant (<see cref="SliceShift"/>); ∂L/∂x = y ⊙ (∂L/∂y − Σ(∂L/∂y ⊙ y)) follows from the rules of
+    /// yᵢ = exp(xᵢ) / Σⱼ exp(xⱼ), computed as exp(z − LogSumExp(z)) with z = x − m, m the slice's largest element (0
+    /// where that is infinite) held constant (<see cref="SliceShift"/>); ∂L/∂x = y ⊙ (∂L/∂y − Σ(∂L/∂y ⊙ y)) follows from the rules of
     /// Exp, Subtract and LogSumExp. A slice of all −∞ has no softmax: it gives NaN.
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">The axis is out of range.</exception>
@@ -40,7 +40,7 @@ public sealed partial class Tensor<T>
     /// Each slice's largest element along <paramref name="axis"/> (kept as a size-1 axis), 0 where it is not finite, as
     /// a constant: subtracted from the slice before a log-sum-exp, it changes no value or derivative in exact arithmetic
     /// (softmax and log-softmax do not see a shift), but keeps x − logsumexp(x) exact where |x| is so large that
-    /// logsumexp(x) rounds to x: at x = (10²¹, 10²¹) that difference was 0, not −log 2, and the softmax 1 each.
+    /// logsumexp(x) rounds to x: at x = (10²¹, 10²¹) that difference was 0, not −ln 2, and the softmax 1 each.
     /// </summary>
     internal Tensor<T> SliceShift(int axis)
     {
