@@ -190,4 +190,22 @@ public sealed class NumericalStabilityTests
         var curvature = AutoDiff.HessianVectorProduct(v => v[0].Sqrt().LogSumExp([0], keepDims: true).Sum(), [Tensor.FromArray([1e30])], [Tensor.FromArray([1.0])], method);
         Assert.Equal(-2.5e-46, curvature[0].ToScalar(), 1e-60);
     }
+
+    [Theory]
+    [InlineData(HessianVectorMethod.ForwardOverReverse)]
+    [InlineData(HessianVectorMethod.ReverseOverReverse)]
+    public void GaussianDensitiesOfAHugeArgumentHaveZeroCurvatureNotNaN(HessianVectorMethod method)
+    {
+        // Φ(eᵘ) and erf(eᵘ) at u = 385 (eᵘ ≈ 10¹⁶⁷, whose square overflows): both flat at 1, so H·v = 0. Their densities
+        // e^(−x²/2) and e^(−x²) underflow to 0; their tangents used to be 0 times an infinite slope, NaN.
+        foreach (var function in new Func<Tensor<double>[], Tensor<double>>[] { v => v[0].Exp().NormalCdf().Sum(), v => v[0].Exp().Erf().Sum() })
+        {
+            var curvature = AutoDiff.HessianVectorProduct(function, [Tensor.FromArray([385.0])], [Tensor.FromArray([1.0])], method);
+            Assert.Equal(0.0, curvature[0].ToScalar());
+        }
+
+        // A NaN argument still gives a NaN gradient.
+        var (_, gradient) = AutoDiff.ValueAndGradients(v => v[0].NormalCdf().Sum(), [Tensor.FromArray([double.NaN])]);
+        Assert.True(double.IsNaN(gradient[0].ToScalar()));
+    }
 }

@@ -31,5 +31,5 @@ internal readonly struct ErfRule<T> : IElementwiseRule<T>, IElementwiseFunction<
         where TValue : struct, IElementValue<TValue> => TValue.Erf(x);
 
     public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
-        where TValue : struct, IElementValue<TValue> => g * (TValue.Constant(TwoOverSqrtPi) * TValue.Exp(-(x * x)));
+        where TValue : struct, IElementValue<TValue> => g * (TValue.Constant(TwoOverSqrtPi) * IElementValue<TValue>.ExpOfScaledSquare(x, -1));
 }

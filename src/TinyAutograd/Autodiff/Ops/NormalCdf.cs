@@ -34,5 +34,5 @@ internal readonly struct NormalCdfRule<T> : IElementwiseRule<T>, IElementwiseFun
         where TValue : struct, IElementValue<TValue> => TValue.NormalCdf(x);
 
     public TValue Gradient<TValue>(TValue g, TValue x, TValue y)
-        where TValue : struct, IElementValue<TValue> => g * (TValue.Constant(InverseSqrt2Pi) * TValue.Exp(x * x * TValue.Constant(-0.5)));
+        where TValue : struct, IElementValue<TValue> => g * (TValue.Constant(InverseSqrt2Pi) * IElementValue<TValue>.ExpOfScaledSquare(x, -0.5));
 }

@@ -50,8 +50,20 @@ internal interface IElementValue<TSelf>
     /// <summary>Φ(x), and the density φ(x) = e^(−x²/2)/√(2π) in <paramref name="density"/>; SIMD lanes share the exponential.</summary>
     static virtual TSelf NormalCdf(TSelf x, out TSelf density)
     {
-        density = TSelf.Exp(x * x * TSelf.Constant(-0.5)) * TSelf.Constant(NormalDistribution.InverseSqrt2Pi);
+        density = ExpOfScaledSquare(x, -0.5) * TSelf.Constant(NormalDistribution.InverseSqrt2Pi);
         return TSelf.NormalCdf(x);
+    }
+
+    /// <summary>
+    /// e^(k·x²) for k &lt; 0, with x² held at −800/k where it is larger (the result is 0 from there on, e⁻⁸⁰⁰ being below
+    /// the smallest double): for |x| beyond 10¹⁵⁴ x² overflows, and a tangent of that infinity times the exponential's 0
+    /// was NaN (a forward-over-reverse HVP through Φ(e³⁸⁵)). A NaN x stays NaN.
+    /// </summary>
+    static TSelf ExpOfScaledSquare(TSelf x, double k)
+    {
+        var square = x * x;
+        var cap = TSelf.Constant(-800 / k);
+        return TSelf.Exp(TSelf.Select(TSelf.LessThan(cap, square), cap, square) * TSelf.Constant(k));
     }
 
     /// <summary>sin x.</summary>
