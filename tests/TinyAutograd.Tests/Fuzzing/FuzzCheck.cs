@@ -71,6 +71,14 @@ internal static class FuzzCheck
     private const double RefinedStep = 1e-3;
     private const double ShortStep = 1e-6;
     private const double SmallestStep = 1e-12;
+
+    /// <summary>
+    /// The largest argument of a sine or cosine the differences can judge. Arguments this large come from exponential
+    /// chains whose slopes are as large, so that the period falls below every step, and a term with a bounded value
+    /// but a huge slope escapes the differences while the other terms settle them: beside e^(e^(x)), cos(10¹²) made the
+    /// reverse-mode gradient 14% less than every difference, which all agreed on the smooth terms alone.
+    /// </summary>
+    private const double PeriodicArgumentLimit = 1e6;
     private const double RelativeTolerance = 1e-6;
     private const double OutputFloor = 1e-8;
     private const double GradientFloor = 1e-7;
@@ -91,6 +99,10 @@ internal static class FuzzCheck
         if (!finite)
         {
             return "a value is not finite";
+        }
+        if (program.LargestPeriodicArgument(program.Inputs()) > PeriodicArgumentLimit)
+        {
+            return "a sine or cosine of an argument beyond 10⁶, which moves by whole periods within any finite-difference step";
         }
         var (recorded, gradients) = AutoDiff.ValueAndGradients(program.Evaluate, program.Inputs());
         var context = new Context(program, statistics, baseSignature.Value, value.ToScalar(), gradients);
@@ -124,7 +136,7 @@ internal static class FuzzCheck
                 double tolerance = RelativeTolerance * (Math.Abs(central) + context.GradientScale) + OutputFloor * (1 + Math.Abs(context.Output));
                 double error = Math.Abs(ad[j] - central);
                 string check = "gradient";
-                if (error > tolerance)
+                if (!(error <= tolerance))
                 {
                     check = "gradient, refined";
                     statistics.CountRefinement();
@@ -177,7 +189,7 @@ internal static class FuzzCheck
                 double error = Math.Abs(product[i] - difference[i]);
                 double widened = tolerance;
                 string check = "hvp";
-                if (error > tolerance)
+                if (!(error <= tolerance))
                 {
                     check = "hvp, refined";
                     statistics.CountRefinement();

@@ -57,6 +57,30 @@ internal sealed class FuzzProgram(IReadOnlyList<FuzzStep> steps, IReadOnlyList<d
         return output!;
     }
 
+    /// <summary>
+    /// The largest magnitude any sine or cosine of the program is applied to, at <paramref name="inputs"/> (0 without
+    /// one): beyond a bound the argument moves by whole periods within a finite-difference step.
+    /// </summary>
+    public double LargestPeriodicArgument(Tensor<double>[] inputs)
+    {
+        double largest = 0;
+        var values = new Tensor<double>[steps.Count];
+        using var unrecorded = GradMode.Disable();
+        for (int i = 0; i < values.Length; i++)
+        {
+            var step = steps[i];
+            values[i] = step.IsInput ? inputs[step.Input] : FuzzInterpreter.Apply(step, values, null);
+            if (step.Op?.Name is "Sin" or "Cos")
+            {
+                foreach (double argument in step.Operands.SelectMany(operand => values[operand].ToArray()))
+                {
+                    largest = Math.Max(largest, Math.Abs(argument));
+                }
+            }
+        }
+        return largest;
+    }
+
     /// <summary>Runs the program when only its output matters.</summary>
     public Tensor<double> Evaluate(Tensor<double>[] inputs)
     {
