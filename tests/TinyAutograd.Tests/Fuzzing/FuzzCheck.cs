@@ -11,7 +11,8 @@ namespace TinyAutograd.Tests.Fuzzing;
 /// <para>
 /// Finite differences are only valid on one smooth piece of the program, so every evaluation records the side of
 /// every kink it met (relu, abs, maximum, minimum, max; see <see cref="FuzzSignature"/>). A program whose stencil
-/// crosses a kink, or that makes a NaN or infinity anywhere, is discarded (FsCheck counts it as rejected).
+/// crosses a kink, or that makes a NaN, an infinity or a value beyond 10¹⁰⁰ anywhere (<see cref="FuzzProgram.IsInRange"/>),
+/// is discarded (FsCheck counts it as rejected).
 /// </para>
 /// <para>
 /// Tolerances, with a = the AD value, d = its difference, |f| the output and ‖g‖, ‖d‖ the largest gradient and HVP
@@ -27,8 +28,9 @@ namespace TinyAutograd.Tests.Fuzzing;
 /// (a sine of a quantity that moves by millions per unit of input) and the program is discarded; a wrong derivative of a
 /// function they resolve still fails, and so does one too large for the function, whose scaled step then shows the
 /// smaller slope. Forward against reverse
-/// mode (JVP and ⟨∇f, v⟩; the two HVP methods): 1e−9 relative to the magnitudes involved plus 1e−12·(1 + |f|) or
-/// 1e−12·(1 + ‖g‖), the rounding noise of a derivative that is exactly 0. Inputs lie in [−1.5, 1.5].
+/// mode (JVP and ⟨∇f, v⟩; the two HVP methods): 1e−9 relative to the magnitudes involved plus 1e−11·(1 + |f|) or
+/// 1e−11·(1 + ‖g‖), the rounding noise of a derivative that is exactly 0 (which a steep op after it amplifies: a
+/// softmax of four equal logits of e⁹·⁶, whose derivative cancels to 0, left 2.9·10⁻¹² in reverse mode). Inputs lie in [−1.5, 1.5].
 /// </para>
 /// </remarks>
 internal static class FuzzCheck
@@ -83,7 +85,7 @@ internal static class FuzzCheck
     private const double OutputFloor = 1e-8;
     private const double GradientFloor = 1e-7;
     private const double ModeAgreement = 1e-9;
-    private const double AgreementFloor = 1e-3;
+    private const double AgreementFloor = 1e-2;
 
     /// <summary>Checks <paramref name="program"/>; returns null when it was checked, or why it was discarded.</summary>
     /// <exception cref="FuzzMismatchException">A derivative disagrees with its reference.</exception>
@@ -98,7 +100,7 @@ internal static class FuzzCheck
         }
         if (!finite)
         {
-            return "a value is not finite";
+            return "a value is not finite or beyond 10¹⁰⁰";
         }
         if (program.LargestPeriodicArgument(program.Inputs()) > PeriodicArgumentLimit)
         {

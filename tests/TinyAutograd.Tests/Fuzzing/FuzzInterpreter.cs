@@ -7,13 +7,22 @@ internal static class FuzzInterpreter
 {
     /// <summary>
     /// Computes <paramref name="step"/> from the values before it: each operand mapped into the op's domain, then the
-    /// registered call; the sides of the call's kinks go into <paramref name="signature"/>.
+    /// registered call; the sides of the call's kinks go into <paramref name="signature"/>, and
+    /// <paramref name="allFinite"/> turns false if a mapped operand is out of <see cref="FuzzProgram.IsInRange"/> (x² + ½
+    /// of a finite x beyond 10¹⁵⁴ is ∞: the op's value can still be finite, 1/∞ = 0, while its derivatives meet 0·∞).
     /// </summary>
-    public static Tensor<double> Apply(FuzzStep step, Tensor<double>[] values, FuzzSignature? signature)
+    public static Tensor<double> Apply(FuzzStep step, Tensor<double>[] values, FuzzSignature? signature, ref bool allFinite)
     {
         var op = step.Op!;
         var call = step.Call!;
         var operands = step.Operands.Select((value, i) => op.DomainOf(i).FromReal(values[value])).ToArray();
+        foreach (var operand in operands)
+        {
+            foreach (double value in operand.Data)
+            {
+                allFinite &= FuzzProgram.IsInRange(value);
+            }
+        }
         if (signature is not null && call.Kinks is { } kinks)
         {
             using var unrecorded = GradMode.Disable();
