@@ -13,7 +13,7 @@ internal static class FusedKernels
     /// <summary>
     /// For each of the <paramref name="rows"/> contiguous rows of <paramref name="x"/>: result = m + log Σ exp(x − m) with
     /// m the row's maximum (0 when the maximum is infinite), one row at a time so the row stays in cache; and in
-    /// <paramref name="lows"/> what rounding that sum lost (<see cref="AddExactly"/>).
+    /// <paramref name="lows"/>, unless it is empty, what rounding that sum lost (<see cref="AddExactly"/>).
     /// </summary>
     public static void LogSumExpRows<T>(ReadOnlySpan<T> x, int rows, int columns, Span<T> result, Span<T> lows, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -26,7 +26,11 @@ internal static class FusedKernels
             {
                 shift = T.Zero;
             }
-            (result[r], lows[r]) = AddExactly(T.Log(ExponentialKernels.SumOfShiftedExp(row, shift, scratch)), shift);
+            (result[r], T low) = AddExactly(T.Log(ExponentialKernels.SumOfShiftedExp(row, shift, scratch)), shift);
+            if (!lows.IsEmpty)
+            {
+                lows[r] = low;
+            }
         }
     }
 

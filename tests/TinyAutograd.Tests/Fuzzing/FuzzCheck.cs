@@ -102,7 +102,7 @@ internal static class FuzzCheck
         {
             return "a value is not finite or beyond 10¹⁰⁰";
         }
-        if (program.LargestPeriodicArgument(program.Inputs()) > PeriodicArgumentLimit)
+        if (baseSignature.LargestPeriodicArgument > PeriodicArgumentLimit)
         {
             return "a sine or cosine of an argument beyond 10⁶, which moves by whole periods within any finite-difference step";
         }

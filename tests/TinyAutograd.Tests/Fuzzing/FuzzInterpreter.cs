@@ -7,7 +7,8 @@ internal static class FuzzInterpreter
 {
     /// <summary>
     /// Computes <paramref name="step"/> from the values before it: each operand mapped into the op's domain, then the
-    /// registered call; the sides of the call's kinks go into <paramref name="signature"/>, and
+    /// registered call; the sides of the call's kinks (and a sine's or cosine's arguments) go into
+    /// <paramref name="signature"/>, and
     /// <paramref name="allFinite"/> turns false if a mapped operand is out of <see cref="FuzzProgram.IsInRange"/> (x² + ½
     /// of a finite x beyond 10¹⁵⁴ is ∞: the op's value can still be finite, 1/∞ = 0, while its derivatives meet 0·∞).
     /// </summary>
@@ -22,6 +23,10 @@ internal static class FuzzInterpreter
             {
                 allFinite &= FuzzProgram.IsInRange(value);
             }
+        }
+        if (signature is not null && op.Name is "Sin" or "Cos")
+        {
+            signature.AddPeriodicArguments(operands[0].Data);
         }
         if (signature is not null && call.Kinks is { } kinks)
         {

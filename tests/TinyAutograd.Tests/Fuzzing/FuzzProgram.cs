@@ -58,31 +58,6 @@ internal sealed class FuzzProgram(IReadOnlyList<FuzzStep> steps, IReadOnlyList<d
     }
 
     /// <summary>
-    /// The largest magnitude any sine or cosine of the program is applied to, at <paramref name="inputs"/> (0 without
-    /// one): beyond a bound the argument moves by whole periods within a finite-difference step.
-    /// </summary>
-    public double LargestPeriodicArgument(Tensor<double>[] inputs)
-    {
-        double largest = 0;
-        bool ignored = true;
-        var values = new Tensor<double>[steps.Count];
-        using var unrecorded = GradMode.Disable();
-        for (int i = 0; i < values.Length; i++)
-        {
-            var step = steps[i];
-            values[i] = step.IsInput ? inputs[step.Input] : FuzzInterpreter.Apply(step, values, null, ref ignored);
-            if (step.Op?.Name is "Sin" or "Cos")
-            {
-                foreach (double argument in step.Operands.SelectMany(operand => values[operand].ToArray()))
-                {
-                    largest = Math.Max(largest, Math.Abs(argument));
-                }
-            }
-        }
-        return largest;
-    }
-
-    /// <summary>
     /// Whether a value of the program leaves its derivatives to ordinary arithmetic: finite and at most 10¹⁰⁰ in size.
     /// Beyond that, the products that form derivatives overflow where the exact ones are ordinary, and 0·∞ makes a NaN
     /// (a tanh-form GELU of 10¹¹³: its forward-over-reverse tangent multiplies σ′ = 0 by a slope of 10³⁴²), as in any

@@ -51,9 +51,11 @@ internal sealed class LogSumExpNode<T> : Node<T>
     public static Tensor<T> Apply(Tensor<T> x, AxisReduction reduction, OpCall call = default)
     {
         reduction.RequireNonEmpty("LogSumExp");
-        var lows = Tensor<T>.Uninitialized(reduction.Kept);
-        var result = reduction.IsLastAxisOnly ? AlongRows(x, reduction, lows) : AlongAxes(x, reduction, lows);
-        return Tape.Record(call, result, Tape.Tracks(x) ? new LogSumExpNode<T>(x, reduction, lows) : null);
+        // What rounding lost matters only to the gradient: kept when the result is recorded.
+        var lows = Tape.Tracks(x) ? Tensor<T>.Uninitialized(reduction.Kept) : null;
+        var lowData = lows is null ? Span<T>.Empty : lows.Storage.AsSpan();
+        var result = reduction.IsLastAxisOnly ? AlongRows(x, reduction, lowData) : AlongAxes(x, reduction, lowData);
+        return Tape.Record(call, result, lows is null ? null : new LogSumExpNode<T>(x, reduction, lows));
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) =>
@@ -63,16 +65,16 @@ internal sealed class LogSumExpNode<T> : Node<T>
         SumNode<T>.Apply(inputTangent * LogSumExpGradientNode<T>.Softmax(Input(0), Output.Reshape(_reduction.Kept), _lows), _reduction);
 
     /// <summary>The common case, reduction over the last axis: one cache-resident pass per row.</summary>
-    private static Tensor<T> AlongRows(Tensor<T> x, AxisReduction reduction, Tensor<T> lows)
+    private static Tensor<T> AlongRows(Tensor<T> x, AxisReduction reduction, Span<T> lows)
     {
         int columns = x.Shape[^1];
         var result = Tensor<T>.Uninitialized(reduction.Output);
         var scratch = Tensor<T>.Uninitialized(new Shape(columns));
-        FusedKernels.LogSumExpRows<T>(x.Data, x.Length / columns, columns, result.Storage, lows.Storage, scratch.Storage);
+        FusedKernels.LogSumExpRows<T>(x.Data, x.Length / columns, columns, result.Storage, lows, scratch.Storage);
         return result;
     }
 
-    private static Tensor<T> AlongAxes(Tensor<T> x, AxisReduction reduction, Tensor<T> lows)
+    private static Tensor<T> AlongAxes(Tensor<T> x, AxisReduction reduction, Span<T> lows)
     {
         var keptReduction = AxisReduction.Of(x.Shape, reduction.Axes, keepDims: true, "LogSumExp");
         var shift = keptReduction.Max<T>(x.Data);
@@ -89,10 +91,13 @@ internal sealed class LogSumExpNode<T> : Node<T>
         var summed = keptReduction.Sum<T>(exponentials.Data);
         var sums = summed.Storage;
         TensorPrimitives.Log(sums, sums);
-        var lowData = lows.Storage;
         for (int i = 0; i < sums.Length; i++)
         {
-            (sums[i], lowData[i]) = FusedKernels.AddExactly(sums[i], shiftData[i]);
+            (sums[i], T low) = FusedKernels.AddExactly(sums[i], shiftData[i]);
+            if (!lows.IsEmpty)
+            {
+                lows[i] = low;
+            }
         }
         return summed.Alias(reduction.Output);
     }
