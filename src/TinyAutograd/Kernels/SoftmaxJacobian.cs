@@ -11,25 +11,39 @@ namespace TinyAutograd.Kernels;
 /// The softmax's Jacobian applied to one row: for weights w = softmax(s) and a vector v over the same entries,
 /// J·v = w ⊙ (v − Σⱼ vⱼ·wⱼ) (J is symmetric, so this is both the gradient and the tangent map), optionally scaled.
 /// </summary>
+/// <remarks>
+/// It is formed as w ⊙ (u − Σⱼ uⱼ·wⱼ) with u = v − c, c the entry of v at the heaviest weight: the same in exact
+/// arithmetic, since the weights sum to 1 (and their tangents to 0, so c, held constant, changes no derivative either).
+/// Without the shift a saturated row (one weight 1 − δ) rounds vₘ − vₘ·wₘ ≈ vₘ·δ with an error of about ε·|vₘ|, a
+/// relative error of ε/δ: attention scores 2·10⁴ apart (δ ≈ 10⁻⁹) made reverse-over-reverse Hessian-vector products
+/// 5.5·10⁻⁸ off in double, and forward-over-reverse 4.5·10⁻⁹ (against a 60-digit reference), where both now agree with
+/// it to 10⁻¹⁴.
+/// </remarks>
 internal static class SoftmaxJacobian
 {
     /// <summary>
-    /// result = scale·((v − Σⱼ vⱼ·wⱼ) ⊙ w), rounded in that order, after one dot product; <paramref name="result"/> may be
-    /// <paramref name="v"/> itself.
+    /// result = scale·((u − Σⱼ uⱼ·wⱼ) ⊙ w) with u = v − c (c = <see cref="HeaviestEntry{T}"/>), rounded in that order,
+    /// after one dot product; <paramref name="result"/> may be <paramref name="v"/> itself.
     /// </summary>
     public static void Row<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> v, T scale, Span<T> result)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        T dot = TensorPrimitives.Dot(v, weights);
+        TensorPrimitives.Subtract(v, HeaviestEntry(weights, v), result);
+        T dot = TensorPrimitives.Dot(result, weights);
         if (Vector512.IsHardwareAccelerated)
         {
-            Row<T, Simd512<T>>(weights, v, dot, scale, result);
+            Row<T, Simd512<T>>(weights, result, dot, scale, result);
         }
         else
         {
-            Row<T, Simd256<T>>(weights, v, dot, scale, result);
+            Row<T, Simd256<T>>(weights, result, dot, scale, result);
         }
     }
+
+    /// <summary>c: the entry of <paramref name="v"/> at the largest of <paramref name="weights"/> (the first, on ties); 0 for an empty row.</summary>
+    public static T HeaviestEntry<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> v)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        weights.IsEmpty ? T.Zero : v[TensorPrimitives.IndexOfMax(weights)];
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Row<T, TSimd>(ReadOnlySpan<T> weights, ReadOnlySpan<T> v, T dot, T scale, Span<T> result)

@@ -208,4 +208,29 @@ public sealed class NumericalStabilityTests
         var (_, gradient) = AutoDiff.ValueAndGradients(v => v[0].NormalCdf().Sum(), [Tensor.FromArray([double.NaN])]);
         Assert.True(double.IsNaN(gradient[0].ToScalar()));
     }
+
+    [Theory]
+    [InlineData(HessianVectorMethod.ForwardOverReverse, false)]
+    [InlineData(HessianVectorMethod.ReverseOverReverse, false)]
+    [InlineData(HessianVectorMethod.ForwardOverReverse, true)]
+    [InlineData(HessianVectorMethod.ReverseOverReverse, true)]
+    public void SaturatedAttentionKeepsTheRelativeAccuracyOfItsDerivatives(HessianVectorMethod method, bool masked)
+    {
+        // One query q against keys (1, 0) with values (a, b), scale 1: the weights are (σ(q), σ(−q)), so
+        // f(q) = b + (a − b)·σ(q), f′ = (a − b)·σ(q)·σ(−q) and f″ = −(a − b)·σ(q)·σ(−q)·tanh(q/2). At q = 25 the second
+        // weight is 1.4·10⁻¹¹; forming the softmax's Jacobian as w ⊙ (v − Σ v·w) lost about ε/σ(−q) ≈ 10⁻⁵ of both
+        // derivatives to the rounding of the heavy entry. The fused node (no mask) and the masked softmax (a mask of ones).
+        const double q = 25, a = 2, b = -1;
+        double weight = 1 / (1 + Math.Exp(-q)), light = 1 / (1 + Math.Exp(q));
+        double slope = (a - b) * weight * light, curvature = -(a - b) * weight * light * Math.Tanh(q / 2);
+        var mask = masked ? Tensor.FromArray([1.0, 1.0], 1, 1, 2) : null;
+        Tensor<double> Attention(Tensor<double>[] x) =>
+            Tensor.ScaledDotProductAttention(x[0], Tensor.FromArray([1.0, 0.0], 1, 2, 1), Tensor.FromArray([a, b], 1, 2, 1), mask, scale: 1).Sum();
+        Tensor<double>[] at = [Tensor.FromArray([q], 1, 1, 1)];
+
+        var (_, gradient) = AutoDiff.ValueAndGradients(Attention, at);
+        Assert.Equal(slope, gradient[0].ToScalar(), 1e-13 * Math.Abs(slope));
+        var product = AutoDiff.HessianVectorProduct(Attention, at, [Tensor.FromArray([1.0], 1, 1, 1)], method);
+        Assert.Equal(curvature, product[0].ToScalar(), 1e-13 * Math.Abs(curvature));
+    }
 }

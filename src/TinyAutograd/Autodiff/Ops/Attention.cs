@@ -102,7 +102,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
             return weights.MatMul(inputTangent);
         }
         var scoresTangent = (index == 0 ? inputTangent.MatMul(key, transposeRight: true) : query.MatMul(inputTangent, transposeRight: true)) * _layout.Scale;
-        return (weights * (scoresTangent - (scoresTangent * weights).Sum(-1, keepDims: true))).MatMul(value);
+        return MaskedSoftmaxNode<T>.JacobianProduct(weights, scoresTangent).MatMul(value);
     }
 
     /// <summary>P in recorded ops, [*, Lq, Lk].</summary>
@@ -115,7 +115,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         var (query, key, value) = (Input(0), Input(1), Input(2));
         var weights = RecordedWeights();
         var weightsGradient = outputGradient.MatMul(value, transposeRight: true);
-        var scoresGradient = weights * (weightsGradient - (weightsGradient * weights).Sum(-1, keepDims: true)) * _layout.Scale;
+        var scoresGradient = MaskedSoftmaxNode<T>.JacobianProduct(weights, weightsGradient) * _layout.Scale;
         return [scoresGradient.MatMul(key), scoresGradient.MatMul(query, transposeLeft: true), weights.MatMul(outputGradient, transposeLeft: true)];
     }
 

@@ -15,7 +15,7 @@ namespace TinyAutograd;
 /// <remarks>
 /// Per row the Jacobian is diag(w) − w·wᵀ, whose rows and columns at disallowed keys are zero because their weights
 /// are. So ∂L/∂s = w ⊙ (g − Σⱼ gⱼwⱼ) and the tangent is w ⊙ (ṡ − Σⱼ ṡⱼwⱼ), both written in recorded ops on the output
-/// w, so derivatives of every order follow. The forward pass is one sweep per row: no indicator, shift or
+/// w (<see cref="JacobianProduct"/>), so derivatives of every order follow. The forward pass is one sweep per row: no indicator, shift or
 /// exponential tensor is made.
 /// </remarks>
 internal sealed class MaskedSoftmaxNode<T> : Node<T>
@@ -73,24 +73,40 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
         return largest;
     }
 
-    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => TimesJacobian(outputGradient);
+    public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient) => JacobianProduct(Output, outputGradient);
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TimesJacobian(inputTangent);
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => JacobianProduct(Output, inputTangent);
 
     /// <summary>
-    /// w ⊙ (v − Σⱼ vⱼwⱼ) per row: as recorded ops when anything is tracked (so derivatives of every order follow), else in
-    /// one sweep per row that makes the same products, sums and differences in the same order (the same bits) without
-    /// the three temporaries.
+    /// J·v = w ⊙ (v − Σⱼ vⱼwⱼ) per row of the weights <paramref name="w"/> (J is symmetric, so this is both the gradient
+    /// and the tangent map), formed as w ⊙ (u − Σⱼ uⱼwⱼ) with u = v − c, c the row's entry of v at its heaviest weight
+    /// (<see cref="SoftmaxJacobian"/>): as recorded ops when anything is tracked (so derivatives of every order follow,
+    /// c held constant), else in one sweep per row that makes the same products, sums and differences in the same order
+    /// (the same bits) without the temporaries.
     /// </summary>
-    private Tensor<T> TimesJacobian(Tensor<T> v)
+    internal static Tensor<T> JacobianProduct(Tensor<T> w, Tensor<T> v)
     {
-        var w = Output;
+        int keys = w.Shape[^1];
         if (Tape.Tracks(v) || Tape.Tracks(w))
         {
-            return w * (v - (v * w).Sum(-1, keepDims: true));
+            var centered = v - HeaviestEntries(w, v, keys);
+            return w * (centered - (centered * w).Sum(-1, keepDims: true));
         }
         var result = Tensor<T>.Uninitialized(w.Shape);
-        JacobianRows(v.Data, w.Data, w.Shape[^1], result.Storage);
+        JacobianRows(v.Data, w.Data, keys, result.Storage);
+        return result;
+    }
+
+    /// <summary>Each row's c (<see cref="SoftmaxJacobian.HeaviestEntry{T}"/>), unrecorded, [*, 1].</summary>
+    private static Tensor<T> HeaviestEntries(Tensor<T> w, Tensor<T> v, int keys)
+    {
+        var result = Tensor<T>.Uninitialized(new Shape([.. w.Shape.Dimensions[..^1], 1]));
+        ReadOnlySpan<T> weights = w.Data, values = v.Data;
+        var entries = result.Storage;
+        for (int row = 0; row < entries.Length; row++)
+        {
+            entries[row] = SoftmaxJacobian.HeaviestEntry(weights.Slice(row * keys, keys), values.Slice(row * keys, keys));
+        }
         return result;
     }
 
