@@ -125,21 +125,29 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
         return new((mantissa * PowerOfTwo(half) * PowerOfTwo(whole - half)).As<float, T>());
     }
 
+    /// <remarks>
+    /// The framework's functions run on each 256-bit half (<see cref="Simd256{T}"/>): with AVX-512, .NET's 512-bit
+    /// versions round some arguments differently from its 256-bit ones (e^30 and cos(−10.196…) in double, cos(0.84375)
+    /// in float), and a result must not depend on the machine's register width.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Simd512<T> FrameworkExp(Simd512<T> x) =>
-        new(typeof(T) == typeof(float) ? Vector512.Exp(x.Value.As<T, float>()).As<float, T>() : Vector512.Exp(x.Value.As<T, double>()).As<double, T>());
+    public static Simd512<T> FrameworkExp(Simd512<T> x) => new(Vector512.Create(Simd256<T>.FrameworkExp(Lower(x)).Value, Simd256<T>.FrameworkExp(Upper(x)).Value));
 
+    /// <remarks>Half by half, as <see cref="FrameworkExp"/>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Simd512<T> FrameworkLog(Simd512<T> x) =>
-        new(typeof(T) == typeof(float) ? Vector512.Log(x.Value.As<T, float>()).As<float, T>() : Vector512.Log(x.Value.As<T, double>()).As<double, T>());
+    public static Simd512<T> FrameworkLog(Simd512<T> x) => new(Vector512.Create(Simd256<T>.FrameworkLog(Lower(x)).Value, Simd256<T>.FrameworkLog(Upper(x)).Value));
 
+    /// <remarks>Half by half, as <see cref="FrameworkExp"/>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Simd512<T> FrameworkSin(Simd512<T> x) =>
-        new(typeof(T) == typeof(float) ? Vector512.Sin(x.Value.As<T, float>()).As<float, T>() : Vector512.Sin(x.Value.As<T, double>()).As<double, T>());
+    public static Simd512<T> FrameworkSin(Simd512<T> x) => new(Vector512.Create(Simd256<T>.FrameworkSin(Lower(x)).Value, Simd256<T>.FrameworkSin(Upper(x)).Value));
 
+    /// <remarks>Half by half, as <see cref="FrameworkExp"/>.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static Simd512<T> FrameworkCos(Simd512<T> x) =>
-        new(typeof(T) == typeof(float) ? Vector512.Cos(x.Value.As<T, float>()).As<float, T>() : Vector512.Cos(x.Value.As<T, double>()).As<double, T>());
+    public static Simd512<T> FrameworkCos(Simd512<T> x) => new(Vector512.Create(Simd256<T>.FrameworkCos(Lower(x)).Value, Simd256<T>.FrameworkCos(Upper(x)).Value));
+
+    private static Simd256<T> Lower(Simd512<T> x) => new(x.Value.GetLower());
+
+    private static Simd256<T> Upper(Simd512<T> x) => new(x.Value.GetUpper());
 
     /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
     private static Vector512<float> PowerOfTwo(Vector512<int> e) => Vector512.ShiftLeft(e + Vector512.Create(127), 23).AsSingle();
