@@ -15,13 +15,13 @@ internal sealed class MemoryBandwidthGroup : IPeerGroup
     {
         int n = (int)(Bytes / sizeof(float));
         var source = Tensor.Ones<float>(n);
-        var destination = GC.AllocateUninitializedArray<float>(n);
+        var destination = Tensor.Zeros<float>(n);
 
-        // Bytes moved per call: copy reads one buffer and writes the other, fill writes one, sum reads one. The sum is
-        // the library's, as the peer's is torch's src.sum().
-        var copy = Measure(() => source.Data.CopyTo(destination), settings);
+        // Bytes moved per call: copy reads one buffer and writes the other, fill writes one, sum reads one. All three
+        // are the library's, as the peer's are torch's dst.copy_(src), dst.fill_(1.5) and src.sum().
+        var copy = Measure(() => destination.CopyFrom(source), settings);
         yield return PeerRecord.MemoryBound("membw_copy_512MiB_fp32", copy, 2 * Bytes, writes: true, settings.Machine, "gbps_read_plus_write");
-        var fill = Measure(() => destination.AsSpan().Fill(1.5f), settings);
+        var fill = Measure(() => destination.Fill(1.5f), settings);
         yield return PeerRecord.MemoryBound("membw_fill_512MiB_fp32", fill, Bytes, writes: true, settings.Machine, "gbps_write");
         var sum = Measure(() => source.Sum(), settings);
         yield return PeerRecord.MemoryBound("membw_sum_512MiB_fp32", sum, Bytes, writes: false, settings.Machine, "gbps_read");

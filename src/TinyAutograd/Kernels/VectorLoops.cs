@@ -129,6 +129,59 @@ internal static unsafe class VectorLoops
         }
     }
 
+    /// <summary>destination[i] = x[i]: the lane map of the identity, streamed when <see cref="Streams{T}"/> says so.</summary>
+    public static void Copy<T>(ReadOnlySpan<T> x, Span<T> destination)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Streams<T>(destination.Length))
+        {
+            Map(x, destination, default(Identity<T>));
+        }
+        else
+        {
+            x.CopyTo(destination);
+        }
+    }
+
+    /// <summary>destination[i] = value, streamed when <see cref="Streams{T}"/> says so.</summary>
+    public static void Fill<T>(Span<T> destination, T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!Streams<T>(destination.Length))
+        {
+            destination.Fill(value);
+        }
+        else if (Vector512.IsHardwareAccelerated)
+        {
+            StreamFill<T, Simd512<T>>(destination, value);
+        }
+        else
+        {
+            StreamFill<T, Simd256<T>>(destination, value);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StreamFill<T, TSimd>(Span<T> destination, T value)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        int lanes = TSimd.Count;
+        var filled = TSimd.Create(value);
+        fixed (T* target = destination)
+        {
+            int head = HeadLength(target, destination.Length, lanes);
+            destination[..head].Fill(value);
+            int i = head;
+            for (; i <= destination.Length - lanes; i += lanes)
+            {
+                TSimd.StoreAlignedNonTemporal(filled, target + i);
+            }
+            Sse.StoreFence();
+            destination[i..].Fill(value);
+        }
+    }
+
     /// <summary>destination[i] = x[i] ∘ y[i] with streamed stores, for an operator with a vector form.</summary>
     public static void Combine<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged
@@ -205,5 +258,13 @@ internal static unsafe class VectorLoops
         {
             destination[i] = source[i];
         }
+    }
+
+    /// <summary>The lane map that leaves its lanes as they are.</summary>
+    private readonly struct Identity<T> : IVectorMap<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public TSimd Apply<TSimd>(TSimd x)
+            where TSimd : struct, ISimd<TSimd, T> => x;
     }
 }
