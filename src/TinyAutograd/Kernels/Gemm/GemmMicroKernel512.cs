@@ -17,12 +17,54 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
 
     public static int Nr => 2 * Vector512<T>.Count;
 
+    public static bool ReadsRowMajorA => true;
+
+    public static bool RunsShortTiles => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC)
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<Twelve, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, 12);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
+        Rows<Twelve, RowMajorA>(kc, new RowMajorA(a, lda), b, c, ldc, addToC, 12);
+
+    /// <remarks>Up to four or eight rows run a loop with only their accumulators, more the full one: without it an
+    /// LSTM's 32-row products ran a third 12-row tile, into scratch, for their last eight rows.</remarks>
+    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC)
+    {
+        if (rows <= 4)
+        {
+            Rows<Four, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+        }
+        else if (rows <= 8)
+        {
+            Rows<Eight, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+        }
+        else
+        {
+            Rows<Twelve, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+        }
+    }
+
+    /// <summary>
+    /// The first <paramref name="stored"/> rows of the tile, computing <typeparamref name="TRows"/>' rows of A (a packed
+    /// micro-panel or rows in place, <typeparamref name="TA"/>); each element is formed exactly as in the 12-row tile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Rows<TRows, TA>(int kc, TA a, T* b, T* c, nint ldc, bool addToC, int stored)
+        where TRows : struct, IRowCount
+        where TA : struct, IPanelA
     {
         int w = Vector512<T>.Count;
-        PrefetchTile(c, ldc);
+        // The tile of C is read (or written) only after the depth loop; its lines (two per row, three fetches in case
+        // the row is not line-aligned) are fetched now, so that the stores do not wait on them.
+        for (int r = 0; r < stored; r++)
+        {
+            byte* row = (byte*)(c + (r * ldc));
+            Sse.Prefetch0(row);
+            Sse.Prefetch0(row + 64);
+            Sse.Prefetch0(row + 127);
+        }
         Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default;
         Vector512<T> c2a = default, c2b = default, c3a = default, c3b = default;
         Vector512<T> c4a = default, c4b = default, c5a = default, c5b = default;
@@ -33,70 +75,80 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
         {
             Vector512<T> b0 = Vector512.Load(b);
             Vector512<T> b1 = Vector512.Load(b + w);
-            Vector512<T> s = Vector512.Create(a[0]);
+            Vector512<T> s = Vector512.Create(a.Element(0));
             c0a = Fma(s, b0, c0a);
             c0b = Fma(s, b1, c0b);
-            s = Vector512.Create(a[1]);
+            s = Vector512.Create(a.Element(1));
             c1a = Fma(s, b0, c1a);
             c1b = Fma(s, b1, c1b);
-            s = Vector512.Create(a[2]);
+            s = Vector512.Create(a.Element(2));
             c2a = Fma(s, b0, c2a);
             c2b = Fma(s, b1, c2b);
-            s = Vector512.Create(a[3]);
+            s = Vector512.Create(a.Element(3));
             c3a = Fma(s, b0, c3a);
             c3b = Fma(s, b1, c3b);
-            s = Vector512.Create(a[4]);
-            c4a = Fma(s, b0, c4a);
-            c4b = Fma(s, b1, c4b);
-            s = Vector512.Create(a[5]);
-            c5a = Fma(s, b0, c5a);
-            c5b = Fma(s, b1, c5b);
-            s = Vector512.Create(a[6]);
-            c6a = Fma(s, b0, c6a);
-            c6b = Fma(s, b1, c6b);
-            s = Vector512.Create(a[7]);
-            c7a = Fma(s, b0, c7a);
-            c7b = Fma(s, b1, c7b);
-            s = Vector512.Create(a[8]);
-            c8a = Fma(s, b0, c8a);
-            c8b = Fma(s, b1, c8b);
-            s = Vector512.Create(a[9]);
-            c9a = Fma(s, b0, c9a);
-            c9b = Fma(s, b1, c9b);
-            s = Vector512.Create(a[10]);
-            c10a = Fma(s, b0, c10a);
-            c10b = Fma(s, b1, c10b);
-            s = Vector512.Create(a[11]);
-            c11a = Fma(s, b0, c11a);
-            c11b = Fma(s, b1, c11b);
-            a += 12;
+            if (TRows.Count > 4)
+            {
+                s = Vector512.Create(a.Element(4));
+                c4a = Fma(s, b0, c4a);
+                c4b = Fma(s, b1, c4b);
+                s = Vector512.Create(a.Element(5));
+                c5a = Fma(s, b0, c5a);
+                c5b = Fma(s, b1, c5b);
+                s = Vector512.Create(a.Element(6));
+                c6a = Fma(s, b0, c6a);
+                c6b = Fma(s, b1, c6b);
+                s = Vector512.Create(a.Element(7));
+                c7a = Fma(s, b0, c7a);
+                c7b = Fma(s, b1, c7b);
+            }
+            if (TRows.Count > 8)
+            {
+                s = Vector512.Create(a.Element(8));
+                c8a = Fma(s, b0, c8a);
+                c8b = Fma(s, b1, c8b);
+                s = Vector512.Create(a.Element(9));
+                c9a = Fma(s, b0, c9a);
+                c9b = Fma(s, b1, c9b);
+                s = Vector512.Create(a.Element(10));
+                c10a = Fma(s, b0, c10a);
+                c10b = Fma(s, b1, c10b);
+                s = Vector512.Create(a.Element(11));
+                c11a = Fma(s, b0, c11a);
+                c11b = Fma(s, b1, c11b);
+            }
+            a.Advance();
             b += 2 * w;
         }
 
-        StoreRow(c, c0a, c0b, addToC);
-        StoreRow(c + ldc, c1a, c1b, addToC);
-        StoreRow(c + (2 * ldc), c2a, c2b, addToC);
-        StoreRow(c + (3 * ldc), c3a, c3b, addToC);
-        StoreRow(c + (4 * ldc), c4a, c4b, addToC);
-        StoreRow(c + (5 * ldc), c5a, c5b, addToC);
-        StoreRow(c + (6 * ldc), c6a, c6b, addToC);
-        StoreRow(c + (7 * ldc), c7a, c7b, addToC);
-        StoreRow(c + (8 * ldc), c8a, c8b, addToC);
-        StoreRow(c + (9 * ldc), c9a, c9b, addToC);
-        StoreRow(c + (10 * ldc), c10a, c10b, addToC);
-        StoreRow(c + (11 * ldc), c11a, c11b, addToC);
+        StoreRows(c, ldc, addToC, stored, c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b);
+        if (stored > 4)
+        {
+            StoreRows(c + (4 * ldc), ldc, addToC, stored - 4, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b);
+        }
+        if (stored > 8)
+        {
+            StoreRows(c + (8 * ldc), ldc, addToC, stored - 8, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b);
+        }
     }
 
-    /// <summary>Starts fetching the 12 rows of the C tile (two cache lines each) for the write-back.</summary>
+    /// <summary>Stores (or adds) the first <paramref name="count"/> of four rows of the tile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PrefetchTile(T* c, nint ldc)
+    private static unsafe void StoreRows(T* c, nint ldc, bool addToC, int count,
+        Vector512<T> r0a, Vector512<T> r0b, Vector512<T> r1a, Vector512<T> r1b, Vector512<T> r2a, Vector512<T> r2b, Vector512<T> r3a, Vector512<T> r3b)
     {
-        for (int i = 0; i < 12; i++)
+        StoreRow(c, r0a, r0b, addToC);
+        if (count > 1)
         {
-            byte* row = (byte*)(c + (i * ldc));
-            Sse.Prefetch0(row);
-            Sse.Prefetch0(row + 64);
-            Sse.Prefetch0(row + 127);
+            StoreRow(c + ldc, r1a, r1b, addToC);
+        }
+        if (count > 2)
+        {
+            StoreRow(c + (2 * ldc), r2a, r2b, addToC);
+        }
+        if (count > 3)
+        {
+            StoreRow(c + (3 * ldc), r3a, r3b, addToC);
         }
     }
 
@@ -123,5 +175,77 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
 
         lo.Store(c);
         hi.Store(c1);
+    }
+
+    /// <summary>Where the kernel finds element (i, p) of A's tile at the current depth p, and the step to the next depth.</summary>
+    private interface IPanelA
+    {
+        T Element(int row);
+
+        void Advance();
+    }
+
+    /// <summary>A packed micro-panel: element (i, p) at a[p·12 + i].</summary>
+    private unsafe struct PackedA(T* a) : IPanelA
+    {
+        private T* _a = a;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly T Element(int row) => _a[row];
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance() => _a += 12;
+    }
+
+    /// <summary>
+    /// Twelve rows in place, row-major with leading dimension lda: element (i, p) at a[i·lda + p], addressed from rows 0,
+    /// 3, 6 and 9 with the stride as an index register.
+    /// </summary>
+    private unsafe struct RowMajorA(T* a, nint lda) : IPanelA
+    {
+        private T* _first = a;
+        private T* _second = a + (3 * lda);
+        private T* _third = a + (6 * lda);
+        private T* _fourth = a + (9 * lda);
+        private readonly nint _lda = lda;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly T Element(int row) => row switch
+        {
+            < 3 => _first[row * _lda],
+            < 6 => _second[(row - 3) * _lda],
+            < 9 => _third[(row - 6) * _lda],
+            _ => _fourth[(row - 9) * _lda],
+        };
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Advance()
+        {
+            _first++;
+            _second++;
+            _third++;
+            _fourth++;
+        }
+    }
+
+    /// <summary>A row count fixed when the kernel is compiled, so that each instantiation of <see cref="Rows{TRows, TA}"/> keeps only its accumulators.</summary>
+    private interface IRowCount
+    {
+        static abstract int Count { get; }
+    }
+
+    private readonly struct Four : IRowCount
+    {
+        public static int Count => 4;
+    }
+
+    private readonly struct Eight : IRowCount
+    {
+        public static int Count => 8;
+    }
+
+    private readonly struct Twelve : IRowCount
+    {
+        public static int Count => 12;
     }
 }

@@ -1,0 +1,81 @@
+using System.Numerics;
+using System.Runtime.Intrinsics.X86;
+using TinyAutograd.Kernels;
+
+namespace TinyAutograd.Tests.Kernels;
+
+/// <summary>
+/// The SIMD micro-kernels this machine runs: a tile from a packed A panel, from A read in place (row-major) and from a
+/// short panel (fewer rows) gives the same bits, and matches a naive product accumulated in double.
+/// </summary>
+public sealed class GemmMicroKernelTests
+{
+    [Fact]
+    public void EveryWayOfReadingATileGivesTheSameBits()
+    {
+        Assert.True(Fma.IsSupported, "the SIMD kernels need FMA; this machine runs only the scalar one.");
+        Check<float, GemmMicroKernel256<float>>(1e-5);
+        Check<double, GemmMicroKernel256<double>>(1e-13);
+        if (Avx512F.IsSupported)
+        {
+            Check<float, GemmMicroKernel512<float>>(1e-5);
+            Check<double, GemmMicroKernel512<double>>(1e-13);
+        }
+    }
+
+    private static unsafe void Check<T, TKernel>(double tolerance)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IGemmMicroKernel<T>
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr, kc = 37, lda = kc + 3, ldc = nr + 5;
+        var random = new Random(11);
+        T Next() => T.CreateTruncating((random.NextDouble() * 2) - 1);
+        var rowMajor = Enumerable.Range(0, mr * lda).Select(_ => Next()).ToArray();
+        var packed = new T[mr * kc];
+        for (int i = 0; i < mr; i++)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                packed[(p * mr) + i] = rowMajor[(i * lda) + p];
+            }
+        }
+        var b = Enumerable.Range(0, kc * nr).Select(_ => Next()).ToArray();
+        var start = Enumerable.Range(0, mr * ldc).Select(_ => Next()).ToArray();
+        foreach (bool addToC in new[] { false, true })
+        {
+            var full = (T[])start.Clone();
+            var inPlace = (T[])start.Clone();
+            fixed (T* a = packed, ar = rowMajor, pb = b, c = full, cr = inPlace)
+            {
+                TKernel.Run(kc, a, pb, c, ldc, addToC);
+                TKernel.RunRowMajor(kc, ar, lda, pb, cr, ldc, addToC);
+            }
+            Assert.True(full.SequenceEqual(inPlace), $"{typeof(TKernel).Name}: A read in place differs from A packed (addToC {addToC}).");
+            for (int i = 0; i < mr; i++)
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    double expected = addToC ? double.CreateTruncating(start[(i * ldc) + j]) : 0, magnitude = Math.Abs(expected);
+                    for (int p = 0; p < kc; p++)
+                    {
+                        double term = double.CreateTruncating(rowMajor[(i * lda) + p]) * double.CreateTruncating(b[(p * nr) + j]);
+                        expected += term;
+                        magnitude += Math.Abs(term);
+                    }
+                    Assert.True(Math.Abs(double.CreateTruncating(full[(i * ldc) + j]) - expected) <= tolerance * magnitude,
+                        $"{typeof(TKernel).Name}: element ({i}, {j}) is {full[(i * ldc) + j]}, the naive product {expected}.");
+                }
+            }
+            for (int rows = 1; rows < mr; rows++)
+            {
+                var shortTile = (T[])start.Clone();
+                fixed (T* a = packed, pb = b, c = shortTile)
+                {
+                    TKernel.RunRows(rows, kc, a, pb, c, ldc, addToC);
+                }
+                Assert.True(shortTile.AsSpan(0, rows * ldc).SequenceEqual(full.AsSpan(0, rows * ldc)), $"{typeof(TKernel).Name}: a {rows}-row tile differs from the full tile's rows (addToC {addToC}).");
+                Assert.True(shortTile.AsSpan(rows * ldc).SequenceEqual(start.AsSpan(rows * ldc)), $"{typeof(TKernel).Name}: a {rows}-row tile wrote past its rows (addToC {addToC}).");
+            }
+        }
+    }
+}
