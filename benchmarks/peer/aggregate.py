@@ -142,6 +142,7 @@ def markdown(rows, envs, threads):
         "",
         f"- Model name: {cpu}; logical CPUs: {ours.get('logical_cpus', theirs.get('logical_cpus'))}",
         f"- TinyAutograd: {ours.get('runtime')}, Vector512 {ours.get('vector512_accelerated')}, "
+        f"GEMM kernel {ours.get('gemm_kernel')}, "
         f"arena: {ours.get('arena')} (workloads run inside a TensorArena are marked ‡)",
         f"- PyTorch: {theirs.get('torch_version')} (Debian {theirs.get('debian_python3_torch')}), "
         f"sgemm: {theirs.get('sgemm_provider')}, ATen: {theirs.get('aten_cpu_capability')}",

@@ -101,6 +101,7 @@ internal static class PeerCommand
         ["gemm_max_threads"] = Parallelism.MaxThreads,
         ["vector512_accelerated"] = Vector512.IsHardwareAccelerated,
         ["vector256_accelerated"] = Vector256.IsHardwareAccelerated,
+        ["gemm_kernel"] = Gemm.UsesAvx512 ? "AVX-512 12×32" : "AVX2 6×16",
         ["server_gc"] = GCSettings.IsServerGC,
         ["gc_latency_mode"] = GCSettings.LatencyMode.ToString(),
         ["cpu"] = CpuModel(),

@@ -5,7 +5,8 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// Dense general matrix multiplication on row-major storage, in the GotoBLAS/BLIS style: operands are packed into
-/// cache-blocked panels and multiplied by a register-tiled SIMD micro-kernel (AVX-512, else AVX2/FMA, else scalar).
+/// cache-blocked panels and multiplied by a register-tiled SIMD micro-kernel (AVX-512 where its 512-bit FMAs outrun
+/// 256-bit ones, else AVX2/FMA, else scalar).
 /// </summary>
 /// <remarks>
 /// Computes <c>C = op(A)·op(B)</c>, or <c>C += op(A)·op(B)</c> when accumulating, where op(X) is X or Xᵀ:
@@ -214,12 +215,24 @@ public static class Gemm
         Scalar,
     }
 
-    /// <summary>The widest micro-kernel the machine runs for <typeparamref name="T"/>.</summary>
+    /// <summary>The micro-kernel that runs <typeparamref name="T"/>'s products: the AVX-512 one where it is worth it (<see cref="UsesAvx512"/>), else AVX2's, else the scalar one.</summary>
     private static Kernel KernelFor<T>()
     {
         bool simdType = typeof(T) == typeof(float) || typeof(T) == typeof(double);
-        return simdType && Avx512F.IsSupported ? Kernel.Avx512 : simdType && Fma.IsSupported ? Kernel.Avx2 : Kernel.Scalar;
+        return simdType && UsesAvx512 ? Kernel.Avx512 : simdType && Fma.IsSupported ? Kernel.Avx2 : Kernel.Scalar;
     }
+
+    /// <summary>
+    /// Whether products run the AVX-512 kernel: only where 512-bit FMAs run at least <see cref="Avx512MinSpeedup"/> times
+    /// as fast as 256-bit ones (<see cref="Profiling.MachineProbe.Vector512Speedup"/>, measured once). Where AVX-512 runs
+    /// as two 256-bit halves the AVX2 kernel is as fast per tile and its smaller tile (6×16 floats against 12×32) wastes
+    /// less on the edges of small products: on a Zen 4, one thread, the CNN training step took 44.4 ms against 51.5, the
+    /// 32→64-channel 14×14 convolution 7.6 ms against 9.4 forward (28.1 against 33.4 with its backward), 2048³ the same.
+    /// </summary>
+    internal static bool UsesAvx512 { get; } = Avx512F.IsSupported && Profiling.MachineProbe.Vector512Speedup() >= Avx512MinSpeedup;
+
+    /// <summary>Half way between 1 (512-bit vectors as two halves) and 2 (units of their own width).</summary>
+    private const double Avx512MinSpeedup = 1.5;
 
     /// <summary>The micro-panel width (columns of C per micro-tile) of the kernel that runs <typeparamref name="T"/>'s products.</summary>
     internal static int KernelNr<T>()

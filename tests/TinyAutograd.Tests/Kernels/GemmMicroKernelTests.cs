@@ -5,11 +5,55 @@ using TinyAutograd.Kernels;
 namespace TinyAutograd.Tests.Kernels;
 
 /// <summary>
-/// The SIMD micro-kernels this machine runs: a tile from a packed A panel, from A read in place (row-major) and from a
-/// short panel (fewer rows) gives the same bits, and matches a naive product accumulated in double.
+/// The SIMD micro-kernels this machine runs, whichever the products choose: a tile from a packed A panel, from A read in
+/// place (row-major) and from a short panel (fewer rows) gives the same bits, and matches a naive product accumulated
+/// in double; so do whole products through the blocked driver with each kernel.
 /// </summary>
 public sealed class GemmMicroKernelTests
 {
+    /// <summary>Products with short tiles (m mod 12 and m mod 6 not 0), A read in place (n ≤ 512) and packed, and several depth blocks.</summary>
+    [Theory]
+    [InlineData(32, 1024, 256)]
+    [InlineData(64, 112, 32)]
+    [InlineData(45, 600, 700)]
+    public void TheBlockedDriverMatchesTheNaiveProductWithEachKernel(int m, int n, int k)
+    {
+        Assert.True(Fma.IsSupported, "the SIMD kernels need FMA; this machine runs only the scalar one.");
+        Product<GemmMicroKernel256<float>>(m, n, k);
+        if (Avx512F.IsSupported)
+        {
+            Product<GemmMicroKernel512<float>>(m, n, k);
+        }
+    }
+
+    private static unsafe void Product<TKernel>(int m, int n, int k)
+        where TKernel : IGemmMicroKernel<float>
+    {
+        var random = new Random(m + n + k);
+        var a = Enumerable.Range(0, m * k).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var b = Enumerable.Range(0, k * n).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray();
+        var c = new float[m * n];
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            GemmParallel.Run<float, TKernel>(new GemmProblem<float>(pa, false, pb, false, pc, m, n, k, accumulate: false), maxThreads: 1);
+        }
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double expected = 0, magnitude = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double term = (double)a[(i * k) + p] * b[(p * n) + j];
+                    expected += term;
+                    magnitude += Math.Abs(term);
+                }
+                Assert.True(Math.Abs(c[(i * n) + j] - expected) <= 1e-6 * magnitude,
+                    $"{typeof(TKernel).Name}, {m}×{n}×{k}: element ({i}, {j}) is {c[(i * n) + j]}, the naive product {expected}.");
+            }
+        }
+    }
+
     [Fact]
     public void EveryWayOfReadingATileGivesTheSameBits()
     {

@@ -37,7 +37,7 @@ internal static class GemmParallel
     /// hardware runs, derived from the caches.
     /// </summary>
     internal static long MinWorkPerThread { get; } =
-        Avx512F.IsSupported ? GemmBlocking<float, GemmMicroKernel512<float>>.Value.MinWorkPerThread
+        Gemm.UsesAvx512 ? GemmBlocking<float, GemmMicroKernel512<float>>.Value.MinWorkPerThread
         : Fma.IsSupported ? GemmBlocking<float, GemmMicroKernel256<float>>.Value.MinWorkPerThread
         : GemmBlocking<float, GemmMicroKernelScalar<float>>.Value.MinWorkPerThread;
 
