@@ -23,11 +23,11 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     public static bool RunsShortTiles => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<Six, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, 6);
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<SixRows, PackedTileA<T, SixRows>>(kc, new(a), b, c, ldc, addToC, 6);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<Six, RowMajorA>(kc, new RowMajorA(a, lda), b, c, ldc, addToC, 6);
+        Rows<SixRows, RowMajorTileA<T, SixRows>>(kc, new(a, lda), b, c, ldc, addToC, 6);
 
     /// <remarks>Two or four rows run a loop with only their accumulators, five the full one: an LSTM's 32-row products
     /// spent a sixth of their time on the 6-row tile of their last two rows.</remarks>
@@ -35,15 +35,15 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     {
         if (rows <= 2)
         {
-            Rows<Two, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+            Rows<TwoRows, PackedTileA<T, SixRows>>(kc, new(a), b, c, ldc, addToC, rows);
         }
         else if (rows <= 4)
         {
-            Rows<Four, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+            Rows<FourRows, PackedTileA<T, SixRows>>(kc, new(a), b, c, ldc, addToC, rows);
         }
         else
         {
-            Rows<Six, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+            Rows<SixRows, PackedTileA<T, SixRows>>(kc, new(a), b, c, ldc, addToC, rows);
         }
     }
 
@@ -53,8 +53,8 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows<TRows, TA>(int kc, TA a, T* b, T* c, nint ldc, bool addToC, int stored)
-        where TRows : struct, IRowCount
-        where TA : struct, IPanelA
+        where TRows : struct, ITileRows
+        where TA : struct, ITileA<T>
     {
         int w = Vector256<T>.Count;
         Vector256<T> c0a = default, c0b = default, c1a = default, c1b = default;
@@ -145,67 +145,5 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
 
         lo.Store(c);
         hi.Store(c1);
-    }
-
-    /// <summary>Where the kernel finds element (i, p) of A's tile at the current depth p, and the step to the next depth.</summary>
-    private interface IPanelA
-    {
-        T Element(int row);
-
-        void Advance();
-    }
-
-    /// <summary>A packed micro-panel: element (i, p) at a[p·6 + i].</summary>
-    private unsafe struct PackedA(T* a) : IPanelA
-    {
-        private T* _a = a;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly T Element(int row) => _a[row];
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Advance() => _a += 6;
-    }
-
-    /// <summary>
-    /// Six rows in place, row-major with leading dimension lda: element (i, p) at a[i·lda + p], addressed from rows 0 and
-    /// 3 with the stride as an index register.
-    /// </summary>
-    private unsafe struct RowMajorA(T* a, nint lda) : IPanelA
-    {
-        private T* _low = a;
-        private T* _high = a + (3 * lda);
-        private readonly nint _lda = lda;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly T Element(int row) => row < 3 ? _low[row * _lda] : _high[(row - 3) * _lda];
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Advance()
-        {
-            _low++;
-            _high++;
-        }
-    }
-
-    /// <summary>A row count fixed when the kernel is compiled, so that each instantiation of <see cref="Rows{TRows, TA}"/> keeps only its accumulators.</summary>
-    private interface IRowCount
-    {
-        static abstract int Count { get; }
-    }
-
-    private readonly struct Two : IRowCount
-    {
-        public static int Count => 2;
-    }
-
-    private readonly struct Four : IRowCount
-    {
-        public static int Count => 4;
-    }
-
-    private readonly struct Six : IRowCount
-    {
-        public static int Count => 6;
     }
 }

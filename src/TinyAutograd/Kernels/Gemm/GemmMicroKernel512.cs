@@ -9,6 +9,11 @@ namespace TinyAutograd.Kernels;
 /// 12×16 doubles) held in 24 zmm accumulators; each depth step loads two vectors of B and broadcasts 12
 /// elements of A.
 /// </summary>
+/// <remarks>
+/// The loop of <see cref="GemmMicroKernel256{T}"/> at twice the width and rows, written out for each width: one loop
+/// generic over the register type (<see cref="Simd.ISimd{TSelf, T}"/>) compiled every second multiply-add as a
+/// vfmadd213 and a register move, and zeroed all 24 accumulators for the 6-row tile.
+/// </remarks>
 /// <typeparam name="T">float or double.</typeparam>
 internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     where T : unmanaged
@@ -22,11 +27,11 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     public static bool RunsShortTiles => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<Twelve, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, 12);
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, new(a), b, c, ldc, addToC, 12);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<Twelve, RowMajorA>(kc, new RowMajorA(a, lda), b, c, ldc, addToC, 12);
+        Rows<TwelveRows, RowMajorTileA<T, TwelveRows>>(kc, new(a, lda), b, c, ldc, addToC, 12);
 
     /// <remarks>Up to four or eight rows run a loop with only their accumulators, more the full one: without it an
     /// LSTM's 32-row products ran a third 12-row tile, into scratch, for their last eight rows.</remarks>
@@ -34,15 +39,15 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     {
         if (rows <= 4)
         {
-            Rows<Four, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+            Rows<FourRows, PackedTileA<T, TwelveRows>>(kc, new(a), b, c, ldc, addToC, rows);
         }
         else if (rows <= 8)
         {
-            Rows<Eight, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+            Rows<EightRows, PackedTileA<T, TwelveRows>>(kc, new(a), b, c, ldc, addToC, rows);
         }
         else
         {
-            Rows<Twelve, PackedA>(kc, new PackedA(a), b, c, ldc, addToC, rows);
+            Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, new(a), b, c, ldc, addToC, rows);
         }
     }
 
@@ -52,8 +57,8 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows<TRows, TA>(int kc, TA a, T* b, T* c, nint ldc, bool addToC, int stored)
-        where TRows : struct, IRowCount
-        where TA : struct, IPanelA
+        where TRows : struct, ITileRows
+        where TA : struct, ITileA<T>
     {
         int w = Vector512<T>.Count;
         // The tile of C is read (or written) only after the depth loop; its lines (two per row, three fetches in case
@@ -175,77 +180,5 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
 
         lo.Store(c);
         hi.Store(c1);
-    }
-
-    /// <summary>Where the kernel finds element (i, p) of A's tile at the current depth p, and the step to the next depth.</summary>
-    private interface IPanelA
-    {
-        T Element(int row);
-
-        void Advance();
-    }
-
-    /// <summary>A packed micro-panel: element (i, p) at a[p·12 + i].</summary>
-    private unsafe struct PackedA(T* a) : IPanelA
-    {
-        private T* _a = a;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly T Element(int row) => _a[row];
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Advance() => _a += 12;
-    }
-
-    /// <summary>
-    /// Twelve rows in place, row-major with leading dimension lda: element (i, p) at a[i·lda + p], addressed from rows 0,
-    /// 3, 6 and 9 with the stride as an index register.
-    /// </summary>
-    private unsafe struct RowMajorA(T* a, nint lda) : IPanelA
-    {
-        private T* _first = a;
-        private T* _second = a + (3 * lda);
-        private T* _third = a + (6 * lda);
-        private T* _fourth = a + (9 * lda);
-        private readonly nint _lda = lda;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public readonly T Element(int row) => row switch
-        {
-            < 3 => _first[row * _lda],
-            < 6 => _second[(row - 3) * _lda],
-            < 9 => _third[(row - 6) * _lda],
-            _ => _fourth[(row - 9) * _lda],
-        };
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Advance()
-        {
-            _first++;
-            _second++;
-            _third++;
-            _fourth++;
-        }
-    }
-
-    /// <summary>A row count fixed when the kernel is compiled, so that each instantiation of <see cref="Rows{TRows, TA}"/> keeps only its accumulators.</summary>
-    private interface IRowCount
-    {
-        static abstract int Count { get; }
-    }
-
-    private readonly struct Four : IRowCount
-    {
-        public static int Count => 4;
-    }
-
-    private readonly struct Eight : IRowCount
-    {
-        public static int Count => 8;
-    }
-
-    private readonly struct Twelve : IRowCount
-    {
-        public static int Count => 12;
     }
 }

@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+
+namespace TinyAutograd.Kernels;
+
+/// <summary>A micro-kernel tile's row count, fixed when its loop is compiled, so that each instantiation keeps only its accumulators.</summary>
+internal interface ITileRows
+{
+    static abstract int Count { get; }
+}
+
+/// <summary>Two rows.</summary>
+internal readonly struct TwoRows : ITileRows
+{
+    public static int Count => 2;
+}
+
+/// <summary>Four rows.</summary>
+internal readonly struct FourRows : ITileRows
+{
+    public static int Count => 4;
+}
+
+/// <summary>Six rows: the AVX2 kernel's tile.</summary>
+internal readonly struct SixRows : ITileRows
+{
+    public static int Count => 6;
+}
+
+/// <summary>Eight rows.</summary>
+internal readonly struct EightRows : ITileRows
+{
+    public static int Count => 8;
+}
+
+/// <summary>Twelve rows: the AVX-512 kernel's tile.</summary>
+internal readonly struct TwelveRows : ITileRows
+{
+    public static int Count => 12;
+}
+
+/// <summary>Where a micro-kernel finds element (i, p) of A's tile at the current depth p, and the step to the next depth.</summary>
+internal interface ITileA<T>
+    where T : unmanaged
+{
+    T Element(int row);
+
+    void Advance();
+}
+
+/// <summary>A packed micro-panel of <typeparamref name="TPanel"/>' rows: element (i, p) at a[p·rows + i].</summary>
+internal unsafe struct PackedTileA<T, TPanel>(T* a) : ITileA<T>
+    where T : unmanaged
+    where TPanel : struct, ITileRows
+{
+    private T* _a = a;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly T Element(int row) => _a[row];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Advance() => _a += TPanel.Count;
+}
+
+/// <summary>
+/// <typeparamref name="TPanel"/>' rows (6 or 12) in place, row-major with leading dimension lda: element (i, p) at
+/// a[i·lda + p], addressed from rows 0, 3, 6 and 9 with the stride as an index register.
+/// </summary>
+internal unsafe struct RowMajorTileA<T, TPanel>(T* a, nint lda) : ITileA<T>
+    where T : unmanaged
+    where TPanel : struct, ITileRows
+{
+    private T* _first = a;
+    private T* _second = a + (3 * lda);
+    private T* _third = a + (6 * lda);
+    private T* _fourth = a + (9 * lda);
+    private readonly nint _lda = lda;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly T Element(int row) => row switch
+    {
+        < 3 => _first[row * _lda],
+        < 6 => _second[(row - 3) * _lda],
+        < 9 => _third[(row - 6) * _lda],
+        _ => _fourth[(row - 9) * _lda],
+    };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Advance()
+    {
+        _first++;
+        _second++;
+        if (TPanel.Count > 6)
+        {
+            _third++;
+            _fourth++;
+        }
+    }
+}
