@@ -22,7 +22,7 @@ internal static class MachineProbe
     /// </summary>
     private const int MinChunks = 100;
 
-    /// <summary>Chunks per width for <see cref="Vector512Speedup"/>: about a millisecond each.</summary>
+    /// <summary>Chunks per width for <see cref="Vector512Speedup"/>: about a millisecond in all.</summary>
     private const int QuickChunks = 20;
     private const int BandwidthElements = 32 << 20; // 128 MB of float32
     private const int BandwidthRepeats = 5;
