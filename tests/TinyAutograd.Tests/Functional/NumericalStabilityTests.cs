@@ -233,4 +233,28 @@ public sealed class NumericalStabilityTests
         var product = AutoDiff.HessianVectorProduct(Attention, at, [Tensor.FromArray([1.0], 1, 1, 1)], method);
         Assert.Equal(curvature, product[0].ToScalar(), 1e-13 * Math.Abs(curvature));
     }
+
+    [Theory]
+    [InlineData(HessianVectorMethod.ForwardOverReverse)]
+    [InlineData(HessianVectorMethod.ReverseOverReverse)]
+    public void BinaryCrossEntropyAtALargeLogitWithATargetNearOneKeepsItsRelativeAccuracy(HessianVectorMethod method)
+    {
+        // z = 30 against t = σ(26) (1 − t ≈ 5·10⁻¹²): L = softplus(z) − t·z = 30·(1 − t) + log1p(e⁻³⁰), ∂L/∂z =
+        // σ(30) − t = (1 − t) − σ(−30) and ∂²L/∂z² = σ(30)·σ(−30), with 1 − t exact in double. Formed as
+        // softplus(z) − t·z, the value and the gradient each lost about 10⁻¹⁶/(1 − t) ≈ 2·10⁻⁵ of relative accuracy.
+        const double z = 30;
+        double t = 1 / (1 + Math.Exp(-26)), rest = 1 - t, light = 1 / (1 + Math.Exp(z));
+        // log1p(u) for u = e⁻³⁰ as u − u²/2 (the next term is 10⁻⁴⁰): Math.Log(1 + u) would round 1 + u first.
+        double u = Math.Exp(-z), value = (z * rest) + (u - (u * u / 2)), slope = rest - light, curvature = (1 - light) * light;
+        Tensor<double> CrossEntropyOf(Tensor<double>[] x) => TinyAutograd.Loss.BinaryCrossEntropyWithLogits(x[0], Tensor.FromArray([t]), Reduction.Sum);
+        Tensor<double>[] at = [Tensor.FromArray([z])];
+
+        var (loss, gradient) = AutoDiff.ValueAndGradients(CrossEntropyOf, at);
+        Assert.Equal(value, loss.ToScalar(), 1e-13 * value);
+        Assert.Equal(slope, gradient[0].ToScalar(), 1e-13 * slope);
+        var product = AutoDiff.HessianVectorProduct(CrossEntropyOf, at, [Tensor.FromArray([1.0])], method);
+        Assert.Equal(curvature, product[0].ToScalar(), 1e-13 * curvature);
+        var (_, tangent) = AutoDiff.Jvp(CrossEntropyOf, at, [Tensor.FromArray([1.0])]);
+        Assert.Equal(slope, tangent.ToScalar(), 1e-13 * slope);
+    }
 }
