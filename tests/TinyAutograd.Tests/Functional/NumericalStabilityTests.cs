@@ -218,8 +218,9 @@ public sealed class NumericalStabilityTests
     {
         // One query q against keys (1, 0) with values (a, b), scale 1: the weights are (σ(q), σ(−q)), so
         // f(q) = b + (a − b)·σ(q), f′ = (a − b)·σ(q)·σ(−q) and f″ = −(a − b)·σ(q)·σ(−q)·tanh(q/2). At q = 25 the second
-        // weight is 1.4·10⁻¹¹; forming the softmax's Jacobian as w ⊙ (v − Σ v·w) lost about ε/σ(−q) ≈ 10⁻⁵ of both
-        // derivatives to the rounding of the heavy entry. The fused node (no mask) and the masked softmax (a mask of ones).
+        // weight is 1.4·10⁻¹¹; forming the softmax's Jacobian as w ⊙ (v − Σ v·w) lost up to ε/σ(−q) ≈ 10⁻⁵ of relative
+        // accuracy to the rounding of the heavy entry (the gradient came out 4·10⁻⁶ too large). The fused node (no mask)
+        // and the masked softmax (a mask of ones).
         const double q = 25, a = 2, b = -1;
         double weight = 1 / (1 + Math.Exp(-q)), light = 1 / (1 + Math.Exp(q));
         double slope = (a - b) * weight * light, curvature = -(a - b) * weight * light * Math.Tanh(q / 2);
@@ -241,7 +242,7 @@ public sealed class NumericalStabilityTests
     {
         // z = 30 against t = σ(26) (1 − t ≈ 5·10⁻¹²): L = softplus(z) − t·z = 30·(1 − t) + log1p(e⁻³⁰), ∂L/∂z =
         // σ(30) − t = (1 − t) − σ(−30) and ∂²L/∂z² = σ(30)·σ(−30), with 1 − t exact in double. Formed as
-        // softplus(z) − t·z, the value and the gradient each lost about 10⁻¹⁶/(1 − t) ≈ 2·10⁻⁵ of relative accuracy.
+        // softplus(z) − t·z, two terms of size 30 leaving 1.5·10⁻¹⁰, the value came out 5·10⁻⁶ too small.
         const double z = 30;
         double t = 1 / (1 + Math.Exp(-26)), rest = 1 - t, light = 1 / (1 + Math.Exp(z));
         // log1p(u) for u = e⁻³⁰ as u − u²/2 (the next term is 10⁻⁴⁰): Math.Log(1 + u) would round 1 + u first.
