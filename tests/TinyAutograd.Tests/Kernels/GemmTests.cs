@@ -261,7 +261,8 @@ public sealed class GemmTests
         }
     }
 
-    private static void AssertClose<T>(
+    /// <summary>Asserts <paramref name="got"/> is op(A)·op(B) (+ the initial C) within the class's bound, against a naive product in double.</summary>
+    internal static void AssertClose<T>(
         T[] a,
         bool transposeA,
         T[] b,
