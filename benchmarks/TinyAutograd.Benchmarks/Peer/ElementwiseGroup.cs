@@ -22,7 +22,8 @@ internal sealed class ElementwiseGroup : IPeerGroup
             {
                 using (GradMode.Disable())
                 {
-                    ElementwiseExpression.Evaluate(x);
+                    // Unrecorded, the five ops wait until the result is read; reading it runs them as one pass.
+                    _ = ElementwiseExpression.Evaluate(x).Data;
                 }
             }, settings);
             // Bytes moved per call, at best (one fused pass): n elements of x read and of y written.

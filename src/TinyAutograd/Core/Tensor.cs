@@ -24,7 +24,7 @@ public sealed partial class Tensor<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] _storage;
-    private bool _retired;
+    private TensorState _state;
     private WriteCounter? _writes;
     private RareFields? _rare;
     private bool _madeByBackward;
@@ -125,7 +125,7 @@ public sealed partial class Tensor<T>
             {
                 throw new ArgumentException($"Grad: a gradient of shape {value.Shape} cannot belong to a tensor of shape {Shape}.", nameof(value));
             }
-            if (value is { _retired: false } && !_retired)
+            if (value is { IsRetired: false } && !IsRetired)
             {
                 TensorArena.MoveToOwnerOf(value._storage, _storage);
                 value.Rare.GradientOf = this;
@@ -182,7 +182,7 @@ public sealed partial class Tensor<T>
     /// creates the shared write counter), never an input of a recorded operation, nothing recorded on it.
     /// </summary>
     internal bool IsPrivateGradient =>
-        _madeByBackward && _writes is null && !_recordedAsInput && !_retired && !RequiresGrad && Tangent is null && Producer is null;
+        _madeByBackward && _writes is null && !_recordedAsInput && !IsRetired && !RequiresGrad && Tangent is null && Producer is null;
 
     /// <summary>Notes that a recorded operation took this tensor as an input (<see cref="IsPrivateGradient"/>).</summary>
     internal void MarkRecordedAsInput() => _recordedAsInput = true;
@@ -203,7 +203,9 @@ public sealed partial class Tensor<T>
     /// <summary>The recorded operation that produced this tensor, or null for a leaf or an unrecorded result.</summary>
     internal Differentiation.Node<T>? Producer { get; set; }
 
-    internal T[] Storage => _retired ? throw RetiredError() : _storage;
+    /// <summary>The buffer holding the values, settled first when this tensor is deferred, has deferred dependents or was
+    /// retired (<see cref="SettledStorage"/>); every read and write of values goes through here.</summary>
+    internal T[] Storage => _state == TensorState.None ? _storage : SettledStorage();
 
     /// <summary>An unrecorded copy of the values (no tangent), in a buffer from the pool or the current arena.</summary>
     internal Tensor<T> CopyOfValues()
@@ -228,14 +230,7 @@ public sealed partial class Tensor<T>
     internal static Tensor<T> ZerosOf(Shape shape) => new(shape, TensorArena.Allocate<T>(shape.Length, clear: true));
 
     /// <summary>Whether a <see cref="TensorArena"/> recycled this tensor's memory (reading it then throws).</summary>
-    public bool IsRetired => _retired;
-
-    /// <summary>Marks this tensor as dead because its arena recycled its buffer.</summary>
-    internal void Retire()
-    {
-        _retired = true;
-        _storage = [];
-    }
+    public bool IsRetired => (_state & TensorState.Retired) != 0;
 
     private ObjectDisposedException RetiredError() => new(
         nameof(TensorArena),
@@ -386,5 +381,11 @@ public sealed partial class Tensor<T>
 
         /// <summary>The tensor whose <see cref="Grad"/> this is or was, named when a recycled gradient is read.</summary>
         public Tensor<T>? GradientOf;
+
+        /// <summary>The op that computes this tensor's values when they are first read, while it is deferred.</summary>
+        public DeferredPointwise<T>? Deferred;
+
+        /// <summary>The deferred tensors that read this one (weakly held: one nobody can reach needs no values).</summary>
+        public List<WeakReference<Tensor<T>>>? Dependents;
     }
 }

@@ -68,10 +68,11 @@ public sealed class TensorArena : IDisposable
     {
         ArgumentNullException.ThrowIfNull(tensor);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        PartOf<T>().Keep(tensor.Storage);
+        tensor.ThrowIfRetired();
+        PartOf<T>().Keep(tensor.Buffer);
         if (tensor.Grad is { } gradient)
         {
-            PartOf<T>().Keep(gradient.Storage);
+            PartOf<T>().Keep(gradient.Buffer);
         }
         return tensor;
     }
@@ -133,7 +134,7 @@ public sealed class TensorArena : IDisposable
     internal static void Recycle<T>(Tensor<T> tensor)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var buffer = tensor.Storage;
+        var buffer = tensor.Buffer;
         for (var arena = t_current; arena is not null; arena = arena._parent)
         {
             if (arena.PartOf<T>().Owns(buffer))
@@ -215,9 +216,17 @@ public sealed class TensorArena : IDisposable
                     parent?.Own(buffer);
                 }
             }
+            // All that go are marked first, so that retiring one computes only the deferred tensors that outlive the arena.
             foreach (var tensor in _tensors)
             {
-                if (_owned.Contains(tensor.Storage))
+                if (_owned.Contains(tensor.Buffer))
+                {
+                    tensor.MarkRetiring();
+                }
+            }
+            foreach (var tensor in _tensors)
+            {
+                if (_owned.Contains(tensor.Buffer))
                 {
                     tensor.Retire();
                 }

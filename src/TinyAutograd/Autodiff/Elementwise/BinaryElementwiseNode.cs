@@ -35,6 +35,11 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
 
     private static Tensor<T> Compute(Tensor<T> left, Tensor<T> right, in OpCall call)
     {
+        if (left.Length >= DeferredPointwise<T>.MinLength && left.Shape == right.Shape && !Tape.Tracks(left, right)
+            && DeferredPointwise<T>.Accepts(left) && DeferredPointwise<T>.Accepts(right))
+        {
+            return Tensor<T>.Deferred(left.Shape, new DeferredCombination<T, TOperator>(left, right));
+        }
         var result = Tensor<T>.Broadcasting<TOperator>(left, right, TRule.Name);
         return Tape.Tracks(left, right) ? Recorded(left, right, call, result) : Tape.Record(call, result, null);
     }

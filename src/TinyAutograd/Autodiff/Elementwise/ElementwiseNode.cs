@@ -32,6 +32,10 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
 
     private static Tensor<T> Compute(Tensor<T> x, TRule rule, in OpCall call)
     {
+        if (x.Length >= DeferredPointwise<T>.MinLength && !Tape.Tracks(x) && DeferredPointwise<T>.Accepts(x))
+        {
+            return Tensor<T>.Deferred(x.Shape, new DeferredMap<T, TRule>(x, rule));
+        }
         var result = Tensor<T>.Uninitialized(x.Shape);
         ElementwiseLoops.Forward(rule, x.Data, result.Storage);
         return Tape.Tracks(x) ? Recorded(x, rule, call, result) : Tape.Record(call, result, null);

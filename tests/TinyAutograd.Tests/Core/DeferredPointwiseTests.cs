@@ -1,0 +1,178 @@
+using TinyAutograd.Kernels;
+using TinyAutograd.Profiling;
+
+namespace TinyAutograd.Tests.Core;
+
+/// <summary>
+/// Unrecorded elementwise ops on large tensors wait until their values are read, then run as one pass: the values are
+/// the eager ops' bit for bit (the eager ones come from the same chain on tracked inputs, which is recorded and so never
+/// deferred); an input written, viewed or retired after the op was made leaves the result with the values it was made
+/// from; what is not eligible runs at once.
+/// </summary>
+public sealed class DeferredPointwiseTests
+{
+    /// <summary>Just long enough to be deferred, ragged (not a whole number of blocks or registers); and long enough to be
+    /// streamed past the caches, so that the streamed blocks and their ragged end are covered too.</summary>
+    public static TheoryData<int> Lengths() =>
+        [DeferredPointwise<double>.MinLength + 37, (int)(VectorLoops.MinBytes / sizeof(double)) + 101];
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void ChainsOfUnrecordedOpsGiveTheEagerValuesBitForBit(int length)
+    {
+        for (int seed = 0; seed < 6; seed++)
+        {
+            var random = new RandomSource((ulong)seed);
+            var x = random.Normal<double>([length]);
+            var y = random.Uniform<double>([length], 0.5, 2);
+            var deferred = Chain(seed, x, y);
+            Assert.True(deferred.IsDeferred, $"seed {seed}: the chain's result was computed at once.");
+
+            var (trackedX, trackedY) = (x.Clone().RequireGrad(), y.Clone().RequireGrad());
+            var eager = Chain(seed, trackedX, trackedY);
+            Assert.False(eager.IsDeferred);
+            AssertSameBits(eager.ToArray(), deferred.ToArray(), $"seed {seed}");
+            Assert.False(deferred.IsDeferred);
+        }
+
+        var floats = new RandomSource(9).Normal<float>([2 * length]);
+        var expression = floats.Sigmoid() * floats + (-floats).Exp();
+        var reference = floats.Clone().RequireGrad();
+        var expected = (reference.Sigmoid() * reference + (-reference).Exp()).ToArray();
+        Assert.True(expression.IsDeferred);
+        Assert.True(expected.AsSpan().SequenceEqual(expression.Data), "σ(x)·x + e⁻ˣ in float differs from the eager ops.");
+    }
+
+    /// <summary>A chain of unary, scalar and binary ops chosen by <paramref name="seed"/>, reusing intermediate results.</summary>
+    private static Tensor<double> Chain(int seed, Tensor<double> x, Tensor<double> y)
+    {
+        var s = x.Sigmoid();
+        var t = seed % 2 == 0 ? (x * y).Tanh() : (x / y).Exp();
+        var u = seed % 3 == 0 ? s * x + (-x).Exp() : (s - t) * 1.5 + y.Sqrt();
+        return seed < 3 ? (u * t).Gelu() + s : (u + 0.25).Square().Log() - y.Reciprocal() * t;
+    }
+
+    [Fact]
+    public void AnInputWrittenAfterADeferredOpLeavesTheResultWithTheValuesItWasMadeFrom()
+    {
+        int length = DeferredPointwise<float>.MinLength * 2;
+        var original = new RandomSource(11).Normal<float>([length]);
+        float[] expected = original.ToArray().Select(MathF.Exp).ToArray();
+
+        var copied = original.Clone();
+        var fromCopied = copied.Exp() * 1f;
+        copied.CopyFrom(Tensor.Zeros<float>(length));
+        AssertClose(expected, fromCopied.ToArray(), "after CopyFrom");
+
+        var filled = original.Clone();
+        var fromFilled = (filled + 0f).Exp();
+        filled.Fill(3f);
+        AssertClose(expected, fromFilled.ToArray(), "after Fill");
+
+        var written = original.Clone();
+        var fromWritten = written.Exp();
+        using (GradMode.Disable())
+        {
+            written.GetSpanForWrite().Clear();
+        }
+        AssertClose(expected, fromWritten.ToArray(), "after GetSpanForWrite");
+
+        var viewed = original.Clone();
+        var fromViewed = viewed.Exp();
+        viewed.Reshape(2, length / 2).Fill(-1f);
+        AssertClose(expected, fromViewed.ToArray(), "after a write through a view");
+        Assert.False(viewed.Exp().IsDeferred, "an op on a tensor with views was deferred.");
+    }
+
+    [Fact]
+    public void AnIntermediateReadAfterTheResultHasItsOwnValues()
+    {
+        int length = DeferredPointwise<double>.MinLength + 5;
+        var x = new RandomSource(12).Normal<double>([length]);
+        var sigmoid = EagerSigmoid(x).ToArray();
+        var product = sigmoid.Zip(x.ToArray(), (a, b) => a * b).ToArray();
+        var s = x.Sigmoid();
+        var result = s * x;
+        AssertSameBits(product, result.ToArray(), "σ(x)·x");
+        Assert.True(s.IsDeferred, "the intermediate was written although only the result was read.");
+        AssertSameBits(sigmoid, s.ToArray(), "σ(x) read afterwards");
+    }
+
+    [Fact]
+    public void AnArenaComputesTheDeferredTensorsThatOutliveItAndDropsTheRest()
+    {
+        int length = DeferredPointwise<double>.MinLength + 3;
+        var x = new RandomSource(13).Normal<double>([length]);
+        var expected = EagerExp(x).ToArray().Select(value => value * 2.0).ToArray();
+        Tensor<double> kept, dropped, inner;
+        using (var arena = TensorArena.Begin())
+        {
+            inner = x.Exp();
+            kept = arena.Keep(inner * 2.0);
+            dropped = inner + 1.0;
+            Assert.True(kept.IsDeferred && dropped.IsDeferred);
+        }
+
+        Assert.True(inner.IsRetired && dropped.IsRetired);
+        AssertSameBits(expected, kept.ToArray(), "the kept result of a retired input");
+        Assert.Throws<ObjectDisposedException>(() => dropped.ToArray());
+    }
+
+    [Fact]
+    public void ADeferredTensorReadOnAnotherThreadHasTheEagerValues()
+    {
+        int length = DeferredPointwise<float>.MinLength * 3;
+        var x = new RandomSource(14).Normal<float>([length]);
+        var results = Enumerable.Range(0, 4).Select(k => (x * (float)(k + 1)).Tanh()).ToArray();
+        var read = results.AsParallel().Select(result => result.ToArray()).ToArray();
+        for (int k = 0; k < results.Length; k++)
+        {
+            var tracked = x.Clone().RequireGrad();
+            var expected = (tracked * (float)(k + 1)).Tanh().ToArray();
+            Assert.True(expected.AsSpan().SequenceEqual(read[k]), $"result {k} differs from the eager tanh.");
+        }
+    }
+
+    [Fact]
+    public void OpsThatRecordBroadcastAreSmallOrAreProfiledRunAtOnce()
+    {
+        int length = DeferredPointwise<double>.MinLength + 1;
+        var x = new RandomSource(15).Normal<double>([length]);
+        Assert.True(x.Exp().IsDeferred);
+        Assert.False(x.Clone().RequireGrad().Exp().IsDeferred, "a recorded op was deferred.");
+        Assert.False(Tensor.Ones<double>(length - 2).Exp().IsDeferred, "a tensor below the size threshold was deferred.");
+        Assert.False((x + Tensor.Ones<double>(1)).IsDeferred, "a broadcast op was deferred.");
+        Tensor<double>? profiled = null;
+        var report = Profiler.Profile(() => profiled = x.Exp() * x);
+        Assert.False(profiled!.IsDeferred, "an op under the profiler was deferred.");
+        Assert.Contains("Exp", report.ToString(), StringComparison.Ordinal);
+    }
+
+    private static Tensor<double> EagerSigmoid(Tensor<double> x) => x.Clone().RequireGrad().Sigmoid();
+
+    private static Tensor<double> EagerExp(Tensor<double> x) => x.Clone().RequireGrad().Exp();
+
+    private static void AssertSameBits(double[] expected, double[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
+            {
+                Assert.Fail($"{what}: element {i} is {actual[i]:R}, eagerly {expected[i]:R}.");
+            }
+        }
+    }
+
+    private static void AssertClose(float[] expected, float[] actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (Math.Abs(expected[i] - actual[i]) > 1e-6f * Math.Max(1f, Math.Abs(expected[i])))
+            {
+                Assert.Fail($"{what}: element {i} is {actual[i]:R}, expected {expected[i]:R}.");
+            }
+        }
+    }
+}
