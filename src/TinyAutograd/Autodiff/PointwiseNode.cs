@@ -30,4 +30,11 @@ internal abstract class PointwiseNode<T> : Node<T>
 
     /// <summary>Whether ∂L/∂input[<paramref name="index"/>] is g itself (a sum's partials), as the rule states it.</summary>
     public abstract bool PassesGradient(int index);
+
+    /// <summary>
+    /// Elements [start, start + length) of a saved tensor when the rule <paramref name="reads"/> it, else empty: a
+    /// deferred result (<see cref="DeferredPointwise{T}"/>) that no rule reads is never computed.
+    /// </summary>
+    protected static ReadOnlySpan<T> SavedValues(bool reads, Tensor<T> tensor, int start, int length) =>
+        reads ? tensor.Data.Slice(start, length) : default;
 }

@@ -80,7 +80,9 @@ public sealed partial class Tensor<T>
     public int Length => Shape.Length;
 
     /// <summary>The elements in row-major order (read-only view, no copy).</summary>
-    public ReadOnlySpan<T> Data => Storage;
+    /// <remarks>Computes a deferred tensor's values first; deferred tensors that read this one stay deferred, since
+    /// reading changes nothing (every write goes through the storage, which computes them).</remarks>
+    public ReadOnlySpan<T> Data => _state == TensorState.None ? _storage : ReadableStorage();
 
     /// <summary>The element type's short name: <c>float32</c> or <c>float64</c>.</summary>
     public static string ElementTypeName => typeof(T) == typeof(float) ? "float32" : "float64";

@@ -77,6 +77,23 @@ public sealed partial class Tensor<T>
         _state |= TensorState.HasDeferredDependents;
     }
 
+    /// <summary>The storage once its values may be read: throws when retired; computes the values when deferred.</summary>
+    private T[] ReadableStorage()
+    {
+        ThrowIfRetired();
+        if (IsDeferred)
+        {
+            lock (s_deferralGate)
+            {
+                if (IsDeferred)
+                {
+                    DeferredEvaluation<T>.Evaluate(this);
+                }
+            }
+        }
+        return _storage;
+    }
+
     /// <summary>
     /// The storage once it may be handed out: throws when retired; computes the values when deferred; computes the
     /// deferred tensors that read it first, since whoever asks may write.

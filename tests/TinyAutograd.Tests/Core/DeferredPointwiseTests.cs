@@ -1,14 +1,17 @@
 using TinyAutograd.Kernels;
 using TinyAutograd.Profiling;
+using TinyAutograd.Tests.Profiling;
 
 namespace TinyAutograd.Tests.Core;
 
 /// <summary>
-/// Unrecorded elementwise ops on large tensors wait until their values are read, then run as one pass: the values are
-/// the eager ops' bit for bit (the eager ones come from the same chain on tracked inputs, which is recorded and so never
-/// deferred); an input written, viewed or retired after the op was made leaves the result with the values it was made
-/// from; what is not eligible runs at once.
+/// Elementwise ops on large tensors wait until their values are read, then run as one pass: the values are the eager
+/// ops' bit for bit (the eager ones come from the same chain under the profiler, which sees every op run at once, so
+/// these tests run with the profiler's); gradients through deferred ops are the eager ones too; an input written,
+/// viewed or retired after the op was made leaves the result with the values it was made from; what is not eligible
+/// runs at once.
 /// </summary>
+[Collection(nameof(ProfilerCollection))]
 public sealed class DeferredPointwiseTests
 {
     /// <summary>Just long enough to be deferred, ragged (not a whole number of blocks or registers); and long enough to be
@@ -18,27 +21,30 @@ public sealed class DeferredPointwiseTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void ChainsOfUnrecordedOpsGiveTheEagerValuesBitForBit(int length)
+    public void ChainsOfDeferredOpsGiveTheEagerValuesAndGradientsBitForBit(int length)
     {
         for (int seed = 0; seed < 6; seed++)
         {
             var random = new RandomSource((ulong)seed);
             var x = random.Normal<double>([length]);
             var y = random.Uniform<double>([length], 0.5, 2);
+            var eager = Eagerly(() => Chain(seed, x, y));
             var deferred = Chain(seed, x, y);
             Assert.True(deferred.IsDeferred, $"seed {seed}: the chain's result was computed at once.");
-
-            var (trackedX, trackedY) = (x.Clone().RequireGrad(), y.Clone().RequireGrad());
-            var eager = Chain(seed, trackedX, trackedY);
-            Assert.False(eager.IsDeferred);
             AssertSameBits(eager.ToArray(), deferred.ToArray(), $"seed {seed}");
             Assert.False(deferred.IsDeferred);
+
+            var (eagerX, deferredX) = (x.Clone().RequireGrad(), x.Clone().RequireGrad());
+            Eagerly(() => Chain(seed, eagerX, y)).Sum().Backward();
+            var recorded = Chain(seed, deferredX, y);
+            Assert.True(recorded.IsDeferred, $"seed {seed}: the recorded chain's result was computed at once.");
+            recorded.Sum().Backward();
+            AssertSameBits(eagerX.Grad!.ToArray(), deferredX.Grad!.ToArray(), $"seed {seed}, the gradient");
         }
 
         var floats = new RandomSource(9).Normal<float>([2 * length]);
+        var expected = Eagerly(() => floats.Sigmoid() * floats + (-floats).Exp()).ToArray();
         var expression = floats.Sigmoid() * floats + (-floats).Exp();
-        var reference = floats.Clone().RequireGrad();
-        var expected = (reference.Sigmoid() * reference + (-reference).Exp()).ToArray();
         Assert.True(expression.IsDeferred);
         Assert.True(expected.AsSpan().SequenceEqual(expression.Data), "σ(x)·x + e⁻ˣ in float differs from the eager ops.");
     }
@@ -89,7 +95,7 @@ public sealed class DeferredPointwiseTests
     {
         int length = DeferredPointwise<double>.MinLength + 5;
         var x = new RandomSource(12).Normal<double>([length]);
-        var sigmoid = EagerSigmoid(x).ToArray();
+        var sigmoid = Eagerly(() => x.Sigmoid()).ToArray();
         var product = sigmoid.Zip(x.ToArray(), (a, b) => a * b).ToArray();
         var s = x.Sigmoid();
         var result = s * x;
@@ -103,7 +109,7 @@ public sealed class DeferredPointwiseTests
     {
         int length = DeferredPointwise<double>.MinLength + 3;
         var x = new RandomSource(13).Normal<double>([length]);
-        var expected = EagerExp(x).ToArray().Select(value => value * 2.0).ToArray();
+        var expected = Eagerly(() => x.Exp() * 2.0).ToArray();
         Tensor<double> kept, dropped, inner;
         using (var arena = TensorArena.Begin())
         {
@@ -127,30 +133,40 @@ public sealed class DeferredPointwiseTests
         var read = results.AsParallel().Select(result => result.ToArray()).ToArray();
         for (int k = 0; k < results.Length; k++)
         {
-            var tracked = x.Clone().RequireGrad();
-            var expected = (tracked * (float)(k + 1)).Tanh().ToArray();
+            var expected = Eagerly(() => (x * (float)(k + 1)).Tanh()).ToArray();
             Assert.True(expected.AsSpan().SequenceEqual(read[k]), $"result {k} differs from the eager tanh.");
         }
     }
 
     [Fact]
-    public void OpsThatRecordBroadcastAreSmallOrAreProfiledRunAtOnce()
+    public void OpsOnSmallTensorsViewsOrTangentsBroadcastOrProfiledRunAtOnce()
     {
         int length = DeferredPointwise<double>.MinLength + 1;
         var x = new RandomSource(15).Normal<double>([length]);
         Assert.True(x.Exp().IsDeferred);
-        Assert.False(x.Clone().RequireGrad().Exp().IsDeferred, "a recorded op was deferred.");
+        Assert.True(x.Clone().RequireGrad().Exp().IsDeferred, "a recorded op was not deferred.");
         Assert.False(Tensor.Ones<double>(length - 2).Exp().IsDeferred, "a tensor below the size threshold was deferred.");
         Assert.False((x + Tensor.Ones<double>(1)).IsDeferred, "a broadcast op was deferred.");
+        var viewed = x.Clone();
+        _ = viewed.Reshape(1, length);
+        Assert.False(viewed.Exp().IsDeferred, "an op on a tensor with a view was deferred.");
+        Tensor<double>? tangentOutput = null;
+        AutoDiff.Jvp(v => tangentOutput = v.Exp(), x, Tensor.Ones<double>(length));
+        Assert.False(tangentOutput!.IsDeferred, "an op carrying a tangent was deferred.");
         Tensor<double>? profiled = null;
         var report = Profiler.Profile(() => profiled = x.Exp() * x);
         Assert.False(profiled!.IsDeferred, "an op under the profiler was deferred.");
         Assert.Contains("Exp", report.ToString(), StringComparison.Ordinal);
     }
 
-    private static Tensor<double> EagerSigmoid(Tensor<double> x) => x.Clone().RequireGrad().Sigmoid();
-
-    private static Tensor<double> EagerExp(Tensor<double> x) => x.Clone().RequireGrad().Exp();
+    /// <summary>What <paramref name="make"/> returns with every op run at once: under the profiler, which must see each.</summary>
+    private static Tensor<TElement> Eagerly<TElement>(Func<Tensor<TElement>> make)
+        where TElement : unmanaged, System.Numerics.IFloatingPointIeee754<TElement>
+    {
+        Tensor<TElement>? result = null;
+        Profiler.Profile(() => result = make());
+        return result!;
+    }
 
     private static void AssertSameBits(double[] expected, double[] actual, string what)
     {

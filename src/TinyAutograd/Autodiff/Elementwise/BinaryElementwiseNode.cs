@@ -35,10 +35,10 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
 
     private static Tensor<T> Compute(Tensor<T> left, Tensor<T> right, in OpCall call)
     {
-        if (left.Length >= DeferredPointwise<T>.MinLength && left.Shape == right.Shape && !Tape.Tracks(left, right)
-            && DeferredPointwise<T>.Accepts(left) && DeferredPointwise<T>.Accepts(right))
+        if (left.Length >= DeferredPointwise<T>.MinLength && left.Shape == right.Shape && DeferredPointwise<T>.Accepts(left) && DeferredPointwise<T>.Accepts(right))
         {
-            return Tensor<T>.Deferred(left.Shape, new DeferredCombination<T, TOperator>(left, right));
+            var deferred = Tensor<T>.Deferred(left.Shape, new DeferredCombination<T, TOperator>(left, right));
+            return Tape.Tracks(left, right) ? Recorded(left, right, call, deferred) : deferred;
         }
         var result = Tensor<T>.Broadcasting<TOperator>(left, right, TRule.Name);
         return Tape.Tracks(left, right) ? Recorded(left, right, call, result) : Tape.Record(call, result, null);
@@ -64,7 +64,11 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
 
     public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         ElementwiseLoops.BinaryGradient<T, TRule>(
-            index, g, Input(0).Data.Slice(start, g.Length), Input(1).Data.Slice(start, g.Length), Output.Data.Slice(start, g.Length), addend, destination);
+            index, g, SavedValues(ReadsInputs, Input(0), start, g.Length), SavedValues(ReadsInputs, Input(1), start, g.Length), SavedValues(ReadsOutput, Output, start, g.Length), addend, destination);
+
+    private static bool ReadsInputs => (TRule.Uses & Saved.Input) != 0;
+
+    private static bool ReadsOutput => (TRule.Uses & Saved.Output) != 0;
 
     public override bool PassesGradient(int index)
     {
@@ -80,7 +84,8 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
         if (TRule.Uses != Saved.None && v.Shape == z.Shape && x.Shape == z.Shape && y.Shape == z.Shape && !Tape.Tracks(v) && !Tape.Tracks(x, y) && !Tape.Tracks(z))
         {
             var result = Tensor<T>.Uninitialized(z.Shape);
-            ElementwiseLoops.BinaryGradient<T, TRule>(index, v.Data, x.Data, y.Data, z.Data, [], result.Storage);
+            ElementwiseLoops.BinaryGradient<T, TRule>(
+                index, v.Data, SavedValues(ReadsInputs, x, 0, x.Length), SavedValues(ReadsInputs, y, 0, y.Length), SavedValues(ReadsOutput, z, 0, z.Length), [], result.Storage);
             return result;
         }
         var (g, a, b, c) = (new TensorValue<T>(v), new TensorValue<T>(x), new TensorValue<T>(y), new TensorValue<T>(z));

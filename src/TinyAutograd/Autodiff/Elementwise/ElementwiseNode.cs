@@ -32,9 +32,10 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
 
     private static Tensor<T> Compute(Tensor<T> x, TRule rule, in OpCall call)
     {
-        if (x.Length >= DeferredPointwise<T>.MinLength && !Tape.Tracks(x) && DeferredPointwise<T>.Accepts(x))
+        if (x.Length >= DeferredPointwise<T>.MinLength && DeferredPointwise<T>.Accepts(x))
         {
-            return Tensor<T>.Deferred(x.Shape, new DeferredMap<T, TRule>(x, rule));
+            var deferred = Tensor<T>.Deferred(x.Shape, new DeferredMap<T, TRule>(x, rule));
+            return Tape.Tracks(x) ? Recorded(x, rule, call, deferred) : deferred;
         }
         var result = Tensor<T>.Uninitialized(x.Shape);
         ElementwiseLoops.Forward(rule, x.Data, result.Storage);
@@ -52,7 +53,11 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TimesDerivative(inputTangent);
 
     public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        ElementwiseLoops.Gradient(_rule, g, Input(0).Data.Slice(start, g.Length), Output.Data.Slice(start, g.Length), addend, destination);
+        ElementwiseLoops.Gradient(_rule, g, SavedValues(ReadsInput, Input(0), start, g.Length), SavedValues(ReadsOutput, Output, start, g.Length), addend, destination);
+
+    private bool ReadsInput => (_rule.Uses & Saved.Input) != 0;
+
+    private bool ReadsOutput => (_rule.Uses & Saved.Output) != 0;
 
     public override bool PassesGradient(int index) =>
         _rule.Gradient(PassThroughProbe.Gradient, PassThroughProbe.Other, PassThroughProbe.Other).IsGradient;
@@ -74,7 +79,7 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
             result.Tangent = tangent;
             return result;
         }
-        ElementwiseLoops.WholeGradient(_rule, v.Data, x.Data, y.Data, result.Storage);
+        ElementwiseLoops.WholeGradient(_rule, v.Data, SavedValues(ReadsInput, x, 0, x.Length), SavedValues(ReadsOutput, y, 0, y.Length), result.Storage);
         return result;
     }
 
