@@ -14,6 +14,11 @@ namespace TinyAutograd;
 /// again (second and higher derivatives).
 /// </para>
 /// <para>
+/// An elementwise op on large tensors may return before computing its values: they are computed, together with the
+/// deferred ops they depend on, in one pass when first read, and equal the eagerly computed ones bit for bit
+/// (<c>docs/performance.md</c>, "Deferred elementwise ops").
+/// </para>
+/// <para>
 /// The name clashes with <c>System.Numerics.Tensors.Tensor&lt;T&gt;</c> in a file that imports both namespaces;
 /// there, alias it: <c>using Tensor = TinyAutograd.Tensor&lt;double&gt;;</c> or qualify it. The static helpers
 /// of <c>System.Numerics.Tensors.TensorPrimitives</c> do not clash.
@@ -24,7 +29,7 @@ public sealed partial class Tensor<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private T[] _storage;
-    private TensorState _state;
+    private volatile TensorState _state;
     private WriteCounter? _writes;
     private RareFields? _rare;
     private bool _madeByBackward;
@@ -280,10 +285,10 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>A new leaf with a copy of this tensor's values.</summary>
-    public Tensor<T> Clone() => new(Shape, (T[])Storage.Clone()) { Name = Name };
+    public Tensor<T> Clone() => new(Shape, Data.ToArray()) { Name = Name };
 
     /// <summary>Copies the elements into a new array, row-major.</summary>
-    public T[] ToArray() => (T[])Storage.Clone();
+    public T[] ToArray() => Data.ToArray();
 
     /// <summary>The element at a full index (one coordinate per axis; negative coordinates count from the end).</summary>
     /// <exception cref="ArgumentException">The number of coordinates is not the rank.</exception>
@@ -293,7 +298,7 @@ public sealed partial class Tensor<T>
         get
         {
             ArgumentNullException.ThrowIfNull(index);
-            return Storage[FlatIndex(index)];
+            return Data[FlatIndex(index)];
         }
     }
 
@@ -305,7 +310,7 @@ public sealed partial class Tensor<T>
         {
             throw new InvalidOperationException($"ToScalar: {Describe()} has {Length} elements; only a one-element tensor converts to a scalar.");
         }
-        return Storage[0];
+        return Data[0];
     }
 
     /// <summary>

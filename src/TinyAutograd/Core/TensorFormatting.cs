@@ -42,7 +42,7 @@ public sealed partial class Tensor<T>
     {
         if (axis == Rank)
         {
-            text.Append(Storage[offset].ToString("G6", CultureInfo.InvariantCulture));
+            text.Append(Data[offset].ToString("G6", CultureInfo.InvariantCulture));
             return;
         }
         int size = Shape.Dimensions[axis];
