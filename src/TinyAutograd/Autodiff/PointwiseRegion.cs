@@ -47,7 +47,7 @@ internal sealed class PointwiseRegion<T>
     private readonly List<bool> _outflowStarted = [];
     private readonly List<int> _gradientBlocks = [];
     private Tensor<T> _rootGradient = null!;
-    private T[] _scratch = [];
+    private ArraySegment<T> _scratch = ArraySegment<T>.Empty;
     private int _blockLength;
     private int _rangeScratch;
 
@@ -114,9 +114,9 @@ internal sealed class PointwiseRegion<T>
         // Bytes moved per element: the root gradient, each member's saved tensors (about one each) and each outflow.
         int ranges = ParallelRanges.Count(length, (1 + _members.Count + _outflows.Count) * Unsafe.SizeOf<T>());
         _rangeScratch = buffers * _blockLength;
-        if (_scratch.Length < ranges * _rangeScratch)
+        if (_scratch.Count < ranges * _rangeScratch)
         {
-            _scratch = GC.AllocateUninitializedArray<T>(ranges * _rangeScratch);
+            _scratch = AlignedScratch.Allocate<T>(ranges * _rangeScratch);
         }
         foreach (var outflow in _outflows)
         {
@@ -168,7 +168,7 @@ internal sealed class PointwiseRegion<T>
     /// <summary>The blocks of elements [start, end), in scratch range <paramref name="range"/>.</summary>
     private void RunBlocks(int start, int end, int range, bool streams)
     {
-        var scratch = _scratch.AsSpan(range * _rangeScratch, _rangeScratch);
+        var scratch = _scratch.AsSpan().Slice(range * _rangeScratch, _rangeScratch);
         for (int blockStart = start; blockStart < end; blockStart += _blockLength)
         {
             int count = Math.Min(_blockLength, end - blockStart);
