@@ -49,6 +49,78 @@ public sealed class DeferredPointwiseTests
         Assert.True(expected.AsSpan().SequenceEqual(expression.Data), "σ(x)·x + e⁻ˣ in float differs from the eager ops.");
     }
 
+    [Fact]
+    public void RandomProgramsGiveTheEagerValuesAndGradientsBitForBit()
+    {
+        int length = DeferredPointwise<double>.MinLength + 29;
+        for (int seed = 0; seed < 40; seed++)
+        {
+            var random = new RandomSource((ulong)(100 + seed));
+            var x = random.Normal<double>([length]);
+            var y = random.Uniform<double>([length], -2, 2);
+            var program = RandomProgram(new Random(seed));
+            var eager = Eagerly(() => Run(program, x, y));
+            var deferred = Run(program, x, y);
+            Assert.True(deferred.IsDeferred, $"program {seed}: the result was computed at once.");
+            AssertSameBits(eager.ToArray(), deferred.ToArray(), $"program {seed} ({string.Join(", ", program)})");
+
+            var (eagerX, eagerY) = (x.Clone().RequireGrad(), y.Clone().RequireGrad());
+            Eagerly(() => Run(program, eagerX, eagerY)).Sum().Backward();
+            var (deferredX, deferredY) = (x.Clone().RequireGrad(), y.Clone().RequireGrad());
+            Run(program, deferredX, deferredY).Sum().Backward();
+            AssertSameBits(eagerX.Grad?.ToArray() ?? [], deferredX.Grad?.ToArray() ?? [], $"program {seed}, ∂/∂x");
+            AssertSameBits(eagerY.Grad?.ToArray() ?? [], deferredY.Grad?.ToArray() ?? [], $"program {seed}, ∂/∂y");
+        }
+    }
+
+    /// <summary>One instruction: an op and the indices of its operands among the values made so far (x and y first).</summary>
+    private readonly record struct Instruction(string Op, int First, int Second)
+    {
+        public override string ToString() => $"v{First} {Op} v{Second}";
+    }
+
+    /// <summary>3 to 12 ops, each on earlier values chosen at random (so some are read more than once), ops that keep
+    /// values bounded: tanh, sigmoid, sin, negation, softplus, scalar arithmetic, sums, differences, products, and a
+    /// quotient by 1.5 + σ(·).</summary>
+    private static List<Instruction> RandomProgram(Random random)
+    {
+        string[] ops = ["tanh", "sigmoid", "sin", "neg", "softplus", "scale", "shift", "+", "-", "*", "/"];
+        var program = new List<Instruction>();
+        int count = random.Next(3, 13);
+        for (int k = 0; k < count; k++)
+        {
+            int values = 2 + k;
+            // The newest value is an operand more often than not, so that chains grow long.
+            int first = random.Next(3) == 0 ? random.Next(values) : values - 1;
+            program.Add(new Instruction(ops[random.Next(ops.Length)], first, random.Next(values)));
+        }
+        return program;
+    }
+
+    private static Tensor<double> Run(List<Instruction> program, Tensor<double> x, Tensor<double> y)
+    {
+        var values = new List<Tensor<double>> { x, y };
+        foreach (var (op, first, second) in program)
+        {
+            var (a, b) = (values[first], values[second]);
+            values.Add(op switch
+            {
+                "tanh" => a.Tanh(),
+                "sigmoid" => a.Sigmoid(),
+                "sin" => a.Sin(),
+                "neg" => -a,
+                "softplus" => a.Softplus(),
+                "scale" => a * 0.75,
+                "shift" => a + 0.5,
+                "+" => a + b,
+                "-" => a - b,
+                "*" => a * b,
+                _ => a / (b.Sigmoid() + 1.5),
+            });
+        }
+        return values[^1];
+    }
+
     /// <summary>A chain of unary, scalar and binary ops chosen by <paramref name="seed"/>, reusing intermediate results.</summary>
     private static Tensor<double> Chain(int seed, Tensor<double> x, Tensor<double> y)
     {
