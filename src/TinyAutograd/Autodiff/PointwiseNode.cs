@@ -31,6 +31,9 @@ internal abstract class PointwiseNode<T> : Node<T>
     /// <summary>Whether ∂L/∂input[<paramref name="index"/>] is g itself (a sum's partials), as the rule states it.</summary>
     public abstract bool PassesGradient(int index);
 
+    /// <summary>Adds the saved tensors <see cref="AddInputGradient"/> reads (for either input) to <paramref name="read"/>.</summary>
+    public abstract void AddSavedTensors(List<Tensor<T>> read);
+
     /// <summary>
     /// Elements [start, start + length) of a saved tensor when the rule <paramref name="reads"/> it, else empty: a
     /// deferred result (<see cref="DeferredPointwise{T}"/>) that no rule reads is never computed.

@@ -46,6 +46,7 @@ internal sealed class PointwiseRegion<T>
     private readonly List<bool> _memberStarted = [];
     private readonly List<bool> _outflowStarted = [];
     private readonly List<int> _gradientBlocks = [];
+    private readonly List<Tensor<T>> _saved = [];
     private Tensor<T> _rootGradient = null!;
     private ArraySegment<T> _scratch = ArraySegment<T>.Empty;
     private int _blockLength;
@@ -122,6 +123,7 @@ internal sealed class PointwiseRegion<T>
         {
             _destinations.Add(outflow.InPlace ? outflow.Accumulated! : Tensor<T>.Uninitialized(outflow.Shape));
         }
+        ComputeDeferredSavedTensors();
         ParallelRanges.Run(new BlockRange(this, streams), length, ranges);
     }
 
@@ -163,6 +165,20 @@ internal sealed class PointwiseRegion<T>
             }
         }
         return false;
+    }
+
+    /// <summary>Computes the deferred tensors the steps read (<see cref="Tensor{T}.EnsureComputed"/>) before the ranges start.</summary>
+    private void ComputeDeferredSavedTensors()
+    {
+        foreach (var step in _steps)
+        {
+            _members[step.Member].AddSavedTensors(_saved);
+        }
+        foreach (var saved in _saved)
+        {
+            saved.EnsureComputed();
+        }
+        _saved.Clear();
     }
 
     /// <summary>The blocks of elements [start, end), in scratch range <paramref name="range"/>.</summary>

@@ -94,6 +94,16 @@ public sealed partial class Tensor<T>
         return _storage;
     }
 
+    /// <summary>Computes the values now when they are deferred: before a pass split over the cores reads them, so that
+    /// they are computed over all the cores rather than inside one range while the others wait.</summary>
+    internal void EnsureComputed()
+    {
+        if (IsDeferred)
+        {
+            ReadableStorage();
+        }
+    }
+
     /// <summary>
     /// The storage once it may be handed out: throws when retired; computes the values when deferred; computes the
     /// deferred tensors that read it first, since whoever asks may write.

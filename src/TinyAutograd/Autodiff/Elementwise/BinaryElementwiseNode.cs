@@ -66,6 +66,19 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
         ElementwiseLoops.BinaryGradient<T, TRule>(
             index, g, SavedValues(ReadsInputs, Input(0), start, g.Length), SavedValues(ReadsInputs, Input(1), start, g.Length), SavedValues(ReadsOutput, Output, start, g.Length), addend, destination);
 
+    public override void AddSavedTensors(List<Tensor<T>> read)
+    {
+        if (ReadsInputs)
+        {
+            read.Add(Input(0));
+            read.Add(Input(1));
+        }
+        if (ReadsOutput)
+        {
+            read.Add(Output);
+        }
+    }
+
     private static bool ReadsInputs => (TRule.Uses & Saved.Input) != 0;
 
     private static bool ReadsOutput => (TRule.Uses & Saved.Output) != 0;

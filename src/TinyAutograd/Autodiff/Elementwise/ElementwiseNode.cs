@@ -55,6 +55,18 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
     public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
         ElementwiseLoops.Gradient(_rule, g, SavedValues(ReadsInput, Input(0), start, g.Length), SavedValues(ReadsOutput, Output, start, g.Length), addend, destination);
 
+    public override void AddSavedTensors(List<Tensor<T>> read)
+    {
+        if (ReadsInput)
+        {
+            read.Add(Input(0));
+        }
+        if (ReadsOutput)
+        {
+            read.Add(Output);
+        }
+    }
+
     private bool ReadsInput => (_rule.Uses & Saved.Input) != 0;
 
     private bool ReadsOutput => (_rule.Uses & Saved.Output) != 0;
