@@ -167,18 +167,14 @@ internal sealed class PointwiseRegion<T>
         return false;
     }
 
-    /// <summary>Computes the deferred tensors the steps read (<see cref="Tensor{T}.EnsureComputed"/>) before the ranges start.</summary>
+    /// <summary>Computes the deferred tensors the steps read, together, before the ranges start (<see cref="Tensor{T}.ComputeTogether"/>).</summary>
     private void ComputeDeferredSavedTensors()
     {
         foreach (var step in _steps)
         {
             _members[step.Member].AddSavedTensors(_saved);
         }
-        foreach (var saved in _saved)
-        {
-            saved.EnsureComputed();
-        }
-        _saved.Clear();
+        Tensor<T>.ComputeTogether(_saved);
     }
 
     /// <summary>The blocks of elements [start, end), in scratch range <paramref name="range"/>.</summary>

@@ -25,33 +25,62 @@ internal static class DeferredEvaluation<T>
     /// <summary>The ops of the evaluation under way, reused (evaluations run one at a time, under the deferral lock).</summary>
     private static readonly List<DeferredPointwise<T>> s_order = [];
 
+    /// <summary>The single target of <see cref="Evaluate(Tensor{T})"/>, reused likewise.</summary>
+    private static readonly List<Tensor<T>> s_target = [];
+
     /// <summary>The scratch of the last evaluation, reused by the next one when large enough.</summary>
     private static ArraySegment<T> s_scratch = ArraySegment<T>.Empty;
 
     /// <summary>Computes <paramref name="target"/>'s values; the caller holds the deferral lock.</summary>
     public static void Evaluate(Tensor<T> target)
     {
+        s_target.Add(target);
+        try
+        {
+            Evaluate(s_target);
+        }
+        finally
+        {
+            s_target.Clear();
+        }
+    }
+
+    /// <summary>
+    /// Computes the values of <paramref name="targets"/> (distinct deferred tensors of one length) in one pass, each
+    /// deferred op they need run once per block; the caller holds the deferral lock.
+    /// </summary>
+    public static void Evaluate(List<Tensor<T>> targets)
+    {
         var order = s_order;
         try
         {
-            Gather(target, order);
-            Run(target, order);
+            foreach (var target in targets)
+            {
+                if (!order.Contains(target.DeferredOp))
+                {
+                    Gather(target, order);
+                }
+            }
+            Run(targets, order);
         }
         finally
         {
             order.Clear();
         }
-        target.MarkEvaluated();
+        foreach (var target in targets)
+        {
+            target.MarkEvaluated();
+        }
     }
 
-    /// <summary>The pass over <paramref name="target"/>'s blocks that runs <paramref name="order"/>.</summary>
-    private static void Run(Tensor<T> target, List<DeferredPointwise<T>> order)
+    /// <summary>The pass over the targets' blocks that runs <paramref name="order"/>.</summary>
+    private static void Run(List<Tensor<T>> targets, List<DeferredPointwise<T>> order)
     {
-        int length = target.Length;
+        int length = targets[0].Length;
         bool streams = VectorLoops.StreamsWide<T>(length);
-        // Every op but the last has a scratch block; so has the last when its block is streamed out.
-        int buffers = order.Count - 1 + (streams ? 1 : 0);
-        int perBuffer = (int)(CacheSizes.Machine.L1Data / Math.Max(1, buffers) / Unsafe.SizeOf<T>());
+        // Each op has a scratch block (the targets' go unused unless their blocks are streamed out).
+        int buffers = order.Count;
+        int perBuffer = (int)(CacheSizes.Machine.L1Data / buffers / Unsafe.SizeOf<T>());
         int blockLength = Math.Min(length, Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum));
         int work = 0;
         foreach (var op in order)
@@ -64,7 +93,12 @@ internal static class DeferredEvaluation<T>
         {
             s_scratch = AlignedScratch.Allocate<T>(scratchLength);
         }
-        var pass = new Pass(order, target.Buffer, s_scratch, buffers, blockLength, streams);
+        var outputs = new T[]?[order.Count];
+        foreach (var target in targets)
+        {
+            outputs[target.DeferredOp.Slot] = target.Buffer;
+        }
+        var pass = new Pass(order, outputs, s_scratch, buffers, blockLength, streams);
         ParallelRanges.Run(new PassRange(pass), length, ranges);
     }
 
@@ -83,27 +117,28 @@ internal static class DeferredEvaluation<T>
         order.Add(op);
     }
 
-    /// <summary>One evaluation: its ops in order, the target's buffer and the scratch of every range.</summary>
-    private sealed class Pass(List<DeferredPointwise<T>> order, T[] target, ArraySegment<T> scratch, int buffers, int blockLength, bool streams)
+    /// <summary>One evaluation: its ops in order, the targets' buffers (by op) and the scratch of every range.</summary>
+    private sealed class Pass(List<DeferredPointwise<T>> order, T[]?[] outputs, ArraySegment<T> scratch, int buffers, int blockLength, bool streams)
     {
         /// <summary>The blocks of elements [start, end), in scratch range <paramref name="range"/>.</summary>
         public void Run(int start, int end, int range)
         {
             var rangeScratch = scratch.AsSpan().Slice(range * buffers * blockLength, buffers * blockLength);
-            int last = order.Count - 1;
             for (int blockStart = start; blockStart < end; blockStart += blockLength)
             {
                 int count = Math.Min(blockLength, end - blockStart);
-                for (int i = 0; i <= last; i++)
+                for (int i = 0; i < order.Count; i++)
                 {
                     var op = order[i];
-                    var destination = i == last && !streams ? target.AsSpan(blockStart, count) : rangeScratch.Slice(i * blockLength, count);
                     var second = op.Second is null ? default : Block(op.Second, rangeScratch, blockStart, count);
-                    op.Run(Block(op.First, rangeScratch, blockStart, count), second, destination);
+                    op.Run(Block(op.First, rangeScratch, blockStart, count), second, Destination(i, rangeScratch, blockStart, count));
                 }
-                if (streams)
+                for (int i = 0; streams && i < order.Count; i++)
                 {
-                    VectorLoops.StreamBlock<T>(rangeScratch.Slice(last * blockLength, count), target.AsSpan(blockStart, count));
+                    if (outputs[i] is { } output)
+                    {
+                        VectorLoops.StreamBlock<T>(rangeScratch.Slice(i * blockLength, count), output.AsSpan(blockStart, count));
+                    }
                 }
             }
             if (streams)
@@ -112,11 +147,13 @@ internal static class DeferredEvaluation<T>
             }
         }
 
-        /// <summary>An input's block: its scratch block when it is deferred (and so computed in this pass), else its own values.</summary>
+        /// <summary>Where op <paramref name="slot"/>'s block goes: a target's own values unless they are streamed out, else its scratch block.</summary>
+        private Span<T> Destination(int slot, Span<T> rangeScratch, int blockStart, int count) =>
+            outputs[slot] is { } output && !streams ? output.AsSpan(blockStart, count) : rangeScratch.Slice(slot * blockLength, count);
+
+        /// <summary>An input's block: where its op put it when it is deferred (and so computed in this pass), else its own values.</summary>
         private ReadOnlySpan<T> Block(Tensor<T> input, Span<T> rangeScratch, int blockStart, int count) =>
-            input.IsDeferred
-                ? rangeScratch.Slice(input.DeferredOp.Slot * blockLength, count)
-                : input.Buffer.AsSpan(blockStart, count);
+            input.IsDeferred ? Destination(input.DeferredOp.Slot, rangeScratch, blockStart, count) : input.Buffer.AsSpan(blockStart, count);
     }
 
     /// <summary>One range of a pass.</summary>

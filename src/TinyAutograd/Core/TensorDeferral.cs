@@ -94,14 +94,32 @@ public sealed partial class Tensor<T>
         return _storage;
     }
 
-    /// <summary>Computes the values now when they are deferred: before a pass split over the cores reads them, so that
-    /// they are computed over all the cores rather than inside one range while the others wait.</summary>
-    internal void EnsureComputed()
+    /// <summary>
+    /// Computes the deferred ones among <paramref name="tensors"/> (the list is emptied) now, those of the first one's
+    /// length in one pass: before a pass split over the cores reads them, so that they are computed over all the cores rather than
+    /// inside one range while the others wait, and each deferred op they share runs once.
+    /// </summary>
+    internal static void ComputeTogether(List<Tensor<T>> tensors)
     {
-        if (IsDeferred)
+        lock (s_deferralGate)
         {
-            ReadableStorage();
+            for (int i = tensors.Count - 1; i >= 0; i--)
+            {
+                if (tensors[i].IsDeferred && tensors[i].Length != tensors[0].Length)
+                {
+                    DeferredEvaluation<T>.Evaluate(tensors[i]);
+                }
+                if (!tensors[i].IsDeferred || tensors.IndexOf(tensors[i]) < i)
+                {
+                    tensors.RemoveAt(i);
+                }
+            }
+            if (tensors.Count > 0)
+            {
+                DeferredEvaluation<T>.Evaluate(tensors);
+            }
         }
+        tensors.Clear();
     }
 
     /// <summary>
