@@ -6,10 +6,10 @@ using TinyAutograd.Kernels;
 namespace TinyAutograd;
 
 /// <summary>
-/// Computes a deferred tensor (<see cref="DeferredPointwise{T}"/>) in one pass: the deferred tensors it reads, directly or
-/// through others, run block by block in dependency order, each into a scratch block that stays in cache, and only the
-/// target's values are written to memory (streamed past the caches when it is too large for them, as an eager pass's
-/// would be). The deferred tensors on the way stay deferred, to be computed again if they are read themselves.
+/// Computes deferred tensors (<see cref="DeferredPointwise{T}"/>) of one length in one pass: the deferred ops they need,
+/// directly or through others, run block by block in dependency order, each into a scratch block that stays in cache,
+/// and only the targets' values are written to memory (streamed past the caches when too large for them, as an eager
+/// pass's would be). The deferred tensors on the way stay deferred, to be computed again if they are read themselves.
 /// </summary>
 /// <remarks>
 /// σ(x)·x + e⁻ˣ over n floats reads x and writes the result once, where the five eager ops make seven passes over n
@@ -19,7 +19,7 @@ namespace TinyAutograd;
 internal static class DeferredEvaluation<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Block lengths are whole multiples of this many elements (64-byte lines of doubles, eight of floats).</summary>
+    /// <summary>Block lengths are whole multiples of this many elements: whole 64-byte lines of floats and doubles alike.</summary>
     private const int BlockQuantum = 64;
 
     /// <summary>The ops of the evaluation under way, reused (evaluations run one at a time, under the deferral lock).</summary>

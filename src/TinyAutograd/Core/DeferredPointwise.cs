@@ -5,18 +5,20 @@ using TinyAutograd.Kernels.Elementwise;
 namespace TinyAutograd;
 
 /// <summary>
-/// An unrecorded elementwise op whose result is computed only when its values are first read, so that a chain of them
-/// (σ(x)·x + e⁻ˣ outside recording: five ops) runs as one pass over its inputs block by block
-/// (<see cref="DeferredEvaluation{T}"/>) instead of one pass over memory per op.
+/// An elementwise op whose result is computed only when its values are first read, so that a chain of them
+/// (σ(x)·x + e⁻ˣ: five ops) runs as one pass over its inputs block by block (<see cref="DeferredEvaluation{T}"/>)
+/// instead of one pass over memory per op.
 /// </summary>
 /// <remarks>
 /// <para>
-/// An op is deferred when nothing records it (no input tracked, no profiler or anomaly check listening), its inputs
+/// An op is deferred when no profiler listens (it times each op where it runs), no input carries a tangent, its inputs
 /// have the same shape (no broadcasting) and at least <see cref="MinLength"/> elements, and no input is a view or was
 /// written in place (<see cref="Tensor{T}.Version"/> counter unset): those are the tensors whose storage only their own
-/// reads and writes reach. Each input is then marked as having deferred dependents; the first read of any such input's
-/// values (every write goes through a read of its storage) first computes its live deferred dependents, so they see
-/// the values they were made from. A deferred tensor an arena retires unread is never computed.
+/// reads and writes reach. A recorded op is deferred too; its node is recorded as usual, and its backward reads only
+/// the saved tensors its rule uses. Each input is marked as having deferred dependents: reading its values through
+/// <see cref="Tensor{T}.Data"/> leaves them deferred, but any other access to its storage (every write goes through
+/// one) first computes those that anyone can still reach, so they see the values they were made from. A deferred tensor
+/// an arena retires unread is never computed.
 /// </para>
 /// <para>
 /// The values are those of the eager ops bit for bit: each op runs its own forward kernel on each block, and each
@@ -55,7 +57,7 @@ internal abstract class DeferredPointwise<T>
     /// </summary>
     public static readonly unsafe int MinLength = (int)Math.Min(int.MaxValue, CacheSizes.Machine.L2 / 4 / sizeof(T));
 
-    /// <summary>Whether an unrecorded op on <paramref name="input"/> may be deferred (see the class remarks); the caller has checked the length.</summary>
+    /// <summary>Whether an op on <paramref name="input"/> may be deferred (see the class remarks); the caller has checked the length and the shapes.</summary>
     public static bool Accepts(Tensor<T> input) => input.MayBeDeferredInput && !Profiling.RecordingHooks.IsOn;
 }
 

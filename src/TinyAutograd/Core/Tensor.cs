@@ -211,7 +211,7 @@ public sealed partial class Tensor<T>
     internal Differentiation.Node<T>? Producer { get; set; }
 
     /// <summary>The buffer holding the values, settled first when this tensor is deferred, has deferred dependents or was
-    /// retired (<see cref="SettledStorage"/>); every read and write of values goes through here.</summary>
+    /// retired (<see cref="SettledStorage"/>); every write of values goes through here (a read may take <see cref="Data"/>).</summary>
     internal T[] Storage => _state == TensorState.None ? _storage : SettledStorage();
 
     /// <summary>An unrecorded copy of the values (no tangent), in a buffer from the pool or the current arena.</summary>

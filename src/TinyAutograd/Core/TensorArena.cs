@@ -72,6 +72,7 @@ public sealed class TensorArena : IDisposable
         PartOf<T>().Keep(tensor.Buffer);
         if (tensor.Grad is { } gradient)
         {
+            gradient.ThrowIfRetired();
             PartOf<T>().Keep(gradient.Buffer);
         }
         return tensor;

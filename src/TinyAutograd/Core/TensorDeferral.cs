@@ -95,9 +95,9 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>
-    /// Computes the deferred ones among <paramref name="tensors"/> (the list is emptied) now, those of the first one's
-    /// length in one pass: before a pass split over the cores reads them, so that they are computed over all the cores rather than
-    /// inside one range while the others wait, and each deferred op they share runs once.
+    /// Computes the deferred ones among <paramref name="tensors"/> now (the list is emptied), those of the first one's
+    /// length in one pass, each deferred op they share run once: before a pass split over the cores reads them, so that
+    /// they are computed over all the cores rather than inside one range while the others wait.
     /// </summary>
     internal static void ComputeTogether(List<Tensor<T>> tensors)
     {
