@@ -98,7 +98,7 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
         if (PointwiseBackwardPass<T>.Rule(node) is { } pointwise)
         {
             sum = walk.Owns(accumulated) ? accumulated : Tensor<T>.Uninitialized(accumulated.Shape);
-            pointwise.AddInputGradient(index, 0, gradient.Data, accumulated.Data, sum.Storage);
+            pointwise.AddInputGradient(index, 0, gradient.Data, accumulated.Data, sum.Storage, default);
         }
         else if (node is LinearNode<T> { AddsTransposeInPlace: true } linear)
         {

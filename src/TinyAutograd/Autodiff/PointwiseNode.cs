@@ -26,18 +26,12 @@ internal abstract class PointwiseNode<T> : Node<T>
     /// ∂L/∂output there; an empty <paramref name="addend"/> adds nothing. <paramref name="destination"/> may be
     /// <paramref name="addend"/>. The values are rounded exactly as the op's recorded rule followed by a sum rounds them.
     /// </summary>
-    public abstract void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination);
+    /// <remarks>The saved tensors the rule reads come from <paramref name="saved"/>.</remarks>
+    public abstract void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination, in SavedBlocks<T> saved);
 
     /// <summary>Whether ∂L/∂input[<paramref name="index"/>] is g itself (a sum's partials), as the rule states it.</summary>
     public abstract bool PassesGradient(int index);
 
     /// <summary>Adds the saved tensors <see cref="AddInputGradient"/> reads (for either input) to <paramref name="read"/>.</summary>
     public abstract void AddSavedTensors(List<Tensor<T>> read);
-
-    /// <summary>
-    /// Elements [start, start + length) of a saved tensor when the rule <paramref name="reads"/> it, else empty: a
-    /// deferred result (<see cref="DeferredPointwise{T}"/>) that no rule reads is never computed.
-    /// </summary>
-    protected static ReadOnlySpan<T> SavedValues(bool reads, Tensor<T> tensor, int start, int length) =>
-        reads ? tensor.Data.Slice(start, length) : default;
 }

@@ -47,6 +47,7 @@ internal sealed class PointwiseRegion<T>
     private readonly List<bool> _outflowStarted = [];
     private readonly List<int> _gradientBlocks = [];
     private readonly List<Tensor<T>> _saved = [];
+    private DeferredBlocks<T>? _deferredSaved;
     private Tensor<T> _rootGradient = null!;
     private ArraySegment<T> _scratch = ArraySegment<T>.Empty;
     private int _blockLength;
@@ -108,8 +109,10 @@ internal sealed class PointwiseRegion<T>
         PassGradientsThrough();
         int length = _rootGradient.Length;
         bool streams = VectorLoops.StreamsWide<T>(length);
-        // Outflows need scratch blocks only when they are streamed; otherwise they are summed in their tensors.
-        int buffers = _members.Count - 1 + (streams ? _outflows.Count : 0);
+        _deferredSaved = DeferredSavedTensors(length);
+        // Outflows need scratch blocks only when they are streamed; otherwise they are summed in their tensors. The
+        // deferred tensors the steps read are made block by block in blocks of their own.
+        int buffers = _members.Count - 1 + (streams ? _outflows.Count : 0) + (_deferredSaved?.Slots ?? 0);
         int perBuffer = ScratchBytes / Math.Max(1, buffers) / Unsafe.SizeOf<T>();
         _blockLength = Math.Min(length, Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum));
         // Bytes moved per element: the root gradient, each member's saved tensors (about one each) and each outflow.
@@ -123,7 +126,6 @@ internal sealed class PointwiseRegion<T>
         {
             _destinations.Add(outflow.InPlace ? outflow.Accumulated! : Tensor<T>.Uninitialized(outflow.Shape));
         }
-        ComputeDeferredSavedTensors();
         ParallelRanges.Run(new BlockRange(this, streams), length, ranges);
     }
 
@@ -167,23 +169,33 @@ internal sealed class PointwiseRegion<T>
         return false;
     }
 
-    /// <summary>Computes the deferred tensors the steps read, together, before the ranges start (<see cref="Tensor{T}.ComputeTogether"/>).</summary>
-    private void ComputeDeferredSavedTensors()
+    /// <summary>
+    /// The blocks of the deferred tensors of <paramref name="length"/> elements the steps read, made by the pass itself
+    /// beside its steps, so that they never go to memory (they stay deferred); null when there are none. Deferred
+    /// tensors of other lengths are computed now, before the pass splits over the cores.
+    /// </summary>
+    private DeferredBlocks<T>? DeferredSavedTensors(int length)
     {
         foreach (var step in _steps)
         {
             _members[step.Member].AddSavedTensors(_saved);
         }
-        Tensor<T>.ComputeTogether(_saved);
+        var blocks = Tensor<T>.DeferredBlocksOf(_saved, length);
+        _saved.Clear();
+        return blocks;
     }
 
     /// <summary>The blocks of elements [start, end), in scratch range <paramref name="range"/>.</summary>
     private void RunBlocks(int start, int end, int range, bool streams)
     {
         var scratch = _scratch.AsSpan().Slice(range * _rangeScratch, _rangeScratch);
+        int savedSlots = _deferredSaved?.Slots ?? 0;
+        var savedScratch = scratch.Slice(scratch.Length - (savedSlots * _blockLength));
+        var saved = new SavedBlocks<T>(_deferredSaved, savedScratch, _blockLength);
         for (int blockStart = start; blockStart < end; blockStart += _blockLength)
         {
             int count = Math.Min(_blockLength, end - blockStart);
+            _deferredSaved?.Run(blockStart, count, savedScratch, _blockLength, intoTargets: false);
             foreach (var step in _steps)
             {
                 int source = _gradientBlocks[step.Member];
@@ -197,7 +209,7 @@ internal sealed class PointwiseRegion<T>
                     Addend.Accumulated => _outflows[-1 - step.Target].Accumulated!.Data.Slice(blockStart, count),
                     _ => default,
                 };
-                _members[step.Member].AddInputGradient(step.Input, blockStart, g, addend, destination);
+                _members[step.Member].AddInputGradient(step.Input, blockStart, g, addend, destination, saved);
             }
             for (int i = 0; streams && i < _outflows.Count; i++)
             {
@@ -220,6 +232,7 @@ internal sealed class PointwiseRegion<T>
         _memberStarted.Clear();
         _outflowStarted.Clear();
         _gradientBlocks.Clear();
+        _deferredSaved = null;
         _rootGradient = null!;
     }
 

@@ -22,10 +22,7 @@ internal static class DeferredEvaluation<T>
     /// <summary>Block lengths are whole multiples of this many elements: whole 64-byte lines of floats and doubles alike.</summary>
     private const int BlockQuantum = 64;
 
-    /// <summary>The ops of the evaluation under way, reused (evaluations run one at a time, under the deferral lock).</summary>
-    private static readonly List<DeferredPointwise<T>> s_order = [];
-
-    /// <summary>The single target of <see cref="Evaluate(Tensor{T})"/>, reused likewise.</summary>
+    /// <summary>The single target of <see cref="Evaluate(Tensor{T})"/>, reused (evaluations run one at a time, under the deferral lock).</summary>
     private static readonly List<Tensor<T>> s_target = [];
 
     /// <summary>The scratch of the last evaluation, reused by the next one when large enough.</summary>
@@ -51,94 +48,49 @@ internal static class DeferredEvaluation<T>
     /// </summary>
     public static void Evaluate(List<Tensor<T>> targets)
     {
-        var order = s_order;
-        try
+        var blocks = DeferredBlocks<T>.For(targets);
+        int length = targets[0].Length;
+        bool streams = VectorLoops.StreamsWide<T>(length);
+        int blockLength = BlockLength(length, blocks.Slots);
+        int ranges = ParallelRanges.Count(length, blocks.WorkBytesPerElement);
+        int scratchLength = ranges * blocks.Slots * blockLength;
+        if (s_scratch.Count < scratchLength)
         {
-            foreach (var target in targets)
-            {
-                if (!order.Contains(target.DeferredOp))
-                {
-                    Gather(target, order);
-                }
-            }
-            Run(targets, order);
+            s_scratch = AlignedScratch.Allocate<T>(scratchLength);
         }
-        finally
-        {
-            order.Clear();
-        }
+        ParallelRanges.Run(new PassRange(new Pass(blocks, s_scratch, blockLength, streams)), length, ranges);
         foreach (var target in targets)
         {
             target.MarkEvaluated();
         }
     }
 
-    /// <summary>The pass over the targets' blocks that runs <paramref name="order"/>.</summary>
-    private static void Run(List<Tensor<T>> targets, List<DeferredPointwise<T>> order)
+    /// <summary>
+    /// The block length for <paramref name="buffers"/> scratch blocks over <paramref name="length"/> elements: together
+    /// they fill the L1 data cache, each a whole number of <see cref="BlockQuantum"/> elements.
+    /// </summary>
+    public static int BlockLength(int length, int buffers)
     {
-        int length = targets[0].Length;
-        bool streams = VectorLoops.StreamsWide<T>(length);
-        // Each op has a scratch block (the targets' go unused unless their blocks are streamed out).
-        int buffers = order.Count;
-        int perBuffer = (int)(CacheSizes.Machine.L1Data / buffers / Unsafe.SizeOf<T>());
-        int blockLength = Math.Min(length, Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum));
-        int work = 0;
-        foreach (var op in order)
-        {
-            work += op.WorkBytesPerElement;
-        }
-        int ranges = ParallelRanges.Count(length, work);
-        int scratchLength = ranges * buffers * blockLength;
-        if (s_scratch.Count < scratchLength)
-        {
-            s_scratch = AlignedScratch.Allocate<T>(scratchLength);
-        }
-        var outputs = new T[]?[order.Count];
-        foreach (var target in targets)
-        {
-            outputs[target.DeferredOp.Slot] = target.Buffer;
-        }
-        var pass = new Pass(order, outputs, s_scratch, buffers, blockLength, streams);
-        ParallelRanges.Run(new PassRange(pass), length, ranges);
+        int perBuffer = (int)(CacheSizes.Machine.L1Data / Math.Max(1, buffers) / Unsafe.SizeOf<T>());
+        return Math.Min(length, Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum));
     }
 
-    /// <summary>Adds the deferred ops <paramref name="tensor"/> needs, inputs first, each once, numbering their scratch slots.</summary>
-    private static void Gather(Tensor<T> tensor, List<DeferredPointwise<T>> order)
-    {
-        var op = tensor.DeferredOp;
-        foreach (var input in op.Second is null ? [op.First] : (ReadOnlySpan<Tensor<T>>)[op.First, op.Second])
-        {
-            if (input.IsDeferred && !order.Contains(input.DeferredOp))
-            {
-                Gather(input, order);
-            }
-        }
-        op.Slot = order.Count;
-        order.Add(op);
-    }
-
-    /// <summary>One evaluation: its ops in order, the targets' buffers (by op) and the scratch of every range.</summary>
-    private sealed class Pass(List<DeferredPointwise<T>> order, T[]?[] outputs, ArraySegment<T> scratch, int buffers, int blockLength, bool streams)
+    /// <summary>One evaluation: its blocks and the scratch of every range.</summary>
+    private sealed class Pass(DeferredBlocks<T> blocks, ArraySegment<T> scratch, int blockLength, bool streams)
     {
         /// <summary>The blocks of elements [start, end), in scratch range <paramref name="range"/>.</summary>
         public void Run(int start, int end, int range)
         {
-            var rangeScratch = scratch.AsSpan().Slice(range * buffers * blockLength, buffers * blockLength);
+            int rangeLength = blocks.Slots * blockLength;
+            var rangeScratch = scratch.AsSpan().Slice(range * rangeLength, rangeLength);
             for (int blockStart = start; blockStart < end; blockStart += blockLength)
             {
                 int count = Math.Min(blockLength, end - blockStart);
-                for (int i = 0; i < order.Count; i++)
+                // Large targets are made in scratch and streamed past the caches; others straight into their values.
+                blocks.Run(blockStart, count, rangeScratch, blockLength, intoTargets: !streams);
+                foreach (var target in streams ? blocks.Targets : [])
                 {
-                    var op = order[i];
-                    var second = op.Second is null ? default : Block(op.Second, rangeScratch, blockStart, count);
-                    op.Run(Block(op.First, rangeScratch, blockStart, count), second, Destination(i, rangeScratch, blockStart, count));
-                }
-                for (int i = 0; streams && i < order.Count; i++)
-                {
-                    if (outputs[i] is { } output)
-                    {
-                        VectorLoops.StreamBlock<T>(rangeScratch.Slice(i * blockLength, count), output.AsSpan(blockStart, count));
-                    }
+                    VectorLoops.StreamBlock<T>(rangeScratch.Slice(blocks.SlotOf(target) * blockLength, count), target.Buffer.AsSpan(blockStart, count));
                 }
             }
             if (streams)
@@ -146,14 +98,6 @@ internal static class DeferredEvaluation<T>
                 Sse.StoreFence();
             }
         }
-
-        /// <summary>Where op <paramref name="slot"/>'s block goes: a target's own values unless they are streamed out, else its scratch block.</summary>
-        private Span<T> Destination(int slot, Span<T> rangeScratch, int blockStart, int count) =>
-            outputs[slot] is { } output && !streams ? output.AsSpan(blockStart, count) : rangeScratch.Slice(slot * blockLength, count);
-
-        /// <summary>An input's block: where its op put it when it is deferred (and so computed in this pass), else its own values.</summary>
-        private ReadOnlySpan<T> Block(Tensor<T> input, Span<T> rangeScratch, int blockStart, int count) =>
-            input.IsDeferred ? Destination(input.DeferredOp.Slot, rangeScratch, blockStart, count) : input.Buffer.AsSpan(blockStart, count);
     }
 
     /// <summary>One range of a pass.</summary>

@@ -95,17 +95,17 @@ public sealed partial class Tensor<T>
     }
 
     /// <summary>
-    /// Computes the deferred ones among <paramref name="tensors"/> now (the list is emptied), those of the first one's
-    /// length in one pass, each deferred op they share run once: before a pass split over the cores reads them, so that
-    /// they are computed over all the cores rather than inside one range while the others wait.
+    /// The blocks (<see cref="DeferredBlocks{T}"/>) of the distinct deferred tensors of <paramref name="length"/>
+    /// elements among <paramref name="tensors"/>, or null when there are none; deferred tensors of other lengths are
+    /// computed now.
     /// </summary>
-    internal static void ComputeTogether(List<Tensor<T>> tensors)
+    internal static DeferredBlocks<T>? DeferredBlocksOf(List<Tensor<T>> tensors, int length)
     {
         lock (s_deferralGate)
         {
             for (int i = tensors.Count - 1; i >= 0; i--)
             {
-                if (tensors[i].IsDeferred && tensors[i].Length != tensors[0].Length)
+                if (tensors[i].IsDeferred && tensors[i].Length != length)
                 {
                     DeferredEvaluation<T>.Evaluate(tensors[i]);
                 }
@@ -114,12 +114,8 @@ public sealed partial class Tensor<T>
                     tensors.RemoveAt(i);
                 }
             }
-            if (tensors.Count > 0)
-            {
-                DeferredEvaluation<T>.Evaluate(tensors);
-            }
+            return tensors.Count > 0 ? DeferredBlocks<T>.For(tensors) : null;
         }
-        tensors.Clear();
     }
 
     /// <summary>

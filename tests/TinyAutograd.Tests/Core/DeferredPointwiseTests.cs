@@ -177,6 +177,27 @@ public sealed class DeferredPointwiseTests
     }
 
     [Fact]
+    public void ABackwardMakesTheDeferredTensorsItsRulesReadInItsBlocksAndLeavesThemDeferred()
+    {
+        int length = 3 * DeferredPointwise<double>.MinLength + 7;
+        var x = new RandomSource(16).Normal<double>([length]);
+        var sigmoid = Eagerly(() => x.Sigmoid()).ToArray();
+        var exponential = Eagerly(() => (-x).Exp()).ToArray();
+        var eagerX = x.Clone().RequireGrad();
+        Eagerly(() => eagerX.Sigmoid() * eagerX + (-eagerX).Exp()).Sum().Backward();
+
+        var tracked = x.Clone().RequireGrad();
+        var s = tracked.Sigmoid();
+        var e = (-tracked).Exp();
+        var result = s * tracked + e;
+        result.Sum().Backward();
+        AssertSameBits(eagerX.Grad!.ToArray(), tracked.Grad!.ToArray(), "∂/∂x");
+        Assert.True(s.IsDeferred && e.IsDeferred, "the backward wrote the values of a deferred tensor its rules read.");
+        AssertSameBits(sigmoid, s.ToArray(), "σ(x) read after the backward");
+        AssertSameBits(exponential, e.ToArray(), "e⁻ˣ read after the backward");
+    }
+
+    [Fact]
     public void AnArenaComputesTheDeferredTensorsThatOutliveItAndDropsTheRest()
     {
         int length = DeferredPointwise<double>.MinLength + 3;

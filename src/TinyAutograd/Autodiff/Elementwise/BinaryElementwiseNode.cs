@@ -62,9 +62,9 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
         return left is null ? Partial(1, right!) : right is null ? Partial(0, left) : Partial(0, left) + Partial(1, right);
     }
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination, in SavedBlocks<T> saved) =>
         ElementwiseLoops.BinaryGradient<T, TRule>(
-            index, g, SavedValues(ReadsInputs, Input(0), start, g.Length), SavedValues(ReadsInputs, Input(1), start, g.Length), SavedValues(ReadsOutput, Output, start, g.Length), addend, destination);
+            index, g, saved.Values(ReadsInputs, Input(0), start, g.Length), saved.Values(ReadsInputs, Input(1), start, g.Length), saved.Values(ReadsOutput, Output, start, g.Length), addend, destination);
 
     public override void AddSavedTensors(List<Tensor<T>> read)
     {
@@ -97,8 +97,9 @@ internal sealed class BinaryElementwiseNode<T, TOperator, TRule> : PointwiseNode
         if (TRule.Uses != Saved.None && v.Shape == z.Shape && x.Shape == z.Shape && y.Shape == z.Shape && !Tape.Tracks(v) && !Tape.Tracks(x, y) && !Tape.Tracks(z))
         {
             var result = Tensor<T>.Uninitialized(z.Shape);
+            var saved = default(SavedBlocks<T>);
             ElementwiseLoops.BinaryGradient<T, TRule>(
-                index, v.Data, SavedValues(ReadsInputs, x, 0, x.Length), SavedValues(ReadsInputs, y, 0, y.Length), SavedValues(ReadsOutput, z, 0, z.Length), [], result.Storage);
+                index, v.Data, saved.Values(ReadsInputs, x, 0, x.Length), saved.Values(ReadsInputs, y, 0, y.Length), saved.Values(ReadsOutput, z, 0, z.Length), [], result.Storage);
             return result;
         }
         var (g, a, b, c) = (new TensorValue<T>(v), new TensorValue<T>(x), new TensorValue<T>(y), new TensorValue<T>(z));

@@ -52,8 +52,8 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => TimesDerivative(inputTangent);
 
-    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination) =>
-        ElementwiseLoops.Gradient(_rule, g, SavedValues(ReadsInput, Input(0), start, g.Length), SavedValues(ReadsOutput, Output, start, g.Length), addend, destination);
+    public override void AddInputGradient(int index, int start, ReadOnlySpan<T> g, ReadOnlySpan<T> addend, Span<T> destination, in SavedBlocks<T> saved) =>
+        ElementwiseLoops.Gradient(_rule, g, saved.Values(ReadsInput, Input(0), start, g.Length), saved.Values(ReadsOutput, Output, start, g.Length), addend, destination);
 
     public override void AddSavedTensors(List<Tensor<T>> read)
     {
@@ -91,7 +91,8 @@ internal sealed class ElementwiseNode<T, TRule> : PointwiseNode<T>
             result.Tangent = tangent;
             return result;
         }
-        ElementwiseLoops.WholeGradient(_rule, v.Data, SavedValues(ReadsInput, x, 0, x.Length), SavedValues(ReadsOutput, y, 0, y.Length), result.Storage);
+        var saved = default(SavedBlocks<T>);
+        ElementwiseLoops.WholeGradient(_rule, v.Data, saved.Values(ReadsInput, x, 0, x.Length), saved.Values(ReadsOutput, y, 0, y.Length), result.Storage);
         return result;
     }
 
