@@ -10,6 +10,8 @@ namespace TinyAutograd.Differentiation;
 /// time. The gradients of the tensors inside the run (whose every use is inside it) live only in cache-sized scratch
 /// blocks; only the gradients leaving it, those of the run's inputs, are written to memory, once each: block by block
 /// straight into their tensors, or, when they are too large for the caches, summed in scratch and streamed past them.
+/// The deferred tensors the rules read (<see cref="DeferredPointwise{T}"/>) are made block by block beside the steps,
+/// in scratch blocks of their own (<see cref="DeferredBlocks{T}"/>), and stay deferred.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -115,8 +117,10 @@ internal sealed class PointwiseRegion<T>
         int buffers = _members.Count - 1 + (streams ? _outflows.Count : 0) + (_deferredSaved?.Slots ?? 0);
         int perBuffer = ScratchBytes / Math.Max(1, buffers) / Unsafe.SizeOf<T>();
         _blockLength = Math.Min(length, Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum));
-        // Bytes moved per element: the root gradient, each member's saved tensors (about one each) and each outflow.
-        int ranges = ParallelRanges.Count(length, (1 + _members.Count + _outflows.Count) * Unsafe.SizeOf<T>());
+        // Bytes moved per element: the root gradient, each member's saved tensors (about one each) and each outflow; and
+        // the work of the deferred tensors made here, weighed as bytes.
+        int work = ((1 + _members.Count + _outflows.Count) * Unsafe.SizeOf<T>()) + (_deferredSaved?.WorkBytesPerElement ?? 0);
+        int ranges = ParallelRanges.Count(length, work);
         _rangeScratch = buffers * _blockLength;
         if (_scratch.Count < ranges * _rangeScratch)
         {
