@@ -69,7 +69,7 @@ internal static class DeferredEvaluation<T>
     /// The block length for <paramref name="buffers"/> scratch blocks over <paramref name="length"/> elements: together
     /// they fill the L1 data cache, each a whole number of <see cref="BlockQuantum"/> elements.
     /// </summary>
-    public static int BlockLength(int length, int buffers)
+    private static int BlockLength(int length, int buffers)
     {
         int perBuffer = (int)(CacheSizes.Machine.L1Data / Math.Max(1, buffers) / Unsafe.SizeOf<T>());
         return Math.Min(length, Math.Max(BlockQuantum, perBuffer / BlockQuantum * BlockQuantum));
@@ -88,8 +88,9 @@ internal static class DeferredEvaluation<T>
                 int count = Math.Min(blockLength, end - blockStart);
                 // Large targets are made in scratch and streamed past the caches; others straight into their values.
                 blocks.Run(blockStart, count, rangeScratch, blockLength, intoTargets: !streams);
-                foreach (var target in streams ? blocks.Targets : [])
+                for (int i = 0; streams && i < blocks.Targets.Count; i++)
                 {
+                    var target = blocks.Targets[i];
                     VectorLoops.StreamBlock<T>(rangeScratch.Slice(blocks.SlotOf(target) * blockLength, count), target.Buffer.AsSpan(blockStart, count));
                 }
             }
