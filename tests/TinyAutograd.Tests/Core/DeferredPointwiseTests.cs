@@ -1,6 +1,7 @@
 using TinyAutograd.Kernels;
 using TinyAutograd.Profiling;
 using TinyAutograd.Tests.Profiling;
+using TinyAutograd.Tests.Reliability;
 
 namespace TinyAutograd.Tests.Core;
 
@@ -128,6 +129,31 @@ public sealed class DeferredPointwiseTests
         var t = seed % 2 == 0 ? (x * y).Tanh() : (x / y).Exp();
         var u = seed % 3 == 0 ? s * x + (-x).Exp() : (s - t) * 1.5 + y.Sqrt();
         return seed < 3 ? (u * t).Gelu() + s : (u + 0.25).Square().Log() - y.Reciprocal() * t;
+    }
+
+    [Fact]
+    public void DeferredValuesAndGradientsDoNotDependOnTheThreadCount()
+    {
+        // Long enough that both the evaluation and the fused backward split over the threads.
+        int length = (4 * DeferredPointwise<double>.MinLength) + 13;
+        var random = new RandomSource(17);
+        var x = random.Normal<double>([length]);
+        var y = random.Uniform<double>([length], 0.5, 2);
+        (double[] Value, double[] Gradient) ValueAndGradient()
+        {
+            var value = Chain(1, x, y).ToArray();
+            var tracked = x.Clone().RequireGrad();
+            Chain(4, tracked, y).Sum().Backward();
+            return (value, tracked.Grad!.ToArray());
+        }
+
+        var one = GemmThreadCountCollection.WithMaxThreads(1, ValueAndGradient);
+        foreach (int threads in new[] { 2, 5 })
+        {
+            var many = GemmThreadCountCollection.WithMaxThreads(threads, ValueAndGradient);
+            AssertSameBits(one.Value, many.Value, $"the value with {threads} threads");
+            AssertSameBits(one.Gradient, many.Gradient, $"the gradient with {threads} threads");
+        }
     }
 
     [Fact]
