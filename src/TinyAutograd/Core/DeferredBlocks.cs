@@ -17,6 +17,7 @@ internal sealed class DeferredBlocks<T>
     private readonly DeferredPointwise<T>[] _ops;
     private readonly Tensor<T>[] _targets;
     private readonly int[] _targetSlots;
+    private readonly int[] _targetOfSlot;
     private readonly Operand[] _first;
     private readonly Operand[] _second;
 
@@ -24,11 +25,21 @@ internal sealed class DeferredBlocks<T>
     {
         _ops = [.. order];
         _targets = [.. targets];
-        _targetSlots = [.. targets.Select(target => target.DeferredOp.Slot)];
-        _first = [.. order.Select(op => Operand.Of(op.First))];
-        _second = [.. order.Select(op => op.Second is null ? default : Operand.Of(op.Second))];
-        foreach (var op in order)
+        _targetSlots = new int[targets.Count];
+        _targetOfSlot = new int[order.Count];
+        Array.Fill(_targetOfSlot, -1);
+        for (int i = 0; i < targets.Count; i++)
         {
+            _targetSlots[i] = order.IndexOf(targets[i].DeferredOp);
+            _targetOfSlot[_targetSlots[i]] = i;
+        }
+        _first = new Operand[order.Count];
+        _second = new Operand[order.Count];
+        for (int slot = 0; slot < order.Count; slot++)
+        {
+            var op = order[slot];
+            _first[slot] = Operand.Of(op.First, order);
+            _second[slot] = op.Second is null ? default : Operand.Of(op.Second, order);
             WorkBytesPerElement += op.WorkBytesPerElement;
         }
     }
@@ -79,7 +90,7 @@ internal sealed class DeferredBlocks<T>
     /// <summary>Where op <paramref name="slot"/>'s block goes.</summary>
     private Span<T> Destination(int slot, int blockStart, int count, Span<T> scratch, int stride, bool intoTargets)
     {
-        int target = intoTargets ? Array.IndexOf(_targetSlots, slot) : -1;
+        int target = intoTargets ? _targetOfSlot[slot] : -1;
         return target >= 0 ? _targets[target].Buffer.AsSpan(blockStart, count) : scratch.Slice(slot * stride, count);
     }
 
@@ -87,7 +98,7 @@ internal sealed class DeferredBlocks<T>
     private ReadOnlySpan<T> Block(Operand operand, int blockStart, int count, Span<T> scratch, int stride, bool intoTargets) =>
         operand.Values is { } values ? values.AsSpan(blockStart, count) : Destination(operand.Slot, blockStart, count, scratch, stride, intoTargets);
 
-    /// <summary>Adds the deferred ops <paramref name="tensor"/> needs, inputs first, each once, numbering their slots.</summary>
+    /// <summary>Adds the deferred ops <paramref name="tensor"/> needs, inputs first, each once (an op's slot is its place in the order).</summary>
     private static void Gather(Tensor<T> tensor, List<DeferredPointwise<T>> order)
     {
         var op = tensor.DeferredOp;
@@ -98,13 +109,13 @@ internal sealed class DeferredBlocks<T>
                 Gather(input, order);
             }
         }
-        op.Slot = order.Count;
         order.Add(op);
     }
 
     /// <summary>An op's operand: the values of a tensor in place, or the slot of the op that computes it here.</summary>
     private readonly record struct Operand(T[]? Values, int Slot)
     {
-        public static Operand Of(Tensor<T> tensor) => tensor.IsDeferred ? new(null, tensor.DeferredOp.Slot) : new(tensor.Buffer, 0);
+        public static Operand Of(Tensor<T> tensor, List<DeferredPointwise<T>> order) =>
+            tensor.IsDeferred ? new(null, order.IndexOf(tensor.DeferredOp)) : new(tensor.Buffer, 0);
     }
 }

@@ -41,9 +41,6 @@ internal abstract class DeferredPointwise<T>
     /// <summary>The second input of a binary op, else null.</summary>
     public Tensor<T>? Second { get; }
 
-    /// <summary>This op's scratch slot during an evaluation (<see cref="DeferredEvaluation{T}"/>).</summary>
-    public int Slot { get; set; }
-
     /// <summary>Bytes an eager pass of this op would move per element, its arithmetic weighed as bytes
     /// (<see cref="ElementwiseLoops.SpecialFunctionBytes"/>): how the evaluation weighs its split over the cores.</summary>
     public abstract int WorkBytesPerElement { get; }

@@ -124,19 +124,18 @@ public sealed partial class Tensor<T>
     /// </summary>
     private T[] SettledStorage()
     {
-        ThrowIfRetired();
-        lock (s_deferralGate)
+        var storage = ReadableStorage();
+        if ((_state & TensorState.HasDeferredDependents) != 0)
         {
-            if (IsDeferred)
+            lock (s_deferralGate)
             {
-                DeferredEvaluation<T>.Evaluate(this);
-            }
-            if ((_state & TensorState.HasDeferredDependents) != 0)
-            {
-                SettleDependents();
+                if ((_state & TensorState.HasDeferredDependents) != 0)
+                {
+                    SettleDependents();
+                }
             }
         }
-        return _storage;
+        return storage;
     }
 
     /// <summary>
