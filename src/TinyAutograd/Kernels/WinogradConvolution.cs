@@ -472,7 +472,10 @@ internal static unsafe class WinogradConvolution
         *odd = (uint)(column + 1) < (uint)width ? source[column + 1] : T.Zero;
     }
 
-    /// <summary>even[t] = source[2t], odd[t] = source[2t + 1] for t &lt; <paramref name="pairs"/>, a vector pair at a time where AVX2 runs.</summary>
+    /// <summary>
+    /// even[t] = source[2t], odd[t] = source[2t + 1] for t &lt; <paramref name="pairs"/>: 256-bit vectors where AVX2 runs,
+    /// then 128-bit ones for the rest of a row (all of a 14-wide row's 6 inner pairs but two, which went one by one).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Deinterleave<T>(T* source, int pairs, T* even, T* odd)
         where T : unmanaged
@@ -495,6 +498,24 @@ internal static unsafe class WinogradConvolution
                 Vector256<double> low = Avx.LoadVector256((double*)source + (2 * t)), high = Avx.LoadVector256((double*)source + (2 * t) + 4);
                 Avx.Store((double*)even + t, Avx2.Permute4x64(Avx.UnpackLow(low, high), 0b11_01_10_00));
                 Avx.Store((double*)odd + t, Avx2.Permute4x64(Avx.UnpackHigh(low, high), 0b11_01_10_00));
+            }
+        }
+        if (Sse.IsSupported && typeof(T) == typeof(float))
+        {
+            for (; t <= pairs - 4; t += 4)
+            {
+                Vector128<float> low = Sse.LoadVector128((float*)source + (2 * t)), high = Sse.LoadVector128((float*)source + (2 * t) + 4);
+                Sse.Store((float*)even + t, Sse.Shuffle(low, high, 0b10_00_10_00));
+                Sse.Store((float*)odd + t, Sse.Shuffle(low, high, 0b11_01_11_01));
+            }
+        }
+        else if (Sse2.IsSupported && typeof(T) == typeof(double))
+        {
+            for (; t <= pairs - 2; t += 2)
+            {
+                Vector128<double> low = Sse2.LoadVector128((double*)source + (2 * t)), high = Sse2.LoadVector128((double*)source + (2 * t) + 2);
+                Sse2.Store((double*)even + t, Sse2.UnpackLow(low, high));
+                Sse2.Store((double*)odd + t, Sse2.UnpackHigh(low, high));
             }
         }
         for (; t < pairs; t++)
@@ -588,8 +609,8 @@ internal static unsafe class WinogradConvolution
                 T* even = phases + ((nint)(2 * a) * phase) + ((nint)r * rowTiles);
                 T* odd = even + phase;
                 T* target = plane + ((nint)y * outWidth);
-                int x = 0;
-                for (int t = 0; x + 1 < outWidth; t++, x += 2)
+                int x = 2 * Interleave(even, odd, outWidth / 2, bias, target);
+                for (int t = x / 2; x + 1 < outWidth; t++, x += 2)
                 {
                     target[x] = even[t] + bias;
                     target[x + 1] = odd[t] + bias;
@@ -600,6 +621,41 @@ internal static unsafe class WinogradConvolution
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// target[2t] = even[t] + bias and target[2t + 1] = odd[t] + bias for the first pairs of <paramref name="pairs"/>
+    /// that fill whole 256-bit and then 128-bit vectors of float (the caller does the rest one by one); returns how
+    /// many pairs it wrote.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Interleave<T>(T* even, T* odd, int pairs, T bias, T* target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (typeof(T) != typeof(float) || !Avx.IsSupported)
+        {
+            return 0;
+        }
+        float* e = (float*)even, o = (float*)odd, d = (float*)target;
+        float b = (float)(object)bias;
+        int t = 0;
+        var wide = Vector256.Create(b);
+        for (; t <= pairs - 8; t += 8)
+        {
+            // Per 128-bit lane the pairs of four outputs, then the lanes put in order.
+            Vector256<float> ev = Avx.Add(Avx.LoadVector256(e + t), wide), od = Avx.Add(Avx.LoadVector256(o + t), wide);
+            Vector256<float> low = Avx.UnpackLow(ev, od), high = Avx.UnpackHigh(ev, od);
+            Avx.Store(d + (2 * t), Avx.Permute2x128(low, high, 0x20));
+            Avx.Store(d + (2 * t) + 8, Avx.Permute2x128(low, high, 0x31));
+        }
+        var narrow = Vector128.Create(b);
+        for (; t <= pairs - 4; t += 4)
+        {
+            Vector128<float> ev = Sse.Add(Sse.LoadVector128(e + t), narrow), od = Sse.Add(Sse.LoadVector128(o + t), narrow);
+            Sse.Store(d + (2 * t), Sse.UnpackLow(ev, od));
+            Sse.Store(d + (2 * t) + 4, Sse.UnpackHigh(ev, od));
+        }
+        return t;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
