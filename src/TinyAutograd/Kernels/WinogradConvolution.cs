@@ -35,6 +35,9 @@ internal static unsafe class WinogradConvolution
     /// <summary>Entries of a transformed 4×4 tile.</summary>
     private const int Entries = 16;
 
+    /// <summary>The cache line of every x86-64 and ARMv8 core this library runs on.</summary>
+    private const int CacheLineBytes = 64;
+
     /// <summary>
     /// Channels (input and output) below which the direct product is kept: each of the 16 matrix products has the input
     /// channels as its depth and the output channels as its rows, and products that thin run far below the kernel's speed.
@@ -77,7 +80,7 @@ internal static unsafe class WinogradConvolution
         int chunks = plan.Chunks;
         long work = (long)Entries * outChannels * g.Channels * plan.TilesPerImage * g.Batch;
         int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, chunks);
-        var scratch = TensorArena.Allocate<T>(checked(ranges * plan.ScratchLength), clear: true);
+        var scratch = TensorArena.Allocate<T>(checked((int)(ranges * plan.ScratchLength)), clear: true);
         fixed (T* x = image, u = transformed, b = bias, y = output, s = scratch)
         {
             ParallelRanges.Run(new Chunks<T>(plan, x, u, bias.IsEmpty ? null : b, y, s), chunks, ranges, quantum: 1);
@@ -109,7 +112,7 @@ internal static unsafe class WinogradConvolution
         var sums = TensorArena.Allocate<T>(checked(parts * sumLength), clear: g.Batch == 0);
         long work = (long)Entries * outChannels * g.Channels * plan.TilesPerImage * g.Batch;
         int ranges = ParallelRanges.Worth(work, GemmParallel.MinWorkPerThread, parts);
-        var scratch = TensorArena.Allocate<T>(checked(ranges * plan.ScratchLength), clear: true);
+        var scratch = TensorArena.Allocate<T>(checked((int)(ranges * plan.ScratchLength)), clear: true);
         fixed (T* x = image, dy = outputGradient, u = sums, s = scratch)
         {
             ParallelRanges.Run(new WeightGradientParts<T>(plan, parts, x, dy, u, s), parts, ranges, quantum: 1);
@@ -221,11 +224,21 @@ internal static unsafe class WinogradConvolution
             return (vectors + Panel - 1) / Panel * Panel;
         }
 
+        /// <summary>
+        /// Elements from one entry's matrix [channels][width] to the next's: the matrix and one cache line more. The
+        /// transforms write (or read) all 16 entries of a tile at once; without the line, a matrix whose size is a
+        /// multiple of 4 KiB (64 channels of 112 tiles: 28 KiB) put all 16 in the same set of an 8-way L1.
+        /// </summary>
+        public nint EntryStride(int channels, int width) => ((nint)channels * width) + LineElements;
+
+        /// <summary>Elements per cache line of <see cref="CacheLineBytes"/>: the vector's lanes scaled from its bytes.</summary>
+        private int LineElements => CacheLineBytes * Lanes / Vector<byte>.Count;
+
         /// <summary>Elements of one phase plane of a band: its rows and one more, plus a vector of slack.</summary>
         public int PhaseLength => ((RowsPerChunk + 1) * RowTiles) + Lanes;
 
-        /// <summary>V [16][C][tiles], M [16][O][tiles], and four phase planes (of the input, then of the output).</summary>
-        public int ScratchLength => (Entries * (Geometry.Channels + OutChannels) * ChunkWidth) + (4 * PhaseLength);
+        /// <summary>V [16][C][tiles] and M [16][O][tiles] (entries <see cref="EntryStride"/> apart), and four phase planes (of the input, then of the output).</summary>
+        public nint ScratchLength => (Entries * (EntryStride(Geometry.Channels, ChunkWidth) + EntryStride(OutChannels, ChunkWidth))) + (4 * PhaseLength);
 
         /// <summary>Chunk <paramref name="index"/>: its images and tile rows, and its width.</summary>
         public Chunk ChunkAt(int index)
@@ -255,19 +268,20 @@ internal static unsafe class WinogradConvolution
             int phase = plan.PhaseLength;
             nint planeSize = (nint)g.OutHeight * g.OutWidth;
             T* v = scratch + ((nint)range * plan.ScratchLength);
-            T* m = v + ((nint)Entries * g.Channels * plan.ChunkWidth);
-            T* phases = m + ((nint)Entries * plan.OutChannels * plan.ChunkWidth);
+            T* m = v + (Entries * plan.EntryStride(g.Channels, plan.ChunkWidth));
+            T* phases = m + (Entries * plan.EntryStride(plan.OutChannels, plan.ChunkWidth));
             for (int index = start; index < end; index++)
             {
                 var chunk = plan.ChunkAt(index);
                 int width = chunk.Width, tiles = chunk.Tiles;
+                nint vStride = plan.EntryStride(g.Channels, width), mStride = plan.EntryStride(plan.OutChannels, width);
                 TransformPlanes(plan, chunk, image, outputGradient: false, v, phases);
                 for (int e = 0; e < Entries; e++)
                 {
                     Gemm.Multiply(
                         new ReadOnlySpan<T>(transformed + ((nint)e * plan.OutChannels * g.Channels), plan.OutChannels * g.Channels), false,
-                        new ReadOnlySpan<T>(v + ((nint)e * g.Channels * width), g.Channels * width), false,
-                        new Span<T>(m + ((nint)e * plan.OutChannels * width), plan.OutChannels * width),
+                        new ReadOnlySpan<T>(v + (e * vStride), g.Channels * width), false,
+                        new Span<T>(m + (e * mStride), plan.OutChannels * width),
                         plan.OutChannels, width, g.Channels);
                 }
                 for (int i = 0; i < chunk.Images; i++)
@@ -275,7 +289,7 @@ internal static unsafe class WinogradConvolution
                     T* y = output + ((chunk.First + i) * plan.OutChannels * planeSize);
                     for (int o = 0; o < plan.OutChannels; o++)
                     {
-                        TransformOutput(m + ((nint)o * width) + (i * tiles), (nint)plan.OutChannels * width, tiles, phases, phase);
+                        TransformOutput(m + ((nint)o * width) + (i * tiles), mStride, tiles, phases, phase);
                         StoreOutput(phases, phase, bias is null ? T.Zero : bias[o], g, chunk.FirstRow, chunk.Rows, plan.RowTiles, y + (o * planeSize));
                     }
                 }
@@ -293,8 +307,8 @@ internal static unsafe class WinogradConvolution
             int outChannels = plan.OutChannels;
             nint sumLength = (nint)Entries * outChannels * g.Channels;
             T* v = scratch + ((nint)range * plan.ScratchLength);
-            T* m = v + ((nint)Entries * g.Channels * plan.ChunkWidth);
-            T* phases = m + ((nint)Entries * outChannels * plan.ChunkWidth);
+            T* m = v + (Entries * plan.EntryStride(g.Channels, plan.ChunkWidth));
+            T* phases = m + (Entries * plan.EntryStride(outChannels, plan.ChunkWidth));
             for (int part = start; part < end; part++)
             {
                 T* sum = sums + (part * sumLength);
@@ -303,16 +317,20 @@ internal static unsafe class WinogradConvolution
                 {
                     var chunk = plan.ChunkAt(index);
                     int width = chunk.Width;
+                    nint vStride = plan.EntryStride(g.Channels, width), mStride = plan.EntryStride(outChannels, width);
                     TransformPlanes(plan, chunk, image, outputGradient: false, v, phases);
                     TransformPlanes(plan, chunk, outputGradient, outputGradient: true, m, phases);
-                    // The padding tiles must add nothing to the sums over tiles.
-                    ClearPadding(v, Entries * g.Channels, chunk);
-                    ClearPadding(m, Entries * outChannels, chunk);
+                    for (int e = 0; e < Entries; e++)
+                    {
+                        // The padding tiles must add nothing to the sums over tiles.
+                        ClearPadding(v + (e * vStride), g.Channels, chunk);
+                        ClearPadding(m + (e * mStride), outChannels, chunk);
+                    }
                     for (int e = 0; e < Entries; e++)
                     {
                         Gemm.Multiply(
-                            new ReadOnlySpan<T>(m + ((nint)e * outChannels * width), outChannels * width), false,
-                            new ReadOnlySpan<T>(v + ((nint)e * g.Channels * width), g.Channels * width), true,
+                            new ReadOnlySpan<T>(m + (e * mStride), outChannels * width), false,
+                            new ReadOnlySpan<T>(v + (e * vStride), g.Channels * width), true,
                             new Span<T>(sum + ((nint)e * outChannels * g.Channels), outChannels * g.Channels),
                             outChannels, g.Channels, width, accumulate: index > first);
                     }
@@ -322,7 +340,7 @@ internal static unsafe class WinogradConvolution
     }
 
     /// <summary>
-    /// Every tile of <paramref name="chunk"/> transformed into <paramref name="destination"/> [16][channels][Width]: the
+    /// Every tile of <paramref name="chunk"/> transformed into <paramref name="destination"/> [16][channels][Width] (entries <see cref="Plan.EntryStride"/> apart): the
     /// input's V = Bᵀ·d·B (C planes of x, padded), or with <paramref name="outputGradient"/> ∂L/∂M = A·g·Aᵀ (O planes of g).
     /// </summary>
     private static void TransformPlanes<T>(in Plan plan, in Chunk chunk, T* source, bool outputGradient, T* destination, T* phases)
@@ -332,7 +350,7 @@ internal static unsafe class WinogradConvolution
         var (channels, height, width, top, left, phaseRows) = outputGradient
             ? (plan.OutChannels, g.OutHeight, g.OutWidth, 0, 0, chunk.Rows)
             : (g.Channels, g.Height, g.Width, g.PadTop, g.PadLeft, chunk.Rows + 1);
-        nint plane = (nint)height * width, entryStride = (nint)channels * chunk.Width;
+        nint plane = (nint)height * width, entryStride = plan.EntryStride(channels, chunk.Width);
         for (int i = 0; i < chunk.Images; i++)
         {
             T* planes = source + ((chunk.First + i) * channels * plane);
