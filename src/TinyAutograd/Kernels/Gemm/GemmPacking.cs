@@ -17,8 +17,13 @@ internal static unsafe class GemmPacking<T, TKernel>
     where T : unmanaged
     where TKernel : IGemmMicroKernel<T>
 {
-    /// <summary>Depth steps copied per panel before moving on (keeps the source lines in L1 and the TLB).</summary>
-    private const int CopyChunk = 16;
+    /// <summary>
+    /// Depth steps copied per panel before moving on (keeps the source lines in L1 and the TLB): no more lines than the
+    /// ways of an x86 core's L1 data cache (8), because lines a multiple of 4 KiB apart all fall in one of its sets, and
+    /// each is read again for the next panel. (A transposed A of 1024 columns, an LSTM's input-weight gradient
+    /// 1024×2048×64, ran 8% faster than with 16.)
+    /// </summary>
+    private const int CopyChunk = 8;
 
     /// <summary>
     /// Packs op(A)[row0 .. row0+rows, p0 .. p0+kc] into ⌈rows/Mr⌉ consecutive micro-panels at
