@@ -110,13 +110,14 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     /// <summary>
     /// Whether full tiles of A are read where A is stored, row-major, rather than packed: by kernels that can, when the
-    /// product is at most two B blocks wide (about one L2's worth of packed columns) and at most
-    /// <see cref="MaxInPlaceColumns"/>, so that each A tile meets few B panels: 2048×128×128 ran 6% and an attention
-    /// product 128×128×32 26% faster; wider products pack A, each packed tile serving many panels (1024³ ran 2.5%
-    /// slower in place on an AVX2 EPYC, 8% on a Zen 4 with AVX-512, whose larger L2 had let it through).
+    /// product is at most one B block wide (half an L2 of packed columns) and at most <see cref="MaxInPlaceColumns"/>,
+    /// so that each A tile meets few B panels: 2048×128×128 ran 6% and an attention product 128×128×32 26% faster;
+    /// wider products pack A, each packed tile serving many panels (1024³ ran 2.5% slower in place on an AVX2 EPYC, 8% on
+    /// a Zen 4 with AVX-512; with two B blocks as the limit, the Zen 4's 352-column blocks let 512 columns through, and
+    /// 2048×128×512 ran 3.5%, 2048×64×384 10% and 512³ 1% slower in place than packed).
     /// </summary>
     public static bool ReadsAInPlace(in GemmProblem<T> problem) =>
-        TKernel.ReadsRowMajorA && !problem.TransposeA && problem.N <= Math.Min(2 * GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns);
+        TKernel.ReadsRowMajorA && !problem.TransposeA && problem.N <= Math.Min(GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns);
 
     /// <summary>The widest product whose A is read in place, whatever the caches (<see cref="ReadsAInPlace"/>).</summary>
     private const int MaxInPlaceColumns = 512;
