@@ -237,7 +237,10 @@ internal static unsafe class WinogradConvolution
         /// <summary>Elements of one phase plane of a band: its rows and one more, plus a vector of slack.</summary>
         public int PhaseLength => ((RowsPerChunk + 1) * RowTiles) + Lanes;
 
-        /// <summary>V [16][C][tiles] and M [16][O][tiles] (entries <see cref="EntryStride"/> apart), and four phase planes (of the input, then of the output).</summary>
+        /// <summary>
+        /// V [16][C][tiles] and M [16][O][tiles] (entries <see cref="EntryStride"/> apart), and four phase planes (of the
+        /// input, then of the output).
+        /// </summary>
         public nint ScratchLength => (Entries * (EntryStride(Geometry.Channels, ChunkWidth) + EntryStride(OutChannels, ChunkWidth))) + (4 * PhaseLength);
 
         /// <summary>Chunk <paramref name="index"/>: its images and tile rows, and its width.</summary>
@@ -340,8 +343,9 @@ internal static unsafe class WinogradConvolution
     }
 
     /// <summary>
-    /// Every tile of <paramref name="chunk"/> transformed into <paramref name="destination"/> [16][channels][Width] (entries <see cref="Plan.EntryStride"/> apart): the
-    /// input's V = Bᵀ·d·B (C planes of x, padded), or with <paramref name="outputGradient"/> ∂L/∂M = A·g·Aᵀ (O planes of g).
+    /// Every tile of <paramref name="chunk"/> transformed into <paramref name="destination"/> [16][channels][Width], the
+    /// entries <see cref="Plan.EntryStride"/> apart: the input's V = Bᵀ·d·B (C planes of x, padded), or with
+    /// <paramref name="outputGradient"/> ∂L/∂M = A·g·Aᵀ (O planes of g).
     /// </summary>
     private static void TransformPlanes<T>(in Plan plan, in Chunk chunk, T* source, bool outputGradient, T* destination, T* phases)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -492,7 +496,7 @@ internal static unsafe class WinogradConvolution
 
     /// <summary>
     /// even[t] = source[2t], odd[t] = source[2t + 1] for t &lt; <paramref name="pairs"/>: 256-bit vectors where AVX2 runs,
-    /// then 128-bit ones for the rest of a row (all of a 14-wide row's 6 inner pairs but two, which went one by one).
+    /// then 128-bit ones for what is left of the row (the 6 inner pairs of a 14-wide row had gone one by one).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Deinterleave<T>(T* source, int pairs, T* even, T* odd)
@@ -655,7 +659,7 @@ internal static unsafe class WinogradConvolution
             return 0;
         }
         float* e = (float*)even, o = (float*)odd, d = (float*)target;
-        float b = (float)(object)bias;
+        float b = Unsafe.As<T, float>(ref bias);
         int t = 0;
         var wide = Vector256.Create(b);
         for (; t <= pairs - 8; t += 8)
