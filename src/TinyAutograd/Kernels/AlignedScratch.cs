@@ -12,11 +12,12 @@ internal static class AlignedScratch
     public static unsafe ArraySegment<T> Allocate<T>(int length)
         where T : unmanaged
     {
-        int lineElements = 64 / sizeof(T);
+        int lineElements = CacheSizes.LineBytes / sizeof(T);
         var array = GC.AllocateUninitializedArray<T>(length + lineElements, pinned: true);
         fixed (T* start = array)
         {
-            int skip = (int)(((64 - ((nint)start & 63)) & 63) / sizeof(T));
+            const int mask = CacheSizes.LineBytes - 1;
+            int skip = (int)((CacheSizes.LineBytes - ((nint)start & mask)) & mask) / sizeof(T);
             return new ArraySegment<T>(array, skip, length);
         }
     }

@@ -28,6 +28,12 @@ internal sealed record CacheSizes(long L1Data, long L2, long L3, int L3SharedBy)
     /// <summary>The sizes assumed when the machine does not report its caches (see the remarks of the type).</summary>
     public static CacheSizes Fallback => new(32 << 10, 1 << 20, (2L << 20) * Environment.ProcessorCount, Environment.ProcessorCount);
 
+    /// <summary>
+    /// Bytes per cache line: 64 on every x86-64 and ARMv8 core this library runs on. Not read from the machine: the
+    /// layouts cut on it (aligned scratch, padded matrices) are the same everywhere.
+    /// </summary>
+    public const int LineBytes = 64;
+
     /// <summary>Bytes of the last cache level before memory: L3 when there is one, else L2.</summary>
     public long LastLevel => L3 > 0 ? L3 : L2;
 

@@ -35,9 +35,6 @@ internal static unsafe class WinogradConvolution
     /// <summary>Entries of a transformed 4×4 tile.</summary>
     private const int Entries = 16;
 
-    /// <summary>The cache line of every x86-64 and ARMv8 core this library runs on.</summary>
-    private const int CacheLineBytes = 64;
-
     /// <summary>
     /// Channels (input and output) below which the direct product is kept: each of the 16 matrix products has the input
     /// channels as its depth and the output channels as its rows, and products that thin run far below the kernel's speed.
@@ -231,8 +228,8 @@ internal static unsafe class WinogradConvolution
         /// </summary>
         public nint EntryStride(int channels, int width) => ((nint)channels * width) + LineElements;
 
-        /// <summary>Elements per cache line of <see cref="CacheLineBytes"/>: the vector's lanes scaled from its bytes.</summary>
-        private int LineElements => CacheLineBytes * Lanes / Vector<byte>.Count;
+        /// <summary>Elements per cache line (<see cref="CacheSizes.LineBytes"/>), an element being a vector's bytes over its lanes.</summary>
+        private int LineElements => CacheSizes.LineBytes * Lanes / Vector<byte>.Count;
 
         /// <summary>Elements of one phase plane of a band: its rows and one more, plus a vector of slack.</summary>
         public int PhaseLength => ((RowsPerChunk + 1) * RowTiles) + Lanes;
