@@ -36,13 +36,18 @@ internal sealed class FuzzProgram(IReadOnlyList<FuzzStep> steps, IReadOnlyList<d
     /// <param name="inputs">One tensor per input leaf.</param>
     /// <param name="signature">Collects the side of every kink, or null.</param>
     /// <param name="allFinite">Set to false when any value of the program is out of <see cref="IsInRange"/>.</param>
-    public Tensor<double> Evaluate(Tensor<double>[] inputs, FuzzSignature? signature, ref bool allFinite)
+    /// <param name="jitter">Perturbs every computed value by a few units in its last place, or null.</param>
+    public Tensor<double> Evaluate(Tensor<double>[] inputs, FuzzSignature? signature, ref bool allFinite, FuzzJitter? jitter = null)
     {
         var values = new Tensor<double>[steps.Count];
         for (int i = 0; i < values.Length; i++)
         {
             var step = steps[i];
             values[i] = step.IsInput ? inputs[step.Input] : FuzzInterpreter.Apply(step, values, signature, ref allFinite);
+            if (jitter is not null && !step.IsInput)
+            {
+                values[i] *= jitter.Factor(i);
+            }
             foreach (double value in values[i].Data)
             {
                 allFinite &= IsInRange(value);
@@ -52,6 +57,10 @@ internal sealed class FuzzProgram(IReadOnlyList<FuzzStep> steps, IReadOnlyList<d
         foreach (var (value, weights) in sinks)
         {
             var term = (values[value] * new Tensor<double>(values[value].Shape, (double[])weights.Clone())).Sum();
+            if (jitter is not null)
+            {
+                term *= jitter.Factor(steps.Count + value);
+            }
             output = output is null ? term : output + term;
         }
         return output!;
