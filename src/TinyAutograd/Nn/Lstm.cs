@@ -28,18 +28,15 @@ public sealed class Lstm<T> : RecurrentLayer<T>
     protected override string Kind => "LSTM";
 
     /// <summary>
-    /// The whole recurrence in one node (<c>LstmSequenceNode</c>), on the gates x·W_ihᵀ + (b_ih + b_hh): both biases
-    /// in one broadcast sum over the sequence.
+    /// The whole recurrence in one node (<c>LstmSequenceNode</c>), on the gates x·W_ihᵀ and the bias b_ih + b_hh,
+    /// which the node adds as each step copies its gates.
     /// </summary>
     private protected override (Tensor<T> Output, Tensor<T> Hidden, Tensor<T>? Cell) Run(Tensor<T> inputs, Tensor<T> hidden, Tensor<T>? cell, int k)
     {
         int steps = inputs.Shape[0] / hidden.Shape[0];
         var gates = Tensor<T>.MatMul(inputs, Parameter($"weight_ih_l{k}"), transposeRight: true);
-        if (HasBias)
-        {
-            gates += Parameter($"bias_ih_l{k}") + Parameter($"bias_hh_l{k}");
-        }
-        var states = LstmSequenceNode<T>.Apply(gates, Parameter($"weight_hh_l{k}"), hidden, cell!);
+        var bias = HasBias ? Parameter($"bias_ih_l{k}") + Parameter($"bias_hh_l{k}") : null;
+        var states = LstmSequenceNode<T>.Apply(gates, Parameter($"weight_hh_l{k}"), hidden, cell!, bias);
         return (states.Slice(0, 0, steps), states.Slice(0, steps - 1, 1).Reshape(hidden.Shape.ToArray()), states.Slice(0, steps, 1).Reshape(hidden.Shape.ToArray()));
     }
 }

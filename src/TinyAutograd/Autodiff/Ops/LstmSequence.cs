@@ -8,16 +8,18 @@ namespace TinyAutograd;
 
 /// <summary>
 /// One LSTM layer's recurrence over a whole sequence in one node (<see cref="Nn.Lstm{T}"/>). Inputs: the gate
-/// pre-activations that come from the inputs, a = x·W_ihᵀ + b_ih + b_hh ([T·B, 4H], gates i, f, g, o), W_hh [4H, H],
-/// h₀ and c₀ [B, H]. Output [T + 1, B, H]: h₁ … h_T, then c_T. Step t: s = aₜ + hₜ₋₁·W_hhᵀ; i, f, o = σ(sᵢ), σ(s_f),
-/// σ(s_o); g = tanh s_g; cₜ = f⊙cₜ₋₁ + i⊙g; hₜ = o⊙tanh cₜ.
+/// pre-activations that come from the inputs, a = x·W_ihᵀ ([T·B, 4H], gates i, f, g, o), W_hh [4H, H], h₀ and c₀
+/// [B, H], and optionally the gates' bias b = b_ih + b_hh [4H]. Output [T + 1, B, H]: h₁ … h_T, then c_T. Step t:
+/// s = (aₜ + b) + hₜ₋₁·W_hhᵀ; i, f, o = σ(sᵢ), σ(s_f), σ(s_o); g = tanh s_g; cₜ = f⊙cₜ₋₁ + i⊙g; hₜ = o⊙tanh cₜ.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Backward through time: dhₜ = ∂L/∂hₜ + (what step t + 1 sends back), dcₜ = ∂L/∂cₜ (c_T only) + (what step t + 1
 /// sends back) + dhₜ⊙o⊙(1 − tanh²cₜ); dsₜ = [dc⊙g⊙i(1 − i), dc⊙cₜ₋₁⊙f(1 − f), dc⊙i⊙(1 − g²), dh⊙tanh cₜ⊙o(1 − o)];
 /// step t − 1 gets dc⊙f and dsₜ·W_hh. So ∂L/∂aₜ = dsₜ, ∂L/∂W_hh = Σₜ dsₜᵀ·hₜ₋₁ (one product over the whole
-/// sequence), and ∂L/∂h₀, ∂L/∂c₀ are what reaches step 0.
+/// sequence), ∂L/∂b = Σₜ Σ_rows dsₜ, and ∂L/∂h₀, ∂L/∂c₀ are what reaches step 0. The bias is an input of its own so
+/// that each step adds it while copying its gates (and its gradient sums each step's rows while they are in cache),
+/// rather than in a broadcast pass over all T·B rows each way.
 /// </para>
 /// <para>
 /// Unrecorded, one pass makes every input's gradient (kept for the engine's calls for the other inputs): a product per
@@ -44,17 +46,19 @@ internal sealed class LstmSequenceNode<T> : Node<T>
         _cellTanh = cellTanh;
     }
 
-    /// <summary>The output [T + 1, B, H] of the recurrence (see the class remarks).</summary>
-    public static Tensor<T> Apply(Tensor<T> gates, Tensor<T> weight, Tensor<T> hidden, Tensor<T> cell, OpCall call = default)
+    private bool HasBias => InputCount == 5;
+
+    /// <summary>The output [T + 1, B, H] of the recurrence (see the class remarks); <paramref name="bias"/> [4H] or null.</summary>
+    public static Tensor<T> Apply(Tensor<T> gates, Tensor<T> weight, Tensor<T> hidden, Tensor<T> cell, Tensor<T>? bias, OpCall call = default)
     {
         int batch = hidden.Shape[0], size = hidden.Shape[1], steps = gates.Shape[0] / batch;
         var output = Tensor<T>.Uninitialized(new Shape(steps + 1, batch, size));
         var activations = Tensor<T>.Uninitialized(new Shape(steps, batch, 4 * size));
         var cells = Tensor<T>.Uninitialized(new Shape(steps, batch, size));
         var cellTanh = Tensor<T>.Uninitialized(new Shape(steps, batch, size));
-        Forward(gates.Data, weight.Data, hidden.Data, cell.Data, new Sizes(steps, batch, size), output.Storage, activations.Storage, cells.Storage, cellTanh.Storage);
-        bool tracks = Tape.Tracks(gates, weight) || Tape.Tracks(hidden, cell);
-        return Tape.Record(call, output, tracks ? new LstmSequenceNode<T>([gates, weight, hidden, cell], activations, cells, cellTanh) : null);
+        Forward(gates.Data, bias is null ? default : bias.Data, weight.Data, hidden.Data, cell.Data, new Sizes(steps, batch, size), output.Storage, activations.Storage, cells.Storage, cellTanh.Storage);
+        bool tracks = Tape.Tracks(gates, weight) || Tape.Tracks(hidden, cell) || (bias is not null && Tape.Tracks(bias));
+        return Tape.Record(call, output, tracks ? new LstmSequenceNode<T>(bias is null ? [gates, weight, hidden, cell] : [gates, weight, hidden, cell, bias], activations, cells, cellTanh) : null);
     }
 
     /// <summary>The step count T, batch B and hidden size H, and the lengths they make.</summary>
@@ -67,14 +71,25 @@ internal sealed class LstmSequenceNode<T> : Node<T>
         public int Plane => Batch * Hidden;
     }
 
-    private static void Forward(ReadOnlySpan<T> gates, ReadOnlySpan<T> weight, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Sizes n, Span<T> output, Span<T> activations, Span<T> cells, Span<T> cellTanh)
+    /// <summary>The recurrence, unrecorded; <paramref name="bias"/> is empty when there is none.</summary>
+    private static void Forward(ReadOnlySpan<T> gates, ReadOnlySpan<T> bias, ReadOnlySpan<T> weight, ReadOnlySpan<T> h0, ReadOnlySpan<T> c0, Sizes n, Span<T> output, Span<T> activations, Span<T> cells, Span<T> cellTanh)
     {
         int size = n.Hidden;
         var packedWeight = Packed(weight, transposed: true, n.Hidden, n.Width);
         for (int t = 0; t < n.Steps; t++)
         {
             var s = activations.Slice(t * n.GateBlock, n.GateBlock);
-            gates.Slice(t * n.GateBlock, n.GateBlock).CopyTo(s);
+            if (bias.IsEmpty)
+            {
+                gates.Slice(t * n.GateBlock, n.GateBlock).CopyTo(s);
+            }
+            else
+            {
+                for (int b = 0; b < n.Batch; b++)
+                {
+                    TensorPrimitives.Add(gates.Slice((t * n.GateBlock) + (b * n.Width), n.Width), bias, s.Slice(b * n.Width, n.Width));
+                }
+            }
             ReadOnlySpan<T> hPrevious = t == 0 ? h0 : output.Slice((t - 1) * n.Plane, n.Plane);
             ReadOnlySpan<T> cPrevious = t == 0 ? c0 : cells.Slice((t - 1) * n.Plane, n.Plane);
             Gemm.MultiplyPacked(hPrevious, false, packedWeight.Data, s, n.Batch, n.Width, size, accumulate: true);
@@ -99,7 +114,7 @@ internal sealed class LstmSequenceNode<T> : Node<T>
     {
         if (!ReferenceEquals(_gradientOf, outputGradient) || _gradients is null)
         {
-            _gradients = Tape.Tracks(outputGradient) || Tape.Tracks(Input(0), Input(1)) || Tape.Tracks(Input(2), Input(3))
+            _gradients = Tape.Tracks(outputGradient) || Tape.Tracks(Input(0), Input(1)) || Tape.Tracks(Input(2), Input(3)) || (HasBias && Tape.Tracks(Input(4)))
                 ? RecordedGradients(outputGradient)
                 : Gradients(outputGradient);
             _gradientOf = outputGradient;
@@ -116,6 +131,7 @@ internal sealed class LstmSequenceNode<T> : Node<T>
         var hiddenGradient = Tensor.Zeros<T>(n.Batch, n.Hidden);
         var cellGradient = Tensor<T>.Uninitialized(new Shape(n.Batch, n.Hidden));
         var dh = Tensor<T>.Uninitialized(new Shape(n.Batch, n.Hidden));
+        var biasGradient = HasBias ? Tensor.Zeros<T>(n.Width) : null;
         ReadOnlySpan<T> g = outputGradient.Data;
         var packedWeight = Packed(weight.Data, transposed: false, n.Width, n.Hidden);
         g.Slice(n.Steps * n.Plane, n.Plane).CopyTo(cellGradient.Storage);
@@ -130,6 +146,10 @@ internal sealed class LstmSequenceNode<T> : Node<T>
                 StepBackward(
                     _activations.Data.Slice((t * n.GateBlock) + (b * n.Width), n.Width), _cellTanh.Data.Slice(at, n.Hidden), cPrevious.Slice(b * n.Hidden, n.Hidden),
                     dh.Data.Slice(b * n.Hidden, n.Hidden), cellGradient.Storage.AsSpan(b * n.Hidden, n.Hidden), ds.Slice(b * n.Width, n.Width));
+                if (biasGradient is not null)
+                {
+                    TensorPrimitives.Add(biasGradient.Data, ds.Slice(b * n.Width, n.Width), biasGradient.Storage);
+                }
             }
             Gemm.MultiplyPacked<T>(ds, false, packedWeight.Data, hiddenGradient.Storage, n.Batch, n.Hidden, n.Width);
         }
@@ -141,7 +161,7 @@ internal sealed class LstmSequenceNode<T> : Node<T>
             Gemm.Multiply(dsAll[n.GateBlock..], true, Output.Data[..((n.Steps - 1) * n.Plane)], false, weightGradient.Storage, n.Width, n.Hidden, (n.Steps - 1) * n.Batch);
         }
         Gemm.Multiply(dsAll[..n.GateBlock], true, hidden.Data, false, weightGradient.Storage, n.Width, n.Hidden, n.Batch, accumulate: n.Steps > 1);
-        return [gateGradient, weightGradient, hiddenGradient, cellGradient];
+        return biasGradient is null ? [gateGradient, weightGradient, hiddenGradient, cellGradient] : [gateGradient, weightGradient, hiddenGradient, cellGradient, biasGradient];
     }
 
     /// <summary>W_hhᵀ (forward) or W_hh (backward) packed once for the products of every step (<see cref="Gemm.PackRight{T}"/>).</summary>
@@ -207,7 +227,8 @@ internal sealed class LstmSequenceNode<T> : Node<T>
             var term = ds[t].MatMul(state.HPrevious, transposeLeft: true);
             weightGradient = weightGradient is null ? term : weightGradient + term;
         }
-        return [Tensor<T>.Concatenate(0, ds), weightGradient!, dhNext!, dcNext];
+        var gateGradient = Tensor<T>.Concatenate(0, ds);
+        return HasBias ? [gateGradient, weightGradient!, dhNext!, dcNext, gateGradient.Sum(0)] : [gateGradient, weightGradient!, dhNext!, dcNext];
     }
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent)
@@ -246,6 +267,10 @@ internal sealed class LstmSequenceNode<T> : Node<T>
             {
                 sDot += gatesDot.Slice(0, t * batch, batch);
             }
+            if (HasBias && tangents[4] is { } biasDot)
+            {
+                sDot += biasDot;
+            }
             if (weightDot is not null)
             {
                 sDot += state.HPrevious.MatMul(weightDot, transposeRight: true);
@@ -273,7 +298,8 @@ internal sealed class LstmSequenceNode<T> : Node<T>
         var states = new StepState[gates.Shape[0] / batch];
         for (int t = 0; t < states.Length; t++)
         {
-            var s = gates.Slice(0, t * batch, batch) + h.MatMul(weight, transposeRight: true);
+            var a = HasBias ? gates.Slice(0, t * batch, batch) + Input(4) : gates.Slice(0, t * batch, batch);
+            var s = a + h.MatMul(weight, transposeRight: true);
             var (i, f, g, o) = (s.Slice(1, 0, size).Sigmoid(), s.Slice(1, size, size).Sigmoid(), s.Slice(1, 2 * size, size).Tanh(), s.Slice(1, 3 * size, size).Sigmoid());
             var next = (f * c) + (i * g);
             var tanhC = next.Tanh();
