@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace TinyAutograd.Kernels;
 
@@ -82,8 +83,21 @@ internal static unsafe class GemmDriver<T, TKernel>
                             GemmPacking<T, TKernel>.PackA(problem, ic + ir, height, pc, kc, aPack);
                         }
                         T* cRow = problem.C + ((ic + ir) * ldc) + jc;
+                        // The next packed A panel is fetched into L2 a few lines per tile while this row of tiles runs:
+                        // the packed A block outgrows L2 from about 700 rows, and the panel's first tile otherwise waited
+                        // on the last cache level (2048³ 2.7% faster at the fastest call, 1024³ 0.3%; Zen 4).
+                        byte* nextPanel = !unpackedA && ir + height < mc ? (byte*)(aPanel + ((nint)mr * kc)) : null;
+                        nint prefetchChunk = ((nint)mr * kc * sizeof(T) / ((nc + nr - 1) / nr) + 63) & ~63;
                         for (int jr = 0; jr < nc; jr += nr)
                         {
+                            if (nextPanel != null)
+                            {
+                                for (nint line = 0; line < prefetchChunk; line += 64)
+                                {
+                                    Sse.Prefetch1(nextPanel + line);
+                                }
+                                nextPanel += prefetchChunk;
+                            }
                             int width = Math.Min(nr, nc - jr);
                             T* bPanel = bBlock + ((nint)jr * kc);
                             if (inPlace && width == nr)
