@@ -14,8 +14,8 @@ namespace TinyAutograd.Kernels;
 /// (<see cref="GemmBlocking.DepthBlock"/>). (Column slabs sized to keep C in the last cache level, which packed A once
 /// per slab, ran 4% slower at 2048³ and 15% at 4096·1024·4096.)
 /// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block. A B packed ahead
-/// of the product (<see cref="GemmProblem{T}.PackedB"/>) is read in place, block by block in the same layout; so is a
-/// A in narrow products, row-major or stored transposed, by kernels that can (<see cref="IGemmMicroKernel{T}.ReadsUnpackedA"/>).
+/// of the product (<see cref="GemmProblem{T}.PackedB"/>) is read in place, block by block in the same layout; so is A
+/// in narrow products, row-major or stored transposed, by kernels that can (<see cref="IGemmMicroKernel{T}.ReadsUnpackedA"/>).
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 /// <typeparam name="TKernel">Micro-kernel and its blocking.</typeparam>
