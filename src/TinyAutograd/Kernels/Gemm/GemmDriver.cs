@@ -14,8 +14,8 @@ namespace TinyAutograd.Kernels;
 /// (<see cref="GemmBlocking.DepthBlock"/>). (Column slabs sized to keep C in the last cache level, which packed A once
 /// per slab, ran 4% slower at 2048³ and 15% at 4096·1024·4096.)
 /// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block. A B packed ahead
-/// of the product (<see cref="GemmProblem{T}.PackedB"/>) is read in place, block by block in the same layout; so is A
-/// in narrow products, row-major or stored transposed, by kernels that can (<see cref="IGemmMicroKernel{T}.ReadsUnpackedA"/>).
+/// of the product (<see cref="GemmProblem{T}.PackedB"/>) is read in place, block by block in the same layout; so is a
+/// row-major A in narrow products, by kernels that can (<see cref="IGemmMicroKernel{T}.ReadsRowMajorA"/>).
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 /// <typeparam name="TKernel">Micro-kernel and its blocking.</typeparam>
@@ -50,8 +50,7 @@ internal static unsafe class GemmDriver<T, TKernel>
         T* tile = (T*)(memory + aBytes + bBytes);
 
         nint ldc = problem.N;
-        bool unpackedA = ReadsAInPlace(problem);
-        nint lda = problem.TransposeA ? problem.M : problem.K;
+        bool rowMajorA = ReadsAInPlace(problem);
         int k = problem.K;
         for (int ic = row0; ic < row1; ic += mcMax)
         {
@@ -60,7 +59,7 @@ internal static unsafe class GemmDriver<T, TKernel>
             {
                 int kc = Math.Min(kcMax, k - pc);
                 bool addToC = problem.Accumulate || pc > 0;
-                if (!unpackedA)
+                if (!rowMajorA)
                 {
                     GemmPacking<T, TKernel>.PackA(problem, ic, mc, pc, kc, aPack);
                 }
@@ -75,10 +74,10 @@ internal static unsafe class GemmDriver<T, TKernel>
                     for (int ir = 0, panel = 0, height; ir < mc; ir += height, panel++)
                     {
                         height = GemmPacking<T, TKernel>.PanelHeight(ir, mc, fullRows);
-                        // A read in place serves full tiles; a short tile is packed on its own.
-                        bool inPlace = unpackedA && height == mr;
-                        T* aPanel = inPlace ? problem.AAt(ic + ir, pc) : aPack + (unpackedA ? 0 : (nint)panel * mr * kc);
-                        if (unpackedA && !inPlace)
+                        // Row-major A is read in place for full tiles; a short tile is packed on its own.
+                        bool inPlace = rowMajorA && height == mr;
+                        T* aPanel = inPlace ? problem.AAt(ic + ir, pc) : aPack + (rowMajorA ? 0 : (nint)panel * mr * kc);
+                        if (rowMajorA && !inPlace)
                         {
                             GemmPacking<T, TKernel>.PackA(problem, ic + ir, height, pc, kc, aPack);
                         }
@@ -87,7 +86,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                         // beyond a few hundred rows the packed A block no longer fits in L2 beside the B block, and a
                         // panel's first tile waited on the last cache level (2048³ 2.7% faster at the fastest call, 1024³
                         // 0.3%; Zen 4).
-                        byte* nextPanel = !unpackedA && ir + height < mc ? (byte*)(aPanel + ((nint)mr * kc)) : null;
+                        byte* nextPanel = !rowMajorA && ir + height < mc ? (byte*)(aPanel + ((nint)mr * kc)) : null;
                         nint prefetchChunk = ((nint)mr * kc * sizeof(T) / ((nc + nr - 1) / nr) + 63) & ~63;
                         for (int jr = 0; jr < nc; jr += nr)
                         {
@@ -103,7 +102,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                             T* bPanel = bBlock + ((nint)jr * kc);
                             if (inPlace && width == nr)
                             {
-                                RunInPlace(problem.TransposeA, kc, aPanel, lda, bPanel, cRow + jr, ldc, addToC);
+                                TKernel.RunRowMajor(kc, aPanel, problem.K, bPanel, cRow + jr, ldc, addToC);
                             }
                             else if (height == mr && width == nr)
                             {
@@ -115,7 +114,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                             }
                             else
                             {
-                                EdgeTile(kc, aPanel, inPlace ? lda : 0, problem.TransposeA, bPanel, cRow + jr, ldc, height, width, addToC, tile);
+                                EdgeTile(kc, aPanel, inPlace ? problem.K : 0, bPanel, cRow + jr, ldc, height, width, addToC, tile);
                             }
                         }
                     }
@@ -125,8 +124,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// Whether full tiles of A are read where A is stored (row-major, or transposed with a stride below
-    /// <see cref="MaxTransposedStrideBytes"/>) rather than packed: by kernels that can, when the
+    /// Whether full tiles of A are read where A is stored, row-major, rather than packed: by kernels that can, when the
     /// product is at most one B block wide (half an L2 of packed columns) and at most <see cref="MaxInPlaceColumns"/>,
     /// so that each A tile meets few B panels: 2048×128×128 ran 6% and an attention product 128×128×32 26% faster;
     /// wider products pack A, each packed tile serving many panels (1024³ ran 2.5% slower in place on an AVX2 EPYC, 8% on
@@ -134,30 +132,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// 2048×128×512 ran 3.5%, 2048×64×384 10% and 512³ 1% slower in place than packed).
     /// </summary>
     public static bool ReadsAInPlace(in GemmProblem<T> problem) =>
-        TKernel.ReadsUnpackedA && (!problem.TransposeA || (long)problem.M * sizeof(T) < MaxTransposedStrideBytes)
-        && problem.N <= Math.Min(GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns);
-
-    /// <summary>
-    /// The stride below which an A stored transposed is read in place: a tile then touches one line per depth step, and
-    /// lines a multiple of 4 KiB apart share one L1 set and few L2 sets, so that a tile's 368 steps no longer stayed
-    /// cached between its B panels (1024·256·2016 with A transposed ran 24% slower in place; 128·128·2048, 512·128·2048
-    /// and 256·64·128 3–8% faster, Zen 4).
-    /// </summary>
-    private const int MaxTransposedStrideBytes = 4096;
-
-    /// <summary>The full tile on A read in place: row-major with leading dimension <paramref name="lda"/>, or stored transposed.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void RunInPlace(bool transposedA, int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC)
-    {
-        if (transposedA)
-        {
-            TKernel.RunColumnMajor(kc, a, lda, b, c, ldc, addToC);
-        }
-        else
-        {
-            TKernel.RunRowMajor(kc, a, lda, b, c, ldc, addToC);
-        }
-    }
+        TKernel.ReadsRowMajorA && !problem.TransposeA && problem.N <= Math.Min(GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns);
 
     /// <summary>The widest product whose A is read in place, whatever the caches (<see cref="ReadsAInPlace"/>).</summary>
     private const int MaxInPlaceColumns = 512;
@@ -168,12 +143,12 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(
-        int kc, T* aPanel, nint lda, bool transposedA, T* bPanel, T* c, nint ldc, int height, int width, bool addToC, T* tile)
+        int kc, T* aPanel, nint lda, T* bPanel, T* c, nint ldc, int height, int width, bool addToC, T* tile)
     {
         int nr = TKernel.Nr;
         if (lda > 0)
         {
-            RunInPlace(transposedA, kc, aPanel, lda, bPanel, tile, nr, addToC: false);
+            TKernel.RunRowMajor(kc, aPanel, lda, bPanel, tile, nr, addToC: false);
         }
         else
         {
