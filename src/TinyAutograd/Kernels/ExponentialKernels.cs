@@ -65,59 +65,65 @@ internal static class ExponentialKernels
     }
 
     /// <summary>
-    /// A softmax row: destination = e^((x − shift)·scale) / Σ of those, each difference, product and quotient rounded
-    /// as written, the exponentials through <see cref="VectorMath.Exp{T, TSimd}"/>; shift is the row's largest entry
-    /// (or any bound on it), so nothing overflows. One call per row, two passes: the exponentials and their sum, then
-    /// the division.
+    /// A softmax row over the first <paramref name="count"/> entries: destination[j] = e^((x[j] − shift)·scale) / Σ of
+    /// those for j &lt; count, each difference, product and quotient rounded as written, the exponentials through
+    /// <see cref="VectorMath.Exp{T, TSimd}"/>, and destination[j] = 0 from count on. x and destination have the same
+    /// length (the row's, count at most that) and may be the same span; shift is the largest of the first count entries
+    /// (or any bound on it), so nothing overflows. One call per row, two passes: the exponentials and their sum, then the
+    /// division.
     /// </summary>
-    public static void Softmax<T>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
+    /// <remarks>
+    /// The entries after the last whole vector go as one more vector (<see cref="PrefixTail{T, TSimd}"/>): attention's
+    /// rows mostly end inside a vector, and their scalar tails and padded copies took as long as the exponentials.
+    /// </remarks>
+    public static void Softmax<T>(ReadOnlySpan<T> x, int count, T shift, T scale, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (Vector512.IsHardwareAccelerated)
         {
-            Softmax<T, Simd512<T>>(x, shift, scale, destination);
+            Softmax<T, Simd512<T>>(x, count, shift, scale, destination);
         }
         else
         {
-            Softmax<T, Simd256<T>>(x, shift, scale, destination);
+            Softmax<T, Simd256<T>>(x, count, shift, scale, destination);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Softmax<T, TSimd>(ReadOnlySpan<T> x, T shift, T scale, Span<T> destination)
+    private static void Softmax<T, TSimd>(ReadOnlySpan<T> x, int count, T shift, T scale, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
+        if (destination.Length != x.Length)
+        {
+            throw new ArgumentException($"Softmax row: a row of {x.Length} entries into one of {destination.Length}.", nameof(destination));
+        }
         var (offset, factor, total) = (TSimd.Create(shift), TSimd.Create(scale), TSimd.Zero);
         ref T source = ref MemoryMarshal.GetReference(x);
         ref T target = ref MemoryMarshal.GetReference(destination);
-        int lanes = TSimd.Count, whole = x.Length - (x.Length % lanes);
-        for (int i = 0; i < whole; i += lanes)
+        var tail = new PrefixTail<T, TSimd>(count, x.Length);
+        var (tailInput, tailExp) = (tail.Any ? tail.Load(x) : TSimd.Zero, TSimd.Zero);
+        // One exponential in the loop body (the tail as its last turn): with two, the JIT inlined neither.
+        for (int i = 0; i < count; i += TSimd.Count)
         {
-            var e = VectorMath.Exp<T, TSimd>((TSimd.Load(ref source, (nuint)i) - offset) * factor);
-            TSimd.Store(e, ref target, (nuint)i);
-            total += e;
-        }
-        T sum = TSimd.Sum(total);
-        if (whole < x.Length)
-        {
-            Span<T> tail = stackalloc T[lanes];
-            TSimd.Store(VectorMath.Exp<T, TSimd>((TSimd.LoadPartial(x[whole..]) - offset) * factor), ref MemoryMarshal.GetReference(tail), 0);
-            for (int j = 0; whole + j < x.Length; j++)
+            var e = VectorMath.Exp<T, TSimd>(((i < tail.Whole ? TSimd.Load(ref source, (nuint)i) : tailInput) - offset) * factor);
+            if (i < tail.Whole)
             {
-                destination[whole + j] = tail[j];
-                sum += tail[j];
+                TSimd.Store(e, ref target, (nuint)i);
+                total += e;
+            }
+            else
+            {
+                tailExp = e;
+                total += e & tail.Kept;
             }
         }
-        var divisor = TSimd.Create(sum);
-        for (int i = 0; i < whole; i += lanes)
+        var divisor = TSimd.Create(TSimd.Sum(total));
+        for (int i = 0; i < tail.Whole; i += TSimd.Count)
         {
             TSimd.Store(TSimd.Load(ref target, (nuint)i) / divisor, ref target, (nuint)i);
         }
-        for (int i = whole; i < x.Length; i++)
-        {
-            destination[i] /= sum;
-        }
+        tail.StoreAndClearRest(tailExp / divisor, destination);
     }
 
     /// <summary>

@@ -40,6 +40,53 @@ internal static class SoftmaxJacobian
         }
     }
 
+    /// <summary>
+    /// <see cref="Row{T}"/> over a row's first <paramref name="count"/> entries (its weights are 0 after them, as in a
+    /// causal attention row), 0 after them: c, then one sweep for the dot product and one for the result, each with the
+    /// last partial vector as one more (<see cref="PrefixTail{T, TSimd}"/>). The same formula, its sums in another
+    /// order; <paramref name="result"/> may be <paramref name="v"/> itself.
+    /// </summary>
+    public static void PrefixRow<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> v, int count, T scale, Span<T> result)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (weights.Length != v.Length || result.Length != v.Length)
+        {
+            throw new ArgumentException($"Softmax Jacobian row: weights of {weights.Length}, a vector of {v.Length} and a result of {result.Length} entries.");
+        }
+        T heaviest = HeaviestEntry(weights[..count], v);
+        if (Vector512.IsHardwareAccelerated)
+        {
+            PrefixRow<T, Simd512<T>>(weights, v, count, heaviest, scale, result);
+        }
+        else
+        {
+            PrefixRow<T, Simd256<T>>(weights, v, count, heaviest, scale, result);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PrefixRow<T, TSimd>(ReadOnlySpan<T> weights, ReadOnlySpan<T> v, int count, T heaviest, T scale, Span<T> result)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TSimd : struct, ISimd<TSimd, T>
+    {
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        ref T x = ref MemoryMarshal.GetReference(v);
+        ref T target = ref MemoryMarshal.GetReference(result);
+        var tail = new PrefixTail<T, TSimd>(count, v.Length);
+        var (c, factor, sum) = (TSimd.Create(heaviest), TSimd.Create(scale), TSimd.Zero);
+        var (tailU, tailW) = tail.Any ? (tail.Load(v) - c, tail.Load(weights)) : (TSimd.Zero, TSimd.Zero);
+        for (int i = 0; i < tail.Whole; i += TSimd.Count)
+        {
+            sum += (TSimd.Load(ref x, (nuint)i) - c) * TSimd.Load(ref w, (nuint)i);
+        }
+        var dot = TSimd.Create(TSimd.Sum(sum + ((tailU * tailW) & tail.Kept)));
+        for (int i = 0; i < tail.Whole; i += TSimd.Count)
+        {
+            TSimd.Store((TSimd.Load(ref x, (nuint)i) - c - dot) * TSimd.Load(ref w, (nuint)i) * factor, ref target, (nuint)i);
+        }
+        tail.StoreAndClearRest((tailU - dot) * tailW * factor, result);
+    }
+
     /// <summary>c: the entry of <paramref name="v"/> at the largest of <paramref name="weights"/> (the first, on ties); 0 for an empty row.</summary>
     public static T HeaviestEntry<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> v)
         where T : unmanaged, IFloatingPointIeee754<T> =>

@@ -160,6 +160,9 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
             return (first, rows, Causal ? Math.Min(first + rows, Keys) : Keys);
         }
 
+        /// <summary>How many of the first <paramref name="reach"/> keys query <paramref name="query"/> sees.</summary>
+        public int Visible(int query, int reach) => Causal ? Math.Min(query + 1, reach) : reach;
+
         /// <summary>Where block <paramref name="block"/>'s weights start within a head's.</summary>
         public int Offset(int block)
         {
@@ -194,7 +197,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                     Gemm.MultiplyPacked<T>(new ReadOnlySpan<T>(q + ((nint)first * n.KeySize), rows * n.KeySize), false, packed, blockWeights, rows, reach, n.KeySize, packedColumns: n.Keys);
                     for (int row = 0; row < rows; row++)
                     {
-                        int visible = n.Causal ? Math.Min(first + row + 1, reach) : reach;
+                        int visible = n.Visible(first + row, reach);
                         Softmax(blockWeights.Slice(row * reach, reach), visible, scale);
                     }
                     Gemm.Multiply(blockWeights, false, new ReadOnlySpan<T>(v, reach * n.ValueSize), false, new Span<T>(y + ((nint)first * n.ValueSize), rows * n.ValueSize), rows, n.ValueSize, reach);
@@ -232,7 +235,8 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                     for (int row = 0; row < rows; row++)
                     {
                         var rowGradient = blockGradient.Slice(row * reach, reach);
-                        SoftmaxJacobian.Row<T>(blockWeights.Slice(row * reach, reach), rowGradient, scale, rowGradient);
+                        int visible = n.Visible(first + row, reach);
+                        SoftmaxJacobian.PrefixRow<T>(blockWeights.Slice(row * reach, reach), rowGradient, visible, scale, rowGradient);
                     }
                     Gemm.Multiply(blockGradient, false, new ReadOnlySpan<T>(k, reach * n.KeySize), false, new Span<T>(dq + ((nint)first * n.KeySize), rows * n.KeySize), rows, n.KeySize, reach);
                     Gemm.Multiply(blockGradient, true, rowsQuery, false, new Span<T>(dk, reach * n.KeySize), reach, n.KeySize, rows, accumulate: true);
@@ -246,10 +250,6 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
     /// entries (m their largest), 0 after them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Softmax(Span<T> row, int visible, T scale)
-    {
-        var seen = row[..visible];
-        row[visible..].Clear();
-        ExponentialKernels.Softmax<T>(seen, TensorPrimitives.Max<T>(seen), scale, seen);
-    }
+    private static void Softmax(Span<T> row, int visible, T scale) =>
+        ExponentialKernels.Softmax<T>(row, visible, TensorPrimitives.Max<T>(row[..visible]), scale, row);
 }

@@ -48,15 +48,14 @@ internal sealed class MaskedSoftmaxNode<T> : Node<T>
             var givenRow = given.IsEmpty ? given : given.Slice(start, keys);
             // Keys past the causal horizon are never allowed: their weights are zero, and only the rest is swept.
             int visible = causal ? Math.Min(row % queries + 1, keys) : keys;
-            weights.Slice(start + visible, keys - visible).Clear();
-            var weightsRow = weights.Slice(start, visible);
-            T largest = givenRow.IsEmpty ? (visible == 0 ? T.NegativeInfinity : TensorPrimitives.Max(scoresRow[..visible])) : Allowed(scoresRow, givenRow, weightsRow);
+            var weightsRow = weights.Slice(start, keys);
+            T largest = givenRow.IsEmpty ? (visible == 0 ? T.NegativeInfinity : TensorPrimitives.Max(scoresRow[..visible])) : Allowed(scoresRow, givenRow, weightsRow[..visible]);
             if (T.IsNegativeInfinity(largest))
             {
                 weightsRow.Clear();
                 continue;
             }
-            ExponentialKernels.Softmax(givenRow.IsEmpty ? scoresRow[..visible] : weightsRow, largest, T.One, weightsRow);
+            ExponentialKernels.Softmax(givenRow.IsEmpty ? scoresRow : weightsRow, visible, largest, T.One, weightsRow);
         }
     }
 

@@ -24,6 +24,9 @@ internal interface ISimd<TSelf, T>
     /// <summary>All lanes 1.</summary>
     static abstract TSelf One { get; }
 
+    /// <summary>Each lane its own index: 0, 1, …, <see cref="Count"/> − 1.</summary>
+    static abstract TSelf Indices { get; }
+
     /// <summary>Every lane <paramref name="value"/> (its bits, NaN payloads included).</summary>
     static abstract TSelf Create(T value);
 
@@ -35,6 +38,9 @@ internal interface ISimd<TSelf, T>
 
     /// <summary>The first <c>values.Length</c> lanes from <paramref name="values"/> (fewer than <see cref="Count"/>), the others 0.</summary>
     static abstract TSelf LoadPartial(ReadOnlySpan<T> values);
+
+    /// <summary>Stores the first <c>destination.Length</c> lanes (fewer than <see cref="Count"/>) and nothing past them.</summary>
+    static abstract void StorePartial(TSelf value, Span<T> destination);
 
     /// <summary>Stores the lanes at an aligned address, bypassing the caches.</summary>
     static abstract unsafe void StoreAlignedNonTemporal(TSelf value, T* destination);

@@ -19,6 +19,8 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
 
     public static Simd256<T> One => new(Vector256<T>.One);
 
+    public static Simd256<T> Indices => new(Vector256<T>.Indices);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Create(T value) => new(Vector256.Create(value));
 
@@ -42,6 +44,27 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
             }
         }
         return PaddedLoad.Of<T, Simd256<T>>(values);
+    }
+
+    /// <remarks>With AVX, a masked store; otherwise through a copy (<see cref="PaddedLoad.Store"/>).</remarks>
+    public static unsafe void StorePartial(Simd256<T> value, Span<T> destination)
+    {
+        if (Avx.IsSupported)
+        {
+            fixed (T* start = destination)
+            {
+                if (typeof(T) == typeof(float))
+                {
+                    Avx.MaskStore((float*)start, Mask(destination.Length).AsSingle(), value.Value.As<T, float>());
+                }
+                else
+                {
+                    Avx.MaskStore((double*)start, WideMask(destination.Length).AsDouble(), value.Value.As<T, double>());
+                }
+            }
+            return;
+        }
+        PaddedLoad.Store(value, destination);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

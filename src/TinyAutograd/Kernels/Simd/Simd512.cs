@@ -19,6 +19,8 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
 
     public static Simd512<T> One => new(Vector512<T>.One);
 
+    public static Simd512<T> Indices => new(Vector512<T>.Indices);
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Create(T value) => new(Vector512.Create(value));
 
@@ -28,8 +30,41 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Store(Simd512<T> value, ref T destination, nuint index) => value.Value.StoreUnsafe(ref destination, index);
 
-    /// <remarks>Through a zero-padded buffer (<see cref="PaddedLoad"/>).</remarks>
-    public static Simd512<T> LoadPartial(ReadOnlySpan<T> values) => PaddedLoad.Of<T, Simd512<T>>(values);
+    /// <remarks>A masked load, which reads nothing past the span (where AVX-512 is there, else <see cref="PaddedLoad"/>).</remarks>
+    public static unsafe Simd512<T> LoadPartial(ReadOnlySpan<T> values)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return PaddedLoad.Of<T, Simd512<T>>(values);
+        }
+        fixed (T* start = values)
+        {
+            return new(typeof(T) == typeof(float)
+                ? Avx512F.MaskLoad((float*)start, Mask(values.Length).AsSingle(), Vector512<float>.Zero).As<float, T>()
+                : Avx512F.MaskLoad((double*)start, WideMask(values.Length).AsDouble(), Vector512<double>.Zero).As<double, T>());
+        }
+    }
+
+    /// <remarks>A masked store (where AVX-512 is there, else <see cref="PaddedLoad.Store"/>).</remarks>
+    public static unsafe void StorePartial(Simd512<T> value, Span<T> destination)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            PaddedLoad.Store(value, destination);
+            return;
+        }
+        fixed (T* start = destination)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                Avx512F.MaskStore((float*)start, Mask(destination.Length).AsSingle(), value.Value.As<T, float>());
+            }
+            else
+            {
+                Avx512F.MaskStore((double*)start, WideMask(destination.Length).AsDouble(), value.Value.As<T, double>());
+            }
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static unsafe void StoreAlignedNonTemporal(Simd512<T> value, T* destination) => value.Value.StoreAlignedNonTemporal(destination);
@@ -151,4 +186,10 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
 
     /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
     private static Vector512<float> PowerOfTwo(Vector512<int> e) => Vector512.ShiftLeft(e + Vector512.Create(127), 23).AsSingle();
+
+    /// <summary>All ones in the first <paramref name="count"/> of sixteen 32-bit lanes.</summary>
+    private static Vector512<int> Mask(int count) => Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count));
+
+    /// <summary>All ones in the first <paramref name="count"/> of eight 64-bit lanes.</summary>
+    private static Vector512<long> WideMask(int count) => Vector512.LessThan(Vector512<long>.Indices, Vector512.Create((long)count));
 }
