@@ -6,27 +6,33 @@ namespace TinyAutograd.Tests.Kernels;
 
 /// <summary>
 /// The SIMD micro-kernels this machine runs, whichever the products choose: a tile from a packed A panel, from A read in
-/// place (row-major) and from a short panel (fewer rows) gives the same bits, and matches a naive product accumulated
-/// in double; so do whole products through the blocked driver with each kernel.
+/// place (row-major or stored transposed) and from a short panel (fewer rows) gives the same bits, and matches a naive
+/// product accumulated in double; so do whole products through the blocked driver with each kernel, A plain or transposed.
 /// </summary>
 public sealed class GemmMicroKernelTests
 {
-    /// <summary>Products with short tiles (m mod 12 and m mod 6 not 0), A read in place (n ≤ 512) and packed, and several depth blocks.</summary>
+    /// <summary>
+    /// Products with short tiles (m mod 12 and m mod 6 not 0), A read in place (n ≤ 512; transposed, m·4 bytes below
+    /// 4 KiB) and packed (wider, or transposed with m = 1024), and several depth blocks.
+    /// </summary>
     [Theory]
-    [InlineData(32, 1024, 256)]
-    [InlineData(64, 112, 32)]
-    [InlineData(45, 600, 700)]
-    public void TheBlockedDriverMatchesTheNaiveProductWithEachKernel(int m, int n, int k)
+    [InlineData(32, 1024, 256, false)]
+    [InlineData(64, 112, 32, false)]
+    [InlineData(45, 600, 700, false)]
+    [InlineData(45, 112, 700, true)]
+    [InlineData(1024, 48, 40, true)]
+    [InlineData(64, 600, 32, true)]
+    public void TheBlockedDriverMatchesTheNaiveProductWithEachKernel(int m, int n, int k, bool transposeA)
     {
         Assert.True(Fma.IsSupported, "the SIMD kernels need FMA; this machine runs only the scalar one.");
-        Product<GemmMicroKernel256<float>>(m, n, k);
+        Product<GemmMicroKernel256<float>>(m, n, k, transposeA);
         if (Avx512F.IsSupported)
         {
-            Product<GemmMicroKernel512<float>>(m, n, k);
+            Product<GemmMicroKernel512<float>>(m, n, k, transposeA);
         }
     }
 
-    private static unsafe void Product<TKernel>(int m, int n, int k)
+    private static unsafe void Product<TKernel>(int m, int n, int k, bool transposeA)
         where TKernel : IGemmMicroKernel<float>
     {
         var random = new Random(m + n + k);
@@ -35,10 +41,10 @@ public sealed class GemmMicroKernelTests
         var c = new float[m * n];
         fixed (float* pa = a, pb = b, pc = c)
         {
-            GemmParallel.Run<float, TKernel>(new GemmProblem<float>(pa, false, pb, false, pc, m, n, k, accumulate: false), maxThreads: 1);
+            GemmParallel.Run<float, TKernel>(new GemmProblem<float>(pa, transposeA, pb, false, pc, m, n, k, accumulate: false), maxThreads: 1);
         }
         // GemmTests' bound, tolerance·k·Σ|terms|, at 10⁻⁶ of Σ|terms|.
-        GemmTests.AssertClose(a, false, b, false, c, accumulate: false, c, m, n, k, 1e-6 / k, $"{typeof(TKernel).Name}, {m}×{n}×{k}");
+        GemmTests.AssertClose(a, transposeA, b, false, c, accumulate: false, c, m, n, k, 1e-6 / k, $"{typeof(TKernel).Name}, {m}×{n}×{k}, transposeA {transposeA}");
     }
 
     [Fact]
@@ -62,12 +68,15 @@ public sealed class GemmMicroKernelTests
         var random = new Random(11);
         T Next() => T.CreateTruncating((random.NextDouble() * 2) - 1);
         var rowMajor = Enumerable.Range(0, mr * lda).Select(_ => Next()).ToArray();
+        int ldt = mr + 3;
         var packed = new T[mr * kc];
+        var columnMajor = new T[kc * ldt];
         for (int i = 0; i < mr; i++)
         {
             for (int p = 0; p < kc; p++)
             {
                 packed[(p * mr) + i] = rowMajor[(i * lda) + p];
+                columnMajor[(p * ldt) + i] = rowMajor[(i * lda) + p];
             }
         }
         var b = Enumerable.Range(0, kc * nr).Select(_ => Next()).ToArray();
@@ -76,12 +85,15 @@ public sealed class GemmMicroKernelTests
         {
             var full = (T[])start.Clone();
             var inPlace = (T[])start.Clone();
-            fixed (T* a = packed, ar = rowMajor, pb = b, c = full, cr = inPlace)
+            var transposedInPlace = (T[])start.Clone();
+            fixed (T* a = packed, ar = rowMajor, at = columnMajor, pb = b, c = full, cr = inPlace, ct = transposedInPlace)
             {
                 TKernel.Run(kc, a, pb, c, ldc, addToC);
                 TKernel.RunRowMajor(kc, ar, lda, pb, cr, ldc, addToC);
+                TKernel.RunColumnMajor(kc, at, ldt, pb, ct, ldc, addToC);
             }
             Assert.True(full.SequenceEqual(inPlace), $"{typeof(TKernel).Name}: A read in place differs from A packed (addToC {addToC}).");
+            Assert.True(full.SequenceEqual(transposedInPlace), $"{typeof(TKernel).Name}: A read in place from its transpose differs from A packed (addToC {addToC}).");
             for (int i = 0; i < mr; i++)
             {
                 for (int j = 0; j < nr; j++)

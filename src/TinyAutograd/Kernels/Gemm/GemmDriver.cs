@@ -14,8 +14,8 @@ namespace TinyAutograd.Kernels;
 /// (<see cref="GemmBlocking.DepthBlock"/>). (Column slabs sized to keep C in the last cache level, which packed A once
 /// per slab, ran 4% slower at 2048³ and 15% at 4096·1024·4096.)
 /// The packed A micro-panel stays in L1 while the B micro-panels stream from the L2-resident B block. A B packed ahead
-/// of the product (<see cref="GemmProblem{T}.PackedB"/>) is read in place, block by block in the same layout; so is a
-/// row-major A in narrow products, by kernels that can (<see cref="IGemmMicroKernel{T}.ReadsRowMajorA"/>).
+/// of the product (<see cref="GemmProblem{T}.PackedB"/>) is read in place, block by block in the same layout; so is A
+/// in narrow products, row-major or stored transposed, by kernels that can (<see cref="IGemmMicroKernel{T}.ReadsUnpackedA"/>).
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 /// <typeparam name="TKernel">Micro-kernel and its blocking.</typeparam>
@@ -50,7 +50,8 @@ internal static unsafe class GemmDriver<T, TKernel>
         T* tile = (T*)(memory + aBytes + bBytes);
 
         nint ldc = problem.N;
-        bool rowMajorA = ReadsAInPlace(problem);
+        bool unpackedA = ReadsAInPlace(problem);
+        nint lda = problem.TransposeA ? problem.M : problem.K;
         int k = problem.K;
         for (int ic = row0; ic < row1; ic += mcMax)
         {
@@ -59,7 +60,7 @@ internal static unsafe class GemmDriver<T, TKernel>
             {
                 int kc = Math.Min(kcMax, k - pc);
                 bool addToC = problem.Accumulate || pc > 0;
-                if (!rowMajorA)
+                if (!unpackedA)
                 {
                     GemmPacking<T, TKernel>.PackA(problem, ic, mc, pc, kc, aPack);
                 }
@@ -74,10 +75,10 @@ internal static unsafe class GemmDriver<T, TKernel>
                     for (int ir = 0, panel = 0, height; ir < mc; ir += height, panel++)
                     {
                         height = GemmPacking<T, TKernel>.PanelHeight(ir, mc, fullRows);
-                        // Row-major A is read in place for full tiles; a short tile is packed on its own.
-                        bool inPlace = rowMajorA && height == mr;
-                        T* aPanel = inPlace ? problem.AAt(ic + ir, pc) : aPack + (rowMajorA ? 0 : (nint)panel * mr * kc);
-                        if (rowMajorA && !inPlace)
+                        // A read in place serves full tiles; a short tile is packed on its own.
+                        bool inPlace = unpackedA && height == mr;
+                        T* aPanel = inPlace ? problem.AAt(ic + ir, pc) : aPack + (unpackedA ? 0 : (nint)panel * mr * kc);
+                        if (unpackedA && !inPlace)
                         {
                             GemmPacking<T, TKernel>.PackA(problem, ic + ir, height, pc, kc, aPack);
                         }
@@ -86,7 +87,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                         // beyond a few hundred rows the packed A block no longer fits in L2 beside the B block, and a
                         // panel's first tile waited on the last cache level (2048³ 2.7% faster at the fastest call, 1024³
                         // 0.3%; Zen 4).
-                        byte* nextPanel = !rowMajorA && ir + height < mc ? (byte*)(aPanel + ((nint)mr * kc)) : null;
+                        byte* nextPanel = !unpackedA && ir + height < mc ? (byte*)(aPanel + ((nint)mr * kc)) : null;
                         nint prefetchChunk = ((nint)mr * kc * sizeof(T) / ((nc + nr - 1) / nr) + CacheSizes.LineBytes - 1) & -CacheSizes.LineBytes;
                         for (int jr = 0; jr < nc; jr += nr)
                         {
@@ -102,7 +103,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                             T* bPanel = bBlock + ((nint)jr * kc);
                             if (inPlace && width == nr)
                             {
-                                TKernel.RunRowMajor(kc, aPanel, problem.K, bPanel, cRow + jr, ldc, addToC);
+                                RunInPlace(problem.TransposeA, kc, aPanel, lda, bPanel, cRow + jr, ldc, addToC);
                             }
                             else if (height == mr && width == nr)
                             {
@@ -114,7 +115,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                             }
                             else
                             {
-                                EdgeTile(kc, aPanel, inPlace ? problem.K : 0, bPanel, cRow + jr, ldc, height, width, addToC, tile);
+                                EdgeTile(kc, aPanel, inPlace ? lda : 0, problem.TransposeA, bPanel, cRow + jr, ldc, height, width, addToC, tile);
                             }
                         }
                     }
@@ -124,15 +125,44 @@ internal static unsafe class GemmDriver<T, TKernel>
     }
 
     /// <summary>
-    /// Whether full tiles of A are read where A is stored, row-major, rather than packed: by kernels that can, when the
-    /// product is at most one B block wide (half an L2 of packed columns) and at most <see cref="MaxInPlaceColumns"/>,
-    /// so that each A tile meets few B panels: 2048×128×128 ran 6% and an attention product 128×128×32 26% faster;
-    /// wider products pack A, each packed tile serving many panels (1024³ ran 2.5% slower in place on an AVX2 EPYC, 8% on
-    /// a Zen 4 with AVX-512; with two B blocks as the limit, the Zen 4's 352-column blocks let 512 columns through, and
-    /// 2048×128×512 ran 3.5%, 2048×64×384 10% and 512³ 1% slower in place than packed).
+    /// Whether full tiles of A are read where A is stored rather than packed: by kernels that can, when the product is at
+    /// most one B block wide (half an L2 of packed columns) and at most <see cref="MaxInPlaceColumns"/>, so that each A
+    /// tile meets few B panels: 2048×128×128 ran 6% and an attention product 128×128×32 26% faster; wider products pack
+    /// A, each packed tile serving many panels (1024³ ran 2.5% slower in place on an AVX2 EPYC, 8% on a Zen 4 with
+    /// AVX-512; with two B blocks as the limit, the Zen 4's 352-column blocks let 512 columns through, and 2048×128×512
+    /// ran 3.5%, 2048×64×384 10% and 512³ 1% slower in place than packed). An A stored transposed is read in place only
+    /// when all of it fits in half the L1 data cache (<see cref="FitsHalfL1"/>).
     /// </summary>
     public static bool ReadsAInPlace(in GemmProblem<T> problem) =>
-        TKernel.ReadsRowMajorA && !problem.TransposeA && problem.N <= Math.Min(GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns);
+        TKernel.ReadsUnpackedA && (!problem.TransposeA || FitsHalfL1(problem))
+        && problem.N <= Math.Min(GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns);
+
+    /// <summary>
+    /// Whether all of A fits in half the L1 data cache, as attention's weights of a block of queries do (at most
+    /// 24 × 128 floats for 128 keys), whose transposes the backward pass multiplies by the block's gradient and queries.
+    /// A tile read in place from an A stored transposed takes a few values of each stored row, one row per depth step;
+    /// held in L1 that costs nothing, where packing such an A took 6% of attention's time forward and backward (Zen 4,
+    /// one thread: the transformer's [16, 4, 128, 32] causal attention forward and backward 3.8–6.6% faster in place).
+    /// Larger ones stay packed: read in place, the weight gradients' 128·128·2048 and 512·128·2048 ran 3–8% faster on
+    /// one thread, but on two 512·128·2048 took 1.86–1.97 ms against 1.47–1.89 packed (their tiles' rows then come
+    /// from L2 and beyond, with both cores streaming), and rows a multiple of 4 KiB apart all fall in one L1 set (1024·256·2016 24% slower).
+    /// </summary>
+    private static bool FitsHalfL1(in GemmProblem<T> problem) =>
+        (long)problem.M * problem.K * sizeof(T) <= CacheSizes.Machine.L1Data / 2;
+
+    /// <summary>The full tile on A read in place: row-major with leading dimension <paramref name="lda"/>, or stored transposed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RunInPlace(bool transposedA, int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC)
+    {
+        if (transposedA)
+        {
+            TKernel.RunColumnMajor(kc, a, lda, b, c, ldc, addToC);
+        }
+        else
+        {
+            TKernel.RunRowMajor(kc, a, lda, b, c, ldc, addToC);
+        }
+    }
 
     /// <summary>The widest product whose A is read in place, whatever the caches (<see cref="ReadsAInPlace"/>).</summary>
     private const int MaxInPlaceColumns = 512;
@@ -143,12 +173,12 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void EdgeTile(
-        int kc, T* aPanel, nint lda, T* bPanel, T* c, nint ldc, int height, int width, bool addToC, T* tile)
+        int kc, T* aPanel, nint lda, bool transposedA, T* bPanel, T* c, nint ldc, int height, int width, bool addToC, T* tile)
     {
         int nr = TKernel.Nr;
         if (lda > 0)
         {
-            TKernel.RunRowMajor(kc, aPanel, lda, bPanel, tile, nr, addToC: false);
+            RunInPlace(transposedA, kc, aPanel, lda, bPanel, tile, nr, addToC: false);
         }
         else
         {

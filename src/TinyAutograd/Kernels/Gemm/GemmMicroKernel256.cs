@@ -18,7 +18,7 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     public static int Nr => 2 * Vector256<T>.Count;
 
 
-    public static bool ReadsRowMajorA => true;
+    public static bool ReadsUnpackedA => true;
 
     public static bool RunsShortTiles => true;
 
@@ -28,6 +28,10 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
         Rows<SixRows, RowMajorTileA<T, SixRows>>(kc, new(a, lda), b, c, ldc, addToC, 6);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
+        Rows<SixRows, ColumnMajorTileA<T>>(kc, new(a, lda), b, c, ldc, addToC, 6);
 
     /// <remarks>Two or four rows run a loop with only their accumulators, five the full one: an LSTM's 32-row products
     /// spent a sixth of their time on the 6-row tile of their last two rows.</remarks>

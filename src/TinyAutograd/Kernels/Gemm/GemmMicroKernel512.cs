@@ -22,7 +22,7 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
 
     public static int Nr => 2 * Vector512<T>.Count;
 
-    public static bool ReadsRowMajorA => true;
+    public static bool ReadsUnpackedA => true;
 
     public static bool RunsShortTiles => true;
 
@@ -32,6 +32,10 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
         Rows<TwelveRows, RowMajorTileA<T, TwelveRows>>(kc, new(a, lda), b, c, ldc, addToC, 12);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
+        Rows<TwelveRows, ColumnMajorTileA<T>>(kc, new(a, lda), b, c, ldc, addToC, 12);
 
     /// <remarks>Up to four or eight rows run a loop with only their accumulators, more the full one: without it an
     /// LSTM's 32-row products ran a third 12-row tile, into scratch, for their last eight rows.</remarks>

@@ -62,6 +62,24 @@ internal unsafe struct PackedTileA<T, TPanel>(T* a) : ITileA<T>
 }
 
 /// <summary>
+/// A tile of A in place where A is stored transposed (op(A) = Aᵀ, so the stored matrix is [K, M] with leading dimension
+/// lda): element (i, p) at a[p·lda + i], the tile's rows side by side at each depth as in a packed micro-panel, one
+/// stored row apart instead of one panel height.
+/// </summary>
+internal unsafe struct ColumnMajorTileA<T>(T* a, nint lda) : ITileA<T>
+    where T : unmanaged
+{
+    private T* _a = a;
+    private readonly nint _lda = lda;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly T Element(int row) => _a[row];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Advance() => _a += _lda;
+}
+
+/// <summary>
 /// <typeparamref name="TPanel"/>' rows (6 or 12) in place, row-major with leading dimension lda: element (i, p) at
 /// a[i·lda + p], addressed from rows 0, 3, 6 and 9 with the stride as an index register.
 /// </summary>

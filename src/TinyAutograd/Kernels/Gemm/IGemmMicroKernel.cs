@@ -37,16 +37,24 @@ internal unsafe interface IGemmMicroKernel<T>
         throw new NotSupportedException("This micro-kernel runs only full-height tiles.");
 
     /// <summary>
-    /// Whether the kernel can read a full-height tile of A where it is stored, row-major (<see cref="RunRowMajor"/>),
-    /// so that the driver need not pack it.
+    /// Whether the kernel can read a full-height tile of A where it is stored, row-major (<see cref="RunRowMajor"/>) or
+    /// transposed (<see cref="RunColumnMajor"/>), so that the driver need not pack it.
     /// </summary>
-    static virtual bool ReadsRowMajorA => false;
+    static virtual bool ReadsUnpackedA => false;
 
     /// <summary>
     /// <see cref="Run"/> with A read in place: element (i, p) of the <see cref="Mr"/>-row tile at <c>a[i·lda + p]</c>
     /// instead of <c>a[p·Mr + i]</c>; the same multiply-adds in the same order, so the same bits. Only for kernels that
-    /// say <see cref="ReadsRowMajorA"/>.
+    /// say <see cref="ReadsUnpackedA"/>.
     /// </summary>
     static virtual void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
+        throw new NotSupportedException("This micro-kernel reads A only packed.");
+
+    /// <summary>
+    /// <see cref="Run"/> with A read in place where it is stored transposed: element (i, p) of the tile at
+    /// <c>a[p·lda + i]</c> instead of <c>a[p·Mr + i]</c>; the same multiply-adds in the same order, so the same bits. Only
+    /// for kernels that say <see cref="ReadsUnpackedA"/>.
+    /// </summary>
+    static virtual void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
         throw new NotSupportedException("This micro-kernel reads A only packed.");
 }
