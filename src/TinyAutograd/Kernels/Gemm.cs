@@ -155,13 +155,20 @@ public static class Gemm
     /// <summary>
     /// C (+)= op(A)·B with B packed by <see cref="PackRight{T}"/> (k×n): as <see cref="Multiply{T}"/>, through the blocked
     /// driver whatever the size. With <paramref name="packedColumns"/> &gt; n, B is the first n columns of a k×packedColumns
-    /// matrix packed whole (attention's keys up to a causal horizon).
+    /// matrix packed whole (attention's keys up to a causal horizon); with <paramref name="packedDepth"/> &gt; k, its first k
+    /// rows of a packedDepth×n matrix packed whole in one depth block (<see cref="PacksInOneDepthBlock{T}"/>: attention's
+    /// values up to a causal horizon).
     /// </summary>
-    internal static unsafe void MultiplyPacked<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> packedB, Span<T> c, int m, int n, int k, bool accumulate = false, int packedColumns = 0)
+    internal static unsafe void MultiplyPacked<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> packedB, Span<T> c, int m, int n, int k, bool accumulate = false, int packedColumns = 0, int packedDepth = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowIfTooShort(a.Length, m, k, transposeA, nameof(a), "A");
-        ThrowIfPackedTooShort<T>(packedB.Length, k, Math.Max(n, packedColumns), nameof(packedB));
+        if (packedDepth != 0 && (packedDepth < k || !PacksInOneDepthBlock<T>(packedDepth)))
+        {
+            throw new ArgumentOutOfRangeException(nameof(packedDepth), packedDepth,
+                $"Gemm.MultiplyPacked: a product of depth {k} can read the prefix of a B packed for depth {packedDepth} only when that depth is at least {k} and packs in one depth block.");
+        }
+        ThrowIfPackedTooShort<T>(packedB.Length, Math.Max(k, packedDepth), Math.Max(n, packedColumns), nameof(packedB));
         ThrowIfTooShort(c.Length, m, n, transposed: false, nameof(c), "C");
         if (m == 0 || n == 0 || k == 0)
         {
@@ -173,7 +180,7 @@ public static class Gemm
         }
         fixed (T* pa = a, pb = packedB, pc = c)
         {
-            RunPacked(new GemmProblem<T>(pa, transposeA, null, false, pc, m, n, k, accumulate) { PackedB = pb, PackedColumns = packedColumns });
+            RunPacked(new GemmProblem<T>(pa, transposeA, null, false, pc, m, n, k, accumulate) { PackedB = pb, PackedColumns = packedColumns, PackedDepth = packedDepth });
         }
     }
 
@@ -233,6 +240,18 @@ public static class Gemm
 
     /// <summary>Half way between 1 (512-bit vectors as two halves) and 2 (units of their own width).</summary>
     private const double Avx512MinSpeedup = 1.5;
+
+    /// <summary>
+    /// Whether a B of this depth packs in one depth block (<see cref="PackRight{T}"/>), so that products may read a prefix
+    /// of its depth (<see cref="MultiplyPacked{T}"/>'s packedDepth).
+    /// </summary>
+    internal static bool PacksInOneDepthBlock<T>(int depth)
+        where T : unmanaged, IFloatingPointIeee754<T> => KernelFor<T>() switch
+        {
+            Kernel.Avx512 => GemmBlocking<T, GemmMicroKernel512<T>>.Value.DepthBlock(depth) >= depth,
+            Kernel.Avx2 => GemmBlocking<T, GemmMicroKernel256<T>>.Value.DepthBlock(depth) >= depth,
+            _ => GemmBlocking<T, GemmMicroKernelScalar<T>>.Value.DepthBlock(depth) >= depth,
+        };
 
     /// <summary>The micro-panel width (columns of C per micro-tile) of the kernel that runs <typeparamref name="T"/>'s products.</summary>
     internal static int KernelNr<T>()

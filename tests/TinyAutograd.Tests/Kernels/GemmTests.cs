@@ -160,6 +160,40 @@ public sealed class GemmTests
         Assert.True(mismatch < 0, $"{typeof(T).Name} {m}×{prefix} of {n}×{k}: the packed prefix differs at C[{mismatch / prefix},{mismatch % prefix}].");
     }
 
+    /// <summary>
+    /// The first k′ rows of a B packed whole for depth k in one depth block, read in place (<c>packedDepth</c>), give
+    /// exactly the blocked driver's bits for that depth alone: prefixes ending inside and on the edge of the columns'
+    /// micro-panels, down to a depth of 1; a depth that takes several blocks is refused.
+    /// </summary>
+    [Theory]
+    [InlineData(13, 37, 100, 61)]
+    [InlineData(24, 32, 128, 24)]
+    [InlineData(7, 16, 50, 1)]
+    public void DepthPrefixOfAPackedRightOperandGivesTheBlockedDriversBits(int m, int n, int k, int prefix)
+    {
+        AssertPackedDepthPrefixMatchesBlocked<float>(m, n, k, prefix);
+        AssertPackedDepthPrefixMatchesBlocked<double>(m, n, k, prefix);
+        int deep = Widest<float>(b => b.Kc) + 7;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Gemm.MultiplyPacked<float>(new float[m * deep], false, new float[Gemm.PackedRightLength<float>(deep, n)], new float[m * n], m, n, 3, packedDepth: deep));
+        Assert.Contains($"packed for depth {deep}", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void AssertPackedDepthPrefixMatchesBlocked<T>(int m, int n, int k, int prefix)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(m + n + prefix + k);
+        T[] a = RandomArray<T>(random, m * prefix), b = RandomArray<T>(random, k * n);
+        var packed = new T[Gemm.PackedRightLength<T>(k, n)];
+        Gemm.PackRight<T>(b, false, k, n, packed);
+        T[] blocked = new T[m * n], fromPacked = new T[m * n];
+        // B is stored k×n, so its first k′ rows are a prefix of its storage.
+        Gemm.Multiply<T>(a, false, b.AsSpan(0, prefix * n), false, blocked, m, n, prefix);
+        Gemm.MultiplyPacked<T>(a, false, packed, fromPacked, m, n, prefix, packedDepth: k);
+        int mismatch = FirstDifference(blocked, fromPacked);
+        Assert.True(mismatch < 0, $"{typeof(T).Name} {m}×{n} over {prefix} of depth {k}: the packed prefix differs at C[{mismatch / n},{mismatch % n}].");
+    }
+
     [Fact]
     public void ZeroDepthClearsOrKeepsC()
     {

@@ -17,8 +17,8 @@ namespace TinyAutograd;
 /// last key its last row sees, so about half of the score and value products are skipped, and the masked scores are
 /// never formed. Each block's scores are made, turned into weights in one sweep per row (the scale folded into the
 /// exponent), and multiplied by v while still in cache; the weights are kept, block by block, for the backward pass.
-/// Each head's kᵀ (for the scores) and vᵀ (for ∂L/∂P) is packed once for the product kernel and every block reads the
-/// prefix of keys it reaches, where each block's product used to pack its own.
+/// Each head's kᵀ (for the scores) and vᵀ (for ∂L/∂P), and its v (for P·v) and k (for ∂L/∂q), are packed once for the
+/// product kernel and every block reads the prefix of keys it reaches, where each block's product used to pack its own.
 /// </para>
 /// <para>
 /// Backward, per block: ∂L/∂P = g·vᵀ, ∂L/∂v += Pᵀ·g, ∂L/∂S = s·P ⊙ (∂L/∂P − Σⱼ (∂L/∂P ⊙ P)ⱼ) (the softmax's Jacobian),
@@ -72,7 +72,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         var layout = new Layout(query.Length / (query.Shape[^2] * query.Shape[^1]), query.Shape[^2], key.Shape[^2], query.Shape[^1], value.Shape[^1], causal, scale);
         var output = Tensor<T>.Uninitialized(new Shape([.. query.Shape.Dimensions[..^1], layout.ValueSize]));
         var weights = Tensor<T>.Uninitialized(new Shape(layout.Heads * layout.WeightsPerHead));
-        var packedKeys = TensorArena.Allocate<T>(layout.Ranges * layout.PackedKeys, clear: false);
+        var packedKeys = TensorArena.Allocate<T>(layout.Ranges * (layout.PackedKeys + layout.PackedValueRows), clear: false);
         fixed (T* q = query.Data, k = key.Data, v = value.Data, y = output.Storage, p = weights.Storage, packed = packedKeys)
         {
             ParallelRanges.Run(new ForwardHeads(layout, q, k, v, y, p, packed), layout.Heads, layout.Ranges, quantum: 1);
@@ -124,7 +124,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
     {
         var (query, key, value) = (Input(0), Input(1), Input(2));
         var gradients = new[] { Tensor<T>.Uninitialized(query.Shape), Tensor<T>.ZerosOf(key.Shape), Tensor<T>.ZerosOf(value.Shape) };
-        var scratch = TensorArena.Allocate<T>(_layout.Ranges * (_layout.BlockCapacity + _layout.PackedValues), clear: false);
+        var scratch = TensorArena.Allocate<T>(_layout.Ranges * _layout.BackwardScratch, clear: false);
         fixed (T* q = query.Data, k = key.Data, v = value.Data, g = outputGradient.Data, p = _weights.Data, s = scratch)
         fixed (T* dq = gradients[0].Storage, dk = gradients[1].Storage, dv = gradients[2].Storage)
         {
@@ -149,6 +149,21 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
 
         /// <summary>A head's vᵀ packed whole for the weights' gradient products.</summary>
         public int PackedValues => Gemm.PackedRightLength<T>(ValueSize, Keys);
+
+        /// <summary>
+        /// A head's v packed whole for the products P·v, whose blocks read the prefix of keys they reach; 0 when the keys
+        /// are too many to pack in one depth block (<see cref="Gemm.PacksInOneDepthBlock{T}"/>), and each block's product
+        /// packs its own.
+        /// </summary>
+        public int PackedValueRows => PacksKeyPrefixes ? Gemm.PackedRightLength<T>(Keys, ValueSize) : 0;
+
+        /// <summary>A head's k packed whole for the products ∂L/∂S·k, as <see cref="PackedValueRows"/>.</summary>
+        public int PackedKeyRows => PacksKeyPrefixes ? Gemm.PackedRightLength<T>(Keys, KeySize) : 0;
+
+        /// <summary>The backward pass's scratch per range: the largest block's weights' gradient, vᵀ and k packed.</summary>
+        public int BackwardScratch => BlockCapacity + PackedValues + PackedKeyRows;
+
+        private bool PacksKeyPrefixes => Gemm.PacksInOneDepthBlock<T>(Keys);
 
         /// <summary>How many ranges the heads are split into: by the products' multiply-adds.</summary>
         public int Ranges => ParallelRanges.Worth((long)Heads * WeightsPerHead * (KeySize + ValueSize), GemmParallel.MinWorkPerThread, Heads);
@@ -183,13 +198,16 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         {
             var n = layout;
             T scale = T.CreateTruncating(n.Scale);
-            var packed = new Span<T>(packedKeys + ((nint)range * n.PackedKeys), n.PackedKeys);
+            T* rangeScratch = packedKeys + ((nint)range * (n.PackedKeys + n.PackedValueRows));
+            var packed = new Span<T>(rangeScratch, n.PackedKeys);
+            var packedValues = new Span<T>(rangeScratch + n.PackedKeys, n.PackedValueRows);
             for (int head = start; head < end; head++)
             {
                 T* q = query + ((nint)head * n.Queries * n.KeySize), k = key + ((nint)head * n.Keys * n.KeySize);
                 T* v = value + ((nint)head * n.Keys * n.ValueSize), y = output + ((nint)head * n.Queries * n.ValueSize);
                 T* p = weights + ((nint)head * n.WeightsPerHead);
                 Gemm.PackRight<T>(new ReadOnlySpan<T>(k, n.Keys * n.KeySize), true, n.KeySize, n.Keys, packed);
+                PackRows(v, n.Keys, n.ValueSize, packedValues);
                 for (int block = 0; block < n.Blocks; block++)
                 {
                     var (first, rows, reach) = n.Block(block);
@@ -200,7 +218,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                         int visible = n.Visible(first + row, reach);
                         Softmax(blockWeights.Slice(row * reach, reach), visible, scale);
                     }
-                    Gemm.Multiply(blockWeights, false, new ReadOnlySpan<T>(v, reach * n.ValueSize), false, new Span<T>(y + ((nint)first * n.ValueSize), rows * n.ValueSize), rows, n.ValueSize, reach);
+                    MultiplyByKeyPrefix(blockWeights, v, packedValues, new Span<T>(y + ((nint)first * n.ValueSize), rows * n.ValueSize), rows, n.ValueSize, reach, n.Keys);
                 }
             }
         }
@@ -213,9 +231,10 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         {
             var n = layout;
             T scale = T.CreateTruncating(n.Scale);
-            T* rangeScratch = scratch + ((nint)range * (n.BlockCapacity + n.PackedValues));
+            T* rangeScratch = scratch + ((nint)range * n.BackwardScratch);
             var weightsGradient = new Span<T>(rangeScratch, n.BlockCapacity);
             var packedValues = new Span<T>(rangeScratch + n.BlockCapacity, n.PackedValues);
+            var packedKeys = new Span<T>(rangeScratch + n.BlockCapacity + n.PackedValues, n.PackedKeyRows);
             for (int head = start; head < end; head++)
             {
                 nint queryAt = (nint)head * n.Queries, keyAt = (nint)head * n.Keys;
@@ -223,6 +242,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                 T* dq = queryGradient + (queryAt * n.KeySize), dk = keyGradient + (keyAt * n.KeySize), dv = valueGradient + (keyAt * n.ValueSize);
                 T* p = weights + ((nint)head * n.WeightsPerHead);
                 Gemm.PackRight<T>(new ReadOnlySpan<T>(v, n.Keys * n.ValueSize), true, n.ValueSize, n.Keys, packedValues);
+                PackRows(k, n.Keys, n.KeySize, packedKeys);
                 for (int block = 0; block < n.Blocks; block++)
                 {
                     var (first, rows, reach) = n.Block(block);
@@ -238,10 +258,36 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                         int visible = n.Visible(first + row, reach);
                         SoftmaxJacobian.PrefixRow<T>(blockWeights.Slice(row * reach, reach), rowGradient, visible, scale, rowGradient);
                     }
-                    Gemm.Multiply(blockGradient, false, new ReadOnlySpan<T>(k, reach * n.KeySize), false, new Span<T>(dq + ((nint)first * n.KeySize), rows * n.KeySize), rows, n.KeySize, reach);
+                    MultiplyByKeyPrefix(blockGradient, k, packedKeys, new Span<T>(dq + ((nint)first * n.KeySize), rows * n.KeySize), rows, n.KeySize, reach, n.Keys);
                     Gemm.Multiply(blockGradient, true, rowsQuery, false, new Span<T>(dk, reach * n.KeySize), reach, n.KeySize, rows, accumulate: true);
                 }
             }
+        }
+    }
+
+    /// <summary>A head's [keys, width] matrix (v or k) packed whole into <paramref name="packed"/>, unless that is empty (see <see cref="Layout.PackedValueRows"/>).</summary>
+    private static void PackRows(T* matrix, int keys, int width, Span<T> packed)
+    {
+        if (!packed.IsEmpty)
+        {
+            Gemm.PackRight<T>(new ReadOnlySpan<T>(matrix, keys * width), false, keys, width, packed);
+        }
+    }
+
+    /// <summary>
+    /// c = a·m[:reach] for a block's [rows, reach] weights (or their gradient) a and a head's [keys, width] matrix m: from m
+    /// packed whole when <paramref name="packed"/> holds it (the block reads the prefix of its depth), else packed for
+    /// this product.
+    /// </summary>
+    private static void MultiplyByKeyPrefix(ReadOnlySpan<T> a, T* matrix, Span<T> packed, Span<T> c, int rows, int width, int reach, int keys)
+    {
+        if (packed.IsEmpty)
+        {
+            Gemm.Multiply(a, false, new ReadOnlySpan<T>(matrix, reach * width), false, c, rows, width, reach);
+        }
+        else
+        {
+            Gemm.MultiplyPacked<T>(a, false, packed, c, rows, width, reach, packedDepth: keys);
         }
     }
 

@@ -67,7 +67,8 @@ internal static unsafe class GemmDriver<T, TKernel>
                 for (int jc = col0; jc < col1; jc += ncMax)
                 {
                     int nc = Math.Min(ncMax, col1 - jc);
-                    T* bBlock = problem.PackedB == null ? bPack : problem.PackedB + ((nint)pc * packedWidth) + ((nint)jc * kc);
+                    nint panelDepth = problem.PackedDepth > 0 ? problem.PackedDepth : kc;
+                    T* bBlock = problem.PackedB == null ? bPack : problem.PackedB + ((nint)pc * packedWidth) + (jc * panelDepth);
                     if (problem.PackedB == null)
                     {
                         GemmPacking<T, TKernel>.PackB(problem, pc, kc, jc, nc, bPack);
@@ -100,7 +101,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                                 nextPanel += prefetchChunk;
                             }
                             int width = Math.Min(nr, nc - jr);
-                            T* bPanel = bBlock + ((nint)jr * kc);
+                            T* bPanel = bBlock + (jr * panelDepth);
                             if (inPlace && width == nr)
                             {
                                 RunInPlace(problem.TransposeA, kc, aPanel, lda, bPanel, cRow + jr, ldc, addToC);

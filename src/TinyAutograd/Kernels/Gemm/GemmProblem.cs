@@ -62,6 +62,12 @@ internal readonly unsafe struct GemmProblem<T>
     /// </summary>
     public int PackedColumns { get; init; }
 
+    /// <summary>
+    /// The depth <see cref="PackedB"/> was packed for, in one depth block, when the product uses only its first K rows
+    /// (a prefix of the depth is read in place: its micro-panels keep the whole depth's stride); 0 when it was packed for K.
+    /// </summary>
+    public int PackedDepth { get; init; }
+
     public T* C { get; }
 
     public int M { get; }
