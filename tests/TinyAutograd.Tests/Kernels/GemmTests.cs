@@ -141,23 +141,8 @@ public sealed class GemmTests
     [InlineData(7, 50, 49, 0)]
     public void PrefixOfAPackedRightOperandGivesTheBlockedDriversBits(int m, int n, int prefix, int depthBlocks)
     {
-        AssertPackedPrefixMatchesBlocked<float>(m, n, prefix, depthBlocks == 0 ? 32 : Widest<float>(b => b.Kc) + 7);
-        AssertPackedPrefixMatchesBlocked<double>(m, n, prefix, depthBlocks == 0 ? 32 : Widest<double>(b => b.Kc) + 7);
-    }
-
-    private static void AssertPackedPrefixMatchesBlocked<T>(int m, int n, int prefix, int k)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var random = new Random(m + n + prefix + k);
-        T[] a = RandomArray<T>(random, m * k), b = RandomArray<T>(random, n * k);
-        var packed = new T[Gemm.PackedRightLength<T>(k, n)];
-        Gemm.PackRight<T>(b, true, k, n, packed);
-        T[] blocked = new T[m * prefix], fromPacked = new T[m * prefix];
-        // B is stored n×k (transposed), so its first n′ columns are the first n′ stored rows.
-        Gemm.Multiply<T>(a, false, b.AsSpan(0, prefix * k), true, blocked, m, prefix, k);
-        Gemm.MultiplyPacked<T>(a, false, packed, fromPacked, m, prefix, k, packedColumns: n);
-        int mismatch = FirstDifference(blocked, fromPacked);
-        Assert.True(mismatch < 0, $"{typeof(T).Name} {m}×{prefix} of {n}×{k}: the packed prefix differs at C[{mismatch / prefix},{mismatch % prefix}].");
+        AssertPackedPrefixMatchesBlocked<float>(m, n, depthBlocks == 0 ? 32 : Widest<float>(b => b.Kc) + 7, prefix, ofDepth: false);
+        AssertPackedPrefixMatchesBlocked<double>(m, n, depthBlocks == 0 ? 32 : Widest<double>(b => b.Kc) + 7, prefix, ofDepth: false);
     }
 
     /// <summary>
@@ -171,27 +156,32 @@ public sealed class GemmTests
     [InlineData(7, 16, 50, 1)]
     public void DepthPrefixOfAPackedRightOperandGivesTheBlockedDriversBits(int m, int n, int k, int prefix)
     {
-        AssertPackedDepthPrefixMatchesBlocked<float>(m, n, k, prefix);
-        AssertPackedDepthPrefixMatchesBlocked<double>(m, n, k, prefix);
+        AssertPackedPrefixMatchesBlocked<float>(m, n, k, prefix, ofDepth: true);
+        AssertPackedPrefixMatchesBlocked<double>(m, n, k, prefix, ofDepth: true);
         int deep = Widest<float>(b => b.Kc) + 7;
         var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
             Gemm.MultiplyPacked<float>(new float[m * deep], false, new float[Gemm.PackedRightLength<float>(deep, n)], new float[m * n], m, n, 3, packedDepth: deep));
         Assert.Contains($"packed for depth {deep}", error.Message, StringComparison.Ordinal);
     }
 
-    private static void AssertPackedDepthPrefixMatchesBlocked<T>(int m, int n, int k, int prefix)
+    /// <summary>
+    /// A product over a prefix of a k×n B packed whole, of its depth or of its columns, read in place, against the same
+    /// prefix given to the blocked driver. B is stored so that the prefix is a prefix of its storage: k×n for a prefix of
+    /// the depth (its first rows), n×k (transposed) for one of the columns.
+    /// </summary>
+    private static void AssertPackedPrefixMatchesBlocked<T>(int m, int n, int k, int prefix, bool ofDepth)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var random = new Random(m + n + prefix + k);
-        T[] a = RandomArray<T>(random, m * prefix), b = RandomArray<T>(random, k * n);
+        var (columns, depth) = ofDepth ? (n, prefix) : (prefix, k);
+        T[] a = RandomArray<T>(random, m * depth), b = RandomArray<T>(random, n * k);
         var packed = new T[Gemm.PackedRightLength<T>(k, n)];
-        Gemm.PackRight<T>(b, false, k, n, packed);
-        T[] blocked = new T[m * n], fromPacked = new T[m * n];
-        // B is stored k×n, so its first k′ rows are a prefix of its storage.
-        Gemm.Multiply<T>(a, false, b.AsSpan(0, prefix * n), false, blocked, m, n, prefix);
-        Gemm.MultiplyPacked<T>(a, false, packed, fromPacked, m, n, prefix, packedDepth: k);
+        Gemm.PackRight<T>(b, !ofDepth, k, n, packed);
+        T[] blocked = new T[m * columns], fromPacked = new T[m * columns];
+        Gemm.Multiply<T>(a, false, b.AsSpan(0, columns * depth), !ofDepth, blocked, m, columns, depth);
+        Gemm.MultiplyPacked<T>(a, false, packed, fromPacked, m, columns, depth, packedColumns: ofDepth ? 0 : n, packedDepth: ofDepth ? k : 0);
         int mismatch = FirstDifference(blocked, fromPacked);
-        Assert.True(mismatch < 0, $"{typeof(T).Name} {m}×{n} over {prefix} of depth {k}: the packed prefix differs at C[{mismatch / n},{mismatch % n}].");
+        Assert.True(mismatch < 0, $"{typeof(T).Name} {m}×{columns} over depth {depth} of a {k}×{n} B packed whole: the packed prefix differs at C[{mismatch / columns},{mismatch % columns}].");
     }
 
     [Fact]
