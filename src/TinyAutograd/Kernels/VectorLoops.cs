@@ -245,9 +245,7 @@ internal static unsafe class VectorLoops
         where TMap : struct, IVectorMap<T>
         where TSimd : struct, ISimd<TSimd, T>
     {
-        Span<T> result = stackalloc T[TSimd.Count];
-        TSimd.Store(map.Apply(TSimd.LoadPartial(x)), ref MemoryMarshal.GetReference(result), 0);
-        ShortCopy<T>(result[..x.Length], destination);
+        TSimd.StorePartial(map.Apply(TSimd.LoadPartial(x)), destination[..x.Length]);
     }
 
     /// <summary>Copies fewer than one register of elements one by one: a call to the block copy costs more than the copy.</summary>
