@@ -158,37 +158,42 @@ internal static unsafe class GemmPacking<T, TKernel>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposePanel(T* src, nint ld, int height, int kc, int panel, T* dst)
     {
-        // Lines [0, simdLines) × depth [0, done) go through in-register transposes; the rest element by element.
-        int simdLines = 0;
-        int done = 0;
+        // Lines [0, blockLines) × depth [0, blockDepth) and the next pairLines float lines × depth [0, pairDepth) go
+        // through in-register transposes (the depth short of a 512-bit block in 128-bit blocks); the rest element by element.
+        int blockLines = 0, blockDepth = 0, pairLines = 0, pairDepth = 0;
         if (Avx512F.IsSupported && typeof(T) == typeof(float))
         {
-            done = Transposed<float, GemmTransposeBlocks.Float4x16>(src, ld, height, kc, panel, dst, out simdLines);
+            blockDepth = Transposed<float, GemmTransposeBlocks.Float4x16>(src, ld, height, kc, panel, dst, out blockLines);
+            blockDepth += Transposed<float, GemmTransposeBlocks.Float4x4>(
+                src + blockDepth, ld, blockLines, kc - blockDepth, panel, dst + ((nint)blockDepth * panel), out _);
         }
         else if (Avx512F.IsSupported && typeof(T) == typeof(double))
         {
-            done = Transposed<double, GemmTransposeBlocks.Double2x8>(src, ld, height, kc, panel, dst, out simdLines);
+            blockDepth = Transposed<double, GemmTransposeBlocks.Double2x8>(src, ld, height, kc, panel, dst, out blockLines);
+            blockDepth += Transposed<double, GemmTransposeBlocks.Double2x2>(
+                src + blockDepth, ld, blockLines, kc - blockDepth, panel, dst + ((nint)blockDepth * panel), out _);
         }
         else if (Sse.IsSupported && typeof(T) == typeof(float))
         {
-            done = Transposed<float, GemmTransposeBlocks.Float4x4>(src, ld, height, kc, panel, dst, out simdLines);
-            if (height - simdLines >= 2)
-            {
-                // The pair of lines past the quadruples (a 6-line panel's last two), in blocks as deep as theirs.
-                done = Transposed<float, GemmTransposeBlocks.Float2x4>(src + (simdLines * ld), ld, height - simdLines, kc, panel, dst + simdLines, out int pairLines);
-                simdLines += pairLines;
-            }
+            blockDepth = Transposed<float, GemmTransposeBlocks.Float4x4>(src, ld, height, kc, panel, dst, out blockLines);
         }
         else if (Sse2.IsSupported && typeof(T) == typeof(double))
         {
-            done = Transposed<double, GemmTransposeBlocks.Double2x2>(src, ld, height, kc, panel, dst, out simdLines);
+            blockDepth = Transposed<double, GemmTransposeBlocks.Double2x2>(src, ld, height, kc, panel, dst, out blockLines);
+        }
+
+        if (Sse.IsSupported && typeof(T) == typeof(float) && height - blockLines >= 2)
+        {
+            // The pair of lines past the blocks of four (a 6-line panel's last two).
+            pairDepth = Transposed<float, GemmTransposeBlocks.Float2x4>(
+                src + (blockLines * ld), ld, height - blockLines, kc, panel, dst + blockLines, out pairLines);
         }
 
         for (int i = 0; i < height; i++)
         {
             T* s = src + (i * ld);
             T* d = dst + i;
-            for (int p = i < simdLines ? done : 0; p < kc; p++)
+            for (int p = i < blockLines ? blockDepth : i < blockLines + pairLines ? pairDepth : 0; p < kc; p++)
             {
                 d[(nint)p * panel] = s[p];
             }
