@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Differentiation;
 
@@ -127,7 +127,7 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
         }
         if (share.Tangent is null && walk.Owns(accumulated))
         {
-            TensorPrimitives.Add(accumulated.Data, share.Data, accumulated.Storage);
+            BroadcastKernel.ApplyFlat<T, AddOperator<T>>(accumulated.Data, share.Data, accumulated.Storage);
             return;
         }
         var sum = accumulated + share;

@@ -144,14 +144,14 @@ internal static class BroadcastKernel
     /// Operands of the destination's length, or one of them a scalar: one flat pass, split into ranges over the cores
     /// when large (<see cref="ParallelRanges"/>), with streamed stores when the whole destination is large.
     /// </summary>
-    private static unsafe void ApplyFlat<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
+    public static unsafe void ApplyFlat<T, TOperator>(ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> destination)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TOperator : IBinaryOperator<T>
     {
         bool streams = TOperator.HasVectorForm && x.Length == y.Length && VectorLoops.StreamsWide<T>(destination.Length);
         fixed (T* left = x, right = y, target = destination)
         {
-            var kernel = new FlatPass<T, TOperator>(left, x.Length == 1, right, y.Length == 1, target, streams);
+            var kernel = new CachedCalls<T, FlatPass<T, TOperator>>(new(left, x.Length == 1, right, y.Length == 1, target, streams), destination.Length);
             ParallelRanges.Run(kernel, destination.Length, ParallelRanges.Count(destination.Length, (x.Length == 1 || y.Length == 1 ? 2 : 3) * sizeof(T)));
         }
     }

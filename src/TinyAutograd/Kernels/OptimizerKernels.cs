@@ -34,7 +34,10 @@ internal static class OptimizerKernels
         // Read g and θ, write θ.
         fixed (T* p = parameter, g = gradient)
         {
-            ParallelRanges.Run(new DescentRange<T>(p, g, negativeRate), parameter.Length, ParallelRanges.Count(parameter.Length, 3 * sizeof(T)));
+            ParallelRanges.Run(
+                new CachedCalls<T, DescentRange<T>>(new DescentRange<T>(p, g, negativeRate), parameter.Length),
+                parameter.Length,
+                ParallelRanges.Count(parameter.Length, 3 * sizeof(T)));
         }
     }
 
