@@ -40,14 +40,14 @@ internal static class ElementwiseLoops
         where TRule : struct, IElementwiseRule<T>
     {
         int ranges = ParallelRanges.Count(y.Length, ForwardWork<T, TRule>.BytesPerElement);
-        if (ranges == 1)
+        if (ranges == 1 && y.Length <= CachedCalls.Length<T>())
         {
             rule.Forward(x, y);
             return;
         }
         fixed (T* source = x, target = y)
         {
-            ParallelRanges.Run(new ForwardRange<T, TRule>(rule, source, target), y.Length, ranges);
+            ParallelRanges.Run(new CachedCalls<T, ForwardRange<T, TRule>>(new(rule, source, target), y.Length), y.Length, ranges);
         }
     }
 
