@@ -26,7 +26,9 @@ internal static class OptimizerKernels
     /// <summary>
     /// One gradient-descent step θ ← θ + (−η)·g (<paramref name="negativeRate"/> = −η), each element as
     /// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/> computes it; large
-    /// parameters are split into ranges over the cores (<see cref="ParallelRanges"/>).
+    /// parameters are split into ranges over the cores (<see cref="ParallelRanges"/>), each run in calls that leave θ in
+    /// the caches for the next forward pass (<see cref="CachedCalls{T, TKernel}"/>). <paramref name="gradient"/> may be
+    /// <paramref name="parameter"/> itself (AdamW's decoupled decay).
     /// </summary>
     public static unsafe void GradientDescentStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, T negativeRate)
         where T : unmanaged, IFloatingPointIeee754<T>

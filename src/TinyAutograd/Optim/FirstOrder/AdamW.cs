@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -44,7 +44,8 @@ public sealed class AdamW<T> : ElementwiseOptimizer<T, AdamWOptions>
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, AdamWOptions options)
     {
-        TensorPrimitives.MultiplyAdd(parameter, Constant(-options.LearningRate * options.WeightDecay), parameter, parameter);
+        // Decoupled decay θ ← θ − ηλ·θ: a descent step along θ itself, in the calls that keep θ cached for the Adam step.
+        OptimizerKernels.GradientDescentStep<T>(parameter, parameter, Constant(-options.LearningRate * options.WeightDecay));
         AdamKernel.Apply(parameter, gradient, state, options);
     }
 }
