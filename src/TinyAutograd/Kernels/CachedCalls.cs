@@ -16,6 +16,13 @@ internal static unsafe class CachedCalls
     /// <summary>The most elements of <typeparamref name="T"/> one call writes with plain stores.</summary>
     public static int Length<T>()
         where T : unmanaged => LibraryStreamingBytes / sizeof(T);
+
+    /// <summary>
+    /// The elements per call for a destination of <paramref name="destinationLength"/>: all of them when the destination
+    /// is worth streaming (<see cref="VectorLoops.Streams{T}"/>), else <see cref="Length{T}"/>.
+    /// </summary>
+    public static int For<T>(int destinationLength)
+        where T : unmanaged => VectorLoops.Streams<T>(destinationLength) ? Math.Max(1, destinationLength) : Length<T>();
 }
 
 /// <summary>
@@ -33,7 +40,7 @@ internal readonly struct CachedCalls<T, TKernel>(TKernel kernel, int destination
 {
     public void Run(int start, int end, int range)
     {
-        int call = VectorLoops.Streams<T>(destinationLength) ? Math.Max(1, end - start) : CachedCalls.Length<T>();
+        int call = CachedCalls.For<T>(destinationLength);
         for (int at = start; at < end; at += call)
         {
             kernel.Run(at, Math.Min(end, at + call), range);

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -82,7 +83,15 @@ public static class GradientClipping
             if (parameter.Grad is { } gradient)
             {
                 var clipped = Tensor<T>.Uninitialized(gradient.Shape);
-                transform(gradient.Data, clipped.Storage);
+                ReadOnlySpan<T> source = gradient.Data;
+                Span<T> destination = clipped.Storage;
+                // In calls TensorPrimitives keeps in the caches, for the optimizer step that reads the clipped gradient.
+                int call = CachedCalls.For<T>(source.Length);
+                for (int at = 0; at < source.Length; at += call)
+                {
+                    int length = Math.Min(call, source.Length - at);
+                    transform(source.Slice(at, length), destination.Slice(at, length));
+                }
                 parameter.Grad = clipped;
             }
         }

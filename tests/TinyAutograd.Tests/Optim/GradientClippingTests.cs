@@ -42,6 +42,30 @@ public sealed class GradientClippingTests
     }
 
     [Fact]
+    public void ClippingALargeGradient_ReachesEveryElementOnce()
+    {
+        // 200,704 floats: clipped in several calls, each element must still be scaled (or clamped) exactly once.
+        var values = Enumerable.Range(0, 784 * 256).Select(i => (float)((i % 13) - 6)).ToArray();
+        var scaled = Tensor.Zeros<float>(784, 256).RequireGrad();
+        var clamped = Tensor.Zeros<float>(784, 256).RequireGrad();
+        scaled.Grad = Tensor.FromArray((float[])values.Clone(), 784, 256);
+        clamped.Grad = Tensor.FromArray((float[])values.Clone(), 784, 256);
+
+        double norm = GradientClipping.ClipByGlobalNorm([scaled], 2);
+        GradientClipping.ClipByValue([clamped], 2.5);
+
+        Assert.Equal(Math.Sqrt(values.Sum(v => (double)v * v)), norm, 9);
+        float scale = (float)(2 / norm);
+        var clippedByNorm = scaled.Grad!.ToArray();
+        var clippedByValue = clamped.Grad!.ToArray();
+        for (int i = 0; i < values.Length; i++)
+        {
+            Assert.Equal(values[i] * scale, clippedByNorm[i]);
+            Assert.Equal(Math.Clamp(values[i], -2.5f, 2.5f), clippedByValue[i]);
+        }
+    }
+
+    [Fact]
     public void ClipByValue_ClampsEachElement()
     {
         var (a, b) = WithGradients([3.0, -0.5], [-12.0]);
