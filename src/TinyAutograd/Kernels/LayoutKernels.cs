@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace TinyAutograd.Kernels;
 
@@ -104,6 +105,9 @@ internal static class LayoutKernels
     private readonly unsafe struct Rows<T>(T* source, T* destination, int width, int* dims, int axes) : IRangeKernel
         where T : unmanaged
     {
+        /// <summary>The longest row copied in registers rather than by memmove.</summary>
+        private const uint ShortRowBytes = 256;
+
         public void Run(int start, int end, int range)
         {
             int* counter = stackalloc int[axes];
@@ -115,9 +119,24 @@ internal static class LayoutKernels
                 rest /= dims[axis];
             }
             uint bytes = (uint)(width * sizeof(T));
+            // Short rows of whole 32-byte registers (attention's heads of 32 floats) are copied inline: through the
+            // framework's memmove each 128-byte row cost a call and its size dispatch.
+            bool registers = bytes <= ShortRowBytes && bytes % 32 == 0;
             for (int row = start; row < end; row++)
             {
-                Unsafe.CopyBlockUnaligned(destination + ((long)row * width), source + offset, bytes);
+                byte* to = (byte*)(destination + ((long)row * width));
+                byte* from = (byte*)(source + offset);
+                if (registers)
+                {
+                    for (uint at = 0; at < bytes; at += 32)
+                    {
+                        Vector256.Store(Vector256.Load(from + at), to + at);
+                    }
+                }
+                else
+                {
+                    Unsafe.CopyBlockUnaligned(to, from, bytes);
+                }
                 for (int axis = axes - 1; axis >= 0; axis--)
                 {
                     offset += dims[axes + axis];

@@ -34,6 +34,10 @@ public sealed class LayoutKernelsTests
         { [2, 3, 5, 33], [2, 0, 1, 3] },
         { [5, 1, 2, 40], [2, 1, 0, 3] },
         { [3, 2, 20], [0, 1, 2] },
+        // Rows of whole 32-byte registers up to 256 bytes are copied in registers, longer ones by memmove.
+        { [2, 5, 4, 32], [0, 2, 1, 3] },
+        { [3, 4, 2, 64], [0, 2, 1, 3] },
+        { [2, 3, 72], [1, 0, 2] },
     };
 
     [Theory]
