@@ -121,7 +121,7 @@ internal static class LayoutKernels
             uint bytes = (uint)(width * sizeof(T));
             // Short rows of whole 32-byte registers (attention's heads of 32 floats) are copied inline: through the
             // framework's memmove each 128-byte row cost a call and its size dispatch.
-            bool registers = bytes <= ShortRowBytes && bytes % 32 == 0;
+            bool registers = Vector256.IsHardwareAccelerated && bytes <= ShortRowBytes && bytes % 32 == 0;
             for (int row = start; row < end; row++)
             {
                 byte* to = (byte*)(destination + ((long)row * width));
