@@ -72,7 +72,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         var layout = new Layout(query.Length / (query.Shape[^2] * query.Shape[^1]), query.Shape[^2], key.Shape[^2], query.Shape[^1], value.Shape[^1], causal, scale);
         var output = Tensor<T>.Uninitialized(new Shape([.. query.Shape.Dimensions[..^1], layout.ValueSize]));
         var weights = Tensor<T>.Uninitialized(new Shape(layout.Heads * layout.WeightsPerHead));
-        var packedKeys = TensorArena.Allocate<T>(layout.Ranges * (layout.PackedKeys + layout.PackedValueRows), clear: false);
+        var packedKeys = TensorArena.Allocate<T>(layout.Ranges * layout.ForwardScratch, clear: false);
         fixed (T* q = query.Data, k = key.Data, v = value.Data, y = output.Storage, p = weights.Storage, packed = packedKeys)
         {
             ParallelRanges.Run(new ForwardHeads(layout, q, k, v, y, p, packed), layout.Heads, layout.Ranges, quantum: 1);
@@ -160,6 +160,9 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         /// <summary>A head's k packed whole for the products ∂L/∂S·k, as <see cref="PackedValueRows"/>.</summary>
         public int PackedKeyRows => PacksKeyPrefixes ? Gemm.PackedRightLength<T>(Keys, KeySize) : 0;
 
+        /// <summary>The forward pass's scratch per range: kᵀ and v packed.</summary>
+        public int ForwardScratch => PackedKeys + PackedValueRows;
+
         /// <summary>The backward pass's scratch per range: the largest block's weights' gradient, vᵀ and k packed.</summary>
         public int BackwardScratch => BlockCapacity + PackedValues + PackedKeyRows;
 
@@ -198,7 +201,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         {
             var n = layout;
             T scale = T.CreateTruncating(n.Scale);
-            T* rangeScratch = packedKeys + ((nint)range * (n.PackedKeys + n.PackedValueRows));
+            T* rangeScratch = packedKeys + ((nint)range * n.ForwardScratch);
             var packed = new Span<T>(rangeScratch, n.PackedKeys);
             var packedValues = new Span<T>(rangeScratch + n.PackedKeys, n.PackedValueRows);
             for (int head = start; head < end; head++)
