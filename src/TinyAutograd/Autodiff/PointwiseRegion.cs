@@ -199,6 +199,11 @@ internal sealed class PointwiseRegion<T>
         for (int blockStart = start; blockStart < end; blockStart += _blockLength)
         {
             int count = Math.Min(_blockLength, end - blockStart);
+            int nextCount = Math.Min(_blockLength, end - blockStart - _blockLength);
+            for (int i = 0; !streams && nextCount > 0 && i < _destinations.Count; i++)
+            {
+                CacheLines.FetchIntoL2<T>(_destinations[i].Storage.AsSpan(blockStart + _blockLength, nextCount));
+            }
             _deferredSaved?.Run(blockStart, count, savedScratch, _blockLength, intoTargets: false);
             foreach (var step in _steps)
             {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd;
 
@@ -84,6 +85,16 @@ internal sealed class DeferredBlocks<T>
         {
             var second = _ops[slot].Second is null ? default : Block(_second[slot], blockStart, count, scratch, stride, intoTargets);
             _ops[slot].Run(Block(_first[slot], blockStart, count, scratch, stride, intoTargets), second, Destination(slot, blockStart, count, scratch, stride, intoTargets));
+        }
+    }
+
+    /// <summary>Asks for the lines of elements [blockStart, blockStart + count) of every target to be brought into L2
+    /// (<see cref="CacheLines.FetchIntoL2{T}"/>), ahead of a block whose ops write into the targets; nothing when count ≤ 0.</summary>
+    public void FetchTargetsIntoL2(int blockStart, int count)
+    {
+        for (int i = 0; count > 0 && i < _targets.Length; i++)
+        {
+            CacheLines.FetchIntoL2<T>(_targets[i].Buffer.AsSpan(blockStart, count));
         }
     }
 

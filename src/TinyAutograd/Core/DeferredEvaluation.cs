@@ -86,6 +86,10 @@ internal static class DeferredEvaluation<T>
             for (int blockStart = start; blockStart < end; blockStart += blockLength)
             {
                 int count = Math.Min(blockLength, end - blockStart);
+                if (!streams)
+                {
+                    blocks.FetchTargetsIntoL2(blockStart + blockLength, Math.Min(blockLength, end - blockStart - blockLength));
+                }
                 // Large targets are made in scratch and streamed past the caches; others straight into their values.
                 blocks.Run(blockStart, count, rangeScratch, blockLength, intoTargets: !streams);
                 for (int i = 0; streams && i < blocks.Targets.Count; i++)
