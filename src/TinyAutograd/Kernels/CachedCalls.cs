@@ -23,6 +23,36 @@ internal static unsafe class CachedCalls
     /// </summary>
     public static int For<T>(int destinationLength)
         where T : unmanaged => VectorLoops.Streams<T>(destinationLength) ? Math.Max(1, destinationLength) : Length<T>();
+
+    /// <summary>
+    /// The consecutive ranges of at most <see cref="For{T}"/>(<paramref name="length"/>) elements that cover
+    /// [0, <paramref name="length"/>), for a pass that makes several TensorPrimitives calls on each range: their stores
+    /// stay cached, and each call reads what the one before it wrote from L2.
+    /// </summary>
+    public static CachedRanges Ranges<T>(int length)
+        where T : unmanaged => new(length, For<T>(length));
+}
+
+/// <summary>Consecutive ranges (start, length) of at most a given length covering [0, total), for <c>foreach</c>
+/// (<see cref="CachedCalls.Ranges{T}"/>).</summary>
+/// <param name="total">The elements to cover.</param>
+/// <param name="longest">The longest range, at least 1.</param>
+internal struct CachedRanges(int total, int longest)
+{
+    private int _start = -longest;
+
+    /// <summary>The current range.</summary>
+    public readonly (int Start, int Length) Current => (_start, Math.Min(longest, total - _start));
+
+    /// <summary>Itself: the ranges are enumerated once, by <c>foreach</c>.</summary>
+    public readonly CachedRanges GetEnumerator() => this;
+
+    /// <summary>Moves to the next range; false once [0, total) is covered.</summary>
+    public bool MoveNext()
+    {
+        _start += longest;
+        return _start < total;
+    }
 }
 
 /// <summary>

@@ -37,6 +37,31 @@ public sealed class CachedCallsTests
         Assert.Equal([(0, length, 3)], calls);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(65_536)]
+    [InlineData(65_537)]
+    [InlineData(200_704)]
+    public void RangesCoverALengthInOrder(int length)
+    {
+        AssertCovers(Ranges<float>(length), 0, length, maxLength: 65_536);
+        AssertCovers(Ranges<double>(length), 0, length, maxLength: 32_768);
+    }
+
+    [Fact]
+    public void RangesOfNoElementsAreNone()
+    {
+        Assert.Empty(Ranges<float>(0));
+        Assert.Empty(Ranges<double>(0));
+    }
+
+    [Fact]
+    public void RangesLeaveALengthWorthStreamingWhole()
+    {
+        int length = (int)(VectorLoops.MinBytes / sizeof(float)) + 16;
+        Assert.Equal([(0, length, 3)], Ranges<float>(length));
+    }
+
     [Fact]
     public void GradientDescentUpdatesEveryElementOfALargeParameter()
     {
@@ -63,6 +88,18 @@ public sealed class CachedCallsTests
         var calls = new List<(int Start, int End, int Range)>();
         new CachedCalls<T, Recorder>(new Recorder(calls), destinationLength).Run(start, end, 3);
         return calls;
+    }
+
+    /// <summary>The ranges of <see cref="CachedCalls.Ranges{T}"/> as (start, end, 3), the shape of a recorded call.</summary>
+    private static List<(int Start, int End, int Range)> Ranges<T>(int length)
+        where T : unmanaged
+    {
+        var ranges = new List<(int Start, int End, int Range)>();
+        foreach (var (start, count) in CachedCalls.Ranges<T>(length))
+        {
+            ranges.Add((start, start + count, 3));
+        }
+        return ranges;
     }
 
     private static void AssertCovers(List<(int Start, int End, int Range)> calls, int start, int end, int maxLength)

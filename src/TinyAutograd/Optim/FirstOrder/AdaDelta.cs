@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -56,24 +57,31 @@ public sealed class AdaDelta<T> : ElementwiseOptimizer<T, AdaDeltaOptions>
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, AdaDeltaOptions options)
     {
-        Span<T> r = state.Buffer("r");
-        Span<T> s = state.Buffer("s");
+        T[] squaredGradients = state.Buffer("r");
+        T[] squaredUpdates = state.Buffer("s");
         var delta = Constant(options.Delta);
-        var step = Scratch(0, parameter.Length);
-        var work = Scratch(1, parameter.Length);
+        foreach (var (start, length) in CachedCalls.Ranges<T>(parameter.Length))
+        {
+            var p = parameter.Slice(start, length);
+            var g = gradient.Slice(start, length);
+            var r = squaredGradients.AsSpan(start, length);
+            var s = squaredUpdates.AsSpan(start, length);
+            var step = Scratch(0, length);
+            var work = Scratch(1, length);
 
-        UpdateKernels.Square(gradient, work);
-        UpdateKernels.DecayingAverage<T>(r, work, options.Rho);
+            UpdateKernels.Square(g, work);
+            UpdateKernels.DecayingAverage<T>(r, work, options.Rho);
 
-        TensorPrimitives.Add(s, delta, step);
-        TensorPrimitives.Sqrt(step, step);
-        TensorPrimitives.Add(r, delta, work);
-        TensorPrimitives.Sqrt(work, work);
-        TensorPrimitives.Divide(step, work, step);
-        TensorPrimitives.Multiply(step, gradient, step);
+            TensorPrimitives.Add(s, delta, step);
+            TensorPrimitives.Sqrt(step, step);
+            TensorPrimitives.Add(r, delta, work);
+            TensorPrimitives.Sqrt(work, work);
+            TensorPrimitives.Divide(step, work, step);
+            TensorPrimitives.Multiply(step, g, step);
 
-        UpdateKernels.Square(step, work);
-        UpdateKernels.DecayingAverage<T>(s, work, options.Rho);
-        TensorPrimitives.MultiplyAdd(step, -Constant(options.LearningRate), parameter, parameter);
+            UpdateKernels.Square(step, work);
+            UpdateKernels.DecayingAverage<T>(s, work, options.Rho);
+            TensorPrimitives.MultiplyAdd(step, -Constant(options.LearningRate), p, p);
+        }
     }
 }

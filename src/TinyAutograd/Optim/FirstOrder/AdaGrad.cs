@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -50,10 +51,15 @@ public sealed class AdaGrad<T> : ElementwiseOptimizer<T, AdaGradOptions>
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, AdaGradOptions options)
     {
-        Span<T> r = state.Buffer("r");
-        var scratch = Scratch(0, parameter.Length);
-        UpdateKernels.Square(gradient, scratch);
-        TensorPrimitives.Add(r, scratch, r);
-        UpdateKernels.ScaledGradientStep(parameter, gradient, r, options.LearningRate, options.Delta, scratch);
+        T[] squares = state.Buffer("r");
+        foreach (var (start, length) in CachedCalls.Ranges<T>(parameter.Length))
+        {
+            var g = gradient.Slice(start, length);
+            var r = squares.AsSpan(start, length);
+            var scratch = Scratch(0, length);
+            UpdateKernels.Square(g, scratch);
+            TensorPrimitives.Add(r, scratch, r);
+            UpdateKernels.ScaledGradientStep(parameter.Slice(start, length), g, r, options.LearningRate, options.Delta, scratch);
+        }
     }
 }

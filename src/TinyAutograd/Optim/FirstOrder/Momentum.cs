@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -74,19 +75,24 @@ public sealed class Momentum<T> : ElementwiseOptimizer<T, MomentumOptions>
     {
         var gamma = Constant(options.Momentum);
         var eta = Constant(options.LearningRate);
-        if (options.Form == MomentumForm.Update)
+        bool updateForm = options.Form == MomentumForm.Update;
+        T[] memory = state.Buffer(updateForm ? "update" : "velocity");
+        foreach (var (start, length) in CachedCalls.Ranges<T>(parameter.Length))
         {
-            Span<T> update = state.Buffer("update");
-            TensorPrimitives.Multiply(update, gamma, update);
-            TensorPrimitives.MultiplyAdd(gradient, eta, update, update);
-            TensorPrimitives.Subtract(parameter, update, parameter);
-        }
-        else
-        {
-            Span<T> velocity = state.Buffer("velocity");
-            TensorPrimitives.Multiply(velocity, gamma, velocity);
-            TensorPrimitives.MultiplyAdd(gradient, -eta, velocity, velocity);
-            TensorPrimitives.Add(parameter, velocity, parameter);
+            var p = parameter.Slice(start, length);
+            var g = gradient.Slice(start, length);
+            var m = memory.AsSpan(start, length);
+            TensorPrimitives.Multiply(m, gamma, m);
+            if (updateForm)
+            {
+                TensorPrimitives.MultiplyAdd(g, eta, m, m);
+                TensorPrimitives.Subtract(p, m, p);
+            }
+            else
+            {
+                TensorPrimitives.MultiplyAdd(g, -eta, m, m);
+                TensorPrimitives.Add(p, m, p);
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -116,18 +117,24 @@ public sealed class Nesterov<T> : ElementwiseOptimizer<T, NesterovOptions>
     {
         var gamma = Constant(options.Momentum);
         var eta = Constant(options.LearningRate);
-        Span<T> update = state.Buffer("update");
-        TensorPrimitives.Multiply(update, gamma, update);
-        TensorPrimitives.MultiplyAdd(gradient, eta, update, update);
-        if (options.Form == NesterovForm.LookAhead)
+        T[] memory = state.Buffer("update");
+        foreach (var (start, length) in CachedCalls.Ranges<T>(parameter.Length))
         {
-            TensorPrimitives.Subtract(parameter, update, parameter);
-            return;
+            var p = parameter.Slice(start, length);
+            var g = gradient.Slice(start, length);
+            var update = memory.AsSpan(start, length);
+            TensorPrimitives.Multiply(update, gamma, update);
+            TensorPrimitives.MultiplyAdd(g, eta, update, update);
+            if (options.Form == NesterovForm.LookAhead)
+            {
+                TensorPrimitives.Subtract(p, update, p);
+                continue;
+            }
+            var step = Scratch(0, length);
+            TensorPrimitives.Multiply(update, gamma, step);
+            TensorPrimitives.MultiplyAdd(g, eta, step, step);
+            TensorPrimitives.Subtract(p, step, p);
         }
-        var step = Scratch(0, parameter.Length);
-        TensorPrimitives.Multiply(update, gamma, step);
-        TensorPrimitives.MultiplyAdd(gradient, eta, step, step);
-        TensorPrimitives.Subtract(parameter, step, parameter);
     }
 
     private bool UsesLookAhead()
@@ -151,7 +158,7 @@ public sealed class Nesterov<T> : ElementwiseOptimizer<T, NesterovOptions>
             var position = _positions[index] ??= new T[parameter.Length];
             var values = parameter.GetSpanForWrite();
             values.CopyTo(position);
-            TensorPrimitives.MultiplyAdd(StateOf(index).Buffer("update"), -Constant(options.Momentum), values, values);
+            OptimizerKernels.GradientDescentStep<T>(values, StateOf(index).Buffer("update"), -Constant(options.Momentum));
         });
     }
 

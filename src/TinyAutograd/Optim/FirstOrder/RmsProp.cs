@@ -1,4 +1,5 @@
 using System.Numerics;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -52,10 +53,15 @@ public sealed class RmsProp<T> : ElementwiseOptimizer<T, RmsPropOptions>
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, RmsPropOptions options)
     {
-        Span<T> r = state.Buffer("r");
-        var scratch = Scratch(0, parameter.Length);
-        UpdateKernels.Square(gradient, scratch);
-        UpdateKernels.DecayingAverage<T>(r, scratch, options.Rho);
-        UpdateKernels.ScaledGradientStep(parameter, gradient, r, options.LearningRate, options.Delta, scratch);
+        T[] squares = state.Buffer("r");
+        foreach (var (start, length) in CachedCalls.Ranges<T>(parameter.Length))
+        {
+            var g = gradient.Slice(start, length);
+            var r = squares.AsSpan(start, length);
+            var scratch = Scratch(0, length);
+            UpdateKernels.Square(g, scratch);
+            UpdateKernels.DecayingAverage<T>(r, scratch, options.Rho);
+            UpdateKernels.ScaledGradientStep(parameter.Slice(start, length), g, r, options.LearningRate, options.Delta, scratch);
+        }
     }
 }
