@@ -1,6 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
-using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -51,15 +49,6 @@ public sealed class AdaGrad<T> : ElementwiseOptimizer<T, AdaGradOptions>
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, AdaGradOptions options)
     {
-        T[] squares = state.Buffer("r");
-        foreach (var (start, length) in CachedCalls.Ranges<T>(parameter.Length))
-        {
-            var g = gradient.Slice(start, length);
-            var r = squares.AsSpan(start, length);
-            var scratch = Scratch(0, length);
-            UpdateKernels.Square(g, scratch);
-            TensorPrimitives.Add(r, scratch, r);
-            UpdateKernels.ScaledGradientStep(parameter.Slice(start, length), g, r, options.LearningRate, options.Delta, scratch);
-        }
+        UpdateKernels.SquaredGradientUpdate(parameter, gradient, state.Buffer("r"), rho: null, options.LearningRate, options.Delta, Scratch(0, parameter.Length));
     }
 }

@@ -1,5 +1,4 @@
 using System.Numerics;
-using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -53,15 +52,6 @@ public sealed class RmsProp<T> : ElementwiseOptimizer<T, RmsPropOptions>
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, RmsPropOptions options)
     {
-        T[] squares = state.Buffer("r");
-        foreach (var (start, length) in CachedCalls.Ranges<T>(parameter.Length))
-        {
-            var g = gradient.Slice(start, length);
-            var r = squares.AsSpan(start, length);
-            var scratch = Scratch(0, length);
-            UpdateKernels.Square(g, scratch);
-            UpdateKernels.DecayingAverage<T>(r, scratch, options.Rho);
-            UpdateKernels.ScaledGradientStep(parameter.Slice(start, length), g, r, options.LearningRate, options.Delta, scratch);
-        }
+        UpdateKernels.SquaredGradientUpdate(parameter, gradient, state.Buffer("r"), options.Rho, options.LearningRate, options.Delta, Scratch(0, parameter.Length));
     }
 }

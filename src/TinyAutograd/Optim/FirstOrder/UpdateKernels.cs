@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -20,9 +21,35 @@ internal static class UpdateKernels
         TensorPrimitives.Multiply(values, values, destination);
 
     /// <summary>
+    /// AdaGrad's and RMSProp's whole update, range by range (<see cref="CachedCalls.Ranges{T}"/>): r ← r + g ⊙ g when
+    /// <paramref name="rho"/> is null (AdaGrad), else r ← ρ r + (1 − ρ) g ⊙ g (RMSProp); then
+    /// <see cref="ScaledGradientStep{T}"/>. <paramref name="scratch"/> holds at least one range.
+    /// </summary>
+    public static void SquaredGradientUpdate<T>(Span<T> parameter, ReadOnlySpan<T> gradient, Span<T> squares, double? rho, double eta, double delta, Span<T> scratch)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var (start, length) in CachedCalls.Ranges<T>(parameter.Length))
+        {
+            var g = gradient.Slice(start, length);
+            var r = squares.Slice(start, length);
+            var work = scratch[..length];
+            Square(g, work);
+            if (rho is { } decay)
+            {
+                DecayingAverage<T>(r, work, decay);
+            }
+            else
+            {
+                TensorPrimitives.Add(r, work, r);
+            }
+            ScaledGradientStep(parameter.Slice(start, length), g, r, eta, delta, work);
+        }
+    }
+
+    /// <summary>
     /// The step of AdaGrad and RMSProp: θ ← θ − η/(δ + √r) ⊙ g, with δ added after the square root (as in Duchi et al. 2011 and PyTorch).
     /// </summary>
-    public static void ScaledGradientStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, ReadOnlySpan<T> squares, double eta, double delta, Span<T> scratch)
+    private static void ScaledGradientStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, ReadOnlySpan<T> squares, double eta, double delta, Span<T> scratch)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         TensorPrimitives.Sqrt(squares, scratch);
