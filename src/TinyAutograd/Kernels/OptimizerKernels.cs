@@ -24,22 +24,23 @@ internal static class OptimizerKernels
     }
 
     /// <summary>
-    /// One gradient-descent step θ ← θ + (−η)·g (<paramref name="negativeRate"/> = −η), each element as
-    /// <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/> computes it; large
-    /// parameters are split into ranges over the cores (<see cref="ParallelRanges"/>), each run in calls that leave θ in
-    /// the caches for the next forward pass (<see cref="CachedCalls{T, TKernel}"/>). <paramref name="gradient"/> may be
-    /// <paramref name="parameter"/> itself (AdamW's decoupled decay).
+    /// x ← x + a·v (<paramref name="target"/> = x, <paramref name="values"/> = v, <paramref name="scale"/> = a), each
+    /// element as <see cref="TensorPrimitives.MultiplyAdd{T}(ReadOnlySpan{T}, T, ReadOnlySpan{T}, Span{T})"/> computes
+    /// it: a gradient-descent step θ ← θ + (−η)·g, and the other optimizers' vector updates. Large vectors are split into
+    /// ranges over the cores (<see cref="ParallelRanges"/>), each run in calls that leave x in the caches for whatever
+    /// reads it next (<see cref="CachedCalls{T, TKernel}"/>). <paramref name="values"/> may be <paramref name="target"/>
+    /// itself (AdamW's decoupled decay).
     /// </summary>
-    public static unsafe void GradientDescentStep<T>(Span<T> parameter, ReadOnlySpan<T> gradient, T negativeRate)
+    public static unsafe void AddScaled<T>(Span<T> target, ReadOnlySpan<T> values, T scale)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Read g and θ, write θ.
-        fixed (T* p = parameter, g = gradient)
+        // Read v and x, write x.
+        fixed (T* x = target, v = values)
         {
             ParallelRanges.Run(
-                new CachedCalls<T, DescentRange<T>>(new DescentRange<T>(p, g, negativeRate), parameter.Length),
-                parameter.Length,
-                ParallelRanges.Count(parameter.Length, 3 * sizeof(T)));
+                new CachedCalls<T, AddScaledRange<T>>(new AddScaledRange<T>(x, v, scale), target.Length),
+                target.Length,
+                ParallelRanges.Count(target.Length, 3 * sizeof(T)));
         }
     }
 
@@ -108,13 +109,13 @@ internal readonly unsafe struct AdamRange<T>(T* parameter, T* gradient, T* first
 /// <summary>The scalars of one Adam step, converted to the element type once.</summary>
 internal readonly record struct AdamCoefficients<T>(T Beta1, T OneMinusBeta1, T Beta2, T OneMinusBeta2, T FirstCorrection, T SecondCorrection, T Delta, T NegativeLearningRate);
 
-/// <summary>One range of <see cref="OptimizerKernels.GradientDescentStep{T}"/>.</summary>
-internal readonly unsafe struct DescentRange<T>(T* parameter, T* gradient, T negativeRate) : IRangeKernel
+/// <summary>One range of <see cref="OptimizerKernels.AddScaled{T}"/>.</summary>
+internal readonly unsafe struct AddScaledRange<T>(T* target, T* values, T scale) : IRangeKernel
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public void Run(int start, int end, int range)
     {
-        var p = new Span<T>(parameter + start, end - start);
-        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(gradient + start, end - start), negativeRate, p, p);
+        var x = new Span<T>(target + start, end - start);
+        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(values + start, end - start), scale, x, x);
     }
 }

@@ -45,7 +45,7 @@ public sealed class AdamW<T> : ElementwiseOptimizer<T, AdamWOptions>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, AdamWOptions options)
     {
         // Decoupled decay θ ← θ − ηλ·θ: a descent step along θ itself, in the calls that keep θ cached for the Adam step.
-        OptimizerKernels.GradientDescentStep<T>(parameter, parameter, Constant(-options.LearningRate * options.WeightDecay));
+        OptimizerKernels.AddScaled<T>(parameter, parameter, Constant(-options.LearningRate * options.WeightDecay));
         AdamKernel.Apply(parameter, gradient, state, options);
     }
 }

@@ -38,5 +38,5 @@ public sealed class GradientDescent<T> : ElementwiseOptimizer<T, GradientDescent
 
     /// <inheritdoc/>
     protected override void Update(Span<T> parameter, ReadOnlySpan<T> gradient, ParameterState<T> state, GradientDescentOptions options) =>
-        OptimizerKernels.GradientDescentStep(parameter, gradient, -Constant(options.LearningRate));
+        OptimizerKernels.AddScaled(parameter, gradient, -Constant(options.LearningRate));
 }

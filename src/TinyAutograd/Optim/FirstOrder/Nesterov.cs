@@ -158,7 +158,7 @@ public sealed class Nesterov<T> : ElementwiseOptimizer<T, NesterovOptions>
             var position = _positions[index] ??= new T[parameter.Length];
             var values = parameter.GetSpanForWrite();
             values.CopyTo(position);
-            OptimizerKernels.GradientDescentStep<T>(values, StateOf(index).Buffer("update"), -Constant(options.Momentum));
+            OptimizerKernels.AddScaled<T>(values, StateOf(index).Buffer("update"), -Constant(options.Momentum));
         });
     }
 

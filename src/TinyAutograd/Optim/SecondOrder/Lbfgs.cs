@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -243,7 +244,7 @@ public sealed class Lbfgs<T> : Optimizer<T>
         {
             int slot = Slot(k);
             _alpha[slot] = _rho[slot] * Dot(_s[slot], d);
-            TensorPrimitives.MultiplyAdd(_y[slot], T.CreateTruncating(-_alpha[slot]), d, d);
+            OptimizerKernels.AddScaled<T>(d, _y[slot], T.CreateTruncating(-_alpha[slot]));
         }
         if (_historyCount > 0)
         {
@@ -254,7 +255,7 @@ public sealed class Lbfgs<T> : Optimizer<T>
         {
             int slot = Slot(k);
             double beta = _rho[slot] * Dot(_y[slot], d);
-            TensorPrimitives.MultiplyAdd(_s[slot], T.CreateTruncating(_alpha[slot] - beta), d, d);
+            OptimizerKernels.AddScaled<T>(d, _s[slot], T.CreateTruncating(_alpha[slot] - beta));
         }
         TensorPrimitives.Negate(d, d);
     }

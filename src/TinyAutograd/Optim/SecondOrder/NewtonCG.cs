@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels;
 
 namespace TinyAutograd.Optim;
 
@@ -167,7 +168,7 @@ public sealed class NewtonCG<T> : Optimizer<T>
         for (int j = 0; j < maxIterations; j++)
         {
             _flat.HessianVectorProduct(closure, p, hp);
-            TensorPrimitives.MultiplyAdd(p, damping, hp, hp);
+            OptimizerKernels.AddScaled<T>(hp, p, damping);
             double curvature = Dot(p, hp);
             if (!(curvature > 0))
             {
@@ -178,8 +179,8 @@ public sealed class NewtonCG<T> : Optimizer<T>
                 return (j + 1, true);
             }
             double alpha = rr / curvature;
-            TensorPrimitives.MultiplyAdd(p, T.CreateTruncating(alpha), d, d);
-            TensorPrimitives.MultiplyAdd(hp, T.CreateTruncating(alpha), r, r);
+            OptimizerKernels.AddScaled<T>(d, p, T.CreateTruncating(alpha));
+            OptimizerKernels.AddScaled<T>(r, hp, T.CreateTruncating(alpha));
             double next = Dot(r, r);
             if (Math.Sqrt(next) <= tolerance)
             {
