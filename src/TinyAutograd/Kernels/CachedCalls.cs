@@ -30,19 +30,20 @@ internal static unsafe class CachedCalls
     /// stay cached, and each call reads what the one before it wrote from L2.
     /// </summary>
     public static CachedRanges Ranges<T>(int length)
-        where T : unmanaged => new(length, For<T>(length));
+        where T : unmanaged => new(0, length, For<T>(length));
 }
 
-/// <summary>Consecutive ranges (start, length) of at most a given length covering [0, total), for <c>foreach</c>
+/// <summary>Consecutive ranges (start, length) of at most a given length covering [first, end), for <c>foreach</c>
 /// (<see cref="CachedCalls.Ranges{T}"/>).</summary>
-/// <param name="total">The elements to cover.</param>
+/// <param name="first">The first element to cover.</param>
+/// <param name="end">The end of the elements to cover.</param>
 /// <param name="longest">The longest range, at least 1.</param>
-internal struct CachedRanges(int total, int longest)
+internal struct CachedRanges(int first, int end, int longest)
 {
-    private int _start = -longest;
+    private int _start = first - longest;
 
     /// <summary>The current range.</summary>
-    public readonly (int Start, int Length) Current => (_start, Math.Min(longest, total - _start));
+    public readonly (int Start, int Length) Current => (_start, Math.Min(longest, end - _start));
 
     /// <summary>Itself: the ranges are enumerated once, by <c>foreach</c>.</summary>
     public readonly CachedRanges GetEnumerator() => this;
@@ -51,7 +52,7 @@ internal struct CachedRanges(int total, int longest)
     public bool MoveNext()
     {
         _start += longest;
-        return _start < total;
+        return _start < end;
     }
 }
 
@@ -70,10 +71,9 @@ internal readonly struct CachedCalls<T, TKernel>(TKernel kernel, int destination
 {
     public void Run(int start, int end, int range)
     {
-        int call = CachedCalls.For<T>(destinationLength);
-        for (int at = start; at < end; at += call)
+        foreach (var (at, length) in new CachedRanges(start, end, CachedCalls.For<T>(destinationLength)))
         {
-            kernel.Run(at, Math.Min(end, at + call), range);
+            kernel.Run(at, at + length, range);
         }
     }
 }

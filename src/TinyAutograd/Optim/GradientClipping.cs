@@ -75,7 +75,7 @@ public static class GradientClipping
 
     private delegate void Transform<T>(ReadOnlySpan<T> source, Span<T> destination);
 
-    private static unsafe void Replace<T>(IEnumerable<Tensor<T>> parameters, Transform<T> transform)
+    private static void Replace<T>(IEnumerable<Tensor<T>> parameters, Transform<T> transform)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (var parameter in parameters)
@@ -83,21 +83,14 @@ public static class GradientClipping
             if (parameter.Grad is { } gradient)
             {
                 var clipped = Tensor<T>.Uninitialized(gradient.Shape);
-                fixed (T* source = gradient.Data, destination = clipped.Storage)
+                ReadOnlySpan<T> values = gradient.Data;
+                // In calls TensorPrimitives keeps in the caches, for the optimizer step that reads the clipped gradient.
+                foreach (var (start, length) in CachedCalls.Ranges<T>(gradient.Length))
                 {
-                    // In calls TensorPrimitives keeps in the caches, for the optimizer step that reads the clipped gradient.
-                    new CachedCalls<T, TransformRange<T>>(new(transform, source, destination), gradient.Length).Run(0, gradient.Length, 0);
+                    transform(values.Slice(start, length), clipped.Storage.AsSpan(start, length));
                 }
                 parameter.Grad = clipped;
             }
         }
-    }
-
-    /// <summary>Elements [start, end) of one gradient through a clipping transform.</summary>
-    private readonly unsafe struct TransformRange<T>(Transform<T> transform, T* source, T* destination) : IRangeKernel
-        where T : unmanaged
-    {
-        public void Run(int start, int end, int range) =>
-            transform(new ReadOnlySpan<T>(source + start, end - start), new Span<T>(destination + start, end - start));
     }
 }
