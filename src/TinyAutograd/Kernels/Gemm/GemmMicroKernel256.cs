@@ -23,15 +23,15 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     public static bool RunsShortTiles => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<SixRows, PackedTileA<T, SixRows>>(kc, new(a), b, c, ldc, addToC, 6);
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<SixRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, 6);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<SixRows, RowMajorTileA<T, SixRows>>(kc, new(a, lda), b, c, ldc, addToC, 6);
+        Rows<SixRows, RowMajorTileA<T, SixRows>>(kc, a, lda, b, c, ldc, addToC, 6);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<SixRows, ColumnMajorTileA<T>>(kc, new(a, lda), b, c, ldc, addToC, 6);
+        Rows<SixRows, ColumnMajorTileA<T>>(kc, a, lda, b, c, ldc, addToC, 6);
 
     /// <remarks>Two or four rows run a loop with only their accumulators, five the full one: an LSTM's 32-row products
     /// spent a sixth of their time on the 6-row tile of their last two rows.</remarks>
@@ -39,15 +39,15 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     {
         if (rows <= 2)
         {
-            Rows<TwoRows, PackedTileA<T, SixRows>>(kc, new(a), b, c, ldc, addToC, rows);
+            Rows<TwoRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, rows);
         }
         else if (rows <= 4)
         {
-            Rows<FourRows, PackedTileA<T, SixRows>>(kc, new(a), b, c, ldc, addToC, rows);
+            Rows<FourRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, rows);
         }
         else
         {
-            Rows<SixRows, PackedTileA<T, SixRows>>(kc, new(a), b, c, ldc, addToC, rows);
+            Rows<SixRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, rows);
         }
     }
 
@@ -56,10 +56,11 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     /// micro-panel or rows in place, <typeparamref name="TA"/>); each element is formed exactly as in the 6-row tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Rows<TRows, TA>(int kc, TA a, T* b, T* c, nint ldc, bool addToC, int stored)
+    private static unsafe void Rows<TRows, TA>(int kc, T* aStart, nint lda, T* b, T* c, nint ldc, bool addToC, int stored)
         where TRows : struct, ITileRows
-        where TA : struct, ITileA<T>
+        where TA : struct, ITileA<TA, T>
     {
+        TA a = TA.At(aStart, lda);
         int w = Vector256<T>.Count;
         Vector256<T> c0a = default, c0b = default, c1a = default, c1b = default;
         Vector256<T> c2a = default, c2b = default, c3a = default, c3b = default;

@@ -27,15 +27,15 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     public static bool RunsShortTiles => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, new(a), b, c, ldc, addToC, 12);
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, 12);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<TwelveRows, RowMajorTileA<T, TwelveRows>>(kc, new(a, lda), b, c, ldc, addToC, 12);
+        Rows<TwelveRows, RowMajorTileA<T, TwelveRows>>(kc, a, lda, b, c, ldc, addToC, 12);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<TwelveRows, ColumnMajorTileA<T>>(kc, new(a, lda), b, c, ldc, addToC, 12);
+        Rows<TwelveRows, ColumnMajorTileA<T>>(kc, a, lda, b, c, ldc, addToC, 12);
 
     /// <remarks>Up to four or eight rows run a loop with only their accumulators, more the full one: without it an
     /// LSTM's 32-row products ran a third 12-row tile, into scratch, for their last eight rows.</remarks>
@@ -43,15 +43,15 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     {
         if (rows <= 4)
         {
-            Rows<FourRows, PackedTileA<T, TwelveRows>>(kc, new(a), b, c, ldc, addToC, rows);
+            Rows<FourRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, rows);
         }
         else if (rows <= 8)
         {
-            Rows<EightRows, PackedTileA<T, TwelveRows>>(kc, new(a), b, c, ldc, addToC, rows);
+            Rows<EightRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, rows);
         }
         else
         {
-            Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, new(a), b, c, ldc, addToC, rows);
+            Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, rows);
         }
     }
 
@@ -60,10 +60,11 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     /// micro-panel or rows in place, <typeparamref name="TA"/>); each element is formed exactly as in the 12-row tile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Rows<TRows, TA>(int kc, TA a, T* b, T* c, nint ldc, bool addToC, int stored)
+    private static unsafe void Rows<TRows, TA>(int kc, T* aStart, nint lda, T* b, T* c, nint ldc, bool addToC, int stored)
         where TRows : struct, ITileRows
-        where TA : struct, ITileA<T>
+        where TA : struct, ITileA<TA, T>
     {
+        TA a = TA.At(aStart, lda);
         int w = Vector512<T>.Count;
         // The tile of C is read (or written) only after the depth loop; its lines (two per row, three fetches in case
         // the row is not line-aligned) are fetched now, so that the stores do not wait on them.

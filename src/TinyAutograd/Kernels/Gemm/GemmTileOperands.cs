@@ -39,20 +39,33 @@ internal readonly struct TwelveRows : ITileRows
 }
 
 /// <summary>Where a micro-kernel finds element (i, p) of A's tile at the current depth p, and the step to the next depth.</summary>
-internal interface ITileA<T>
+/// <remarks>
+/// The kernel makes its tile from the plain pointer and stride (<see cref="At"/>) rather than receiving it made: a tile
+/// of several fields passed by value went through the stack, its fields stored one by one and read back as wider
+/// words, which stalled every kernel call on the failed store forwarding.
+/// </remarks>
+/// <typeparam name="TSelf">The tile type itself.</typeparam>
+/// <typeparam name="T">Element type.</typeparam>
+internal unsafe interface ITileA<TSelf, T>
+    where TSelf : struct, ITileA<TSelf, T>
     where T : unmanaged
 {
+    /// <summary>The tile whose element (0, 0) is at <paramref name="a"/>, stored lines <paramref name="lda"/> apart (unused by a packed panel).</summary>
+    static abstract TSelf At(T* a, nint lda);
+
     T Element(int row);
 
     void Advance();
 }
 
 /// <summary>A packed micro-panel of <typeparamref name="TPanel"/>' rows: element (i, p) at a[p·rows + i].</summary>
-internal unsafe struct PackedTileA<T, TPanel>(T* a) : ITileA<T>
+internal unsafe struct PackedTileA<T, TPanel>(T* a) : ITileA<PackedTileA<T, TPanel>, T>
     where T : unmanaged
     where TPanel : struct, ITileRows
 {
     private T* _a = a;
+
+    public static PackedTileA<T, TPanel> At(T* a, nint lda) => new(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly T Element(int row) => _a[row];
@@ -66,11 +79,13 @@ internal unsafe struct PackedTileA<T, TPanel>(T* a) : ITileA<T>
 /// lda): element (i, p) at a[p·lda + i], the tile's rows side by side at each depth as in a packed micro-panel, one
 /// stored row apart instead of one panel height.
 /// </summary>
-internal unsafe struct ColumnMajorTileA<T>(T* a, nint lda) : ITileA<T>
+internal unsafe struct ColumnMajorTileA<T>(T* a, nint lda) : ITileA<ColumnMajorTileA<T>, T>
     where T : unmanaged
 {
     private T* _a = a;
     private readonly nint _lda = lda;
+
+    public static ColumnMajorTileA<T> At(T* a, nint lda) => new(a, lda);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly T Element(int row) => _a[row];
@@ -83,7 +98,7 @@ internal unsafe struct ColumnMajorTileA<T>(T* a, nint lda) : ITileA<T>
 /// <typeparamref name="TPanel"/>' rows (6 or 12) in place, row-major with leading dimension lda: element (i, p) at
 /// a[i·lda + p], addressed from rows 0, 3, 6 and 9 with the stride as an index register.
 /// </summary>
-internal unsafe struct RowMajorTileA<T, TPanel>(T* a, nint lda) : ITileA<T>
+internal unsafe struct RowMajorTileA<T, TPanel>(T* a, nint lda) : ITileA<RowMajorTileA<T, TPanel>, T>
     where T : unmanaged
     where TPanel : struct, ITileRows
 {
@@ -92,6 +107,8 @@ internal unsafe struct RowMajorTileA<T, TPanel>(T* a, nint lda) : ITileA<T>
     private T* _third = a + (6 * lda);
     private T* _fourth = a + (9 * lda);
     private readonly nint _lda = lda;
+
+    public static RowMajorTileA<T, TPanel> At(T* a, nint lda) => new(a, lda);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public readonly T Element(int row) => row switch
