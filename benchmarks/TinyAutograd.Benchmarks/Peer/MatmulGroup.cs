@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TinyAutograd.Kernels;
 
@@ -10,12 +9,6 @@ namespace TinyAutograd.Benchmarks.Peer;
 /// </summary>
 internal sealed class MatmulGroup : IPeerGroup
 {
-    /// <summary>How many (threads, one thread) pairs the self speed-up is the median of.</summary>
-    private const int ScalingPairs = 7;
-
-    /// <summary>Each half of a pair runs the product for at least this long.</summary>
-    private const double MinPairSeconds = 0.02;
-
     public string Name => "matmul";
 
     public bool AllocatesLargeBuffers => false;
@@ -33,47 +26,11 @@ internal sealed class MatmulGroup : IPeerGroup
             double seconds = PeerRecord.Seconds(record);
             double flops = 2.0 * n * n * n;
             var result = PeerRecord.ComputeBound($"matmul_fwd_N{n}", record, flops, settings.Machine, ("N", n));
-            if (Parallelism.MaxThreads > 1)
+            if (SelfScaling.OverOneThread(Product, seconds) is { } scaling)
             {
-                result["speedup_over_1_thread"] = JsonLines.Round(SpeedupOverOneThread(Product, seconds));
+                result["speedup_over_1_thread"] = scaling;
             }
             yield return result;
         }
-    }
-
-    /// <summary>
-    /// The median over <see cref="ScalingPairs"/> pairs of (time with one thread) ÷ (time with the configured threads),
-    /// the two halves of each pair run right after each other so that both see the same machine.
-    /// </summary>
-    private static double SpeedupOverOneThread(Action product, double secondsPerCall)
-    {
-        int threads = Parallelism.MaxThreads;
-        int calls = Math.Max(1, (int)Math.Ceiling(MinPairSeconds / secondsPerCall));
-        var ratios = new double[ScalingPairs];
-        try
-        {
-            for (int i = 0; i < ratios.Length; i++)
-            {
-                Parallelism.MaxThreads = threads;
-                double parallel = Time(product, calls);
-                Parallelism.MaxThreads = 1;
-                ratios[i] = Time(product, calls) / parallel;
-            }
-        }
-        finally
-        {
-            Parallelism.MaxThreads = threads;
-        }
-        return Sampler.Median(ratios);
-    }
-
-    private static double Time(Action action, int calls)
-    {
-        long started = Stopwatch.GetTimestamp();
-        for (int i = 0; i < calls; i++)
-        {
-            action();
-        }
-        return Stopwatch.GetElapsedTime(started).TotalSeconds;
     }
 }

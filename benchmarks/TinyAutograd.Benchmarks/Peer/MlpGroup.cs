@@ -3,7 +3,11 @@ using TinyAutograd.Benchmarks.Workloads;
 
 namespace TinyAutograd.Benchmarks.Peer;
 
-/// <summary>Training steps of a 784-256-256-10 float32 classifier, batch 128: relu + SGD, relu + Adam, tanh + SGD (the arena, if any, comes from the sampler).</summary>
+/// <summary>
+/// Training steps of a 784-256-256-10 float32 classifier, batch 128: relu + SGD, relu + Adam, tanh + SGD (the arena, if
+/// any, comes from the sampler). With more than one thread, each also reports our own speed-up over one thread
+/// (<see cref="SelfScaling"/>).
+/// </summary>
 internal sealed class MlpGroup : IPeerGroup
 {
     public string Name => "mlp";
@@ -26,10 +30,15 @@ internal sealed class MlpGroup : IPeerGroup
             var step = new MlpTrainingStep(sizes, batch, activation, optimizer, useArena: false);
             var timing = Sampler.Measure(() => step.Run(), settings);
             double seconds = PeerRecord.Seconds(timing);
-            yield return PeerRecord.Create(name, timing,
+            var record = PeerRecord.Create(name, timing,
                 ("steps_per_s", JsonLines.Round(1.0 / seconds)),
                 ("gflops_model", JsonLines.Round(flops / seconds / 1e9)),
                 ("params", step.ParameterCount));
+            if (SelfScaling.OverOneThread(Sampler.InArena(() => step.Run(), settings), seconds) is { } scaling)
+            {
+                record["speedup_over_1_thread"] = scaling;
+            }
+            yield return record;
         }
     }
 }

@@ -3,7 +3,10 @@ using TinyAutograd.Benchmarks.Workloads;
 
 namespace TinyAutograd.Benchmarks.Peer;
 
-/// <summary>A group of one workload, a model's training step (cnn, lstm, transformer): its time, steps per second and size.</summary>
+/// <summary>
+/// A group of one workload, a model's training step (cnn, lstm, transformer): its time, steps per second and size, and
+/// with more than one thread our own speed-up over one thread (<see cref="SelfScaling"/>).
+/// </summary>
 internal sealed class ModelStepGroup(string name, Func<IModelStep> create) : IPeerGroup
 {
     public string Name => name;
@@ -14,8 +17,14 @@ internal sealed class ModelStepGroup(string name, Func<IModelStep> create) : IPe
     {
         var step = create();
         var timing = Sampler.Measure(() => step.Run(), settings);
-        yield return PeerRecord.Create(step.Label, timing,
-            ("steps_per_s", JsonLines.Round(1.0 / PeerRecord.Seconds(timing))),
+        double seconds = PeerRecord.Seconds(timing);
+        var record = PeerRecord.Create(step.Label, timing,
+            ("steps_per_s", JsonLines.Round(1.0 / seconds)),
             ("params", step.ParameterCount));
+        if (SelfScaling.OverOneThread(Sampler.InArena(() => step.Run(), settings), seconds) is { } scaling)
+        {
+            record["speedup_over_1_thread"] = scaling;
+        }
+        yield return record;
     }
 }
