@@ -26,10 +26,7 @@ internal sealed class MatmulGroup : IPeerGroup
             double seconds = PeerRecord.Seconds(record);
             double flops = 2.0 * n * n * n;
             var result = PeerRecord.ComputeBound($"matmul_fwd_N{n}", record, flops, settings.Machine, ("N", n));
-            if (SelfScaling.OverOneThread(Product, seconds) is { } scaling)
-            {
-                result["speedup_over_1_thread"] = scaling;
-            }
+            SelfScaling.AddTo(result, Product, seconds);
             yield return result;
         }
     }

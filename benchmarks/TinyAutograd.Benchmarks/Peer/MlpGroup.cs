@@ -34,10 +34,7 @@ internal sealed class MlpGroup : IPeerGroup
                 ("steps_per_s", JsonLines.Round(1.0 / seconds)),
                 ("gflops_model", JsonLines.Round(flops / seconds / 1e9)),
                 ("params", step.ParameterCount));
-            if (SelfScaling.OverOneThread(Sampler.InArena(() => step.Run(), settings), seconds) is { } scaling)
-            {
-                record["speedup_over_1_thread"] = scaling;
-            }
+            SelfScaling.AddTo(record, Sampler.InArena(() => step.Run(), settings), seconds);
             yield return record;
         }
     }

@@ -21,10 +21,7 @@ internal sealed class ModelStepGroup(string name, Func<IModelStep> create) : IPe
         var record = PeerRecord.Create(step.Label, timing,
             ("steps_per_s", JsonLines.Round(1.0 / seconds)),
             ("params", step.ParameterCount));
-        if (SelfScaling.OverOneThread(Sampler.InArena(() => step.Run(), settings), seconds) is { } scaling)
-        {
-            record["speedup_over_1_thread"] = scaling;
-        }
+        SelfScaling.AddTo(record, Sampler.InArena(() => step.Run(), settings), seconds);
         yield return record;
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 
 namespace TinyAutograd.Benchmarks.Peer;
 
@@ -16,18 +17,23 @@ internal static class SelfScaling
     private const double MinHalfSeconds = 0.02;
 
     /// <summary>
-    /// The median over <see cref="Pairs"/> pairs of (time with one thread) ÷ (time with <see cref="Parallelism.MaxThreads"/>),
-    /// or null when that is one thread.
+    /// Adds <c>speedup_over_1_thread</c> to <paramref name="record"/> when <see cref="Parallelism.MaxThreads"/> is more
+    /// than one: the median over <see cref="Pairs"/> pairs of (time with one thread) ÷ (time with the configured threads).
     /// </summary>
+    /// <param name="record">The workload's record.</param>
     /// <param name="action">One call of the workload, as it is timed (inside its arena, if any).</param>
     /// <param name="secondsPerCall">The measured time of one call, to size each half.</param>
-    public static double? OverOneThread(Action action, double secondsPerCall)
+    public static void AddTo(JsonObject record, Action action, double secondsPerCall)
+    {
+        if (Parallelism.MaxThreads > 1)
+        {
+            record["speedup_over_1_thread"] = OverOneThread(action, secondsPerCall);
+        }
+    }
+
+    private static double OverOneThread(Action action, double secondsPerCall)
     {
         int threads = Parallelism.MaxThreads;
-        if (threads <= 1)
-        {
-            return null;
-        }
         int calls = Math.Max(1, (int)Math.Ceiling(MinHalfSeconds / secondsPerCall));
         var ratios = new double[Pairs];
         try

@@ -48,7 +48,7 @@ internal struct CachedRanges(int first, int end, int longest)
     /// <summary>Itself: the ranges are enumerated once, by <c>foreach</c>.</summary>
     public readonly CachedRanges GetEnumerator() => this;
 
-    /// <summary>Moves to the next range; false once [0, total) is covered.</summary>
+    /// <summary>Moves to the next range; false once [first, end) is covered.</summary>
     public bool MoveNext()
     {
         _start += longest;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using TinyAutograd.Kernels.Elementwise;
 
 namespace TinyAutograd.Kernels;
 
@@ -18,7 +19,7 @@ internal static class OptimizerKernels
         // Read g, s, r, θ (and r_max), write s, r, θ (and r_max); the square root and division weigh as one special
         // function of a map (Zen 4, one core: 0.55 ns per float wherever the operands sit, about σ's cost), so the MLP's
         // 256×256 weight splits too: its Adam step on 2 threads 3.4–4.2% faster (one process alternating both weights).
-        int bytesPerElement = ((maximum.IsEmpty ? 7 : 9) * sizeof(T)) + Elementwise.ElementwiseLoops.SpecialFunctionBytes;
+        int bytesPerElement = ((maximum.IsEmpty ? 7 : 9) * sizeof(T)) + ElementwiseLoops.SpecialFunctionBytes;
         fixed (T* p = parameter, g = gradient, s = firstMoment, r = secondMoment, m = maximum)
         {
             ParallelRanges.Run(new AdamRange<T>(p, g, s, r, m, c), parameter.Length, ParallelRanges.Count(parameter.Length, bytesPerElement));
