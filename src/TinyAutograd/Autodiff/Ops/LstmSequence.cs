@@ -18,8 +18,9 @@ namespace TinyAutograd;
 /// sends back) + dhₜ⊙o⊙(1 − tanh²cₜ); dsₜ = [dc⊙g⊙i(1 − i), dc⊙cₜ₋₁⊙f(1 − f), dc⊙i⊙(1 − g²), dh⊙tanh cₜ⊙o(1 − o)];
 /// step t − 1 gets dc⊙f and dsₜ·W_hh. So ∂L/∂aₜ = dsₜ, ∂L/∂W_hh = Σₜ dsₜᵀ·hₜ₋₁ (one product over the whole
 /// sequence), ∂L/∂b = Σₜ Σ_rows dsₜ, and ∂L/∂h₀, ∂L/∂c₀ are what reaches step 0. The bias is an input of its own so
-/// that each step adds it while copying its gates (and its gradient sums each step's rows while they are in cache),
-/// rather than in a broadcast pass over all T·B rows each way.
+/// that each step adds it in the one pass per row that takes the recurrent product to hₜ (<see cref="LstmCellRows"/>),
+/// and each step's rows add their ds into its gradient as the backward forms them, rather than in a broadcast pass over
+/// all T·B rows each way.
 /// </para>
 /// <para>
 /// Unrecorded, one pass makes every input's gradient (kept for the engine's calls for the other inputs): a product per
@@ -79,32 +80,14 @@ internal sealed class LstmSequenceNode<T> : Node<T>
         for (int t = 0; t < n.Steps; t++)
         {
             var s = activations.Slice(t * n.GateBlock, n.GateBlock);
-            if (bias.IsEmpty)
-            {
-                gates.Slice(t * n.GateBlock, n.GateBlock).CopyTo(s);
-            }
-            else
-            {
-                for (int b = 0; b < n.Batch; b++)
-                {
-                    TensorPrimitives.Add(gates.Slice((t * n.GateBlock) + (b * n.Width), n.Width), bias, s.Slice(b * n.Width, n.Width));
-                }
-            }
             ReadOnlySpan<T> hPrevious = t == 0 ? h0 : output.Slice((t - 1) * n.Plane, n.Plane);
             ReadOnlySpan<T> cPrevious = t == 0 ? c0 : cells.Slice((t - 1) * n.Plane, n.Plane);
-            Gemm.MultiplyPacked(hPrevious, false, packedWeight.Data, s, n.Batch, n.Width, size, accumulate: true);
+            Gemm.MultiplyPacked(hPrevious, false, packedWeight.Data, s, n.Batch, n.Width, size);
             for (int b = 0; b < n.Batch; b++)
             {
-                var row = s.Slice(b * n.Width, n.Width);
-                default(SigmoidRule<T>).Forward(row[..(2 * size)], row[..(2 * size)]);
-                default(TanhRule<T>).Forward(row.Slice(2 * size, size), row.Slice(2 * size, size));
-                default(SigmoidRule<T>).Forward(row[(3 * size)..], row[(3 * size)..]);
-                var c = cells.Slice((t * n.Plane) + (b * size), size);
-                var tanhC = cellTanh.Slice((t * n.Plane) + (b * size), size);
-                TensorPrimitives.Multiply(row.Slice(size, size), cPrevious.Slice(b * size, size), c);
-                TensorPrimitives.MultiplyAdd(row[..size], row.Slice(2 * size, size), c, c);
-                default(TanhRule<T>).Forward(c, tanhC);
-                TensorPrimitives.Multiply(row[(3 * size)..], tanhC, output.Slice((t * n.Plane) + (b * size), size));
+                int at = (t * n.Plane) + (b * size);
+                LstmCellRows.Forward(gates.Slice((t * n.GateBlock) + (b * n.Width), n.Width), bias, s.Slice(b * n.Width, n.Width), cPrevious.Slice(b * size, size),
+                    cells.Slice(at, size), cellTanh.Slice(at, size), output.Slice(at, size));
             }
         }
         cells.Slice((n.Steps - 1) * n.Plane, n.Plane).CopyTo(output.Slice(n.Steps * n.Plane, n.Plane));
@@ -130,14 +113,12 @@ internal sealed class LstmSequenceNode<T> : Node<T>
         var gateGradient = Tensor<T>.Uninitialized(gates.Shape);
         var hiddenGradient = Tensor.Zeros<T>(n.Batch, n.Hidden);
         var cellGradient = Tensor<T>.Uninitialized(new Shape(n.Batch, n.Hidden));
-        var dh = Tensor<T>.Uninitialized(new Shape(n.Batch, n.Hidden));
         var biasGradient = HasBias ? Tensor.Zeros<T>(n.Width) : null;
         ReadOnlySpan<T> g = outputGradient.Data;
         var packedWeight = Packed(weight.Data, transposed: false, n.Width, n.Hidden);
         g.Slice(n.Steps * n.Plane, n.Plane).CopyTo(cellGradient.Storage);
         for (int t = n.Steps - 1; t >= 0; t--)
         {
-            TensorPrimitives.Add(g.Slice(t * n.Plane, n.Plane), hiddenGradient.Data, dh.Storage);
             ReadOnlySpan<T> cPrevious = t == 0 ? Input(3).Data : _cells.Data.Slice((t - 1) * n.Plane, n.Plane);
             var ds = gateGradient.Storage.AsSpan(t * n.GateBlock, n.GateBlock);
             for (int b = 0; b < n.Batch; b++)
@@ -145,11 +126,8 @@ internal sealed class LstmSequenceNode<T> : Node<T>
                 int at = (t * n.Plane) + (b * n.Hidden);
                 StepBackward(
                     _activations.Data.Slice((t * n.GateBlock) + (b * n.Width), n.Width), _cellTanh.Data.Slice(at, n.Hidden), cPrevious.Slice(b * n.Hidden, n.Hidden),
-                    dh.Data.Slice(b * n.Hidden, n.Hidden), cellGradient.Storage.AsSpan(b * n.Hidden, n.Hidden), ds.Slice(b * n.Width, n.Width));
-                if (biasGradient is not null)
-                {
-                    TensorPrimitives.Add(biasGradient.Data, ds.Slice(b * n.Width, n.Width), biasGradient.Storage);
-                }
+                    g.Slice(at, n.Hidden), hiddenGradient.Data.Slice(b * n.Hidden, n.Hidden), cellGradient.Storage.AsSpan(b * n.Hidden, n.Hidden), ds.Slice(b * n.Width, n.Width),
+                    biasGradient is null ? default : biasGradient.Storage.AsSpan());
             }
             Gemm.MultiplyPacked<T>(ds, false, packedWeight.Data, hiddenGradient.Storage, n.Batch, n.Hidden, n.Width);
         }
@@ -173,35 +151,57 @@ internal sealed class LstmSequenceNode<T> : Node<T>
     }
 
     /// <summary>
-    /// One batch row of one step backward: from dh (this step's) and dc (the next step's, replaced by the one this step
-    /// sends back), the gate pre-activations' gradients ds (see the class remarks).
+    /// One batch row of one step backward: from dh = (this step's output gradient) + (what step t + 1 sends back through
+    /// W_hh) and dc (the next step's, replaced by the one this step sends back), the gate pre-activations' gradients ds
+    /// (see the class remarks), each also added into the bias gradient unless that is empty.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void StepBackward(ReadOnlySpan<T> gates, ReadOnlySpan<T> tanhC, ReadOnlySpan<T> cPrevious, ReadOnlySpan<T> dh, Span<T> dc, Span<T> ds)
+    private static void StepBackward(ReadOnlySpan<T> gates, ReadOnlySpan<T> tanhC, ReadOnlySpan<T> cPrevious, ReadOnlySpan<T> outputGradient, ReadOnlySpan<T> carried, Span<T> dc, Span<T> ds, Span<T> biasGradient)
     {
-        int size = dh.Length;
+        int size = dc.Length;
         ReadOnlySpan<T> i = gates[..size], f = gates.Slice(size, size), g = gates.Slice(2 * size, size), o = gates[(3 * size)..];
         Span<T> di = ds[..size], df = ds.Slice(size, size), dg = ds.Slice(2 * size, size), dOut = ds[(3 * size)..];
+        bool bias = !biasGradient.IsEmpty;
         int k = 0;
         var one = Vector<T>.One;
         for (; k <= size - Vector<T>.Count; k += Vector<T>.Count)
         {
-            var (vi, vf, vg, vo, vt, vh) = (new Vector<T>(i[k..]), new Vector<T>(f[k..]), new Vector<T>(g[k..]), new Vector<T>(o[k..]), new Vector<T>(tanhC[k..]), new Vector<T>(dh[k..]));
+            var (vi, vf, vg, vo, vt) = (new Vector<T>(i[k..]), new Vector<T>(f[k..]), new Vector<T>(g[k..]), new Vector<T>(o[k..]), new Vector<T>(tanhC[k..]));
+            var vh = new Vector<T>(outputGradient[k..]) + new Vector<T>(carried[k..]);
             var vc = new Vector<T>(dc[k..]) + (vh * vo * (one - (vt * vt)));
-            (vc * vg * (vi * (one - vi))).CopyTo(di[k..]);
-            (vc * new Vector<T>(cPrevious[k..]) * (vf * (one - vf))).CopyTo(df[k..]);
-            (vc * vi * (one - (vg * vg))).CopyTo(dg[k..]);
-            (vh * vt * (vo * (one - vo))).CopyTo(dOut[k..]);
+            var gi = vc * vg * (vi * (one - vi));
+            var gf = vc * new Vector<T>(cPrevious[k..]) * (vf * (one - vf));
+            var gg = vc * vi * (one - (vg * vg));
+            var go = vh * vt * (vo * (one - vo));
+            gi.CopyTo(di[k..]);
+            gf.CopyTo(df[k..]);
+            gg.CopyTo(dg[k..]);
+            go.CopyTo(dOut[k..]);
             (vc * vf).CopyTo(dc[k..]);
+            if (bias)
+            {
+                (new Vector<T>(biasGradient[k..]) + gi).CopyTo(biasGradient[k..]);
+                (new Vector<T>(biasGradient[(size + k)..]) + gf).CopyTo(biasGradient[(size + k)..]);
+                (new Vector<T>(biasGradient[((2 * size) + k)..]) + gg).CopyTo(biasGradient[((2 * size) + k)..]);
+                (new Vector<T>(biasGradient[((3 * size) + k)..]) + go).CopyTo(biasGradient[((3 * size) + k)..]);
+            }
         }
         for (; k < size; k++)
         {
-            T c = dc[k] + (dh[k] * o[k] * (T.One - (tanhC[k] * tanhC[k])));
+            T h = outputGradient[k] + carried[k];
+            T c = dc[k] + (h * o[k] * (T.One - (tanhC[k] * tanhC[k])));
             di[k] = c * g[k] * (i[k] * (T.One - i[k]));
             df[k] = c * cPrevious[k] * (f[k] * (T.One - f[k]));
             dg[k] = c * i[k] * (T.One - (g[k] * g[k]));
-            dOut[k] = dh[k] * tanhC[k] * (o[k] * (T.One - o[k]));
+            dOut[k] = h * tanhC[k] * (o[k] * (T.One - o[k]));
             dc[k] = c * f[k];
+            if (bias)
+            {
+                biasGradient[k] += di[k];
+                biasGradient[size + k] += df[k];
+                biasGradient[(2 * size) + k] += dg[k];
+                biasGradient[(3 * size) + k] += dOut[k];
+            }
         }
     }
 
