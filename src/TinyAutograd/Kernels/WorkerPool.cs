@@ -35,6 +35,12 @@ internal static unsafe class WorkerPool
     private static void* _state;
 
     /// <summary>
+    /// Whether a job holds the workers: code running inside one of its parts (or beside it, on a thread of its own) gets
+    /// no more threads, as <see cref="Run"/> would run its parts one after another on the calling thread.
+    /// </summary>
+    internal static bool IsBusy => Volatile.Read(ref _busy) != 0;
+
+    /// <summary>
     /// Job number in the high 32 bits, in the low 32 the count c of parts not yet claimed: parts 1 … c are left.
     /// A worker that wakes late can only claim from the job current at that moment, since one word carries both.
     /// </summary>

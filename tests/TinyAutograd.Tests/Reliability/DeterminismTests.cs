@@ -63,6 +63,28 @@ public sealed class DeterminismTests
         Assert.Equal(oneThread, twoThreads);
     }
 
+    /// <summary>
+    /// On two threads a product's two gradients are made side by side, each on a core of its own; their bits are those
+    /// of the products made one after the other on one thread, for every pair of transposes.
+    /// </summary>
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void BothGradientsOfAProductGiveTheSameBitsSideBySideAsOneAfterTheOther(bool transposeLeft, bool transposeRight)
+    {
+        long[] Gradients()
+        {
+            var a = Tensor.Normal<float>(transposeLeft ? [300, 260] : [260, 300], seed: 3).RequireGrad();
+            var b = Tensor.Normal<float>(transposeRight ? [220, 300] : [300, 220], seed: 4).RequireGrad();
+            (a.MatMul(b, transposeLeft, transposeRight) * Tensor.Normal<float>([260, 220], seed: 5)).Sum().Backward();
+            return [.. a.Grad!.ToArray().Concat(b.Grad!.ToArray()).Select(value => (long)BitConverter.SingleToInt32Bits(value))];
+        }
+
+        Assert.Equal(WithMaxThreads(1, Gradients), WithMaxThreads(2, Gradients));
+    }
+
     private static long[] MatMulValueAndGradients()
     {
         var a = Tensor.Normal<double>([3, 130, 200], seed: 1).RequireGrad();

@@ -41,11 +41,20 @@ internal static class GemmParallel
         : Fma.IsSupported ? GemmBlocking<float, GemmMicroKernel256<float>>.Value.MinWorkPerThread
         : GemmBlocking<float, GemmMicroKernelScalar<float>>.Value.MinWorkPerThread;
 
-    /// <summary>Runs <paramref name="problem"/> with at most <paramref name="maxThreads"/> threads, as <see cref="Plan"/> says.</summary>
+    /// <summary>
+    /// Runs <paramref name="problem"/> with at most <paramref name="maxThreads"/> threads, as <see cref="Plan"/> says; on
+    /// one while the workers are taken (<see cref="WorkerPool.IsBusy"/>: a product run inside a part of a split job, such
+    /// as one of two independent products on the cores), whose split would only run its parts one after another, each
+    /// packing its own copy of the shared operand.
+    /// </summary>
     public static unsafe void Run<T, TKernel>(in GemmProblem<T> problem, int maxThreads)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IGemmMicroKernel<T>
     {
+        if (WorkerPool.IsBusy)
+        {
+            maxThreads = 1;
+        }
         long minWork = GemmBlocking<T, TKernel>.Value.MinWorkPerThread;
         long aCost = GemmDriver<T, TKernel>.ReadsAInPlace(problem) ? InPlaceElementCost : problem.TransposeA ? CopiedElementCost : TransposedElementCost;
         long bCost = problem.PackedB != null ? InPlaceElementCost : problem.TransposeB || problem.BIsImage ? TransposedElementCost : CopiedElementCost;
