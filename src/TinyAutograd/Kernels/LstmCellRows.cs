@@ -13,8 +13,8 @@ namespace TinyAutograd.Kernels;
 /// r = hₜ₋₁·W_hhᵀ, the input gates a and the bias b (or none), the pre-activations s = (a + b) + r of the gates i, f, g,
 /// o (each H wide, in that order), their activations i, f, o = σ(s), g = tanh s (the rules of
 /// <see cref="SigmoidRule{T}"/> and <see cref="TanhRule{T}"/>), cₜ = f⊙cₜ₋₁ + i⊙g, tanh cₜ and hₜ = o⊙tanh cₜ. Each
-/// element is rounded as the op-by-op pass rounds it (a + b, then + r; f·cₜ₋₁, then i·g added), so the bits are those
-/// of the separate calls it replaces.
+/// element is rounded as the ops would round it one at a time ((a + b) + r; f·cₜ₋₁ and i·g, then their sum), as the
+/// node's recurrence in recorded ops does.
 /// </summary>
 internal static class LstmCellRows
 {
