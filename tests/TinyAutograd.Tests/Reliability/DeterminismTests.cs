@@ -65,20 +65,22 @@ public sealed class DeterminismTests
 
     /// <summary>
     /// On two threads a product's two gradients are made side by side, each on a core of its own; their bits are those
-    /// of the products made one after the other on one thread, for every pair of transposes.
+    /// of the products made one after the other on one thread, for every pair of transposes, and for a pair as small as
+    /// an MLP's last layer (128×256 by 256×10).
     /// </summary>
     [Theory]
-    [InlineData(false, false)]
-    [InlineData(true, false)]
-    [InlineData(false, true)]
-    [InlineData(true, true)]
-    public void BothGradientsOfAProductGiveTheSameBitsSideBySideAsOneAfterTheOther(bool transposeLeft, bool transposeRight)
+    [InlineData(false, false, 260, 300, 220)]
+    [InlineData(true, false, 260, 300, 220)]
+    [InlineData(false, true, 260, 300, 220)]
+    [InlineData(true, true, 260, 300, 220)]
+    [InlineData(false, true, 128, 256, 10)]
+    public void BothGradientsOfAProductGiveTheSameBitsSideBySideAsOneAfterTheOther(bool transposeLeft, bool transposeRight, int rows, int depth, int columns)
     {
         long[] Gradients()
         {
-            var a = Tensor.Normal<float>(transposeLeft ? [300, 260] : [260, 300], seed: 3).RequireGrad();
-            var b = Tensor.Normal<float>(transposeRight ? [220, 300] : [300, 220], seed: 4).RequireGrad();
-            (a.MatMul(b, transposeLeft, transposeRight) * Tensor.Normal<float>([260, 220], seed: 5)).Sum().Backward();
+            var a = Tensor.Normal<float>(transposeLeft ? [depth, rows] : [rows, depth], seed: 3).RequireGrad();
+            var b = Tensor.Normal<float>(transposeRight ? [columns, depth] : [depth, columns], seed: 4).RequireGrad();
+            (a.MatMul(b, transposeLeft, transposeRight) * Tensor.Normal<float>([rows, columns], seed: 5)).Sum().Backward();
             return [.. a.Grad!.ToArray().Concat(b.Grad!.ToArray()).Select(value => (long)BitConverter.SingleToInt32Bits(value))];
         }
 
