@@ -22,8 +22,8 @@ internal static class MachineProbe
     /// </summary>
     private const int MinChunks = 100;
 
-    /// <summary>Chunks per width for <see cref="Vector512Speedup"/>: about a millisecond in all.</summary>
-    private const int QuickChunks = 20;
+    /// <summary>Chunks per width for <see cref="Vector512Speedup"/>, the widths alternating: about four milliseconds in all.</summary>
+    private const int SpeedupChunks = 40;
     private const int BandwidthElements = 32 << 20; // 128 MB of float32
     private const int BandwidthRepeats = 5;
 
@@ -47,39 +47,60 @@ internal static class MachineProbe
     }
 
     /// <summary>
-    /// How many times faster one core runs float32 FMAs in 512-bit registers than in 256-bit ones, from about two
-    /// milliseconds of FMA chains (the best of <see cref="QuickChunks"/> chunks at each width): about 2 where AVX-512 has
-    /// units of its own width, about 1 where it runs as two 256-bit halves (AMD's Zen 4); 0 without 512-bit vectors.
+    /// How many times faster one core runs float32 FMAs in 512-bit registers than in 256-bit ones, from the best of
+    /// <see cref="SpeedupChunks"/> chunks of FMA chains at each width, the widths alternating chunk by chunk: about 2
+    /// where AVX-512 has units of its own width, about 1 where it runs as two 256-bit halves (AMD's Zen 4); 0 without
+    /// 512-bit vectors. Alternating puts both widths through the same moments of a shared host: measured one width
+    /// after the other, a burst of contention a millisecond long that slowed only the 256-bit chunks (a busy sibling
+    /// hyperthread, another guest) made a Zen 4 process choose the AVX-512 GEMM kernel, which runs its CNN step 16% slower.
     /// </summary>
-    public static double Vector512Speedup() =>
-        Vector512.IsHardwareAccelerated ? Peak<float>(512, 1, QuickChunks, TimeSpan.Zero) / Peak<float>(256, 1, QuickChunks, TimeSpan.Zero) : 0;
+    public static double Vector512Speedup()
+    {
+        if (!Vector512.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+        double wide = 0, narrow = 0;
+        for (int chunk = 0; chunk < SpeedupChunks; chunk++)
+        {
+            wide = Math.Max(wide, ChunkRate<float>(512));
+            narrow = Math.Max(narrow, ChunkRate<float>(256));
+        }
+        return wide / narrow;
+    }
 
-    /// <summary>GFLOP/s of <paramref name="threads"/> threads running FMA chains at once: the sum of each thread's best chunk rate.</summary>
-    private static double Peak<T>(int bits, int threads) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Peak<T>(bits, threads, MinChunks, s_computeBudget);
-
-    /// <summary><see cref="Peak{T}(int, int)"/> over at least <paramref name="minChunks"/> chunks and <paramref name="budget"/> per thread.</summary>
-    private static double Peak<T>(int bits, int threads, int minChunks, TimeSpan budget)
+    /// <summary>
+    /// GFLOP/s of <paramref name="threads"/> threads running FMA chains at once: the sum of each thread's best chunk rate,
+    /// over at least <see cref="MinChunks"/> chunks and the compute budget per thread.
+    /// </summary>
+    private static double Peak<T>(int bits, int threads)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var rates = OnThreads(threads, () =>
         {
             double best = 0;
             var clock = Stopwatch.StartNew();
-            for (int chunk = 0; chunk < minChunks || clock.Elapsed < budget; chunk++)
+            for (int chunk = 0; chunk < MinChunks || clock.Elapsed < s_computeBudget; chunk++)
             {
-                long start = Stopwatch.GetTimestamp();
-                double flops = bits switch
-                {
-                    512 => FmaChains<Vector512<T>, Lanes512<T>>(ChunkIterations),
-                    256 => FmaChains<Vector256<T>, Lanes256<T>>(ChunkIterations),
-                    _ => FmaChains<Vector128<T>, Lanes128<T>>(ChunkIterations),
-                };
-                best = Math.Max(best, flops / Stopwatch.GetElapsedTime(start).TotalSeconds);
+                best = Math.Max(best, ChunkRate<T>(bits));
             }
             return best;
         });
         return rates.Sum() / 1e9;
+    }
+
+    /// <summary>FLOP/s of one timed chunk of FMA chains in <paramref name="bits"/>-bit registers on this thread.</summary>
+    private static double ChunkRate<T>(int bits)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        long start = Stopwatch.GetTimestamp();
+        double flops = bits switch
+        {
+            512 => FmaChains<Vector512<T>, Lanes512<T>>(ChunkIterations),
+            256 => FmaChains<Vector256<T>, Lanes256<T>>(ChunkIterations),
+            _ => FmaChains<Vector128<T>, Lanes128<T>>(ChunkIterations),
+        };
+        return flops / Stopwatch.GetElapsedTime(start).TotalSeconds;
     }
 
     /// <summary>
