@@ -121,9 +121,10 @@ internal sealed class MatMulNode<T> : Node<T>
     }
 
     /// <summary>
-    /// Both inputs' gradients at once, each product on a core of its own, when both are wanted in a plain backward
-    /// (nothing recorded) and each product is a single GEMM of at least <see cref="MinWorkSideBySide"/> multiply-adds;
-    /// null otherwise. Two products side by side need one join where splitting each over the cores needs two, and each
+    /// Both inputs' gradients at once, each product on a core of its own, when both inputs require gradients in a plain
+    /// backward (nothing recorded) and each product is a single GEMM of at least <see cref="MinWorkSideBySide"/>
+    /// multiply-adds; null otherwise. (A gradient taken with respect to the left input alone then makes the right one for
+    /// nothing.) Two products side by side need one join where splitting each over the cores needs two, and each
     /// packs its operands once instead of once per core (the MLP's 256×128×256 and 128×256×256 pair took 155 µs against
     /// 162–176 µs one after the other on two cores). The bits are those of the products run one after the other, as a
     /// product's do not depend on its thread count.
@@ -144,7 +145,7 @@ internal sealed class MatMulNode<T> : Node<T>
         var (left, right) = (Tensor<T>.Uninitialized(first.Shape), Tensor<T>.Uninitialized(second.Shape));
         fixed (T* a0 = first.Left.Data, b0 = first.Right.Data, c0 = left.Storage, a1 = second.Left.Data, b1 = second.Right.Data, c1 = right.Storage)
         {
-            ParallelRanges.Run(new GemmPair<T>(first.Call(a0, b0, c0), second.Call(a1, b1, c1)), 2, 2, quantum: 1);
+            ParallelRanges.Run(new GemmPair(first.Call(a0, b0, c0), second.Call(a1, b1, c1)), 2, 2, quantum: 1);
         }
         return (Tape.Record(default, left, null), Tape.Record(default, right, null));
     }
@@ -226,7 +227,7 @@ internal sealed class MatMulNode<T> : Node<T>
         public Shape Shape => new([.. Left.Shape.Dimensions[..^2], TransposeLeft ? Left.Shape[^1] : Left.Shape[^2], Sizes.N]);
 
         /// <summary>The product on pinned storage.</summary>
-        public unsafe GemmCall<T> Call(T* left, T* right, T* result) =>
+        public unsafe GemmCall Call(T* left, T* right, T* result) =>
             new(left, Left.Length, TransposeLeft, right, Right.Length, TransposeRight, result, Sizes.M, Sizes.N, Sizes.K);
     }
 
@@ -338,16 +339,14 @@ internal sealed class MatMulNode<T> : Node<T>
     }
 
     /// <summary>One GEMM on pinned storage, C = op(A)·op(B) (m×n×k).</summary>
-    private readonly unsafe struct GemmCall<TValue>(TValue* a, int aLength, bool transposeA, TValue* b, int bLength, bool transposeB, TValue* c, int m, int n, int k)
-        where TValue : unmanaged, IFloatingPointIeee754<TValue>
+    private readonly unsafe struct GemmCall(T* a, int aLength, bool transposeA, T* b, int bLength, bool transposeB, T* c, int m, int n, int k)
     {
         public void Run() =>
-            Gemm.Multiply<TValue>(new ReadOnlySpan<TValue>(a, aLength), transposeA, new ReadOnlySpan<TValue>(b, bLength), transposeB, new Span<TValue>(c, m * n), m, n, k);
+            Gemm.Multiply<T>(new ReadOnlySpan<T>(a, aLength), transposeA, new ReadOnlySpan<T>(b, bLength), transposeB, new Span<T>(c, m * n), m, n, k);
     }
 
     /// <summary>Two independent products, one per range.</summary>
-    private readonly struct GemmPair<TValue>(GemmCall<TValue> first, GemmCall<TValue> second) : IRangeKernel
-        where TValue : unmanaged, IFloatingPointIeee754<TValue>
+    private readonly struct GemmPair(GemmCall first, GemmCall second) : IRangeKernel
     {
         public void Run(int start, int end, int range)
         {
