@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TinyAutograd.Differentiation.Elementwise;
 using TinyAutograd.Kernels.Elementwise;
@@ -40,10 +39,12 @@ internal static class LstmCellRows
         where TSimd : struct, ISimd<TSimd, T>
     {
         int size = hidden.Length;
-        Gates<T, TSimd, SigmoidRule<T>>(input[..(2 * size)], bias.IsEmpty ? bias : bias[..(2 * size)], gates[..(2 * size)]);
-        Gates<T, TSimd, TanhRule<T>>(input.Slice(2 * size, size), bias.IsEmpty ? bias : bias.Slice(2 * size, size), gates.Slice(2 * size, size));
-        Gates<T, TSimd, SigmoidRule<T>>(input[(3 * size)..], bias.IsEmpty ? bias : bias[(3 * size)..], gates[(3 * size)..]);
+        Gates<T, TSimd, SigmoidRule<T>>(input[..(2 * size)], Part(bias, 0, 2 * size), gates[..(2 * size)]);
+        Gates<T, TSimd, TanhRule<T>>(input.Slice(2 * size, size), Part(bias, 2 * size, size), gates.Slice(2 * size, size));
+        Gates<T, TSimd, SigmoidRule<T>>(input[(3 * size)..], Part(bias, 3 * size, size), gates[(3 * size)..]);
         Cells<T, TSimd>(gates, cPrevious, cell, cellTanh, hidden);
+
+        static ReadOnlySpan<T> Part(ReadOnlySpan<T> bias, int start, int length) => bias.IsEmpty ? bias : bias.Slice(start, length);
     }
 
     /// <summary>gates = rule((input + bias) + gates) (no bias when it is empty), each loop compiled on its own so that the
@@ -57,12 +58,12 @@ internal static class LstmCellRows
         for (int k = 0; k < gates.Length; k += TSimd.Count)
         {
             int count = Math.Min(TSimd.Count, gates.Length - k);
-            var a = Load<T, TSimd>(input[k..], count);
+            var a = RegisterChunk.Load<T, TSimd>(input[k..], count);
             if (!bias.IsEmpty)
             {
-                a += Load<T, TSimd>(bias[k..], count);
+                a += RegisterChunk.Load<T, TSimd>(bias[k..], count);
             }
-            Store(default(TRule).Function(new Lanes<T, TSimd>(a + Load<T, TSimd>(gates[k..], count))).Value, gates[k..], count);
+            RegisterChunk.Store(default(TRule).Function(new Lanes<T, TSimd>(a + RegisterChunk.Load<T, TSimd>(gates[k..], count))).Value, gates[k..], count);
         }
     }
 
@@ -76,36 +77,15 @@ internal static class LstmCellRows
         for (int k = 0; k < size; k += TSimd.Count)
         {
             int count = Math.Min(TSimd.Count, size - k);
-            var i = Load<T, TSimd>(gates[k..], count);
-            var f = Load<T, TSimd>(gates[(size + k)..], count);
-            var g = Load<T, TSimd>(gates[((2 * size) + k)..], count);
-            var o = Load<T, TSimd>(gates[((3 * size) + k)..], count);
-            var c = (f * Load<T, TSimd>(cPrevious[k..], count)) + (i * g);
+            var i = RegisterChunk.Load<T, TSimd>(gates[k..], count);
+            var f = RegisterChunk.Load<T, TSimd>(gates[(size + k)..], count);
+            var g = RegisterChunk.Load<T, TSimd>(gates[((2 * size) + k)..], count);
+            var o = RegisterChunk.Load<T, TSimd>(gates[((3 * size) + k)..], count);
+            var c = (f * RegisterChunk.Load<T, TSimd>(cPrevious[k..], count)) + (i * g);
             var tanhC = default(TanhRule<T>).Function(new Lanes<T, TSimd>(c)).Value;
-            Store(c, cell[k..], count);
-            Store(tanhC, cellTanh[k..], count);
-            Store(o * tanhC, hidden[k..], count);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TSimd Load<T, TSimd>(ReadOnlySpan<T> values, int count)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : struct, ISimd<TSimd, T> =>
-        count == TSimd.Count ? TSimd.Load(ref MemoryMarshal.GetReference(values), 0) : TSimd.LoadPartial(values[..count]);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T, TSimd>(TSimd value, Span<T> destination, int count)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TSimd : struct, ISimd<TSimd, T>
-    {
-        if (count == TSimd.Count)
-        {
-            TSimd.Store(value, ref MemoryMarshal.GetReference(destination), 0);
-        }
-        else
-        {
-            TSimd.StorePartial(value, destination[..count]);
+            RegisterChunk.Store(c, cell[k..], count);
+            RegisterChunk.Store(tanhC, cellTanh[k..], count);
+            RegisterChunk.Store(o * tanhC, hidden[k..], count);
         }
     }
 }

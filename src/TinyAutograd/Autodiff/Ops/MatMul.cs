@@ -221,14 +221,24 @@ internal sealed class MatMulNode<T> : Node<T>
             TransposeLeft ? Left.Shape[^2] : Left.Shape[^1]);
 
         /// <summary>Its multiply-adds.</summary>
-        public long Work => (long)Sizes.M * Sizes.N * Sizes.K;
+        public long Work
+        {
+            get
+            {
+                var (m, n, k) = Sizes;
+                return (long)m * n * k;
+            }
+        }
 
         /// <summary>The result's shape: the left operand's leading axes, then the product's rows and columns.</summary>
         public Shape Shape => new([.. Left.Shape.Dimensions[..^2], TransposeLeft ? Left.Shape[^1] : Left.Shape[^2], Sizes.N]);
 
         /// <summary>The product on pinned storage.</summary>
-        public unsafe GemmCall Call(T* left, T* right, T* result) =>
-            new(left, Left.Length, TransposeLeft, right, Right.Length, TransposeRight, result, Sizes.M, Sizes.N, Sizes.K);
+        public unsafe GemmCall Call(T* left, T* right, T* result)
+        {
+            var (m, n, k) = Sizes;
+            return new(left, Left.Length, TransposeLeft, right, Right.Length, TransposeRight, result, m, n, k);
+        }
     }
 
     /// <summary>Whether the right operand is one matrix shared by the batch items of <paramref name="left"/> (the left

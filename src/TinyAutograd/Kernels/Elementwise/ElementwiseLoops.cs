@@ -231,9 +231,7 @@ internal static class ElementwiseLoops
     private static TSimd Chunk<T, TSimd>(ReadOnlySpan<T> values, int start, int count)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TSimd : struct, ISimd<TSimd, T> =>
-        values.IsEmpty ? TSimd.Zero
-            : count == TSimd.Count ? TSimd.Load(ref MemoryMarshal.GetReference(values), (nuint)start)
-            : TSimd.LoadPartial(values.Slice(start, count));
+        values.IsEmpty ? TSimd.Zero : RegisterChunk.Load<T, TSimd>(values[start..], count);
 
     /// <summary>One range of <see cref="Forward{T, TRule}"/>.</summary>
     private readonly unsafe struct ForwardRange<T, TRule>(TRule rule, T* x, T* y) : IRangeKernel
