@@ -137,12 +137,16 @@ public sealed class MaxPool2dTests
     [InlineData(3, 2, 2, 1)]
     [InlineData(2, 3, 1, 2)]
     [InlineData(2, 2, 1, 1, 14, 22)]
+    [InlineData(2, 2, 1, 1, 14, 14)]
+    [InlineData(2, 2, 1, 1, 6, 7)]
     public void UnpaddedPoolsOfManyWindowsKeepTheTieAndNaNRulesInFloatAndDouble(int kernel, int stride, int dilationHeight, int dilationWidth, int height = 13, int width = 19)
     {
         // Unpadded pools over planes of many windows take the vectorised forward paths (several windows per gather, or
         // per pair of loads for 2-wide windows at column stride 2, with 9 windows a row: a full vector and a remainder):
         // values from {0, 1, 2} tie in most windows, and a few NaNs must win their windows at their first position.
-        // 2×2 windows tiling a 14×22 plane (11 a row) take the backward that stores every element once.
+        // 2×2 windows tiling a 14×22 plane (11 a row) take the backward that stores every element once; tiling a 14×14
+        // plane, rows of 7 windows, shorter than a vector of floats (and a vector and a remainder of doubles); on a 6×7
+        // plane, rows of 3 windows that leave the last column out, the backward that adds into a cleared plane.
         var pooling = new Pooling(new Size2d(kernel, kernel), new Size2d(stride, stride), default, new Size2d(dilationHeight, dilationWidth), new Shape(2, 3, height, width));
         var random = new Random(7);
         var x = Enumerable.Range(0, pooling.Input.Length).Select(_ => random.Next(25) == 0 ? double.NaN : random.Next(3)).ToArray();

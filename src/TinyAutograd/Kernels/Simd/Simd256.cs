@@ -46,7 +46,12 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
         return PaddedLoad.Of<T, Simd256<T>>(values);
     }
 
-    /// <remarks>With AVX, a masked store; otherwise through a copy (<see cref="PaddedLoad.Store"/>).</remarks>
+    /// <remarks>
+    /// With AVX-512VL, the mask-register store (vmovups under a k mask); else with AVX, the vector-masked store
+    /// (vmaskmovps), which on AMD's Zen 4 is several times slower: 2×2 pooling of [128, 64, 14, 14] floats, whose rows of
+    /// 7 windows each end in a masked store, 0.66–1.1 ms against 0.50 ms (one process, the two alternated); otherwise
+    /// through a copy (<see cref="PaddedLoad.Store"/>).
+    /// </remarks>
     public static unsafe void StorePartial(Simd256<T> value, Span<T> destination)
     {
         if (Avx.IsSupported)
@@ -55,11 +60,27 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
             {
                 if (typeof(T) == typeof(float))
                 {
-                    Avx.MaskStore((float*)start, Mask(destination.Length).AsSingle(), value.Value.As<T, float>());
+                    var (mask, lanes) = (Mask(destination.Length).AsSingle(), value.Value.As<T, float>());
+                    if (Avx512F.VL.IsSupported)
+                    {
+                        Avx512F.VL.MaskStore((float*)start, mask, lanes);
+                    }
+                    else
+                    {
+                        Avx.MaskStore((float*)start, mask, lanes);
+                    }
                 }
                 else
                 {
-                    Avx.MaskStore((double*)start, WideMask(destination.Length).AsDouble(), value.Value.As<T, double>());
+                    var (mask, lanes) = (WideMask(destination.Length).AsDouble(), value.Value.As<T, double>());
+                    if (Avx512F.VL.IsSupported)
+                    {
+                        Avx512F.VL.MaskStore((double*)start, mask, lanes);
+                    }
+                    else
+                    {
+                        Avx.MaskStore((double*)start, mask, lanes);
+                    }
                 }
             }
             return;
