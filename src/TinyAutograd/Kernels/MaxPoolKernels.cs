@@ -44,24 +44,27 @@ internal static unsafe class MaxPoolKernels
 
     /// <summary>
     /// Writes each window's maximum into <paramref name="output"/> ([N, C, OH, OW]) and, unless <paramref name="taps"/>
-    /// is empty, its arg-max tap. Every window must hold at least one tap inside the image.
+    /// is empty, its arg-max tap. Every window must hold at least one tap inside the image. A deferred image (such as a
+    /// ReLU's output) is made a few planes at a time in cache as the windows need it (<see cref="DeferredChunks{T}"/>),
+    /// and stays deferred.
     /// </summary>
-    public static void Forward<T>(in ConvGeometry g, ReadOnlySpan<T> image, Span<T> output, Span<T> taps)
+    public static void Forward<T>(in ConvGeometry g, Tensor<T> image, Span<T> output, Span<T> taps)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        fixed (T* imagePointer = image, outputPointer = output, tapPointer = taps)
+        var chunks = DeferredChunks<T>.Of(image, g.Height * g.Width, Ranges(g));
+        fixed (T* imagePointer = chunks is null ? image.Data : default, outputPointer = output, tapPointer = taps)
         {
             if (InPairs<T>(g))
             {
-                Run<T, ArgMaxOfPairs<T>>(g, imagePointer, outputPointer, tapPointer);
+                Run<T, ArgMaxOfPairs<T>>(g, imagePointer, outputPointer, tapPointer, chunks);
             }
             else if (Vectorized<T>(g))
             {
-                Run<T, ArgMaxGathered<T>>(g, imagePointer, outputPointer, tapPointer);
+                Run<T, ArgMaxGathered<T>>(g, imagePointer, outputPointer, tapPointer, chunks);
             }
             else
             {
-                Run<T, EachWindow<T, ArgMax<T>>>(g, imagePointer, outputPointer, tapPointer);
+                Run<T, EachWindow<T, ArgMax<T>>>(g, imagePointer, outputPointer, tapPointer, chunks);
             }
         }
     }
@@ -132,11 +135,19 @@ internal static unsafe class MaxPoolKernels
         && (g.OutHeight - 1) * g.StrideHeight + (g.KernelHeight - 1) * g.DilationHeight < g.Height
         && (g.OutWidth - 1) * g.StrideWidth + (g.KernelWidth - 1) * g.DilationWidth < g.Width;
 
+    /// <summary>How many ranges the planes are split into over the cores: by their window taps.</summary>
+    private static int Ranges(in ConvGeometry g)
+    {
+        int planes = g.Batch * g.Channels;
+        return ParallelRanges.Worth((long)planes * g.OutHeight * g.OutWidth * g.KernelHeight * g.KernelWidth, ParallelTaps, planes);
+    }
+
     /// <summary>
     /// Visits every plane, the planes split into ranges over the cores (<see cref="ParallelRanges"/>) when there are enough
-    /// taps. Planes never share an image element, so the split changes no result.
+    /// taps (<see cref="Ranges"/>). Planes never share an image element, so the split changes no result. The image's
+    /// planes are read from <paramref name="chunks"/> when they are made there, else at <paramref name="image"/>.
     /// </summary>
-    private static void Run<T, TVisit>(in ConvGeometry g, T* image, T* windows, T* taps)
+    private static void Run<T, TVisit>(in ConvGeometry g, T* image, T* windows, T* taps, DeferredChunks<T>? chunks = null)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVisit : IPlaneVisit<T>
     {
@@ -156,12 +167,10 @@ internal static unsafe class MaxPoolKernels
             {
                 corners[w] = (w / g.OutWidth * g.StrideHeight - g.PadTop) * g.Width + w % g.OutWidth * g.StrideWidth - g.PadLeft;
             }
-            int planes = g.Batch * g.Channels;
-            long work = (long)planes * windowCount * tapCount;
             fixed (int* offsetPointer = offsets, cornerPointer = corners)
             {
                 var job = new Job<T>(g, image, windows, taps, offsetPointer, cornerPointer);
-                ParallelRanges.Run(new Planes<T, TVisit>(job), planes, ParallelRanges.Worth(work, ParallelTaps, planes), quantum: 1);
+                ParallelRanges.Run(new Planes<T, TVisit>(job, chunks), g.Batch * g.Channels, Ranges(g), quantum: 1);
             }
         }
         finally
@@ -173,12 +182,26 @@ internal static unsafe class MaxPoolKernels
         }
     }
 
-    /// <summary>The planes [start, end) of one job.</summary>
-    private readonly struct Planes<T, TVisit>(Job<T> job) : IRangeKernel
+    /// <summary>The planes [start, end) of one job; with <paramref name="chunks"/>, each chunk of planes made in cache first.</summary>
+    private readonly struct Planes<T, TVisit>(Job<T> job, DeferredChunks<T>? chunks) : IRangeKernel
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVisit : IPlaneVisit<T>
     {
         public void Run(int start, int end, int range)
+        {
+            if (chunks is null)
+            {
+                Visit(job, start, end);
+                return;
+            }
+            for (int first = start; first < end; first += chunks.UnitsPerChunk)
+            {
+                int last = Math.Min(end, first + chunks.UnitsPerChunk);
+                Visit(job.Reading(chunks.Make(first, last, range)), first, last);
+            }
+        }
+
+        private static void Visit(in Job<T> job, int start, int end)
         {
             for (int plane = start; plane < end; plane++)
             {
@@ -570,6 +593,9 @@ internal static unsafe class MaxPoolKernels
         public int* Offsets { get; } = offsets;
 
         public int* Corners { get; } = corners;
+
+        /// <summary>The same job with its image at <paramref name="image"/>.</summary>
+        public Job<T> Reading(T* image) => new(Geometry, image, Windows, Taps, Offsets, Corners);
 
         /// <summary>The first element of image plane <paramref name="plane"/>.</summary>
         public T* PlaneOf(int plane) => Image + (long)plane * Geometry.Height * Geometry.Width;

@@ -167,6 +167,33 @@ public sealed class MaxPool2dTests
         Assert.Equal(expectedGradient, vjpFloat.ToArray().Select(v => (double)v));
     }
 
+    [Theory]
+    [InlineData(2, 2, 0)]
+    [InlineData(3, 2, 0)]
+    [InlineData(3, 1, 1)]
+    public void ADeferredInputIsPooledAPlaneChunkAtATimeAndStaysDeferred(int kernel, int stride, int padding)
+    {
+        // A ReLU over this many doubles is deferred; pooling makes it two 32×32 planes at a time in cache, in each of the
+        // ranges of a split over the cores (2×2 windows in pairs, 3×3 by gathers, padded by the one-window loop). Values
+        // and gradient must be those of pooling the computed ReLU, and the ReLU must still be deferred afterwards.
+        var x = Tensor.Uniform<double>([4, 64, 32, 32], -1, 1, seed: 5);
+        var pool = new MaxPool2d<double>(kernel, stride: stride, padding: padding);
+        var computed = x.Relu();
+        _ = computed.Data;
+        var expected = pool.Forward(computed);
+        var g = Tensor.Uniform<double>(expected.Shape.ToArray(), -1, 1, seed: 6);
+        var expectedGradient = AutoDiff.Vjp(input => pool.Forward(input.Relu()), x, g).Product;
+
+        var input = x.Clone().RequireGrad();
+        var deferred = input.Relu();
+        var y = pool.Forward(deferred);
+        y.Backward(g);
+
+        Assert.True(deferred.IsDeferred, "pooling computed the ReLU's values.");
+        Assert.Equal(expected.ToArray(), y.ToArray());
+        Assert.Equal(expectedGradient.ToArray(), input.Grad!.ToArray());
+    }
+
     [Fact]
     public void ShapeErrorsNameTheLayerItsConfigurationAndTheShape()
     {

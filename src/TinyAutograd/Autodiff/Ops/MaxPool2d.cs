@@ -30,7 +30,7 @@ internal sealed class MaxPoolGatherNode<T> : Node<T>
         var result = Tensor<T>.Uninitialized(shape);
         bool tracked = Tape.Tracks(x);
         var taps = tracked ? Tensor<T>.Uninitialized(shape) : null;
-        MaxPoolKernels.Forward<T>(geometry, x.Data, result.Storage, taps is null ? [] : taps.Storage);
+        MaxPoolKernels.Forward<T>(geometry, x, result.Storage, taps is null ? [] : taps.Storage);
         return Tape.Record(call, result, tracked ? new MaxPoolGatherNode<T>(x, geometry, taps!) : null);
     }
 
