@@ -83,7 +83,22 @@ public sealed class AttentionGradientTests
             [x, .. parameters])
         select opCase;
 
-    public static TheoryData<string> Forms => ["ScaledDotProductAttention", "ScaledDotProductAttention long", "MultiheadAttention"];
+    /// <summary>
+    /// Self-attention without padding over sequences of more than one block of the fused node's rows (24), so that it
+    /// attends over the packed projections block by block.
+    /// </summary>
+    private static Gen<OpCase> LongModuleCases =>
+        from heads in Gen.Choose(1, 2)
+        from length in Gen.Choose(25, 40)
+        from causal in Gen.Elements(false, true)
+        from seed in Gen.Choose(0, 1000)
+        let layer = new MultiheadAttention<double>(2 * heads, heads, new RandomSource((ulong)seed))
+        from x in TensorGen.Of(new Shape(1, length, 2 * heads), Values.General)
+        from parameters in Gen.CollectToArray(layer.Parameters().Select(p => TensorGen.Of(p.Shape, Values.Weight)))
+        from opCase in OpCase.Of($"{layer.Description} causal={causal}", xs => layer.WithParameters(xs[1..], () => layer.Forward(xs[0], null, causal)), [x, .. parameters])
+        select opCase;
+
+    public static TheoryData<string> Forms => ["ScaledDotProductAttention", "ScaledDotProductAttention long", "MultiheadAttention", "MultiheadAttention long"];
 
     [Theory]
     [MemberData(nameof(Forms))]
@@ -146,6 +161,61 @@ public sealed class AttentionGradientTests
         }
     }
 
+    /// <summary>
+    /// Self-attention over the packed projections (one product x·W_inᵀ + b_in, heads taken in place) gives the values and
+    /// the gradients, plain and recorded, of the layer's formula written out: three projections of x by the row blocks of
+    /// in_proj, their heads split by reshape and permute, <see cref="Tensor.ScaledDotProductAttention{T}"/>, the heads
+    /// merged, out_proj; to 10⁻¹² of the largest entry (the input gradient sums its three parts in another order). Two
+    /// sequences of 50 (three blocks of rows), three heads of 4.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void SelfAttentionOverPackedProjectionsMatchesTheFormulaWrittenOut(bool causal)
+    {
+        var random = new RandomSource(11);
+        var layer = new MultiheadAttention<double>(12, 3, random);
+        foreach (var parameter in layer.Parameters())
+        {
+            Init.Uniform(parameter, -0.5, 0.5, random);
+        }
+        var x = random.Normal<double>([2, 50, 12]).RequireGrad();
+        var weights = random.Uniform<double>([2, 50, 12], 0.5, 1.5);
+        var inputs = (Tensor<double>[])[x, .. layer.Parameters()];
+
+        Tensor<double> WrittenOut()
+        {
+            var (w, b) = (layer.InProjectionWeight, layer.InProjectionBias!);
+            Tensor<double> Heads(int block) =>
+                (x.MatMul(w.Slice(0, 12 * block, 12), transposeRight: true) + b.Slice(0, 12 * block, 12)).Reshape(2, 50, 3, 4).Permute(0, 2, 1, 3);
+            var heads = Tensor.ScaledDotProductAttention(Heads(0), Heads(1), Heads(2), null, causal);
+            return layer.OutProjection.Forward(heads.Permute(0, 2, 1, 3).Reshape(2, 50, 12));
+        }
+
+        foreach (bool createGraph in new[] { false, true })
+        {
+            var actual = layer.Forward(x, causal: causal);
+            var expected = WrittenOut();
+            AssertClose(expected, actual, "output");
+            var actualGradients = AutoDiff.Gradients((actual * weights).Sum(), inputs, createGraph: createGraph);
+            var expectedGradients = AutoDiff.Gradients((expected * weights).Sum(), inputs, createGraph: createGraph);
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                AssertClose(expectedGradients[i], actualGradients[i], $"createGraph {createGraph}: gradient {i}");
+            }
+        }
+
+        static void AssertClose(Tensor<double> expected, Tensor<double> actual, string what)
+        {
+            var (e, a) = (expected.ToArray(), actual.ToArray());
+            double scale = e.Max(Math.Abs);
+            for (int j = 0; j < e.Length; j++)
+            {
+                Assert.True(Math.Abs(e[j] - a[j]) <= 1e-12 * scale, $"{what}, element {j}: expected {e[j]:R}, got {a[j]:R}.");
+            }
+        }
+    }
+
     /// <summary>The gradients of Σ w ⊙ attention(q, k, v) for random w, without and with createGraph.</summary>
     private static (Tensor<double>[] Plain, Tensor<double>[] Recorded) PlainAndRecorded(Tensor<double> q, Tensor<double> k, Tensor<double> v, Tensor<double>? mask, bool causal, RandomSource random)
     {
@@ -160,6 +230,7 @@ public sealed class AttentionGradientTests
         "ScaledDotProductAttention" => FunctionCases,
         "ScaledDotProductAttention long" => LongCases,
         "MultiheadAttention" => ModuleCases,
+        "MultiheadAttention long" => LongModuleCases,
         _ => throw new ArgumentException($"No cases for {form}.", nameof(form)),
     };
 }

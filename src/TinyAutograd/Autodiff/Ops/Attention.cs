@@ -28,8 +28,11 @@ namespace TinyAutograd;
 /// (products, <see cref="MaskedSoftmaxNode{T}"/>, sums), so derivatives of every order follow; the tangent is the
 /// linearization P⊙(Ṡ − Σⱼ(Ṡ ⊙ P)ⱼ)·v + P·v̇ with Ṡ = s·(q̇·kᵀ + q·k̇ᵀ), likewise in ops.
 /// </para>
+/// <para>
+/// Self-attention may take its one input as the three projections side by side instead (AttentionProjections.cs).
+/// </para>
 /// </remarks>
-internal sealed unsafe class AttentionNode<T> : Node<T>
+internal sealed unsafe partial class AttentionNode<T> : Node<T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
@@ -47,8 +50,8 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
     private Tensor<T>? _gradientOf;
     private Tensor<T>[]? _gradients;
 
-    private AttentionNode(Tensor<T> query, Tensor<T> key, Tensor<T> value, Layout layout, Tensor<T> weights)
-        : base("Attention", [query, key, value])
+    private AttentionNode(Tensor<T>[] inputs, Layout layout, Tensor<T> weights)
+        : base("Attention", inputs)
     {
         _layout = layout;
         _weights = weights;
@@ -70,22 +73,28 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
     public static Tensor<T> Apply(Tensor<T> query, Tensor<T> key, Tensor<T> value, bool causal, double scale, OpCall call = default)
     {
         var layout = new Layout(query.Length / (query.Shape[^2] * query.Shape[^1]), query.Shape[^2], key.Shape[^2], query.Shape[^1], value.Shape[^1], causal, scale);
-        var output = Tensor<T>.Uninitialized(new Shape([.. query.Shape.Dimensions[..^1], layout.ValueSize]));
+        return Forward([query, key, value], layout, new Shape([.. query.Shape.Dimensions[..^1], layout.ValueSize]), call);
+    }
+
+    /// <summary>The forward pass over <paramref name="inputs"/> (q, k, v, or the packed projections) into an output of <paramref name="shape"/>.</summary>
+    private static Tensor<T> Forward(Tensor<T>[] inputs, Layout layout, Shape shape, OpCall call)
+    {
+        var output = Tensor<T>.Uninitialized(shape);
         var weights = Tensor<T>.Uninitialized(new Shape(layout.Heads * layout.WeightsPerHead));
-        var packedKeys = TensorArena.Allocate<T>(layout.Ranges * layout.ForwardScratch, clear: false);
-        fixed (T* q = query.Data, k = key.Data, v = value.Data, y = output.Storage, p = weights.Storage, packed = packedKeys)
+        var scratch = TensorArena.Allocate<T>(layout.Ranges * layout.ForwardScratch, clear: false);
+        var (query, key, value) = layout.Packed ? (inputs[0], inputs[0], inputs[0]) : (inputs[0], inputs[1], inputs[2]);
+        fixed (T* q = query.Data, k = key.Data, v = value.Data, y = output.Storage, p = weights.Storage, s = scratch)
         {
-            ParallelRanges.Run(new ForwardHeads(layout, q, k, v, y, p, packed), layout.Heads, layout.Ranges, quantum: 1);
+            ParallelRanges.Run(new ForwardHeads(layout, q, k, v, y, p, s), layout.Heads, layout.Ranges, quantum: 1);
         }
-        bool tracks = Tape.Tracks(query, key) || Tape.Tracks(value);
-        return Tape.Record(call, output, tracks ? new AttentionNode<T>(query, key, value, layout, weights) : null);
+        return Tape.Record(call, output, Tape.Tracks(inputs) ? new AttentionNode<T>(inputs, layout, weights) : null);
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
     {
         if (!ReferenceEquals(_gradientOf, outputGradient) || _gradients is null)
         {
-            _gradients = Tape.Tracks(outputGradient) || Tape.Tracks(Input(0), Input(1)) || Tape.Tracks(Input(2))
+            _gradients = Tape.Tracks(outputGradient) || InputsTracked()
                 ? RecordedGradients(outputGradient)
                 : Gradients(outputGradient);
             _gradientOf = outputGradient;
@@ -95,46 +104,91 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
 
     public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent)
     {
-        var (query, key, value) = (Input(0), Input(1), Input(2));
-        var weights = RecordedWeights();
-        if (index == 2)
+        if (_layout.Packed)
         {
-            return weights.MatMul(inputTangent);
+            var (queryTangent, keyTangent, valueTangent) = _layout.HeadsOf(inputTangent);
+            return _layout.MergeHeads(Tangent(queryTangent, keyTangent, valueTangent));
         }
-        var scoresTangent = (index == 0 ? inputTangent.MatMul(key, transposeRight: true) : query.MatMul(inputTangent, transposeRight: true)) * _layout.Scale;
-        return MaskedSoftmaxNode<T>.JacobianProduct(weights, scoresTangent).MatMul(value);
+        return Tangent(index == 0 ? inputTangent : null, index == 1 ? inputTangent : null, index == 2 ? inputTangent : null);
+    }
+
+    private bool InputsTracked()
+    {
+        for (int i = 0; i < InputCount; i++)
+        {
+            if (Tape.Tracks(Input(i)))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>q, k and v as [*, L, d] tensors: the inputs, or the packed projections' heads in recorded ops.</summary>
+    private (Tensor<T> Query, Tensor<T> Key, Tensor<T> Value) Operands() =>
+        _layout.Packed ? _layout.HeadsOf(Input(0)) : (Input(0), Input(1), Input(2));
+
+    /// <summary>The linearization of the class remarks for the given tangents (null: zero), in recorded ops.</summary>
+    private Tensor<T> Tangent(Tensor<T>? queryTangent, Tensor<T>? keyTangent, Tensor<T>? valueTangent)
+    {
+        var (query, key, value) = Operands();
+        var weights = RecordedWeights();
+        Tensor<T>? scoresTangent = queryTangent?.MatMul(key, transposeRight: true);
+        if (keyTangent is not null)
+        {
+            var keyPart = query.MatMul(keyTangent, transposeRight: true);
+            scoresTangent = scoresTangent is null ? keyPart : scoresTangent + keyPart;
+        }
+        var result = valueTangent is null ? null : weights.MatMul(valueTangent);
+        if (scoresTangent is not null)
+        {
+            var scoresPart = MaskedSoftmaxNode<T>.JacobianProduct(weights, scoresTangent * _layout.Scale).MatMul(value);
+            result = result is null ? scoresPart : result + scoresPart;
+        }
+        return result!;
     }
 
     /// <summary>P in recorded ops, [*, Lq, Lk].</summary>
-    private Tensor<T> RecordedWeights() =>
-        MaskedSoftmaxNode<T>.Apply(Input(0).MatMul(Input(1), transposeRight: true) * _layout.Scale, null, _layout.Causal);
+    private Tensor<T> RecordedWeights()
+    {
+        var (query, key, _) = Operands();
+        return MaskedSoftmaxNode<T>.Apply(query.MatMul(key, transposeRight: true) * _layout.Scale, null, _layout.Causal);
+    }
 
     /// <summary>The backward formulas of the class remarks in recorded ops.</summary>
     private Tensor<T>[] RecordedGradients(Tensor<T> outputGradient)
     {
-        var (query, key, value) = (Input(0), Input(1), Input(2));
+        var (query, key, value) = Operands();
+        var gradient = _layout.Packed ? _layout.SplitHeads(outputGradient) : outputGradient;
         var weights = RecordedWeights();
-        var weightsGradient = outputGradient.MatMul(value, transposeRight: true);
+        var weightsGradient = gradient.MatMul(value, transposeRight: true);
         var scoresGradient = MaskedSoftmaxNode<T>.JacobianProduct(weights, weightsGradient) * _layout.Scale;
-        return [scoresGradient.MatMul(key), scoresGradient.MatMul(query, transposeLeft: true), weights.MatMul(outputGradient, transposeLeft: true)];
+        var (queryGradient, keyGradient, valueGradient) = (scoresGradient.MatMul(key), scoresGradient.MatMul(query, transposeLeft: true), weights.MatMul(gradient, transposeLeft: true));
+        return _layout.Packed ? [_layout.MergeProjections(queryGradient, keyGradient, valueGradient)] : [queryGradient, keyGradient, valueGradient];
     }
 
-    /// <summary>All three gradients in one pass per head over the saved weights.</summary>
+    /// <summary>All three gradients (or the packed projections' one) in one pass per head over the saved weights.</summary>
     private Tensor<T>[] Gradients(Tensor<T> outputGradient)
     {
-        var (query, key, value) = (Input(0), Input(1), Input(2));
-        var gradients = new[] { Tensor<T>.Uninitialized(query.Shape), Tensor<T>.ZerosOf(key.Shape), Tensor<T>.ZerosOf(value.Shape) };
+        var (query, key, value) = _layout.Packed ? (Input(0), Input(0), Input(0)) : (Input(0), Input(1), Input(2));
+        var gradients = _layout.Packed
+            ? new[] { Tensor<T>.Uninitialized(query.Shape) }
+            : new[] { Tensor<T>.Uninitialized(query.Shape), Tensor<T>.ZerosOf(key.Shape), Tensor<T>.ZerosOf(value.Shape) };
+        var (queryGradient, keyGradient, valueGradient) = _layout.Packed ? (gradients[0], gradients[0], gradients[0]) : (gradients[0], gradients[1], gradients[2]);
         var scratch = TensorArena.Allocate<T>(_layout.Ranges * _layout.BackwardScratch, clear: false);
         fixed (T* q = query.Data, k = key.Data, v = value.Data, g = outputGradient.Data, p = _weights.Data, s = scratch)
-        fixed (T* dq = gradients[0].Storage, dk = gradients[1].Storage, dv = gradients[2].Storage)
+        fixed (T* dq = queryGradient.Storage, dk = keyGradient.Storage, dv = valueGradient.Storage)
         {
             ParallelRanges.Run(new BackwardHeads(_layout, q, k, v, g, p, dq, dk, dv, s), _layout.Heads, _layout.Ranges, quantum: 1);
         }
         return gradients;
     }
 
-    /// <summary>The sizes of one call: heads, query and key counts, head sizes, masking and scale; and the weights' blocks.</summary>
-    private readonly record struct Layout(int Heads, int Queries, int Keys, int KeySize, int ValueSize, bool Causal, double Scale)
+    /// <summary>
+    /// The sizes of one call: heads, query and key counts, head sizes, masking and scale, and the heads per row of packed
+    /// projections (0: q, k and v apart); and the weights' blocks.
+    /// </summary>
+    private readonly partial record struct Layout(int Heads, int Queries, int Keys, int KeySize, int ValueSize, bool Causal, double Scale, int PackedHeads = 0)
     {
         public int Blocks => (Queries + BlockRows - 1) / BlockRows;
 
@@ -160,11 +214,14 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
         /// <summary>A head's k packed whole for the products ∂L/∂S·k, as <see cref="PackedValueRows"/>.</summary>
         public int PackedKeyRows => PacksKeyPrefixes ? Gemm.PackedRightLength<T>(Keys, KeySize) : 0;
 
-        /// <summary>The forward pass's scratch per range: kᵀ and v packed.</summary>
-        public int ForwardScratch => PackedKeys + PackedValueRows;
+        /// <summary>The forward pass's scratch per range: kᵀ and v packed, and a head's rows when the projections are packed.</summary>
+        public int ForwardScratch => PackedKeys + PackedValueRows + ForwardRows;
 
-        /// <summary>The backward pass's scratch per range: the largest block's weights' gradient, vᵀ and k packed.</summary>
-        public int BackwardScratch => BlockCapacity + PackedValues + PackedKeyRows;
+        /// <summary>
+        /// The backward pass's scratch per range: the largest block's weights' gradient, vᵀ and k packed, and a head's rows
+        /// when the projections are packed.
+        /// </summary>
+        public int BackwardScratch => BlockCapacity + PackedValues + PackedKeyRows + BackwardRows;
 
         private bool PacksKeyPrefixes => Gemm.PacksInOneDepthBlock<T>(Keys);
 
@@ -204,10 +261,11 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
             T* rangeScratch = packedKeys + ((nint)range * n.ForwardScratch);
             var packed = new Span<T>(rangeScratch, n.PackedKeys);
             var packedValues = new Span<T>(rangeScratch + n.PackedKeys, n.PackedValueRows);
+            var rowsScratch = rangeScratch + n.PackedKeys + n.PackedValueRows;
             for (int head = start; head < end; head++)
             {
-                T* q = query + ((nint)head * n.Queries * n.KeySize), k = key + ((nint)head * n.Keys * n.KeySize);
-                T* v = value + ((nint)head * n.Keys * n.ValueSize), y = output + ((nint)head * n.Queries * n.ValueSize);
+                var headRows = n.ForwardRowsOf(head, query, key, value, output, rowsScratch);
+                T* q = (T*)headRows.Q, k = (T*)headRows.K, v = (T*)headRows.V, y = (T*)headRows.Y;
                 T* p = weights + ((nint)head * n.WeightsPerHead);
                 Gemm.PackRight<T>(new ReadOnlySpan<T>(k, n.Keys * n.KeySize), true, n.KeySize, n.Keys, packed);
                 PackRows(v, n.Keys, n.ValueSize, packedValues);
@@ -223,6 +281,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                     }
                     MultiplyByKeyPrefix(blockWeights, v, packedValues, new Span<T>(y + ((nint)first * n.ValueSize), rows * n.ValueSize), rows, n.ValueSize, reach, n.Keys);
                 }
+                n.PutOutputRows(head, y, output);
             }
         }
     }
@@ -238,11 +297,12 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
             var weightsGradient = new Span<T>(rangeScratch, n.BlockCapacity);
             var packedValues = new Span<T>(rangeScratch + n.BlockCapacity, n.PackedValues);
             var packedKeys = new Span<T>(rangeScratch + n.BlockCapacity + n.PackedValues, n.PackedKeyRows);
+            var rowsScratch = rangeScratch + n.BlockCapacity + n.PackedValues + n.PackedKeyRows;
             for (int head = start; head < end; head++)
             {
-                nint queryAt = (nint)head * n.Queries, keyAt = (nint)head * n.Keys;
-                T* q = query + (queryAt * n.KeySize), k = key + (keyAt * n.KeySize), v = value + (keyAt * n.ValueSize), g = outputGradient + (queryAt * n.ValueSize);
-                T* dq = queryGradient + (queryAt * n.KeySize), dk = keyGradient + (keyAt * n.KeySize), dv = valueGradient + (keyAt * n.ValueSize);
+                var headRows = n.BackwardRowsOf(head, query, key, value, outputGradient, queryGradient, keyGradient, valueGradient, rowsScratch);
+                T* q = (T*)headRows.Q, k = (T*)headRows.K, v = (T*)headRows.V, g = (T*)headRows.G;
+                T* dq = (T*)headRows.Dq, dk = (T*)headRows.Dk, dv = (T*)headRows.Dv;
                 T* p = weights + ((nint)head * n.WeightsPerHead);
                 Gemm.PackRight<T>(new ReadOnlySpan<T>(v, n.Keys * n.ValueSize), true, n.ValueSize, n.Keys, packedValues);
                 PackRows(k, n.Keys, n.KeySize, packedKeys);
@@ -264,6 +324,7 @@ internal sealed unsafe class AttentionNode<T> : Node<T>
                     MultiplyByKeyPrefix(blockGradient, k, packedKeys, new Span<T>(dq + ((nint)first * n.KeySize), rows * n.KeySize), rows, n.KeySize, reach, n.Keys);
                     Gemm.Multiply(blockGradient, true, rowsQuery, false, new Span<T>(dk, reach * n.KeySize), reach, n.KeySize, rows, accumulate: true);
                 }
+                n.PutGradientRows(head, dq, dk, dv, queryGradient);
             }
         }
     }
