@@ -65,4 +65,42 @@ public sealed class GemmParallelTests
             }
         }
     }
+
+    /// <summary>
+    /// The caller's share of a split moves a quarter of the way toward c/(c + o) of the measured rates, within half and
+    /// one and a half times the even share, and stays put without a measurement.
+    /// </summary>
+    [Fact]
+    public void TheCallersShareMovesTowardTheMeasuredBalance()
+    {
+        // Equal rates: the even share stays.
+        Assert.Equal(0.5, SplitBalance.Moved(0.5, 2, 100, 50, 10, 10), 15);
+        // The caller twice as fast (50 tiles in 10 ticks against 50 in 20): balanced at 2/3, a quarter of the way there.
+        Assert.Equal(0.5 + (0.25 * ((2.0 / 3) - 0.5)), SplitBalance.Moved(0.5, 2, 100, 50, 10, 20), 15);
+        // The caller slower: the share falls.
+        Assert.True(SplitBalance.Moved(0.5, 2, 100, 50, 30, 10) < 0.5);
+        // Far out of balance, many times over: held at three quarters or a quarter for two parts, 3/8 or 1/8 for four.
+        double fast = 0.5, slow = 0.5, fastOfFour = 0.25;
+        for (int i = 0; i < 50; i++)
+        {
+            fast = SplitBalance.Moved(fast, 2, 100, SplitBalance.TilesOf(fast, 100, 2), 1, 100);
+            slow = SplitBalance.Moved(slow, 2, 100, SplitBalance.TilesOf(slow, 100, 2), 100, 1);
+            fastOfFour = SplitBalance.Moved(fastOfFour, 4, 100, SplitBalance.TilesOf(fastOfFour, 100, 4), 1, 100);
+        }
+        Assert.Equal(0.75, fast, 15);
+        Assert.Equal(0.25, slow, 15);
+        Assert.Equal(0.375, fastOfFour, 15);
+        // No measurement (a part that took no ticks): unchanged.
+        Assert.Equal(0.6, SplitBalance.Moved(0.6, 2, 100, 60, 0, 10));
+    }
+
+    [Theory]
+    // 171 row tiles of a 1024-row product (6-row tiles) halved: 85.5 rounds to 86.
+    [InlineData(0.5, 171, 2, 86)]
+    [InlineData(0.75, 4, 2, 3)]
+    // At least one tile for the caller, and one left for each other part.
+    [InlineData(0.01, 10, 2, 1)]
+    [InlineData(0.99, 4, 4, 1)]
+    public void TheCallersTilesAreItsShareRoundedLeavingEveryPartATile(double share, int tiles, int parts, int expected) =>
+        Assert.Equal(expected, SplitBalance.TilesOf(share, tiles, parts));
 }

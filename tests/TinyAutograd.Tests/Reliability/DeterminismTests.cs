@@ -48,10 +48,18 @@ public sealed class DeterminismTests
 
         var oneThread = WithMaxThreads(1, () => Products(a, b, aFloat, bFloat, initial, m, n, k, transposeA, transposeB));
         var twoThreads = WithMaxThreads(2, () => Products(a, b, aFloat, bFloat, initial, m, n, k, transposeA, transposeB));
+        // The caller's share of a two-part split (the last split run) pushed to three quarters, as a slow second core
+        // would: other tiles per part.
+        for (int i = 0; i < 20; i++)
+        {
+            SplitBalance.Learn(100, 50, 2, start: 0, callerEnd: 10, othersEnd: 100);
+        }
+        var unevenThreads = WithMaxThreads(2, () => Products(a, b, aFloat, bFloat, initial, m, n, k, transposeA, transposeB));
         var fiveThreads = WithMaxThreads(5, () => Products(a, b, aFloat, bFloat, initial, m, n, k, transposeA, transposeB));
 
         Assert.Equal(oneThread, twoThreads);
         Assert.Equal(oneThread, fiveThreads);
+        Assert.Equal(oneThread, unevenThreads);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.Intrinsics.X86;
 
@@ -112,27 +113,64 @@ internal static class GemmParallel
         return (lines * across * k) + (((ownCost * lines) + (otherCost * across)) * k);
     }
 
-    /// <summary>Splits the tiles over <paramref name="threads"/> parts run by <see cref="WorkerPool"/>.</summary>
+    /// <summary>
+    /// Splits the tiles over <paramref name="threads"/> parts run by <see cref="WorkerPool"/>, the caller's part as large
+    /// as <see cref="SplitBalance"/> says, and tells it how the parts went.
+    /// </summary>
     private static unsafe void RunParallel<T, TKernel>(in GemmProblem<T> problem, int threads, bool splitRows, int tiles)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IGemmMicroKernel<T>
     {
-        var split = new Split<T>(problem, threads, splitRows, tiles);
+        var split = new Split<T>(problem, threads, splitRows, tiles, SplitBalance.CallerTiles(tiles, threads));
+        long start = Stopwatch.GetTimestamp();
         WorkerPool.Run(&RunPart<T, TKernel>, &split, threads);
+        SplitBalance.Learn(tiles, split.CallerTiles, threads, start, split.CallerEnd, split.OthersEnd);
     }
 
     /// <summary>
-    /// Gives part <c>t</c> of the split at <paramref name="state"/> the row (or column) tiles
-    /// [tiles·t/parts, tiles·(t+1)/parts).
+    /// Gives part 0 of the split at <paramref name="state"/> the row (or column) tiles [0, c) and part t ≥ 1 its share of
+    /// the rest, [c + (tiles − c)·(t − 1)/(parts − 1), c + (tiles − c)·t/(parts − 1)), c the caller's tiles; and notes when
+    /// the part ended.
     /// </summary>
     private static unsafe void RunPart<T, TKernel>(void* state, int part)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TKernel : IGemmMicroKernel<T>
     {
-        ref readonly Split<T> split = ref *(Split<T>*)state;
+        var splitPointer = (Split<T>*)state;
+        ref readonly Split<T> split = ref *splitPointer;
+        int first = split.FirstTile(part), last = split.FirstTile(part + 1);
+        RunTiles<T, TKernel>(split, first, last);
+        long end = Stopwatch.GetTimestamp();
+        if (part == 0)
+        {
+            splitPointer->CallerEnd = end;
+        }
+        else
+        {
+            InterlockedMax(ref splitPointer->OthersEnd, end);
+        }
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long seen = Volatile.Read(ref target);
+        while (value > seen)
+        {
+            long previous = Interlocked.CompareExchange(ref target, value, seen);
+            if (previous == seen)
+            {
+                return;
+            }
+            seen = previous;
+        }
+    }
+
+    /// <summary>The row (or column) tiles [<paramref name="first"/>, <paramref name="last"/>) of the split's product.</summary>
+    private static void RunTiles<T, TKernel>(in Split<T> split, int first, int last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : IGemmMicroKernel<T>
+    {
         ref readonly GemmProblem<T> problem = ref split.Problem;
-        int first = (int)((long)split.Tiles * part / split.Parts);
-        int last = (int)((long)split.Tiles * (part + 1) / split.Parts);
         if (split.SplitRows)
         {
             int row1 = Math.Min(problem.M, last * TKernel.Mr);
@@ -145,13 +183,24 @@ internal static class GemmParallel
         }
     }
 
-    /// <summary>A product and how its row (or column) tiles are divided into parts.</summary>
-    private readonly struct Split<T>(GemmProblem<T> problem, int parts, bool splitRows, int tiles)
+    /// <summary>A product, how its row (or column) tiles are divided into parts, and when the parts ended.</summary>
+    private struct Split<T>(GemmProblem<T> problem, int parts, bool splitRows, int tiles, int callerTiles)
         where T : unmanaged
     {
         public readonly GemmProblem<T> Problem = problem;
         public readonly int Parts = parts;
         public readonly bool SplitRows = splitRows;
         public readonly int Tiles = tiles;
+        public readonly int CallerTiles = callerTiles;
+
+        /// <summary>When the caller's part ended.</summary>
+        public long CallerEnd;
+
+        /// <summary>When the last of the other parts ended.</summary>
+        public long OthersEnd;
+
+        /// <summary>The first tile of part <paramref name="part"/> (<see cref="Tiles"/> for <paramref name="part"/> = <see cref="Parts"/>).</summary>
+        public readonly int FirstTile(int part) =>
+            part == 0 ? 0 : CallerTiles + (int)((long)(Tiles - CallerTiles) * (part - 1) / (Parts - 1));
     }
 }
