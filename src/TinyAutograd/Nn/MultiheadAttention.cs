@@ -17,8 +17,8 @@ namespace TinyAutograd.Nn;
 /// <para>
 /// Self-attention (query, key and value the same tensor) without padding mask or dropout makes the three projections
 /// in one product, x·W_inᵀ + b_in, and attends over them as they lie, heads side by side, with no tensor op to split or
-/// merge the heads (<c>AttentionNode.ApplyToProjections</c>): the peer benchmark's transformer step ran 1.009–1.016×
-/// as fast on one thread and 1.05× on two (paired in one process).
+/// merge the heads (<c>AttentionNode.ApplyToProjections</c>): the peer benchmark's transformer step ran 1.023–1.029×
+/// as fast on one thread and 1.006–1.05× on two (paired in one process against the separate projections).
 /// </para>
 /// <para>
 /// Masks: with <c>causal</c>, query i sees keys j ≤ i; <c>keyPaddingMask</c> [B, Lk] is non-zero at padding keys,

@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using TinyAutograd.Differentiation;
 
 namespace TinyAutograd;
@@ -35,7 +37,22 @@ internal sealed unsafe partial class AttentionNode<T>
     {
         for (int row = 0; row < rows; row++)
         {
-            new ReadOnlySpan<T>(source + (row * sourceStride), width).CopyTo(new Span<T>(destination + (row * destinationStride), width));
+            CopyRow(source + (row * sourceStride), destination + (row * destinationStride), width);
+        }
+    }
+
+    /// <summary>Copies <paramref name="width"/> elements, a register at a time: a head's row is a few registers, too short for a call to memmove to pay.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(T* source, T* destination, int width)
+    {
+        int i = 0;
+        for (; i <= width - Vector256<T>.Count; i += Vector256<T>.Count)
+        {
+            Vector256.Load(source + i).Store(destination + i);
+        }
+        for (; i < width; i++)
+        {
+            destination[i] = source[i];
         }
     }
 
@@ -110,11 +127,17 @@ internal sealed unsafe partial class AttentionNode<T>
         /// <summary>Copies a head's gradients made in scratch into the projections' gradient [B, L, 3E] (nothing when q, k and v are apart).</summary>
         public void PutGradientRows(int head, T* queryRows, T* keyRows, T* valueRows, T* gradient)
         {
-            if (Packed)
+            if (!Packed)
             {
-                CopyRows(queryRows, KeySize, gradient + ProjectionRow(head, 0), 3 * Embed, Queries, KeySize);
-                CopyRows(keyRows, KeySize, gradient + ProjectionRow(head, 1), 3 * Embed, Queries, KeySize);
-                CopyRows(valueRows, KeySize, gradient + ProjectionRow(head, 2), 3 * Embed, Queries, KeySize);
+                return;
+            }
+            T* row = gradient + ProjectionRow(head, 0);
+            for (int t = 0; t < Queries; t++, row += 3 * Embed)
+            {
+                nint at = (nint)t * KeySize;
+                CopyRow(queryRows + at, row, KeySize);
+                CopyRow(keyRows + at, row + Embed, KeySize);
+                CopyRow(valueRows + at, row + (2 * Embed), KeySize);
             }
         }
 
@@ -132,11 +155,17 @@ internal sealed unsafe partial class AttentionNode<T>
         public Tensor<T> MergeProjections(Tensor<T> query, Tensor<T> key, Tensor<T> value) =>
             Tensor.Concatenate(2, MergeHeads(query), MergeHeads(key), MergeHeads(value));
 
+        /// <summary>A head's q, k and v rows, the three parts of each projection row copied together.</summary>
         private void GatherProjections(int head, T* projections, T* query, T* key, T* value)
         {
-            CopyRows(projections + ProjectionRow(head, 0), 3 * Embed, query, KeySize, Queries, KeySize);
-            CopyRows(projections + ProjectionRow(head, 1), 3 * Embed, key, KeySize, Queries, KeySize);
-            CopyRows(projections + ProjectionRow(head, 2), 3 * Embed, value, KeySize, Queries, KeySize);
+            T* row = projections + ProjectionRow(head, 0);
+            for (int t = 0; t < Queries; t++, row += 3 * Embed)
+            {
+                nint at = (nint)t * KeySize;
+                CopyRow(row, query + at, KeySize);
+                CopyRow(row + Embed, key + at, KeySize);
+                CopyRow(row + (2 * Embed), value + at, KeySize);
+            }
         }
     }
 }
