@@ -82,7 +82,7 @@ internal static unsafe class MaxPoolKernels
     /// <summary>
     /// image = 0, then image[tapPosition(w)] += values[w] for every window w; each plane is cleared by the thread that
     /// then scatters into it, so the clearing is split over the cores with the scatter. Windows that tile the image
-    /// store each element once instead (<see cref="StoreAtPairs{T}"/>).
+    /// store each element once instead (<see cref="StoreRow{T}"/>).
     /// </summary>
     public static void Scatter<T>(in ConvGeometry g, ReadOnlySpan<T> taps, ReadOnlySpan<T> values, Span<T> image)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -91,11 +91,11 @@ internal static unsafe class MaxPoolKernels
         {
             if (InPairs<T>(g) && Tiled(g))
             {
-                Run<T, StoreAtPairs<T>>(g, imagePointer, valuePointer, tapPointer);
+                Run<T, ScatterPairs<T, StoreRow<T>>>(g, imagePointer, valuePointer, tapPointer);
             }
             else if (InPairs<T>(g))
             {
-                Run<T, Cleared<T, AddAtPairs<T>>>(g, imagePointer, valuePointer, tapPointer);
+                Run<T, Cleared<T, ScatterPairs<T, AddIntoRow<T>>>>(g, imagePointer, valuePointer, tapPointer);
             }
             else
             {
@@ -409,12 +409,13 @@ internal static unsafe class MaxPoolKernels
     }
 
     /// <summary>
-    /// <see cref="AddAtTap{T}"/> for the windows of <see cref="InPairs{T}"/>, a vector of windows at a time: for each tap
-    /// row, the values whose tap is (i, 0) or (i, 1) are put back at even and odd columns and added into the image row.
-    /// Windows of one output row never share an image element.
+    /// The scatter for the windows of <see cref="InPairs{T}"/>, a vector of windows at a time: for each tap row i, each
+    /// window's value put back at the column of its tap if its tap lies in that row (0 at the other column), written into
+    /// the image row by <typeparamref name="TWrite"/>. Windows of one output row never share an image element.
     /// </summary>
-    private readonly struct AddAtPairs<T> : IPlaneVisit<T>
+    private readonly struct ScatterPairs<T, TWrite> : IPlaneVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TWrite : IPairRowWrite<T>
     {
         public static void Visit(in Job<T> job, int plane)
         {
@@ -432,43 +433,36 @@ internal static unsafe class MaxPoolKernels
                     for (int i = 0; i < g.KernelHeight; i++)
                     {
                         var (low, high) = AtTapRow(value, tap, i);
-                        T* row = PairRow(image, g, oh, i, ow);
-                        StorePairs(row, Load(row, windows, 0) + low, Load(row, windows, 1) + high, windows);
+                        TWrite.Write(PairRow(image, g, oh, i, ow), low, high, windows);
                     }
                 }
             }
         }
     }
 
-    /// <summary>
-    /// The scatter for windows of <see cref="InPairs{T}"/> that tile the plane (<see cref="Tiled"/>): every element is its
-    /// window's value where the window's tap is, else 0, so each image row is stored whole, a vector of windows at a time,
-    /// without clearing the plane first or reading it back.
-    /// </summary>
-    private readonly struct StoreAtPairs<T> : IPlaneVisit<T>
+    /// <summary>How <see cref="ScatterPairs{T, TWrite}"/> writes the 2·windows elements of an image row (low, then high).</summary>
+    private interface IPairRowWrite<T>
+        where T : unmanaged
+    {
+        static abstract void Write(T* row, Vector256<T> low, Vector256<T> high, int windows);
+    }
+
+    /// <summary>Adds into the row, for windows that leave elements out or overlap rows (into a cleared plane, <see cref="Cleared{T, TVisit}"/>).</summary>
+    private readonly struct AddIntoRow<T> : IPairRowWrite<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        public static void Visit(in Job<T> job, int plane)
-        {
-            var g = job.Geometry;
-            int outHeight = g.OutHeight, outWidth = g.OutWidth;
-            T* image = job.PlaneOf(plane);
-            for (int oh = 0; oh < outHeight; oh++)
-            {
-                long first = ((long)plane * outHeight + oh) * outWidth;
-                for (int ow = 0; ow < outWidth; ow += Vector256<T>.Count)
-                {
-                    int windows = WindowsAt<T>(ow, outWidth);
-                    var value = Load(job.Windows + first + ow, windows);
-                    var tap = Load(job.Taps + first + ow, windows);
-                    for (int i = 0; i < g.KernelHeight; i++)
-                    {
-                        var (low, high) = AtTapRow(value, tap, i);
-                        StorePairs(PairRow(image, g, oh, i, ow), low, high, windows);
-                    }
-                }
-            }
-        }
+        public static void Write(T* row, Vector256<T> low, Vector256<T> high, int windows) =>
+            StorePairs(row, Load(row, windows, 0) + low, Load(row, windows, 1) + high, windows);
+    }
+
+    /// <summary>
+    /// Stores the row as it is, for windows that tile the plane (<see cref="Tiled"/>): every element is its window's value
+    /// where the window's tap is, else 0, so the plane is neither cleared first nor read back.
+    /// </summary>
+    private readonly struct StoreRow<T> : IPairRowWrite<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public static void Write(T* row, Vector256<T> low, Vector256<T> high, int windows) => StorePairs(row, low, high, windows);
     }
 
     /// <summary>How many windows the vector from window <paramref name="ow"/> of a row takes: a whole vector, or the row's last few.</summary>
