@@ -112,6 +112,7 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
         return Tangent(index == 0 ? inputTangent : null, index == 1 ? inputTangent : null, index == 2 ? inputTangent : null);
     }
 
+    /// <summary>Whether any input is tracked (its gradient then goes through recorded ops).</summary>
     private bool InputsTracked()
     {
         for (int i = 0; i < InputCount; i++)
@@ -252,13 +253,13 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
     }
 
     /// <summary>Heads [start, end) forward.</summary>
-    private readonly struct ForwardHeads(Layout layout, T* query, T* key, T* value, T* output, T* weights, T* packedKeys) : IRangeKernel
+    private readonly struct ForwardHeads(Layout layout, T* query, T* key, T* value, T* output, T* weights, T* scratch) : IRangeKernel
     {
         public void Run(int start, int end, int range)
         {
             var n = layout;
             T scale = T.CreateTruncating(n.Scale);
-            T* rangeScratch = packedKeys + ((nint)range * n.ForwardScratch);
+            T* rangeScratch = scratch + ((nint)range * n.ForwardScratch);
             var packed = new Span<T>(rangeScratch, n.PackedKeys);
             var packedValues = new Span<T>(rangeScratch + n.PackedKeys, n.PackedValueRows);
             var rowsScratch = rangeScratch + n.PackedKeys + n.PackedValueRows;
