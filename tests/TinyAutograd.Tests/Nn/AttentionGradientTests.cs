@@ -85,7 +85,9 @@ public sealed class AttentionGradientTests
 
     /// <summary>
     /// Self-attention without padding over sequences of more than one block of the fused node's rows (24), so that it
-    /// attends over the packed projections block by block.
+    /// attends over the packed projections block by block. Inputs within ±1.5 rather than ±3: with a softmax over up to
+    /// 40 keys, the logits of the wider range made the central difference of the gradient itself miss H·v by 3·10⁻⁴
+    /// relative (the unpacked path gave the same H·v to every digit).
     /// </summary>
     private static Gen<OpCase> LongModuleCases =>
         from heads in Gen.Choose(1, 2)
@@ -93,7 +95,7 @@ public sealed class AttentionGradientTests
         from causal in Gen.Elements(false, true)
         from seed in Gen.Choose(0, 1000)
         let layer = new MultiheadAttention<double>(2 * heads, heads, new RandomSource((ulong)seed))
-        from x in TensorGen.Of(new Shape(1, length, 2 * heads), Values.General)
+        from x in TensorGen.Of(new Shape(1, length, 2 * heads), Values.Weight)
         from parameters in Gen.CollectToArray(layer.Parameters().Select(p => TensorGen.Of(p.Shape, Values.Weight)))
         from opCase in OpCase.Of($"{layer.Description} causal={causal}", xs => layer.WithParameters(xs[1..], () => layer.Forward(xs[0], null, causal)), [x, .. parameters])
         select opCase;
