@@ -75,8 +75,9 @@ internal sealed unsafe class DeferredChunks<T>
     /// </summary>
     public T* Make(int first, int end, int range)
     {
-        var rangeScratch = new Span<T>(_scratch + ((nint)range * _blocks.Slots * _slotLength), _blocks.Slots * _slotLength);
-        _blocks.Run(first * _unitLength, (end - first) * _unitLength, rangeScratch, _slotLength, intoTargets: false);
-        return _scratch + ((nint)range * _blocks.Slots * _slotLength) + ((nint)_targetSlot * _slotLength) - ((nint)first * _unitLength);
+        int rangeLength = _blocks.Slots * _slotLength;
+        T* rangeScratch = _scratch + ((nint)range * rangeLength);
+        _blocks.Run(first * _unitLength, (end - first) * _unitLength, new Span<T>(rangeScratch, rangeLength), _slotLength, intoTargets: false);
+        return rangeScratch + ((nint)_targetSlot * _slotLength) - ((nint)first * _unitLength);
     }
 }

@@ -60,32 +60,44 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
             {
                 if (typeof(T) == typeof(float))
                 {
-                    var (mask, lanes) = (Mask(destination.Length).AsSingle(), value.Value.As<T, float>());
-                    if (Avx512F.VL.IsSupported)
-                    {
-                        Avx512F.VL.MaskStore((float*)start, mask, lanes);
-                    }
-                    else
-                    {
-                        Avx.MaskStore((float*)start, mask, lanes);
-                    }
+                    MaskStore((float*)start, Mask(destination.Length).AsSingle(), value.Value.As<T, float>());
                 }
                 else
                 {
-                    var (mask, lanes) = (WideMask(destination.Length).AsDouble(), value.Value.As<T, double>());
-                    if (Avx512F.VL.IsSupported)
-                    {
-                        Avx512F.VL.MaskStore((double*)start, mask, lanes);
-                    }
-                    else
-                    {
-                        Avx.MaskStore((double*)start, mask, lanes);
-                    }
+                    MaskStore((double*)start, WideMask(destination.Length).AsDouble(), value.Value.As<T, double>());
                 }
             }
             return;
         }
         PaddedLoad.Store(value, destination);
+    }
+
+    /// <summary>The lanes of <paramref name="lanes"/> whose mask lane is set, into <paramref name="destination"/> (see <see cref="StorePartial"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MaskStore(float* destination, Vector256<float> mask, Vector256<float> lanes)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            Avx512F.VL.MaskStore(destination, mask, lanes);
+        }
+        else
+        {
+            Avx.MaskStore(destination, mask, lanes);
+        }
+    }
+
+    /// <inheritdoc cref="MaskStore(float*, Vector256{float}, Vector256{float})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MaskStore(double* destination, Vector256<double> mask, Vector256<double> lanes)
+    {
+        if (Avx512F.VL.IsSupported)
+        {
+            Avx512F.VL.MaskStore(destination, mask, lanes);
+        }
+        else
+        {
+            Avx.MaskStore(destination, mask, lanes);
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
