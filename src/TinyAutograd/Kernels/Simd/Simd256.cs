@@ -58,14 +58,9 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
         {
             fixed (T* start = destination)
             {
-                if (typeof(T) == typeof(float))
-                {
-                    MaskStore((float*)start, Mask(destination.Length).AsSingle(), value.Value.As<T, float>());
-                }
-                else
-                {
-                    MaskStore((double*)start, WideMask(destination.Length).AsDouble(), value.Value.As<T, double>());
-                }
+                // A double's mask lane is two float lanes with the same sign bit, so the float store writes the same bytes.
+                var mask = typeof(T) == typeof(float) ? Mask(destination.Length).AsSingle() : WideMask(destination.Length).AsSingle();
+                MaskStore((float*)start, mask, value.Value.AsSingle());
             }
             return;
         }
@@ -75,20 +70,6 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
     /// <summary>The lanes of <paramref name="lanes"/> whose mask lane is set, into <paramref name="destination"/> (see <see cref="StorePartial"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void MaskStore(float* destination, Vector256<float> mask, Vector256<float> lanes)
-    {
-        if (Avx512F.VL.IsSupported)
-        {
-            Avx512F.VL.MaskStore(destination, mask, lanes);
-        }
-        else
-        {
-            Avx.MaskStore(destination, mask, lanes);
-        }
-    }
-
-    /// <inheritdoc cref="MaskStore(float*, Vector256{float}, Vector256{float})"/>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MaskStore(double* destination, Vector256<double> mask, Vector256<double> lanes)
     {
         if (Avx512F.VL.IsSupported)
         {
