@@ -26,9 +26,9 @@ namespace TinyAutograd.Kernels;
 /// <para>
 /// When every window lies wholly inside the image (no padding reached), the forward pass takes several windows at once
 /// with AVX2 gathers, or, for windows two columns wide at a column stride of 2, with plain loads split into even and odd
-/// columns (a row's last few windows by masked loads and stores): the same comparisons, lane by lane, pick the same
-/// taps, so the results are those of the one-window loop. A per-window loop would branch on each tap's comparison, which
-/// random data mispredicts half the time.
+/// columns (a row's last vector overlapping the one before, or masked in rows narrower than a vector): the same
+/// comparisons, lane by lane, pick the same taps, so the results are those of the one-window loop. A per-window loop
+/// would branch on each tap's comparison, which random data mispredicts half the time.
 /// </para>
 /// </remarks>
 internal static unsafe class MaxPoolKernels
@@ -120,10 +120,13 @@ internal static unsafe class MaxPoolKernels
     /// <summary>
     /// Whether, besides, the windows are two adjacent columns wide at a column stride of 2 (the usual 2×2 pooling): then a
     /// vector of windows reads two vectors of each of its image rows, whose even and odd elements are the windows' taps
-    /// (i, 0) and (i, 1). A row's windows go a vector at a time, the last vector (or a row narrower than one, such as the
+    /// (i, 0) and (i, 1). A row's windows go a vector at a time, its last vector whole and overlapping the one before
+    /// where the row holds a vector of windows (<see cref="VectorStart"/>), else (a row narrower than a vector, such as the
     /// 7 windows of a 14-wide image) through masked loads and stores of just its windows' elements
     /// (<see cref="WindowsAt"/>). 2×2 pooling of [128, 64, 14, 14] floats took 2.3 ms through gathers, 0.5 ms in pairs (one
-    /// thread, Zen 4); the CNN step of the peer benchmark gained 3.4% on one thread, 3.1% on two.
+    /// thread, Zen 4); the CNN step of the peer benchmark gained 3.4% on one thread, 3.1% on two. Masked stores are slow
+    /// on AMD's cores: [128, 32, 28, 28] took 30% longer per element than [128, 25, 32, 32] with a masked last vector per
+    /// row (Zen 3).
     /// </summary>
     private static bool InPairs<T>(in ConvGeometry g)
         where T : unmanaged =>
@@ -361,19 +364,25 @@ internal static unsafe class MaxPoolKernels
                 : Avx2.GatherVector256((double*)plane, Vector128.Load(corners) + Vector128.Create(offset), sizeof(double)).As<double, T>();
     }
 
-    /// <summary>Lane by lane, <see cref="ArgMax{T}"/>'s rule: takes tap <paramref name="t"/> where it is larger, or the first NaN.</summary>
+    /// <summary>
+    /// Lane by lane, <see cref="ArgMax{T}"/>'s rule: takes tap <paramref name="t"/> where it is larger, or the first NaN.
+    /// That is, where best is a number and value is not at most best (unordered: larger, or NaN): two comparisons.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Consider<T>(Vector256<T> value, int t, ref Vector256<T> best, ref Vector256<T> bestTap)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var take = Vector256.GreaterThan(value, best) | (~Vector256.Equals(value, value) & Vector256.Equals(best, best));
+        var take = typeof(T) == typeof(float)
+            ? (Avx.CompareNotLessThanOrEqual(value.AsSingle(), best.AsSingle()) & Avx.CompareOrdered(best.AsSingle(), best.AsSingle())).As<float, T>()
+            : (Avx.CompareNotLessThanOrEqual(value.AsDouble(), best.AsDouble()) & Avx.CompareOrdered(best.AsDouble(), best.AsDouble())).As<double, T>();
         best = Vector256.ConditionalSelect(take, value, best);
         bestTap = Vector256.ConditionalSelect(take, Vector256.Create(T.CreateTruncating(t)), bestTap);
     }
 
     /// <summary>
     /// <see cref="ArgMax{T}"/> for the windows of <see cref="InPairs{T}"/>, a vector of windows at a time, with no gather;
-    /// the taps are compared in the same order and under the same rule as <see cref="ArgMaxGathered{T}"/>.
+    /// the taps are compared in the same order and under the same rule as <see cref="ArgMaxGathered{T}"/>. The windows
+    /// sit in the vectors in <see cref="Deinterleave"/>'s order until they are stored.
     /// </summary>
     private readonly struct ArgMaxOfPairs<T> : IPlaneVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -386,9 +395,9 @@ internal static unsafe class MaxPoolKernels
             for (int oh = 0; oh < outHeight; oh++)
             {
                 long first = ((long)plane * outHeight + oh) * outWidth;
-                for (int ow = 0; ow < outWidth; ow += Vector256<T>.Count)
+                for (int next = 0; next < outWidth; next += Vector256<T>.Count)
                 {
-                    int windows = WindowsAt<T>(ow, outWidth);
+                    int ow = VectorStart<T>(next, outWidth), windows = WindowsAt<T>(ow, outWidth);
                     var (best, odd) = Deinterleave(PairRow(image, g, oh, 0, ow), windows);
                     var bestTap = Vector256<T>.Zero;
                     Consider(odd, 1, ref best, ref bestTap);
@@ -398,10 +407,10 @@ internal static unsafe class MaxPoolKernels
                         Consider(even, 2 * i, ref best, ref bestTap);
                         Consider(nextOdd, 2 * i + 1, ref best, ref bestTap);
                     }
-                    Store(best, job.Windows + first + ow, windows);
+                    Store(SwapMiddleChunks(best), job.Windows + first + ow, windows);
                     if (job.Taps != null)
                     {
-                        Store(bestTap, job.Taps + first + ow, windows);
+                        Store(SwapMiddleChunks(bestTap), job.Taps + first + ow, windows);
                     }
                 }
             }
@@ -411,7 +420,9 @@ internal static unsafe class MaxPoolKernels
     /// <summary>
     /// The scatter for the windows of <see cref="InPairs{T}"/>, a vector of windows at a time: for each tap row i, each
     /// window's value put back at the column of its tap if its tap lies in that row (0 at the other column), written into
-    /// the image row by <typeparamref name="TWrite"/>. Windows of one output row never share an image element.
+    /// the image row by <typeparamref name="TWrite"/>. Windows of one output row never share an image element. A row's
+    /// last vector overlaps the one before (<see cref="VectorStart"/>) only where <typeparamref name="TWrite"/>
+    /// overwrites, which writes the same elements again.
     /// </summary>
     private readonly struct ScatterPairs<T, TWrite> : IPlaneVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -425,11 +436,11 @@ internal static unsafe class MaxPoolKernels
             for (int oh = 0; oh < outHeight; oh++)
             {
                 long first = ((long)plane * outHeight + oh) * outWidth;
-                for (int ow = 0; ow < outWidth; ow += Vector256<T>.Count)
+                for (int next = 0; next < outWidth; next += Vector256<T>.Count)
                 {
-                    int windows = WindowsAt<T>(ow, outWidth);
-                    var value = Load(job.Windows + first + ow, windows);
-                    var tap = Load(job.Taps + first + ow, windows);
+                    int ow = TWrite.Overwrites ? VectorStart<T>(next, outWidth) : next, windows = WindowsAt<T>(ow, outWidth);
+                    var value = SwapMiddleChunks(Load(job.Windows + first + ow, windows));
+                    var tap = SwapMiddleChunks(Load(job.Taps + first + ow, windows));
                     for (int i = 0; i < g.KernelHeight; i++)
                     {
                         var (low, high) = AtTapRow(value, tap, i);
@@ -444,6 +455,9 @@ internal static unsafe class MaxPoolKernels
     private interface IPairRowWrite<T>
         where T : unmanaged
     {
+        /// <summary>Whether the row's elements are stored as they are (writing one twice is harmless), not added into.</summary>
+        static abstract bool Overwrites { get; }
+
         static abstract void Write(T* row, Vector256<T> low, Vector256<T> high, int windows);
     }
 
@@ -451,6 +465,8 @@ internal static unsafe class MaxPoolKernels
     private readonly struct AddIntoRow<T> : IPairRowWrite<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public static bool Overwrites => false;
+
         public static void Write(T* row, Vector256<T> low, Vector256<T> high, int windows) =>
             StorePairs(row, Load(row, windows, 0) + low, Load(row, windows, 1) + high, windows);
     }
@@ -462,6 +478,8 @@ internal static unsafe class MaxPoolKernels
     private readonly struct StoreRow<T> : IPairRowWrite<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public static bool Overwrites => true;
+
         public static void Write(T* row, Vector256<T> low, Vector256<T> high, int windows) => StorePairs(row, low, high, windows);
     }
 
@@ -471,14 +489,24 @@ internal static unsafe class MaxPoolKernels
         Math.Min(Vector256<T>.Count, outWidth - ow);
 
     /// <summary>
+    /// Where the vector for a row's windows from <paramref name="next"/> on starts: at <paramref name="next"/>, except that
+    /// a row holding at least a vector of windows ends on a whole vector, its last <see cref="Vector256{T}.Count"/>
+    /// windows, overlapping the vector before instead of masking its loads and stores.
+    /// </summary>
+    private static int VectorStart<T>(int next, int outWidth)
+        where T : unmanaged =>
+        outWidth >= Vector256<T>.Count ? Math.Min(next, outWidth - Vector256<T>.Count) : next;
+
+    /// <summary>
     /// For tap row <paramref name="i"/>: each window's value at the column of its tap, if its tap lies in that row, else 0,
-    /// as the two vectors of the row's elements (<see cref="Interleave{T}"/>).
+    /// as the two vectors of the row's elements (<see cref="Interleave{T}"/>). The windows' values and taps are given in
+    /// <see cref="Deinterleave"/>'s order.
     /// </summary>
     private static (Vector256<T> Low, Vector256<T> High) AtTapRow<T>(Vector256<T> value, Vector256<T> tap, int i)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var even = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i))), value, Vector256<T>.Zero);
-        var odd = Vector256.ConditionalSelect(Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i + 1))), value, Vector256<T>.Zero);
+        var even = Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i))) & value;
+        var odd = Vector256.Equals(tap, Vector256.Create(T.CreateTruncating(2 * i + 1))) & value;
         return Interleave(even, odd);
     }
 
@@ -520,38 +548,50 @@ internal static unsafe class MaxPoolKernels
         }
     }
 
-    /// <summary>The even- and odd-indexed elements of the 2·<paramref name="windows"/> elements at <paramref name="source"/>, in order.</summary>
+    /// <summary>
+    /// The even- and odd-indexed elements of the 2·<paramref name="windows"/> elements at <paramref name="source"/>, the
+    /// windows in the order the in-lane shuffles leave them: the vector's middle two quarters swapped (for floats, windows
+    /// 0, 1, 4, 5, 2, 3, 6, 7). Lane-wise work needs no other order; <see cref="SwapMiddleChunks"/> puts it right once, at
+    /// the store, where a permute per tap row did before.
+    /// </summary>
     private static (Vector256<T> Even, Vector256<T> Odd) Deinterleave<T>(T* source, int windows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var low = Load(source, windows, 0);
         var high = Load(source, windows, 1);
-        // Within each 128-bit lane the shuffles and unpacks give [low evens, high evens] (and odds); the 64-bit chunk
-        // permute 0, 2, 1, 3 then puts all of low's before all of high's.
+        // Within each 128-bit lane the shuffles and unpacks give [low's evens, high's evens] (and odds).
         if (typeof(T) == typeof(float))
         {
             var (l, h) = (low.AsSingle(), high.AsSingle());
-            var even = Avx2.Permute4x64(Avx.Shuffle(l, h, 0b10_00_10_00).AsDouble(), ChunksInOrder);
-            var odd = Avx2.Permute4x64(Avx.Shuffle(l, h, 0b11_01_11_01).AsDouble(), ChunksInOrder);
-            return (even.As<double, T>(), odd.As<double, T>());
+            return (Avx.Shuffle(l, h, 0b10_00_10_00).As<float, T>(), Avx.Shuffle(l, h, 0b11_01_11_01).As<float, T>());
         }
         var (a, b) = (low.AsDouble(), high.AsDouble());
-        return (Avx2.Permute4x64(Avx.UnpackLow(a, b), ChunksInOrder).As<double, T>(), Avx2.Permute4x64(Avx.UnpackHigh(a, b), ChunksInOrder).As<double, T>());
+        return (Avx.UnpackLow(a, b).As<double, T>(), Avx.UnpackHigh(a, b).As<double, T>());
     }
 
-    /// <summary><paramref name="even"/> and <paramref name="odd"/> interleaved into two vectors (the inverse of <see cref="Deinterleave{T}"/>).</summary>
+    /// <summary>
+    /// <paramref name="even"/> and <paramref name="odd"/>, in <see cref="Deinterleave{T}"/>'s order, interleaved into two
+    /// vectors (the inverse of <see cref="Deinterleave{T}"/>).
+    /// </summary>
     private static (Vector256<T> Low, Vector256<T> High) Interleave<T>(Vector256<T> even, Vector256<T> odd)
         where T : unmanaged
     {
-        // The same chunk permute (its own inverse) puts back each 128-bit lane's share; the unpacks then interleave.
         if (typeof(T) == typeof(float))
         {
-            var (e, o) = (Avx2.Permute4x64(even.AsDouble(), ChunksInOrder).AsSingle(), Avx2.Permute4x64(odd.AsDouble(), ChunksInOrder).AsSingle());
+            var (e, o) = (even.AsSingle(), odd.AsSingle());
             return (Avx.UnpackLow(e, o).As<float, T>(), Avx.UnpackHigh(e, o).As<float, T>());
         }
-        var (a, b) = (Avx2.Permute4x64(even.AsDouble(), ChunksInOrder), Avx2.Permute4x64(odd.AsDouble(), ChunksInOrder));
+        var (a, b) = (even.AsDouble(), odd.AsDouble());
         return (Avx.UnpackLow(a, b).As<double, T>(), Avx.UnpackHigh(a, b).As<double, T>());
     }
+
+    /// <summary>
+    /// The vector with its 64-bit quarters in the order 0, 2, 1, 3: between window order and <see cref="Deinterleave{T}"/>'s
+    /// order, either way (the swap is its own inverse).
+    /// </summary>
+    private static Vector256<T> SwapMiddleChunks<T>(Vector256<T> value)
+        where T : unmanaged =>
+        Avx2.Permute4x64(value.AsDouble(), ChunksInOrder).As<double, T>();
 
     /// <summary>Reads the image at the window's tap.</summary>
     private readonly struct GatherAtTap<T> : IWindowVisit<T>
