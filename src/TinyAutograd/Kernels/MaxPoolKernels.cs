@@ -26,7 +26,7 @@ namespace TinyAutograd.Kernels;
 /// <para>
 /// When every window lies wholly inside the image (no padding reached), the forward pass takes several windows at once
 /// with AVX2 gathers, or, for windows two columns wide at a column stride of 2, with plain loads split into even and odd
-/// columns (a row's last vector overlapping the one before, or masked in rows narrower than a vector): the same
+/// columns (whole vectors, overlapping or reaching into the next row, wherever that is harmless): the same
 /// comparisons, lane by lane, pick the same taps, so the results are those of the one-window loop. A per-window loop
 /// would branch on each tap's comparison, which random data mispredicts half the time.
 /// </para>
@@ -120,13 +120,10 @@ internal static unsafe class MaxPoolKernels
     /// <summary>
     /// Whether, besides, the windows are two adjacent columns wide at a column stride of 2 (the usual 2×2 pooling): then a
     /// vector of windows reads two vectors of each of its image rows, whose even and odd elements are the windows' taps
-    /// (i, 0) and (i, 1). A row's windows go a vector at a time, its last vector whole and overlapping the one before
-    /// where the row holds a vector of windows (<see cref="VectorStart"/>), else (a row narrower than a vector, such as the
-    /// 7 windows of a 14-wide image) through masked loads and stores of just its windows' elements
-    /// (<see cref="WindowsAt"/>). 2×2 pooling of [128, 64, 14, 14] floats took 2.3 ms through gathers, 0.5 ms in pairs (one
-    /// thread, Zen 4); the CNN step of the peer benchmark gained 3.4% on one thread, 3.1% on two. Masked stores are slow
-    /// on AMD's cores: [128, 32, 28, 28] took 30% longer per element than [128, 25, 32, 32] with a masked last vector per
-    /// row (Zen 3).
+    /// (i, 0) and (i, 1). A row's windows go a vector at a time, whole vectors wherever they can (<see cref="VectorAt"/>),
+    /// else through masked loads and stores of just the row's last windows. 2×2 pooling of [128, 64, 14, 14] floats took
+    /// 2.3 ms through gathers, 0.5 ms in pairs (one thread, Zen 4); the CNN step of the peer benchmark gained 3.4% on one
+    /// thread, 3.1% on two.
     /// </summary>
     private static bool InPairs<T>(in ConvGeometry g)
         where T : unmanaged =>
@@ -397,7 +394,7 @@ internal static unsafe class MaxPoolKernels
                 long first = ((long)plane * outHeight + oh) * outWidth;
                 for (int next = 0; next < outWidth; next += Vector256<T>.Count)
                 {
-                    int ow = VectorStart<T>(next, outWidth), windows = WindowsAt<T>(ow, outWidth);
+                    var (ow, windows) = VectorAt<T>(g, oh, next, overwrites: true);
                     var (best, odd) = Deinterleave(PairRow(image, g, oh, 0, ow), windows);
                     var bestTap = Vector256<T>.Zero;
                     Consider(odd, 1, ref best, ref bestTap);
@@ -420,9 +417,8 @@ internal static unsafe class MaxPoolKernels
     /// <summary>
     /// The scatter for the windows of <see cref="InPairs{T}"/>, a vector of windows at a time: for each tap row i, each
     /// window's value put back at the column of its tap if its tap lies in that row (0 at the other column), written into
-    /// the image row by <typeparamref name="TWrite"/>. Windows of one output row never share an image element. A row's
-    /// last vector overlaps the one before (<see cref="VectorStart"/>) only where <typeparamref name="TWrite"/>
-    /// overwrites, which writes the same elements again.
+    /// the image row by <typeparamref name="TWrite"/>. Windows of one output row never share an image element. Vectors
+    /// overlap, or reach past a row, only where <typeparamref name="TWrite"/> overwrites (<see cref="VectorAt"/>).
     /// </summary>
     private readonly struct ScatterPairs<T, TWrite> : IPlaneVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -438,7 +434,7 @@ internal static unsafe class MaxPoolKernels
                 long first = ((long)plane * outHeight + oh) * outWidth;
                 for (int next = 0; next < outWidth; next += Vector256<T>.Count)
                 {
-                    int ow = TWrite.Overwrites ? VectorStart<T>(next, outWidth) : next, windows = WindowsAt<T>(ow, outWidth);
+                    var (ow, windows) = VectorAt<T>(g, oh, next, TWrite.Overwrites);
                     var value = SwapMiddleChunks(Load(job.Windows + first + ow, windows));
                     var tap = SwapMiddleChunks(Load(job.Taps + first + ow, windows));
                     for (int i = 0; i < g.KernelHeight; i++)
@@ -483,19 +479,39 @@ internal static unsafe class MaxPoolKernels
         public static void Write(T* row, Vector256<T> low, Vector256<T> high, int windows) => StorePairs(row, low, high, windows);
     }
 
-    /// <summary>How many windows the vector from window <paramref name="ow"/> of a row takes: a whole vector, or the row's last few.</summary>
-    private static int WindowsAt<T>(int ow, int outWidth)
-        where T : unmanaged =>
-        Math.Min(Vector256<T>.Count, outWidth - ow);
+    /// <summary>
+    /// Where the vector for row <paramref name="oh"/>'s windows from <paramref name="next"/> on starts, and how many windows
+    /// it takes. Where writing a window (or image element) twice does no harm (<paramref name="overwrites"/>), its loads
+    /// and stores are whole vectors, not masked ones, which are slow on AMD's cores ([128, 32, 28, 28] took 30% longer
+    /// per element than [128, 25, 32, 32], whose rows need no mask; Zen 3): a row holding at least a vector of windows
+    /// ends on its last vector of windows, overlapping the vector before; a narrower row takes a whole vector whenever
+    /// that stays inside the plane (<see cref="WholeVectorInPlane"/>), its lanes past the row's end reading the next image
+    /// rows and writing windows (or image rows) that the plane's later rows then overwrite, as the rows go in order.
+    /// Otherwise the vector takes the windows left, at most a vector, through masks.
+    /// </summary>
+    private static (int Start, int Windows) VectorAt<T>(in ConvGeometry g, int oh, int next, bool overwrites)
+        where T : unmanaged
+    {
+        int lanes = Vector256<T>.Count;
+        if (overwrites && g.OutWidth >= lanes)
+        {
+            return (Math.Min(next, g.OutWidth - lanes), lanes);
+        }
+        return overwrites && WholeVectorInPlane<T>(g, oh) ? (next, lanes) : (next, Math.Min(lanes, g.OutWidth - next));
+    }
 
     /// <summary>
-    /// Where the vector for a row's windows from <paramref name="next"/> on starts: at <paramref name="next"/>, except that
-    /// a row holding at least a vector of windows ends on a whole vector, its last <see cref="Vector256{T}.Count"/>
-    /// windows, overlapping the vector before instead of masking its loads and stores.
+    /// Whether a whole vector of windows from the start of row <paramref name="oh"/> reads and writes only its plane: the
+    /// image from its last tap row's start for two vectors, and the windows from the row's start for one.
     /// </summary>
-    private static int VectorStart<T>(int next, int outWidth)
-        where T : unmanaged =>
-        outWidth >= Vector256<T>.Count ? Math.Min(next, outWidth - Vector256<T>.Count) : next;
+    private static bool WholeVectorInPlane<T>(in ConvGeometry g, int oh)
+        where T : unmanaged
+    {
+        int lanes = Vector256<T>.Count;
+        long lastImageRow = ((long)oh * g.StrideHeight) + ((g.KernelHeight - 1) * g.DilationHeight);
+        return (lastImageRow * g.Width) + (2 * lanes) <= (long)g.Height * g.Width
+            && ((long)oh * g.OutWidth) + lanes <= (long)g.OutHeight * g.OutWidth;
+    }
 
     /// <summary>
     /// For tap row <paramref name="i"/>: each window's value at the column of its tap, if its tap lies in that row, else 0,
