@@ -111,6 +111,12 @@ public sealed unsafe class WorkerPoolTests
         int saved = Parallelism.MaxThreads;
         try
         {
+            // Warm: the caller's workspace grows to the whole product on one thread first. Split over two threads, the
+            // caller's share follows how the parts went (SplitBalance) and is the whole product while the workers are
+            // taken (a product of a test running beside this one), so a warm-up on two threads alone could leave a
+            // workspace too small for a later share: CI saw it grow by half (489,400 bytes) within the 20 products.
+            Parallelism.MaxThreads = 1;
+            Gemm.Multiply<float>(a, false, b, false, c, Size, Size, Size);
             Parallelism.MaxThreads = 2;
             Gemm.Multiply<float>(a, false, b, false, c, Size, Size, Size);
             long before = GC.GetAllocatedBytesForCurrentThread();
