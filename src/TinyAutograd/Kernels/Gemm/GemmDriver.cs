@@ -128,16 +128,20 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     /// <summary>
     /// Whether full tiles of A are read where A is stored rather than packed: by kernels that can, when the product is at
-    /// most one B block wide (half an L2 of packed columns) and at most <see cref="MaxInPlaceColumns"/>, so that each A
-    /// tile meets few B panels: 2048×128×128 ran 6% and an attention product 128×128×32 26% faster; wider products pack
-    /// A, each packed tile serving many panels (1024³ ran 2.5% slower in place on an AVX2 EPYC, 8% on a Zen 4 with
-    /// AVX-512; with two B blocks as the limit, the Zen 4's 352-column blocks let 512 columns through, and 2048×128×512
-    /// ran 3.5%, 2048×64×384 10% and 512³ 1% slower in place than packed). An A stored transposed is read in place only
-    /// when all of it fits in half the L1 data cache (<see cref="FitsHalfL1"/>).
+    /// most <see cref="MaxInPlaceColumns"/> wide, so that each A tile meets few B panels and its packing would cost more
+    /// than it saves: 2048×128×128 ran 6% and an attention product 128×128×32 26% faster; wider products pack A, each
+    /// packed tile serving many panels (1024³ ran 2.5% slower in place on an AVX2 EPYC, 8% on a Zen 4 with AVX-512).
+    /// Tiles of more than <see cref="MaxInPlaceRowsAnyWidth"/> rows are read in place only up to one B block's width as
+    /// well (half an L2 of packed columns): the AVX-512 kernel's 12-row tiles, with the Zen 4's 352-column blocks and
+    /// two blocks as the limit, ran 2048×128×512 3.5%, 2048×64×384 10% and 512³ 1% slower in place than packed, where
+    /// the AVX2 kernel's 6-row tiles on a Zen 3 (176-column blocks) ran faster in place at every width up to 512, one
+    /// thread, paired calls: 128×256×784 with B transposed (an MLP's first layer) 1.5–4%, 2048×256×128 4%, 128×512×784
+    /// 1.6%, 512³ 1.6%, 2048×384×64 1.2%. An A stored transposed is read in place only when all of it fits in half the
+    /// L1 data cache (<see cref="FitsHalfL1"/>).
     /// </summary>
     public static bool ReadsAInPlace(in GemmProblem<T> problem) =>
         TKernel.ReadsUnpackedA && (!problem.TransposeA || FitsHalfL1(problem))
-        && problem.N <= Math.Min(GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns);
+        && problem.N <= (TKernel.Mr <= MaxInPlaceRowsAnyWidth ? MaxInPlaceColumns : Math.Min(GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns));
 
     /// <summary>
     /// Whether all of A fits in half the L1 data cache, as attention's weights of a block of queries do (at most
@@ -169,6 +173,10 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     /// <summary>The widest product whose A is read in place, whatever the caches (<see cref="ReadsAInPlace"/>).</summary>
     private const int MaxInPlaceColumns = 512;
+
+    /// <summary>The most rows a tile may read in place at any width up to <see cref="MaxInPlaceColumns"/>; taller tiles
+    /// read in place only up to a B block's width (<see cref="ReadsAInPlace"/>).</summary>
+    private const int MaxInPlaceRowsAnyWidth = 6;
 
     /// <summary>
     /// Runs the full-size kernel (on A in place when <paramref name="lda"/> is positive) into a scratch tile, then stores
