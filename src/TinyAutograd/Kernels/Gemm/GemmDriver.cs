@@ -128,20 +128,16 @@ internal static unsafe class GemmDriver<T, TKernel>
 
     /// <summary>
     /// Whether full tiles of A are read where A is stored rather than packed: by kernels that can, when the product is at
-    /// most <see cref="MaxInPlaceColumns"/> wide, so that each A tile meets few B panels and its packing would cost more
-    /// than it saves: 2048×128×128 ran 6% and an attention product 128×128×32 26% faster; wider products pack A, each
-    /// packed tile serving many panels (1024³ ran 2.5% slower in place on an AVX2 EPYC, 8% on a Zen 4 with AVX-512).
-    /// Tiles of more than <see cref="MaxInPlaceRowsAnyWidth"/> rows are read in place only up to one B block's width as
-    /// well (half an L2 of packed columns): the AVX-512 kernel's 12-row tiles, with the Zen 4's 352-column blocks and
-    /// two blocks as the limit, ran 2048×128×512 3.5%, 2048×64×384 10% and 512³ 1% slower in place than packed, where
-    /// the AVX2 kernel's 6-row tiles on a Zen 3 (176-column blocks) ran faster in place at every width up to 512, one
-    /// thread, paired calls: 128×256×784 with B transposed (an MLP's first layer) 1.5–4%, 2048×256×128 4%, 128×512×784
-    /// 1.6%, 512³ 1.6%, 2048×384×64 1.2%. An A stored transposed is read in place only when all of it fits in half the
-    /// L1 data cache (<see cref="FitsHalfL1"/>).
+    /// most one B block wide (half an L2 of packed columns) or at most <see cref="MinInPlacePanels"/> B panels, and at most
+    /// <see cref="MaxInPlaceColumns"/>, so that each A tile meets few B panels: 2048×128×128 ran 6% and an attention
+    /// product 128×128×32 26% faster; wider products pack A, each packed tile serving many panels (1024³ ran 2.5% slower in
+    /// place on an AVX2 EPYC, 8% on a Zen 4 with AVX-512; with two B blocks as the limit, the Zen 4's 352-column blocks let
+    /// 512 columns through, and 2048×128×512 ran 3.5%, 2048×64×384 10% and 512³ 1% slower in place than packed). An A
+    /// stored transposed is read in place only when all of it fits in half the L1 data cache (<see cref="FitsHalfL1"/>).
     /// </summary>
     public static bool ReadsAInPlace(in GemmProblem<T> problem) =>
         TKernel.ReadsUnpackedA && (!problem.TransposeA || FitsHalfL1(problem))
-        && problem.N <= (TKernel.Mr <= MaxInPlaceRowsAnyWidth ? MaxInPlaceColumns : Math.Min(GemmBlocking<T, TKernel>.Value.Nc, MaxInPlaceColumns));
+        && problem.N <= Math.Min(Math.Max(GemmBlocking<T, TKernel>.Value.Nc, MinInPlacePanels * TKernel.Nr), MaxInPlaceColumns);
 
     /// <summary>
     /// Whether all of A fits in half the L1 data cache, as attention's weights of a block of queries do (at most
@@ -174,9 +170,13 @@ internal static unsafe class GemmDriver<T, TKernel>
     /// <summary>The widest product whose A is read in place, whatever the caches (<see cref="ReadsAInPlace"/>).</summary>
     private const int MaxInPlaceColumns = 512;
 
-    /// <summary>The most rows a tile may read in place at any width up to <see cref="MaxInPlaceColumns"/>; taller tiles
-    /// read in place only up to a B block's width (<see cref="ReadsAInPlace"/>).</summary>
-    private const int MaxInPlaceRowsAnyWidth = 6;
+    /// <summary>
+    /// The B panels a product may span and still have A read in place, however small the L2's B blocks: an L2 of
+    /// 512 KiB makes 176-column blocks for the AVX2 kernel, and a Zen 3 with one ran 256 columns (16 panels) faster in
+    /// place, one thread, paired calls at the fastest: 128×256×784 with B transposed (an MLP's first layer) 2–5%,
+    /// 2048×256×128 4%. It ran 384 and 512 columns faster in place as well (1.2–1.6%), which the Zen 4 above did not.
+    /// </summary>
+    private const int MinInPlacePanels = 16;
 
     /// <summary>
     /// Runs the full-size kernel (on A in place when <paramref name="lda"/> is positive) into a scratch tile, then stores
