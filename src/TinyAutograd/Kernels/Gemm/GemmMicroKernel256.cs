@@ -66,7 +66,7 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
         Vector256<T> c2a = default, c2b = default, c3a = default, c3b = default;
         Vector256<T> c4a = default, c4b = default, c5a = default, c5b = default;
         // The tile of C is read (or written) only after the depth loop: its lines are fetched CLeadSteps before the loop
-        // ends (at the start when the loop is no longer), so that the stores do not wait on them.
+        // ends (at its start when the loop is no longer than that), so that the stores do not wait on them.
         int p = 0, early = Math.Max(0, kc - CLeadSteps);
         for (int phase = 0; phase < 2; phase++)
         {
