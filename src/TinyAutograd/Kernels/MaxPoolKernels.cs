@@ -497,7 +497,11 @@ internal static unsafe class MaxPoolKernels
         {
             return (Math.Min(next, g.OutWidth - lanes), lanes);
         }
-        return overwrites && WholeVectorInPlane<T>(g, oh) ? (next, lanes) : (next, Math.Min(lanes, g.OutWidth - next));
+        if (overwrites && WholeVectorInPlane<T>(g, oh))
+        {
+            return (next, lanes);
+        }
+        return (next, Math.Min(lanes, g.OutWidth - next));
     }
 
     /// <summary>

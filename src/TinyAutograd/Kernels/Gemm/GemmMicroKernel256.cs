@@ -65,12 +65,13 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
         Vector256<T> c0a = default, c0b = default, c1a = default, c1b = default;
         Vector256<T> c2a = default, c2b = default, c3a = default, c3b = default;
         Vector256<T> c4a = default, c4b = default, c5a = default, c5b = default;
-        // The tile of C is read (or written) only after the depth loop: its lines are fetched CLeadSteps before the loop
-        // ends (at its start when the loop is no longer than that), so that the stores do not wait on them.
-        int p = 0, early = Math.Max(0, kc - CLeadSteps);
-        for (int phase = 0; phase < 2; phase++)
+        // The tile of C is read (or written) only after the depth loop: the loop runs in two passes, and its lines are
+        // fetched before the second, the last CLeadSteps steps (all of them when the loop is no longer), so that the
+        // stores do not wait on them.
+        int p = 0;
+        for (int pass = 0; pass < 2; pass++)
         {
-            if ((phase == 0) == (early == 0))
+            if (pass == 1)
             {
                 for (int r = 0; r < stored; r++)
                 {
@@ -78,7 +79,7 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
                     Sse.Prefetch0(c + (r * ldc) + (2 * w) - 1);
                 }
             }
-            int end = phase == 0 ? early : kc;
+            int end = pass == 0 ? Math.Max(0, kc - CLeadSteps) : kc;
             for (; p < end; p++)
             {
                 Vector256<T> b0 = Vector256.Load(b);
