@@ -59,7 +59,9 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     /// The first <paramref name="stored"/> rows of the tile, computing <typeparamref name="TRows"/>' rows of A (a packed
     /// micro-panel or rows in place, <typeparamref name="TA"/>); each element is formed exactly as in the 12-row tile.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <remarks>Never inlined, so that its accumulators keep their registers whatever the caller (as the AVX2 kernel's
+    /// <c>Rows</c>).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows<TRows, TA>(int kc, T* aStart, nint lda, T* b, T* c, nint ldc, bool addToC, int stored)
         where TRows : struct, ITileRows
         where TA : struct, ITileA<TA, T>
