@@ -211,6 +211,12 @@ internal static unsafe class MaxPoolKernels
     }
 
     /// <summary>What is done to one image plane and its windows.</summary>
+    /// <remarks>
+    /// The visits that walk a plane are never inlined: inlined into the loop over a range's planes (itself inlined into
+    /// <see cref="ParallelRanges"/>' range), the JIT ran out of inlining budget and called the vector helpers
+    /// (<see cref="Consider{T}"/>, <see cref="Deinterleave{T}"/>, the stores) at every vector of windows, passing the
+    /// vectors through memory. A call per plane costs nothing beside its hundreds of windows.
+    /// </remarks>
     private interface IPlaneVisit<T>
         where T : unmanaged
     {
@@ -234,6 +240,7 @@ internal static unsafe class MaxPoolKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         where TVisit : IWindowVisit<T>
     {
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public static void Visit(in Job<T> job, int plane)
         {
             var g = job.Geometry;
@@ -326,6 +333,7 @@ internal static unsafe class MaxPoolKernels
     private readonly struct ArgMaxGathered<T> : IPlaneVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public static void Visit(in Job<T> job, int plane)
         {
             var g = job.Geometry;
@@ -384,6 +392,7 @@ internal static unsafe class MaxPoolKernels
     private readonly struct ArgMaxOfPairs<T> : IPlaneVisit<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public static void Visit(in Job<T> job, int plane)
         {
             var g = job.Geometry;
@@ -424,6 +433,7 @@ internal static unsafe class MaxPoolKernels
         where T : unmanaged, IFloatingPointIeee754<T>
         where TWrite : IPairRowWrite<T>
     {
+        [MethodImpl(MethodImplOptions.NoInlining)]
         public static void Visit(in Job<T> job, int plane)
         {
             var g = job.Geometry;
