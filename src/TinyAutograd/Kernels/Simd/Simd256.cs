@@ -192,5 +192,6 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
     private static Vector256<long> WideMask(int count) => Vector256.LessThan(Vector256<long>.Indices, Vector256.Create((long)count));
 
     /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> PowerOfTwo(Vector256<int> e) => Vector256.ShiftLeft(e + Vector256.Create(127), 23).AsSingle();
 }

@@ -185,6 +185,7 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
     private static Simd256<T> Upper(Simd512<T> x) => new(x.Value.GetUpper());
 
     /// <summary>2ᵉ for e in the normal exponent range [−126, 127], built in the exponent field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<float> PowerOfTwo(Vector512<int> e) => Vector512.ShiftLeft(e + Vector512.Create(127), 23).AsSingle();
 
     /// <summary>All ones in the first <paramref name="count"/> of sixteen 32-bit lanes.</summary>
