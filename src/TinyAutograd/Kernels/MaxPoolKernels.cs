@@ -498,9 +498,9 @@ internal static unsafe class MaxPoolKernels
     /// that stays inside the plane (<see cref="WholeVectorInPlane"/>), its lanes past the row's end reading the next image
     /// rows and writing windows (or image rows) that the plane's later rows then overwrite, as the rows go in order.
     /// Otherwise the vector takes the windows left, at most a vector, through masks. The output's
-    /// <paramref name="outHeight"/> and <paramref name="outWidth"/> come from the caller, as the geometry divides them out
-    /// at every use: taken from it here, 7-wide rows called a <see cref="WholeVectorInPlane"/> that did so at every row,
-    /// 1.35% of the peer CNN step's time on two threads.
+    /// <paramref name="outHeight"/> and <paramref name="outWidth"/> come from the caller: the geometry divides them out at
+    /// every use, and read from it here, pooling to 7-wide rows spent 1.35% of the peer CNN step (two threads) in
+    /// <see cref="WholeVectorInPlane"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Start, int Windows) VectorAt<T>(in ConvGeometry g, int outHeight, int outWidth, int oh, int next, bool overwrites)
