@@ -91,6 +91,18 @@ public sealed class ErrorMessageTests
     }
 
     [Fact]
+    public void LinearNamesTheOperandThatDoesNotFitTheWeight()
+    {
+        var x = Tensor.Ones<double>(2, 3);
+        var weight = Tensor.Ones<double>(4, 3);
+        RequireFragments(Assert.Throws<ArgumentException>(() => x.Linear(Tensor.Ones<double>(4, 3, 1))), "Linear", "weight", "[4, 3, 1]", "[out, in]");
+        RequireFragments(Assert.Throws<ArgumentException>(() => Tensor.Ones<double>(2, 5).Linear(weight)), "Linear", "input", "[2, 5]", "[*, 3]", "[4, 3]");
+        RequireFragments(Assert.Throws<ArgumentException>(() => Tensor.Scalar(1.0).Linear(weight)), "Linear", "input", "[]", "[*, 3]");
+        RequireFragments(Assert.Throws<ArgumentException>(() => x.Linear(weight, Tensor.Ones<double>(3))), "Linear", "bias", "[3]", "[4]");
+        RequireFragments(Assert.Throws<ArgumentException>(() => x.Linear(weight, Tensor.Ones<double>(1, 4))), "Linear", "bias", "[1, 4]", "[4]");
+    }
+
+    [Fact]
     public void ReshapeToAWrongElementCountNamesBothCounts()
     {
         var x = Tensor.Ones<double>(2, 3);

@@ -50,6 +50,29 @@ public static class Gemm
         int n,
         int k,
         bool accumulate = false)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(a, transposeA, b, transposeB, c, m, n, k, accumulate, bias: default);
+
+    /// <summary>
+    /// <c>C = op(A)·op(B) + 1·biasᵀ</c>: the product with <paramref name="bias"/> (n values) added to every row,
+    /// <c>C[i,j] = bias[j] + Σ_{p&lt;k} op(A)[i,p]·op(B)[p,j]</c>, a linear layer's output in one pass. The bias is
+    /// written into each tile of C just before the tile's first depth block adds onto it, where a separate addition
+    /// would read and write all of C again. Operands as in <see cref="Multiply{T}"/>; the result does not depend on
+    /// <see cref="Parallelism.MaxThreads"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">As for <see cref="Multiply{T}"/>, or <paramref name="bias"/> holds fewer than n values.</exception>
+    internal static void MultiplyAddingRow<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, ReadOnlySpan<T> bias, Span<T> c, int m, int n, int k)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (bias.Length < n)
+        {
+            throw new ArgumentException($"Gemm.MultiplyAddingRow: bias has {bias.Length} elements but C has {n} columns.", nameof(bias));
+        }
+        Run(a, transposeA, b, transposeB, c, m, n, k, accumulate: false, bias[..n]);
+    }
+
+    /// <summary><see cref="Multiply{T}"/>, with <paramref name="bias"/> added to every row of C unless it is empty.</summary>
+    private static unsafe void Run<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> b, bool transposeB, Span<T> c, int m, int n, int k, bool accumulate, ReadOnlySpan<T> bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ThrowIfNegative(m, nameof(m));
@@ -71,6 +94,15 @@ public static class Gemm
             return;
         }
 
+        bool small = (long)cLength * k <= GemmDirect.MaxWork;
+        if (!bias.IsEmpty && (k == 0 || small || GemmVectorProduct.Handles<T>(m, n)))
+        {
+            // Paths without tiles: C starts as the bias rows and the product is added onto it.
+            GemmDriver.FillRows(bias, cUsed, m, n);
+            accumulate = true;
+            bias = default;
+        }
+
         if (k == 0)
         {
             if (!accumulate)
@@ -81,14 +113,14 @@ public static class Gemm
             return;
         }
 
-        fixed (T* pa = a, pb = b, pc = c)
+        fixed (T* pa = a, pb = b, pc = c, pBias = bias)
         {
-            var problem = new GemmProblem<T>(pa, transposeA, pb, transposeB, pc, m, n, k, accumulate);
-            if ((long)cLength * k <= GemmDirect.MaxWork)
+            var problem = new GemmProblem<T>(pa, transposeA, pb, transposeB, pc, m, n, k, accumulate) { Bias = pBias };
+            if (small)
             {
                 GemmDirect.Run(problem);
             }
-            else if (GemmVectorProduct.Handles(problem))
+            else if (GemmVectorProduct.Handles<T>(m, n))
             {
                 GemmVectorProduct.Run(problem);
             }

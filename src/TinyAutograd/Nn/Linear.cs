@@ -5,7 +5,8 @@ namespace TinyAutograd.Nn;
 /// <summary>A fully connected layer: y = x·Wᵀ + b, with W of shape [out, in] (PyTorch's <c>nn.Linear</c>).</summary>
 /// <remarks>
 /// <para>
-/// The input has shape [*, in] (any number of leading axes, or none); the output [*, out]. The product uses the matmul
+/// The input has shape [*, in] (any number of leading axes, or none); the output [*, out]. It runs <see cref="Tensor{T}.Linear"/>,
+/// which adds the bias to each tile of the product as it is made and uses the matmul
 /// transpose flag, so Wᵀ is never copied. Gradients: ∂L/∂x = ∂L/∂y·W, ∂L/∂W = Σ (∂L/∂y)ᵀ·x, ∂L/∂b = Σ ∂L/∂y over the leading axes.
 /// </para>
 /// <para>
@@ -64,12 +65,6 @@ public sealed class Linear<T> : Layer<T>
                 ? $"input has shape {input.Shape}, expected [*, {InFeatures}]"
                 : $"input has {input.Shape[^1]} features, expected {InFeatures} (input shape {input.Shape})");
         }
-        var rows = input.Rank == 1 ? input.Reshape(1, InFeatures) : input;
-        var output = rows.MatMul(Weight, transposeRight: true);
-        if (HasBias)
-        {
-            output += Parameter("bias");
-        }
-        return input.Rank == 1 ? output.Reshape(OutFeatures) : output;
+        return input.Linear(Weight, Bias);
     }
 }

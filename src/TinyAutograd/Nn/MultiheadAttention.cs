@@ -151,17 +151,11 @@ public sealed class MultiheadAttention<T> : Module<T>
     }
 
     /// <summary>input·W_inᵀ + b_in, [B, L, 3E]: the three projections side by side, in one product.</summary>
-    private Tensor<T> ProjectAll(Tensor<T> input) => Projected(input, InProjectionWeight, InProjectionBias);
+    private Tensor<T> ProjectAll(Tensor<T> input) => input.Linear(InProjectionWeight, InProjectionBias);
 
     /// <summary>input·W_blockᵀ + b_block for block 0 (query), 1 (key) or 2 (value).</summary>
     private Tensor<T> Project(Tensor<T> input, int block) =>
-        Projected(input, InProjectionWeight.Slice(0, block * EmbedDimension, EmbedDimension), InProjectionBias?.Slice(0, block * EmbedDimension, EmbedDimension));
-
-    private static Tensor<T> Projected(Tensor<T> input, Tensor<T> weight, Tensor<T>? bias)
-    {
-        var projected = input.MatMul(weight, transposeRight: true);
-        return bias is null ? projected : projected + bias;
-    }
+        input.Linear(InProjectionWeight.Slice(0, block * EmbedDimension, EmbedDimension), InProjectionBias?.Slice(0, block * EmbedDimension, EmbedDimension));
 
     /// <summary>[B, L, E] → [B, h, L, E/h].</summary>
     private Tensor<T> SplitHeads(Tensor<T> projected) =>

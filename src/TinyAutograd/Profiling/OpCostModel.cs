@@ -10,7 +10,8 @@ namespace TinyAutograd.Profiling;
 /// <remarks>
 /// <para>
 /// Forward FLOPs: a matrix product op(A)·op(B) over a batch of b products of [m, k]·[k, n] costs 2·b·m·n·k, exactly (k
-/// is the left operand's matrix size over m, whatever the transpose flags); a convolution is its im2col (no FLOPs) and
+/// is the left operand's matrix size over m, whatever the transpose flags), and a linear layer's x·Wᵀ + b (<c>Linear</c>)
+/// that product plus one addition per output; a convolution is its im2col (no FLOPs) and
 /// that product, so [N, C, H, W] with kernel [O, C/g, kh, kw] to [N, O, OH, OW] costs 2·N·O·OH·OW·(C/g)·kh·kw, plus one
 /// addition per output for a bias, whether it runs as that product or as one node (<c>Conv2d</c>, whose Winograd
 /// kernels do fewer multiplications: the figure is the direct sum's, as for the composite); an inner product of n terms
@@ -21,7 +22,7 @@ namespace TinyAutograd.Profiling;
 /// <para>
 /// Bytes: every input read once and the output written once; a reshape is a view and moves nothing. The backward of
 /// each input that needs a gradient costs what the forward costs: exact for matrix products, where ∂L/∂A = G·op(B)ᵀ and
-/// ∂L/∂B = op(A)ᵀ·G are products of the same size, and an estimate elsewhere; a convolution node's bias costs its sum
+/// ∂L/∂B = op(A)ᵀ·G are products of the same size, and an estimate elsewhere; a convolution's or linear layer's bias costs its sum
 /// over the output instead. A custom op costs what it declares.
 /// </para>
 /// </remarks>
@@ -45,6 +46,7 @@ internal static class OpCostModel
         return node.Name switch
         {
             "MatMul" => new OperationCost(MatrixProductFlops(node.Input(0).Shape, output), bytes),
+            "Linear" => new OperationCost(MatrixProductFlops(node.Input(0).Shape, output) + output.Length, bytes),
             "Conv2d" => new OperationCost(ConvolutionFlops(node, output), bytes),
             "Dot" => new OperationCost(2 * node.Input(0).Length, bytes),
             "Reshape" => new OperationCost(0, 0),
@@ -76,7 +78,7 @@ internal static class OpCostModel
         {
             if (node.Input(i).RequiresGrad)
             {
-                total += node.Name == "Conv2d" && i == 2 ? BiasSum(output, Unsafe.SizeOf<T>()) : forward;
+                total += node.Name is "Conv2d" or "Linear" && i == 2 ? BiasSum(output, node.Input(2).Length, Unsafe.SizeOf<T>()) : forward;
             }
         }
         return total;
@@ -95,7 +97,7 @@ internal static class OpCostModel
     }
 
     /// <summary>A bias's gradient: one addition per output element, reading the output gradient and writing the bias.</summary>
-    private static OperationCost BiasSum(Shape output, long size) => new(output.Length, (output.Length + output[1]) * size);
+    private static OperationCost BiasSum(Shape output, long biasLength, long size) => new(output.Length, (output.Length + biasLength) * size);
 
     /// <summary>
     /// 2·b·m·n·k for a product whose left operand (as stored) has shape <paramref name="left"/> and whose result has shape

@@ -389,7 +389,8 @@ public sealed class GemmTests
         return -1;
     }
 
-    private static T[] RandomArray<T>(Random random, int length)
+    /// <summary>Values uniform in [−1, 1).</summary>
+    internal static T[] RandomArray<T>(Random random, int length)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var values = new T[length];

@@ -21,6 +21,13 @@ internal static class ProductEntries
             // Sums of at most 4 products of values in [−3, 3] (65 for the large shapes, only compared bit for bit): 4 · 36 · 1.1e-16 ≈ 1.6e-14.
             ForwardTolerance = new Tolerance(2e-14, 0),
         };
+        yield return new OpInfo("Linear", ["Tensor<T>.Linear(Tensor<T>, Tensor<T>)"], [Domain.General, Domain.General, Domain.General], LinearCalls)
+        {
+            MinRank = 1,
+            MaxRank = 3,
+            // A bias and a sum of at most 4 products of values in [−3, 3] (65 for the large shapes): 5 · 36 · 1.1e-16 ≈ 2e-14.
+            ForwardTolerance = new Tolerance(3e-14, 0),
+        };
         // Σ of at most 256 products of values in [−3, 3], in another order than the reference's: 255 · 1.1e-16 · 256 · 9 ≈ 6.5e-11.
         yield return new OpInfo("Dot", ["Tensor<T>.Dot(Tensor<T>)"], [Domain.General, Domain.General], shape =>
             Gen.Constant(new OpInvocation($"Dot of two {shape}", [shape, shape], xs => xs[0].Dot(xs[1]),
@@ -55,6 +62,33 @@ internal static class ProductEntries
                 _ => Tensor<double>.MatMul(xs[0], xs[1], transposeLeft, transposeRight),
             },
             xs => Product(xs[0], xs[1], transposeLeft, transposeRight));
+
+    /// <summary>x.Linear(W, b) for an input x of the given shape [*, in]: W [out, in] and b [out], out chosen at random.</summary>
+    private static Gen<OpInvocation> LinearCalls(Shape input) =>
+        from outFeatures in Gen.Choose(1, Shapes.MaxSize)
+        let inFeatures = input[^1]
+        select new OpInvocation($"{input}.Linear(weight [{outFeatures}, {inFeatures}], bias [{outFeatures}])",
+            [input, new Shape(outFeatures, inFeatures), new Shape(outFeatures)],
+            xs => xs[0].Linear(xs[1], xs[2]),
+            xs => LinearReference(xs[0], xs[1], xs[2]));
+
+    /// <summary>y[…, j] = b[j] + Σᵢ x[…, i]·W[j, i], from the definition.</summary>
+    private static Tensor<double> LinearReference(Tensor<double> x, Tensor<double> weight, Tensor<double> bias)
+    {
+        int outFeatures = weight.Shape[0], inFeatures = weight.Shape[1];
+        var w = weight.ToArray();
+        var b = bias.ToArray();
+        return NdIndex.Build(new Shape([.. x.Shape.Dimensions[..^1], outFeatures]), index =>
+        {
+            int j = index[^1];
+            double sum = b[j];
+            for (int i = 0; i < inFeatures; i++)
+            {
+                sum += NdIndex.At(x, [.. index[..^1], i]) * w[(j * inFeatures) + i];
+            }
+            return sum;
+        });
+    }
 
     /// <summary>
     /// The product from its definition: vectors promoted to a one-row (left) or one-column (right) matrix, op() applied

@@ -97,16 +97,43 @@ internal sealed class MatMulNode<T> : Node<T>
         _transposeRight = transposeRight;
     }
 
+    /// <summary>The node of <see cref="Tensor{T}.Linear"/>: x·Wᵀ + b, with the bias as input 2.</summary>
+    private MatMulNode(Tensor<T> input, Tensor<T> weight, Tensor<T> bias)
+        : base("Linear", [input, weight, bias])
+    {
+        _transposeRight = true;
+    }
+
+    /// <summary>Whether the node adds a bias row (input 2) to the product: a <see cref="Tensor{T}.Linear"/> node.</summary>
+    private bool HasBias => InputCount == 3;
+
     public static Tensor<T> Apply(Tensor<T> left, Tensor<T> right, bool transposeLeft, bool transposeRight, OpCall call = default)
     {
         var result = Product(left, right, transposeLeft, transposeRight, into: null);
         return Tape.Record(call, result, Tape.Tracks(left, right) ? new MatMulNode<T>(left, right, transposeLeft, transposeRight) : null);
     }
 
+    /// <summary>
+    /// y = x·Wᵀ + b for x [*, in] (rank 2 or more), W [out, in] and b [out], the bias added to each product tile as it is
+    /// made (<see cref="Gemm.MultiplyAddingRow{T}"/>); shapes checked by the caller.
+    /// </summary>
+    public static unsafe Tensor<T> ApplyLinear(Tensor<T> input, Tensor<T> weight, Tensor<T> bias, OpCall call = default)
+    {
+        int outFeatures = weight.Shape[0], inFeatures = weight.Shape[1];
+        var result = Tensor<T>.Uninitialized(new Shape([.. input.Shape.Dimensions[..^1], outFeatures]));
+        Gemm.MultiplyAddingRow<T>(input.Data, false, weight.Data, true, bias.Data, result.Storage, input.Length / inFeatures, outFeatures, inFeatures);
+        return Tape.Record(call, result, Tape.Tracks(input, weight) || Tape.Tracks(bias) ? new MatMulNode<T>(input, weight, bias) : null);
+    }
+
     internal override bool BroadcastsInputs => true;
 
+    /// <remarks>The bias's gradient is G itself, which the engine sums over the rows (<see cref="Node{T}.SumToInput"/>).</remarks>
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
     {
+        if (index == 2)
+        {
+            return outputGradient;
+        }
         if (index == 1 && ReferenceEquals(_rightGradientOf, outputGradient) && _rightGradient is { } made)
         {
             (_rightGradient, _rightGradientOf) = (null, null);
@@ -150,15 +177,25 @@ internal sealed class MatMulNode<T> : Node<T>
         return (Tape.Record(default, left, null), Tape.Record(default, right, null));
     }
 
-    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) =>
-        index == 0 ? Apply(inputTangent, Input(1), _transposeLeft, _transposeRight) : Apply(Input(0), inputTangent, _transposeLeft, _transposeRight);
+    /// <remarks>The bias's tangent ḃ is its contribution as it is; the engine broadcasts it over the rows.</remarks>
+    public override Tensor<T> OutputTangent(int index, Tensor<T> inputTangent) => index switch
+    {
+        0 => Apply(inputTangent, Input(1), _transposeLeft, _transposeRight),
+        1 => Apply(Input(0), inputTangent, _transposeLeft, _transposeRight),
+        _ => inputTangent,
+    };
 
-    /// <summary>Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ), the second product added into the first's buffer.</summary>
+    /// <summary>Ċ = op(Ȧ)·op(B) + op(A)·op(Ḃ) (+ ḃ on every row), the second product added into the first's buffer.</summary>
     internal override Tensor<T> PushForward()
     {
         var (a, b) = (Input(0), Input(1));
         var sum = a.Tangent is { } leftTangent ? Product(leftTangent, b, _transposeLeft, _transposeRight, into: null) : null;
-        return b.Tangent is { } rightTangent ? Product(a, rightTangent, _transposeLeft, _transposeRight, sum) : sum!;
+        sum = b.Tangent is { } rightTangent ? Product(a, rightTangent, _transposeLeft, _transposeRight, sum) : sum;
+        if (HasBias && Input(2).Tangent is { } biasTangent)
+        {
+            return sum is null ? biasTangent : sum + biasTangent;
+        }
+        return sum!;
     }
 
     /// <summary>
@@ -167,6 +204,10 @@ internal sealed class MatMulNode<T> : Node<T>
     /// </summary>
     internal override Tensor<T>? InputGradientTangent(int index, Tensor<T> outputGradient)
     {
+        if (index == 2)
+        {
+            return outputGradient.Tangent;
+        }
         var other = Input(1 - index);
         var sum = outputGradient.Tangent is { } gradientTangent ? Backward(index, gradientTangent, other.Detach(), into: null) : null;
         if (other.Tangent is { } otherTangent)

@@ -70,6 +70,12 @@ internal readonly unsafe struct GemmProblem<T>
 
     public T* C { get; }
 
+    /// <summary>
+    /// A row of N values added to every row of C (<c>C = bias + op(A)·op(B)</c>), written into each tile before its
+    /// first depth block; null for none. Never together with <see cref="Accumulate"/>.
+    /// </summary>
+    public T* Bias { get; init; }
+
     public int M { get; }
 
     public int N { get; }

@@ -11,10 +11,10 @@ namespace TinyAutograd.Kernels;
 /// </summary>
 internal static unsafe class GemmVectorProduct
 {
-    /// <summary>Whether this path handles <paramref name="problem"/>: float or double, with m = 1 or n = 1.</summary>
-    public static bool Handles<T>(in GemmProblem<T> problem)
+    /// <summary>Whether this path handles an m×n product of <typeparamref name="T"/>: float or double, with m = 1 or n = 1.</summary>
+    public static bool Handles<T>(int m, int n)
         where T : unmanaged
-        => (problem.M == 1 || problem.N == 1)
+        => (m == 1 || n == 1)
             && (typeof(T) == typeof(float) || typeof(T) == typeof(double))
             && Vector.IsHardwareAccelerated;
 
