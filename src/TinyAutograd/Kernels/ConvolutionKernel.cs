@@ -5,7 +5,8 @@ namespace TinyAutograd.Kernels;
 /// <summary>
 /// A convolution's forward pass, y[n, o] = b[o] + Σ W[o, (c, i, j)]·x[n, c, ·]: for each image and group one product
 /// of the weights with the image's columns, which the product forms while packing (<see cref="GemmImageColumns"/>), so
-/// no columns matrix is stored, into y[n, group's channels] directly (already NCHW), on top of the bias. And, for one
+/// no columns matrix is stored, into y[n, group's channels] directly (already NCHW), on top of the bias when there is one
+/// (without, the product's tiles are stored as they are, with no cleared output to add onto). And, for one
 /// group, its two gradients image by image: the columns' gradient Wᵀ·g[n] added back where the columns came from, and
 /// Σ_n g[n]·columns(x[n])ᵀ.
 /// </summary>
@@ -49,11 +50,17 @@ internal static unsafe class ConvolutionKernel
             {
                 int group = item % groups;
                 T* y = output + item * outputSize;
-                for (int o = 0; o < outPerGroup; o++)
+                if (bias is not null)
                 {
-                    new Span<T>(y + o * positions, positions).Fill(bias is null ? T.Zero : bias[group * outPerGroup + o]);
+                    // Each channel's plane starts as its bias, written in one sweep, and the product adds onto it.
+                    // Writing the bias into each row of tiles just before the product, as Linear does, was no faster
+                    // (1→32 channels at 28×28, batch 128, Zen 3: the same fastest calls, medians 5–15% slower).
+                    for (int o = 0; o < outPerGroup; o++)
+                    {
+                        new Span<T>(y + o * positions, positions).Fill(bias[group * outPerGroup + o]);
+                    }
                 }
-                Gemm.MultiplyImage(weights + group * weightSize, image + item * imageSize, one, y, outPerGroup);
+                Gemm.MultiplyImage(weights + group * weightSize, image + item * imageSize, one, y, outPerGroup, accumulate: bias is not null);
             }
         }
     }

@@ -132,17 +132,19 @@ public static class Gemm
     }
 
     /// <summary>
-    /// C += W·B for one image of a convolution, B the image's columns (<see cref="ConvGeometry.Rows"/> ×
-    /// <see cref="ConvGeometry.Positions"/>), formed while packing (<see cref="GemmImageColumns"/>) rather than stored.
+    /// C = W·B, or C += W·B when <paramref name="accumulate"/> is set, for one image of a convolution, B the image's
+    /// columns (<see cref="ConvGeometry.Rows"/> × <see cref="ConvGeometry.Positions"/>), formed while packing
+    /// (<see cref="GemmImageColumns"/>) rather than stored.
     /// </summary>
     /// <param name="weights">W, m × <see cref="ConvGeometry.Rows"/>, row-major.</param>
     /// <param name="image">The image, <see cref="ConvGeometry.Channels"/> × height × width.</param>
     /// <param name="geometry">The convolution over one image (its batch is 1).</param>
     /// <param name="c">C, m × <see cref="ConvGeometry.Positions"/>, row-major.</param>
     /// <param name="m">The number of output channels.</param>
-    internal static unsafe void MultiplyImage<T>(T* weights, T* image, in ConvGeometry geometry, T* c, int m)
+    /// <param name="accumulate">Add the product to C (a bias written there) instead of overwriting it.</param>
+    internal static unsafe void MultiplyImage<T>(T* weights, T* image, in ConvGeometry geometry, T* c, int m, bool accumulate)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        RunPacked(new GemmProblem<T>(weights, image, geometry, c, m));
+        RunPacked(new GemmProblem<T>(weights, image, geometry, c, m, accumulate));
 
     /// <summary>
     /// The number of elements op(B), k×n, takes packed whole (<see cref="PackRight{T}"/>): k·n', n' = n rounded up to the

@@ -8,9 +8,9 @@ namespace TinyAutograd.Tests.Kernels;
 /// direct convolution summed in double: y[n, o, p, q] = b[o] + Σ W[o, c, i, j]·x[n, g·C/G + c, p·sh − top + i·dh,
 /// q·sw − left + j·dw] over the taps inside the image. Tolerance per element: tol·K·(Σ|W·x| + |b|) with K the taps per
 /// output, tol = 1e-13 for double and 1e-6 for float. The shapes cross the product's depth and width blocks, panel
-/// edges inside an output row, strides, dilations, one-sided padding and groups; every result must also be bit-identical
-/// with one thread and with two. The class changes <see cref="Parallelism.MaxThreads"/>, so it joins the non-parallel
-/// "Gemm thread count" collection.
+/// edges inside an output row, strides, dilations, one-sided padding and groups, each with a bias and without (then
+/// b = 0); every result must also be bit-identical with one thread and with two. The class changes
+/// <see cref="Parallelism.MaxThreads"/>, so it joins the non-parallel "Gemm thread count" collection.
 /// </summary>
 [Collection("Gemm thread count")]
 public sealed class ConvolutionKernelTests
@@ -47,20 +47,22 @@ public sealed class ConvolutionKernelTests
         T[] Random(int length) => Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() * 2 - 1)).ToArray();
         var x = Random(g.Batch * g.Channels * g.Height * g.Width);
         var w = Random(outChannels * g.Rows / groups);
-        var b = Random(outChannels);
-        var (expected, scale) = Direct(g, groups, outChannels, x, w, b);
-
-        var one = Run(g, groups, outChannels, x, w, b, threads: 1);
-        var two = Run(g, groups, outChannels, x, w, b, threads: 2);
-
-        int taps = g.Rows / groups;
-        for (int e = 0; e < expected.Length; e++)
+        foreach (var b in new[] { Random(outChannels), [] })
         {
-            double error = Math.Abs(double.CreateTruncating(one[e]) - expected[e]);
-            Assert.True(error <= tolerance * taps * scale[e] + 1e-300,
-                $"{name} ({typeof(T).Name}): element {e} is {one[e]}, the direct convolution gives {expected[e]} (error {error:g3}).");
+            var (expected, scale) = Direct(g, groups, outChannels, x, w, b.Length > 0 ? b : new T[outChannels]);
+
+            var one = Run(g, groups, outChannels, x, w, b, threads: 1);
+            var two = Run(g, groups, outChannels, x, w, b, threads: 2);
+
+            int taps = g.Rows / groups;
+            for (int e = 0; e < expected.Length; e++)
+            {
+                double error = Math.Abs(double.CreateTruncating(one[e]) - expected[e]);
+                Assert.True(error <= tolerance * taps * scale[e] + 1e-300,
+                    $"{name} ({typeof(T).Name}, {(b.Length > 0 ? "with" : "without")} a bias): element {e} is {one[e]}, the direct convolution gives {expected[e]} (error {error:g3}).");
+            }
+            Assert.Equal(one, two);
         }
-        Assert.Equal(one, two);
     }
 
     private static T[] Run<T>(ConvGeometry g, int groups, int outChannels, T[] x, T[] w, T[] b, int threads)

@@ -24,10 +24,10 @@ internal readonly unsafe struct GemmProblem<T>
     /// <summary>
     /// The product of a convolution over one image: A the weights, m×k with k = <see cref="ConvGeometry.Rows"/>; B the
     /// image's columns (<see cref="ConvGeometry.Positions"/> of them), formed while packing instead of stored
-    /// (<see cref="GemmImageColumns"/>); C += A·B.
+    /// (<see cref="GemmImageColumns"/>); C = A·B, or C += A·B when <paramref name="accumulate"/> is set.
     /// </summary>
-    public GemmProblem(T* weights, T* image, in ConvGeometry geometry, T* c, int m)
-        : this(weights, transposeA: false, image, transposeB: false, c, m, geometry.Positions, geometry.Rows, accumulate: true)
+    public GemmProblem(T* weights, T* image, in ConvGeometry geometry, T* c, int m, bool accumulate)
+        : this(weights, transposeA: false, image, transposeB: false, c, m, geometry.Positions, geometry.Rows, accumulate)
     {
         Image = geometry;
         BIsImage = true;
