@@ -98,7 +98,10 @@ public static class Gemm
         if (!bias.IsEmpty && (k == 0 || small || GemmVectorProduct.Handles<T>(m, n)))
         {
             // Paths without tiles: C starts as the bias rows and the product is added onto it.
-            GemmDriver.FillRows(bias, cUsed, m, n);
+            fixed (T* start = c)
+            {
+                GemmDriver.FillRows(bias, start, n, m);
+            }
             accumulate = true;
             bias = default;
         }

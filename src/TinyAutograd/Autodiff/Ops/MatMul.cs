@@ -117,7 +117,7 @@ internal sealed class MatMulNode<T> : Node<T>
     /// y = x·Wᵀ + b for x [*, in] (rank 2 or more), W [out, in] and b [out], the bias added to each product tile as it is
     /// made (<see cref="Gemm.MultiplyAddingRow{T}"/>); shapes checked by the caller.
     /// </summary>
-    public static unsafe Tensor<T> ApplyLinear(Tensor<T> input, Tensor<T> weight, Tensor<T> bias, OpCall call = default)
+    public static Tensor<T> ApplyLinear(Tensor<T> input, Tensor<T> weight, Tensor<T> bias, OpCall call = default)
     {
         int outFeatures = weight.Shape[0], inFeatures = weight.Shape[1];
         var result = Tensor<T>.Uninitialized(new Shape([.. input.Shape.Dimensions[..^1], outFeatures]));

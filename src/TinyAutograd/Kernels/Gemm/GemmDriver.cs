@@ -89,7 +89,7 @@ internal static unsafe class GemmDriver<T, TKernel>
                         T* cRow = problem.C + ((ic + ir) * ldc) + jc;
                         if (bias != null)
                         {
-                            GemmDriver.FillRows(new ReadOnlySpan<T>(bias + jc, nc), new Span<T>(cRow, ((height - 1) * (int)ldc) + nc), height, nc, (int)ldc);
+                            GemmDriver.FillRows(new ReadOnlySpan<T>(bias + jc, nc), cRow, ldc, height);
                         }
                         // The next packed A panel is fetched into L2 a few lines per tile while this row of tiles runs:
                         // beyond a few hundred rows the packed A block no longer fits in L2 beside the B block, and a
@@ -223,18 +223,15 @@ internal static unsafe class GemmDriver<T, TKernel>
 }
 
 /// <summary>What the GEMM driver's instantiations share.</summary>
-internal static class GemmDriver
+internal static unsafe class GemmDriver
 {
-    /// <summary>
-    /// Writes <paramref name="row"/> (<paramref name="columns"/> values) into each of <paramref name="rows"/> rows of
-    /// <paramref name="c"/>, <paramref name="stride"/> elements apart (<paramref name="columns"/> when omitted).
-    /// </summary>
-    public static void FillRows<T>(ReadOnlySpan<T> row, Span<T> c, int rows, int columns, int stride = 0)
+    /// <summary>Writes <paramref name="row"/> into each of <paramref name="rows"/> rows starting at <paramref name="c"/>, <paramref name="stride"/> elements apart.</summary>
+    public static void FillRows<T>(ReadOnlySpan<T> row, T* c, nint stride, int rows)
+        where T : unmanaged
     {
-        stride = stride == 0 ? columns : stride;
         for (int i = 0; i < rows; i++)
         {
-            row[..columns].CopyTo(c.Slice(i * stride, columns));
+            row.CopyTo(new Span<T>(c + (i * stride), row.Length));
         }
     }
 }
