@@ -28,16 +28,26 @@ internal static unsafe class GemmTransposeBlocks
 {
     /// <summary>
     /// Transposes the first <paramref name="lines"/> source lines (a multiple of the block's) block by block along the
-    /// depth; returns the depth handled (a multiple of the block's), the rest being left to the caller.
+    /// depth; returns the depth handled (a multiple of the block's), the rest being left to the caller. When
+    /// <paramref name="fetchAhead"/> is positive, each line's cache line at a depth is fetched into L2 for the line that
+    /// many lines further on (the next panel's) as the depth reaches it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Run<T, TBlock>(T* src, nint ld, int kc, int lines, int panel, T* dst)
+    public static int Run<T, TBlock>(T* src, nint ld, int kc, int lines, int panel, T* dst, nint fetchAhead)
         where T : unmanaged
         where TBlock : IGemmTransposeBlock<T>
     {
         int p = 0;
         for (; lines > 0 && p + TBlock.Depth <= kc; p += TBlock.Depth)
         {
+            if (fetchAhead > 0 && (p * sizeof(T)) % CacheSizes.LineBytes == 0)
+            {
+                for (int g = 0; g < lines; g++)
+                {
+                    Sse.Prefetch1(src + ((g + fetchAhead) * ld) + p);
+                }
+            }
+
             for (int g = 0; g < lines; g += TBlock.Lines)
             {
                 TBlock.Transpose(src + (g * ld) + p, ld, dst + ((nint)p * panel) + g, panel);
