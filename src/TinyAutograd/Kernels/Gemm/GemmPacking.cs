@@ -163,13 +163,13 @@ internal static unsafe class GemmPacking<T, TKernel>
 
     /// <summary>
     /// Source lines are the panel's rows or columns: <c>dst[p·panel + i] = src[i·ld + p]</c> for i &lt; height,
-    /// zero for height ≤ i &lt; panel; with <paramref name="fetchAhead"/>, the next panel's lines (<paramref name="panel"/>
+    /// zero for height ≤ i &lt; panel; with <paramref name="fetchAhead"/>, the next panel's lines (<paramref name="height"/>
     /// lines on) are fetched into L2 alongside.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void TransposePanel(T* src, nint ld, int height, int kc, int panel, T* dst, bool fetchAhead)
     {
-        nint ahead = fetchAhead ? panel : 0;
+        nint ahead = fetchAhead ? height : 0;
         // Lines [0, blockLines) × depth [0, blockDepth) and the next pairLines float lines × depth [0, pairDepth) go
         // through in-register transposes (the depth short of a 512-bit block in 128-bit blocks); the rest element by element.
         int blockLines = 0, blockDepth = 0, pairLines = 0, pairDepth = 0;
