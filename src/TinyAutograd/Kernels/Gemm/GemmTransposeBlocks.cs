@@ -30,7 +30,8 @@ internal static unsafe class GemmTransposeBlocks
     /// Transposes the first <paramref name="lines"/> source lines (a multiple of the block's) block by block along the
     /// depth; returns the depth handled (a multiple of the block's), the rest being left to the caller. When
     /// <paramref name="fetchAhead"/> is positive, each line's cache line at a depth is fetched into L2 for the line that
-    /// many lines further on (the next panel's) as the depth reaches it.
+    /// many lines further on (the next panel's) as the depth reaches it; after the last panel that is whatever memory
+    /// follows, which a prefetch reads without faulting and without changing any value.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Run<T, TBlock>(T* src, nint ld, int kc, int lines, int panel, T* dst, nint fetchAhead)
