@@ -13,8 +13,9 @@ namespace TinyAutograd.Kernels;
 internal static unsafe class ConvolutionKernel
 {
     /// <summary>
-    /// y = W ⋆ x + b over the whole batch. Images (and groups) are split into ranges over the cores when the work is
-    /// large; each is the same single product whatever range runs it, so the bits do not depend on the thread count.
+    /// y = W ⋆ x + b over the whole batch: read straight from the padded image when <see cref="DirectConvolution"/>
+    /// handles the geometry (windows of a few taps, such as a first layer over one-channel images), which gives the
+    /// product path's bits faster; otherwise <see cref="ForwardByProducts{T}"/>.
     /// </summary>
     /// <param name="g">The geometry over the whole batch and every input channel.</param>
     /// <param name="groups">The number of groups; each sees Channels / groups inputs and makes outChannels / groups outputs.</param>
@@ -24,6 +25,24 @@ internal static unsafe class ConvolutionKernel
     /// <param name="bias">b, outChannels values, or empty for none.</param>
     /// <param name="output">y, batch × outChannels × out height × out width.</param>
     public static void Forward<T>(in ConvGeometry g, int groups, int outChannels, ReadOnlySpan<T> image, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (DirectConvolution.Handles<T>(g, groups))
+        {
+            DirectConvolution.Forward(g, outChannels, image, weights, bias, output);
+        }
+        else
+        {
+            ForwardByProducts(g, groups, outChannels, image, weights, bias, output);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Forward{T}"/> by one product per image and group, whatever the geometry. Images (and groups) are split
+    /// into ranges over the cores when the work is large; each is the same single product whatever range runs it, so
+    /// the bits do not depend on the thread count.
+    /// </summary>
+    internal static void ForwardByProducts<T>(in ConvGeometry g, int groups, int outChannels, ReadOnlySpan<T> image, ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, Span<T> output)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var one = g with { Batch = 1, Channels = g.Channels / groups };
