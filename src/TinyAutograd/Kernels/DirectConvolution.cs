@@ -12,10 +12,12 @@ namespace TinyAutograd.Kernels;
 /// x̂[n, c, p·sh + i·dh, q + j·dw].
 /// </summary>
 /// <remarks>
-/// For each output row and each run of 2·Vector256 positions (16 floats; the row's last run moved back to end at the
-/// row's end, its first positions made twice with the same bits), six output channels at a time hold their run in
-/// twelve accumulators: per tap, two loads of the padded image and six broadcast weights, each accumulator formed from
-/// zero by one fused multiply-add per tap in tap order, then the bias added. Those are the bits of the product path
+/// Six output channels at a time, and for each of their output rows each run of 2·Vector256 positions (16 floats; the
+/// row's last run moved back to end at the row's end, its first positions made twice with the same bits), the six
+/// channels hold their run in twelve accumulators: per tap, two loads of the padded image and six broadcast weights,
+/// each accumulator formed from zero by one fused multiply-add per tap in tap order, then the bias added. The six
+/// planes are so written front to back, a few sequential streams; a loop that made every channel of one run before
+/// the next wrote all the planes a run at a time and ran no faster than the product. Those are the bits of the product path
 /// (<see cref="ConvolutionKernel"/>, whose one depth block makes the same chain and adds it onto the bias), without its
 /// cost at a depth of a few taps: a micro-kernel call per 6×16 tile that runs nine steps, the image's columns gathered
 /// into panels, and the output swept twice (the bias, then the product added onto it).
@@ -89,7 +91,6 @@ internal static unsafe class DirectConvolution
                 Pad(image + (n * imageSize), padded);
                 for (int o = 0; o < outChannels; o += ChannelGroup)
                 {
-                    // A group's planes are written front to back, a few sequential streams.
                     T* y = output + ((((nint)n * outChannels) + o) * positions);
                     T* w = weights + ((nint)o * rows);
                     T* b = bias is null ? null : bias + o;
@@ -147,23 +148,23 @@ internal static unsafe class DirectConvolution
             Vector256<T> a = Vector256.Load(tap);
             Vector256<T> b = Vector256.Load(tap + width);
             Vector256<T> s = Vector256.Create(w0[k]);
-            c0a = Fma(s, a, c0a);
-            c0b = Fma(s, b, c0b);
+            c0a = GemmMicroKernel256<T>.Fma(s, a, c0a);
+            c0b = GemmMicroKernel256<T>.Fma(s, b, c0b);
             s = Vector256.Create(w1[k]);
-            c1a = Fma(s, a, c1a);
-            c1b = Fma(s, b, c1b);
+            c1a = GemmMicroKernel256<T>.Fma(s, a, c1a);
+            c1b = GemmMicroKernel256<T>.Fma(s, b, c1b);
             s = Vector256.Create(w2[k]);
-            c2a = Fma(s, a, c2a);
-            c2b = Fma(s, b, c2b);
+            c2a = GemmMicroKernel256<T>.Fma(s, a, c2a);
+            c2b = GemmMicroKernel256<T>.Fma(s, b, c2b);
             s = Vector256.Create(w3[k]);
-            c3a = Fma(s, a, c3a);
-            c3b = Fma(s, b, c3b);
+            c3a = GemmMicroKernel256<T>.Fma(s, a, c3a);
+            c3b = GemmMicroKernel256<T>.Fma(s, b, c3b);
             s = Vector256.Create(w4[k]);
-            c4a = Fma(s, a, c4a);
-            c4b = Fma(s, b, c4b);
+            c4a = GemmMicroKernel256<T>.Fma(s, a, c4a);
+            c4b = GemmMicroKernel256<T>.Fma(s, b, c4b);
             s = Vector256.Create(w5[k]);
-            c5a = Fma(s, a, c5a);
-            c5b = Fma(s, b, c5b);
+            c5a = GemmMicroKernel256<T>.Fma(s, a, c5a);
+            c5b = GemmMicroKernel256<T>.Fma(s, b, c5b);
         }
 
         Store(y, c0a, c0b, bias, 0);
@@ -187,18 +188,6 @@ internal static unsafe class DirectConvolution
         {
             Store(y + (5 * positions), c5a, c5b, bias, 5);
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma<T>(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
-        where T : unmanaged
-    {
-        if (typeof(T) == typeof(float))
-        {
-            return X86Fma.MultiplyAdd(x.AsSingle(), y.AsSingle(), acc.AsSingle()).As<float, T>();
-        }
-
-        return X86Fma.MultiplyAdd(x.AsDouble(), y.AsDouble(), acc.AsDouble()).As<double, T>();
     }
 
     /// <summary>Stores channel <paramref name="channel"/>'s run, its bias added first when there is one.</summary>

@@ -150,8 +150,9 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     /// </summary>
     private const int CLeadSteps = 48;
 
+    /// <summary>x·y + acc lane by lane, rounded once (VFMADD231PS or VFMADD231PD).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
+    internal static Vector256<T> Fma(Vector256<T> x, Vector256<T> y, Vector256<T> acc)
     {
         if (typeof(T) == typeof(float))
         {
