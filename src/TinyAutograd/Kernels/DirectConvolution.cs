@@ -83,7 +83,7 @@ internal static unsafe class DirectConvolution
     {
         public void Run(int start, int end, int range)
         {
-            int run = 2 * Vector256<T>.Count, positions = g.Positions, rows = g.Rows;
+            int positions = g.Positions, rows = g.Rows;
             nint imageSize = (nint)g.Channels * g.Height * g.Width;
             T* padded = scratch + ((nint)range * g.Channels * paddedHeight * paddedWidth);
             for (int n = start; n < end; n++)
@@ -92,22 +92,8 @@ internal static unsafe class DirectConvolution
                 for (int o = 0; o < outChannels; o += ChannelGroup)
                 {
                     T* y = output + ((((nint)n * outChannels) + o) * positions);
-                    T* w = weights + ((nint)o * rows);
-                    T* b = bias is null ? null : bias + o;
-                    int count = Math.Min(ChannelGroup, outChannels - o);
-                    for (int p = 0; p < g.OutHeight; p++)
-                    {
-                        T* row = padded + ((nint)p * g.StrideHeight * paddedWidth);
-                        for (int q = 0; ; q += run)
-                        {
-                            int at = Math.Min(q, g.OutWidth - run);
-                            Channels(rows, row + at, taps, w, count, b, y + ((nint)p * g.OutWidth) + at, positions);
-                            if (at == g.OutWidth - run)
-                            {
-                                break;
-                            }
-                        }
-                    }
+                    var planes = new Planes(g.OutHeight, g.OutWidth, (nint)g.StrideHeight * paddedWidth, positions);
+                    Channels(planes, rows, padded, taps, weights + ((nint)o * rows), Math.Min(ChannelGroup, outChannels - o), bias is null ? null : bias + o, y);
                 }
             }
         }
@@ -127,19 +113,50 @@ internal static unsafe class DirectConvolution
         }
     }
 
+    /// <summary>The output planes of one image as <see cref="Channels{T}"/> walks them, and where each output row reads.</summary>
+    /// <param name="Height">Output rows.</param>
+    /// <param name="Width">Output positions per row.</param>
+    /// <param name="RowStep">Elements of the padded image between the windows of consecutive output rows (sh·Wp).</param>
+    /// <param name="Positions">Elements between consecutive channels' planes.</param>
+    private readonly record struct Planes(int Height, int Width, nint RowStep, nint Positions);
+
     /// <summary>
-    /// One run of 2·Vector256 positions for <paramref name="count"/> (at most six) channels: channel r's weights at
-    /// w + r·<paramref name="rows"/>, its output at y + r·<paramref name="positions"/>. Fewer than six channels repeat the
-    /// last one's weights in the unused accumulators, which are not stored.
+    /// Every output row of <paramref name="count"/> (at most six) channels' planes, run by run: channel r's weights at
+    /// w + r·<paramref name="rows"/>, its plane at y + r·Positions. Fewer than six channels repeat the last one's weights
+    /// in the unused accumulators, which are not stored.
     /// </summary>
-    /// <remarks>Never inlined, as the GEMM micro-kernel: its twelve accumulators need the registers to themselves.</remarks>
+    /// <remarks>
+    /// Never inlined, as the GEMM micro-kernel: its twelve accumulators need the registers to themselves. The rows and
+    /// runs loop inside the call: a call per run (nine taps) spent about as long entering and leaving as multiplying.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Channels<T>(int rows, T* x, int* taps, T* w, int count, T* bias, T* y, nint positions)
+    private static void Channels<T>(in Planes planes, int rows, T* padded, int* taps, T* w, int count, T* bias, T* y)
+        where T : unmanaged
+    {
+        int run = 2 * Vector256<T>.Count, lastRun = planes.Width - run;
+        nint positions = planes.Positions;
+        T* w0 = w, w1 = w + (Math.Min(1, count - 1) * rows), w2 = w + (Math.Min(2, count - 1) * rows);
+        T* w3 = w + (Math.Min(3, count - 1) * rows), w4 = w + (Math.Min(4, count - 1) * rows), w5 = w + (Math.Min(5, count - 1) * rows);
+        for (int p = 0; p < planes.Height; p++)
+        {
+            for (int q = 0; ; q += run)
+            {
+                int at = Math.Min(q, lastRun);
+                Run(rows, padded + (p * planes.RowStep) + at, taps, w0, w1, w2, w3, w4, w5, count, bias, y + ((nint)p * planes.Width) + at, positions);
+                if (at == lastRun)
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>One run of 2·Vector256 positions of the six channels whose weights are at w0 … w5 (see <see cref="Channels{T}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Run<T>(int rows, T* x, int* taps, T* w0, T* w1, T* w2, T* w3, T* w4, T* w5, int count, T* bias, T* y, nint positions)
         where T : unmanaged
     {
         int width = Vector256<T>.Count;
-        T* w0 = w, w1 = w + (Math.Min(1, count - 1) * rows), w2 = w + (Math.Min(2, count - 1) * rows);
-        T* w3 = w + (Math.Min(3, count - 1) * rows), w4 = w + (Math.Min(4, count - 1) * rows), w5 = w + (Math.Min(5, count - 1) * rows);
         Vector256<T> c0a = default, c0b = default, c1a = default, c1b = default, c2a = default, c2b = default;
         Vector256<T> c3a = default, c3b = default, c4a = default, c4b = default, c5a = default, c5b = default;
         for (int k = 0; k < rows; k++)
