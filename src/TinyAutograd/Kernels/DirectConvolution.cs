@@ -86,13 +86,13 @@ internal static unsafe class DirectConvolution
             int positions = g.Positions, rows = g.Rows;
             nint imageSize = (nint)g.Channels * g.Height * g.Width;
             T* padded = scratch + ((nint)range * g.Channels * paddedHeight * paddedWidth);
+            var planes = new Planes(g.OutHeight, g.OutWidth, (nint)g.StrideHeight * paddedWidth, positions);
             for (int n = start; n < end; n++)
             {
                 Pad(image + (n * imageSize), padded);
                 for (int o = 0; o < outChannels; o += ChannelGroup)
                 {
                     T* y = output + ((((nint)n * outChannels) + o) * positions);
-                    var planes = new Planes(g.OutHeight, g.OutWidth, (nint)g.StrideHeight * paddedWidth, positions);
                     Channels(planes, rows, padded, taps, weights + ((nint)o * rows), Math.Min(ChannelGroup, outChannels - o), bias is null ? null : bias + o, y);
                 }
             }
