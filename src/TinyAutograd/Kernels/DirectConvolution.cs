@@ -31,12 +31,12 @@ internal static unsafe class DirectConvolution
     private const int ChannelGroup = 6;
 
     /// <summary>
-    /// Whether this path runs the convolution: one group, stride 1 along the width, at most <see cref="MaxTaps"/> taps,
-    /// output rows at least one run wide, and fused multiply-add in hardware.
+    /// Whether this path runs the convolution: float or double, one group, stride 1 along the width, at most
+    /// <see cref="MaxTaps"/> taps, output rows at least one run wide, and fused multiply-add in hardware.
     /// </summary>
     public static bool Handles<T>(in ConvGeometry g, int groups)
         where T : unmanaged =>
-        X86Fma.IsSupported && groups == 1 && g.StrideWidth == 1 && g.Rows <= MaxTaps && g.OutHeight > 0
+        (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && X86Fma.IsSupported && groups == 1 && g.StrideWidth == 1 && g.Rows <= MaxTaps && g.OutHeight > 0
         && g.OutWidth >= 2 * Vector256<T>.Count;
 
     /// <summary>
