@@ -15,12 +15,12 @@ namespace TinyAutograd.Kernels;
 /// Six output channels at a time, and for each of their output rows each run of 2·Vector256 positions (16 floats; the
 /// row's last run moved back to end at the row's end, its first positions made twice with the same bits), the six
 /// channels hold their run in twelve accumulators: per tap, two loads of the padded image and six broadcast weights,
-/// each accumulator formed from zero by one fused multiply-add per tap in tap order, then the bias added. The six
-/// planes are so written front to back, a few sequential streams; a loop that made every channel of one run before
-/// the next wrote all the planes a run at a time and ran no faster than the product. Those are the bits of the product path
-/// (<see cref="ConvolutionKernel"/>, whose one depth block makes the same chain and adds it onto the bias), without its
-/// cost at a depth of a few taps: a micro-kernel call per 6×16 tile that runs nine steps, the image's columns gathered
-/// into panels, and the output swept twice (the bias, then the product added onto it).
+/// each accumulator formed from zero by one fused multiply-add per tap in tap order, then the bias added. Those are the
+/// bits of the product path (<see cref="ConvolutionKernel"/>, whose one depth block makes the same chain and adds it
+/// onto the bias), without its cost at a depth of a few taps: a micro-kernel call per 6×16 tile that runs nine steps,
+/// the image's columns gathered into panels, and the output swept twice (the bias, then the product added onto it).
+/// The six planes are written front to back, a few sequential streams; a loop that made every channel of one run
+/// before the next wrote all the planes a run at a time and ran no faster than the product.
 /// </remarks>
 internal static unsafe class DirectConvolution
 {
@@ -36,8 +36,8 @@ internal static unsafe class DirectConvolution
     /// </summary>
     public static bool Handles<T>(in ConvGeometry g, int groups)
         where T : unmanaged =>
-        (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && X86Fma.IsSupported && groups == 1 && g.StrideWidth == 1 && g.Rows <= MaxTaps && g.OutHeight > 0
-        && g.OutWidth >= 2 * Vector256<T>.Count;
+        (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && X86Fma.IsSupported && groups == 1
+        && g.StrideWidth == 1 && g.Rows <= MaxTaps && g.OutHeight > 0 && g.OutWidth >= 2 * Vector256<T>.Count;
 
     /// <summary>
     /// y = W ⋆ x + b over the whole batch (<see cref="Handles{T}"/> must hold). Images are split into ranges over the
