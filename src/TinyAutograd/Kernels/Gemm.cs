@@ -55,8 +55,8 @@ public static class Gemm
 
     /// <summary>
     /// <c>C = op(A)·op(B) + 1·biasᵀ</c>: the product with <paramref name="bias"/> (n values) added to every row,
-    /// <c>C[i,j] = bias[j] + Σ_{p&lt;k} op(A)[i,p]·op(B)[p,j]</c>, a linear layer's output in one pass. The bias is
-    /// written into each tile of C just before the tile's first depth block adds onto it, where a separate addition
+    /// <c>C[i,j] = bias[j] + Σ_{p&lt;k} op(A)[i,p]·op(B)[p,j]</c>, a linear layer's output in one pass. The
+    /// micro-kernel adds the bias to each tile of the first depth block as it stores it, where a separate addition
     /// would read and write all of C again. Operands as in <see cref="Multiply{T}"/>; the result does not depend on
     /// <see cref="Parallelism.MaxThreads"/>.
     /// </summary>
@@ -100,7 +100,7 @@ public static class Gemm
             // Paths without tiles: C starts as the bias rows and the product is added onto it.
             fixed (T* start = c)
             {
-                GemmDriver.FillRows(bias, start, n, m);
+                FillRows(bias, start, n, m);
             }
             accumulate = true;
             bias = default;
@@ -306,6 +306,16 @@ public static class Gemm
         if (length < needed)
         {
             throw new ArgumentException($"Gemm: {name} has {length} elements but a packed {k}×{n} B needs {needed}.", name);
+        }
+    }
+
+    /// <summary>Writes <paramref name="row"/> into each of <paramref name="rows"/> rows starting at <paramref name="c"/>, <paramref name="stride"/> elements apart.</summary>
+    private static unsafe void FillRows<T>(ReadOnlySpan<T> row, T* c, nint stride, int rows)
+        where T : unmanaged
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            row.CopyTo(new Span<T>(c + (i * stride), row.Length));
         }
     }
 

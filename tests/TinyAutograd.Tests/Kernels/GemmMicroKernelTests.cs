@@ -81,24 +81,42 @@ public sealed class GemmMicroKernelTests
         }
         var b = Enumerable.Range(0, kc * nr).Select(_ => Next()).ToArray();
         var start = Enumerable.Range(0, mr * ldc).Select(_ => Next()).ToArray();
-        foreach (bool addToC in new[] { false, true })
+        var bias = Enumerable.Range(0, nr).Select(_ => Next()).ToArray();
+        // Adding a row must give the bits of writing it into every row of C first and adding to C.
+        var biasRows = (T[])start.Clone();
+        for (int i = 0; i < mr; i++)
         {
-            var full = (T[])start.Clone();
-            var inPlace = (T[])start.Clone();
-            var transposedInPlace = (T[])start.Clone();
-            fixed (T* a = packed, ar = rowMajor, at = columnMajor, pb = b, c = full, cr = inPlace, ct = transposedInPlace)
+            bias.CopyTo(biasRows, i * ldc);
+        }
+        T[]? addedToBiasRows = null;
+        foreach (var (addToC, addRow, initial) in new[] { (true, false, start), (true, false, biasRows), (false, false, start), (false, true, start) })
+        {
+            var full = (T[])initial.Clone();
+            var inPlace = (T[])initial.Clone();
+            var transposedInPlace = (T[])initial.Clone();
+            fixed (T* a = packed, ar = rowMajor, at = columnMajor, pb = b, c = full, cr = inPlace, ct = transposedInPlace, row = bias)
             {
-                TKernel.Run(kc, a, pb, c, ldc, addToC);
-                TKernel.RunRowMajor(kc, ar, lda, pb, cr, ldc, addToC);
-                TKernel.RunColumnMajor(kc, at, ldt, pb, ct, ldc, addToC);
+                T* added = addRow ? row : null;
+                TKernel.Run(kc, a, pb, c, ldc, addToC, added);
+                TKernel.RunRowMajor(kc, ar, lda, pb, cr, ldc, addToC, added);
+                TKernel.RunColumnMajor(kc, at, ldt, pb, ct, ldc, addToC, added);
             }
-            Assert.True(full.SequenceEqual(inPlace), $"{typeof(TKernel).Name}: A read in place differs from A packed (addToC {addToC}).");
-            Assert.True(full.SequenceEqual(transposedInPlace), $"{typeof(TKernel).Name}: A read in place from its transpose differs from A packed (addToC {addToC}).");
+            string mode = addToC ? (initial == biasRows ? "adding to C that holds the row" : "adding to C") : addRow ? "adding a row" : "storing";
+            Assert.True(full.SequenceEqual(inPlace), $"{typeof(TKernel).Name}: A read in place differs from A packed ({mode}).");
+            Assert.True(full.SequenceEqual(transposedInPlace), $"{typeof(TKernel).Name}: A read in place from its transpose differs from A packed ({mode}).");
+            if (addToC && initial == biasRows)
+            {
+                addedToBiasRows = full;
+            }
+            else if (addRow)
+            {
+                Assert.True(full.SequenceEqual(addedToBiasRows!), $"{typeof(TKernel).Name}: adding a row differs from adding to C that holds the row.");
+            }
             for (int i = 0; i < mr; i++)
             {
                 for (int j = 0; j < nr; j++)
                 {
-                    double expected = addToC ? double.CreateTruncating(start[(i * ldc) + j]) : 0, magnitude = Math.Abs(expected);
+                    double expected = addToC ? double.CreateTruncating(initial[(i * ldc) + j]) : addRow ? double.CreateTruncating(bias[j]) : 0, magnitude = Math.Abs(expected);
                     for (int p = 0; p < kc; p++)
                     {
                         double term = double.CreateTruncating(rowMajor[(i * lda) + p]) * double.CreateTruncating(b[(p * nr) + j]);
@@ -111,13 +129,13 @@ public sealed class GemmMicroKernelTests
             }
             for (int rows = 1; rows < mr; rows++)
             {
-                var shortTile = (T[])start.Clone();
-                fixed (T* a = packed, pb = b, c = shortTile)
+                var shortTile = (T[])initial.Clone();
+                fixed (T* a = packed, pb = b, c = shortTile, row = bias)
                 {
-                    TKernel.RunRows(rows, kc, a, pb, c, ldc, addToC);
+                    TKernel.RunRows(rows, kc, a, pb, c, ldc, addToC, addRow ? row : null);
                 }
-                Assert.True(shortTile.AsSpan(0, rows * ldc).SequenceEqual(full.AsSpan(0, rows * ldc)), $"{typeof(TKernel).Name}: a {rows}-row tile differs from the full tile's rows (addToC {addToC}).");
-                Assert.True(shortTile.AsSpan(rows * ldc).SequenceEqual(start.AsSpan(rows * ldc)), $"{typeof(TKernel).Name}: a {rows}-row tile wrote past its rows (addToC {addToC}).");
+                Assert.True(shortTile.AsSpan(0, rows * ldc).SequenceEqual(full.AsSpan(0, rows * ldc)), $"{typeof(TKernel).Name}: a {rows}-row tile differs from the full tile's rows ({mode}).");
+                Assert.True(shortTile.AsSpan(rows * ldc).SequenceEqual(initial.AsSpan(rows * ldc)), $"{typeof(TKernel).Name}: a {rows}-row tile wrote past its rows ({mode}).");
             }
         }
     }

@@ -23,31 +23,31 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     public static bool RunsShortTiles => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<SixRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, 6);
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* row) => Rows<SixRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, row, 6);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<SixRows, RowMajorTileA<T, SixRows>>(kc, a, lda, b, c, ldc, addToC, 6);
+    public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC, T* row) =>
+        Rows<SixRows, RowMajorTileA<T, SixRows>>(kc, a, lda, b, c, ldc, addToC, row, 6);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<SixRows, ColumnMajorTileA<T>>(kc, a, lda, b, c, ldc, addToC, 6);
+    public static unsafe void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC, T* row) =>
+        Rows<SixRows, ColumnMajorTileA<T>>(kc, a, lda, b, c, ldc, addToC, row, 6);
 
     /// <remarks>Two or four rows run a loop with only their accumulators, five the full one: an LSTM's 32-row products
     /// spent a sixth of their time on the 6-row tile of their last two rows.</remarks>
-    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC)
+    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* row)
     {
         if (rows <= 2)
         {
-            Rows<TwoRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, rows);
+            Rows<TwoRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, row, rows);
         }
         else if (rows <= 4)
         {
-            Rows<FourRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, rows);
+            Rows<FourRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, row, rows);
         }
         else
         {
-            Rows<SixRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, rows);
+            Rows<SixRows, PackedTileA<T, SixRows>>(kc, a, 0, b, c, ldc, addToC, row, rows);
         }
     }
 
@@ -61,7 +61,7 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     /// at every depth step: a kernel call inlined so ran 41 GFLOPS against 102 on its own (Zen 3, one thread).
     /// </remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Rows<TRows, TA>(int kc, T* aStart, nint lda, T* b, T* c, nint ldc, bool addToC, int stored)
+    private static unsafe void Rows<TRows, TA>(int kc, T* aStart, nint lda, T* b, T* c, nint ldc, bool addToC, T* row, int stored)
         where TRows : struct, ITileRows
         where TA : struct, ITileA<TA, T>
     {
@@ -118,26 +118,26 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
             }
         }
 
-        StoreRow(c, c0a, c0b, addToC);
+        StoreRow(c, c0a, c0b, addToC, row);
         if (stored > 1)
         {
-            StoreRow(c + ldc, c1a, c1b, addToC);
+            StoreRow(c + ldc, c1a, c1b, addToC, row);
         }
         if (stored > 2)
         {
-            StoreRow(c + (2 * ldc), c2a, c2b, addToC);
+            StoreRow(c + (2 * ldc), c2a, c2b, addToC, row);
         }
         if (stored > 3)
         {
-            StoreRow(c + (3 * ldc), c3a, c3b, addToC);
+            StoreRow(c + (3 * ldc), c3a, c3b, addToC, row);
         }
         if (stored > 4)
         {
-            StoreRow(c + (4 * ldc), c4a, c4b, addToC);
+            StoreRow(c + (4 * ldc), c4a, c4b, addToC, row);
         }
         if (stored > 5)
         {
-            StoreRow(c + (5 * ldc), c5a, c5b, addToC);
+            StoreRow(c + (5 * ldc), c5a, c5b, addToC, row);
         }
     }
 
@@ -163,13 +163,18 @@ internal readonly struct GemmMicroKernel256<T> : IGemmMicroKernel<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow(T* c, Vector256<T> lo, Vector256<T> hi, bool addToC)
+    private static unsafe void StoreRow(T* c, Vector256<T> lo, Vector256<T> hi, bool addToC, T* row)
     {
         T* c1 = c + Vector256<T>.Count;
         if (addToC)
         {
             lo += Vector256.Load(c);
             hi += Vector256.Load(c1);
+        }
+        else if (row != null)
+        {
+            lo += Vector256.Load(row);
+            hi += Vector256.Load(row + Vector256<T>.Count);
         }
 
         lo.Store(c);

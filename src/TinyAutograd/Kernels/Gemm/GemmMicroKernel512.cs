@@ -27,31 +27,31 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     public static bool RunsShortTiles => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC) => Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, 12);
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* row) => Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, row, 12);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<TwelveRows, RowMajorTileA<T, TwelveRows>>(kc, a, lda, b, c, ldc, addToC, 12);
+    public static unsafe void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC, T* row) =>
+        Rows<TwelveRows, RowMajorTileA<T, TwelveRows>>(kc, a, lda, b, c, ldc, addToC, row, 12);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static unsafe void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
-        Rows<TwelveRows, ColumnMajorTileA<T>>(kc, a, lda, b, c, ldc, addToC, 12);
+    public static unsafe void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC, T* row) =>
+        Rows<TwelveRows, ColumnMajorTileA<T>>(kc, a, lda, b, c, ldc, addToC, row, 12);
 
     /// <remarks>Up to four or eight rows run a loop with only their accumulators, more the full one: without it an
     /// LSTM's 32-row products ran a third 12-row tile, into scratch, for their last eight rows.</remarks>
-    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC)
+    public static unsafe void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* row)
     {
         if (rows <= 4)
         {
-            Rows<FourRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, rows);
+            Rows<FourRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, row, rows);
         }
         else if (rows <= 8)
         {
-            Rows<EightRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, rows);
+            Rows<EightRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, row, rows);
         }
         else
         {
-            Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, rows);
+            Rows<TwelveRows, PackedTileA<T, TwelveRows>>(kc, a, 0, b, c, ldc, addToC, row, rows);
         }
     }
 
@@ -62,7 +62,7 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     /// <remarks>Never inlined, so that its accumulators keep their registers whatever the caller (as the AVX2 kernel's
     /// <c>Rows</c>).</remarks>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Rows<TRows, TA>(int kc, T* aStart, nint lda, T* b, T* c, nint ldc, bool addToC, int stored)
+    private static unsafe void Rows<TRows, TA>(int kc, T* aStart, nint lda, T* b, T* c, nint ldc, bool addToC, T* row, int stored)
         where TRows : struct, ITileRows
         where TA : struct, ITileA<TA, T>
     {
@@ -72,10 +72,10 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
         // the row is not line-aligned) are fetched now, so that the stores do not wait on them.
         for (int r = 0; r < stored; r++)
         {
-            byte* row = (byte*)(c + (r * ldc));
-            Sse.Prefetch0(row);
-            Sse.Prefetch0(row + 64);
-            Sse.Prefetch0(row + 127);
+            byte* line = (byte*)(c + (r * ldc));
+            Sse.Prefetch0(line);
+            Sse.Prefetch0(line + 64);
+            Sse.Prefetch0(line + 127);
         }
         Vector512<T> c0a = default, c0b = default, c1a = default, c1b = default;
         Vector512<T> c2a = default, c2b = default, c3a = default, c3b = default;
@@ -133,34 +133,34 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
             b += 2 * w;
         }
 
-        StoreRows(c, ldc, addToC, stored, c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b);
+        StoreRows(c, ldc, addToC, row, stored, c0a, c0b, c1a, c1b, c2a, c2b, c3a, c3b);
         if (stored > 4)
         {
-            StoreRows(c + (4 * ldc), ldc, addToC, stored - 4, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b);
+            StoreRows(c + (4 * ldc), ldc, addToC, row, stored - 4, c4a, c4b, c5a, c5b, c6a, c6b, c7a, c7b);
         }
         if (stored > 8)
         {
-            StoreRows(c + (8 * ldc), ldc, addToC, stored - 8, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b);
+            StoreRows(c + (8 * ldc), ldc, addToC, row, stored - 8, c8a, c8b, c9a, c9b, c10a, c10b, c11a, c11b);
         }
     }
 
     /// <summary>Stores (or adds) the first <paramref name="count"/> of four rows of the tile.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRows(T* c, nint ldc, bool addToC, int count,
+    private static unsafe void StoreRows(T* c, nint ldc, bool addToC, T* row, int count,
         Vector512<T> r0a, Vector512<T> r0b, Vector512<T> r1a, Vector512<T> r1b, Vector512<T> r2a, Vector512<T> r2b, Vector512<T> r3a, Vector512<T> r3b)
     {
-        StoreRow(c, r0a, r0b, addToC);
+        StoreRow(c, r0a, r0b, addToC, row);
         if (count > 1)
         {
-            StoreRow(c + ldc, r1a, r1b, addToC);
+            StoreRow(c + ldc, r1a, r1b, addToC, row);
         }
         if (count > 2)
         {
-            StoreRow(c + (2 * ldc), r2a, r2b, addToC);
+            StoreRow(c + (2 * ldc), r2a, r2b, addToC, row);
         }
         if (count > 3)
         {
-            StoreRow(c + (3 * ldc), r3a, r3b, addToC);
+            StoreRow(c + (3 * ldc), r3a, r3b, addToC, row);
         }
     }
 
@@ -176,13 +176,18 @@ internal readonly struct GemmMicroKernel512<T> : IGemmMicroKernel<T>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow(T* c, Vector512<T> lo, Vector512<T> hi, bool addToC)
+    private static unsafe void StoreRow(T* c, Vector512<T> lo, Vector512<T> hi, bool addToC, T* row)
     {
         T* c1 = c + Vector512<T>.Count;
         if (addToC)
         {
             lo += Vector512.Load(c);
             hi += Vector512.Load(c1);
+        }
+        else if (row != null)
+        {
+            lo += Vector512.Load(row);
+            hi += Vector512.Load(row + Vector512<T>.Count);
         }
 
         lo.Store(c);

@@ -15,7 +15,7 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
     public static int Nr => 4;
 
 
-    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC)
+    public static unsafe void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* row)
     {
         T c00 = T.Zero, c01 = T.Zero, c02 = T.Zero, c03 = T.Zero;
         T c10 = T.Zero, c11 = T.Zero, c12 = T.Zero, c13 = T.Zero;
@@ -48,13 +48,13 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
             b += 4;
         }
 
-        StoreRow(c, c00, c01, c02, c03, addToC);
-        StoreRow(c + ldc, c10, c11, c12, c13, addToC);
-        StoreRow(c + (2 * ldc), c20, c21, c22, c23, addToC);
-        StoreRow(c + (3 * ldc), c30, c31, c32, c33, addToC);
+        StoreRow(c, c00, c01, c02, c03, addToC, row);
+        StoreRow(c + ldc, c10, c11, c12, c13, addToC, row);
+        StoreRow(c + (2 * ldc), c20, c21, c22, c23, addToC, row);
+        StoreRow(c + (3 * ldc), c30, c31, c32, c33, addToC, row);
     }
 
-    private static unsafe void StoreRow(T* c, T v0, T v1, T v2, T v3, bool addToC)
+    private static unsafe void StoreRow(T* c, T v0, T v1, T v2, T v3, bool addToC, T* row)
     {
         if (addToC)
         {
@@ -62,6 +62,13 @@ internal readonly struct GemmMicroKernelScalar<T> : IGemmMicroKernel<T>
             c[1] += v1;
             c[2] += v2;
             c[3] += v3;
+        }
+        else if (row != null)
+        {
+            c[0] = v0 + row[0];
+            c[1] = v1 + row[1];
+            c[2] = v2 + row[2];
+            c[3] = v3 + row[3];
         }
         else
         {

@@ -71,8 +71,8 @@ internal readonly unsafe struct GemmProblem<T>
     public T* C { get; }
 
     /// <summary>
-    /// A row of N values added to every row of C (<c>C = bias + op(A)·op(B)</c>), written into each tile before its
-    /// first depth block; null for none. Never together with <see cref="Accumulate"/>.
+    /// A row of N values added to every row of C (<c>C = bias + op(A)·op(B)</c>) by the micro-kernel as it stores each
+    /// tile of the first depth block; null for none. Never together with <see cref="Accumulate"/>.
     /// </summary>
     public T* Bias { get; init; }
 

@@ -17,11 +17,14 @@ internal unsafe interface IGemmMicroKernel<T>
 
     /// <summary>
     /// Computes <c>tile = Σ_p a[p·Mr + i] · b[p·Nr + j]</c> for p in [0, kc), then stores
-    /// <c>c[i·ldc + j] = tile</c>, or <c>c[i·ldc + j] += tile</c> when <paramref name="addToC"/> is set.
+    /// <c>c[i·ldc + j] = tile</c>, or <c>c[i·ldc + j] += tile</c> when <paramref name="addToC"/> is set, or else
+    /// <c>c[i·ldc + j] = tile + row[j]</c> when <paramref name="row"/> is not null (a bias, the same <see cref="Nr"/>
+    /// values for every row of the tile).
     /// </summary>
     /// <remarks>Each element is accumulated from zero in increasing p order (with fused multiply-adds in the SIMD
-    /// kernels) and then added to C once, so a tile's result does not depend on where it sits in C.</remarks>
-    static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC);
+    /// kernels) and then added to C (or to the row) once, so a tile's result does not depend on where it sits in C, and
+    /// adding a row gives the bits of writing it into C first and adding to C.</remarks>
+    static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* row);
 
     /// <summary>
     /// Whether the kernel computes a tile of fewer than <see cref="Mr"/> rows with a loop of its own
@@ -33,7 +36,7 @@ internal unsafe interface IGemmMicroKernel<T>
     /// <see cref="Run"/> for only the first <paramref name="rows"/> (fewer than <see cref="Mr"/>) rows of the tile, at
     /// full width, each element formed exactly as in the full tile. Only for kernels that say <see cref="RunsShortTiles"/>.
     /// </summary>
-    static virtual void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC) =>
+    static virtual void RunRows(int rows, int kc, T* a, T* b, T* c, nint ldc, bool addToC, T* row) =>
         throw new NotSupportedException("This micro-kernel runs only full-height tiles.");
 
     /// <summary>
@@ -47,7 +50,7 @@ internal unsafe interface IGemmMicroKernel<T>
     /// instead of <c>a[p·Mr + i]</c>; the same multiply-adds in the same order, so the same bits. Only for kernels that
     /// say <see cref="ReadsUnpackedA"/>.
     /// </summary>
-    static virtual void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
+    static virtual void RunRowMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC, T* row) =>
         throw new NotSupportedException("This micro-kernel reads A only packed.");
 
     /// <summary>
@@ -55,6 +58,6 @@ internal unsafe interface IGemmMicroKernel<T>
     /// <c>a[p·lda + i]</c> instead of <c>a[p·Mr + i]</c>; the same multiply-adds in the same order, so the same bits. Only
     /// for kernels that say <see cref="ReadsUnpackedA"/>.
     /// </summary>
-    static virtual void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC) =>
+    static virtual void RunColumnMajor(int kc, T* a, nint lda, T* b, T* c, nint ldc, bool addToC, T* row) =>
         throw new NotSupportedException("This micro-kernel reads A only packed.");
 }
