@@ -38,4 +38,17 @@ internal static unsafe class CacheLines
             Sse.Prefetch1(first + bytes - 1);
         }
     }
+
+    /// <summary>
+    /// <see cref="FetchIntoL2{T}"/> for <paramref name="rows"/> rows of <paramref name="width"/> elements from
+    /// <paramref name="start"/> on, <paramref name="stride"/> elements apart.
+    /// </summary>
+    public static void FetchRowsIntoL2<T>(T* start, int rows, int width, nint stride)
+        where T : unmanaged
+    {
+        for (int row = 0; row < rows; row++)
+        {
+            FetchIntoL2(new ReadOnlySpan<T>(start + (row * stride), width));
+        }
+    }
 }

@@ -164,16 +164,18 @@ public static class Gemm
     /// Packs op(B) (k×n, stored as for <see cref="Multiply{T}"/>) whole into <paramref name="packed"/>
     /// (<see cref="PackedRightLength{T}"/> elements), in the blocks and micro-panels the blocked driver packs as it goes,
     /// for products that reuse one B many times (a recurrent layer's W_hh at every step): <see cref="MultiplyPacked{T}"/>
-    /// then reads it in place and gives the same bits as the blocked driver.
+    /// then reads it in place and gives the same bits as the blocked driver. B's stored rows are
+    /// <paramref name="ldb"/> elements apart when it is given (0: as long as they are).
     /// </summary>
-    internal static unsafe void PackRight<T>(ReadOnlySpan<T> b, bool transposeB, int k, int n, Span<T> packed)
+    internal static unsafe void PackRight<T>(ReadOnlySpan<T> b, bool transposeB, int k, int n, Span<T> packed, int ldb = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ThrowIfTooShort(b.Length, k, n, transposeB, nameof(b), "B");
+        ThrowIfTooShort(b.Length, k, n, transposeB, nameof(b), "B", ldb);
         ThrowIfPackedTooShort<T>(packed.Length, k, n, nameof(packed));
         fixed (T* pb = b, destination = packed)
         {
             var problem = new GemmProblem<T>(null, false, pb, transposeB, null, 0, n, k, accumulate: false);
+            problem = ldb == 0 ? problem : problem with { Ldb = ldb };
             switch (KernelFor<T>())
             {
                 case Kernel.Avx512:
@@ -192,32 +194,44 @@ public static class Gemm
     /// <summary>
     /// C (+)= op(A)·B with B packed by <see cref="PackRight{T}"/> (k×n): as <see cref="Multiply{T}"/>, through the blocked
     /// driver whatever the size. With <paramref name="packedColumns"/> &gt; n, B is the first n columns of a k×packedColumns
-    /// matrix packed whole (attention's keys up to a causal horizon); with <paramref name="packedDepth"/> &gt; k, its first k
-    /// rows of a packedDepth×n matrix packed whole in one depth block (<see cref="PacksInOneDepthBlock{T}"/>: attention's
-    /// values up to a causal horizon).
+    /// matrix packed whole (attention's keys up to a causal horizon); with <paramref name="packedDepth"/> &gt; 0, it is
+    /// rows [<paramref name="depthOffset"/>, <paramref name="depthOffset"/> + k) of a packedDepth×n matrix packed whole in
+    /// one depth block (<see cref="PacksInOneDepthBlock{T}"/>: attention's values up to a causal horizon, or one block of
+    /// its queries' rows). A's stored rows are <paramref name="lda"/> elements apart and C's rows <paramref name="ldc"/>
+    /// when these are given (0: as long as the rows are).
     /// </summary>
-    internal static unsafe void MultiplyPacked<T>(ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> packedB, Span<T> c, int m, int n, int k, bool accumulate = false, int packedColumns = 0, int packedDepth = 0)
+    internal static unsafe void MultiplyPacked<T>(
+        ReadOnlySpan<T> a, bool transposeA, ReadOnlySpan<T> packedB, Span<T> c, int m, int n, int k, bool accumulate = false,
+        int packedColumns = 0, int packedDepth = 0, int depthOffset = 0, int lda = 0, int ldc = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        ThrowIfTooShort(a.Length, m, k, transposeA, nameof(a), "A");
-        if (packedDepth != 0 && (packedDepth < k || !PacksInOneDepthBlock<T>(packedDepth)))
+        ThrowIfTooShort(a.Length, m, k, transposeA, nameof(a), "A", lda);
+        if (packedDepth != 0 ? packedDepth < depthOffset + k || depthOffset < 0 || !PacksInOneDepthBlock<T>(packedDepth) : depthOffset != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(packedDepth), packedDepth,
-                $"Gemm.MultiplyPacked: a product of depth {k} can read the prefix of a B packed for depth {packedDepth} only when that depth is at least {k} and packs in one depth block.");
+                $"Gemm.MultiplyPacked: a product of depth {k} from depth {depthOffset} on can read a B packed for depth {packedDepth} only when that depth is at least {depthOffset + k} and packs in one depth block.");
         }
         ThrowIfPackedTooShort<T>(packedB.Length, Math.Max(k, packedDepth), Math.Max(n, packedColumns), nameof(packedB));
-        ThrowIfTooShort(c.Length, m, n, transposed: false, nameof(c), "C");
+        ThrowIfTooShort(c.Length, m, n, transposed: false, nameof(c), "C", ldc);
         if (m == 0 || n == 0 || k == 0)
         {
             if (!accumulate)
             {
-                c[..(m * n)].Clear();
+                for (int i = 0; i < m; i++)
+                {
+                    c.Slice(i * (ldc == 0 ? n : ldc), n).Clear();
+                }
             }
             return;
         }
         fixed (T* pa = a, pb = packedB, pc = c)
         {
-            RunPacked(new GemmProblem<T>(pa, transposeA, null, false, pc, m, n, k, accumulate) { PackedB = pb, PackedColumns = packedColumns, PackedDepth = packedDepth });
+            var problem = new GemmProblem<T>(pa, transposeA, null, false, pc, m, n, k, accumulate)
+            {
+                PackedB = pb + ((nint)depthOffset * KernelNr<T>()), PackedColumns = packedColumns, PackedDepth = packedDepth,
+            };
+            problem = problem with { Lda = lda == 0 ? problem.Lda : lda, Ldc = ldc == 0 ? problem.Ldc : ldc };
+            RunPacked(problem);
         }
     }
 
@@ -328,15 +342,26 @@ public static class Gemm
         }
     }
 
-    private static void ThrowIfTooShort(int length, int rows, int columns, bool transposed, string name, string matrix)
+    /// <summary>
+    /// Fails unless <paramref name="length"/> elements hold a rows×columns matrix (stored columns×rows when transposed)
+    /// whose stored rows are <paramref name="ld"/> elements apart (0: as long as they are).
+    /// </summary>
+    private static void ThrowIfTooShort(int length, int rows, int columns, bool transposed, string name, string matrix, int ld = 0)
     {
-        long needed = (long)rows * columns;
+        var (storedRows, storedColumns) = transposed ? (columns, rows) : (rows, columns);
+        if (ld != 0 && ld < storedColumns)
+        {
+            throw new ArgumentOutOfRangeException(
+                name, ld, $"Gemm: {name}'s rows are {ld} elements apart, fewer than the {storedColumns} each holds.");
+        }
+        long needed = storedRows == 0 || storedColumns == 0 ? 0 : ((long)(storedRows - 1) * (ld == 0 ? storedColumns : ld)) + storedColumns;
         if (length < needed)
         {
             string stored = transposed ? $"stored transposed as {columns}×{rows}" : $"stored {rows}×{columns}";
             string op = transposed ? $"op({matrix})" : matrix;
+            string apart = ld == 0 ? "" : $" with rows {ld} apart";
             throw new ArgumentException(
-                $"Gemm.Multiply: {name} has {length} elements but {op} is {rows}×{columns} ({stored}) "
+                $"Gemm.Multiply: {name} has {length} elements but {op} is {rows}×{columns} ({stored}{apart}) "
                 + $"and needs {needed}.",
                 name);
         }

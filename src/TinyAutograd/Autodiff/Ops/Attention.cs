@@ -17,8 +17,9 @@ namespace TinyAutograd;
 /// last key its last row sees, so about half of the score and value products are skipped, and the masked scores are
 /// never formed. Each block's scores are made, turned into weights in one sweep per row (the scale folded into the
 /// exponent), and multiplied by v while still in cache; the weights are kept, block by block, for the backward pass.
-/// Each head's kᵀ (for the scores) and vᵀ (for ∂L/∂P), and its v (for P·v) and k (for ∂L/∂q), are packed once for the
-/// product kernel and every block reads the prefix of keys it reaches, where each block's product used to pack its own.
+/// Each head's kᵀ (for the scores) and vᵀ (for ∂L/∂P), and its v (for P·v), k (for ∂L/∂q), output gradient (for ∂L/∂v)
+/// and q (for ∂L/∂k), are packed once for the product kernel, and every block reads the prefix of keys or the rows of
+/// queries it needs in place (<see cref="RowWindows"/>), where each block's product used to pack its own.
 /// </para>
 /// <para>
 /// Backward, per block: ∂L/∂P = g·vᵀ, ∂L/∂v += Pᵀ·g, ∂L/∂S = s·P ⊙ (∂L/∂P − Σⱼ (∂L/∂P ⊙ P)ⱼ) (the softmax's Jacobian),
@@ -174,7 +175,7 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
         var (query, key, value) = _layout.Packed ? (Input(0), Input(0), Input(0)) : (Input(0), Input(1), Input(2));
         var gradients = _layout.Packed
             ? new[] { Tensor<T>.Uninitialized(query.Shape) }
-            : new[] { Tensor<T>.Uninitialized(query.Shape), Tensor<T>.ZerosOf(key.Shape), Tensor<T>.ZerosOf(value.Shape) };
+            : new[] { Tensor<T>.Uninitialized(query.Shape), Tensor<T>.Uninitialized(key.Shape), Tensor<T>.Uninitialized(value.Shape) };
         var (queryGradient, keyGradient, valueGradient) = _layout.Packed ? (gradients[0], gradients[0], gradients[0]) : (gradients[0], gradients[1], gradients[2]);
         var scratch = TensorArena.Allocate<T>(_layout.Ranges * _layout.BackwardScratch, clear: false);
         fixed (T* q = query.Data, k = key.Data, v = value.Data, g = outputGradient.Data, p = _weights.Data, s = scratch)
@@ -205,26 +206,23 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
         /// <summary>A head's vᵀ packed whole for the weights' gradient products.</summary>
         public int PackedValues => Gemm.PackedRightLength<T>(ValueSize, Keys);
 
-        /// <summary>
-        /// A head's v packed whole for the products P·v, whose blocks read the prefix of keys they reach; 0 when the keys
-        /// are too many to pack in one depth block (<see cref="Gemm.PacksInOneDepthBlock{T}"/>), and each block's product
-        /// packs its own.
-        /// </summary>
-        public int PackedValueRows => PacksKeyPrefixes ? Gemm.PackedRightLength<T>(Keys, ValueSize) : 0;
+        /// <summary>A head's v packed for the products P·v (<see cref="RowWindows"/>).</summary>
+        public int PackedValueRows => Gemm.PackedRightLength<T>(Keys, ValueSize);
 
-        /// <summary>A head's k packed whole for the products ∂L/∂S·k, as <see cref="PackedValueRows"/>.</summary>
-        public int PackedKeyRows => PacksKeyPrefixes ? Gemm.PackedRightLength<T>(Keys, KeySize) : 0;
+        /// <summary>A head's k packed for the products ∂L/∂S·k.</summary>
+        public int PackedKeyRows => Gemm.PackedRightLength<T>(Keys, KeySize);
 
-        /// <summary>The forward pass's scratch per range: kᵀ and v packed, and a head's rows when the projections are packed.</summary>
-        public int ForwardScratch => PackedKeys + PackedValueRows + ForwardRows;
+        /// <summary>A head's output gradient packed for the products Pᵀ·g.</summary>
+        public int PackedGradientRows => Gemm.PackedRightLength<T>(Queries, ValueSize);
 
-        /// <summary>
-        /// The backward pass's scratch per range: the largest block's weights' gradient, vᵀ and k packed, and a head's rows
-        /// when the projections are packed.
-        /// </summary>
-        public int BackwardScratch => BlockCapacity + PackedValues + PackedKeyRows + BackwardRows;
+        /// <summary>A head's q packed for the products ∂L/∂Sᵀ·q.</summary>
+        public int PackedQueryRows => Gemm.PackedRightLength<T>(Queries, KeySize);
 
-        private bool PacksKeyPrefixes => Gemm.PacksInOneDepthBlock<T>(Keys);
+        /// <summary>The forward pass's scratch per range: kᵀ and v packed.</summary>
+        public int ForwardScratch => PackedKeys + PackedValueRows;
+
+        /// <summary>The backward pass's scratch per range: the largest block's weights' gradient, and vᵀ, k, g and q packed.</summary>
+        public int BackwardScratch => BlockCapacity + PackedValues + PackedKeyRows + PackedGradientRows + PackedQueryRows;
 
         /// <summary>How many ranges the heads are split into: by the products' multiply-adds.</summary>
         public int Ranges => ParallelRanges.Worth((long)Heads * WeightsPerHead * (KeySize + ValueSize), GemmParallel.MinWorkPerThread, Heads);
@@ -260,29 +258,32 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
             var n = layout;
             T scale = T.CreateTruncating(n.Scale);
             T* rangeScratch = scratch + ((nint)range * n.ForwardScratch);
-            var packed = new Span<T>(rangeScratch, n.PackedKeys);
+            var packedKeys = new Span<T>(rangeScratch, n.PackedKeys);
             var packedValues = new Span<T>(rangeScratch + n.PackedKeys, n.PackedValueRows);
-            var rowsScratch = rangeScratch + n.PackedKeys + n.PackedValueRows;
+            var (queryStride, keyStride, valueStride, outputStride) = (n.QueryStride, n.KeyStride, n.ValueStride, n.OutputStride);
             for (int head = start; head < end; head++)
             {
-                var headRows = n.ForwardRowsOf(head, query, key, value, output, rowsScratch);
-                T* q = (T*)headRows.Q, k = (T*)headRows.K, v = (T*)headRows.V, y = (T*)headRows.Y;
+                T* q = query + n.QueryOffset(head), k = key + n.KeyOffset(head), y = output + n.OutputOffset(head);
                 T* p = weights + ((nint)head * n.WeightsPerHead);
-                Gemm.PackRight<T>(new ReadOnlySpan<T>(k, n.Keys * n.KeySize), true, n.KeySize, n.Keys, packed);
-                PackRows(v, n.Keys, n.ValueSize, packedValues);
+                Gemm.PackRight<T>(Rows(k, n.Keys, n.KeySize, keyStride), true, n.KeySize, n.Keys, packedKeys, keyStride);
+                var values = new RowWindows(value + n.ValueOffset(head), n.Keys, n.ValueSize, valueStride, packedValues);
                 for (int block = 0; block < n.Blocks; block++)
                 {
                     var (first, rows, reach) = n.Block(block);
+                    if (head + 1 < end)
+                    {
+                        n.FetchRows(head + 1, first, rows, query, key, value, output);
+                    }
                     var blockWeights = new Span<T>(p + n.Offset(block), rows * reach);
-                    Gemm.MultiplyPacked<T>(new ReadOnlySpan<T>(q + ((nint)first * n.KeySize), rows * n.KeySize), false, packed, blockWeights, rows, reach, n.KeySize, packedColumns: n.Keys);
+                    Gemm.MultiplyPacked<T>(Rows(q + ((nint)first * queryStride), rows, n.KeySize, queryStride), false, packedKeys, blockWeights, rows, reach, n.KeySize,
+                        packedColumns: n.Keys, lda: queryStride);
                     for (int row = 0; row < rows; row++)
                     {
                         int visible = n.Visible(first + row, reach);
                         Softmax(blockWeights.Slice(row * reach, reach), visible, scale);
                     }
-                    MultiplyByKeyPrefix(blockWeights, v, packedValues, new Span<T>(y + ((nint)first * n.ValueSize), rows * n.ValueSize), rows, n.ValueSize, reach, n.Keys);
+                    values.Multiply(blockWeights, false, 0, reach, Rows(y + ((nint)first * outputStride), rows, n.ValueSize, outputStride), rows, accumulate: false, ldc: outputStride);
                 }
-                n.PutOutputRows(head, y, output);
             }
         }
     }
@@ -296,63 +297,101 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
             T scale = T.CreateTruncating(n.Scale);
             T* rangeScratch = scratch + ((nint)range * n.BackwardScratch);
             var weightsGradient = new Span<T>(rangeScratch, n.BlockCapacity);
-            var packedValues = new Span<T>(rangeScratch + n.BlockCapacity, n.PackedValues);
-            var packedKeys = new Span<T>(rangeScratch + n.BlockCapacity + n.PackedValues, n.PackedKeyRows);
-            var rowsScratch = rangeScratch + n.BlockCapacity + n.PackedValues + n.PackedKeyRows;
+            var packedValues = new Span<T>(rangeScratch += n.BlockCapacity, n.PackedValues);
+            var packedKeys = new Span<T>(rangeScratch += n.PackedValues, n.PackedKeyRows);
+            var packedGradient = new Span<T>(rangeScratch += n.PackedKeyRows, n.PackedGradientRows);
+            var packedQueries = new Span<T>(rangeScratch + n.PackedGradientRows, n.PackedQueryRows);
+            var (queryStride, keyStride, valueStride, outputStride) = (n.QueryStride, n.KeyStride, n.ValueStride, n.OutputStride);
             for (int head = start; head < end; head++)
             {
-                var headRows = n.BackwardRowsOf(head, query, key, value, outputGradient, queryGradient, keyGradient, valueGradient, rowsScratch);
-                T* q = (T*)headRows.Q, k = (T*)headRows.K, v = (T*)headRows.V, g = (T*)headRows.G;
-                T* dq = (T*)headRows.Dq, dk = (T*)headRows.Dk, dv = (T*)headRows.Dv;
+                T* q = query + n.QueryOffset(head), v = value + n.ValueOffset(head), g = outputGradient + n.OutputOffset(head);
+                T* dq = queryGradient + n.QueryOffset(head), dk = keyGradient + n.KeyOffset(head), dv = valueGradient + n.ValueOffset(head);
                 T* p = weights + ((nint)head * n.WeightsPerHead);
-                Gemm.PackRight<T>(new ReadOnlySpan<T>(v, n.Keys * n.ValueSize), true, n.ValueSize, n.Keys, packedValues);
-                PackRows(k, n.Keys, n.KeySize, packedKeys);
+                ClearRows(dk, n.Keys, n.KeySize, keyStride);
+                ClearRows(dv, n.Keys, n.ValueSize, valueStride);
+                Gemm.PackRight<T>(Rows(v, n.Keys, n.ValueSize, valueStride), true, n.ValueSize, n.Keys, packedValues, valueStride);
+                var keys = new RowWindows(key + n.KeyOffset(head), n.Keys, n.KeySize, keyStride, packedKeys);
+                var gradients = new RowWindows(g, n.Queries, n.ValueSize, outputStride, packedGradient);
+                var queries = new RowWindows(q, n.Queries, n.KeySize, queryStride, packedQueries);
+                var keyGradients = Rows(dk, n.Keys, n.KeySize, keyStride);
+                var valueGradients = Rows(dv, n.Keys, n.ValueSize, valueStride);
                 for (int block = 0; block < n.Blocks; block++)
                 {
                     var (first, rows, reach) = n.Block(block);
+                    if (head + 1 < end)
+                    {
+                        n.FetchRows(head + 1, first, rows, query, key, value, outputGradient);
+                        n.FetchRows(head + 1, first, rows, queryGradient, keyGradient, valueGradient, null);
+                    }
                     var blockWeights = new ReadOnlySpan<T>(p + n.Offset(block), rows * reach);
                     var blockGradient = weightsGradient[..(rows * reach)];
-                    var rowsGradient = new ReadOnlySpan<T>(g + ((nint)first * n.ValueSize), rows * n.ValueSize);
-                    var rowsQuery = new ReadOnlySpan<T>(q + ((nint)first * n.KeySize), rows * n.KeySize);
-                    Gemm.MultiplyPacked<T>(rowsGradient, false, packedValues, blockGradient, rows, reach, n.ValueSize, packedColumns: n.Keys);
-                    Gemm.Multiply(blockWeights, true, rowsGradient, false, new Span<T>(dv, reach * n.ValueSize), reach, n.ValueSize, rows, accumulate: true);
+                    Gemm.MultiplyPacked<T>(Rows(g + ((nint)first * outputStride), rows, n.ValueSize, outputStride), false, packedValues, blockGradient, rows, reach, n.ValueSize,
+                        packedColumns: n.Keys, lda: outputStride);
+                    gradients.Multiply(blockWeights, true, first, rows, valueGradients, reach, accumulate: true, ldc: valueStride);
                     for (int row = 0; row < rows; row++)
                     {
                         var rowGradient = blockGradient.Slice(row * reach, reach);
                         int visible = n.Visible(first + row, reach);
                         SoftmaxJacobian.PrefixRow<T>(blockWeights.Slice(row * reach, reach), rowGradient, visible, scale, rowGradient);
                     }
-                    MultiplyByKeyPrefix(blockGradient, k, packedKeys, new Span<T>(dq + ((nint)first * n.KeySize), rows * n.KeySize), rows, n.KeySize, reach, n.Keys);
-                    Gemm.Multiply(blockGradient, true, rowsQuery, false, new Span<T>(dk, reach * n.KeySize), reach, n.KeySize, rows, accumulate: true);
+                    keys.Multiply(blockGradient, false, 0, reach, Rows(dq + ((nint)first * queryStride), rows, n.KeySize, queryStride), rows, accumulate: false, ldc: queryStride);
+                    queries.Multiply(blockGradient, true, first, rows, keyGradients, reach, accumulate: true, ldc: keyStride);
                 }
-                n.PutGradientRows(head, dq, dk, dv, queryGradient);
             }
         }
     }
 
-    /// <summary>A head's [keys, width] matrix (v or k) packed whole into <paramref name="packed"/>, unless that is empty (see <see cref="Layout.PackedValueRows"/>).</summary>
-    private static void PackRows(T* matrix, int keys, int width, Span<T> packed)
+    /// <summary>The span over <paramref name="rows"/> rows of <paramref name="width"/> elements, <paramref name="stride"/> apart, from <paramref name="start"/>.</summary>
+    private static Span<T> Rows(T* start, int rows, int width, int stride) => new(start, rows == 0 ? 0 : ((rows - 1) * stride) + width);
+
+    /// <summary>Zeroes <paramref name="rows"/> rows of <paramref name="width"/> elements, <paramref name="stride"/> apart (a head's ∂L/∂k or ∂L/∂v before its blocks add to it).</summary>
+    private static void ClearRows(T* start, int rows, int width, int stride)
     {
-        if (!packed.IsEmpty)
+        for (int row = 0; row < rows; row++)
         {
-            Gemm.PackRight<T>(new ReadOnlySpan<T>(matrix, keys * width), false, keys, width, packed);
+            new Span<T>(start + ((nint)row * stride), width).Clear();
         }
     }
 
     /// <summary>
-    /// c = a·m[:reach] for a block's [rows, reach] weights (or their gradient) a and a head's [keys, width] matrix m: from m
-    /// packed whole when <paramref name="packed"/> holds it (the block reads the prefix of its depth), else packed for
-    /// this product.
+    /// A head's [rows, width] matrix m (v, k, the output gradient or q; its rows <c>stride</c> apart) as the B of products
+    /// that each read a window of its rows (a prefix of keys, or a block's queries): packed whole once when it fits in one
+    /// depth block of the product kernel (<see cref="Gemm.PacksInOneDepthBlock{T}"/>), every product then reading its
+    /// window in place; else each window packed as its product comes.
     /// </summary>
-    private static void MultiplyByKeyPrefix(ReadOnlySpan<T> a, T* matrix, Span<T> packed, Span<T> c, int rows, int width, int reach, int keys)
+    private readonly ref struct RowWindows
     {
-        if (packed.IsEmpty)
+        private readonly T* _matrix;
+        private readonly int _rows;
+        private readonly int _width;
+        private readonly int _stride;
+        private readonly Span<T> _packed;
+        private readonly bool _packedWhole;
+
+        public RowWindows(T* matrix, int rows, int width, int stride, Span<T> packed)
         {
-            Gemm.Multiply(a, false, new ReadOnlySpan<T>(matrix, reach * width), false, c, rows, width, reach);
+            _matrix = matrix;
+            _rows = rows;
+            _width = width;
+            _stride = stride;
+            _packed = packed;
+            _packedWhole = Gemm.PacksInOneDepthBlock<T>(rows);
+            if (_packedWhole)
+            {
+                Gemm.PackRight<T>(Rows(matrix, rows, width, stride), false, rows, width, packed, stride);
+            }
         }
-        else
+
+        /// <summary>c (+)= op(a)·m[first .. first + count] for an op(a) of <paramref name="m"/> rows; a's rows and c's as in <see cref="Gemm.MultiplyPacked{T}"/>.</summary>
+        public void Multiply(ReadOnlySpan<T> a, bool transposeA, int first, int count, Span<T> c, int m, bool accumulate, int ldc)
         {
-            Gemm.MultiplyPacked<T>(a, false, packed, c, rows, width, reach, packedDepth: keys);
+            if (_packedWhole)
+            {
+                Gemm.MultiplyPacked<T>(a, transposeA, _packed, c, m, _width, count, accumulate, packedDepth: _rows, depthOffset: first, ldc: ldc);
+                return;
+            }
+            Gemm.PackRight<T>(Rows(_matrix + ((nint)first * _stride), count, _width, _stride), false, count, _width, _packed, _stride);
+            Gemm.MultiplyPacked<T>(a, transposeA, _packed, c, m, _width, count, accumulate, ldc: ldc);
         }
     }
 

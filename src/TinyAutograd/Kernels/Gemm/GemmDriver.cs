@@ -49,9 +49,9 @@ internal static unsafe class GemmDriver<T, TKernel>
         T* bPack = (T*)(memory + aBytes);
         T* tile = (T*)(memory + aBytes + bBytes);
 
-        nint ldc = problem.N;
+        nint ldc = problem.Ldc;
         bool unpackedA = ReadsAInPlace(problem);
-        nint lda = problem.TransposeA ? problem.M : problem.K;
+        nint lda = problem.Lda;
         int k = problem.K;
         for (int ic = row0; ic < row1; ic += mcMax)
         {

@@ -37,7 +37,7 @@ internal static unsafe class GemmPacking<T, TKernel>
         if (problem.TransposeA)
         {
             r = full;
-            CopyPanels(problem.AAt(row0, p0), problem.M, r, kc, TKernel.Mr, dst);
+            CopyPanels(problem.AAt(row0, p0), problem.Lda, r, kc, TKernel.Mr, dst);
             dst += (nint)((r + TKernel.Mr - 1) / TKernel.Mr) * TKernel.Mr * kc;
         }
 
@@ -46,11 +46,11 @@ internal static unsafe class GemmPacking<T, TKernel>
             height = PanelHeight(r, rows, full);
             if (problem.TransposeA)
             {
-                CopyPanels(problem.AAt(row0 + r, p0), problem.M, height, kc, TKernel.Mr, dst);
+                CopyPanels(problem.AAt(row0 + r, p0), problem.Lda, height, kc, TKernel.Mr, dst);
             }
             else
             {
-                TransposePanel(problem.AAt(row0 + r, p0), problem.K, height, kc, TKernel.Mr, dst, fetchAhead);
+                TransposePanel(problem.AAt(row0 + r, p0), problem.Lda, height, kc, TKernel.Mr, dst, fetchAhead);
             }
 
             dst += (nint)TKernel.Mr * kc;
@@ -102,14 +102,14 @@ internal static unsafe class GemmPacking<T, TKernel>
 
         if (!problem.TransposeB)
         {
-            CopyPanels(problem.BAt(p0, col0), problem.N, cols, kc, TKernel.Nr, dst);
+            CopyPanels(problem.BAt(p0, col0), problem.Ldb, cols, kc, TKernel.Nr, dst);
             return;
         }
 
         for (int c = 0; c < cols; c += TKernel.Nr)
         {
             int width = Math.Min(TKernel.Nr, cols - c);
-            TransposePanel(problem.BAt(p0, col0 + c), problem.K, width, kc, TKernel.Nr, dst, fetchAhead: false);
+            TransposePanel(problem.BAt(p0, col0 + c), problem.Ldb, width, kc, TKernel.Nr, dst, fetchAhead: false);
             dst += (nint)TKernel.Nr * kc;
         }
     }

@@ -2,7 +2,10 @@ namespace TinyAutograd.Kernels;
 
 /// <summary>
 /// Pinned operands of one product <c>C = op(A)·op(B)</c> (or <c>C += op(A)·op(B)</c>): row-major storage, with
-/// op(A) m×k, op(B) k×n and C m×n (leading dimension n).
+/// op(A) m×k, op(B) k×n and C m×n. Each matrix's rows are as long as its stored width apart unless a leading dimension
+/// says otherwise (<see cref="Lda"/>, <see cref="Ldb"/>, <see cref="Ldc"/>: attention reads each head's rows where they
+/// lie among the other heads'); the blocked driver and the packing honour them, the paths for tiny and vector products
+/// (<see cref="GemmDirect"/>, <see cref="GemmVectorProduct"/>) take only contiguous matrices.
 /// </summary>
 /// <typeparam name="T">Element type.</typeparam>
 internal readonly unsafe struct GemmProblem<T>
@@ -19,6 +22,9 @@ internal readonly unsafe struct GemmProblem<T>
         N = n;
         K = k;
         Accumulate = accumulate;
+        Lda = transposeA ? m : k;
+        Ldb = transposeB ? k : n;
+        Ldc = n;
     }
 
     /// <summary>
@@ -85,11 +91,20 @@ internal readonly unsafe struct GemmProblem<T>
     /// <summary>Whether the product is added to C rather than overwriting it.</summary>
     public bool Accumulate { get; }
 
+    /// <summary>Elements from one stored row of A to the next: k, or m when transposed, unless set.</summary>
+    public nint Lda { get; init; }
+
+    /// <summary>Elements from one stored row of B to the next: n, or k when transposed, unless set.</summary>
+    public nint Ldb { get; init; }
+
+    /// <summary>Elements from one row of C to the next: n unless set.</summary>
+    public nint Ldc { get; init; }
+
     /// <summary>Address of op(A)[row, depth].</summary>
     public T* AAt(int row, int depth)
-        => TransposeA ? A + (((nint)depth * M) + row) : A + (((nint)row * K) + depth);
+        => TransposeA ? A + (((nint)depth * Lda) + row) : A + (((nint)row * Lda) + depth);
 
     /// <summary>Address of op(B)[depth, column].</summary>
     public T* BAt(int depth, int column)
-        => TransposeB ? B + (((nint)column * K) + depth) : B + (((nint)depth * N) + column);
+        => TransposeB ? B + (((nint)column * Ldb) + depth) : B + (((nint)depth * Ldb) + column);
 }
