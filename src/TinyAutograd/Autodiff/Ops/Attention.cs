@@ -297,10 +297,11 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
             T scale = T.CreateTruncating(n.Scale);
             T* rangeScratch = scratch + ((nint)range * n.BackwardScratch);
             var weightsGradient = new Span<T>(rangeScratch, n.BlockCapacity);
-            var packedValues = new Span<T>(rangeScratch += n.BlockCapacity, n.PackedValues);
-            var packedKeys = new Span<T>(rangeScratch += n.PackedValues, n.PackedKeyRows);
-            var packedGradient = new Span<T>(rangeScratch += n.PackedKeyRows, n.PackedGradientRows);
-            var packedQueries = new Span<T>(rangeScratch + n.PackedGradientRows, n.PackedQueryRows);
+            T* packedStart = rangeScratch + n.BlockCapacity;
+            var packedValues = new Span<T>(packedStart, n.PackedValues);
+            var packedKeys = new Span<T>(packedStart + n.PackedValues, n.PackedKeyRows);
+            var packedGradient = new Span<T>(packedStart + n.PackedValues + n.PackedKeyRows, n.PackedGradientRows);
+            var packedQueries = new Span<T>(packedStart + n.PackedValues + n.PackedKeyRows + n.PackedGradientRows, n.PackedQueryRows);
             var (queryStride, keyStride, valueStride, outputStride) = (n.QueryStride, n.KeyStride, n.ValueStride, n.OutputStride);
             for (int head = start; head < end; head++)
             {
