@@ -84,6 +84,9 @@ internal interface ISimd<TSelf, T>
     /// <summary>The x86 MINPS/MINPD result: <paramref name="x"/> when less, else <paramref name="y"/> (so y when either is NaN).</summary>
     static abstract TSelf MinNative(TSelf x, TSelf y);
 
+    /// <summary>The IEEE 754 maximum: NaN when either lane is NaN, and +0 above −0.</summary>
+    static abstract TSelf Max(TSelf x, TSelf y);
+
     /// <summary>The x86 MAXPS/MAXPD result: <paramref name="x"/> when greater, else <paramref name="y"/> (so y when either is NaN).</summary>
     static abstract TSelf MaxNative(TSelf x, TSelf y);
 

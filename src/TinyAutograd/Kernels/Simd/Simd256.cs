@@ -131,6 +131,9 @@ internal readonly struct Simd256<T>(Vector256<T> value) : ISimd<Simd256<T>, T>
     public static Simd256<T> MaxNative(Simd256<T> x, Simd256<T> y) => new(Vector256.MaxNative(x.Value, y.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256<T> Max(Simd256<T> x, Simd256<T> y) => new(Vector256.Max(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd256<T> Equals(Simd256<T> x, Simd256<T> y) => new(Vector256.Equals(x.Value, y.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

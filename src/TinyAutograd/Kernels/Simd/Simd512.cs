@@ -116,6 +116,9 @@ internal readonly struct Simd512<T>(Vector512<T> value) : ISimd<Simd512<T>, T>
     public static Simd512<T> MaxNative(Simd512<T> x, Simd512<T> y) => new(Vector512.MaxNative(x.Value, y.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512<T> Max(Simd512<T> x, Simd512<T> y) => new(Vector512.Max(x.Value, y.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Simd512<T> Equals(Simd512<T> x, Simd512<T> y) => new(Vector512.Equals(x.Value, y.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
