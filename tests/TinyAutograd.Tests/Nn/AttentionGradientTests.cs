@@ -1,3 +1,4 @@
+using TinyAutograd.Kernels;
 using FsCheck;
 using FsCheck.Fluent;
 using TinyAutograd.Nn;
@@ -147,18 +148,37 @@ public sealed class AttentionGradientTests
         var random = new RandomSource(8);
         foreach (var (queries, keys, causal) in new[] { (70, 70, true), (100, 45, true), (70, 70, false) })
         {
-            var q = random.Normal<double>([2, 3, queries, 4]).RequireGrad();
-            var k = random.Normal<double>([2, 3, keys, 4]).RequireGrad();
-            var v = random.Normal<double>([2, 3, keys, 5]).RequireGrad();
-            var (plain, recorded) = PlainAndRecorded(q, k, v, null, causal, random);
-            for (int i = 0; i < 3; i++)
+            AssertPlainBackwardAgreesWithRecorded(queries, keys, causal, random);
+        }
+    }
+
+    /// <summary>
+    /// As <see cref="FusedPlainBackwardAgreesWithRecorded"/>, with more keys and queries than one depth block of the
+    /// product kernel holds (<see cref="Gemm.PacksInOneDepthBlock{T}"/>), so that each block packs its own window of
+    /// v, k, the output gradient and q instead of reading it from the head's packed whole.
+    /// </summary>
+    [Fact]
+    public void PlainBackwardPastOneDepthBlockAgreesWithRecorded()
+    {
+        var random = new RandomSource(9);
+        int length = AttentionReferenceTests.PastOneDepthBlock;
+        AssertPlainBackwardAgreesWithRecorded(length, length, causal: true, random);
+        AssertPlainBackwardAgreesWithRecorded(length, length + 9, causal: false, random);
+    }
+
+    private static void AssertPlainBackwardAgreesWithRecorded(int queries, int keys, bool causal, RandomSource random)
+    {
+        var q = random.Normal<double>([2, 3, queries, 4]).RequireGrad();
+        var k = random.Normal<double>([2, 3, keys, 4]).RequireGrad();
+        var v = random.Normal<double>([2, 3, keys, 5]).RequireGrad();
+        var (plain, recorded) = PlainAndRecorded(q, k, v, null, causal, random);
+        for (int i = 0; i < 3; i++)
+        {
+            double scale = recorded[i].ToArray().Max(Math.Abs);
+            var (a, b) = (plain[i].ToArray(), recorded[i].ToArray());
+            for (int j = 0; j < a.Length; j++)
             {
-                double scale = recorded[i].ToArray().Max(Math.Abs);
-                var (a, b) = (plain[i].ToArray(), recorded[i].ToArray());
-                for (int j = 0; j < a.Length; j++)
-                {
-                    Assert.True(Math.Abs(a[j] - b[j]) <= 1e-13 * scale, $"{queries} queries, {keys} keys, causal {causal}: operand {i} element {j}: plain {a[j]:R}, recorded {b[j]:R}.");
-                }
+                Assert.True(Math.Abs(a[j] - b[j]) <= 1e-13 * scale, $"{queries} queries, {keys} keys, causal {causal}: operand {i} element {j}: plain {a[j]:R}, recorded {b[j]:R}.");
             }
         }
     }

@@ -1,3 +1,4 @@
+using TinyAutograd.Kernels;
 using TinyAutograd.Nn;
 
 namespace TinyAutograd.Tests.Nn;
@@ -57,6 +58,40 @@ public sealed class AttentionReferenceTests
         var parameters = layer.Parameters().Select(p => p.Shape.Rank == 1 && p.Length == 4 ? bias : p).ToArray();
         var y = layer.WithParameters(parameters, () => layer.Forward(random.Uniform<double>([1, 2, 4], -1, 1), Tensor.FromArray(new double[] { 1, 1 }, 1, 2)));
         Assert.Equal([.. bias.ToArray(), .. bias.ToArray()], y.ToArray());
+    }
+
+    /// <summary>
+    /// The first sequence length whose keys do not fit in one depth block of the product kernel in double
+    /// (<see cref="Gemm.PacksInOneDepthBlock{T}"/>), plus a few: past it, attention packs v and k for each block's
+    /// products instead of once per head.
+    /// </summary>
+    internal static int PastOneDepthBlock
+    {
+        get
+        {
+            int length = 1;
+            while (Gemm.PacksInOneDepthBlock<double>(length))
+            {
+                length++;
+            }
+            return length + 5;
+        }
+    }
+
+    /// <summary>The layer over a sequence longer than one depth block (<see cref="PastOneDepthBlock"/>), against the loops.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MatchesNaiveLoopsPastOneDepthBlock(bool causal)
+    {
+        var random = new RandomSource(12);
+        var layer = new MultiheadAttention<double>(Embed, Heads, random);
+        var parameters = layer.Parameters().Select(p => random.Uniform<double>(p.Shape.ToArray(), -1, 1)).ToArray();
+        int length = PastOneDepthBlock;
+        var x = random.Uniform<double>([1, length, Embed], -2, 2);
+        var actual = layer.WithParameters(parameters, () => layer.Forward(x, null, causal));
+        var expected = NaiveAttention(x.ToArray(), 1, length, parameters.Select(p => p.ToArray()).ToArray(), null, causal);
+        AssertClose(expected, actual.ToArray(), 1e-12);
     }
 
     [Fact]
