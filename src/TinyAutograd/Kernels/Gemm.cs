@@ -174,8 +174,7 @@ public static class Gemm
         ThrowIfPackedTooShort<T>(packed.Length, k, n, nameof(packed));
         fixed (T* pb = b, destination = packed)
         {
-            var problem = new GemmProblem<T>(null, false, pb, transposeB, null, 0, n, k, accumulate: false);
-            problem = ldb == 0 ? problem : problem with { Ldb = ldb };
+            var problem = new GemmProblem<T>(null, false, pb, transposeB, null, 0, n, k, accumulate: false).WithRowsApart(ldb: ldb);
             switch (KernelFor<T>())
             {
                 case Kernel.Avx512:
@@ -230,8 +229,7 @@ public static class Gemm
             {
                 PackedB = pb + ((nint)depthOffset * KernelNr<T>()), PackedColumns = packedColumns, PackedDepth = packedDepth,
             };
-            problem = problem with { Lda = lda == 0 ? problem.Lda : lda, Ldc = ldc == 0 ? problem.Ldc : ldc };
-            RunPacked(problem);
+            RunPacked(problem.WithRowsApart(lda: lda, ldc: ldc));
         }
     }
 

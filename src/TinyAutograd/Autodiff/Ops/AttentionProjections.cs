@@ -16,7 +16,8 @@ namespace TinyAutograd;
 /// ops (three slices and three permutes) and merging them (a permute) passed over all of them in memory, and again
 /// backward; the three projections were three products, three bias additions and, backward, two sums of their input
 /// gradients. The recorded paths (higher orders, tangents) split and merge the heads in recorded ops around the
-/// formulas of the unpacked node.
+/// formulas of the unpacked node. Where each head's rows lie is answered here for both inputs (the layout's offsets and
+/// strides); with q, k and v apart, a head's rows simply follow each other.
 /// </remarks>
 internal sealed unsafe partial class AttentionNode<T>
 {

@@ -100,6 +100,10 @@ internal readonly unsafe struct GemmProblem<T>
     /// <summary>Elements from one row of C to the next: n unless set.</summary>
     public nint Ldc { get; init; }
 
+    /// <summary>This product with the given leading dimensions; each 0 keeps the matrix's own.</summary>
+    public GemmProblem<T> WithRowsApart(nint lda = 0, nint ldb = 0, nint ldc = 0) =>
+        this with { Lda = lda == 0 ? Lda : lda, Ldb = ldb == 0 ? Ldb : ldb, Ldc = ldc == 0 ? Ldc : ldc };
+
     /// <summary>Address of op(A)[row, depth].</summary>
     public T* AAt(int row, int depth)
         => TransposeA ? A + (((nint)depth * Lda) + row) : A + (((nint)row * Lda) + depth);
