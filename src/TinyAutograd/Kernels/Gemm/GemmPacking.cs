@@ -117,8 +117,16 @@ internal static unsafe class GemmPacking<T, TKernel>
     /// <summary>
     /// Source lines are depth steps: panel q gets
     /// <c>dst[q·panel·kc + p·panel + j] = src[p·ld + q·panel + j]</c>, zero for <c>q·panel + j ≥ width</c>.
-    /// Works through the depth in chunks so each chunk of source lines is read once across all panels.
+    /// Works through the depth in chunks so each chunk of source lines is read once across all panels; as each piece of
+    /// a full panel is copied, the same piece of the next chunk's line is asked into L2.
     /// </summary>
+    /// <remarks>
+    /// The fetch ahead: the weight gradients of a model's layers (∂L/∂W = ∂L/∂Yᵀ·X, op(A) stored transposed and B
+    /// row-major, both copied here) pack operands that an earlier pass left in the last cache level or memory, and each
+    /// copy waited on its line. Fetched a chunk ahead, the transformer step ran 1.1–1.6% faster (Zen 4, one thread, the
+    /// fetch toggled call by call in one process, 60 pairs, three runs) and 384·128·2048 with A stored transposed 2–10%;
+    /// two chunks ahead, or into L1, did no better.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyPanels(T* src, nint ld, int width, int kc, int panel, T* dst)
     {
@@ -128,6 +136,7 @@ internal static unsafe class GemmPacking<T, TKernel>
         for (int p0 = 0; p0 < kc; p0 += CopyChunk)
         {
             int steps = Math.Min(CopyChunk, kc - p0);
+            int fetched = Sse.IsSupported ? Math.Min(CopyChunk, kc - p0 - CopyChunk) : 0;
             T* chunkSrc = src + (p0 * ld);
             T* chunkDst = dst + ((nint)p0 * panel);
             for (int q = 0; q < fullPanels; q++)
@@ -136,6 +145,10 @@ internal static unsafe class GemmPacking<T, TKernel>
                 T* d = chunkDst + (q * panelSize);
                 for (int p = 0; p < steps; p++)
                 {
+                    if (p < fetched)
+                    {
+                        Sse.Prefetch1(s + (CopyChunk * ld));
+                    }
                     CopyLine(d, s, panel);
                     s += ld;
                     d += panel;
