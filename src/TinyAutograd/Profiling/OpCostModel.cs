@@ -17,7 +17,9 @@ namespace TinyAutograd.Profiling;
 /// kernels do fewer multiplications: the figure is the direct sum's, as for the composite); an inner product of n terms
 /// (<c>Dot</c>) costs 2n. Layout ops (reshape, permute, broadcast, slice, concatenation, index selection, im2col) cost
 /// no FLOPs; col2im and index-add cost one addition per input element; reductions (sum, max) one per input element and
-/// log-sum-exp four (the max, the subtraction, the exponential, the sum); every other op, one per output element.
+/// log-sum-exp four (the max, the subtraction, the exponential, the sum); a node that runs several products in one
+/// (attention, the LSTM recurrence), what it counts itself (<see cref="ICountsFlops"/>); every other op, one per output
+/// element.
 /// </para>
 /// <para>
 /// Bytes: every input read once and the output written once; a reshape is a view and moves nothing. The backward of
@@ -43,6 +45,10 @@ internal static class OpCostModel
         }
         long size = Unsafe.SizeOf<T>();
         long bytes = (inputs + output.Length) * size;
+        if (node is ICountsFlops counted)
+        {
+            return new OperationCost(counted.Flops(backward: false), bytes);
+        }
         return node.Name switch
         {
             "MatMul" => new OperationCost(MatrixProductFlops(node.Input(0).Shape, output), bytes),
@@ -81,7 +87,7 @@ internal static class OpCostModel
                 total += node.Name is "Conv2d" or "Linear" && i == 2 ? BiasSum(output, node.Input(2).Length, Unsafe.SizeOf<T>()) : forward;
             }
         }
-        return total;
+        return node is ICountsFlops counted ? new OperationCost(counted.Flops(backward: true), total.Bytes) : total;
     }
 
     /// <summary>

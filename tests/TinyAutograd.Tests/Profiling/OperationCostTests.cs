@@ -3,7 +3,7 @@ using TinyAutograd.Profiling;
 
 namespace TinyAutograd.Tests.Profiling;
 
-/// <summary>The FLOP counts of the products and the convolution against their formulas, counted by hand here.</summary>
+/// <summary>The FLOP counts of the products, the convolution, attention and the LSTM recurrence against their formulas, counted by hand here.</summary>
 [Collection(nameof(ProfilerCollection))]
 public sealed class OperationCostTests
 {
@@ -81,6 +81,65 @@ public sealed class OperationCostTests
         var op = report.Op("Conv2d")!;
         Assert.Equal(1, op.BackwardCalls);
         Assert.Equal(3 * forward + outputs, op.Flops);
+    }
+
+    /// <summary>
+    /// Attention without masking forms Lq·Lk weights per head: its score and value products cost 2·Lq·Lk·(d + dv) per head
+    /// and its softmax one operation per weight; backward, its four products twice the forward's and one per weight more.
+    /// </summary>
+    [Fact]
+    public void AttentionCostsItsProductsAndOneOperationPerWeight()
+    {
+        const int heads = 2 * 3, queries = 5, keys = 7, depth = 4, valueSize = 3;
+        var q = Tensor.Normal<double>([2, 3, queries, depth], seed: 9).RequireGrad();
+        var k = Tensor.Normal<double>([2, 3, keys, depth], seed: 10).RequireGrad();
+        var v = Tensor.Normal<double>([2, 3, keys, valueSize], seed: 11).RequireGrad();
+        long weights = (long)heads * queries * keys, products = 2 * weights * (depth + valueSize);
+
+        var forwardOnly = Profiler.Profile(() => Tensor.ScaledDotProductAttention(q, k, v));
+        var withBackward = Profiler.Profile(() => Tensor.ScaledDotProductAttention(q, k, v).Sum().Backward());
+
+        Assert.Equal(products + weights, forwardOnly.Op("Attention")!.Flops);
+        Assert.Equal(products + weights + (2 * products) + weights, withBackward.Op("Attention")!.Flops);
+    }
+
+    /// <summary>
+    /// With causal masking attention skips products: it costs more than the Lq(Lq + 1)/2 allowed weights per head would and
+    /// less than all Lq² (30 queries, more than one block of rows).
+    /// </summary>
+    [Fact]
+    public void CausalAttentionCostsBetweenTheAllowedWeightsAndAllOfThem()
+    {
+        const int length = 30, depth = 4;
+        var q = Tensor.Normal<double>([1, length, depth], seed: 12).RequireGrad();
+        var k = Tensor.Normal<double>([1, length, depth], seed: 13).RequireGrad();
+        var v = Tensor.Normal<double>([1, length, depth], seed: 14).RequireGrad();
+        long perWeight = (2 * (depth + depth)) + 1;
+
+        long? flops = Profiler.Profile(() => Tensor.ScaledDotProductAttention(q, k, v, causal: true)).Op("Attention")!.Flops;
+
+        Assert.NotNull(flops);
+        Assert.InRange(flops.Value, perWeight * length * (length + 1) / 2, perWeight * length * length - 1);
+    }
+
+    /// <summary>
+    /// An LSTM layer over T steps of B rows with H hidden units: its recurrent products cost 2·T·B·4H·H and its cells one
+    /// operation per gate pre-activation; backward, the products ds·W_hh and Σ dsᵀ·h twice the forward's, and the cells
+    /// as much again.
+    /// </summary>
+    [Fact]
+    public void AnLstmRecurrenceCostsItsRecurrentProductsAndOneOperationPerGate()
+    {
+        const int steps = 5, batch = 3, input = 4, hidden = 6;
+        var lstm = new Lstm<double>(input, hidden, new RandomSource(15));
+        var x = Tensor.Normal<double>([steps, batch, input], seed: 16);
+        long gates = (long)steps * batch * 4 * hidden, products = 2 * gates * hidden;
+
+        var forwardOnly = Profiler.Profile(() => lstm.Forward(x));
+        var withBackward = Profiler.Profile(() => lstm.Forward(x).Output.Sum().Backward());
+
+        Assert.Equal(products + gates, forwardOnly.Op("LSTM")!.Flops);
+        Assert.Equal(products + gates + (2 * products) + gates, withBackward.Op("LSTM")!.Flops);
     }
 
     /// <summary>An inner product of n terms costs n multiplications and n additions, and as much again per operand that needs a gradient.</summary>

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd;
 
@@ -38,7 +39,7 @@ namespace TinyAutograd;
 /// Self-attention may take its one input as the three projections side by side instead (AttentionProjections.cs).
 /// </para>
 /// </remarks>
-internal sealed unsafe partial class AttentionNode<T> : Node<T>
+internal sealed unsafe partial class AttentionNode<T> : Node<T>, ICountsFlops
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
@@ -94,6 +95,19 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
             ParallelRanges.Run(new ForwardHeads(layout, q, k, v, y, p, s), layout.Heads, layout.Ranges, quantum: 1);
         }
         return Tape.Record(call, output, Tape.Tracks(inputs) ? new AttentionNode<T>(inputs, layout, weights) : null);
+    }
+
+    /// <summary>
+    /// Forward: the score and value products, 2·R·(d + dv), and one operation per weight (its softmax), with R the weights
+    /// the blocks form over all heads (Lq·Lk per head without masking; about half of it with causal masking, each block
+    /// reaching the keys its last row sees); backward: the four products ∂P, ∂q, ∂v and ∂k, twice the forward's, and
+    /// one per weight (the softmax's Jacobian).
+    /// </summary>
+    public long Flops(bool backward)
+    {
+        long reached = (long)_layout.Heads * _layout.Reached();
+        long products = 2 * reached * (_layout.KeySize + _layout.ValueSize);
+        return (backward ? 2 * products : products) + reached;
     }
 
     public override Tensor<T> InputGradient(int index, Tensor<T> outputGradient)
@@ -257,7 +271,7 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>
         public int Visible(int query, int reach) => Causal ? Math.Min(query + 1, reach) : reach;
 
         /// <summary>The weights a head's blocks form: each block's rows times the keys it reaches.</summary>
-        private int Reached()
+        public int Reached()
         {
             int reached = 0;
             for (int b = 0; b < Blocks; b++)

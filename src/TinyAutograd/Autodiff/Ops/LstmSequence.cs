@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using TinyAutograd.Differentiation;
 using TinyAutograd.Kernels;
+using TinyAutograd.Profiling;
 
 namespace TinyAutograd;
 
@@ -30,7 +31,7 @@ namespace TinyAutograd;
 /// derivatives of every order follow; the tangent is the linearized recurrence, likewise in ops.
 /// </para>
 /// </remarks>
-internal sealed class LstmSequenceNode<T> : Node<T>
+internal sealed class LstmSequenceNode<T> : Node<T>, ICountsFlops
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Tensor<T> _activations;
@@ -48,6 +49,16 @@ internal sealed class LstmSequenceNode<T> : Node<T>
     }
 
     private bool HasBias => InputCount == 5;
+
+    /// <summary>
+    /// Forward: the recurrent products hₜ₋₁·W_hhᵀ, 2·T·B·4H·H, and one operation per gate pre-activation (T·B·4H);
+    /// backward: the products dsₜ·W_hh and Σₜ dsₜᵀ·hₜ₋₁, twice the forward's, and one per gate pre-activation.
+    /// </summary>
+    public long Flops(bool backward)
+    {
+        long gateValues = Input(0).Length, products = 2 * gateValues * Input(1).Shape[1];
+        return (backward ? 2 * products : products) + gateValues;
+    }
 
     /// <summary>The output [T + 1, B, H] of the recurrence (see the class remarks); <paramref name="bias"/> [4H] or null.</summary>
     public static Tensor<T> Apply(Tensor<T> gates, Tensor<T> weight, Tensor<T> hidden, Tensor<T> cell, Tensor<T>? bias, OpCall call = default)
