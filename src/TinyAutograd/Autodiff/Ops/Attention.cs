@@ -31,9 +31,9 @@ namespace TinyAutograd;
 /// into rows cleared first), the transformer step ran 1.1% slower (Zen 4, one thread, both builds in one process
 /// alternated call by call, 100 pairs in each order). The same products are skipped as forward. Heads are spread over
 /// the cores; each head's arithmetic does not depend on which thread runs it, so the bits do not depend on the thread
-/// count. When anything is tracked (higher orders, tangents) the weights are recomputed and the same formulas run in recorded ops
-/// (products, <see cref="MaskedSoftmaxNode{T}"/>, sums), so derivatives of every order follow; the tangent is the
-/// linearization P⊙(Ṡ − Σⱼ(Ṡ ⊙ P)ⱼ)·v + P·v̇ with Ṡ = s·(q̇·kᵀ + q·k̇ᵀ), likewise in ops.
+/// count. When anything is tracked (higher orders, tangents) the weights are recomputed and the same formulas run in
+/// recorded ops (products, <see cref="MaskedSoftmaxNode{T}"/>, sums), so derivatives of every order follow; the tangent
+/// is the linearization P⊙(Ṡ − Σⱼ(Ṡ ⊙ P)ⱼ)·v + P·v̇ with Ṡ = s·(q̇·kᵀ + q·k̇ᵀ), likewise in ops.
 /// </para>
 /// <para>
 /// Self-attention may take its one input as the three projections side by side instead (AttentionProjections.cs).

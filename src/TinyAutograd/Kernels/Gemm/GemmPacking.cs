@@ -124,7 +124,7 @@ internal static unsafe class GemmPacking<T, TKernel>
     /// The fetch ahead: the weight gradients of a model's layers (∂L/∂W = ∂L/∂Yᵀ·X, op(A) stored transposed and B
     /// row-major, both copied here) pack operands that an earlier pass left in the last cache level or memory, and each
     /// copy waited on its line. Fetched a chunk ahead, the transformer step ran 1.1–1.6% faster (Zen 4, one thread, the
-    /// fetch toggled call by call in one process, 60 pairs, three runs) and 384·128·2048 with A stored transposed 2–10%;
+    /// fetch toggled call by call in one process, 60 pairs, two runs) and 384·128·2048 with A stored transposed 2–10%;
     /// two chunks ahead, or into L1, did no better.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
