@@ -219,6 +219,9 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>, ICountsFlops
         /// <summary>The keys some query sees: with causal masking, none past the last query.</summary>
         public int KeysSeen => Causal ? Math.Min(Keys, Queries) : Keys;
 
+        /// <summary>Row <paramref name="row"/> of a head's [Lq, Lk] matrix (its weights, or their gradient) at <paramref name="matrix"/>.</summary>
+        public T* Row(T* matrix, int row) => matrix + ((nint)row * Keys);
+
         /// <summary>Blocks of <see cref="BlockRows"/> of the keys seen.</summary>
         public int KeyBlocks => (KeysSeen + BlockRows - 1) / BlockRows;
 
@@ -307,13 +310,13 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>, ICountsFlops
                     {
                         n.FetchRows(head + 1, first, rows, query, key, value, output);
                     }
-                    T* blockWeights = p + ((nint)first * n.Keys);
+                    T* blockWeights = n.Row(p, first);
                     Gemm.MultiplyPacked<T>(Rows(q + ((nint)first * queryStride), rows, n.KeySize, queryStride), false, packedKeys, Rows(blockWeights, rows, reach, n.Keys), rows, reach, n.KeySize,
                         packedColumns: n.Keys, lda: queryStride, ldc: n.Keys);
                     for (int row = 0; row < rows; row++)
                     {
                         int visible = n.Visible(first + row, reach);
-                        Softmax(new Span<T>(blockWeights + ((nint)row * n.Keys), reach), visible, scale);
+                        Softmax(new Span<T>(n.Row(blockWeights, row), reach), visible, scale);
                     }
                     values.Multiply(Rows(blockWeights, rows, reach, n.Keys), false, 0, reach, Rows(y + ((nint)first * outputStride), rows, n.ValueSize, outputStride), rows,
                         lda: n.Keys, ldc: outputStride);
@@ -357,14 +360,14 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>, ICountsFlops
                         n.FetchRows(head + 1, first, rows, query, key, value, outputGradient);
                         n.FetchRows(head + 1, first, rows, queryGradient, keyGradient, valueGradient, null);
                     }
-                    T* blockWeights = p + ((nint)first * n.Keys), blockGradient = scoresGradient + ((nint)first * n.Keys);
+                    T* blockWeights = n.Row(p, first), blockGradient = n.Row(scoresGradient, first);
                     Gemm.MultiplyPacked<T>(Rows(g + ((nint)first * outputStride), rows, n.ValueSize, outputStride), false, packedValues, Rows(blockGradient, rows, reach, n.Keys), rows, reach, n.ValueSize,
                         packedColumns: n.Keys, lda: outputStride, ldc: n.Keys);
                     for (int row = 0; row < rows; row++)
                     {
-                        var rowGradient = new Span<T>(blockGradient + ((nint)row * n.Keys), reach);
+                        var rowGradient = new Span<T>(n.Row(blockGradient, row), reach);
                         int visible = n.Visible(first + row, reach);
-                        SoftmaxJacobian.PrefixRow<T>(new ReadOnlySpan<T>(blockWeights + ((nint)row * n.Keys), reach), rowGradient, visible, scale, rowGradient);
+                        SoftmaxJacobian.PrefixRow<T>(new ReadOnlySpan<T>(n.Row(blockWeights, row), reach), rowGradient, visible, scale, rowGradient);
                     }
                     keys.Multiply(Rows(blockGradient, rows, reach, n.Keys), false, 0, reach, Rows(dq + ((nint)first * queryStride), rows, n.KeySize, queryStride), rows,
                         lda: n.Keys, ldc: queryStride);
@@ -374,10 +377,9 @@ internal sealed unsafe partial class AttentionNode<T> : Node<T>, ICountsFlops
                     // Columns [first, first + count) of P and ∂L/∂S from the first query that sees them on, as the Aᵀ of the products.
                     var (first, count, from) = n.KeyBlock(block);
                     int depth = n.Queries - from;
-                    nint corner = ((nint)from * n.Keys) + first;
-                    gradients.Multiply(Rows(p + corner, depth, count, n.Keys), true, from, depth, Rows(dv + ((nint)first * valueStride), count, n.ValueSize, valueStride), count,
+                    gradients.Multiply(Rows(n.Row(p, from) + first, depth, count, n.Keys), true, from, depth, Rows(dv + ((nint)first * valueStride), count, n.ValueSize, valueStride), count,
                         lda: n.Keys, ldc: valueStride);
-                    queries.Multiply(Rows(scoresGradient + corner, depth, count, n.Keys), true, from, depth, Rows(dk + ((nint)first * keyStride), count, n.KeySize, keyStride), count,
+                    queries.Multiply(Rows(n.Row(scoresGradient, from) + first, depth, count, n.Keys), true, from, depth, Rows(dk + ((nint)first * keyStride), count, n.KeySize, keyStride), count,
                         lda: n.Keys, ldc: keyStride);
                 }
             }
