@@ -6,7 +6,9 @@ namespace TinyAutograd.Benchmarks.Peer;
 /// <summary>
 /// The gradient and the Hessian-vector product of a 784-256-10 tanh network's loss, batch 128, and the product's cost
 /// as a multiple of the gradient's. Reverse-over-reverse is reported under the peer's <c>hvp_double_backward</c> name (the
-/// same algorithm); the library's default, forward-over-reverse, under <c>hvp_functional_hvp</c> (each library's HVP API).
+/// same algorithm through each library's API: the peer forms the gradient, whose values its API hands back, and ours records
+/// the weight gradient for its graph alone, as nothing reads it); the library's default, forward-over-reverse, under
+/// <c>hvp_functional_hvp</c> (each library's HVP API).
 /// Each record also gives the call's peak tensor memory (<see cref="TensorMemory.Measure"/>, with the timing's arena
 /// setting) and its multiple of the gradient's.
 /// </summary>

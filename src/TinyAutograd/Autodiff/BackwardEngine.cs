@@ -4,7 +4,8 @@ using TinyAutograd.Profiling;
 namespace TinyAutograd.Differentiation;
 
 /// <summary>
-/// Reverse mode: walks the recorded graph from one output back to the leaves, without recursion.
+/// Reverse mode: walks the recorded graph from one output (or several, each with its seed) back to the leaves, without
+/// recursion.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -34,31 +35,36 @@ internal static class BackwardEngine
     /// <summary>
     /// Propagates <paramref name="seed"/> (∂L/∂root) backward. With <paramref name="wrt"/> empty, adds the gradients into
     /// every reachable leaf's <see cref="Tensor{T}.Grad"/> and returns null; otherwise returns ∂L/∂wrt[i] for each
-    /// (zeros for an input the output does not depend on) and leaves every <c>Grad</c> untouched. With
-    /// <paramref name="tangentsOnly"/>, returns instead the tangents those gradients carry (forward-over-reverse: ∇²f·v
-    /// for tangents v), and the rules that end at leaves form only the tangent (<see cref="Node{T}.InputGradientTangent"/>).
+    /// (zeros for an input the output does not depend on) and leaves every <c>Grad</c> untouched, in the form
+    /// <paramref name="requested"/> names: the gradients, only the tangents they carry (forward-over-reverse), or their
+    /// graphs alone (reverse-over-reverse's inner pass).
     /// </summary>
-    public static Tensor<T>[]? Run<T>(Tensor<T> root, Tensor<T> seed, ReadOnlySpan<Tensor<T>> wrt, bool createGraph, bool retainGraph, string operation, bool tangentsOnly = false)
+    public static Tensor<T>[]? Run<T>(Tensor<T> root, Tensor<T> seed, ReadOnlySpan<Tensor<T>> wrt, bool createGraph, bool retainGraph, string operation, RequestedForm requested = RequestedForm.Gradients)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Run(new ReadOnlySpan<Tensor<T>>(in root), new ReadOnlySpan<Tensor<T>>(in seed), wrt, createGraph, retainGraph, operation, requested);
+
+    /// <summary>
+    /// <see cref="Run{T}(Tensor{T}, Tensor{T}, ReadOnlySpan{Tensor{T}}, bool, bool, string, RequestedForm)"/> from
+    /// several roots at once, each with its seed: L = Σᵢ ⟨seedᵢ, rootᵢ⟩, in one walk over the nodes they share.
+    /// </summary>
+    public static Tensor<T>[]? Run<T>(ReadOnlySpan<Tensor<T>> roots, ReadOnlySpan<Tensor<T>> seeds, ReadOnlySpan<Tensor<T>> wrt, bool createGraph, bool retainGraph, string operation, RequestedForm requested = RequestedForm.Gradients)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!root.RequiresGrad)
+        ArgumentOutOfRangeException.ThrowIfNotEqual(seeds.Length, roots.Length, nameof(seeds));
+        for (int i = 0; i < roots.Length; i++)
         {
-            throw new InvalidOperationException(
-                $"{operation}: {root.Describe()} does not require grad: it was not computed from any tensor with RequiresGrad = true, " +
-                "or it was computed inside GradMode.Disable(). Call RequireGrad() on the inputs you differentiate with respect to.");
-        }
-        if (seed.Shape != root.Shape)
-        {
-            throw new ArgumentException(
-                $"{operation}: the seed gradient has shape {seed.Shape} but the output has shape {root.Shape}; they must match.", nameof(seed));
+            CheckRoot(roots[i], seeds[i], operation);
         }
         bool anomaly = AnomalyMode.IsEnabled;
-        var walk = BackwardWalk<T>.Rent(wrt, tangentsOnly, anomaly, fusable: !createGraph && !anomaly);
+        var walk = BackwardWalk<T>.Rent(wrt, requested, anomaly, fusable: !createGraph && !anomaly);
         try
         {
-            int count = walk.Collect(root);
+            int count = walk.Collect(roots);
             walk.CheckVersions();
-            walk.Seed(root, seed);
+            for (int i = 0; i < roots.Length; i++)
+            {
+                walk.Seed(roots[i], seeds[i]);
+            }
             var pointwise = walk.Fusable ? walk.Pointwise : null;
             var ready = GradientReadyHooks.Plan(walk.Nodes, count, fillsGrad: walk.Results is null);
             using (GradMode.Set(createGraph))
@@ -104,11 +110,28 @@ internal static class BackwardEngine
         }
     }
 
+    /// <summary>Fails unless <paramref name="root"/> requires grad and <paramref name="seed"/> has its shape.</summary>
+    private static void CheckRoot<T>(Tensor<T> root, Tensor<T> seed, string operation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!root.RequiresGrad)
+        {
+            throw new InvalidOperationException(
+                $"{operation}: {root.Describe()} does not require grad: it was not computed from any tensor with RequiresGrad = true, " +
+                "or it was computed inside GradMode.Disable(). Call RequireGrad() on the inputs you differentiate with respect to.");
+        }
+        if (seed.Shape != root.Shape)
+        {
+            throw new ArgumentException(
+                $"{operation}: the seed gradient has shape {seed.Shape} but the output has shape {root.Shape}; they must match.", nameof(seed));
+        }
+    }
+
     /// <summary>
     /// Input <paramref name="index"/>'s share of ∂L/∂input through <paramref name="node"/>, given the node's output
     /// gradient, at the input's shape; null when the rule has none. The one place where a node's backward rule is
     /// called. For a <paramref name="target"/> that takes only tangents (a Hessian-vector product's leaves), the share is
-    /// only the tangent of the input's gradient.
+    /// only the tangent of the input's gradient; for one that takes its graph alone, the share may have no values.
     /// </summary>
     internal static Tensor<T>? InputGradient<T>(Node<T> node, int index, Tensor<T> gradient, GradientTarget<T> target, BackwardWalk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -135,7 +158,9 @@ internal static class BackwardEngine
     private static Tensor<T>? Share<T>(Node<T> node, int index, Tensor<T> gradient, GradientTarget<T> target, BackwardWalk<T> walk)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var share = target.TakesTangentOnly(walk) ? node.InputGradientTangent(index, gradient) : node.InputGradient(index, gradient);
+        var share = target.TakesTangentOnly(walk) ? node.InputGradientTangent(index, gradient)
+            : target.TakesGraphOnly(walk) && !walk.Anomaly ? node.UnformedInputGradient(index, gradient) ?? node.InputGradient(index, gradient)
+            : node.InputGradient(index, gradient);
         return share is null ? null : node.SumToInput(index, share);
     }
 

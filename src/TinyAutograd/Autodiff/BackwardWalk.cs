@@ -23,6 +23,7 @@ internal sealed class BackwardWalk<T>
     private bool[] _needed = new bool[64];
     private Node<T>[] _pending = new Node<T>[64];
     private Tensor<T>[] _requested = [];
+    private int[] _sharesOfRequested = [];
     private int _requestedCount;
     private int _pendingCount;
     private int _count;
@@ -38,8 +39,11 @@ internal sealed class BackwardWalk<T>
     /// <summary>The gradients the caller asked for by tensor, by position (null when the pass fills leaves' <c>Grad</c>).</summary>
     public Tensor<T>[]? Results { get; private set; }
 
+    /// <summary>What the pass hands back for each requested tensor.</summary>
+    public RequestedForm Requested { get; private set; }
+
     /// <summary>Whether the pass returns the tangents of the requested gradients rather than the gradients.</summary>
-    public bool TangentsOnly { get; private set; }
+    public bool TangentsOnly => Requested == RequestedForm.Tangents;
 
     /// <summary>Whether anomaly mode was on when the walk began (read once: it is thread-local state).</summary>
     public bool Anomaly { get; private set; }
@@ -51,7 +55,7 @@ internal sealed class BackwardWalk<T>
     public PointwiseBackwardPass<T> Pointwise { get; }
 
     /// <summary>The thread's spare walk (or a new one when a backward runs inside another), set up for one pass.</summary>
-    public static BackwardWalk<T> Rent(ReadOnlySpan<Tensor<T>> wrt, bool tangentsOnly, bool anomaly, bool fusable)
+    public static BackwardWalk<T> Rent(ReadOnlySpan<Tensor<T>> wrt, RequestedForm requested, bool anomaly, bool fusable)
     {
         var walk = t_spare ?? new BackwardWalk<T>();
         t_spare = null;
@@ -59,10 +63,11 @@ internal sealed class BackwardWalk<T>
         if (walk._requested.Length < wrt.Length)
         {
             walk._requested = new Tensor<T>[wrt.Length];
+            walk._sharesOfRequested = new int[wrt.Length];
         }
         wrt.CopyTo(walk._requested);
         walk._requestedCount = wrt.Length;
-        walk.TangentsOnly = tangentsOnly;
+        walk.Requested = requested;
         walk.Anomaly = anomaly;
         walk.Fusable = fusable;
         return walk;
@@ -94,16 +99,24 @@ internal sealed class BackwardWalk<T>
     }
 
     /// <summary>
-    /// Gathers and claims the nodes reachable from <paramref name="root"/> in decreasing depth (a reverse
+    /// Gathers and claims the nodes reachable from <paramref name="roots"/> in decreasing depth (a reverse
     /// topological order), with an explicit stack; returns their count. When the caller asked for some tensors' gradients,
-    /// also marks which nodes a gradient can flow through towards them.
+    /// also marks which nodes a gradient can flow through towards them, and for a pass that wants their graphs alone,
+    /// counts the shares that make each.
     /// </summary>
     /// <exception cref="InvalidOperationException">Another walk holds one of the nodes.</exception>
-    public int Collect(Tensor<T> root)
+    public int Collect(ReadOnlySpan<Tensor<T>> roots)
     {
-        if (root.Producer is { } first && first.Claim(this))
+        foreach (var root in roots)
         {
-            Put(_pending, _pendingCount++, first);
+            if (root.Producer is { } first && first.Claim(this))
+            {
+                if (_pendingCount == _pending.Length)
+                {
+                    Array.Resize(ref _pending, _pendingCount * 2);
+                }
+                Put(_pending, _pendingCount++, first);
+            }
         }
         while (_pendingCount > 0)
         {
@@ -140,8 +153,15 @@ internal sealed class BackwardWalk<T>
         {
             MarkNodesLeadingToRequested();
         }
+        if (Requested == RequestedForm.Graphs)
+        {
+            CountSharesOfRequested(roots);
+        }
         return _count;
     }
+
+    /// <summary>Whether exactly one share makes requested tensor <paramref name="index"/>'s gradient (counted for a pass that wants graphs alone).</summary>
+    public bool HasSoleShare(int index) => _sharesOfRequested[index] == 1;
 
     /// <summary>Whether a gradient through node <paramref name="index"/> can reach a requested tensor (always, when the pass fills leaves' <c>Grad</c>).</summary>
     public bool IsNeeded(int index) => Results is null || _needed[index];
@@ -158,13 +178,17 @@ internal sealed class BackwardWalk<T>
         }
     }
 
-    /// <summary>Starts the walk with ∂L/∂root = <paramref name="seed"/> (delivered at once when the root is a leaf).</summary>
+    /// <summary>
+    /// Starts the walk with ∂L/∂root = <paramref name="seed"/> (delivered at once when the root is a leaf; added to the
+    /// seed of an earlier root that is the same tensor).
+    /// </summary>
     public void Seed(Tensor<T> root, Tensor<T> seed)
     {
         HandOut(seed);
         if (root.Producer is { } producer)
         {
-            _gradients[producer.WalkIndex] = seed;
+            ref var gradient = ref _gradients[producer.WalkIndex];
+            gradient = gradient is { } earlier ? earlier + seed : seed;
             return;
         }
         var target = GradientTarget<T>.Locate(root, this);
@@ -279,6 +303,34 @@ internal sealed class BackwardWalk<T>
                 leads = input.Producer is { } producer ? _needed[producer.WalkIndex] : input.RequiresGrad && IndexOfRequested(input) >= 0;
             }
             _needed[i] = leads;
+        }
+    }
+
+    /// <summary>
+    /// Counts, for each requested leaf, the node inputs (and roots) it is: the shares its gradient will be the sum of.
+    /// </summary>
+    private void CountSharesOfRequested(ReadOnlySpan<Tensor<T>> roots)
+    {
+        Array.Clear(_sharesOfRequested, 0, _requestedCount);
+        foreach (var root in roots)
+        {
+            CountShare(root);
+        }
+        for (int i = 0; i < _count; i++)
+        {
+            var node = _nodes[i];
+            for (int j = 0; j < node.InputCount && IsNeeded(i); j++)
+            {
+                CountShare(node.Input(j));
+            }
+        }
+    }
+
+    private void CountShare(Tensor<T> tensor)
+    {
+        if (tensor.Producer is null && tensor.RequiresGrad && IndexOfRequested(tensor) is var index and >= 0)
+        {
+            _sharesOfRequested[index]++;
         }
     }
 

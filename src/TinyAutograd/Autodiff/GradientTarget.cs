@@ -47,6 +47,12 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
     public bool TakesTangentOnly(BackwardWalk<T> walk) => walk.TangentsOnly && Kind == TargetKind.Result;
 
     /// <summary>
+    /// Whether the target's gradient is wanted for its graph alone and this share is all of it, so that the share may be
+    /// recorded without its values (a requested leaf of reverse-over-reverse's inner pass, reached by one edge).
+    /// </summary>
+    public bool TakesGraphOnly(BackwardWalk<T> walk) => walk.Requested == RequestedForm.Graphs && Kind == TargetKind.Result && walk.HasSoleShare(Index);
+
+    /// <summary>
     /// The gradient collected so far when plain additions may go into it (or into a copy of it): it carries no tangent
     /// and the target takes whole gradients, not only their tangents; null otherwise, or when none was collected.
     /// </summary>

@@ -215,6 +215,16 @@ internal abstract class Node<T>
     internal virtual Tensor<T>? InputGradientTangent(int index, Tensor<T> outputGradient) => InputGradient(index, outputGradient).Tangent;
 
     /// <summary>
+    /// <see cref="InputGradient"/>(<paramref name="index"/>, g) recorded without its values
+    /// (<see cref="Tape.RecordUnformed"/>), for a gradient wanted for its graph alone: the inner pass of a
+    /// reverse-over-reverse Hessian-vector product, whose second pass starts at the gradients and reads only the tensors
+    /// their rules saved. Null when the rule cannot (the engine then forms the share): only a share made by one op whose
+    /// own backward reads its inputs, never its output, and made at the input's shape may be. A matrix product's
+    /// overrides it, so that a weight's gradient, the costliest product of a layer's backward, is never computed.
+    /// </summary>
+    internal virtual Tensor<T>? UnformedInputGradient(int index, Tensor<T> outputGradient) => null;
+
+    /// <summary>
     /// Whether the op broadcasts its inputs against each other (NumPy rules). Its rules then work at the broadcast shape:
     /// <see cref="InputGradient"/> may return an input's gradient at a shape the input broadcasts to, and
     /// <see cref="OutputTangent"/> a contribution at a shape that broadcasts to the output's. The engine and the tape fit

@@ -65,6 +65,15 @@ internal static class Tape
         return Link(call, output, node!);
     }
 
+    /// <summary>
+    /// Links <paramref name="node"/> to a new output of <paramref name="shape"/> that has no values
+    /// (<see cref="Tensor{T}.Unformed"/>): a rule's share wanted for its graph alone
+    /// (<see cref="Node{T}.UnformedInputGradient"/>). The op did no work, so no profiler hears of it; the engine asks for
+    /// none in anomaly mode, whose checks read values.
+    /// </summary>
+    public static Tensor<T> RecordUnformed<T>(Shape shape, Node<T> node)
+        where T : unmanaged, IFloatingPointIeee754<T> => Link(default, Tensor<T>.Unformed(shape), node);
+
     private static Tensor<T> Link<T>(in OpCall call, Tensor<T> output, Node<T> node)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -20,6 +20,9 @@ internal enum TensorState : byte
 
     /// <summary>Its arena is ending and will retire it: its deferred dependents that outlive it are computed first.</summary>
     Retiring = 8,
+
+    /// <summary>Recorded for its graph alone, its values never computed (<see cref="Tensor{T}.Unformed"/>); reading throws.</summary>
+    Unformed = 16,
 }
 
 public sealed partial class Tensor<T>
@@ -46,7 +49,7 @@ public sealed partial class Tensor<T>
     internal DeferredPointwise<T> DeferredOp => _rare!.Deferred!;
 
     /// <summary>Whether an op reading this tensor may be deferred: no view shares its storage, it was never written in place, and it is alive.</summary>
-    internal bool MayBeDeferredInput => _writes is null && (_state & (TensorState.Retired | TensorState.Retiring)) == 0 && Tangent is null;
+    internal bool MayBeDeferredInput => _writes is null && (_state & (TensorState.Retired | TensorState.Retiring | TensorState.Unformed)) == 0 && Tangent is null;
 
     /// <summary>A tensor of <paramref name="shape"/> whose values <paramref name="op"/> computes when first read.</summary>
     internal static Tensor<T> Deferred(Shape shape, DeferredPointwise<T> op)
@@ -81,6 +84,7 @@ public sealed partial class Tensor<T>
     private T[] ReadableStorage()
     {
         ThrowIfRetired();
+        ThrowIfUnformed();
         if (IsDeferred)
         {
             lock (s_deferralGate)

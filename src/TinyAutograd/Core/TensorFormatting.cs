@@ -18,6 +18,10 @@ public sealed partial class Tensor<T>
         {
             text.Append("<recycled by its TensorArena>");
         }
+        else if (IsUnformed)
+        {
+            text.Append("<graph only, values never computed>");
+        }
         else
         {
             AppendValues(text, 0, 0);

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using TinyAutograd.Differentiation;
 
 namespace TinyAutograd;
@@ -17,8 +18,9 @@ public enum HessianVectorMethod
     ForwardOverReverse,
 
     /// <summary>
-    /// The gradient of ⟨∇f, v⟩ (one <see cref="Tensor{T}.Dot"/> per input): a recorded backward pass, then a second
-    /// backward through it.
+    /// The gradient of ⟨∇f, v⟩: a recorded backward pass, then a second backward through it, seeded with v at the
+    /// gradients. The gradients' own values, which nothing reads, are not computed where their last op can be recorded
+    /// without them (a matrix product: a layer's weight gradient).
     /// </summary>
     ReverseOverReverse,
 }
@@ -94,7 +96,7 @@ public static partial class AutoDiff
         {
             return [.. inputs.Select(input => Tensor<T>.ZerosOf(input.Shape))];
         }
-        return BackwardEngine.Run(value, Tensor<T>.Filled(value.Shape, T.One), duals, createGraph: false, retainGraph: false, "HessianVectorProduct", tangentsOnly: true)!;
+        return BackwardEngine.Run(value, Tensor<T>.Filled(value.Shape, T.One), duals, createGraph: false, retainGraph: false, "HessianVectorProduct", RequestedForm.Tangents)!;
     }
 
     /// <summary>f at leaves that share the inputs' values, require grad and carry the vectors as tangents, recorded.</summary>
@@ -112,6 +114,12 @@ public static partial class AutoDiff
         return (duals, value);
     }
 
+    /// <summary>
+    /// ∇²f·v, reverse-over-reverse: a recorded backward pass for ∇f, then a second backward pass through it that starts
+    /// at each gradient ∇ᵢf with vᵢ as its seed (the gradient of ⟨∇f, v⟩ without forming that dot product). Nothing reads
+    /// the gradients' values, so the first pass records them for their graph alone (<see cref="RequestedForm.Graphs"/>):
+    /// a layer's weight gradient, the costliest product of its backward, is recorded but never computed.
+    /// </summary>
     private static Tensor<T>[] ReverseOverReverse<T>(Func<Tensor<T>[], Tensor<T>> function, Tensor<T>[] inputs, Tensor<T>[] vectors)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -124,21 +132,25 @@ public static partial class AutoDiff
         using var recording = GradMode.Enable();
         var value = function(leaves);
         RequireScalar(value, "HessianVectorProduct");
-        if (!value.RequiresGrad)
+        if (!value.RequiresGrad || leaves.Length == 0)
         {
             return [.. inputs.Select(input => Tensor<T>.ZerosOf(input.Shape))];
         }
-        var gradients = Gradients(value, leaves, createGraph: true);
-        Tensor<T>? inner = null;
+        var gradients = BackwardEngine.Run(value, Tensor<T>.Filled(value.Shape, T.One), leaves, createGraph: true, retainGraph: true, "HessianVectorProduct", RequestedForm.Graphs)!;
+        var roots = new List<Tensor<T>>(gradients.Length);
+        var seeds = new List<Tensor<T>>(gradients.Length);
         for (int i = 0; i < gradients.Length; i++)
         {
-            var term = gradients[i].Dot(vectors[i]);
-            inner = inner is null ? term : inner + term;
+            if (gradients[i].RequiresGrad)
+            {
+                roots.Add(gradients[i]);
+                seeds.Add(vectors[i]);
+            }
         }
-        if (inner is null || !inner.RequiresGrad)
+        if (roots.Count == 0)
         {
             return [.. inputs.Select(input => Tensor<T>.ZerosOf(input.Shape))];
         }
-        return Gradients(inner, leaves);
+        return BackwardEngine.Run(CollectionsMarshal.AsSpan(roots), CollectionsMarshal.AsSpan(seeds), leaves, createGraph: false, retainGraph: false, "HessianVectorProduct")!;
     }
 }

@@ -217,6 +217,22 @@ internal sealed class MatMulNode<T> : Node<T>
         return sum;
     }
 
+    /// <remarks>
+    /// The share's product as a node of its own, unformed, when it needs no sum over broadcast batch axes (it has the
+    /// input's shape) and is recorded at all; the bias's share is G itself, already formed.
+    /// </remarks>
+    internal override Tensor<T>? UnformedInputGradient(int index, Tensor<T> outputGradient)
+    {
+        if (index == 2)
+        {
+            return null;
+        }
+        var product = GradientProduct(index, outputGradient, Input(1 - index));
+        return product.Shape == Input(index).Shape && Tape.Tracks(product.Left, product.Right)
+            ? Tape.RecordUnformed(product.Shape, new MatMulNode<T>(product.Left, product.Right, product.TransposeLeft, product.TransposeRight))
+            : null;
+    }
+
     /// <summary>
     /// ∂L/∂A = G·op(B)ᵀ (index 0) or ∂L/∂B = op(A)ᵀ·G (index 1) at the broadcast batch shape (the engine sums it over
     /// the batch axes the operand was broadcast along), with the transposes expressed as flags. Unrecorded when <paramref name="into"/> is given (then added into it).
