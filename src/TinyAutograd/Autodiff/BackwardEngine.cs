@@ -159,7 +159,7 @@ internal static class BackwardEngine
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var share = target.TakesTangentOnly(walk) ? node.InputGradientTangent(index, gradient)
-            : target.TakesGraphOnly(walk) && !walk.Anomaly ? node.UnformedInputGradient(index, gradient) ?? node.InputGradient(index, gradient)
+            : target.TakesGraphOnly(walk) ? node.UnformedInputGradient(index, gradient) ?? node.InputGradient(index, gradient)
             : node.InputGradient(index, gradient);
         return share is null ? null : node.SumToInput(index, share);
     }

@@ -111,11 +111,7 @@ internal sealed class BackwardWalk<T>
         {
             if (root.Producer is { } first && first.Claim(this))
             {
-                if (_pendingCount == _pending.Length)
-                {
-                    Array.Resize(ref _pending, _pendingCount * 2);
-                }
-                Put(_pending, _pendingCount++, first);
+                Pend(first);
             }
         }
         while (_pendingCount > 0)
@@ -127,11 +123,7 @@ internal sealed class BackwardWalk<T>
             {
                 if (node.Input(j).Producer is { } producer && producer.Claim(this))
                 {
-                    if (_pendingCount == _pending.Length)
-                    {
-                        Array.Resize(ref _pending, _pendingCount * 2);
-                    }
-                    Put(_pending, _pendingCount++, producer);
+                    Pend(producer);
                 }
             }
         }
@@ -318,8 +310,12 @@ internal sealed class BackwardWalk<T>
         }
         for (int i = 0; i < _count; i++)
         {
+            if (!IsNeeded(i))
+            {
+                continue;
+            }
             var node = _nodes[i];
-            for (int j = 0; j < node.InputCount && IsNeeded(i); j++)
+            for (int j = 0; j < node.InputCount; j++)
             {
                 CountShare(node.Input(j));
             }
@@ -332,6 +328,16 @@ internal sealed class BackwardWalk<T>
         {
             _sharesOfRequested[index]++;
         }
+    }
+
+    /// <summary>Puts a claimed node on the stack of nodes still to be appended.</summary>
+    private void Pend(Node<T> node)
+    {
+        if (_pendingCount == _pending.Length)
+        {
+            Array.Resize(ref _pending, _pendingCount * 2);
+        }
+        Put(_pending, _pendingCount++, node);
     }
 
     private void Append(Node<T> node)

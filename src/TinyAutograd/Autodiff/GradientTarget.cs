@@ -48,9 +48,11 @@ internal readonly record struct GradientTarget<T>(TargetKind Kind, Tensor<T> Ten
 
     /// <summary>
     /// Whether the target's gradient is wanted for its graph alone and this share is all of it, so that the share may be
-    /// recorded without its values (a requested leaf of reverse-over-reverse's inner pass, reached by one edge).
+    /// recorded without its values (a requested leaf of reverse-over-reverse's inner pass, reached by one edge); never in
+    /// anomaly mode, whose checks read values.
     /// </summary>
-    public bool TakesGraphOnly(BackwardWalk<T> walk) => walk.Requested == RequestedForm.Graphs && Kind == TargetKind.Result && walk.HasSoleShare(Index);
+    public bool TakesGraphOnly(BackwardWalk<T> walk) =>
+        walk.Requested == RequestedForm.Graphs && !walk.Anomaly && Kind == TargetKind.Result && walk.HasSoleShare(Index);
 
     /// <summary>
     /// The gradient collected so far when plain additions may go into it (or into a copy of it): it carries no tangent
